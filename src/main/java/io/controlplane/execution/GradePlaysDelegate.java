@@ -1,0 +1,111 @@
+package io.controlplane.execution;
+
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.platform.JsonValues;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.DecisionService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes the planner agent's ranked plays, checks them (a malformed ranking is refused: the agent's completion gets a
+ * 400 and nothing changes), grades each with the {@code risk-matrix} decision and stores them as a new approval round.
+ */
+@Component("gradePlaysDelegate")
+class GradePlaysDelegate implements JavaDelegate {
+
+    static final String DECISION_KEY = "risk-matrix";
+    static final Set<String> IMPACTS = Set.of("low", "medium", "high");
+    static final Set<String> REVERSIBILITY = Set.of("reversible", "partial", "irreversible");
+    static final int MAX_PLAYS = 20;
+
+    private final JsonValues json;
+    private final DecisionService decisions;
+    private final PlayStore plays;
+
+    GradePlaysDelegate(JsonValues json, DecisionService decisions, PlayStore plays) {
+        this.json = json;
+        this.decisions = decisions;
+        this.plays = plays;
+    }
+
+    @Override
+    public void execute(DelegateExecution execution) {
+        String missionId = execution.getProcessBusinessKey();
+        JsonNode ranked;
+        try {
+            ranked = json.read(execution.getVariable(Vars.RANKED_PLAYS));
+        } catch (JsonProcessingException e) {
+            throw new BadUserRequestException("rankedPlays is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (ranked == null || !ranked.isArray() || ranked.isEmpty() || ranked.size() > MAX_PLAYS) {
+            throw new BadUserRequestException("rankedPlays must be a JSON array of 1 to " + MAX_PLAYS + " plays");
+        }
+        int round = plays.latestRound(missionId) + 1;
+        List<PlayStore.Play> graded = new ArrayList<>();
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < ranked.size(); i++) {
+            JsonNode p = ranked.get(i);
+            String at = "rankedPlays[" + i + "]";
+            String playId = text(p, "playId", at, 100, true);
+            if (!ids.add(playId)) {
+                throw new BadUserRequestException(at + ".playId '" + playId + "' appears twice");
+            }
+            String impact = text(p, "impact", at, 16, true);
+            String reversibility = text(p, "reversibility", at, 16, true);
+            if (!IMPACTS.contains(impact)) {
+                throw new BadUserRequestException(at + ".impact must be one of low, medium, high");
+            }
+            if (!REVERSIBILITY.contains(reversibility)) {
+                throw new BadUserRequestException(at + ".reversibility must be one of reversible, partial, irreversible");
+            }
+            boolean mutating = p.path("mutating").asBoolean(true);
+            JsonNode undo = p.get("undoPlan");
+            // Every mutating play carries an undo plan with at least one step (operations guide, Plan & Approve).
+            if (mutating && (undo == null || !undo.path("steps").isArray() || undo.path("steps").isEmpty())) {
+                throw new BadUserRequestException(at + " changes data (mutating) but has no undoPlan with steps");
+            }
+            graded.add(new PlayStore.Play(missionId, round, playId, i + 1, text(p, "name", at, 200, true),
+                    text(p, "description", at, 2000, false), impact, reversibility, mutating,
+                    grade(impact, reversibility), undo == null || undo.isNull() ? null : json.write(undo),
+                    text(p, "libraryAssetId", at, 100, false), PlayStore.PLANNED, null, null, null));
+        }
+        graded.forEach(plays::insert);
+        long red = graded.stream().filter(p -> "red".equals(p.riskGrade())).count();
+        execution.setVariable(Vars.APPROVAL_ROUND, round);
+        execution.setVariable(Vars.PLAY_COUNT, graded.size());
+        execution.setVariable(Vars.RED_PLAY_COUNT, (int) red);
+        execution.setVariable(Vars.PLAN_SUMMARY, PlanSummary.of(graded));
+    }
+
+    /** Grading is part of the process, not an act of whoever completed the ranking: no authorization check. */
+    private String grade(String impact, String reversibility) {
+        return Context.getCommandContext().runWithoutAuthorization(() -> decisions.evaluateDecisionTableByKey(DECISION_KEY)
+                .variables(Variables.createVariables().putValue("impact", impact).putValue("reversibility", reversibility))
+                .evaluate().getSingleResult().getSingleEntry());
+    }
+
+    private static String text(JsonNode p, String field, String at, int max, boolean required) {
+        JsonNode v = p.get(field);
+        if (v == null || v.isNull() || (v.isTextual() && v.asText().isBlank())) {
+            if (required) {
+                throw new BadUserRequestException(at + "." + field + " is required");
+            }
+            return null;
+        }
+        if (!v.isTextual() || v.asText().length() > max) {
+            throw new BadUserRequestException(at + "." + field + " must be text of at most " + max + " characters");
+        }
+        return v.asText().strip();
+    }
+}

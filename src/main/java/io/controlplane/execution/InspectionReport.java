@@ -1,0 +1,34 @@
+package io.controlplane.execution;
+
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import org.camunda.bpm.engine.BadUserRequestException;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Checks what the read-only inspection agent reports before the journey acts on it: a coverage figure from 0 to 100.
+ * A bad report is refused (the agent's completion gets a 400) instead of sending the mission down the wrong path.
+ */
+@Component("inspectionReport")
+class InspectionReport implements ExecutionListener {
+
+    @Override
+    public void notify(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            return;
+        }
+        Object coverage = execution.getVariable(Vars.DATA_COVERAGE_PERCENT);
+        if (!(coverage instanceof Number n) || Double.isNaN(n.doubleValue()) || n.doubleValue() < 0 || n.doubleValue() > 100) {
+            throw new BadUserRequestException(Vars.DATA_COVERAGE_PERCENT + " must be a number from 0 to 100 (got "
+                    + (coverage == null ? "nothing" : "'" + coverage + "'") + ")");
+        }
+        Object preview = execution.getVariable(Vars.DATA_PREVIEW_SUMMARY);
+        if (preview != null && (!(preview instanceof String s) || s.length() > 4000)) {
+            throw new BadUserRequestException(Vars.DATA_PREVIEW_SUMMARY + " must be text of at most 4000 characters");
+        }
+        // normalise to a Double so the gateway and the forms read one type
+        execution.setVariable(Vars.DATA_COVERAGE_PERCENT, Math.round(n.doubleValue() * 10) / 10.0);
+    }
+}

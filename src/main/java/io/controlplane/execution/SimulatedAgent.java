@@ -1,0 +1,172 @@
+package io.controlplane.execution;
+
+import static io.controlplane.mission.MissionJourney.Topics;
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.platform.JsonValues;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.externaltask.LockedExternalTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * The built-in AI employee of the demo: an external-task worker like any real agent runtime, serving the journey's
+ * three topics with plausible, deterministic answers. Polls only with {@code controlplane.agent.simulated.enabled}
+ * (on in the default profile, off in tests, which call {@link #runOnce()} when they want it).
+ *
+ * <p>What it answers, so demos can steer it: data coverage 86–98 %, or 72 % when a toolkit slug contains "legacy";
+ * three plays per mission, plus a red (high impact, irreversible) one when any scope contains "delete".
+ */
+@Component
+public class SimulatedAgent {
+    private static final Logger log = LoggerFactory.getLogger(SimulatedAgent.class);
+    public static final String WORKER_ID = "simulated-agent";
+    private static final long LOCK_MS = 60_000;
+
+    private final ExternalTaskService externalTasks;
+    private final JsonValues json;
+    private final boolean enabled;
+    private final int retries;
+    private final long retryTimeoutMs;
+
+    SimulatedAgent(ExternalTaskService externalTasks, JsonValues json,
+                   @Value("${controlplane.agent.simulated.enabled:false}") boolean enabled,
+                   @Value("${controlplane.agent.retries:3}") int retries,
+                   @Value("${controlplane.agent.retry-timeout-ms:30000}") long retryTimeoutMs) {
+        this.externalTasks = externalTasks;
+        this.json = json;
+        this.enabled = enabled;
+        this.retries = retries;
+        this.retryTimeoutMs = retryTimeoutMs;
+    }
+
+    @Scheduled(fixedDelayString = "${controlplane.agent.simulated.poll-interval-ms:1000}", initialDelay = 2000)
+    void poll() {
+        if (enabled) {
+            runOnce();
+        }
+    }
+
+    /** Fetches, works and completes whatever is available now; returns how many tasks it completed. */
+    public synchronized int runOnce() {
+        List<LockedExternalTask> tasks = externalTasks.fetchAndLock(10, WORKER_ID)
+                .topic(Topics.DATA_INSPECT, LOCK_MS).variables(Vars.TOOLKITS, Vars.MISSION_ID)
+                .topic(Topics.PLAY_RANK, LOCK_MS).variables(Vars.TOOLKITS, Vars.MISSION_TITLE, Vars.MISSION_ID)
+                .topic(Topics.PLAY_EXECUTE, LOCK_MS).variables(Vars.PLAY, Vars.MISSION_ID)
+                .execute();
+        int done = 0;
+        for (LockedExternalTask task : tasks) {
+            try {
+                Map<String, Object> result = switch (task.getTopicName()) {
+                    case Topics.DATA_INSPECT -> inspect(task);
+                    case Topics.PLAY_RANK -> rank(task);
+                    case Topics.PLAY_EXECUTE -> execute(task);
+                    default -> throw new IllegalStateException("Unexpected topic " + task.getTopicName());
+                };
+                externalTasks.complete(task.getId(), WORKER_ID, result);
+                done++;
+            } catch (RuntimeException e) {
+                // a failing agent step is retried, then becomes an incident in Cockpit: the mission waits, never lost
+                int left = (task.getRetries() == null ? retries : task.getRetries()) - 1;
+                log.warn("Simulated agent failed {} ({} retries left): {}", task.getTopicName(), left, e.getMessage());
+                externalTasks.handleFailure(task.getId(), WORKER_ID, abbreviate(e.getMessage()), e.toString(),
+                        Math.max(left, 0), retryTimeoutMs);
+            }
+        }
+        return done;
+    }
+
+    private Map<String, Object> inspect(LockedExternalTask task) {
+        List<String> slugs = slugs(task);
+        String missionId = (String) task.getVariables().get(Vars.MISSION_ID);
+        double coverage = slugs.stream().anyMatch(s -> s.contains("legacy")) ? 72.0
+                : 86 + Math.floorMod(missionId.hashCode(), 13);
+        return Map.of(Vars.DATA_COVERAGE_PERCENT, coverage,
+                Vars.DATA_PREVIEW_SUMMARY, "Read-only sample of 500 records from " + String.join(", ", slugs)
+                        + ": " + coverage + " % have every field the plays need.");
+    }
+
+    private Map<String, Object> rank(LockedExternalTask task) {
+        List<String> slugs = slugs(task);
+        String toolkit = slugs.isEmpty() ? "crm" : slugs.get(0);
+        List<Map<String, Object>> plays = new ArrayList<>();
+        plays.add(play("segment-audience", "Segment the audience in " + toolkit, "Read-only segmentation of the records in scope",
+                "low", "reversible", false, null));
+        plays.add(play("draft-outreach", "Draft personalised outreach", "Drafts messages for review; nothing is sent",
+                "medium", "reversible", true, undo("Discard drafts", 15, List.of("Delete the generated drafts"))));
+        plays.add(play("update-records", "Update records in " + toolkit, "Tags records with the mission's segment",
+                "medium", "partial", true, undo("Restore previous tags", 15,
+                        List.of("Export the touched records", "Restore the exported tags"))));
+        if (scopes(task).stream().anyMatch(s -> s.contains("delete"))) {
+            plays.add(play("archive-stale", "Archive stale records", "Removes records untouched for two years",
+                    "high", "irreversible", true, undo("Restore from archive export", 30,
+                            List.of("Page the incident commander", "Re-import the archived export"))));
+        }
+        return Map.of(Vars.RANKED_PLAYS, json.variable(plays));
+    }
+
+    private Map<String, Object> execute(LockedExternalTask task) throws IllegalStateException {
+        JsonNode play = readTree(task.getVariables().get(Vars.PLAY));
+        int touched = 20 + Math.floorMod(play.path("playId").asText().hashCode(), 200);
+        Map<String, Object> outcome = new LinkedHashMap<>();
+        outcome.put("status", "succeeded");
+        outcome.put("summary", play.path("name").asText() + ": " + touched + " records touched");
+        outcome.put("recordsTouched", touched);
+        outcome.put("agent", WORKER_ID);
+        return Map.of(Vars.PLAY_OUTCOME, json.variable(outcome));
+    }
+
+    private static Map<String, Object> play(String id, String name, String description, String impact,
+                                            String reversibility, boolean mutating, Map<String, Object> undo) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("playId", id);
+        p.put("name", name);
+        p.put("description", description);
+        p.put("impact", impact);
+        p.put("reversibility", reversibility);
+        p.put("mutating", mutating);
+        p.put("undoPlan", undo);
+        return p;
+    }
+
+    private static Map<String, Object> undo(String label, int windowMinutes, List<String> steps) {
+        return Map.of("label", label, "windowMinutes", windowMinutes, "steps", steps,
+                "impactSummary", "Reverts what the play changed", "riskAssessment", windowMinutes > 15 ? "high" : "low");
+    }
+
+    private List<String> slugs(LockedExternalTask task) {
+        List<String> out = new ArrayList<>();
+        readTree(task.getVariables().get(Vars.TOOLKITS)).forEach(t -> out.add(t.path("slug").asText()));
+        return out;
+    }
+
+    private List<String> scopes(LockedExternalTask task) {
+        List<String> out = new ArrayList<>();
+        readTree(task.getVariables().get(Vars.TOOLKITS)).forEach(t -> t.path("scopes").forEach(s -> out.add(s.asText())));
+        return out;
+    }
+
+    private JsonNode readTree(Object value) {
+        try {
+            JsonNode node = json.read(value);
+            if (node == null) {
+                throw new IllegalStateException("a variable the agent needs is missing");
+            }
+            return node;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("unreadable JSON variable: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s == null ? "failed" : s.length() > 600 ? s.substring(0, 600) : s;
+    }
+}

@@ -1,0 +1,143 @@
+package io.controlplane.governance;
+
+import static io.controlplane.mission.MissionJourney.Elements;
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import io.controlplane.mission.Stage;
+import io.controlplane.platform.Roles;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Every human step of the journey: which variable carries its decision, which answers are allowed, when a comment
+ * is required and whom segregation of duties excludes. {@link CheckpointDecisions} enforces it on completion.
+ */
+public enum Checkpoint {
+    INTENT_CONFIRMATION(Elements.INTENT_CONFIRMATION, "Intent Confirmation", Stage.DEFINE, Roles.GOVERNANCE_VALIDATOR,
+            Kind.CHOICE, Vars.INTENT_DECISION, List.of("approve", "request_changes"), Vars.INTENT_COMMENT,
+            Set.of("request_changes"), Reviewer.NOT_OWNER),
+    BRIEF_REVISION(Elements.BRIEF_REVISION, "Mission Brief Revision", Stage.DEFINE, Roles.MISSION_OWNER,
+            Kind.SUBMIT, null, List.of("revised"), Vars.REVISION_NOTE, Set.of("revised"), Reviewer.ANYONE),
+    COVERAGE_GAP_DECISION(Elements.COVERAGE_OVERRIDE, "Coverage Gap Decision", Stage.PREPARE, Roles.GOVERNANCE_VALIDATOR,
+            Kind.CHOICE, Vars.COVERAGE_DECISION, List.of("override", "adjust_toolkits"), Vars.COVERAGE_COMMENT,
+            Set.of("override", "adjust_toolkits"), Reviewer.NOT_OWNER),
+    TOOLKIT_ADJUSTMENT(Elements.TOOLKIT_ADJUSTMENT, "Toolkit Selection Adjustment", Stage.PREPARE, Roles.MISSION_OWNER,
+            Kind.SUBMIT, null, List.of("adjusted"), Vars.TOOLKIT_ADJUSTMENT_NOTE, Set.of("adjusted"), Reviewer.ANYONE),
+    TOOLKIT_AUTHORIZATION(Elements.TOOLKIT_AUTHORIZATION, "Toolkit Authorization", Stage.PREPARE,
+            Roles.OPERATIONS_COMMAND, Kind.CHOICE, Vars.TOOLKIT_DECISION, List.of("authorize", "reject"),
+            Vars.TOOLKIT_COMMENT, Set.of("reject"), Reviewer.NOT_OWNER),
+    PACKET_REVIEW_GOVERNANCE(Elements.PACKET_REVIEW_GOVERNANCE, "Approval Packet Review (Governance)",
+            Stage.PLAN_APPROVE, Roles.GOVERNANCE_VALIDATOR, Kind.CHOICE, Vars.GV_PACKET_DECISION,
+            List.of("approve", "reject"), Vars.GV_PACKET_COMMENT, Set.of("reject"), Reviewer.GOVERNANCE_CO_SIGNER),
+    PACKET_REVIEW_OPERATIONS(Elements.PACKET_REVIEW_OPERATIONS, "Approval Packet Review (Operations)",
+            Stage.PLAN_APPROVE, Roles.OPERATIONS_COMMAND, Kind.CHOICE, Vars.OC_PACKET_DECISION,
+            List.of("approve", "reject"), Vars.OC_PACKET_COMMENT, Set.of("reject"), Reviewer.OPERATIONS_CO_SIGNER),
+    TELEMETRY_HOOKS_VERIFICATION(Elements.TELEMETRY_HOOKS_VERIFICATION, "Telemetry Hooks Verification",
+            Stage.PLAN_APPROVE, Roles.TELEMETRY_ANALYST, Kind.CHOICE, Vars.TELEMETRY_HOOKS_DECISION,
+            List.of("verified", "missing"), Vars.TELEMETRY_HOOKS_COMMENT, Set.of("missing"), Reviewer.NOT_OWNER),
+    RED_PLAY_CONFIRMATION(Elements.RED_PLAY_CONFIRMATION, "Red Play Confirmation", Stage.PLAN_APPROVE,
+            Roles.GOVERNANCE_VALIDATOR, Kind.CHOICE, Vars.RED_PLAY_DECISION, List.of("confirm", "reject"),
+            Vars.RED_PLAY_COMMENT, Set.of("reject"), Reviewer.SECOND_CONFIRMATION),
+    LIVE_OVERSIGHT(Elements.LIVE_OVERSIGHT, "Live Execution Oversight", Stage.EXECUTE_OBSERVE, Roles.OPERATIONS_COMMAND,
+            Kind.CHOICE, Vars.OVERSIGHT_DECISION, List.of("handover", "stand_down"), Vars.OVERSIGHT_NOTE,
+            Set.of("handover", "stand_down"), Reviewer.NOT_OWNER),
+    MISSION_FEEDBACK(Elements.MISSION_FEEDBACK, "Mission Feedback", Stage.REFLECT_IMPROVE, Roles.MISSION_OWNER,
+            Kind.SUBMIT, null, List.of("submitted"), Vars.FEEDBACK_BLOCKERS, Set.of(), Reviewer.ANYONE),
+    RETRO_SIGN_OFF_OWNER(Elements.RETRO_SIGN_OFF_OWNER, "Retrospective Sign-Off (Mission Owner)",
+            Stage.REFLECT_IMPROVE, Roles.MISSION_OWNER, Kind.CONFIRM, Vars.OWNER_SIGN_OFF, List.of("signed"),
+            Vars.OWNER_SIGN_OFF_COMMENT, Set.of(), Reviewer.ANYONE),
+    RETRO_SIGN_OFF_CURATOR(Elements.RETRO_SIGN_OFF_CURATOR, "Retrospective Sign-Off (Knowledge Curator)",
+            Stage.REFLECT_IMPROVE, Roles.KNOWLEDGE_CURATOR, Kind.CONFIRM, Vars.CURATOR_SIGN_OFF, List.of("signed"),
+            Vars.CURATOR_SIGN_OFF_COMMENT, Set.of(), Reviewer.ANYONE),
+    RETRO_SIGN_OFF_ANALYST(Elements.RETRO_SIGN_OFF_ANALYST, "Retrospective Sign-Off (Telemetry Analyst)",
+            Stage.REFLECT_IMPROVE, Roles.TELEMETRY_ANALYST, Kind.CONFIRM, Vars.ANALYST_SIGN_OFF, List.of("signed"),
+            Vars.ANALYST_SIGN_OFF_COMMENT, Set.of(), Reviewer.ANYONE);
+
+    /** How the decision is given: a choice among values, a confirming checkbox, or plain submission. */
+    enum Kind { CHOICE, CONFIRM, SUBMIT }
+
+    /** Who may not decide, on top of the candidate group the engine already enforces. */
+    enum Reviewer {
+        ANYONE,
+        /** a reviewer checks someone else's mission: not the mission owner */
+        NOT_OWNER,
+        /** co-signs the approval packet: not the mission owner, not the operations co-signer */
+        GOVERNANCE_CO_SIGNER,
+        /** co-signs the approval packet: not the mission owner, not the governance co-signer */
+        OPERATIONS_CO_SIGNER,
+        /** second confirmation of red plays: none of the mission owner and the two co-signers */
+        SECOND_CONFIRMATION
+    }
+
+    private final String taskKey;
+    private final String displayName;
+    private final Stage stage;
+    private final String role;
+    private final Kind kind;
+    private final String decisionVariable;
+    private final List<String> decisions;
+    private final String commentVariable;
+    private final Set<String> commentRequiredFor;
+    private final Reviewer reviewer;
+
+    Checkpoint(String taskKey, String displayName, Stage stage, String role, Kind kind, String decisionVariable,
+               List<String> decisions, String commentVariable, Set<String> commentRequiredFor, Reviewer reviewer) {
+        this.taskKey = taskKey;
+        this.displayName = displayName;
+        this.stage = stage;
+        this.role = role;
+        this.kind = kind;
+        this.decisionVariable = decisionVariable;
+        this.decisions = decisions;
+        this.commentVariable = commentVariable;
+        this.commentRequiredFor = commentRequiredFor;
+        this.reviewer = reviewer;
+    }
+
+    public static Optional<Checkpoint> ofTask(String taskDefinitionKey) {
+        return Arrays.stream(values()).filter(c -> c.taskKey.equals(taskDefinitionKey)).findFirst();
+    }
+
+    public String taskKey() {
+        return taskKey;
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public Stage stage() {
+        return stage;
+    }
+
+    /** The group that owns the checkpoint (the task's first candidate group). */
+    public String role() {
+        return role;
+    }
+
+    Kind kind() {
+        return kind;
+    }
+
+    String decisionVariable() {
+        return decisionVariable;
+    }
+
+    public List<String> decisions() {
+        return decisions;
+    }
+
+    String commentVariable() {
+        return commentVariable;
+    }
+
+    Set<String> commentRequiredFor() {
+        return commentRequiredFor;
+    }
+
+    Reviewer reviewer() {
+        return reviewer;
+    }
+}

@@ -1,0 +1,170 @@
+package io.controlplane.governance;
+
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import io.controlplane.platform.Roles;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs when a checkpoint's user task completes. It refuses a decision that is missing, unknown, lacks a required
+ * comment or breaks segregation of duties (throwing rolls the completion back, so nothing changes), and otherwise
+ * writes the decision to {@code mission_approvals} in the same transaction.
+ *
+ * <p>It is an execution listener on the task's {@code end}, not a task listener: the engine wraps task-listener
+ * exceptions into a generic error (HTTP 500), while these reach Tasklist and {@code /engine-rest} as they are —
+ * 400 for bad input, 403 for a segregation-of-duties breach.
+ */
+@Component("checkpointDecisions")
+class CheckpointDecisions implements ExecutionListener {
+
+    private final IdentityService identityService;
+    private final ApprovalStore approvals;
+
+    CheckpointDecisions(IdentityService identityService, ApprovalStore approvals) {
+        this.identityService = identityService;
+        this.approvals = approvals;
+    }
+
+    @Override
+    public void notify(DelegateExecution task) {
+        if (task.isCanceled()) {
+            return; // the task was cancelled (stage ended, mission aborted): nobody decided anything
+        }
+        Checkpoint checkpoint = Checkpoint.ofTask(task.getCurrentActivityId()).orElseThrow(
+                () -> new IllegalStateException("No checkpoint is defined for task " + task.getCurrentActivityId()));
+        Authentication auth = identityService.getCurrentAuthentication();
+        if (auth == null || auth.getUserId() == null) {
+            throw new SegregationOfDutiesException(
+                    "A checkpoint decision needs an authenticated user; " + checkpoint.displayName() + " was not completed.");
+        }
+        String user = auth.getUserId();
+        String decision = decision(checkpoint, task);
+        String comment = comment(checkpoint, task, decision);
+        checkSegregationOfDuties(checkpoint, task, user);
+        preconditions(checkpoint, task, decision);
+
+        if (checkpoint.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER) {
+            task.setVariable(Vars.GOVERNANCE_CO_SIGNER, user);
+        } else if (checkpoint.reviewer() == Checkpoint.Reviewer.OPERATIONS_CO_SIGNER) {
+            task.setVariable(Vars.OPERATIONS_CO_SIGNER, user);
+        }
+        approvals.insert(task.getProcessBusinessKey(), task.getProcessInstanceId(), task.getActivityInstanceId(), checkpoint, user,
+                role(checkpoint, task, auth), decision, comment, Instant.now());
+    }
+
+    private static String decision(Checkpoint c, DelegateExecution task) {
+        return switch (c.kind()) {
+            case SUBMIT -> c.decisions().get(0);
+            case CONFIRM -> {
+                if (!Boolean.TRUE.equals(task.getVariable(c.decisionVariable()))) {
+                    throw new CheckpointInputException(c.decisionVariable(),
+                            c.displayName() + ": tick " + c.decisionVariable() + " to sign.");
+                }
+                yield c.decisions().get(0);
+            }
+            case CHOICE -> {
+                Object value = task.getVariable(c.decisionVariable());
+                if (!(value instanceof String s) || !c.decisions().contains(s)) {
+                    throw new CheckpointInputException(c.decisionVariable(), c.displayName() + ": "
+                            + c.decisionVariable() + " must be one of " + String.join(", ", c.decisions())
+                            + (value == null ? "" : " (got '" + abbreviate(String.valueOf(value)) + "')") + ".");
+                }
+                yield s;
+            }
+        };
+    }
+
+    private static String comment(Checkpoint c, DelegateExecution task, String decision) {
+        Object value = task.getVariable(c.commentVariable());
+        String comment = value == null ? null : String.valueOf(value).strip();
+        if (comment != null && comment.length() > 2000) {
+            throw new CheckpointInputException(c.commentVariable(),
+                    c.displayName() + ": " + c.commentVariable() + " must be at most 2000 characters.");
+        }
+        if (c.commentRequiredFor().contains(decision) && (comment == null || comment.isEmpty())) {
+            throw new CheckpointInputException(c.commentVariable(), c.displayName() + ": a note in "
+                    + c.commentVariable() + " is required when the decision is '" + decision + "'.");
+        }
+        return comment == null || comment.isEmpty() ? null : comment;
+    }
+
+    private static void preconditions(Checkpoint c, DelegateExecution task, String decision) {
+        if (c == Checkpoint.INTENT_CONFIRMATION && "approve".equals(decision)
+                && !Boolean.TRUE.equals(task.getVariable(Vars.SAFEGUARDS_ACKNOWLEDGED))) {
+            throw new CheckpointInputException(Vars.SAFEGUARDS_ACKNOWLEDGED,
+                    "Intent Confirmation: acknowledge the safeguards (safeguardsAcknowledged) before approving.");
+        }
+        if (c == Checkpoint.TOOLKIT_AUTHORIZATION && "authorize".equals(decision)
+                && !(Boolean.TRUE.equals(task.getVariable(Vars.SCOPES_VALIDATED))
+                && Boolean.TRUE.equals(task.getVariable(Vars.READ_ONLY_PATH_CONFIRMED)))) {
+            throw new CheckpointInputException(Vars.SCOPES_VALIDATED,
+                    "Toolkit Authorization: confirm both scopesValidated and readOnlyPathConfirmed before authorizing.");
+        }
+    }
+
+    private static void checkSegregationOfDuties(Checkpoint c, DelegateExecution task, String user) {
+        String owner = (String) task.getVariable(Vars.MISSION_OWNER);
+        String governance = (String) task.getVariable(Vars.GOVERNANCE_CO_SIGNER);
+        String operations = (String) task.getVariable(Vars.OPERATIONS_CO_SIGNER);
+        boolean isOwner = Objects.equals(user, owner);
+        switch (c.reviewer()) {
+            case ANYONE -> {
+            }
+            case NOT_OWNER -> {
+                if (isOwner) {
+                    throw new SegregationOfDutiesException("Segregation of duties: " + user
+                            + " owns this mission and cannot decide " + c.displayName() + ".");
+                }
+            }
+            case GOVERNANCE_CO_SIGNER, OPERATIONS_CO_SIGNER -> {
+                String other = c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER ? operations : governance;
+                if (isOwner) {
+                    throw new SegregationOfDutiesException("Segregation of duties: " + user
+                            + " owns this mission and cannot co-sign its approval packet.");
+                }
+                if (Objects.equals(user, other)) {
+                    throw new SegregationOfDutiesException("Segregation of duties: " + user
+                            + " already co-signed this approval packet; the second co-signature must come from "
+                            + "a different person.");
+                }
+            }
+            case SECOND_CONFIRMATION -> {
+                if (isOwner || Objects.equals(user, governance) || Objects.equals(user, operations)) {
+                    throw new SegregationOfDutiesException("Segregation of duties: red plays need a second "
+                            + "confirmation from someone other than the mission owner and the two co-signers; "
+                            + user + " is one of them.");
+                }
+            }
+        }
+    }
+
+    /** The group the decider acted in: the task's candidate group they belong to (or the checkpoint's role). */
+    private static String role(Checkpoint c, DelegateExecution task, Authentication auth) {
+        Set<String> groups = new HashSet<>(auth.getGroupIds() == null ? List.of() : auth.getGroupIds());
+        if (task.getBpmnModelElementInstance() instanceof UserTask userTask && userTask.getCamundaCandidateGroups() != null) {
+            for (String candidate : userTask.getCamundaCandidateGroupsList()) {
+                if (groups.contains(candidate)) {
+                    return candidate;
+                }
+            }
+        }
+        if (groups.contains(Roles.ADMIN)) {
+            return Roles.ADMIN;
+        }
+        return c.role();
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}

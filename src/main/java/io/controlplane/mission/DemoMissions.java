@@ -1,0 +1,114 @@
+package io.controlplane.mission;
+
+import static io.controlplane.mission.MissionJourney.Elements;
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import io.controlplane.execution.SimulatedAgent;
+import io.controlplane.platform.Roles;
+import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+
+/**
+ * Seeds a fresh demo database with missions at different stages, driven the way people and the agent would drive
+ * them (real task completions by the demo users, real agent work), so Cockpit and Tasklist are not empty.
+ */
+@Component
+@ConditionalOnProperty(name = "controlplane.demo.missions", havingValue = "true")
+class DemoMissions {
+    private static final Logger log = LoggerFactory.getLogger(DemoMissions.class);
+
+    private final MissionService missions;
+    private final MissionStore store;
+    private final TaskService tasks;
+    private final IdentityService identity;
+    private final SimulatedAgent agent;
+
+    DemoMissions(MissionService missions, MissionStore store, TaskService tasks, IdentityService identity,
+                 SimulatedAgent agent) {
+        this.missions = missions;
+        this.store = store;
+        this.tasks = tasks;
+        this.identity = identity;
+        this.agent = agent;
+    }
+
+    @EventListener(ApplicationReadyEvent.class)
+    @Order(3)
+    public void seed() {
+        if (store.count(null, null) > 0) {
+            return;
+        }
+        start("Revive dormant accounts", "Re-engage accounts with no activity for 90 days",
+                "Revenue operations", "reactivated accounts", 40, "hubspot", "crm.objects.contacts.read", "crm.objects.contacts.write");
+        String triage = start("Triage churn-risk tickets", "Route churn-risk tickets to the right success manager within an hour",
+                "Customer success", "tickets triaged within 1 h (%)", 90, "zendesk", "tickets:read", "tickets:write");
+        confirmIntent(triage);
+        String compliance = start("Weekly compliance review", "Review the week's outbound messages against the tone policy",
+                "Support leadership", "messages reviewed", 500, "gmail", "gmail.readonly", "gmail.modify");
+        confirmIntent(compliance);
+        authorizeToolkits(compliance);
+        String prs = start("Review and merge dependency PRs", "Review and merge low-risk dependency update PRs",
+                "Engineering operations", "PRs merged", 25, "github", "repo:read", "pull_requests:write");
+        confirmIntent(prs);
+        authorizeToolkits(prs);
+        complete(prs, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Roles.GOVERNANCE_VALIDATOR, Map.of(Vars.GV_PACKET_DECISION, "approve"));
+        complete(prs, Elements.PACKET_REVIEW_OPERATIONS, "oc", Roles.OPERATIONS_COMMAND, Map.of(Vars.OC_PACKET_DECISION, "approve"));
+        complete(prs, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Roles.TELEMETRY_ANALYST, Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        while (agent.runOnce() > 0) {
+            // execute every approved play
+        }
+        complete(prs, Elements.MISSION_FEEDBACK, "mo", Roles.MISSION_OWNER, Map.of(Vars.FEEDBACK_RATING, 5L,
+                Vars.EFFORT_SAVED_HOURS, 6.5, Vars.FEEDBACK_SATISFACTION, "very_satisfied", Vars.LIBRARY_ASSETS_REUSED, ""));
+        complete(prs, Elements.RETRO_SIGN_OFF_OWNER, "mo", Roles.MISSION_OWNER, Map.of(Vars.OWNER_SIGN_OFF, true));
+        complete(prs, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Roles.KNOWLEDGE_CURATOR, Map.of(Vars.CURATOR_SIGN_OFF, true));
+        complete(prs, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Roles.TELEMETRY_ANALYST, Map.of(Vars.ANALYST_SIGN_OFF, true));
+        log.info("Seeded 4 demo missions (Define, Prepare, Plan & Approve, completed)");
+    }
+
+    private String start(String title, String objective, String persona, String metric, int target, String toolkit,
+                         String... scopes) {
+        MissionRequest request = new MissionRequest(title, objective, persona,
+                new MissionRequest.Kpi(metric, BigDecimal.valueOf(target)),
+                List.of(new MissionRequest.Safeguard("tone", null, null), new MissionRequest.Safeguard("quiet_window", null, null),
+                        new MissionRequest.Safeguard("rate_limit", null, null), new MissionRequest.Safeguard("undo_required", null, null)),
+                List.of(new MissionRequest.Toolkit(toolkit, List.of(scopes))));
+        return missions.start(request, "mo", List.of(Roles.MISSION_OWNER)).id();
+    }
+
+    private void confirmIntent(String id) {
+        complete(id, Elements.INTENT_CONFIRMATION, "gv", Roles.GOVERNANCE_VALIDATOR,
+                Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        agent.runOnce();
+    }
+
+    private void authorizeToolkits(String id) {
+        complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Roles.OPERATIONS_COMMAND, Map.of(Vars.TOOLKIT_DECISION,
+                "authorize", Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        agent.runOnce();
+    }
+
+    private void complete(String missionId, String taskKey, String user, String group, Map<String, Object> variables) {
+        Task task = tasks.createTaskQuery().processInstanceBusinessKey(missionId).taskDefinitionKey(taskKey).singleResult();
+        if (task == null) {
+            throw new IllegalStateException("Demo seeding expected " + taskKey + " on mission " + missionId);
+        }
+        identity.setAuthentication(user, List.of(group));
+        try {
+            tasks.complete(task.getId(), new HashMap<>(variables));
+        } finally {
+            identity.clearAuthentication();
+        }
+    }
+}

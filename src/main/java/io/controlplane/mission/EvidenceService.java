@@ -1,0 +1,160 @@
+package io.controlplane.mission;
+
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.samskivert.mustache.Mustache;
+import com.samskivert.mustache.Template;
+import io.controlplane.execution.PlayStore;
+import io.controlplane.governance.ApprovalStore;
+import io.controlplane.platform.JsonValues;
+import io.controlplane.platform.NotFoundException;
+import io.controlplane.platform.Sha256;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Service;
+
+/**
+ * Renders a stage's readiness artifact from its template in {@code docs/readiness/} (on the classpath under
+ * {@code readiness/}), stores it with its SHA-256 and links the stage's checkpoint decisions to it.
+ */
+@Service
+public class EvidenceService {
+
+    private final MissionStore missions;
+    private final EvidenceStore store;
+    private final ApprovalStore approvals;
+    private final PlayStore plays;
+    private final JsonValues json;
+    private final Map<Stage, Template> templates = new EnumMap<>(Stage.class);
+
+    EvidenceService(MissionStore missions, EvidenceStore store, ApprovalStore approvals, PlayStore plays, JsonValues json) {
+        this.missions = missions;
+        this.store = store;
+        this.approvals = approvals;
+        this.plays = plays;
+        this.json = json;
+        Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).defaultValue("—");
+        for (Stage stage : Stage.values()) {
+            ClassPathResource resource = new ClassPathResource("readiness/" + stage.evidenceTemplate());
+            try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
+                templates.put(stage, compiler.compile(reader));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Evidence template missing: " + resource.getPath(), e);
+            }
+        }
+    }
+
+    /** A rendered artifact as the API shows it. */
+    public record Artifact(long id, Stage stage, String template, String sha256, Instant renderedAt, String content) {
+    }
+
+    void render(String missionId, Stage stage, DelegateExecution execution) {
+        MissionStore.Mission m = missions.find(missionId)
+                .orElseThrow(() -> new IllegalStateException("Mission " + missionId + " is not registered"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("mission", Map.of("id", m.id(), "title", m.title(), "objective", m.objective(), "persona", m.persona(),
+                "kpiMetric", m.kpiMetric(), "kpiTarget", MissionSummaries.plain(m.kpiTarget()), "owner", m.owner(),
+                "createdAt", m.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
+                "processInstanceId", String.valueOf(m.processInstanceId())));
+        model.put("stage", Map.of("code", stage.name(), "name", stage.displayName()));
+        model.put("renderedAt", now.toString());
+        List<MissionRequest.Safeguard> safeguards = json.mapper().convertValue(readTree(m.safeguardsJson()), new TypeReference<>() { });
+        model.put("safeguards", safeguards.stream().map(s -> Map.of("line", SafeguardPolicy.describe(s))).toList());
+        List<MissionRequest.Toolkit> toolkits = json.mapper().convertValue(readTree(m.toolkitsJson()), new TypeReference<>() { });
+        model.put("toolkits", toolkits.stream().map(t -> Map.of("slug", t.slug(), "scopes", String.join(", ", t.scopes()))).toList());
+        model.put("approvals", approvals.unlinked(missionId, stage).stream().map(a -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("checkpointName", a.checkpointName());
+            row.put("decidedBy", a.decidedBy());
+            row.put("role", a.role());
+            row.put("decision", a.decision());
+            row.put("comment", a.comment() == null ? "—" : a.comment().replace("\n", " ").replace("|", "\\|"));
+            row.put("decidedAt", a.decidedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+            return row;
+        }).toList());
+        Object coverage = execution.getVariable(Vars.DATA_COVERAGE_PERCENT);
+        if (coverage instanceof Number n) {
+            model.put("dataCoveragePercent", n);
+            model.put("coverageStatus", n.doubleValue() >= 85 ? "green" : n.doubleValue() >= 60 ? "amber" : "red");
+        }
+        model.put("dataPreviewSummary", execution.getVariable(Vars.DATA_PREVIEW_SUMMARY));
+        model.put("approvalRound", execution.getVariable(Vars.APPROVAL_ROUND));
+        List<PlayStore.Play> latest = plays.latest(missionId);
+        model.put("plays", latest.stream().map(p -> {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("rank", p.rank());
+            row.put("name", p.name());
+            row.put("impact", p.impact());
+            row.put("reversibility", p.reversibility());
+            row.put("riskGrade", p.riskGrade());
+            row.put("mutating", p.mutating() ? "yes" : "no");
+            row.put("undoPlan", undoLine(p.undoPlanJson()).replace("|", "\\|"));
+            row.put("status", p.status().toLowerCase());
+            row.put("resultSummary", p.resultSummary() == null ? "—" : p.resultSummary().replace("\n", " ").replace("|", "\\|"));
+            row.put("resultSha256", p.resultSha256() == null ? "—" : p.resultSha256());
+            row.put("executedAt", p.executedAt() == null ? "—" : p.executedAt().truncatedTo(ChronoUnit.SECONDS).toString());
+            return row;
+        }).toList());
+        model.put("redPlayCount", latest.stream().filter(p -> "red".equals(p.riskGrade())).count());
+        missions.feedback(missionId).ifPresent(f -> model.put("feedback", Map.of("rating", f.rating(),
+                "effortSavedHours", MissionSummaries.plain(f.effortSavedHours()), "satisfaction", f.satisfaction(),
+                "libraryAssetsReused", f.libraryAssetsReused() == null ? "none" : f.libraryAssetsReused(),
+                "blockers", f.blockers() == null ? "none" : f.blockers())));
+
+        String content = templates.get(stage).execute(model);
+        long id = store.insert(missionId, stage, content, Sha256.hex(content), now);
+        approvals.linkEvidence(missionId, stage, id);
+    }
+
+    public List<Artifact> artifacts(String missionId) {
+        return store.forMission(missionId).stream().map(EvidenceService::artifact).toList();
+    }
+
+    public Artifact latest(String missionId, Stage stage) {
+        return store.latest(missionId, stage).map(EvidenceService::artifact).orElseThrow(() -> new NotFoundException(
+                "Mission " + missionId + " has no " + stage.displayName() + " evidence yet"));
+    }
+
+    private static Artifact artifact(EvidenceStore.Evidence e) {
+        return new Artifact(e.id(), e.stage(), e.template(), e.sha256(), e.renderedAt(), e.content());
+    }
+
+    /** "Discard drafts (window 15 min): 1. Delete the generated drafts" */
+    private String undoLine(String undoJson) {
+        if (undoJson == null) {
+            return "— (read-only)";
+        }
+        com.fasterxml.jackson.databind.JsonNode undo = readTree(undoJson);
+        StringBuilder b = new StringBuilder(undo.path("label").asText("Undo plan"));
+        if (undo.hasNonNull("windowMinutes")) {
+            b.append(" (window ").append(undo.path("windowMinutes").asInt()).append(" min)");
+        }
+        b.append(":");
+        int i = 1;
+        for (com.fasterxml.jackson.databind.JsonNode step : undo.path("steps")) {
+            b.append(" ").append(i++).append(". ").append(step.asText());
+        }
+        return b.toString();
+    }
+
+    private com.fasterxml.jackson.databind.JsonNode readTree(String text) {
+        try {
+            return json.read(text);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("Stored mission JSON is unreadable", e);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package io.controlplane.mission;
+
+import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.Roles;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/missions}: start a mission, read its stage, open checkpoints, approvals and evidence. */
+@RestController
+@RequestMapping("/api/missions")
+class MissionController {
+    private static final Logger log = LoggerFactory.getLogger(MissionController.class);
+
+    private final MissionService missions;
+
+    MissionController(MissionService missions) {
+        this.missions = missions;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("hasAuthority('GROUP_" + Roles.MISSION_OWNER + "')")
+    ResponseEntity<MissionService.MissionView> start(@RequestBody MissionRequest request, Authentication caller) {
+        List<String> groups = caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(a -> a.startsWith("GROUP_")).map(a -> a.substring("GROUP_".length())).toList();
+        MissionService.MissionView view = missions.start(request, caller.getName(), groups);
+        return ResponseEntity.created(URI.create("/api/missions/" + view.id())).body(view);
+    }
+
+    @GetMapping("/{id}")
+    MissionService.MissionView get(@PathVariable String id) {
+        return missions.view(id);
+    }
+
+    @GetMapping
+    ResponseEntity<MissionService.Page> list(@RequestParam(required = false) String stage,
+                                             @RequestParam(required = false) String status,
+                                             @RequestParam(defaultValue = "0") int page,
+                                             @RequestParam(defaultValue = "20") int size) {
+        if (page < 0) {
+            throw new InvalidInputException("page", "must be 0 or more");
+        }
+        if (size < 1 || size > 100) {
+            throw new InvalidInputException("size", "must be between 1 and 100");
+        }
+        StageFilter filter = StageFilter.parse(stage);
+        MissionStore.Status statusFilter = null;
+        if (status != null && !status.isBlank()) {
+            try {
+                statusFilter = MissionStore.Status.valueOf(status.strip().toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidInputException("status", "must be one of " + Arrays.toString(MissionStore.Status.values()));
+            }
+        }
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
+        filter.deprecationHeaders(ok);
+        return ok.body(missions.list(filter.stage(), statusFilter, page, size));
+    }
+
+    @GetMapping(value = "/{id}/evidence/{stage}", produces = {"text/markdown", MediaType.TEXT_PLAIN_VALUE})
+    ResponseEntity<String> evidence(@PathVariable String id, @PathVariable String stage) {
+        StageFilter filter = StageFilter.parse(stage);
+        if (filter.stage() == null) {
+            throw new InvalidInputException("stage", "is required");
+        }
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8));
+        filter.deprecationHeaders(ok);
+        return ok.body(missions.evidence(id, filter.stage()));
+    }
+
+    /** A stage given by code, or by a legacy eight-stage name (accepted, normalised and marked deprecated). */
+    record StageFilter(Stage stage, String legacyName) {
+        static StageFilter parse(String value) {
+            if (value == null || value.isBlank()) {
+                return new StageFilter(null, null);
+            }
+            var code = Stage.fromCode(value);
+            if (code.isPresent()) {
+                return new StageFilter(code.get(), null);
+            }
+            var legacy = Stage.fromLegacy(value);
+            if (legacy.isPresent()) {
+                log.warn("Deprecated legacy stage name '{}' used; normalised to {}", value, legacy.get());
+                return new StageFilter(legacy.get(), value);
+            }
+            throw new InvalidInputException("stage", "must be one of " + Arrays.toString(Stage.values())
+                    + " (legacy eight-stage names are accepted too)");
+        }
+
+        void deprecationHeaders(ResponseEntity.BodyBuilder response) {
+            if (legacyName != null) {
+                response.header("Deprecation", "true");
+                response.header(HttpHeaders.WARNING, "299 - \"Legacy stage name '" + legacyName.replace("\"", "")
+                        + "' is deprecated; use " + stage.name() + "\"");
+            }
+        }
+    }
+}

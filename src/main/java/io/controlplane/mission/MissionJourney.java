@@ -1,0 +1,143 @@
+package io.controlplane.mission;
+
+/**
+ * The one place where Java meets {@code bpmn/mission-journey.bpmn}: process key, element ids and variable names.
+ * Delegates, listeners and tests use these constants, never string literals.
+ */
+public final class MissionJourney {
+
+    public static final String PROCESS_KEY = "mission-journey";
+
+    private MissionJourney() {
+    }
+
+    /** Element ids of the journey model. */
+    public static final class Elements {
+        public static final String START = "startEvent_missionRequested";
+        public static final String END = "endEvent_missionCompleted";
+        public static final String SUB_DEFINE = "subProcess_define";
+        public static final String SUB_PREPARE = "subProcess_prepare";
+        public static final String SUB_PLAN_APPROVE = "subProcess_planApprove";
+        public static final String SUB_EXECUTE_OBSERVE = "subProcess_executeObserve";
+        public static final String SUB_REFLECT_IMPROVE = "subProcess_reflectImprove";
+
+        public static final String INTENT_CONFIRMATION = "userTask_intentConfirmation";
+        public static final String BRIEF_REVISION = "userTask_briefRevision";
+        public static final String READ_ONLY_INSPECTION = "serviceTask_readOnlyInspection";
+        public static final String COVERAGE_OVERRIDE = "userTask_coverageOverride";
+        public static final String TOOLKIT_ADJUSTMENT = "userTask_toolkitAdjustment";
+        public static final String TOOLKIT_AUTHORIZATION = "userTask_toolkitAuthorization";
+        public static final String RANK_PLAYS = "serviceTask_rankPlays";
+        public static final String GRADE_PLAYS = "serviceTask_gradePlays";
+        public static final String PACKET_REVIEW_GOVERNANCE = "userTask_packetReviewGovernance";
+        public static final String PACKET_REVIEW_OPERATIONS = "userTask_packetReviewOperations";
+        public static final String TELEMETRY_HOOKS_VERIFICATION = "userTask_telemetryHooksVerification";
+        public static final String RED_PLAY_CONFIRMATION = "userTask_redPlayConfirmation";
+        public static final String EXECUTE_PLAY = "serviceTask_executePlay";
+        public static final String LIVE_OVERSIGHT = "userTask_liveOversight";
+        public static final String MISSION_FEEDBACK = "userTask_missionFeedback";
+        public static final String RETRO_SIGN_OFF_OWNER = "userTask_retroSignOffOwner";
+        public static final String RETRO_SIGN_OFF_CURATOR = "userTask_retroSignOffCurator";
+        public static final String RETRO_SIGN_OFF_ANALYST = "userTask_retroSignOffAnalyst";
+
+        private Elements() {
+        }
+    }
+
+    /** External-task topics the agent runtimes subscribe to. */
+    public static final class Topics {
+        public static final String DATA_INSPECT = "mission.data.inspect";
+        public static final String PLAY_RANK = "mission.play.rank";
+        public static final String PLAY_EXECUTE = "mission.play.execute";
+
+        private Topics() {
+        }
+    }
+
+    /** Process variable names; form field keys must be among them. */
+    public static final class Vars {
+        // the mission brief
+        public static final String MISSION_ID = "missionId";
+        public static final String MISSION_TITLE = "missionTitle";
+        public static final String OBJECTIVE = "objective";
+        public static final String PERSONA = "persona";
+        public static final String KPI_METRIC = "kpiMetric";
+        public static final String KPI_TARGET = "kpiTarget";
+        public static final String SAFEGUARDS = "safeguards";
+        public static final String TOOLKITS = "toolkits";
+        public static final String MISSION_OWNER = "missionOwner";
+        public static final String SAFEGUARD_TEMPLATES = "safeguardTemplates";
+        public static final String TOOLKIT_REQUEST = "toolkitRequest";
+        // read-only summaries rendered in the forms
+        public static final String MISSION_BRIEF = "missionBrief";
+        public static final String SAFEGUARD_SUMMARY = "safeguardSummary";
+        public static final String TOOLKIT_SUMMARY = "toolkitSummary";
+        public static final String PLAN_SUMMARY = "planSummary";
+        public static final String EXECUTION_SUMMARY = "executionSummary";
+        public static final String FEEDBACK_SUMMARY = "feedbackSummary";
+        // Define
+        public static final String INTENT_DECISION = "intentDecision";
+        public static final String INTENT_COMMENT = "intentComment";
+        public static final String SAFEGUARDS_ACKNOWLEDGED = "safeguardsAcknowledged";
+        public static final String REVISION_NOTE = "revisionNote";
+        // Prepare
+        public static final String DATA_COVERAGE_PERCENT = "dataCoveragePercent";
+        public static final String DATA_PREVIEW_SUMMARY = "dataPreviewSummary";
+        public static final String COVERAGE_DECISION = "coverageDecision";
+        public static final String COVERAGE_COMMENT = "coverageComment";
+        public static final String TOOLKIT_ADJUSTMENT_NOTE = "toolkitAdjustmentNote";
+        public static final String TOOLKIT_DECISION = "toolkitDecision";
+        public static final String TOOLKIT_COMMENT = "toolkitComment";
+        public static final String SCOPES_VALIDATED = "scopesValidated";
+        public static final String READ_ONLY_PATH_CONFIRMED = "readOnlyPathConfirmed";
+        // Plan & Approve
+        public static final String RANKED_PLAYS = "rankedPlays";
+        public static final String PLAY_COUNT = "playCount";
+        public static final String RED_PLAY_COUNT = "redPlayCount";
+        public static final String APPROVAL_ROUND = "approvalRound";
+        public static final String GOVERNANCE_CO_SIGNER = "governanceCoSigner";
+        public static final String OPERATIONS_CO_SIGNER = "operationsCoSigner";
+        public static final String GV_PACKET_DECISION = "gvPacketDecision";
+        public static final String GV_PACKET_COMMENT = "gvPacketComment";
+        public static final String OC_PACKET_DECISION = "ocPacketDecision";
+        public static final String OC_PACKET_COMMENT = "ocPacketComment";
+        public static final String TELEMETRY_HOOKS_DECISION = "telemetryHooksDecision";
+        public static final String TELEMETRY_HOOKS_COMMENT = "telemetryHooksComment";
+        public static final String RED_PLAY_DECISION = "redPlayDecision";
+        public static final String RED_PLAY_COMMENT = "redPlayComment";
+        // Execute & Observe
+        public static final String PLAY_ID = "playId";
+        public static final String PLAY = "play";
+        public static final String PLAY_OUTCOME = "playOutcome";
+        public static final String OVERSIGHT_DECISION = "oversightDecision";
+        public static final String OVERSIGHT_NOTE = "oversightNote";
+        // Reflect & Improve
+        public static final String FEEDBACK_RATING = "feedbackRating";
+        public static final String EFFORT_SAVED_HOURS = "effortSavedHours";
+        public static final String FEEDBACK_SATISFACTION = "feedbackSatisfaction";
+        public static final String LIBRARY_ASSETS_REUSED = "libraryAssetsReused";
+        public static final String FEEDBACK_BLOCKERS = "feedbackBlockers";
+        public static final String OWNER_SIGN_OFF = "ownerSignOff";
+        public static final String OWNER_SIGN_OFF_COMMENT = "ownerSignOffComment";
+        public static final String CURATOR_SIGN_OFF = "curatorSignOff";
+        public static final String CURATOR_SIGN_OFF_COMMENT = "curatorSignOffComment";
+        public static final String ANALYST_SIGN_OFF = "analystSignOff";
+        public static final String ANALYST_SIGN_OFF_COMMENT = "analystSignOffComment";
+
+        private Vars() {
+        }
+
+        /** Every variable name declared above (read reflectively so the list cannot drift). */
+        public static java.util.Set<String> all() {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            for (java.lang.reflect.Field f : Vars.class.getFields()) {
+                try {
+                    names.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return names;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+package io.controlplane.mission;
+
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.JsonValues;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.stereotype.Component;
+
+/**
+ * Start and end of the journey. On start it validates the brief (one check for the REST API and the Tasklist start
+ * form), registers the mission in the read model and sets the variables the forms show; on end it closes it.
+ */
+@Component("missionRegistration")
+class MissionRegistration implements ExecutionListener {
+
+    private final MissionBriefs briefs;
+    private final SafeguardPolicy policy;
+    private final MissionStore store;
+    private final JsonValues json;
+    private final IdentityService identityService;
+
+    MissionRegistration(MissionBriefs briefs, SafeguardPolicy policy, MissionStore store, JsonValues json,
+                        IdentityService identityService) {
+        this.briefs = briefs;
+        this.policy = policy;
+        this.store = store;
+        this.json = json;
+        this.identityService = identityService;
+    }
+
+    @Override
+    public void notify(DelegateExecution execution) {
+        if (EVENTNAME_END.equals(execution.getEventName())) {
+            store.complete(execution.getProcessBusinessKey());
+            return;
+        }
+        String owner = (String) execution.getVariable(Vars.MISSION_OWNER);
+        if (owner == null) {
+            Authentication auth = identityService.getCurrentAuthentication();
+            owner = auth == null ? null : auth.getUserId();
+        }
+        if (owner == null) {
+            throw new MissionInputException(Vars.MISSION_OWNER, "A mission must be started by an authenticated mission owner.");
+        }
+        MissionRequest brief;
+        try {
+            brief = briefs.validate(read(execution));
+        } catch (InvalidInputException e) {
+            throw new MissionInputException(e.errors().get(0).field(), e.summary());
+        }
+        String id = execution.getProcessBusinessKey();
+        if (id == null || id.isBlank()) {
+            id = UUID.randomUUID().toString();
+            execution.setProcessBusinessKey(id);
+        }
+        Instant now = Instant.now();
+        store.insert(new MissionStore.Mission(id, execution.getProcessInstanceId(), brief.title(), brief.objective(),
+                brief.persona(), brief.kpi().metric(), brief.kpi().target(), json.write(brief.safeguards()),
+                json.write(brief.toolkits()), owner, Stage.DEFINE, MissionStore.Status.ACTIVE, now, now, null));
+
+        execution.setVariable(Vars.MISSION_ID, id);
+        execution.setVariable(Vars.MISSION_OWNER, owner);
+        execution.setVariable(Vars.MISSION_TITLE, brief.title());
+        execution.setVariable(Vars.OBJECTIVE, brief.objective());
+        execution.setVariable(Vars.PERSONA, brief.persona());
+        execution.setVariable(Vars.KPI_METRIC, brief.kpi().metric());
+        execution.setVariable(Vars.KPI_TARGET, brief.kpi().target().doubleValue());
+        execution.setVariable(Vars.SAFEGUARDS, json.variable(brief.safeguards()));
+        execution.setVariable(Vars.TOOLKITS, json.variable(brief.toolkits()));
+        execution.setVariable(Vars.MISSION_BRIEF, MissionSummaries.brief(brief.title(), brief.objective(),
+                brief.persona(), brief.kpi().metric(), brief.kpi().target(), owner));
+        execution.setVariable(Vars.SAFEGUARD_SUMMARY, MissionSummaries.safeguards(brief.safeguards()));
+        execution.setVariable(Vars.TOOLKIT_SUMMARY, MissionSummaries.toolkits(brief.toolkits()));
+    }
+
+    /** The brief from the API's structured variables or from the start form's templates and toolkit text. */
+    private MissionRequest read(DelegateExecution execution) {
+        try {
+            List<MissionRequest.Safeguard> safeguards;
+            List<MissionRequest.Toolkit> toolkits;
+            JsonNode structured = json.read(execution.getVariable(Vars.SAFEGUARDS));
+            if (structured != null) {
+                safeguards = json.mapper().convertValue(structured, new TypeReference<>() { });
+                toolkits = json.mapper().convertValue(json.read(execution.getVariable(Vars.TOOLKITS)),
+                        new TypeReference<>() { });
+            } else {
+                JsonNode templates = json.read(execution.getVariable(Vars.SAFEGUARD_TEMPLATES));
+                safeguards = new ArrayList<>();
+                if (templates != null && templates.isArray()) {
+                    for (JsonNode t : templates) {
+                        if (!policy.isKnownType(t.asText())) {
+                            throw new InvalidInputException(Vars.SAFEGUARD_TEMPLATES, "names an unknown template '" + t.asText() + "'");
+                        }
+                        safeguards.add(policy.fromTemplate(t.asText()));
+                    }
+                }
+                toolkits = briefs.parseToolkits(Vars.TOOLKIT_REQUEST, (String) execution.getVariable(Vars.TOOLKIT_REQUEST));
+            }
+            return new MissionRequest((String) execution.getVariable(Vars.MISSION_TITLE),
+                    (String) execution.getVariable(Vars.OBJECTIVE), (String) execution.getVariable(Vars.PERSONA),
+                    new MissionRequest.Kpi((String) execution.getVariable(Vars.KPI_METRIC),
+                            decimal(execution.getVariable(Vars.KPI_TARGET))), safeguards, toolkits);
+        } catch (JsonProcessingException | IllegalArgumentException | ClassCastException e) {
+            throw new MissionInputException(Vars.SAFEGUARDS, "The mission brief could not be read: " + e.getMessage());
+        }
+    }
+
+    static BigDecimal decimal(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n) {
+            return new BigDecimal(n.toString());
+        }
+        try {
+            return new BigDecimal(value.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("kpi.target", "must be a number");
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package io.controlplane.mission;
+
+import java.math.BigDecimal;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The mission read model ({@code missions}, {@code mission_feedback}), kept current by the journey's listeners. */
+@Repository
+public class MissionStore {
+
+    public enum Status { ACTIVE, COMPLETED }
+
+    /** One mission as stored. Safeguards and toolkits are kept as the JSON the brief was validated into. */
+    public record Mission(String id, String processInstanceId, String title, String objective, String persona,
+                          String kpiMetric, BigDecimal kpiTarget, String safeguardsJson, String toolkitsJson,
+                          String owner, Stage stage, Status status, Instant createdAt, Instant updatedAt,
+                          Instant completedAt) {
+    }
+
+    public record Feedback(int rating, BigDecimal effortSavedHours, String satisfaction, String libraryAssetsReused,
+                           String blockers, String submittedBy, Instant submittedAt) {
+    }
+
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public MissionStore(NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+
+    public static Instant instant(ResultSet rs, String col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+
+    public static OffsetDateTime odt(Instant i) {
+        return i == null ? null : i.atOffset(ZoneOffset.UTC);
+    }
+
+    public void insert(Mission m) {
+        jdbc.update("""
+                INSERT INTO missions (id, process_instance_id, title, objective, persona, kpi_metric, kpi_target,
+                  safeguards_json, toolkits_json, owner, stage, status, created_at, updated_at)
+                VALUES (:id, :pi, :title, :objective, :persona, :metric, :target, :safeguards, :toolkits, :owner,
+                  :stage, :status, :created, :created)""",
+                new MapSqlParameterSource().addValue("id", m.id()).addValue("pi", m.processInstanceId())
+                        .addValue("title", m.title()).addValue("objective", m.objective())
+                        .addValue("persona", m.persona()).addValue("metric", m.kpiMetric())
+                        .addValue("target", m.kpiTarget()).addValue("safeguards", m.safeguardsJson())
+                        .addValue("toolkits", m.toolkitsJson()).addValue("owner", m.owner())
+                        .addValue("stage", m.stage().name()).addValue("status", m.status().name())
+                        .addValue("created", odt(m.createdAt())));
+    }
+
+    public Optional<Mission> find(String id) {
+        return jdbc.query("SELECT * FROM missions WHERE id = :id", new MapSqlParameterSource("id", id), MissionStore::map)
+                .stream().findFirst();
+    }
+
+    public List<Mission> list(Stage stage, Status status, int page, int size) {
+        return jdbc.query("SELECT * FROM missions WHERE " + filter(stage, status)
+                        + " ORDER BY created_at DESC, id LIMIT :size OFFSET :offset",
+                params(stage, status).addValue("size", size).addValue("offset", (long) page * size), MissionStore::map);
+    }
+
+    public long count(Stage stage, Status status) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM missions WHERE " + filter(stage, status),
+                params(stage, status), Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static String filter(Stage stage, Status status) {
+        return (stage == null ? "1=1" : "stage = :stage") + (status == null ? "" : " AND status = :status");
+    }
+
+    private static MapSqlParameterSource params(Stage stage, Status status) {
+        return new MapSqlParameterSource().addValue("stage", stage == null ? null : stage.name())
+                .addValue("status", status == null ? null : status.name());
+    }
+
+    public void updateStage(String id, Stage stage) {
+        jdbc.update("UPDATE missions SET stage = :stage, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource("id", id).addValue("stage", stage.name()).addValue("now", odt(Instant.now())));
+    }
+
+    public void complete(String id) {
+        Instant now = Instant.now();
+        jdbc.update("UPDATE missions SET status = :status, updated_at = :now, completed_at = :now WHERE id = :id",
+                new MapSqlParameterSource("id", id).addValue("status", Status.COMPLETED.name()).addValue("now", odt(now)));
+    }
+
+    public void reviseBrief(String id, String objective, String kpiMetric, BigDecimal kpiTarget) {
+        jdbc.update("UPDATE missions SET objective = :objective, kpi_metric = :metric, kpi_target = :target, "
+                        + "updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource("id", id).addValue("objective", objective).addValue("metric", kpiMetric)
+                        .addValue("target", kpiTarget).addValue("now", odt(Instant.now())));
+    }
+
+    public void reviseToolkits(String id, String toolkitsJson) {
+        jdbc.update("UPDATE missions SET toolkits_json = :toolkits, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource("id", id).addValue("toolkits", toolkitsJson).addValue("now", odt(Instant.now())));
+    }
+
+    public void saveFeedback(String missionId, Feedback f) {
+        MapSqlParameterSource p = new MapSqlParameterSource("id", missionId).addValue("rating", f.rating())
+                .addValue("effort", f.effortSavedHours()).addValue("satisfaction", f.satisfaction())
+                .addValue("reused", f.libraryAssetsReused()).addValue("blockers", f.blockers())
+                .addValue("by", f.submittedBy()).addValue("at", odt(f.submittedAt()));
+        // The feedback task runs once per mission; a re-run (after process modification) replaces the earlier answer.
+        jdbc.update("DELETE FROM mission_feedback WHERE mission_id = :id", p);
+        jdbc.update("""
+                INSERT INTO mission_feedback (mission_id, rating, effort_saved_hours, satisfaction,
+                  library_assets_reused, blockers, submitted_by, submitted_at)
+                VALUES (:id, :rating, :effort, :satisfaction, :reused, :blockers, :by, :at)""", p);
+    }
+
+    public Optional<Feedback> feedback(String missionId) {
+        return jdbc.query("SELECT * FROM mission_feedback WHERE mission_id = :id", new MapSqlParameterSource("id", missionId),
+                (rs, n) -> new Feedback(rs.getInt("rating"), rs.getBigDecimal("effort_saved_hours"),
+                        rs.getString("satisfaction"), rs.getString("library_assets_reused"), rs.getString("blockers"),
+                        rs.getString("submitted_by"), instant(rs, "submitted_at"))).stream().findFirst();
+    }
+
+    private static Mission map(ResultSet rs, int row) throws SQLException {
+        return new Mission(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("title"),
+                rs.getString("objective"), rs.getString("persona"), rs.getString("kpi_metric"),
+                rs.getBigDecimal("kpi_target"), rs.getString("safeguards_json"), rs.getString("toolkits_json"),
+                rs.getString("owner"), Stage.valueOf(rs.getString("stage")), Status.valueOf(rs.getString("status")),
+                instant(rs, "created_at"), instant(rs, "updated_at"), instant(rs, "completed_at"));
+    }
+}

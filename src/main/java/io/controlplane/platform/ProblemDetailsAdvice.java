@@ -1,0 +1,134 @@
+package io.controlplane.platform;
+
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.net.URI;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/** Every error of {@code /api} as RFC 9457 problem details: one entry per bad field, never a stack trace. */
+@RestControllerAdvice(basePackages = "io.controlplane")
+class ProblemDetailsAdvice {
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    private static final String TYPE_BASE = "https://controlplane.io/problems/";
+
+    @ExceptionHandler(InvalidInputException.class)
+    ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
+        return problem(HttpStatus.BAD_REQUEST, "validation", e.getMessage(), e.errors());
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        Throwable cause = e.getCause();
+        if (cause instanceof UnrecognizedPropertyException u) {
+            return problem(HttpStatus.BAD_REQUEST, "validation", "The request body has an unknown field",
+                    List.of(new FieldError(path(u), "is not a known field")));
+        }
+        if (cause instanceof InvalidFormatException f) {
+            return problem(HttpStatus.BAD_REQUEST, "validation", "The request body has a value of the wrong type",
+                    List.of(new FieldError(path(f), "must be a " + simpleType(f.getTargetType()))));
+        }
+        if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            return problem(HttpStatus.BAD_REQUEST, "validation", "The request body has a value of the wrong type",
+                    List.of(new FieldError(path(m), "must be a " + simpleType(m.getTargetType()))));
+        }
+        return problem(HttpStatus.BAD_REQUEST, "unreadable", "The request body is not valid JSON for this endpoint",
+                List.of());
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
+        return problem(HttpStatus.BAD_REQUEST, "validation", "A parameter has the wrong type",
+                List.of(new FieldError(e.getName(), "must be a " + simpleType(e.getRequiredType()))));
+    }
+
+    @ExceptionHandler(NotFoundException.class)
+    ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), List.of());
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
+        return problem(HttpStatus.NOT_FOUND, "not-found", "No such endpoint", List.of());
+    }
+
+    @ExceptionHandler({AccessDeniedException.class, AuthorizationException.class})
+    ResponseEntity<ProblemDetail> forbidden(RuntimeException e) {
+        return problem(HttpStatus.FORBIDDEN, "forbidden", e instanceof AuthorizationException ? e.getMessage()
+                : "Your groups do not allow this request", List.of());
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
+        return problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", e.getMessage(), List.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                "Send the body as application/json", List.of());
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
+        return problem(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", e.getMessage(), List.of());
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        log.error("Unexpected error answering an API request", e);
+        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "The request failed on the server; it was logged.",
+                List.of());
+    }
+
+    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String detail, List<FieldError> errors) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create(TYPE_BASE + type));
+        p.setTitle(status.getReasonPhrase());
+        if (!errors.isEmpty()) {
+            p.setProperty("errors", errors);
+        }
+        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+
+    private static String simpleType(Class<?> type) {
+        if (type == null) {
+            return "value of another type";
+        }
+        if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
+            return "number";
+        }
+        if (type == String.class) {
+            return "string";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type)) {
+            return "list";
+        }
+        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+            return "JSON object";
+        }
+        return type.getSimpleName();
+    }
+}
