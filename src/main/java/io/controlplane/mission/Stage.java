@@ -56,6 +56,6 @@ public enum Stage {
     }
 
     private static String simplify(String s) {
-        return s.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
+        return s.toLowerCase(Locale.ROOT).replace("&", "and").replaceAll("[^a-z]", "");
     }
 }

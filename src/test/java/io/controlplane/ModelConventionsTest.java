@@ -1,0 +1,182 @@
+package io.controlplane;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.controlplane.governance.Checkpoint;
+import io.controlplane.mission.MissionJourney;
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.camunda.bpm.model.bpmn.Bpmn;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.FlowNode;
+import org.camunda.bpm.model.bpmn.instance.Process;
+import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
+import org.camunda.bpm.model.bpmn.instance.StartEvent;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
+import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
+import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The conventions that keep the models, the forms and the Java in step: the build fails when one is broken.
+ * Reads the files designers edit ({@code bpmn/}, {@code forms/}), not copies.
+ */
+class ModelConventionsTest {
+    private static final Path BPMN = Path.of("bpmn");
+    private static final Path FORMS = Path.of("forms");
+    /** the Camunda Modeler's generated ids, e.g. Activity_0x1y2z3, Flow_1abcdef or StartEvent_1 */
+    private static final Pattern MODELER_DEFAULT_ID = Pattern.compile(
+            "^(Activity|Task|Gateway|Event|StartEvent|EndEvent|Flow|SequenceFlow|Process|SubProcess|Definitions|"
+                    + "UserTask|ServiceTask|ExclusiveGateway|ParallelGateway|BoundaryEvent|DataObject)_([0-9][0-9a-z]{6}|1)$");
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    private static List<Path> files(Path dir, String ext) throws IOException {
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> p.toString().endsWith(ext)).sorted().toList();
+        }
+    }
+
+    private static List<BpmnModelInstance> models() throws IOException {
+        List<BpmnModelInstance> out = new ArrayList<>();
+        for (Path p : files(BPMN, ".bpmn")) {
+            out.add(Bpmn.readModelFromFile(p.toFile()));
+        }
+        return out;
+    }
+
+    private Map<String, JsonNode> forms() throws IOException {
+        Map<String, JsonNode> out = new HashMap<>();
+        for (Path p : files(FORMS, ".form")) {
+            JsonNode form = json.readTree(p.toFile());
+            out.put(form.path("id").asText(), form);
+        }
+        return out;
+    }
+
+    @Test
+    void delegatesAreSpringBeansCalledByExpressionNeverClasses() throws IOException {
+        for (BpmnModelInstance model : models()) {
+            for (BaseElement e : all(model)) {
+                assertThat(e.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "class"))
+                        .as("camunda:class on %s", id(e)).isNull();
+            }
+            for (CamundaExecutionListener l : model.getModelElementsByType(CamundaExecutionListener.class)) {
+                assertThat(l.getCamundaClass()).as("execution listener class").isNull();
+            }
+            for (CamundaTaskListener l : model.getModelElementsByType(CamundaTaskListener.class)) {
+                assertThat(l.getCamundaClass()).as("task listener class").isNull();
+            }
+        }
+    }
+
+    @Test
+    void everyUserTaskHasACandidateGroupAndADeployedForm() throws IOException {
+        Map<String, JsonNode> forms = forms();
+        for (BpmnModelInstance model : models()) {
+            for (UserTask t : model.getModelElementsByType(UserTask.class)) {
+                assertThat(t.getCamundaCandidateGroups()).as("candidate groups of %s", t.getId()).isNotBlank();
+                assertThat(t.getCamundaFormRef()).as("form of %s", t.getId()).isNotBlank();
+                assertThat(t.getCamundaFormRefBinding()).as("form binding of %s", t.getId()).isEqualTo("deployment");
+                assertThat(forms).as("form %s of %s exists in forms/", t.getCamundaFormRef(), t.getId())
+                        .containsKey(t.getCamundaFormRef());
+            }
+            for (StartEvent s : model.getModelElementsByType(StartEvent.class)) {
+                if (s.getCamundaFormRef() != null) {
+                    assertThat(forms).containsKey(s.getCamundaFormRef());
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyFormFieldIsAKnownVariable() throws IOException {
+        Set<String> known = MissionJourney.Vars.all();
+        for (Map.Entry<String, JsonNode> form : forms().entrySet()) {
+            List<String> keys = new ArrayList<>();
+            form.getValue().path("components").forEach(c -> collectKeys(c, keys));
+            assertThat(keys).as("field keys of %s", form.getKey()).isNotEmpty().allSatisfy(k ->
+                    assertThat(known).as("%s in %s is a variable of MissionJourney.Vars", k, form.getKey()).contains(k));
+            List<String> templated = new ArrayList<>();
+            var m = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}").matcher(form.getValue().toString());
+            while (m.find()) {
+                templated.add(m.group(1));
+            }
+            assertThat(templated).as("variables shown by %s", form.getKey()).allSatisfy(v -> assertThat(known).contains(v));
+        }
+    }
+
+    private static void collectKeys(JsonNode component, List<String> keys) {
+        if (component.hasNonNull("key")) {
+            keys.add(component.get("key").asText());
+        }
+        component.path("components").forEach(c -> collectKeys(c, keys));
+    }
+
+    @Test
+    void everyProcessKeepsHistoryForALimitedTime() throws IOException {
+        for (BpmnModelInstance model : models()) {
+            for (Process p : model.getModelElementsByType(Process.class)) {
+                assertThat(p.getCamundaHistoryTimeToLiveString()).as("historyTimeToLive of %s", p.getId()).isNotBlank();
+            }
+        }
+    }
+
+    @Test
+    void everyElementIsDrawnAndNamedReadably() throws IOException {
+        for (BpmnModelInstance model : models()) {
+            Set<String> drawn = new java.util.HashSet<>();
+            model.getModelElementsByType(BpmnShape.class).forEach(s -> drawn.add(s.getBpmnElement().getId()));
+            model.getModelElementsByType(BpmnEdge.class).forEach(e -> drawn.add(e.getBpmnElement().getId()));
+            for (FlowNode n : model.getModelElementsByType(FlowNode.class)) {
+                assertThat(drawn).as("diagram shape of %s", n.getId()).contains(n.getId());
+            }
+            for (SequenceFlow f : model.getModelElementsByType(SequenceFlow.class)) {
+                assertThat(drawn).as("diagram edge of %s", f.getId()).contains(f.getId());
+            }
+            for (BaseElement e : all(model)) {
+                if (e.getId() != null) {
+                    assertThat(e.getId()).as("id").doesNotMatch(MODELER_DEFAULT_ID);
+                }
+            }
+        }
+    }
+
+    @Test
+    void javaConstantsNameRealElementsAndEveryUserTaskIsACheckpoint() throws Exception {
+        BpmnModelInstance journey = Bpmn.readModelFromFile(BPMN.resolve("mission-journey.bpmn").toFile());
+        assertThat((Object) journey.getModelElementById(MissionJourney.PROCESS_KEY)).isNotNull();
+        for (Field f : MissionJourney.Elements.class.getFields()) {
+            String id = (String) f.get(null);
+            assertThat((Object) journey.getModelElementById(id)).as("element %s (%s)", id, f.getName()).isNotNull();
+        }
+        for (UserTask t : journey.getModelElementsByType(UserTask.class)) {
+            Checkpoint c = Checkpoint.ofTask(t.getId()).orElseThrow(() -> new AssertionError("no Checkpoint for " + t.getId()));
+            assertThat(t.getCamundaCandidateGroupsList()).as("role of %s", t.getId()).contains(c.role());
+        }
+    }
+
+    private static Collection<BaseElement> all(BpmnModelInstance model) {
+        return model.getModelElementsByType(BaseElement.class);
+    }
+
+    private static String id(ModelElementInstance e) {
+        return e instanceof BaseElement b ? b.getId() : e.getElementType().getTypeName();
+    }
+}

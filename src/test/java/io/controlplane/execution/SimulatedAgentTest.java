@@ -1,0 +1,73 @@
+package io.controlplane.execution;
+
+import static io.controlplane.mission.MissionJourney.Elements;
+import static io.controlplane.mission.MissionJourney.Vars;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import io.controlplane.IntegrationTest;
+import io.controlplane.JourneyDriver;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** The demo's built-in agent answers every topic the journey hands out, as the README promises. */
+@IntegrationTest
+class SimulatedAgentTest {
+    @Autowired
+    ProcessEngine engine;
+    @Autowired
+    JourneyDriver drive;
+    @Autowired
+    SimulatedAgent agent;
+    @Autowired
+    PlayStore plays;
+
+    @BeforeEach
+    void init() {
+        BpmnAwareTests.init(engine);
+    }
+
+    private void runAgentUntilIdle() {
+        while (agent.runOnce() > 0) {
+            // the agent takes whatever is open, across missions
+        }
+    }
+
+    @Test
+    void itCarriesAMissionThroughEveryAgentStep() {
+        String id = drive.start("mo", JourneyDriver.brief("Simulated", "crm.objects.contacts.read", "crm.objects.contacts.delete"));
+        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        runAgentUntilIdle();
+        assertThat(drive.instance(id)).isWaitingAt(Elements.TOOLKIT_AUTHORIZATION);
+        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
+                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        runAgentUntilIdle();
+        // a delete scope makes the agent propose one irreversible, red play
+        assertThat(plays.latest(id)).hasSize(4).extracting(PlayStore.Play::riskGrade).containsExactly("green", "green", "amber", "red");
+        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "approve"));
+        drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
+        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        drive.complete(id, Elements.RED_PLAY_CONFIRMATION, "gv2", Map.of(Vars.RED_PLAY_DECISION, "confirm"));
+        runAgentUntilIdle();
+        assertThat(drive.instance(id)).isWaitingAt(Elements.MISSION_FEEDBACK);
+        assertThat(plays.latest(id)).allSatisfy(p -> {
+            assertThat(p.status()).isEqualTo("SUCCEEDED");
+            assertThat(p.resultSha256()).hasSize(64);
+        });
+    }
+
+    @Test
+    void aLegacyToolkitShowsACoverageGap() {
+        String id = drive.start("mo", JourneyDriver.brief("Legacy CRM"));
+        engine.getRuntimeService().setVariable(drive.instance(id).getId(), Vars.TOOLKITS,
+                drive.json().variable(java.util.List.of(Map.of("slug", "legacy-crm", "scopes", java.util.List.of("read")))));
+        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        runAgentUntilIdle();
+        assertThat(drive.instance(id)).isWaitingAt(Elements.COVERAGE_OVERRIDE).variables()
+                .containsEntry(Vars.DATA_COVERAGE_PERCENT, 72.0);
+    }
+}
