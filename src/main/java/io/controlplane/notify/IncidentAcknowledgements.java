@@ -1,0 +1,15 @@
+package io.controlplane.notify;
+
+/** Where a Slack "Acknowledge" button press goes: implemented by the incident feature. */
+public interface IncidentAcknowledgements {
+
+    /**
+     * Acknowledges an open incident: escalation stops, PagerDuty is told, the acknowledgement is recorded.
+     *
+     * @param incidentId the incident id from the button's value
+     * @param by         who acknowledged (the Slack user's name or id)
+     * @param via        the channel, e.g. {@code slack}
+     * @return false when no open incident has that id
+     */
+    boolean acknowledge(String incidentId, String by, String via);
+}

@@ -1,0 +1,23 @@
+package io.controlplane.notify;
+
+import java.util.List;
+
+/**
+ * One message about a mission or an incident, channel-neutral: each channel renders what it needs
+ * (Slack blocks, a PagerDuty event, an e-mail).
+ *
+ * @param kind         what happened, e.g. {@code safeguard_violation}, {@code undo_failure}, {@code review_overdue}
+ * @param incidentId   the incident it belongs to (PagerDuty's dedup key), or {@code null}
+ * @param missionId    the mission, or {@code null} (e.g. a KPI miss)
+ * @param missionTitle for people to recognise the mission
+ * @param stage        stage code, e.g. {@code EXECUTE_OBSERVE}
+ * @param severity     low, medium, high or critical
+ * @param summary      one or two sentences
+ * @param safeguard    the safeguard involved, or {@code null}
+ * @param mentions     Slack handles to mention (whoever is on call), may be empty
+ * @param emailTo      e-mail recipients, may be empty
+ */
+public record Notification(String kind, String incidentId, String missionId, String missionTitle, String stage,
+                           String severity, String summary, String safeguard, List<String> mentions,
+                           List<String> emailTo) {
+}
