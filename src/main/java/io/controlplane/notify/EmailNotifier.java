@@ -1,0 +1,74 @@
+package io.controlplane.notify;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.mail.MailException;
+import org.springframework.mail.javamail.JavaMailSender;
+import org.springframework.mail.javamail.MimeMessageHelper;
+import org.springframework.stereotype.Component;
+
+/** Mails a plain-text notification; the mail sender exists only when {@code spring.mail.host} is set. */
+@Component
+class EmailNotifier {
+    private final JavaMailSender sender;
+    private final String from;
+    private final String cockpitUrl;
+
+    @Autowired
+    EmailNotifier(ObjectProvider<JavaMailSender> sender,
+                  @Value("${controlplane.notify.mail.from:control-plane@localhost}") String from,
+                  @Value("${controlplane.notify.slack.cockpit-url:}") String cockpitUrl) {
+        this(sender.getIfAvailable(), from, cockpitUrl);
+    }
+
+    /** @param sender {@code null} when no mail server is configured */
+    EmailNotifier(JavaMailSender sender, String from, String cockpitUrl) {
+        this.sender = sender;
+        this.from = from;
+        this.cockpitUrl = cockpitUrl;
+    }
+
+    boolean configured() {
+        return sender != null;
+    }
+
+    /** "[control plane] high safeguard_violation: Mission title". */
+    String subject(Notification n) {
+        String mission = NotificationText.hasText(n.missionTitle()) ? n.missionTitle().strip()
+                : NotificationText.mission(n);
+        return "[control plane] " + NotificationText.orNone(n.severity()) + " " + n.kind() + ": " + mission;
+    }
+
+    String body(Notification n) {
+        StringBuilder body = new StringBuilder()
+                .append(NotificationText.orNone(n.summary())).append("\n\n")
+                .append("Mission:   ").append(NotificationText.mission(n)).append('\n')
+                .append("Stage:     ").append(NotificationText.orNone(n.stage())).append('\n')
+                .append("Severity:  ").append(NotificationText.orNone(n.severity())).append('\n')
+                .append("Safeguard: ").append(NotificationText.orNone(n.safeguard())).append('\n')
+                .append("Incident:  ").append(NotificationText.orNone(n.incidentId())).append('\n');
+        if (NotificationText.hasText(cockpitUrl)) {
+            body.append("\nOpen in Cockpit: ").append(cockpitUrl).append('\n');
+        }
+        return body.toString();
+    }
+
+    /** Sends to {@code to}; a mail server that refuses or cannot be reached throws. */
+    void send(Notification n, List<String> to) {
+        try {
+            MimeMessage message = sender.createMimeMessage();
+            MimeMessageHelper helper = new MimeMessageHelper(message, "UTF-8");
+            helper.setFrom(from);
+            helper.setTo(to.toArray(String[]::new));
+            helper.setSubject(subject(n));
+            helper.setText(body(n), false);
+            sender.send(message);
+        } catch (MessagingException | MailException e) {
+            throw new NotificationFailedException(Notifications.EMAIL, e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.controlplane.notify;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Service;
+
+/**
+ * The one notification port (Slack, PagerDuty, e-mail), so callers never deal with channels, failures or the log.
+ *
+ * <p>A configured channel sends and logs {@code SENT}, or throws {@link NotificationFailedException} so the calling
+ * asynchronous step is retried; a channel not configured logs what it would have sent as {@code LOGGED}.
+ */
+@Service
+public class Notifications {
+    public static final String SLACK = "slack";
+    public static final String PAGERDUTY = "pagerduty";
+    public static final String EMAIL = "email";
+    static final List<String> CHANNELS = List.of(SLACK, PAGERDUTY, EMAIL);
+    private static final Logger log = LoggerFactory.getLogger(Notifications.class);
+
+    private final SlackNotifier slack;
+    private final PagerDutyNotifier pagerDuty;
+    private final EmailNotifier email;
+    private final NotificationLog notificationLog;
+    private final Clock clock;
+
+    @Autowired
+    Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
+                  NotificationLog notificationLog) {
+        this(slack, pagerDuty, email, notificationLog, Clock.systemUTC());
+    }
+
+    Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
+                  NotificationLog notificationLog, Clock clock) {
+        this.slack = slack;
+        this.pagerDuty = pagerDuty;
+        this.email = email;
+        this.notificationLog = notificationLog;
+        this.clock = clock;
+    }
+
+    /** Posts to the operations channel, mentioning {@code n.mentions()}. */
+    public void slack(Notification n) {
+        check(n);
+        String text = slack.text(n);
+        if (slack.configured()) {
+            slack.post(n);
+        }
+        record(SLACK, slack.configured(), n, slack.channel(), slack.headline(n), text, null);
+    }
+
+    /**
+     * Sends a PagerDuty event with the incident id as dedup key.
+     *
+     * @throws IllegalArgumentException when {@code n} has no incident id: without one nothing can be acknowledged or
+     *                                  resolved later
+     */
+    public void page(Notification n, PagerAction action) {
+        check(n);
+        Objects.requireNonNull(action, "action");
+        if (!NotificationText.hasText(n.incidentId())) {
+            throw new IllegalArgumentException("A page needs an incident id: it is PagerDuty's dedup key");
+        }
+        String event = pagerDuty.eventJson(n, action);
+        if (pagerDuty.configured()) {
+            pagerDuty.send(n, action);
+        }
+        String subject = action == PagerAction.TRIGGER ? PagerDutyNotifier.summary(n)
+                : action.name().toLowerCase(Locale.ROOT) + " " + n.incidentId();
+        record(PAGERDUTY, pagerDuty.configured(), n, null, subject, event, n.incidentId());
+    }
+
+    /** Mails {@code n.emailTo()}; with a mail server but nobody to mail, nothing is sent and the message is logged. */
+    public void email(Notification n) {
+        check(n);
+        List<String> to = NotificationText.listOrEmpty(n.emailTo());
+        String subject = email.subject(n);
+        String body = email.body(n);
+        boolean send = email.configured() && !to.isEmpty();
+        if (email.configured() && to.isEmpty()) {
+            log.warn("E-mail for {} (incident {}, mission {}) has no recipients; not sent, only logged", n.kind(),
+                    n.incidentId(), n.missionId());
+        }
+        if (send) {
+            email.send(n, to);
+        }
+        record(EMAIL, send, n, String.join(", ", to), subject, body, null);
+    }
+
+    /** The notification log, newest first; {@code null} filters are not applied. */
+    public List<LoggedNotification> recent(String channel, String incidentId, String missionId, int limit) {
+        return notificationLog.recent(channel, incidentId, missionId, limit);
+    }
+
+    private void record(String channel, boolean sent, Notification n, String recipient, String subject, String body,
+                        String dedupKey) {
+        notificationLog.record(channel, sent ? NotificationLog.SENT : NotificationLog.LOGGED, n, recipient, subject,
+                body, dedupKey, Instant.now(clock));
+    }
+
+    private static void check(Notification n) {
+        Objects.requireNonNull(n, "notification");
+        if (!NotificationText.hasText(n.kind())) {
+            throw new IllegalArgumentException("A notification needs a kind");
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.controlplane.notify;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.controlplane.platform.InvalidInputException;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code POST /api/slack/interactions}: turns a signed Slack Acknowledge press into an incident acknowledgement. */
+@RestController
+class SlackInteractionController {
+    static final String PATH = "/api/slack/interactions";
+    /** Slack's interaction payloads are a few kilobytes; anything far larger is refused before it is read. */
+    static final int MAX_BODY_BYTES = 1 << 20;
+    private static final Logger log = LoggerFactory.getLogger(SlackInteractionController.class);
+
+    private final SlackRequestVerifier verifier;
+    private final Supplier<IncidentAcknowledgements> acknowledgements;
+    private final ObjectMapper json;
+
+    @Autowired
+    SlackInteractionController(@Value("${controlplane.notify.slack.signing-secret:}") String signingSecret,
+                               ObjectProvider<IncidentAcknowledgements> acknowledgements, ObjectMapper json) {
+        this(new SlackRequestVerifier(signingSecret, Clock.systemUTC()), acknowledgements::getIfAvailable, json);
+    }
+
+    SlackInteractionController(SlackRequestVerifier verifier, Supplier<IncidentAcknowledgements> acknowledgements,
+                               ObjectMapper json) {
+        this.verifier = verifier;
+        this.acknowledgements = acknowledgements;
+        this.json = json;
+    }
+
+    /**
+     * Reads the body from the servlet stream itself: Spring would rebuild a form body from the parsed parameters,
+     * re-encoded, and the signature covers the bytes exactly as Slack sent them.
+     */
+    @PostMapping(PATH)
+    ResponseEntity<?> interaction(HttpServletRequest request) throws IOException {
+        byte[] body;
+        try (InputStream in = request.getInputStream()) {
+            body = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (body.length > MAX_BODY_BYTES) {
+            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "A Slack interaction is at most 1 MiB");
+        }
+        SlackRequestVerifier.Result check = verifier.check(request.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER),
+                request.getHeader(SlackRequestVerifier.SIGNATURE_HEADER), body);
+        if (!check.valid()) {
+            log.warn("Refused a Slack interaction from {}: {}", request.getRemoteAddr(), check.description());
+            return problem(HttpStatus.UNAUTHORIZED, "unauthorized",
+                    "Not a signed Slack request: " + check.description());
+        }
+        JsonNode payload = payload(body);
+        JsonNode action = acknowledgeAction(payload);
+        if (action == null) {
+            return ResponseEntity.ok(Map.of());
+        }
+        IncidentAcknowledgements incidents = acknowledgements.get();
+        if (incidents == null) {
+            return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Incidents cannot be acknowledged here");
+        }
+        String incidentId = action.path("value").asText();
+        String by = user(payload.path("user"));
+        boolean acknowledged = incidents.acknowledge(incidentId, by, Notifications.SLACK);
+        log.info("Slack user {} pressed Acknowledge on incident {}: {}", by, incidentId,
+                acknowledged ? "acknowledged" : "no open incident");
+        return ResponseEntity.ok(Map.of("text", acknowledged ? "Incident " + incidentId + " acknowledged by " + by
+                : "No open incident " + incidentId));
+    }
+
+    /** The {@code payload} field of the form body, as JSON. */
+    private JsonNode payload(byte[] body) {
+        for (String pair : new String(body, StandardCharsets.UTF_8).split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            if (eq >= 0 && name.equals("payload")) {
+                try {
+                    JsonNode payload = json.readTree(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                    if (payload != null && payload.isObject()) {
+                        return payload;
+                    }
+                } catch (JsonProcessingException | IllegalArgumentException e) {
+                    log.debug("Unreadable Slack payload", e);
+                }
+                break;
+            }
+        }
+        throw new InvalidInputException("payload", "must be the form field payload holding Slack's interaction JSON");
+    }
+
+    /** The Acknowledge button of a {@code block_actions} payload, or {@code null} for anything else. */
+    private static JsonNode acknowledgeAction(JsonNode payload) {
+        if (!"block_actions".equals(payload.path("type").asText())) {
+            return null;
+        }
+        for (JsonNode action : payload.path("actions")) {
+            if (SlackNotifier.ACKNOWLEDGE_ACTION.equals(action.path("action_id").asText())
+                    && NotificationText.hasText(action.path("value").asText())) {
+                return action;
+            }
+        }
+        return null;
+    }
+
+    /** Slack's user: username, else name, else id. */
+    private static String user(JsonNode user) {
+        for (String field : new String[] {"username", "name", "id"}) {
+            String value = user.path(field).asText();
+            if (NotificationText.hasText(value)) {
+                return value;
+            }
+        }
+        return "an unknown Slack user";
+    }
+
+    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create("https://controlplane.io/problems/" + type));
+        problem.setTitle(status.getReasonPhrase());
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}
