@@ -44,9 +44,12 @@ public class JourneyDriver {
     private final IdentityService identity;
     private final RuntimeService runtime;
     private final JsonValues json;
+    private final org.camunda.bpm.engine.ProcessEngine engineServices;
 
     JourneyDriver(MissionService missions, TaskService tasks, ExternalTaskService externalTasks,
-                  IdentityService identity, RuntimeService runtime, JsonValues json) {
+                  IdentityService identity, RuntimeService runtime, JsonValues json,
+                  org.camunda.bpm.engine.ProcessEngine engineServices) {
+        this.engineServices = engineServices;
         this.missions = missions;
         this.tasks = tasks;
         this.externalTasks = externalTasks;
@@ -71,7 +74,8 @@ public class JourneyDriver {
     }
 
     public ProcessInstance instance(String missionId) {
-        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(missionId).singleResult();
+        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(missionId)
+                .processDefinitionKey(io.controlplane.mission.MissionJourney.PROCESS_KEY).singleResult();
     }
 
     public Task task(String missionId, String taskKey) {
@@ -143,6 +147,37 @@ public class JourneyDriver {
 
     public Map<String, Object> outcome(String status, String summary) {
         return Map.of(Vars.PLAY_OUTCOME, json.variable(Map.of("status", status, "summary", summary)));
+    }
+
+    /** A play outcome with one step: what the agent did, to whom (in which zone), at which instant, with what text. */
+    public Map<String, Object> outcomeWithStep(String summary, java.time.Instant at, String recipientZone, String text) {
+        Map<String, Object> step = new java.util.LinkedHashMap<>();
+        step.put("action", "send_message");
+        step.put("at", at.toString());
+        if (recipientZone != null) {
+            step.put("recipient", "contact@example.org");
+            step.put("recipientTimeZone", recipientZone);
+        }
+        if (text != null) {
+            step.put("text", text);
+        }
+        step.put("spendCents", 10);
+        step.put("reversible", true);
+        return Map.of(Vars.PLAY_OUTCOME, json.variable(Map.of("status", "succeeded", "summary", summary,
+                "steps", List.of(step))));
+    }
+
+    /** Executes every job of the process instances with this business key that is due now (timers, async steps). */
+    public int runJobs(String businessKey) {
+        var management = engineServices.getManagementService();
+        int ran = 0;
+        for (var pi : runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).list()) {
+            for (var job : management.createJobQuery().processInstanceId(pi.getId()).executable().list()) {
+                management.executeJob(job.getId());
+                ran++;
+            }
+        }
+        return ran;
     }
 
     public JsonValues json() {

@@ -107,12 +107,13 @@ class ModelConventionsTest {
 
     @Test
     void everyFormFieldIsAKnownVariable() throws IOException {
-        Set<String> known = MissionJourney.Vars.all();
+        Set<String> known = new java.util.TreeSet<>(MissionJourney.Vars.all());
+        known.addAll(io.controlplane.incident.Runbooks.Vars.all());
         for (Map.Entry<String, JsonNode> form : forms().entrySet()) {
             List<String> keys = new ArrayList<>();
             form.getValue().path("components").forEach(c -> collectKeys(c, keys));
             assertThat(keys).as("field keys of %s", form.getKey()).isNotEmpty().allSatisfy(k ->
-                    assertThat(known).as("%s in %s is a variable of MissionJourney.Vars", k, form.getKey()).contains(k));
+                    assertThat(known).as("%s in %s is a variable of MissionJourney.Vars or Runbooks.Vars", k, form.getKey()).contains(k));
             List<String> templated = new ArrayList<>();
             var m = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}").matcher(form.getValue().toString());
             while (m.find()) {
@@ -166,9 +167,18 @@ class ModelConventionsTest {
             String id = (String) f.get(null);
             assertThat((Object) journey.getModelElementById(id)).as("element %s (%s)", id, f.getName()).isNotNull();
         }
-        for (UserTask t : journey.getModelElementsByType(UserTask.class)) {
-            Checkpoint c = Checkpoint.ofTask(t.getId()).orElseThrow(() -> new AssertionError("no Checkpoint for " + t.getId()));
-            assertThat(t.getCamundaCandidateGroupsList()).as("role of %s", t.getId()).contains(c.role());
+        for (BpmnModelInstance model : models()) {
+            for (UserTask t : model.getModelElementsByType(UserTask.class)) {
+                Checkpoint c = Checkpoint.ofTask(t.getId()).orElseThrow(() -> new AssertionError("no Checkpoint for " + t.getId()));
+                assertThat(t.getCamundaCandidateGroupsList()).as("role of %s", t.getId()).contains(c.role());
+            }
+        }
+        List<String> runbookIds = new ArrayList<>();
+        for (BpmnModelInstance model : models()) {
+            model.getModelElementsByType(BaseElement.class).forEach(e -> runbookIds.add(e.getId()));
+        }
+        for (Field f : io.controlplane.incident.Runbooks.Elements.class.getFields()) {
+            assertThat(runbookIds).as("runbook element %s", f.getName()).contains((String) f.get(null));
         }
     }
 

@@ -4,6 +4,7 @@ import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,7 +14,6 @@ import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.stereotype.Component;
 
@@ -90,7 +90,7 @@ class GradePlaysDelegate implements JavaDelegate {
 
     /** Grading is part of the process, not an act of whoever completed the ranking: no authorization check. */
     private String grade(String impact, String reversibility) {
-        return Context.getCommandContext().runWithoutAuthorization(() -> decisions.evaluateDecisionTableByKey(DECISION_KEY)
+        return EngineCalls.asProcess(() -> decisions.evaluateDecisionTableByKey(DECISION_KEY)
                 .variables(Variables.createVariables().putValue("impact", impact).putValue("reversibility", reversibility))
                 .evaluate().getSingleResult().getSingleEntry());
     }

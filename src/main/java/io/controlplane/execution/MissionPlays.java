@@ -23,6 +23,15 @@ public class MissionPlays {
         return plays.latest(missionId).stream().map(PlayStore.Play::playId).toList();
     }
 
+    /** What a rollback undoes: the executed plays that changed something, newest first. */
+    public List<String> undoOrder(String missionId) {
+        List<PlayStore.Play> executed = plays.latest(missionId).stream()
+                .filter(p -> p.mutating() && p.executedAt() != null && p.undoPlanJson() != null).toList();
+        List<String> ids = new java.util.ArrayList<>(executed.stream().map(PlayStore.Play::playId).toList());
+        java.util.Collections.reverse(ids);
+        return ids;
+    }
+
     /** The play an agent executes, as a Json variable {@code play}. */
     public TypedValue describe(String missionId, String playId) {
         PlayStore.Play p = plays.find(missionId, playId)

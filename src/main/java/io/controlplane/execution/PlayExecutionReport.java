@@ -14,8 +14,9 @@ import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.stereotype.Component;
 
 /**
- * Records what an agent reports for one executed play ({@code playOutcome}: status, summary, anything else it adds),
- * with the SHA-256 of the report as evidence, and refreshes the run log the oversight task shows.
+ * Records what an agent reports for one executed play ({@code playOutcome}: status, summary, the {@code steps} it took,
+ * anything else it adds): the safeguard validator judges the steps, and an accepted report is stored with its SHA-256
+ * as evidence; the journey then continues, backs off and re-runs the play, or escalates.
  */
 @Component("playExecutionReport")
 class PlayExecutionReport implements ExecutionListener {
@@ -23,10 +24,12 @@ class PlayExecutionReport implements ExecutionListener {
 
     private final PlayStore plays;
     private final JsonValues json;
+    private final SafeguardValidator validator;
 
-    PlayExecutionReport(PlayStore plays, JsonValues json) {
+    PlayExecutionReport(PlayStore plays, JsonValues json, SafeguardValidator validator) {
         this.plays = plays;
         this.json = json;
+        this.validator = validator;
     }
 
     @Override
@@ -55,8 +58,20 @@ class PlayExecutionReport implements ExecutionListener {
         }
         PlayStore.Play play = plays.find(missionId, playId).orElseThrow(
                 () -> new IllegalStateException("Mission " + missionId + " has no approved play " + playId));
-        plays.recordOutcome(missionId, play.round(), playId, status.toUpperCase(), summary, Sha256.hex(json.write(outcome)),
-                Instant.now());
+        Object attemptValue = execution.getVariable(Vars.SAFEGUARD_ATTEMPT);
+        int attempt = attemptValue instanceof Number n ? n.intValue() : 0;
+        SafeguardValidator.Verdict verdict = validator.validate(missionId, play, outcome.get("steps"), attempt,
+                outcome.path("agent").asText(null));
+        execution.setVariable(Vars.SAFEGUARD_OUTCOME, verdict.outcome());
+        execution.setVariable(Vars.SAFEGUARD_DELAY, verdict.delay().toString());
+        execution.setVariable(Vars.SAFEGUARD_FINDING_SUMMARY, verdict.summary());
+        execution.setVariable(Vars.SAFEGUARD_SEVERITY, verdict.severity());
+        // an accepted (or escalated) report is the play's outcome; an auto-fixed or postponed one runs again
+        execution.setVariable(Vars.SAFEGUARD_ATTEMPT, verdict.accepted() ? 0 : attempt + 1);
+        if (verdict.accepted()) {
+            plays.recordOutcome(missionId, play.round(), playId, status.toUpperCase(), summary,
+                    Sha256.hex(json.write(outcome)), Instant.now());
+        }
         // consumed: the next play's report must not be mistaken for this one
         execution.removeVariable(Vars.PLAY_OUTCOME);
         execution.setVariable(Vars.EXECUTION_SUMMARY, PlanSummary.execution(plays.latest(missionId)));

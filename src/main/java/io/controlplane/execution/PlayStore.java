@@ -66,6 +66,13 @@ public class PlayStore {
                         .addValue("at", MissionStore.odt(at)));
     }
 
+    void recordUndo(String missionId, int round, String playId, String status, Instant at) {
+        jdbc.update("UPDATE mission_plays SET undo_status = :status, undone_at = :at "
+                        + "WHERE mission_id = :mission AND approval_round = :round AND play_id = :play",
+                new MapSqlParameterSource("mission", missionId).addValue("round", round).addValue("play", playId)
+                        .addValue("status", status).addValue("at", MissionStore.odt(at)));
+    }
+
     private static Play map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
         return new Play(rs.getString("mission_id"), rs.getInt("approval_round"), rs.getString("play_id"),
                 rs.getInt("play_rank"), rs.getString("name"), rs.getString("description"), rs.getString("impact"),

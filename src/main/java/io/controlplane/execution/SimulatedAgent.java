@@ -23,7 +23,9 @@ import org.springframework.stereotype.Component;
  * (on in the default profile, off in tests, which call {@link #runOnce()} when they want it).
  *
  * <p>What it answers, so demos can steer it: data coverage 86–98 %, or 72 % when a toolkit slug contains "legacy";
- * three plays per mission, plus a red (high impact, irreversible) one when any scope contains "delete".
+ * three plays per mission, plus a red (high impact, irreversible) one when any scope contains "delete". Outreach it
+ * sends quotes the mission's objective, so an objective with a word the tone safeguard forbids ("guaranteed")
+ * provokes a safeguard violation; an undo fails when a toolkit slug contains "fragile".
  */
 @Component
 public class SimulatedAgent {
@@ -60,15 +62,25 @@ public class SimulatedAgent {
         List<LockedExternalTask> tasks = externalTasks.fetchAndLock(10, WORKER_ID)
                 .topic(Topics.DATA_INSPECT, LOCK_MS).variables(Vars.TOOLKITS, Vars.MISSION_ID)
                 .topic(Topics.PLAY_RANK, LOCK_MS).variables(Vars.TOOLKITS, Vars.MISSION_TITLE, Vars.MISSION_ID)
-                .topic(Topics.PLAY_EXECUTE, LOCK_MS).variables(Vars.PLAY, Vars.MISSION_ID)
+                .topic(Topics.PLAY_EXECUTE, LOCK_MS).variables(Vars.PLAY, Vars.MISSION_ID, Vars.OBJECTIVE, Vars.TOOLKITS)
+                .topic(Topics.PLAY_UNDO, LOCK_MS).variables(Vars.PLAY, Vars.TOOLKITS)
+                .topic(io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).variables(Vars.PLAY_ID)
                 .execute();
         int done = 0;
         for (LockedExternalTask task : tasks) {
             try {
+                if (Topics.PLAY_UNDO.equals(task.getTopicName()) && slugs(task).stream().anyMatch(s -> s.contains("fragile"))) {
+                    // a business failure, not a technical one: the journey's boundary event starts the undo-failure runbook
+                    externalTasks.handleBpmnError(task.getId(), WORKER_ID, io.controlplane.mission.MissionJourney.ERROR_UNDO_FAILED,
+                            "The toolkit rejected the undo: records were changed by someone else since");
+                    done++;
+                    continue;
+                }
                 Map<String, Object> result = switch (task.getTopicName()) {
                     case Topics.DATA_INSPECT -> inspect(task);
                     case Topics.PLAY_RANK -> rank(task);
                     case Topics.PLAY_EXECUTE -> execute(task);
+                    case Topics.PLAY_UNDO, io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK -> Map.of();
                     default -> throw new IllegalStateException("Unexpected topic " + task.getTopicName());
                 };
                 externalTasks.complete(task.getId(), WORKER_ID, result);
@@ -121,7 +133,37 @@ public class SimulatedAgent {
         outcome.put("summary", play.path("name").asText() + ": " + touched + " records touched");
         outcome.put("recordsTouched", touched);
         outcome.put("agent", WORKER_ID);
+        outcome.put("steps", List.of(step(task, play)));
         return Map.of(Vars.PLAY_OUTCOME, json.variable(outcome));
+    }
+
+    /** One step as the validator sees it: outreach plays write to a recipient at a civil hour of their day. */
+    private Map<String, Object> step(LockedExternalTask task, JsonNode play) {
+        boolean outreach = play.path("mutating").asBoolean() && play.path("name").asText().toLowerCase().contains("outreach");
+        Map<String, Object> step = new LinkedHashMap<>();
+        step.put("action", outreach ? "send_message" : play.path("mutating").asBoolean() ? "update_records" : "read_records");
+        step.put("at", java.time.Instant.now().toString());
+        if (outreach) {
+            step.put("recipient", "contact-1@example.org");
+            step.put("recipientTimeZone", zoneAtWorkingHours());
+            step.put("text", "Hello! " + task.getVariables().get(Vars.OBJECTIVE));
+        }
+        step.put("spendCents", outreach ? 25 : 0);
+        step.put("reversible", !"irreversible".equals(play.path("reversibility").asText()));
+        step.put("scopesUsed", scopes(task).stream().limit(play.path("mutating").asBoolean() ? 2 : 1).toList());
+        return step;
+    }
+
+    /** A recipient zone where it is now between 09:00 and 17:00, so the demo does not trip the quiet window. */
+    private static String zoneAtWorkingHours() {
+        for (String zone : List.of("Europe/Berlin", "America/New_York", "America/Los_Angeles", "Pacific/Auckland",
+                "Asia/Tokyo", "Asia/Singapore", "Asia/Kolkata", "Europe/London")) {
+            int hour = java.time.ZonedDateTime.now(java.time.ZoneId.of(zone)).getHour();
+            if (hour >= 9 && hour < 17) {
+                return zone;
+            }
+        }
+        return "Pacific/Honolulu";
     }
 
     private static Map<String, Object> play(String id, String name, String description, String impact,

@@ -3,6 +3,7 @@ package io.controlplane.governance;
 import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.Roles;
 import java.util.Arrays;
@@ -20,9 +21,13 @@ public enum Checkpoint {
             Set.of("request_changes"), Reviewer.NOT_OWNER),
     BRIEF_REVISION(Elements.BRIEF_REVISION, "Mission Brief Revision", Stage.DEFINE, Roles.MISSION_OWNER,
             Kind.SUBMIT, null, List.of("revised"), Vars.REVISION_NOTE, Set.of("revised"), Reviewer.ANYONE),
-    COVERAGE_GAP_DECISION(Elements.COVERAGE_OVERRIDE, "Coverage Gap Decision", Stage.PREPARE, Roles.GOVERNANCE_VALIDATOR,
-            Kind.CHOICE, Vars.COVERAGE_DECISION, List.of("override", "adjust_toolkits"), Vars.COVERAGE_COMMENT,
-            Set.of("override", "adjust_toolkits"), Reviewer.NOT_OWNER),
+    COVERAGE_GAP_DECISION(Runbooks.Elements.GAP_DECISION, "Coverage Gap Decision", Stage.PREPARE,
+            Roles.GOVERNANCE_VALIDATOR, Kind.CHOICE, Vars.COVERAGE_DECISION, List.of("override", "adjust_toolkits"),
+            Vars.COVERAGE_COMMENT, Set.of("override", "adjust_toolkits"), Reviewer.NOT_OWNER),
+    COVERAGE_OVERRIDE_APPROVAL(Runbooks.Elements.OVERRIDE_SECOND_APPROVAL, "Coverage Override Second Approval",
+            Stage.PREPARE, Roles.GOVERNANCE_VALIDATOR, Kind.CHOICE, Runbooks.Vars.OVERRIDE_APPROVAL,
+            List.of("approve", "reject"), Runbooks.Vars.OVERRIDE_APPROVAL_COMMENT, Set.of("reject"),
+            Reviewer.SECOND_APPROVER),
     TOOLKIT_ADJUSTMENT(Elements.TOOLKIT_ADJUSTMENT, "Toolkit Selection Adjustment", Stage.PREPARE, Roles.MISSION_OWNER,
             Kind.SUBMIT, null, List.of("adjusted"), Vars.TOOLKIT_ADJUSTMENT_NOTE, Set.of("adjusted"), Reviewer.ANYONE),
     TOOLKIT_AUTHORIZATION(Elements.TOOLKIT_AUTHORIZATION, "Toolkit Authorization", Stage.PREPARE,
@@ -41,8 +46,24 @@ public enum Checkpoint {
             Roles.GOVERNANCE_VALIDATOR, Kind.CHOICE, Vars.RED_PLAY_DECISION, List.of("confirm", "reject"),
             Vars.RED_PLAY_COMMENT, Set.of("reject"), Reviewer.SECOND_CONFIRMATION),
     LIVE_OVERSIGHT(Elements.LIVE_OVERSIGHT, "Live Execution Oversight", Stage.EXECUTE_OBSERVE, Roles.OPERATIONS_COMMAND,
-            Kind.CHOICE, Vars.OVERSIGHT_DECISION, List.of("handover", "stand_down"), Vars.OVERSIGHT_NOTE,
-            Set.of("handover", "stand_down"), Reviewer.NOT_OWNER),
+            Kind.CHOICE, Vars.OVERSIGHT_DECISION, List.of("handover", "stand_down", "trigger_undo"), Vars.OVERSIGHT_NOTE,
+            Set.of("handover", "stand_down", "trigger_undo"), Reviewer.NOT_OWNER),
+    VIOLATION_DECISION(Runbooks.Elements.VIOLATION_DECISION, "Safeguard Violation Decision", Stage.EXECUTE_OBSERVE,
+            Roles.GOVERNANCE_VALIDATOR, Kind.CHOICE, Runbooks.Vars.VIOLATION_DECISION, List.of("resume", "rollback", "abort"),
+            Runbooks.Vars.VIOLATION_NOTE, Set.of("resume", "rollback", "abort"), Reviewer.NOT_OWNER),
+    RESTORATION_CONFIRMATION(Runbooks.Elements.CONFIRM_RESTORATION, "Restoration Confirmation", Stage.EXECUTE_OBSERVE,
+            Roles.OPERATIONS_COMMAND, Kind.CONFIRM, Runbooks.Vars.RESTORATION_CONFIRMED, List.of("restored"),
+            Runbooks.Vars.RESTORATION_NOTE, Set.of("restored"), Reviewer.ANYONE),
+    SCOPE_REAUTHORIZATION(Runbooks.Elements.SCOPE_REAUTHORIZATION, "Toolkit Scope Re-authorisation",
+            Stage.EXECUTE_OBSERVE, Roles.OPERATIONS_COMMAND, Kind.CHOICE, Runbooks.Vars.DRIFT_DECISION,
+            List.of("reauthorize", "revoke"), Runbooks.Vars.DRIFT_NOTE, Set.of("reauthorize", "revoke"), Reviewer.NOT_OWNER),
+    KPI_MISS_ANALYSIS(Runbooks.Elements.KPI_MISS_ANALYSIS, "KPI Miss Investigation", Stage.REFLECT_IMPROVE,
+            Roles.TELEMETRY_ANALYST, Kind.CHOICE, Runbooks.Vars.REMEDIATION_OUTCOME,
+            List.of("backlog_item", "adjust_target", "accept_miss"), Runbooks.Vars.ROOT_CAUSE,
+            Set.of("backlog_item", "adjust_target", "accept_miss"), Reviewer.ANYONE),
+    POST_INCIDENT_REVIEW(Runbooks.Elements.POST_INCIDENT_REVIEW, "Post-Incident Review", Stage.EXECUTE_OBSERVE,
+            Roles.OPERATIONS_COMMAND, Kind.CONFIRM, Runbooks.Vars.REVIEW_COMPLETED, List.of("reviewed"),
+            Runbooks.Vars.REVIEW_SUMMARY, Set.of("reviewed"), Reviewer.ANYONE),
     MISSION_FEEDBACK(Elements.MISSION_FEEDBACK, "Mission Feedback", Stage.REFLECT_IMPROVE, Roles.MISSION_OWNER,
             Kind.SUBMIT, null, List.of("submitted"), Vars.FEEDBACK_BLOCKERS, Set.of(), Reviewer.ANYONE),
     RETRO_SIGN_OFF_OWNER(Elements.RETRO_SIGN_OFF_OWNER, "Retrospective Sign-Off (Mission Owner)",
@@ -68,7 +89,9 @@ public enum Checkpoint {
         /** co-signs the approval packet: not the mission owner, not the governance co-signer */
         OPERATIONS_CO_SIGNER,
         /** second confirmation of red plays: none of the mission owner and the two co-signers */
-        SECOND_CONFIRMATION
+        SECOND_CONFIRMATION,
+        /** second approval of a coverage override: not the mission owner, not who requested the override */
+        SECOND_APPROVER
     }
 
     private final String taskKey;

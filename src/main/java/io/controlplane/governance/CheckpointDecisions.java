@@ -2,6 +2,8 @@ package io.controlplane.governance;
 
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import io.controlplane.incident.Runbooks;
+import io.controlplane.mission.MissionStore;
 import io.controlplane.platform.Roles;
 import java.time.Instant;
 import java.util.HashSet;
@@ -29,10 +31,12 @@ class CheckpointDecisions implements ExecutionListener {
 
     private final IdentityService identityService;
     private final ApprovalStore approvals;
+    private final MissionStore missions;
 
-    CheckpointDecisions(IdentityService identityService, ApprovalStore approvals) {
+    CheckpointDecisions(IdentityService identityService, ApprovalStore approvals, MissionStore missions) {
         this.identityService = identityService;
         this.approvals = approvals;
+        this.missions = missions;
     }
 
     @Override
@@ -53,13 +57,22 @@ class CheckpointDecisions implements ExecutionListener {
         checkSegregationOfDuties(checkpoint, task, user);
         preconditions(checkpoint, task, decision);
 
+        if (checkpoint == Checkpoint.COVERAGE_GAP_DECISION && "override".equals(decision)) {
+            task.setVariable(Runbooks.Vars.OVERRIDE_REQUESTED_BY, user);
+        }
         if (checkpoint.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER) {
             task.setVariable(Vars.GOVERNANCE_CO_SIGNER, user);
         } else if (checkpoint.reviewer() == Checkpoint.Reviewer.OPERATIONS_CO_SIGNER) {
             task.setVariable(Vars.OPERATIONS_CO_SIGNER, user);
         }
-        approvals.insert(task.getProcessBusinessKey(), task.getProcessInstanceId(), task.getActivityInstanceId(), checkpoint, user,
-                role(checkpoint, task, auth), decision, comment, Instant.now());
+        String missionId = task.getProcessBusinessKey();
+        if (missions.exists(missionId)) {
+            approvals.insert(missionId, task.getProcessInstanceId(), task.getActivityInstanceId(), checkpoint, user,
+                    role(checkpoint, task, auth), decision, comment, Instant.now());
+        } else {
+            // decisions outside a mission (a KPI miss investigation) are recorded on their incident instead
+            task.setVariable("decidedBy", user);
+        }
     }
 
     private static String decision(Checkpoint c, DelegateExecution task) {
@@ -136,6 +149,13 @@ class CheckpointDecisions implements ExecutionListener {
                     throw new SegregationOfDutiesException("Segregation of duties: " + user
                             + " already co-signed this approval packet; the second co-signature must come from "
                             + "a different person.");
+                }
+            }
+            case SECOND_APPROVER -> {
+                String requester = (String) task.getVariable(Runbooks.Vars.OVERRIDE_REQUESTED_BY);
+                if (isOwner || Objects.equals(user, requester)) {
+                    throw new SegregationOfDutiesException("Segregation of duties: a coverage override needs a second "
+                            + "approver other than the mission owner and " + requester + ", who requested it.");
                 }
             }
             case SECOND_CONFIRMATION -> {

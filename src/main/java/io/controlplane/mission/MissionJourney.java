@@ -24,7 +24,6 @@ public final class MissionJourney {
         public static final String INTENT_CONFIRMATION = "userTask_intentConfirmation";
         public static final String BRIEF_REVISION = "userTask_briefRevision";
         public static final String READ_ONLY_INSPECTION = "serviceTask_readOnlyInspection";
-        public static final String COVERAGE_OVERRIDE = "userTask_coverageOverride";
         public static final String TOOLKIT_ADJUSTMENT = "userTask_toolkitAdjustment";
         public static final String TOOLKIT_AUTHORIZATION = "userTask_toolkitAuthorization";
         public static final String RANK_PLAYS = "serviceTask_rankPlays";
@@ -34,6 +33,18 @@ public final class MissionJourney {
         public static final String TELEMETRY_HOOKS_VERIFICATION = "userTask_telemetryHooksVerification";
         public static final String RED_PLAY_CONFIRMATION = "userTask_redPlayConfirmation";
         public static final String EXECUTE_PLAY = "serviceTask_executePlay";
+        public static final String PLAY_EXECUTION = "subProcess_playExecution";
+        public static final String EXECUTION_NOT_PAUSED = "event_executionNotPaused";
+        public static final String BACKOFF = "timer_backoff";
+        public static final String VIOLATION_DECIDED = "event_violationDecided";
+        public static final String SAFEGUARD_VIOLATION_RUNBOOK = "callActivity_safeguardViolationRunbook";
+        public static final String ROLLBACK = "subProcess_rollback";
+        public static final String UNDO_PLAY = "serviceTask_undoPlay";
+        public static final String UNDO_FAILURE_RUNBOOK = "callActivity_undoFailureRunbook";
+        public static final String DATA_GAP_RUNBOOK = "callActivity_dataGapRunbook";
+        public static final String OAUTH_DRIFT_RUNBOOK = "callActivity_oauthDriftRunbook";
+        public static final String MISSION_ABORTED = "endEvent_missionAborted";
+        public static final String JOURNEY_ABORTED = "endEvent_journeyAborted";
         public static final String LIVE_OVERSIGHT = "userTask_liveOversight";
         public static final String MISSION_FEEDBACK = "userTask_missionFeedback";
         public static final String RETRO_SIGN_OFF_OWNER = "userTask_retroSignOffOwner";
@@ -44,11 +55,17 @@ public final class MissionJourney {
         }
     }
 
+    /** Message the toolkit side sends when granted scopes drift ({@code POST /api/missions/{id}/scope-drift}). */
+    public static final String MESSAGE_SCOPE_DRIFT = "scopeDrift";
+    /** BPMN error code an agent reports when an undo plan cannot be carried out. */
+    public static final String ERROR_UNDO_FAILED = "UNDO_FAILED";
+
     /** External-task topics the agent runtimes subscribe to. */
     public static final class Topics {
         public static final String DATA_INSPECT = "mission.data.inspect";
         public static final String PLAY_RANK = "mission.play.rank";
         public static final String PLAY_EXECUTE = "mission.play.execute";
+        public static final String PLAY_UNDO = "mission.play.undo";
 
         private Topics() {
         }
@@ -111,6 +128,18 @@ public final class MissionJourney {
         public static final String PLAY_OUTCOME = "playOutcome";
         public static final String OVERSIGHT_DECISION = "oversightDecision";
         public static final String OVERSIGHT_NOTE = "oversightNote";
+        // safeguards, pause, undo and abort (conditional events watch these process-level flags)
+        /** a safeguard violation awaits the validator's decision: the next play waits */
+        public static final String VIOLATION_HOLD = "violationHold";
+        /** a toolkit's scopes drifted and await re-authorisation: the next play waits */
+        public static final String SCOPE_DRIFT_HOLD = "scopeDriftHold";
+        public static final String ROLLBACK_REQUESTED = "rollbackRequested";
+        public static final String MISSION_ABORT_REQUESTED = "missionAbortRequested";
+        public static final String SAFEGUARD_OUTCOME = "safeguardOutcome";
+        public static final String SAFEGUARD_DELAY = "safeguardDelay";
+        public static final String SAFEGUARD_ATTEMPT = "safeguardAttempt";
+        public static final String SAFEGUARD_FINDING_SUMMARY = "safeguardFindingSummary";
+        public static final String SAFEGUARD_SEVERITY = "safeguardSeverity";
         // Reflect & Improve
         public static final String FEEDBACK_RATING = "feedbackRating";
         public static final String EFFORT_SAVED_HOURS = "effortSavedHours";

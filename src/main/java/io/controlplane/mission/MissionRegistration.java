@@ -43,7 +43,10 @@ class MissionRegistration implements ExecutionListener {
     @Override
     public void notify(DelegateExecution execution) {
         if (EVENTNAME_END.equals(execution.getEventName())) {
-            store.complete(execution.getProcessBusinessKey());
+            store.finish(execution.getProcessBusinessKey(), execution.isCanceled()
+                    || Boolean.TRUE.equals(execution.getVariable(Vars.MISSION_ABORT_REQUESTED))
+                    ? MissionStore.Status.ABORTED : Boolean.TRUE.equals(execution.getVariable(Vars.ROLLBACK_REQUESTED))
+                    ? MissionStore.Status.ROLLED_BACK : MissionStore.Status.COMPLETED);
             return;
         }
         String owner = (String) execution.getVariable(Vars.MISSION_OWNER);
@@ -71,6 +74,12 @@ class MissionRegistration implements ExecutionListener {
                 json.write(brief.toolkits()), owner, Stage.DEFINE, MissionStore.Status.ACTIVE, now, now, null));
 
         execution.setVariable(Vars.MISSION_ID, id);
+        // process-level flags the journey's conditional events watch: set here so every change is seen at the top
+        execution.setVariable(Vars.VIOLATION_HOLD, false);
+        execution.setVariable(Vars.SCOPE_DRIFT_HOLD, false);
+        execution.setVariable(Vars.ROLLBACK_REQUESTED, false);
+        execution.setVariable(Vars.MISSION_ABORT_REQUESTED, false);
+        execution.setVariable(Vars.SAFEGUARD_ATTEMPT, 0);
         execution.setVariable(Vars.MISSION_OWNER, owner);
         execution.setVariable(Vars.MISSION_TITLE, brief.title());
         execution.setVariable(Vars.OBJECTIVE, brief.objective());

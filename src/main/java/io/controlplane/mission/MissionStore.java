@@ -16,7 +16,8 @@ import org.springframework.stereotype.Repository;
 @Repository
 public class MissionStore {
 
-    public enum Status { ACTIVE, COMPLETED }
+    /** ACTIVE while the journey runs; how it ended otherwise. */
+    public enum Status { ACTIVE, COMPLETED, ROLLED_BACK, ABORTED }
 
     /** One mission as stored. Safeguards and toolkits are kept as the JSON the brief was validated into. */
     public record Mission(String id, String processInstanceId, String title, String objective, String persona,
@@ -91,10 +92,18 @@ public class MissionStore {
                 new MapSqlParameterSource("id", id).addValue("stage", stage.name()).addValue("now", odt(Instant.now())));
     }
 
-    public void complete(String id) {
+    public void finish(String id, Status status) {
         Instant now = Instant.now();
         jdbc.update("UPDATE missions SET status = :status, updated_at = :now, completed_at = :now WHERE id = :id",
-                new MapSqlParameterSource("id", id).addValue("status", Status.COMPLETED.name()).addValue("now", odt(now)));
+                new MapSqlParameterSource("id", id).addValue("status", status.name()).addValue("now", odt(now)));
+    }
+
+    public boolean exists(String id) {
+        if (id == null) {
+            return false;
+        }
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM missions WHERE id = :id", new MapSqlParameterSource("id", id), Long.class);
+        return n != null && n > 0;
     }
 
     public void reviseBrief(String id, String objective, String kpiMetric, BigDecimal kpiTarget) {

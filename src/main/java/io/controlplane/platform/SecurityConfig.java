@@ -77,7 +77,10 @@ class SecurityConfig {
                 // path matchers, not MVC matchers: /engine-rest is Camunda's Jersey servlet, not a Spring MVC handler
                 .securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                         PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")))
-                .authorizeHttpRequests(auth -> auth.anyRequest().authenticated())
+                // Slack cannot send Basic credentials: its interactions are authenticated by their request signature
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/api/slack/interactions")).permitAll()
+                        .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))

@@ -67,7 +67,7 @@ class SimulatedAgentTest {
                 drive.json().variable(java.util.List.of(Map.of("slug", "legacy-crm", "scopes", java.util.List.of("read")))));
         drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
         runAgentUntilIdle();
-        assertThat(drive.instance(id)).isWaitingAt(Elements.COVERAGE_OVERRIDE).variables()
+        assertThat(drive.instance(id)).isWaitingAt(Elements.DATA_GAP_RUNBOOK).variables()
                 .containsEntry(Vars.DATA_COVERAGE_PERCENT, 72.0);
     }
 }

@@ -10,6 +10,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.governance.ApprovalStore;
+import io.controlplane.incident.Runbooks;
 import io.controlplane.platform.Sha256;
 import java.util.List;
 import java.util.Map;
@@ -165,26 +166,28 @@ class MissionJourneyProcessTest {
         String id = startAndConfirmIntent("Coverage gap");
         ProcessInstance pi = drive.instance(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(72.5));
-        assertThat(pi).isWaitingAt(Elements.COVERAGE_OVERRIDE);
+        assertThat(pi).isWaitingAt(Elements.DATA_GAP_RUNBOOK);
         assertThat(drive.task(id, Elements.TOOLKIT_AUTHORIZATION)).isNull();
-        assertThatThrownBy(() -> drive.complete(id, Elements.COVERAGE_OVERRIDE, "gv",
+        assertThatThrownBy(() -> drive.complete(id, Runbooks.Elements.GAP_DECISION, "gv",
                 Map.of(Vars.COVERAGE_DECISION, "override"))).hasMessageContaining("coverageComment is required");
 
         // adjust the toolkits: back to the owner, then a fresh inspection
-        drive.complete(id, Elements.COVERAGE_OVERRIDE, "gv", Map.of(Vars.COVERAGE_DECISION, "adjust_toolkits",
+        drive.complete(id, Runbooks.Elements.GAP_DECISION, "gv", Map.of(Vars.COVERAGE_DECISION, "adjust_toolkits",
                 Vars.COVERAGE_COMMENT, "add the billing toolkit"));
         assertThat(pi).isWaitingAt(Elements.TOOLKIT_ADJUSTMENT);
         drive.complete(id, Elements.TOOLKIT_ADJUSTMENT, "mo", Map.of(Vars.TOOLKIT_REQUEST,
                 "hubspot: crm.objects.contacts.read\nstripe: customers.read", Vars.TOOLKIT_ADJUSTMENT_NOTE, "added billing"));
         assertThat(store.find(id).orElseThrow().toolkitsJson()).contains("stripe");
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(80));
-        assertThat(pi).isWaitingAt(Elements.COVERAGE_OVERRIDE);
+        assertThat(pi).isWaitingAt(Elements.DATA_GAP_RUNBOOK);
 
-        // a recorded override lets it advance
-        drive.complete(id, Elements.COVERAGE_OVERRIDE, "gv", Map.of(Vars.COVERAGE_DECISION, "override",
+        // a recorded override, approved by a second person, lets it advance
+        drive.complete(id, Runbooks.Elements.GAP_DECISION, "gv", Map.of(Vars.COVERAGE_DECISION, "override",
                 Vars.COVERAGE_COMMENT, "80% is enough for a read-mostly mission"));
+        assertThat(pi).isWaitingAt(Elements.DATA_GAP_RUNBOOK);
+        drive.complete(id, Runbooks.Elements.OVERRIDE_SECOND_APPROVAL, "oc", Map.of(Runbooks.Vars.OVERRIDE_APPROVAL, "approve"));
         assertThat(pi).isWaitingAt(Elements.TOOLKIT_AUTHORIZATION);
-        assertThat(approvals.forMission(id)).filteredOn(a -> a.checkpoint().equals(Elements.COVERAGE_OVERRIDE))
+        assertThat(approvals.forMission(id)).filteredOn(a -> a.checkpoint().equals(Runbooks.Elements.GAP_DECISION))
                 .extracting(ApprovalStore.Approval::decision).containsExactly("adjust_toolkits", "override");
     }
 

@@ -1,0 +1,37 @@
+package io.controlplane.execution;
+
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import io.controlplane.mission.Stage;
+import io.controlplane.telemetry.TelemetryEvents;
+import java.time.Instant;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Records a completed undo plan. A failed one never gets here: the agent reports the BPMN error {@code UNDO_FAILED},
+ * which the boundary event turns into the undo-failure runbook.
+ */
+@Component("undoReport")
+class UndoReport implements ExecutionListener {
+    private final PlayStore plays;
+    private final TelemetryEvents telemetry;
+
+    UndoReport(PlayStore plays, TelemetryEvents telemetry) {
+        this.plays = plays;
+        this.telemetry = telemetry;
+    }
+
+    @Override
+    public void notify(DelegateExecution execution) {
+        if (execution.isCanceled()) {
+            return;
+        }
+        String missionId = execution.getProcessBusinessKey();
+        String playId = (String) execution.getVariable(Vars.PLAY_ID);
+        plays.find(missionId, playId).ifPresent(p -> plays.recordUndo(missionId, p.round(), playId, "UNDONE", Instant.now()));
+        telemetry.emit(TelemetryEvents.UNDO_COMPLETED, missionId, Stage.EXECUTE_OBSERVE.name(), null, Map.of("playId", playId));
+    }
+}

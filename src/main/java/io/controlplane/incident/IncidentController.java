@@ -1,0 +1,56 @@
+package io.controlplane.incident;
+
+import io.controlplane.platform.InvalidInputException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/incidents}: list and read incidents; acknowledge one without Slack. */
+@RestController
+@RequestMapping("/api/incidents")
+class IncidentController {
+    private static final Set<String> STATUSES = Set.of(IncidentService.OPEN, IncidentService.ACKNOWLEDGED, IncidentService.RESOLVED);
+
+    private final IncidentService incidents;
+
+    IncidentController(IncidentService incidents) {
+        this.incidents = incidents;
+    }
+
+    @GetMapping
+    Map<String, List<IncidentService.Incident>> list(@RequestParam(required = false) String status,
+                                                     @RequestParam(required = false) String missionId,
+                                                     @RequestParam(defaultValue = "50") int limit) {
+        String normalised = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
+        if (normalised != null && !STATUSES.contains(normalised)) {
+            throw new InvalidInputException("status", "must be one of OPEN, ACKNOWLEDGED, RESOLVED");
+        }
+        if (limit < 1 || limit > 500) {
+            throw new InvalidInputException("limit", "must be between 1 and 500");
+        }
+        return Map.of("items", incidents.list(normalised, missionId, limit));
+    }
+
+    @GetMapping("/{id}")
+    IncidentService.Incident get(@PathVariable String id) {
+        return incidents.get(id);
+    }
+
+    @PostMapping("/{id}/acknowledge")
+    @PreAuthorize("hasAnyAuthority('GROUP_operations-command', 'GROUP_governance-validator', 'GROUP_camunda-admin')")
+    Map<String, Object> acknowledge(@PathVariable String id, Authentication caller) {
+        IncidentService.Incident incident = incidents.get(id);
+        boolean acknowledged = incidents.acknowledge(id, caller.getName(), "api");
+        return Map.of("incidentId", id, "acknowledged", acknowledged, "status", acknowledged ? IncidentService.ACKNOWLEDGED
+                : incident.status());
+    }
+}

@@ -1,0 +1,92 @@
+package io.controlplane.incident;
+
+import io.controlplane.notify.PagerAction;
+import io.controlplane.platform.EngineCalls;
+import java.util.List;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The runbooks' service tasks, thin: read variables, call the incident service or queue a notification.
+ * Notifications are only queued here; {@code notification-delivery} sends them asynchronously.
+ */
+@Configuration
+class RunbookDelegates {
+
+    /** Opens the incident; its id travels on as {@code incidentId}, with the escalation cycle for the timer. */
+    @Bean
+    JavaDelegate openIncidentDelegate(IncidentService incidents, OnCallSchedule onCall,
+                                      io.controlplane.mission.MissionStore missions) {
+        return execution -> {
+            String missionId = RunbookNotices.text(execution, "missionId");
+            String stage = missionId == null ? null : missions.find(missionId).map(m -> m.stage().name()).orElse(null);
+            String id = incidents.open(RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND), missionId, stage,
+                    RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SEVERITY),
+                    RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SUMMARY), execution.getProcessInstanceId());
+            execution.setVariable(Runbooks.Vars.INCIDENT_ID, id);
+            execution.setVariable(Runbooks.Vars.INCIDENT_ESCALATION_CYCLE, "R/" + onCall.escalateAfter());
+        };
+    }
+
+    /** Posts to the operations channel, mentioning whoever is on call. */
+    @Bean
+    JavaDelegate notifySlackDelegate(RunbookNotices notices, NotificationDeliveries deliveries) {
+        return execution -> deliveries.slack(notices.notice(execution, kind(execution), notices.onCallMentions(), List.of()));
+    }
+
+    /** PagerDuty trigger, acknowledge or resolve ({@code pagerAction}), the incident id as dedup key. */
+    @Bean
+    JavaDelegate pageOnCallDelegate(RunbookNotices notices, NotificationDeliveries deliveries) {
+        return execution -> deliveries.page(notices.notice(execution, kind(execution), notices.onCallMentions(), List.of()),
+                PagerAction.valueOf(RunbookNotices.text(execution, Runbooks.Vars.PAGER_ACTION)));
+    }
+
+    /** Mails the stakeholders: the mission owner, governance validators and operations command, and whoever is on call. */
+    @Bean
+    JavaDelegate emailStakeholdersDelegate(RunbookNotices notices, NotificationDeliveries deliveries) {
+        return execution -> {
+            List<String> to = new java.util.ArrayList<>(notices.emailsOf(RunbookNotices.text(execution, "missionOwner"),
+                    RunbookNotices.stakeholderGroups()));
+            String onCallEmail = notices.onCallEmail();
+            if (onCallEmail != null && !to.contains(onCallEmail)) {
+                to.add(onCallEmail);
+            }
+            deliveries.email(notices.notice(execution, kind(execution), List.of(), to));
+        };
+    }
+
+    /** Fired by the repeating timer while the decision is open: escalates to the lead while nobody acknowledged. */
+    @Bean
+    JavaDelegate escalateIncidentDelegate(IncidentService incidents, RunbookNotices notices, NotificationDeliveries deliveries) {
+        return execution -> {
+            String id = RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID);
+            if (!IncidentService.OPEN.equals(incidents.get(id).status())) {
+                return; // acknowledged (or resolved) meanwhile: the escalation has stopped
+            }
+            deliveries.slack(notices.notice(execution, "incident_escalated", notices.leadMentions(), List.of()));
+            deliveries.email(notices.notice(execution, "incident_escalated", List.of(), List.of(notices.leadEmail())));
+        };
+    }
+
+    /** Resolves the incident with the decision taken, which starts its post-incident review. */
+    @Bean
+    JavaDelegate resolveIncidentDelegate(IncidentService incidents, IdentityService identity) {
+        return execution -> {
+            Authentication auth = identity.getCurrentAuthentication();
+            String by = auth != null ? auth.getUserId() : RunbookNotices.text(execution, "decidedBy");
+            EngineCalls.asProcess(() -> incidents.resolve(RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),
+                    by == null ? "runbook" : by, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_RESOLUTION),
+                    RunbookNotices.text(execution, "missionTitle")));
+        };
+    }
+
+    private static String kind(DelegateExecution execution) {
+        String kind = RunbookNotices.text(execution, Runbooks.Vars.NOTIFICATION_KIND);
+        kind = kind != null ? kind : RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND);
+        return kind != null ? kind : "notice";
+    }
+}

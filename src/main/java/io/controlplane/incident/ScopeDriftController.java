@@ -1,0 +1,71 @@
+package io.controlplane.incident;
+
+import static io.controlplane.mission.MissionJourney.Vars;
+
+import io.controlplane.mission.MissionJourney;
+import io.controlplane.mission.MissionStore;
+import io.controlplane.platform.FieldError;
+import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.NotFoundException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Size;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code POST /api/missions/{id}/scope-drift}: the toolkit side reports that a toolkit's granted OAuth scopes changed.
+ * The journey pauses execution and runs the OAuth drift runbook; the plain Camunda message {@code scopeDrift}
+ * (business key = mission id) does the same.
+ */
+@RestController
+class ScopeDriftController {
+
+    record ScopeDrift(@NotBlank @Size(max = 64) String toolkit, @NotEmpty @Size(max = 50) List<@NotBlank @Size(max = 200) String> scopes,
+                      @Size(max = 2000) String detail) {
+    }
+
+    private final RuntimeService runtime;
+    private final MissionStore missions;
+    private final Validator validator;
+
+    ScopeDriftController(RuntimeService runtime, MissionStore missions, Validator validator) {
+        this.runtime = runtime;
+        this.missions = missions;
+        this.validator = validator;
+    }
+
+    @PostMapping("/api/missions/{id}/scope-drift")
+    @PreAuthorize("hasAnyAuthority('GROUP_ai-agent', 'GROUP_operations-command', 'GROUP_camunda-admin')")
+    ResponseEntity<Map<String, Object>> report(@PathVariable String id, @RequestBody ScopeDrift drift) {
+        List<FieldError> errors = validator.validate(drift).stream().map((ConstraintViolation<ScopeDrift> v) ->
+                new FieldError(v.getPropertyPath().toString().replace(".<list element>", ""), v.getMessage())).toList();
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException("The scope drift report is invalid", errors);
+        }
+        MissionStore.Mission mission = missions.find(id).orElseThrow(() -> new NotFoundException("No mission with id " + id));
+        if (mission.status() != MissionStore.Status.ACTIVE) {
+            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("type", "https://controlplane.io/problems/conflict",
+                    "title", "Conflict", "status", 409, "detail", "Mission " + id + " is " + mission.status() + ": nothing to pause"));
+        }
+        runtime.createMessageCorrelation(MissionJourney.MESSAGE_SCOPE_DRIFT).processInstanceBusinessKey(id)
+                .setVariables(Variables.createVariables()
+                        .putValue(Runbooks.Vars.DRIFT_TOOLKIT, drift.toolkit())
+                        .putValue(Runbooks.Vars.DRIFT_SCOPES, String.join(", ", drift.scopes()))
+                        .putValue(Runbooks.Vars.DRIFT_DETAIL, drift.detail() == null ? "" : drift.detail()))
+                .correlateWithResult();
+        return ResponseEntity.accepted().body(Map.of("missionId", id, "executionPaused",
+                Boolean.TRUE.equals(runtime.getVariable(mission.processInstanceId(), Vars.SCOPE_DRIFT_HOLD))));
+    }
+}
