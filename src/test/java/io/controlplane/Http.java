@@ -43,6 +43,22 @@ public class Http {
         return send("POST", path, user, body);
     }
 
+    /** A raw POST as Slack sends it: form body, its own headers, no Basic credentials. */
+    public Response postRaw(String path, String contentType, byte[] body, java.util.Map<String, String> headers) {
+        try {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
+            headers.forEach(b::header);
+            HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     public Response send(String method, String path, String user, Object body) {
         try {
             String payload = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
