@@ -78,7 +78,7 @@ class HandoffAnnouncer {
                     .append(i.acknowledgedBy()).append("): ").append(i.summary());
         }
         deliveries.slack(new Notification("oncall_handoff", null, null, null, null, "low", summary.toString(), null,
-                List.of(current.slack()), List.of()));
+                List.of(current.slack()), List.of()), "oncall-handoff");
         return true;
     }
 }

@@ -25,23 +25,24 @@ public class NotificationDeliveries {
         this.json = json;
     }
 
-    public void slack(Notification n) {
-        enqueue(Notifications.SLACK, n, null);
+    /** {@code businessKey}: that of the process the message is about (the mission's id for its runbooks). */
+    public void slack(Notification n, String businessKey) {
+        enqueue(Notifications.SLACK, n, null, businessKey);
     }
 
-    public void email(Notification n) {
-        enqueue(Notifications.EMAIL, n, null);
+    public void email(Notification n, String businessKey) {
+        enqueue(Notifications.EMAIL, n, null, businessKey);
     }
 
-    public void page(Notification n, PagerAction action) {
-        enqueue(Notifications.PAGERDUTY, n, action);
+    public void page(Notification n, PagerAction action, String businessKey) {
+        enqueue(Notifications.PAGERDUTY, n, action, businessKey);
     }
 
-    private void enqueue(String channel, Notification n, PagerAction action) {
+    private void enqueue(String channel, Notification n, PagerAction action, String businessKey) {
         Map<String, Object> payload = action == null ? Map.of("notification", n)
                 : Map.of("notification", n, "pagerAction", action.name());
         EngineCalls.asProcess(() -> runtime.createProcessInstanceByKey(Runbooks.NOTIFICATION_DELIVERY)
-                .businessKey(n.missionId())
+                .businessKey(businessKey)
                 .setVariables(Variables.createVariables()
                         .putValue(Runbooks.Vars.DELIVERY_CHANNEL, channel)
                         .putValue(Runbooks.Vars.INCIDENT_ID, n.incidentId())

@@ -27,22 +27,28 @@ class RunbookDelegates {
             String id = incidents.open(RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND), missionId, stage,
                     RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SEVERITY),
                     RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SUMMARY), execution.getProcessInstanceId());
-            execution.setVariable(Runbooks.Vars.INCIDENT_ID, id);
-            execution.setVariable(Runbooks.Vars.INCIDENT_ESCALATION_CYCLE, "R/" + onCall.escalateAfter());
+            // the task's input parameters are local to it: the rest of the runbook reads the incident at process level
+            var runbook = execution.getProcessInstance();
+            runbook.setVariable(Runbooks.Vars.INCIDENT_ID, id);
+            runbook.setVariable(Runbooks.Vars.INCIDENT_KIND, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND));
+            runbook.setVariable(Runbooks.Vars.INCIDENT_SEVERITY, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SEVERITY));
+            runbook.setVariable(Runbooks.Vars.INCIDENT_SUMMARY, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SUMMARY));
+            runbook.setVariable(Runbooks.Vars.INCIDENT_ESCALATION_CYCLE, "R/" + onCall.escalateAfter());
         };
     }
 
     /** Posts to the operations channel, mentioning whoever is on call. */
     @Bean
     JavaDelegate notifySlackDelegate(RunbookNotices notices, NotificationDeliveries deliveries) {
-        return execution -> deliveries.slack(notices.notice(execution, kind(execution), notices.onCallMentions(), List.of()));
+        return execution -> deliveries.slack(notices.notice(execution, kind(execution), notices.onCallMentions(), List.of()),
+                execution.getProcessBusinessKey());
     }
 
     /** PagerDuty trigger, acknowledge or resolve ({@code pagerAction}), the incident id as dedup key. */
     @Bean
     JavaDelegate pageOnCallDelegate(RunbookNotices notices, NotificationDeliveries deliveries) {
         return execution -> deliveries.page(notices.notice(execution, kind(execution), notices.onCallMentions(), List.of()),
-                PagerAction.valueOf(RunbookNotices.text(execution, Runbooks.Vars.PAGER_ACTION)));
+                PagerAction.valueOf(RunbookNotices.text(execution, Runbooks.Vars.PAGER_ACTION)), execution.getProcessBusinessKey());
     }
 
     /** Mails the stakeholders: the mission owner, governance validators and operations command, and whoever is on call. */
@@ -55,7 +61,7 @@ class RunbookDelegates {
             if (onCallEmail != null && !to.contains(onCallEmail)) {
                 to.add(onCallEmail);
             }
-            deliveries.email(notices.notice(execution, kind(execution), List.of(), to));
+            deliveries.email(notices.notice(execution, kind(execution), List.of(), to), execution.getProcessBusinessKey());
         };
     }
 
@@ -67,8 +73,10 @@ class RunbookDelegates {
             if (!IncidentService.OPEN.equals(incidents.get(id).status())) {
                 return; // acknowledged (or resolved) meanwhile: the escalation has stopped
             }
-            deliveries.slack(notices.notice(execution, "incident_escalated", notices.leadMentions(), List.of()));
-            deliveries.email(notices.notice(execution, "incident_escalated", List.of(), List.of(notices.leadEmail())));
+            deliveries.slack(notices.notice(execution, "incident_escalated", notices.leadMentions(), List.of()),
+                    execution.getProcessBusinessKey());
+            deliveries.email(notices.notice(execution, "incident_escalated", List.of(), List.of(notices.leadEmail())),
+                    execution.getProcessBusinessKey());
         };
     }
 
