@@ -66,6 +66,9 @@ class PlayExecutionReport implements ExecutionListener {
         execution.setVariable(Vars.SAFEGUARD_DELAY, verdict.delay().toString());
         execution.setVariable(Vars.SAFEGUARD_FINDING_SUMMARY, verdict.summary());
         execution.setVariable(Vars.SAFEGUARD_SEVERITY, verdict.severity());
+        if ("escalate".equals(verdict.outcome())) {
+            execution.getProcessInstance().setVariable(Vars.ESCALATED_PLAY_ID, playId);
+        }
         // an accepted (or escalated) report is the play's outcome; an auto-fixed or postponed one runs again
         execution.setVariable(Vars.SAFEGUARD_ATTEMPT, verdict.accepted() ? 0 : attempt + 1);
         if (verdict.accepted()) {

@@ -140,6 +140,8 @@ public final class MissionJourney {
         public static final String SAFEGUARD_ATTEMPT = "safeguardAttempt";
         public static final String SAFEGUARD_FINDING_SUMMARY = "safeguardFindingSummary";
         public static final String SAFEGUARD_SEVERITY = "safeguardSeverity";
+        /** the play whose step escalated, at process level for the safeguard-violation runbook */
+        public static final String ESCALATED_PLAY_ID = "escalatedPlayId";
         // Reflect & Improve
         public static final String FEEDBACK_RATING = "feedbackRating";
         public static final String EFFORT_SAVED_HOURS = "effortSavedHours";

@@ -118,6 +118,7 @@ class RunbookProcessTest {
         assertThat(pi).variables().containsEntry(Vars.VIOLATION_HOLD, true).containsEntry(Vars.SAFEGUARD_OUTCOME, "escalate");
         ProcessInstance runbook = runbook(id, Runbooks.SAFEGUARD_VIOLATION);
         assertThat(runbook).isWaitingAt(Runbooks.Elements.VIOLATION_DECISION);
+        assertThat(runbook).variables().containsEntry(Vars.PLAY_ID, "play-1");
         IncidentService.Incident incident = incidents.get(incidentOf(id));
         assertThat(incident.kind()).isEqualTo("safeguard_violation");
         assertThat(incident.status()).isEqualTo(IncidentService.OPEN);
