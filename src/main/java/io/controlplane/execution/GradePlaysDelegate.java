@@ -6,6 +6,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
+import io.controlplane.telemetry.TelemetryCatalog;
+import io.controlplane.telemetry.TelemetryEvents;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -32,8 +34,10 @@ class GradePlaysDelegate implements JavaDelegate {
     private final JsonValues json;
     private final DecisionService decisions;
     private final PlayStore plays;
+    private final TelemetryEvents telemetry;
 
-    GradePlaysDelegate(JsonValues json, DecisionService decisions, PlayStore plays) {
+    GradePlaysDelegate(JsonValues json, DecisionService decisions, PlayStore plays, TelemetryEvents telemetry) {
+        this.telemetry = telemetry;
         this.json = json;
         this.decisions = decisions;
         this.plays = plays;
@@ -81,6 +85,14 @@ class GradePlaysDelegate implements JavaDelegate {
                     text(p, "libraryAssetId", at, 100, false), PlayStore.PLANNED, null, null, null));
         }
         graded.forEach(plays::insert);
+        for (PlayStore.Play p : graded) {
+            telemetry.emit(TelemetryCatalog.PLANNER_CANDIDATE_GENERATED, missionId, java.util.Map.of("playId", p.playId(),
+                    "riskGrade", p.riskGrade(), "round", round));
+        }
+        telemetry.emit(TelemetryCatalog.PLAN_RANKED, missionId, java.util.Map.of("plays", graded.size(), "round", round));
+        telemetry.emit(TelemetryCatalog.VALIDATOR_SCOPE_CHECK, missionId, java.util.Map.of("mutatingPlays",
+                graded.stream().filter(PlayStore.Play::mutating).count(), "withUndoPlan",
+                graded.stream().filter(p -> p.undoPlanJson() != null).count()));
         long red = graded.stream().filter(p -> "red".equals(p.riskGrade())).count();
         execution.setVariable(Vars.APPROVAL_ROUND, round);
         execution.setVariable(Vars.PLAY_COUNT, graded.size());

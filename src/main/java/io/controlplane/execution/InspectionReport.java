@@ -2,6 +2,9 @@ package io.controlplane.execution;
 
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import io.controlplane.telemetry.TelemetryCatalog;
+import io.controlplane.telemetry.TelemetryEvents;
+import java.util.Map;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -13,6 +16,11 @@ import org.springframework.stereotype.Component;
  */
 @Component("inspectionReport")
 class InspectionReport implements ExecutionListener {
+    private final TelemetryEvents telemetry;
+
+    InspectionReport(TelemetryEvents telemetry) {
+        this.telemetry = telemetry;
+    }
 
     @Override
     public void notify(DelegateExecution execution) {
@@ -29,6 +37,12 @@ class InspectionReport implements ExecutionListener {
             throw new BadUserRequestException(Vars.DATA_PREVIEW_SUMMARY + " must be text of at most 4000 characters");
         }
         // normalise to a Double so the gateway and the forms read one type
-        execution.setVariable(Vars.DATA_COVERAGE_PERCENT, Math.round(n.doubleValue() * 10) / 10.0);
+        double percent = Math.round(n.doubleValue() * 10) / 10.0;
+        execution.setVariable(Vars.DATA_COVERAGE_PERCENT, percent);
+        telemetry.emit(TelemetryCatalog.DATA_PREVIEW_GENERATED, execution.getProcessBusinessKey(), Map.of("coveragePercent", percent));
+        if (percent < 85) {
+            telemetry.emit(TelemetryCatalog.COVERAGE_GAP_IDENTIFIED, execution.getProcessBusinessKey(),
+                    Map.of("coveragePercent", percent, "status", percent < 60 ? "red" : "amber"));
+        }
     }
 }

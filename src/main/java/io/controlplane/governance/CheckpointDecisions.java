@@ -5,6 +5,8 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.platform.Roles;
+import io.controlplane.telemetry.TelemetryCatalog;
+import io.controlplane.telemetry.TelemetryEvents;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -32,8 +34,11 @@ class CheckpointDecisions implements ExecutionListener {
     private final IdentityService identityService;
     private final ApprovalStore approvals;
     private final MissionStore missions;
+    private final TelemetryEvents telemetry;
 
-    CheckpointDecisions(IdentityService identityService, ApprovalStore approvals, MissionStore missions) {
+    CheckpointDecisions(IdentityService identityService, ApprovalStore approvals, MissionStore missions,
+                        TelemetryEvents telemetry) {
+        this.telemetry = telemetry;
         this.identityService = identityService;
         this.approvals = approvals;
         this.missions = missions;
@@ -69,10 +74,31 @@ class CheckpointDecisions implements ExecutionListener {
         if (missions.exists(missionId)) {
             approvals.insert(missionId, task.getProcessInstanceId(), task.getActivityInstanceId(), checkpoint, user,
                     role(checkpoint, task, auth), decision, comment, Instant.now());
+            TelemetryCatalog event = event(checkpoint, decision);
+            if (event != null) {
+                telemetry.emit(event, missionId, java.util.Map.of("checkpoint", checkpoint.taskKey(), "decision", decision,
+                        "decidedBy", user));
+            }
         } else {
             // decisions outside a mission (a KPI miss investigation) are recorded on their incident instead
             task.setVariable("decidedBy", user);
         }
+    }
+
+    /** The catalog event a decision stands for, if any. */
+    static TelemetryCatalog event(Checkpoint c, String decision) {
+        return switch (c) {
+            case BRIEF_REVISION -> TelemetryCatalog.BRIEF_ITEM_MODIFIED;
+            case TOOLKIT_ADJUSTMENT -> TelemetryCatalog.TOOLKIT_SELECTED;
+            case COVERAGE_GAP_DECISION -> "override".equals(decision) ? TelemetryCatalog.GOVERNANCE_OVERRIDE_REQUESTED : null;
+            case TOOLKIT_AUTHORIZATION -> "authorize".equals(decision) ? TelemetryCatalog.SCOPE_GRANTED : null;
+            case PACKET_REVIEW_GOVERNANCE, PACKET_REVIEW_OPERATIONS, RED_PLAY_CONFIRMATION, TELEMETRY_HOOKS_VERIFICATION ->
+                    "approve".equals(decision) || "confirm".equals(decision) || "verified".equals(decision)
+                            ? TelemetryCatalog.APPROVAL_GRANTED : TelemetryCatalog.PLAN_REJECTED;
+            case MISSION_FEEDBACK -> TelemetryCatalog.FEEDBACK_SUBMITTED;
+            case RETRO_SIGN_OFF_CURATOR -> TelemetryCatalog.LIBRARY_CONTRIBUTION;
+            default -> null;
+        };
     }
 
     private static String decision(Checkpoint c, DelegateExecution task) {

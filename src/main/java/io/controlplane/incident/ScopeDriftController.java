@@ -7,6 +7,8 @@ import io.controlplane.mission.MissionStore;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.NotFoundException;
+import io.controlplane.telemetry.TelemetryCatalog;
+import io.controlplane.telemetry.TelemetryEvents;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
@@ -39,8 +41,10 @@ class ScopeDriftController {
     private final RuntimeService runtime;
     private final MissionStore missions;
     private final Validator validator;
+    private final TelemetryEvents telemetry;
 
-    ScopeDriftController(RuntimeService runtime, MissionStore missions, Validator validator) {
+    ScopeDriftController(RuntimeService runtime, MissionStore missions, Validator validator, TelemetryEvents telemetry) {
+        this.telemetry = telemetry;
         this.runtime = runtime;
         this.missions = missions;
         this.validator = validator;
@@ -65,6 +69,7 @@ class ScopeDriftController {
                         .putValue(Runbooks.Vars.DRIFT_SCOPES, String.join(", ", drift.scopes()))
                         .putValue(Runbooks.Vars.DRIFT_DETAIL, drift.detail() == null ? "" : drift.detail()))
                 .correlateWithResult();
+        telemetry.emit(TelemetryCatalog.EXECUTION_PAUSED, id, Map.of("reason", "scope_drift", "toolkit", drift.toolkit()));
         return ResponseEntity.accepted().body(Map.of("missionId", id, "executionPaused",
                 Boolean.TRUE.equals(runtime.getVariable(mission.processInstanceId(), Vars.SCOPE_DRIFT_HOLD))));
     }

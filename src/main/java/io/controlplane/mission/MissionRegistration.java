@@ -7,10 +7,13 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.JsonValues;
+import io.controlplane.telemetry.TelemetryCatalog;
+import io.controlplane.telemetry.TelemetryEvents;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -30,9 +33,11 @@ class MissionRegistration implements ExecutionListener {
     private final MissionStore store;
     private final JsonValues json;
     private final IdentityService identityService;
+    private final TelemetryEvents telemetry;
 
     MissionRegistration(MissionBriefs briefs, SafeguardPolicy policy, MissionStore store, JsonValues json,
-                        IdentityService identityService) {
+                        IdentityService identityService, TelemetryEvents telemetry) {
+        this.telemetry = telemetry;
         this.briefs = briefs;
         this.policy = policy;
         this.store = store;
@@ -43,6 +48,10 @@ class MissionRegistration implements ExecutionListener {
     @Override
     public void notify(DelegateExecution execution) {
         if (EVENTNAME_END.equals(execution.getEventName())) {
+            if (!execution.isCanceled() && !Boolean.TRUE.equals(execution.getVariable(Vars.MISSION_ABORT_REQUESTED))) {
+                telemetry.emit(TelemetryCatalog.MISSION_COMPLETED, execution.getProcessBusinessKey(), Map.of("rolledBack",
+                        Boolean.TRUE.equals(execution.getVariable(Vars.ROLLBACK_REQUESTED))));
+            }
             store.finish(execution.getProcessBusinessKey(), execution.isCanceled()
                     || Boolean.TRUE.equals(execution.getVariable(Vars.MISSION_ABORT_REQUESTED))
                     ? MissionStore.Status.ABORTED : Boolean.TRUE.equals(execution.getVariable(Vars.ROLLBACK_REQUESTED))
@@ -74,6 +83,10 @@ class MissionRegistration implements ExecutionListener {
                 json.write(brief.toolkits()), owner, Stage.DEFINE, MissionStore.Status.ACTIVE, now, now, null));
 
         execution.setVariable(Vars.MISSION_ID, id);
+        telemetry.emit(TelemetryCatalog.INTENT_SUBMITTED, id, Map.of("owner", owner));
+        for (MissionRequest.Safeguard s : brief.safeguards()) {
+            telemetry.emit(TelemetryCatalog.SAFEGUARD_ADDED, id, Map.of("type", s.type(), "severity", s.severity()));
+        }
         // process-level flags the journey's conditional events watch: set here so every change is seen at the top
         execution.setVariable(Vars.VIOLATION_HOLD, false);
         execution.setVariable(Vars.SCOPE_DRIFT_HOLD, false);

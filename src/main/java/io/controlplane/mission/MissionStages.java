@@ -1,21 +1,37 @@
 package io.controlplane.mission;
 
+import io.controlplane.telemetry.TelemetryCatalog;
+import io.controlplane.telemetry.TelemetryEvents;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
 /** Execution listeners on the five stage sub-processes: the read model follows the stage, evidence is rendered. */
 @Component("missionStages")
 public class MissionStages {
+    /** The catalog event each stage's normal completion stands for. */
+    private static final java.util.Map<Stage, TelemetryCatalog> COMPLETION_EVENTS = java.util.Map.of(
+            Stage.DEFINE, TelemetryCatalog.MISSION_BRIEF_LOCKED,
+            Stage.PREPARE, TelemetryCatalog.READINESS_STATUS_CHANGED,
+            Stage.PLAN_APPROVE, TelemetryCatalog.PLAN_APPROVED,
+            Stage.EXECUTE_OBSERVE, TelemetryCatalog.EVIDENCE_BUNDLE_GENERATED,
+            Stage.REFLECT_IMPROVE, TelemetryCatalog.MISSION_RETROSPECTIVE_LOGGED);
+
     private final MissionStore store;
     private final EvidenceService evidence;
+    private final TelemetryEvents telemetry;
 
-    MissionStages(MissionStore store, EvidenceService evidence) {
+    MissionStages(MissionStore store, EvidenceService evidence, TelemetryEvents telemetry) {
         this.store = store;
         this.evidence = evidence;
+        this.telemetry = telemetry;
     }
 
     public void entered(DelegateExecution execution, String stageCode) {
-        store.updateStage(execution.getProcessBusinessKey(), Stage.valueOf(stageCode));
+        Stage stage = Stage.valueOf(stageCode);
+        store.updateStage(execution.getProcessBusinessKey(), stage);
+        if (stage == Stage.EXECUTE_OBSERVE) {
+            telemetry.emit(TelemetryCatalog.EXECUTION_STARTED, execution.getProcessBusinessKey(), java.util.Map.of());
+        }
     }
 
     /** A stage left normally renders its readiness artifact; a cancelled stage (mission aborted) does not. */
@@ -23,6 +39,8 @@ public class MissionStages {
         if (execution.isCanceled()) {
             return;
         }
-        evidence.render(execution.getProcessBusinessKey(), Stage.valueOf(stageCode), execution);
+        Stage stage = Stage.valueOf(stageCode);
+        evidence.render(execution.getProcessBusinessKey(), stage, execution);
+        telemetry.emit(COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), java.util.Map.of("stage", stage.name()));
     }
 }
