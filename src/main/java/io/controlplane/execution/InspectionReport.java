@@ -18,8 +18,11 @@ import org.springframework.stereotype.Component;
 class InspectionReport implements ExecutionListener {
     private final TelemetryEvents telemetry;
 
-    InspectionReport(TelemetryEvents telemetry) {
+    private final AgentTaskTimes agentTimes;
+
+    InspectionReport(TelemetryEvents telemetry, AgentTaskTimes agentTimes) {
         this.telemetry = telemetry;
+        this.agentTimes = agentTimes;
     }
 
     @Override
@@ -38,6 +41,7 @@ class InspectionReport implements ExecutionListener {
         }
         // normalise to a Double so the gateway and the forms read one type
         double percent = Math.round(n.doubleValue() * 10) / 10.0;
+        agentTimes.record(execution, io.controlplane.mission.MissionJourney.Topics.DATA_INSPECT);
         execution.setVariable(Vars.DATA_COVERAGE_PERCENT, percent);
         telemetry.emit(TelemetryCatalog.DATA_PREVIEW_GENERATED, execution.getProcessBusinessKey(), Map.of("coveragePercent", percent));
         if (percent < 85) {

@@ -31,7 +31,11 @@ class PlayExecutionReport implements ExecutionListener {
     private final SafeguardValidator validator;
     private final TelemetryEvents telemetry;
 
-    PlayExecutionReport(PlayStore plays, JsonValues json, SafeguardValidator validator, TelemetryEvents telemetry) {
+    private final AgentTaskTimes agentTimes;
+
+    PlayExecutionReport(PlayStore plays, JsonValues json, SafeguardValidator validator, TelemetryEvents telemetry,
+                        AgentTaskTimes agentTimes) {
+        this.agentTimes = agentTimes;
         this.telemetry = telemetry;
         this.plays = plays;
         this.json = json;
@@ -45,6 +49,7 @@ class PlayExecutionReport implements ExecutionListener {
         }
         String missionId = execution.getProcessBusinessKey();
         String playId = (String) execution.getVariable(Vars.PLAY_ID);
+        agentTimes.record(execution, io.controlplane.mission.MissionJourney.Topics.PLAY_EXECUTE);
         JsonNode outcome;
         try {
             outcome = json.read(execution.getVariable(Vars.PLAY_OUTCOME));

@@ -76,10 +76,14 @@ class SecurityConfig {
         return http
                 // path matchers, not MVC matchers: /engine-rest is Camunda's Jersey servlet, not a Spring MVC handler
                 .securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
-                        PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")))
+                        PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**"),
+                        PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus")))
                 // Slack cannot send Basic credentials: its interactions are authenticated by their request signature
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/api/slack/interactions")).permitAll()
+                        // metrics only for a scraper authenticated as a telemetry analyst (or an administrator)
+                        .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus"))
+                        .hasAnyAuthority(GROUP_PREFIX + Roles.TELEMETRY_ANALYST, GROUP_PREFIX + Roles.ADMIN)
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
