@@ -38,6 +38,9 @@ public final class Commands {
     static final Map<String, Object> COMMAND_PROPERTIES = Map.of(
             "spring.main.web-application-type", "none",
             "spring.main.banner-mode", "off",
+            "logging.level.root", "warn",
+            // Camunda's REST API (/engine-rest) needs a servlet container even when there is none
+            "spring.autoconfigure.exclude", "org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",
             "camunda.bpm.job-execution.enabled", "false",
             "controlplane.demo.missions", "false",
             "controlplane.demo.users", "false",
