@@ -39,6 +39,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Configuration
 @org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity
+// without a web server (the jar's one-shot commands, see Commands) there is no HTTP to secure
+@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class SecurityConfig {
 
     /** Authorities carry the Camunda group ids with this prefix, e.g. {@code GROUP_mission-owner}. */

@@ -1,0 +1,33 @@
+package io.controlplane.governance;
+
+import io.controlplane.platform.InvalidInputException;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/governance/check[?missionId=]}: the governance check of every active mission, or of one mission.
+ * Always 200 when the check ran: the body says which missions pass.
+ */
+@RestController
+@RequestMapping("/api/governance")
+class GovernanceController {
+    private final GovernanceCheck check;
+
+    GovernanceController(GovernanceCheck check) {
+        this.check = check;
+    }
+
+    @GetMapping("/check")
+    GovernanceReport check(@RequestParam(required = false) String missionId) {
+        if (missionId == null) {
+            return check.checkActive();
+        }
+        String id = missionId.strip();
+        if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9._-]+")) {
+            throw new InvalidInputException("missionId", "must be a mission id: 1 to 64 letters, digits, '.', '_' or '-'");
+        }
+        return check.checkMission(id);
+    }
+}

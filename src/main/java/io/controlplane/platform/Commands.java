@@ -1,0 +1,110 @@
+package io.controlplane.platform;
+
+import io.controlplane.governance.GovernanceCheck;
+import io.controlplane.governance.GovernanceReport;
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.Ordered;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * One-shot commands of the jar ({@code java -jar control-plane.jar governance-check}): the application starts without a
+ * web server, job executor, demo data, simulated agent or hand-off posts, runs the command, prints its result and
+ * exits with the command's status. A command is one entry of {@link #COMMANDS}.
+ */
+public final class Commands {
+
+    /** What a command does with the started application; returns the exit status. */
+    @FunctionalInterface
+    interface Command {
+        int run(ConfigurableApplicationContext context, List<String> args, PrintStream out);
+    }
+
+    public static final String GOVERNANCE_CHECK = "governance-check";
+
+    private static final Map<String, Command> COMMANDS = Map.of(
+            GOVERNANCE_CHECK, (context, args, out) -> governanceCheck(context.getBean(GovernanceCheck.class),
+                    args.isEmpty() ? null : args.get(0), out));
+
+    /** Settings every command runs with, above any other property source: nothing starts working on missions. */
+    static final Map<String, Object> COMMAND_PROPERTIES = Map.of(
+            "spring.main.web-application-type", "none",
+            "spring.main.banner-mode", "off",
+            "logging.level.root", "warn",
+            // Camunda's REST API (/engine-rest) needs a servlet container even when there is none
+            "spring.autoconfigure.exclude", "org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",
+            "camunda.bpm.job-execution.enabled", "false",
+            "controlplane.demo.missions", "false",
+            "controlplane.demo.users", "false",
+            "controlplane.agent.simulated.enabled", "false",
+            "controlplane.oncall.handoff-summary", "false");
+
+    private Commands() {
+    }
+
+    public static boolean isCommand(String[] args) {
+        return args.length > 0 && COMMANDS.containsKey(args[0]);
+    }
+
+    /**
+     * Runs the command {@code args[0]}: arguments starting with {@code --} configure the application as usual (e.g.
+     * {@code --spring.profiles.active=postgres}), the others are the command's own.
+     */
+    public static int run(Class<?> application, String[] args) {
+        Command command = COMMANDS.get(args[0]);
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        List<String> commandArgs = rest.stream().filter(a -> !a.startsWith("--")).toList();
+        String[] springArgs = rest.stream().filter(a -> a.startsWith("--")).toArray(String[]::new);
+
+        SpringApplication app = new SpringApplication(application);
+        app.setWebApplicationType(WebApplicationType.NONE);
+        app.addListeners(new CommandProperties());
+        try (ConfigurableApplicationContext context = app.run(springArgs)) {
+            return command.run(context, commandArgs, System.out);
+        } catch (RuntimeException e) {
+            System.err.println(args[0] + " could not run: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /**
+     * {@code governance-check [missionId]}: every active mission (or the one given); 0 when all pass, 1 otherwise.
+     * One line per mission, its failures and warnings indented below it.
+     */
+    public static int governanceCheck(GovernanceCheck check, String missionId, PrintStream out) {
+        GovernanceReport report = missionId == null ? check.checkActive() : check.checkMission(missionId);
+        GovernanceReport.Summary s = report.summary();
+        out.println("Governance check " + s.checkedAt() + ": " + s.missions() + (missionId == null ? " active" : "")
+                + (s.missions() == 1 ? " mission, " : " missions, ") + s.passed() + " passed, " + s.failed() + " failed");
+        for (GovernanceReport.MissionResult m : report.missions()) {
+            out.println((m.passed() ? "PASS " : "FAIL ") + m.missionId() + "  " + m.title() + "  ("
+                    + m.stage().displayName() + ")");
+            m.failures().forEach(f -> out.println("    failure [" + f.rule() + "] " + f.detail()));
+            m.warnings().forEach(w -> out.println("    warning [" + w.rule() + "] " + w.detail()));
+        }
+        return report.passed() ? 0 : 1;
+    }
+
+    /** Puts {@link #COMMAND_PROPERTIES} first, before Spring binds {@code spring.main.*} and logging starts. */
+    private static final class CommandProperties implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+        @Override
+        public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
+            event.getEnvironment().getPropertySources().addFirst(new MapPropertySource("command",
+                    new LinkedHashMap<>(COMMAND_PROPERTIES)));
+        }
+
+        @Override
+        public int getOrder() {
+            // after the config files are read (HIGHEST_PRECEDENCE + 10), before logging starts (+ 20)
+            return Ordered.HIGHEST_PRECEDENCE + 15;
+        }
+    }
+}

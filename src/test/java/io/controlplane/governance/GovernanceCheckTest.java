@@ -1,0 +1,300 @@
+package io.controlplane.governance;
+
+import static io.controlplane.mission.MissionJourney.Elements;
+import static io.controlplane.mission.MissionJourney.Topics;
+import static io.controlplane.mission.MissionJourney.Vars;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.controlplane.Http;
+import io.controlplane.IntegrationTest;
+import io.controlplane.JourneyDriver;
+import io.controlplane.governance.GovernanceReport.Finding;
+import io.controlplane.governance.GovernanceReport.MissionResult;
+import io.controlplane.incident.Runbooks;
+import io.controlplane.mission.Stage;
+import io.controlplane.platform.Commands;
+import io.controlplane.platform.Sha256;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * The governance check over missions driven through the journey, each rule broken by tampering with the stored records.
+ * The database is shared with other tests: every assertion reads the result of a mission this test created.
+ */
+@IntegrationTest
+class GovernanceCheckTest {
+    /** noon UTC today: inside no quiet window of the test brief (21:00–07:00 recipient time) */
+    private static final Instant NOON = LocalDate.now(ZoneOffset.UTC).atTime(12, 0).toInstant(ZoneOffset.UTC);
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JourneyDriver drive;
+    @Autowired
+    GovernanceCheck check;
+    @Autowired
+    NamedParameterJdbcTemplate jdbc;
+
+    Http http;
+
+    @BeforeEach
+    void init() {
+        http = new Http(port);
+    }
+
+    /** Define → Prepare → Plan & Approve, co-signed by gv and oc, hooks verified by ta: waiting at the first play. */
+    private String toExecution(String title, String... ranking) {
+        String id = drive.start("mo", JourneyDriver.brief(title));
+        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
+        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
+                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.agent(id, Topics.PLAY_RANK, drive.ranking(ranking));
+        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "approve"));
+        drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
+        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        return id;
+    }
+
+    /** A mission in Execute & Observe whose first play (mutating, with an undo plan) has run cleanly; play-2 waits. */
+    private String compliant(String title) {
+        String id = toExecution(title, "medium/reversible", "low/reversible");
+        drive.agent(id, Topics.PLAY_EXECUTE, drive.outcomeWithStep("sent outreach", NOON, "Etc/UTC", "Hello, shall we talk?"));
+        return id;
+    }
+
+    private MissionResult result(String missionId) {
+        return check.checkMission(missionId).mission(missionId);
+    }
+
+    private int sql(String statement, String missionId, Object... keyValues) {
+        MapSqlParameterSource p = new MapSqlParameterSource("mission", missionId);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            p.addValue((String) keyValues[i], keyValues[i + 1]);
+        }
+        return jdbc.update(statement, p);
+    }
+
+    private static void assertFailsOnlyWith(MissionResult result, Finding expected) {
+        assertThat(result.passed()).as(result.toString()).isFalse();
+        assertThat(result.failures()).containsExactly(expected);
+    }
+
+    @Test
+    void aCompliantMissionInExecuteAndObservePasses() {
+        String id = compliant("Governance: compliant");
+        MissionResult result = result(id);
+        assertThat(result.stage()).isEqualTo(Stage.EXECUTE_OBSERVE);
+        assertThat(result.title()).isEqualTo("Governance: compliant");
+        assertThat(result.failures()).isEmpty();
+        assertThat(result.warnings()).isEmpty();
+        assertThat(result.passed()).isTrue();
+
+        GovernanceReport active = check.checkActive();
+        assertThat(active.mission(id).passed()).isTrue();
+        assertThat(active.summary().missions()).isEqualTo(active.missions().size());
+        assertThat(active.summary().passed() + active.summary().failed()).isEqualTo(active.summary().missions());
+    }
+
+    @Test
+    void aDecisionTakenInARoleTheCheckpointDoesNotAllowFails() {
+        String id = compliant("Governance: wrong role");
+        assertThat(sql("UPDATE mission_approvals SET role = 'mission-owner' WHERE mission_id = :mission AND checkpoint = :cp",
+                id, "cp", Elements.PACKET_REVIEW_OPERATIONS)).isEqualTo(1);
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.CHECKPOINT_ROLE, "Approval Packet Review (Operations) "
+                + "(Plan & Approve) was decided by oc in role mission-owner; allowed: operations-command, camunda-admin"));
+    }
+
+    @Test
+    void theSameCoSignerOnBothSidesOfAnApprovalRoundFails() {
+        String id = compliant("Governance: one co-signer");
+        assertThat(sql("UPDATE mission_approvals SET decided_by = 'gv' WHERE mission_id = :mission AND checkpoint = :cp",
+                id, "cp", Elements.PACKET_REVIEW_OPERATIONS)).isEqualTo(1);
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.SEGREGATION_OF_DUTIES, "approval round 1: gv co-signed "
+                + "both Approval Packet Review (Governance) and Approval Packet Review (Operations)"));
+    }
+
+    @Test
+    void theMissionOwnerReviewingTheirOwnMissionFails() {
+        String id = compliant("Governance: owner reviews");
+        sql("UPDATE mission_approvals SET decided_by = 'mo' WHERE mission_id = :mission AND checkpoint = :cp",
+                id, "cp", Elements.INTENT_CONFIRMATION);
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.SEGREGATION_OF_DUTIES,
+                "Intent Confirmation (Define) was decided by mo, the mission owner"));
+    }
+
+    @Test
+    void aRedPlayConfirmationByACoSignerFails() {
+        String id = toExecution("Governance: red play", "high/irreversible");
+        assertThat(drive.task(id, Elements.RED_PLAY_CONFIRMATION)).as("the play is graded red").isNotNull();
+        // operations-command is the task's second candidate group: a confirmation in that role is allowed
+        drive.complete(id, Elements.RED_PLAY_CONFIRMATION, "oc2", Map.of(Vars.RED_PLAY_DECISION, "confirm"));
+        MissionResult before = result(id);
+        assertThat(before.failures()).isEmpty();
+
+        sql("UPDATE mission_approvals SET decided_by = 'gv' WHERE mission_id = :mission AND checkpoint = :cp",
+                id, "cp", Elements.RED_PLAY_CONFIRMATION);
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.SEGREGATION_OF_DUTIES,
+                "Red Play Confirmation (Plan & Approve) was decided by gv, who co-signed the preceding approval round"));
+    }
+
+    @Test
+    void aCoverageOverrideApprovedByItsRequesterFails() {
+        String id = drive.start("mo", JourneyDriver.brief("Governance: override"));
+        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(70));
+        drive.complete(id, Runbooks.Elements.GAP_DECISION, "gv", Map.of(Vars.COVERAGE_DECISION, "override",
+                Vars.COVERAGE_COMMENT, "the missing accounts are archived"));
+        drive.complete(id, Runbooks.Elements.OVERRIDE_SECOND_APPROVAL, "oc", Map.of(Runbooks.Vars.OVERRIDE_APPROVAL, "approve"));
+        assertThat(result(id).failures()).isEmpty();
+
+        sql("UPDATE mission_approvals SET decided_by = 'gv', role = 'governance-validator' WHERE mission_id = :mission "
+                + "AND checkpoint = :cp", id, "cp", Runbooks.Elements.OVERRIDE_SECOND_APPROVAL);
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.SEGREGATION_OF_DUTIES, "Coverage Override Second "
+                + "Approval (Prepare) was decided by gv, who requested the override in Coverage Gap Decision"));
+    }
+
+    @Test
+    void changedEvidenceContentFailsItsHash() {
+        String id = compliant("Governance: evidence changed");
+        Map<String, Object> row = jdbc.queryForMap("SELECT id, sha256 FROM mission_evidence WHERE mission_id = :mission "
+                + "AND stage = 'DEFINE'", new MapSqlParameterSource("mission", id));
+        sql("UPDATE mission_evidence SET content = :content WHERE id = :id", id, "content", "approved by nobody",
+                "id", row.get("id"));
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.EVIDENCE_INTEGRITY, "evidence #" + row.get("id")
+                + " of Define (define_intake_validation.md): stored SHA-256 " + row.get("sha256")
+                + " does not match its content (" + Sha256.hex("approved by nobody") + ")"));
+    }
+
+    @Test
+    void aCompletedStageWithoutEvidenceFails() {
+        String id = compliant("Governance: evidence missing");
+        sql("UPDATE mission_approvals SET evidence_id = NULL WHERE mission_id = :mission AND stage = 'PREPARE'", id);
+        assertThat(sql("DELETE FROM mission_evidence WHERE mission_id = :mission AND stage = 'PREPARE'", id)).isEqualTo(1);
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.STAGE_EVIDENCE,
+                "Prepare is completed but has no evidence artifact (prepare_toolkit_attestation.md)"));
+    }
+
+    @Test
+    void anExecutedMutatingPlayWithoutUndoPlanFails() {
+        String id = compliant("Governance: no undo plan");
+        // play-2 has not run yet: a missing undo plan there is for the plan review, not for this rule
+        assertThat(sql("UPDATE mission_plays SET undo_plan_json = NULL WHERE mission_id = :mission", id)).isEqualTo(2);
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.UNDO_PLAN,
+                "play play-1 (Play 1, round 1) is mutating and was executed without an undo plan"));
+    }
+
+    @Test
+    void anEscalatedStepWithoutAViolationDecisionFails() {
+        String id = compliant("Governance: undecided escalation");
+        sql("""
+                INSERT INTO mission_steps (mission_id, play_id, action, occurred_at, spend_cents, reversible,
+                  safeguard_outcome, findings)
+                VALUES (:mission, 'play-1', 'send_message', :at, 0, TRUE, 'escalate', 'tone: forbidden word')""",
+                id, "at", NOON.atOffset(ZoneOffset.UTC));
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.SAFEGUARD_ESCALATION,
+                "play play-1 (Play 1) escalated a safeguard violation with no Safeguard Violation Decision"));
+    }
+
+    @Test
+    void anEscalationAwaitingItsDecisionIsAWarningUntilDecided() {
+        String id = toExecution("Governance: pending escalation", "medium/reversible", "low/reversible");
+        drive.agent(id, Topics.PLAY_EXECUTE, drive.outcomeWithStep("sent outreach", NOON, "Etc/UTC", "Your results are guaranteed!"));
+        String runbook = drive.task(id, Runbooks.Elements.VIOLATION_DECISION).getProcessInstanceId();
+
+        MissionResult pending = result(id);
+        assertThat(pending.passed()).isTrue();
+        assertThat(pending.failures()).isEmpty();
+        assertThat(pending.warnings()).containsExactly(new Finding(GovernanceCheck.SAFEGUARD_ESCALATION, "play play-1 "
+                + "(Play 1) escalated a safeguard violation; its Safeguard Violation Decision is pending (runbook " + runbook + ")"));
+
+        drive.complete(id, Runbooks.Elements.VIOLATION_DECISION, "gv", Map.of(Runbooks.Vars.VIOLATION_DECISION, "resume",
+                Runbooks.Vars.VIOLATION_NOTE, "wording approved by legal"));
+        MissionResult decided = result(id);
+        assertThat(decided.passed()).isTrue();
+        assertThat(decided.warnings()).isEmpty();
+    }
+
+    @Test
+    void telemetryHooksNotVerifiedAtApprovalFails() {
+        String id = compliant("Governance: hooks missing");
+        sql("UPDATE mission_approvals SET decision = 'missing' WHERE mission_id = :mission AND checkpoint = :cp",
+                id, "cp", Elements.TELEMETRY_HOOKS_VERIFICATION);
+        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.TELEMETRY_HOOKS, "Plan & Approve is completed but "
+                + "the latest Telemetry Hooks Verification decision is 'missing' (by ta)"));
+    }
+
+    @Test
+    void theEndpointReportsPassAndFailWith200() {
+        String clean = compliant("Governance: endpoint clean");
+        String broken = compliant("Governance: endpoint broken");
+        sql("UPDATE mission_plays SET undo_plan_json = NULL WHERE mission_id = :mission AND play_id = 'play-1'", broken);
+
+        Http.Response one = http.get("/api/governance/check?missionId=" + clean, "oc");
+        assertThat(one.status()).as(one.body()).isEqualTo(200);
+        assertThat(one.json().path("summary").path("missions").asInt()).isEqualTo(1);
+        assertThat(one.json().path("summary").path("passed").asInt()).isEqualTo(1);
+        assertThat(one.json().path("summary").path("failed").asInt()).isZero();
+        assertThat(one.json().path("summary").path("checkedAt").asText()).isNotEmpty();
+        assertThat(one.json().path("missions").get(0).path("missionId").asText()).isEqualTo(clean);
+        assertThat(one.json().path("missions").get(0).path("title").asText()).isEqualTo("Governance: endpoint clean");
+        assertThat(one.json().path("missions").get(0).path("stage").asText()).isEqualTo("EXECUTE_OBSERVE");
+        assertThat(one.json().path("missions").get(0).path("passed").asBoolean()).isTrue();
+        assertThat(one.json().path("missions").get(0).path("failures").isArray()).isTrue();
+        assertThat(one.json().path("missions").get(0).path("warnings").isArray()).isTrue();
+
+        Http.Response failing = http.get("/api/governance/check?missionId=" + broken, "gv");
+        assertThat(failing.status()).as(failing.body()).isEqualTo(200);
+        assertThat(failing.json().path("summary").path("failed").asInt()).isEqualTo(1);
+        var mission = failing.json().path("missions").get(0);
+        assertThat(mission.path("passed").asBoolean()).isFalse();
+        assertThat(mission.path("failures").get(0).path("rule").asText()).isEqualTo(GovernanceCheck.UNDO_PLAN);
+        assertThat(mission.path("failures").get(0).path("detail").asText()).contains("play-1");
+
+        Http.Response all = http.get("/api/governance/check", "oc");
+        assertThat(all.status()).as(all.body()).isEqualTo(200);
+        assertThat(all.json().path("summary").path("failed").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(all.json().path("missions").findValuesAsText("missionId")).contains(clean, broken);
+
+        assertThat(http.get("/api/governance/check?missionId=no-such-mission", "oc").status()).isEqualTo(404);
+        Http.Response bad = http.get("/api/governance/check?missionId=%20", "oc");
+        assertThat(bad.status()).as(bad.body()).isEqualTo(400);
+        assertThat(bad.body()).contains("missionId");
+    }
+
+    @Test
+    void theCommandExitsZeroWhenTheMissionsPassAndOneWhenOneFails() {
+        String clean = compliant("Governance: command clean");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(Commands.governanceCheck(check, clean, new PrintStream(out, true, StandardCharsets.UTF_8))).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 mission, 1 passed, 0 failed")
+                .contains("PASS " + clean + "  Governance: command clean  (Execute & Observe)");
+
+        String broken = compliant("Governance: command broken");
+        sql("UPDATE mission_approvals SET decision = 'missing' WHERE mission_id = :mission AND checkpoint = :cp",
+                broken, "cp", Elements.TELEMETRY_HOOKS_VERIFICATION);
+        out.reset();
+        assertThat(Commands.governanceCheck(check, broken, new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 mission, 0 passed, 1 failed")
+                .contains("FAIL " + broken + "  Governance: command broken  (Execute & Observe)\n"
+                        + "    failure [telemetry-hooks] Plan & Approve is completed but the latest Telemetry Hooks "
+                        + "Verification decision is 'missing' (by ta)\n");
+
+        // every active mission: the broken one is among them
+        out.reset();
+        assertThat(Commands.governanceCheck(check, null, new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains(" active missions, ").contains("FAIL " + broken)
+                .contains("PASS " + clean);
+    }
+}
