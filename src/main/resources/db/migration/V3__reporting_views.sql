@@ -21,8 +21,11 @@ INSERT INTO stage_labels (stage_code, stage_v3, stage_legacy, sub_process_id, po
 
 -- Stage rollup, one row per five-stage code: every activity instance of the stage's sub-process in the mission
 -- journey counts (a stage entered twice counts twice in dwell and left_*, once in missions_entered).
--- Dwell times are over finished instances, in seconds. Left forward = finished and not canceled
--- (ACT_INST_STATE_ 2 = canceled by a boundary event or an abort); success_rate is NULL while nothing left the stage.
+-- Dwell times are over finished instances, in seconds. Left forward = finished and not canceled: Camunda 7.24 writes
+-- ACT_INST_STATE_ 4 for a sub-process that ended normally and 2 when a boundary event or an abort canceled it
+-- (0 default, 1 scope complete are the other values; StageRollupTest checks them on a real run).
+-- A stage sub-process only ever leaves forward or is canceled: no flow leads back out of one.
+-- success_rate is NULL while nothing left the stage.
 CREATE VIEW mission_stage_rollup_vw AS
 WITH stages AS (
     SELECT stage_code,
