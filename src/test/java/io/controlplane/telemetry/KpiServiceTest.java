@@ -25,18 +25,22 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 /**
- * The six KPIs over a scenario driven through the real engine with the engine clock in ISO week 2017-W33, a week no
- * other test uses (our own tables stamp the wall clock; the KPIs join them by mission id only). Expected values are
+ * The six KPIs over a scenario driven through the real engine with the engine clock in a past ISO week without any
+ * journey history: 2017-W33, or (a PostgreSQL test database keeps earlier runs) the first free one after it, three
+ * weeks apart. Our own tables stamp the wall clock; the KPIs join them by mission id only. Expected values are
  * computed by hand from the scenario below.
  */
 @IntegrationTest
 class KpiServiceTest {
-    /** ISO week 2017-W33: Monday 2017-08-14 to Monday 2017-08-21 (UTC) */
-    static final Instant WEEK_FROM = Instant.parse("2017-08-14T00:00:00Z");
-    static final Instant WEEK_TO = Instant.parse("2017-08-21T00:00:00Z");
-    /** the scenario's mission outside the window runs the week before (2017-W32) */
-    static final Instant WEEK_BEFORE = Instant.parse("2017-08-08T09:00:00Z");
-    private static final Instant NOON = Instant.parse("2017-08-15T12:00:00Z");
+    /** ISO week 2017-W33: Monday 2017-08-14 (UTC), where the search for a free week starts */
+    static final Instant FIRST_CANDIDATE = Instant.parse("2017-08-14T00:00:00Z");
+    private static final Duration WEEK = Duration.ofDays(7);
+
+    /** the scenario's week [WEEK_FROM, WEEK_TO), a Monday 00:00 UTC; the mission outside it runs the week before */
+    static Instant WEEK_FROM;
+    static Instant WEEK_TO;
+    /** Tuesday noon of the week: inside no quiet window of the test brief */
+    private static Instant NOON;
 
     @Autowired
     ProcessEngine engine;
@@ -44,6 +48,8 @@ class KpiServiceTest {
     JourneyDriver drive;
     @Autowired
     KpiService kpis;
+    @Autowired
+    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc;
 
     /** the scenario's missions, driven once for the class */
     static Map<String, String> scenario;
@@ -52,6 +58,9 @@ class KpiServiceTest {
     @BeforeEach
     void scenario() {
         if (scenario == null) {
+            WEEK_FROM = freeWeek();
+            WEEK_TO = WEEK_FROM.plus(WEEK);
+            NOON = WEEK_FROM.plus(Duration.ofHours(36));
             scenario = drive();
         }
     }
@@ -59,6 +68,25 @@ class KpiServiceTest {
     @AfterEach
     void resetClock() {
         ClockUtil.reset();
+    }
+
+    /** the first candidate Monday with no journey activity from two weeks before it to a week after it */
+    private Instant freeWeek() {
+        Instant monday = FIRST_CANDIDATE;
+        while (jdbc.queryForObject("""
+                SELECT COUNT(*) FROM ACT_HI_ACTINST WHERE PROC_DEF_KEY_ = :journey AND START_TIME_ >= :from AND START_TIME_ < :to""",
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("journey", MissionJourney.PROCESS_KEY)
+                        .addValue("from", java.sql.Timestamp.from(monday.minus(WEEK.multipliedBy(2))))
+                        .addValue("to", java.sql.Timestamp.from(monday.plus(WEEK))), Long.class) > 0) {
+            monday = monday.plus(Duration.ofDays(21));
+        }
+        return monday;
+    }
+
+    private static String isoWeek(Instant monday) {
+        var d = monday.atOffset(java.time.ZoneOffset.UTC);
+        return String.format("%d-W%02d", d.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                d.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     private void at(Instant t) {
@@ -71,15 +99,15 @@ class KpiServiceTest {
     }
 
     /**
-     * In 2017-W33: A completes with feedback, one round of 2 h, a play from the library; B completes with its feedback
+     * In the week: A completes with feedback, one round of 2 h, a play from the library; B completes with its feedback
      * skipped, two rounds (a rejected one of 3 h, then 6 h); C escalates, is rolled back (one undo completes, one
      * fails), completes with feedback naming a reused asset, one round of 1 h; D waits in its first packet review.
-     * E runs entirely in 2017-W32: completed with feedback, an escalation, a library play, one round.
+     * E runs entirely in the week before: completed with feedback, an escalation, a library play, one round.
      */
     private Map<String, String> drive() {
         Map<String, String> ids = new LinkedHashMap<>();
         try {
-            at(WEEK_BEFORE);
+            at(WEEK_FROM.minus(Duration.ofDays(6)).plus(Duration.ofHours(9)));
             String e = toPacketReview("KPI E (week before)", "lib-before");
             cosign(e, Duration.ofMinutes(30), Duration.ofMinutes(30), true);
             drive.agent(e, Topics.PLAY_EXECUTE, step("Guaranteed results for you!"));
@@ -89,7 +117,7 @@ class KpiServiceTest {
             reflect(e, true, null);
             ids.put("E", e);
 
-            at(Instant.parse("2017-08-15T08:00:00Z"));
+            at(WEEK_FROM.plus(Duration.ofHours(32)));
             String a = toPacketReview("KPI A", "lib-outreach-7");
             cosign(a, Duration.ofHours(1), Duration.ofHours(1), true); // 2 h
             executeCleanly(a);
@@ -299,9 +327,10 @@ class KpiServiceTest {
 
     @Test
     void weeklyReportsIsoWeeksEndingWithTheCurrentOne() {
-        at(Instant.parse("2017-08-16T10:00:00Z"));
+        at(WEEK_FROM.plus(Duration.ofHours(58)));
         List<KpiService.Week> weeks = kpis.weekly(3);
-        assertThat(weeks).extracting(KpiService.Week::week).containsExactly("2017-W31", "2017-W32", "2017-W33");
+        assertThat(weeks).extracting(KpiService.Week::week).containsExactly(isoWeek(WEEK_FROM.minus(WEEK.multipliedBy(2))),
+                isoWeek(WEEK_FROM.minus(WEEK)), isoWeek(WEEK_FROM));
         assertThat(weeks.get(2).from()).isEqualTo(WEEK_FROM);
         assertThat(weeks.get(2).to()).isEqualTo(WEEK_TO);
         assertThat(weeks).extracting(w -> w.kpis().get(0).numerator()).containsExactly(0L, 1L, 3L);
