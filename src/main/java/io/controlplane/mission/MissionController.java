@@ -6,9 +6,6 @@ import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -26,8 +23,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/missions")
 class MissionController {
-    private static final Logger log = LoggerFactory.getLogger(MissionController.class);
-
     private final MissionService missions;
 
     MissionController(MissionService missions) {
@@ -82,33 +77,5 @@ class MissionController {
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8));
         filter.deprecationHeaders(ok);
         return ok.body(missions.evidence(id, filter.stage()));
-    }
-
-    /** A stage given by code, or by a legacy eight-stage name (accepted, normalised and marked deprecated). */
-    record StageFilter(Stage stage, String legacyName) {
-        static StageFilter parse(String value) {
-            if (value == null || value.isBlank()) {
-                return new StageFilter(null, null);
-            }
-            var code = Stage.fromCode(value);
-            if (code.isPresent()) {
-                return new StageFilter(code.get(), null);
-            }
-            var legacy = Stage.fromLegacy(value);
-            if (legacy.isPresent()) {
-                log.warn("Deprecated legacy stage name '{}' used; normalised to {}", value, legacy.get());
-                return new StageFilter(legacy.get(), value);
-            }
-            throw new InvalidInputException("stage", "must be one of " + Arrays.toString(Stage.values())
-                    + " (legacy eight-stage names are accepted too)");
-        }
-
-        void deprecationHeaders(ResponseEntity.BodyBuilder response) {
-            if (legacyName != null) {
-                response.header("Deprecation", "true");
-                response.header(HttpHeaders.WARNING, "299 - \"Legacy stage name '" + legacyName.replace("\"", "")
-                        + "' is deprecated; use " + stage.name() + "\"");
-            }
-        }
     }
 }

@@ -26,12 +26,23 @@ public class ControlPlaneMetrics implements MeterBinder {
     private static final List<String> CHANNELS = List.of("slack", "pagerduty", "email");
     private static final List<String> OUTCOMES = List.of("SENT", "LOGGED");
 
+    private static final List<String> KPIS = List.of("mission-throughput", "approval-latency", "validator-escalation-rate",
+            "undo-execution-success", "feedback-participation", "library-reuse");
+    /** the KPIs are recomputed at most this often for scrapes */
+    private static final Duration KPI_CACHE = Duration.ofMinutes(1);
+
     private final NamedParameterJdbcTemplate jdbc;
+    private final KpiService kpis;
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private volatile KpiCache kpiCache;
     private MeterRegistry registry;
 
-    ControlPlaneMetrics(NamedParameterJdbcTemplate jdbc) {
+    ControlPlaneMetrics(NamedParameterJdbcTemplate jdbc, KpiService kpis) {
         this.jdbc = jdbc;
+        this.kpis = kpis;
+    }
+
+    private record KpiCache(long at, Map<String, KpiService.Kpi> byKey) {
     }
 
     private record Cached(long at, Map<String, Long> counts) {
@@ -50,6 +61,15 @@ public class ControlPlaneMetrics implements MeterBinder {
                     "SELECT kind AS k, COUNT(*) AS n FROM incidents WHERE status <> 'RESOLVED' GROUP BY kind")).getOrDefault(kind, 0L))
                     .description("Incidents not resolved, by kind").tag("kind", kind).register(registry);
         }
+        for (String key : KPIS) {
+            Gauge.builder("controlplane.kpi.value", () -> kpiField(key, KpiService.Kpi::value))
+                    .description("KPI over the trailing 7 days (NaN without data)").tag("kpi", key).register(registry);
+            Gauge.builder("controlplane.kpi.target", () -> kpiField(key, KpiService.Kpi::target))
+                    .description("KPI target from configuration").tag("kpi", key).register(registry);
+            Gauge.builder("controlplane.kpi.met", () -> kpiField(key, k -> k.met() == null ? null : k.met() ? 1 : 0))
+                    .description("1 when the KPI meets its target, 0 when it misses, NaN without data").tag("kpi", key)
+                    .register(registry);
+        }
         for (String channel : CHANNELS) {
             for (String outcome : OUTCOMES) {
                 Gauge.builder("controlplane.notifications", () -> count("notifications", () -> grouped(
@@ -59,6 +79,26 @@ public class ControlPlaneMetrics implements MeterBinder {
                         .tags("channel", channel, "outcome", outcome.toLowerCase()).register(registry);
             }
         }
+    }
+
+    /** The trailing seven days' KPI, as {@code GET /api/kpis} reports it. */
+    private KpiService.Kpi kpi(String key) {
+        KpiCache c = kpiCache;
+        long now = System.nanoTime();
+        if (c == null || now - c.at() > KPI_CACHE.toNanos()) {
+            java.time.Instant to = KpiService.now();
+            Map<String, KpiService.Kpi> byKey = new ConcurrentHashMap<>();
+            kpis.report(to.minus(Duration.ofDays(7)), to).kpis().forEach(k -> byKey.put(k.key(), k));
+            c = new KpiCache(now, byKey);
+            kpiCache = c;
+        }
+        return c.byKey().get(key);
+    }
+
+    private double kpiField(String key, java.util.function.Function<KpiService.Kpi, Number> field) {
+        KpiService.Kpi k = kpi(key);
+        Number n = k == null ? null : field.apply(k);
+        return n == null ? Double.NaN : n.doubleValue();
     }
 
     /** Records how long an agent took for one external task of {@code topic}. */

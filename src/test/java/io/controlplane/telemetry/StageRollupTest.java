@@ -1,0 +1,145 @@
+package io.controlplane.telemetry;
+
+import static io.controlplane.mission.MissionJourney.Elements;
+import static io.controlplane.mission.MissionJourney.Topics;
+import static io.controlplane.mission.MissionJourney.Vars;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.controlplane.IntegrationTest;
+import io.controlplane.JourneyDriver;
+import io.controlplane.mission.Stage;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/** {@code mission_stage_rollup_vw}: the changes our own missions make to it (the database is shared with other tests). */
+@IntegrationTest
+class StageRollupTest {
+    @Autowired
+    org.camunda.bpm.engine.ProcessEngine engine;
+    @Autowired
+    JourneyDriver drive;
+    @Autowired
+    StageRollups rollups;
+    @Autowired
+    NamedParameterJdbcTemplate jdbc;
+
+    private Map<String, StageRollups.StageRollup> snapshot() {
+        return rollups.rollup(null).stream().collect(Collectors.toMap(StageRollups.StageRollup::stageCode, Function.identity()));
+    }
+
+    private String toExecution(String title, String... plays) {
+        String id = toToolkitAuthorization(title);
+        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
+                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.agent(id, Topics.PLAY_RANK, drive.ranking(plays));
+        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "approve"));
+        drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
+        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        return id;
+    }
+
+    private String toToolkitAuthorization(String title) {
+        String id = drive.start("mo", JourneyDriver.brief(title));
+        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
+        return id;
+    }
+
+    /** ACT_INST_STATE_ of the mission's stage sub-process instances, by sub-process id */
+    private Map<String, Integer> states(String missionId) {
+        return jdbc.query("""
+                SELECT a.ACT_ID_, a.ACT_INST_STATE_ FROM ACT_HI_ACTINST a JOIN ACT_HI_PROCINST p ON p.ID_ = a.PROC_INST_ID_
+                WHERE p.BUSINESS_KEY_ = :id AND a.ACT_ID_ IN (SELECT sub_process_id FROM stage_labels) AND a.END_TIME_ IS NOT NULL""",
+                new MapSqlParameterSource("id", missionId), rs -> {
+                    Map<String, Integer> out = new java.util.HashMap<>();
+                    while (rs.next()) {
+                        out.put(rs.getString(1), rs.getInt(2));
+                    }
+                    return out;
+                });
+    }
+
+    @Test
+    void missionsEnterLeaveAndStayInStages() {
+        Map<String, StageRollups.StageRollup> before = snapshot();
+
+        // completes every stage
+        String done = toExecution("Rollup: completes", "medium/reversible");
+        drive.agent(done, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "done"));
+        drive.complete(done, Elements.MISSION_FEEDBACK, "mo", Map.of(Vars.FEEDBACK_RATING, 5L, Vars.EFFORT_SAVED_HOURS, 2L,
+                Vars.FEEDBACK_SATISFACTION, "satisfied"));
+        drive.complete(done, Elements.RETRO_SIGN_OFF_OWNER, "mo", Map.of(Vars.OWNER_SIGN_OFF, true));
+        drive.complete(done, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Map.of(Vars.CURATOR_SIGN_OFF, true));
+        drive.complete(done, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Map.of(Vars.ANALYST_SIGN_OFF, true));
+        assertThat(drive.instance(done)).isNull();
+        // waits in Prepare
+        toToolkitAuthorization("Rollup: in Prepare");
+        // executed its play, waits for feedback in Reflect & Improve
+        String inReflect = toExecution("Rollup: in Reflect", "medium/reversible");
+        drive.agent(inReflect, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "done"));
+        // undone from live oversight: the rollback boundary cancels Execute & Observe; then it waits in Reflect
+        String undone = toExecution("Rollup: undone", "medium/reversible", "low/reversible");
+        drive.agent(undone, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "first play done"));
+        drive.complete(undone, Elements.LIVE_OVERSIGHT, "oc", Map.of(Vars.OVERSIGHT_DECISION, "trigger_undo",
+                Vars.OVERSIGHT_NOTE, "complaints"));
+        var locked = drive.lock(undone, Topics.PLAY_UNDO);
+        engine.getExternalTaskService().complete(locked.getId(), JourneyDriver.TEST_WORKER);
+        assertThat(drive.task(undone, Elements.MISSION_FEEDBACK)).isNotNull();
+
+        Map<String, StageRollups.StageRollup> after = snapshot();
+        // done: all five left forward; in Prepare: Define left, Prepare entered; inReflect: Execute left forward,
+        // waits in Reflect; undone: Execute canceled by the rollback boundary, waits in Reflect
+        assertDelta(before, after, Stage.DEFINE, 4, 0, 4, 4);
+        assertDelta(before, after, Stage.PREPARE, 4, 1, 3, 3);
+        assertDelta(before, after, Stage.PLAN_APPROVE, 3, 0, 3, 3);
+        assertDelta(before, after, Stage.EXECUTE_OBSERVE, 3, 0, 2, 3);
+        assertDelta(before, after, Stage.REFLECT_IMPROVE, 3, 2, 1, 1);
+
+        // the states Camunda 7.24 writes for a stage sub-process: ended normally 4 ("ending"), canceled 2; the view
+        // counts every finished instance but the canceled ones as left forward
+        assertThat(states(done)).containsOnlyKeys("subProcess_define", "subProcess_prepare", "subProcess_planApprove",
+                "subProcess_executeObserve", "subProcess_reflectImprove").allSatisfy((k, v) -> assertThat(v).isEqualTo(4));
+        assertThat(states(undone)).containsEntry("subProcess_executeObserve", 2).containsEntry("subProcess_planApprove", 4);
+
+        StageRollups.StageRollup define = after.get("DEFINE");
+        assertThat(define.dwellMeanSeconds()).isNotNull();
+        assertThat(define.dwellP95Seconds()).isGreaterThanOrEqualTo(define.dwellP50Seconds());
+        assertThat(define.successRate()).isEqualTo((double) define.leftForward() / define.leftTotal());
+    }
+
+    private static void assertDelta(Map<String, StageRollups.StageRollup> before, Map<String, StageRollups.StageRollup> after,
+                                    Stage stage, long entered, long inStage, long leftForward, long leftTotal) {
+        StageRollups.StageRollup b = before.get(stage.name());
+        StageRollups.StageRollup a = after.get(stage.name());
+        assertThat(a.missionsEntered() - b.missionsEntered()).as(stage + " entered").isEqualTo(entered);
+        assertThat(a.inStageNow() - b.inStageNow()).as(stage + " in stage now").isEqualTo(inStage);
+        assertThat(a.leftForward() - b.leftForward()).as(stage + " left forward").isEqualTo(leftForward);
+        assertThat(a.leftTotal() - b.leftTotal()).as(stage + " left").isEqualTo(leftTotal);
+    }
+
+    @Test
+    void everyStageHasItsFiveStageAndLegacyLabelsInJourneyOrder() {
+        List<StageRollups.StageRollup> rows = rollups.rollup(null);
+        assertThat(rows).extracting(StageRollups.StageRollup::stageCode)
+                .containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
+        assertThat(rows).extracting(StageRollups.StageRollup::stageV3)
+                .containsExactly("Define", "Prepare", "Plan & Approve", "Execute & Observe", "Reflect & Improve");
+        assertThat(rows).extracting(StageRollups.StageRollup::stageLegacy).containsExactly("Intake + Mission Brief",
+                "Toolkits & Connect + Data Inspect", "Plan", "Governed Execution + Evidence", "Feedback");
+        // the labels table agrees with the Java enum, legacy name by legacy name
+        List<Map<String, Object>> labels = jdbc.queryForList("SELECT stage_code, stage_v3, stage_legacy FROM stage_labels ORDER BY position", Map.of());
+        assertThat(labels).hasSize(8);
+        for (Map<String, Object> label : labels) {
+            Stage stage = Stage.fromLegacy((String) label.get("stage_legacy")).orElseThrow();
+            assertThat(label.get("stage_code")).isEqualTo(stage.name());
+            assertThat(label.get("stage_v3")).isEqualTo(stage.displayName());
+        }
+        assertThat(rollups.rollup(Stage.PLAN_APPROVE)).extracting(StageRollups.StageRollup::stageCode).containsExactly("PLAN_APPROVE");
+    }
+}
