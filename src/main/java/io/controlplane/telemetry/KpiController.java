@@ -30,12 +30,25 @@ class KpiController {
 
     @GetMapping
     KpiService.Report window(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
+        Window w = parseWindow(from, to);
+        return kpis.report(w.from(), w.to());
+    }
+
+    /** A window [from, to) of the API. */
+    record Window(Instant from, Instant to) {
+    }
+
+    /**
+     * The window of {@code from} and {@code to} request parameters: {@code to} defaults to now (the engine's clock),
+     * {@code from} to seven days before {@code to}; an empty or unreadable window is a 400 naming the field.
+     */
+    static Window parseWindow(String from, String to) {
         Instant end = to == null || to.isBlank() ? KpiService.now() : parse("to", to);
         Instant start = from == null || from.isBlank() ? end.minus(Duration.ofDays(7)) : parse("from", from);
         if (!start.isBefore(end)) {
             throw new InvalidInputException("from", "must be before to");
         }
-        return kpis.report(start, end);
+        return new Window(start, end);
     }
 
     @GetMapping("/weekly")
