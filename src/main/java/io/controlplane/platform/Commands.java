@@ -1,6 +1,7 @@
 package io.controlplane.platform;
 
 import io.controlplane.governance.GovernanceCheck;
+import io.controlplane.telemetry.TelemetryAudit;
 import io.controlplane.governance.GovernanceReport;
 import java.io.PrintStream;
 import java.util.Arrays;
@@ -29,10 +30,12 @@ public final class Commands {
     }
 
     public static final String GOVERNANCE_CHECK = "governance-check";
+    public static final String TELEMETRY_AUDIT = "telemetry-audit";
 
     private static final Map<String, Command> COMMANDS = Map.of(
             GOVERNANCE_CHECK, (context, args, out) -> governanceCheck(context.getBean(GovernanceCheck.class),
-                    args.isEmpty() ? null : args.get(0), out));
+                    args.isEmpty() ? null : args.get(0), out),
+            TELEMETRY_AUDIT, (context, args, out) -> telemetryAudit(context.getBean(TelemetryAudit.class), args, out));
 
     /** Settings every command runs with, above any other property source: nothing starts working on missions. */
     static final Map<String, Object> COMMAND_PROPERTIES = Map.of(
@@ -91,6 +94,22 @@ public final class Commands {
             m.warnings().forEach(w -> out.println("    warning [" + w.rule() + "] " + w.detail()));
         }
         return report.passed() ? 0 : 1;
+    }
+
+    /**
+     * {@code telemetry-audit [--mode check|report] [days]}: missions created in the last {@code days} (default 7);
+     * {@code check} records each gap as a telemetry-gap finding. 0 when no gap, 1 otherwise.
+     */
+    public static int telemetryAudit(TelemetryAudit audit, List<String> args, PrintStream out) {
+        boolean check = !args.contains("report");
+        int days = args.stream().filter(a -> a.matches("\\d{1,4}")).findFirst().map(Integer::parseInt).orElse(7);
+        java.time.Instant to = java.time.Instant.now();
+        TelemetryAudit.Report report = audit.audit(check, to.minus(java.time.Duration.ofDays(days)), to, null);
+        out.println("Telemetry audit (" + report.mode() + ") " + report.from() + " – " + report.to() + ": "
+                + report.missions() + " missions, " + report.gaps().size() + " gaps");
+        report.gaps().forEach(g -> out.println("GAP " + g.missionId() + "  " + g.stage() + "  " + g.event() + "  (" + g.kind()
+                + "): " + g.detail()));
+        return report.clean() ? 0 : 1;
     }
 
     /** Puts {@link #COMMAND_PROPERTIES} first, before Spring binds {@code spring.main.*} and logging starts. */
