@@ -109,6 +109,7 @@ class ModelConventionsTest {
     void everyFormFieldIsAKnownVariable() throws IOException {
         Set<String> known = new java.util.TreeSet<>(MissionJourney.Vars.all());
         known.addAll(io.controlplane.incident.Runbooks.Vars.all());
+        known.addAll(io.controlplane.telemetry.WeeklyAudit.Vars.all());
         for (Map.Entry<String, JsonNode> form : forms().entrySet()) {
             List<String> keys = new ArrayList<>();
             form.getValue().path("components").forEach(c -> collectKeys(c, keys));

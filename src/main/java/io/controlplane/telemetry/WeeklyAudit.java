@@ -1,0 +1,163 @@
+package io.controlplane.telemetry;
+
+import io.controlplane.governance.GovernanceCheck;
+import io.controlplane.governance.GovernanceReport;
+import io.controlplane.incident.NotificationDeliveries;
+import io.controlplane.notify.Notification;
+import io.controlplane.platform.JsonValues;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * {@code bpmn/weekly-telemetry-audit.bpmn}: its constants and its beans. Every week (cron {@code controlplane.audit.cron})
+ * it runs the telemetry audit in check mode and the governance check, posts the result to Slack, gives a telemetry
+ * analyst a task per open telemetry gap, and starts the KPI miss runbook for each KPI that missed its target.
+ */
+@Configuration
+public class WeeklyAudit {
+    public static final String PROCESS_KEY = "weekly-telemetry-audit";
+
+    public static final class Elements {
+        public static final String START = "startEvent_weeklyAuditDue";
+        public static final String TELEMETRY_GAP = "userTask_telemetryGap";
+        public static final String KPI_MISS_RUNBOOK = "callActivity_kpiMissRunbook";
+
+        private Elements() {
+        }
+    }
+
+    public static final class Vars {
+        public static final String AUDIT_WEEK = "auditWeek";
+        public static final String AUDIT_GAP_IDS = "auditGapIds";
+        public static final String MISSED_KPIS = "missedKpis";
+        public static final String AUDIT_SUMMARY = "auditSummary";
+        public static final String GAP_ID = "gapId";
+        public static final String GAP_DETAIL = "gapDetail";
+        public static final String GAP_RESOLUTION = "gapResolution";
+        public static final String GAP_NOTE = "gapNote";
+
+        private Vars() {
+        }
+
+        public static java.util.Set<String> all() {
+            java.util.Set<String> names = new java.util.TreeSet<>();
+            for (java.lang.reflect.Field f : Vars.class.getFields()) {
+                try {
+                    names.add((String) f.get(null));
+                } catch (IllegalAccessException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            return names;
+        }
+    }
+
+    /** The timer start event reads {@code ${auditSchedule.cron}}: Mondays 07:00 by default. */
+    public record AuditSchedule(String cron) {
+        public String getCron() {
+            return cron;
+        }
+    }
+
+    @Bean
+    AuditSchedule auditSchedule(@Value("${controlplane.audit.cron:0 0 7 ? * MON}") String cron) {
+        return new AuditSchedule(cron);
+    }
+
+    @Bean
+    JavaDelegate weeklyAuditDelegate(TelemetryAudit audit, GovernanceCheck governance, KpiService kpis, JsonValues json,
+                                     NamedParameterJdbcTemplate jdbc) {
+        return execution -> {
+            Instant to = KpiService.now();
+            Instant from = to.minus(Duration.ofDays(7));
+            TelemetryAudit.Report gaps = audit.audit(true, from, to, null);
+            GovernanceReport.Summary check = governance.checkActive().summary();
+            List<Map<String, String>> missed = new ArrayList<>();
+            for (KpiService.Kpi k : kpis.report(from, to).kpis()) {
+                if (Boolean.FALSE.equals(k.met())) {
+                    Map<String, String> m = new LinkedHashMap<>();
+                    m.put("key", k.key());
+                    m.put("name", k.name());
+                    m.put("value", k.value() + " " + k.unit());
+                    m.put("target", k.comparator() + " " + k.target() + " " + k.unit());
+                    missed.add(m);
+                }
+            }
+            List<String> open = jdbc.queryForList("SELECT CAST(id AS VARCHAR(20)) FROM telemetry_gaps WHERE status = 'OPEN' ORDER BY id",
+                    new MapSqlParameterSource(), String.class);
+            var week = to.atZone(ZoneOffset.UTC);
+            String isoWeek = week.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format("%02d", week.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            execution.setVariable(Vars.AUDIT_WEEK, isoWeek);
+            // a timer start has no business key: name the run after its week (and instance, should it run twice)
+            execution.setProcessBusinessKey("audit-" + isoWeek + "-" + execution.getProcessInstanceId());
+            execution.setVariable(Vars.AUDIT_GAP_IDS, new ArrayList<>(open));
+            execution.setVariable(Vars.MISSED_KPIS, json.variable(missed));
+            execution.setVariable(Vars.AUDIT_SUMMARY, "Telemetry audit: " + gaps.missions() + " missions, "
+                    + gaps.gaps().size() + " new gap(s), " + open.size() + " open. Governance check: " + check.passed()
+                    + " of " + check.missions() + " active missions pass. KPIs missed: "
+                    + (missed.isEmpty() ? "none" : String.join(", ", missed.stream().map(m -> m.get("name")).toList())) + ".");
+        };
+    }
+
+    @Bean
+    JavaDelegate auditReportDelegate(NotificationDeliveries deliveries) {
+        return execution -> deliveries.slack(new Notification("weekly_audit", null, null, null, null, "low",
+                (String) execution.getVariable(Vars.AUDIT_SUMMARY), null, List.of("@analytics"), List.of()),
+                execution.getProcessBusinessKey());
+    }
+
+    /** Describes one gap for the analyst's task ({@code ${telemetryGaps.describe(gapId)}}). */
+    @Bean
+    GapDescriptions telemetryGaps(NamedParameterJdbcTemplate jdbc) {
+        return new GapDescriptions(jdbc);
+    }
+
+    public static final class GapDescriptions {
+        private final NamedParameterJdbcTemplate jdbc;
+
+        GapDescriptions(NamedParameterJdbcTemplate jdbc) {
+            this.jdbc = jdbc;
+        }
+
+        public String describe(String gapId) {
+            return jdbc.query("SELECT g.*, m.title FROM telemetry_gaps g JOIN missions m ON m.id = g.mission_id WHERE g.id = :id",
+                    new MapSqlParameterSource("id", Long.parseLong(gapId)), rs -> rs.next()
+                            ? rs.getString("detail") + " — mission " + rs.getString("title") + " (" + rs.getString("mission_id") + ")"
+                            : "gap " + gapId + " no longer exists");
+        }
+    }
+
+    /** Closes the gap the analyst resolved (or accepted), with the analyst's note. */
+    @Bean
+    ExecutionListener telemetryGapResolutions(NamedParameterJdbcTemplate jdbc) {
+        return execution -> {
+            if (execution.isCanceled()) {
+                return;
+            }
+            String resolution = (String) execution.getVariable(Vars.GAP_RESOLUTION);
+            jdbc.update("UPDATE telemetry_gaps SET status = :status, detail = :detail WHERE id = :id",
+                    new MapSqlParameterSource("id", Long.parseLong((String) execution.getVariable(Vars.GAP_ID)))
+                            .addValue("status", "fixed".equals(resolution) ? "RESOLVED" : "ACCEPTED")
+                            .addValue("detail", abbreviate(execution.getVariable(Vars.GAP_DETAIL) + " | " + resolution + ": "
+                                    + execution.getVariable(Vars.GAP_NOTE))));
+        };
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() <= 500 ? s : s.substring(0, 499) + "…";
+    }
+}

@@ -1,0 +1,82 @@
+package io.controlplane.telemetry;
+
+import static io.controlplane.mission.MissionJourney.Elements;
+import static io.controlplane.mission.MissionJourney.Topics;
+import static io.controlplane.mission.MissionJourney.Vars;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
+
+import io.controlplane.IntegrationTest;
+import io.controlplane.JourneyDriver;
+import io.controlplane.incident.Runbooks;
+import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngine;
+import org.camunda.bpm.engine.runtime.ProcessInstance;
+import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+
+/**
+ * The weekly audit, started by its timer: the telemetry audit in check mode, a Slack summary, an analyst task per
+ * open gap, and a KPI miss investigation per missed KPI.
+ */
+@IntegrationTest
+class WeeklyAuditProcessTest {
+    @Autowired
+    ProcessEngine engine;
+    @Autowired
+    JourneyDriver drive;
+    @Autowired
+    NamedParameterJdbcTemplate jdbc;
+
+    @BeforeEach
+    void init() {
+        BpmnAwareTests.init(engine);
+    }
+
+    @Test
+    void theTimerRunsTheAuditsAndFollowsUpEveryGapAndMissedKpi() {
+        String id = drive.start("mo", JourneyDriver.brief("Weekly audit gap"));
+        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(92));
+        jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'mission_brief_locked'", new MapSqlParameterSource("m", id));
+
+        var management = engine.getManagementService();
+        var timer = management.createJobQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY).timers().singleResult();
+        assertThat(timer).as("the weekly timer is scheduled").isNotNull();
+        long before = engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY).count();
+        management.executeJob(timer.getId());
+        ProcessInstance audit = engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY)
+                .orderByProcessInstanceId().desc().list().stream().filter(p -> !p.isEnded()).findFirst().orElseThrow();
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY).count())
+                .isEqualTo(before + 1);
+
+        Long gapId = jdbc.queryForObject("SELECT id FROM telemetry_gaps WHERE mission_id = :m AND event_name = 'mission_brief_locked'",
+                new MapSqlParameterSource("m", id), Long.class);
+        var gapTask = engine.getTaskService().createTaskQuery().processInstanceId(audit.getId())
+                .taskDefinitionKey(WeeklyAudit.Elements.TELEMETRY_GAP).list().stream()
+                .filter(t -> String.valueOf(gapId).equals(engine.getTaskService().getVariable(t.getId(), WeeklyAudit.Vars.GAP_ID)))
+                .findFirst().orElseThrow();
+        assertThat((String) engine.getTaskService().getVariable(gapTask.getId(), WeeklyAudit.Vars.GAP_DETAIL))
+                .contains("mission_brief_locked missing for Define", "Weekly audit gap");
+        assertThat((String) engine.getRuntimeService().getVariable(audit.getId(), WeeklyAudit.Vars.AUDIT_SUMMARY))
+                .contains("Telemetry audit:", "Governance check:", "KPIs missed:");
+        String businessKey = engine.getRuntimeService().createProcessInstanceQuery().processInstanceId(audit.getId())
+                .singleResult().getBusinessKey();
+        assertThat(businessKey).startsWith("audit-");
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(Runbooks.NOTIFICATION_DELIVERY)
+                .processInstanceBusinessKey(businessKey).count()).as("Slack summary queued").isEqualTo(1);
+
+        drive.as("ta", () -> engine.getTaskService().complete(gapTask.getId(), Map.of(WeeklyAudit.Vars.GAP_RESOLUTION, "fixed",
+                WeeklyAudit.Vars.GAP_NOTE, "listener re-emitted the event")));
+        assertThat(jdbc.queryForObject("SELECT status FROM telemetry_gaps WHERE id = :id", new MapSqlParameterSource("id", gapId),
+                String.class)).isEqualTo("RESOLVED");
+
+        // every KPI the week missed has its investigation (the demo-sized test week misses throughput at least)
+        assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(Runbooks.KPI_MISS)
+                .superProcessInstanceId(audit.getId()).count()).isGreaterThanOrEqualTo(1);
+    }
+}
