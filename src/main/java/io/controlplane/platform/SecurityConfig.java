@@ -89,9 +89,11 @@ class SecurityConfig {
                         .anyRequest().authenticated())
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // stateless, and never touch an existing (web app) session: changing its id would log Cockpit out
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS).sessionFixation(f -> f.none()))
                 // Stateless Basic-auth APIs carry no cookies, so there is no CSRF token to protect.
                 .csrf(csrf -> csrf.disable())
+                .addFilterBefore(new CockpitSessionAuthenticationFilter(), BasicAuthenticationFilter.class)
                 .addFilterAfter(new EngineAuthenticationFilter(identityService), BasicAuthenticationFilter.class)
                 .build();
     }

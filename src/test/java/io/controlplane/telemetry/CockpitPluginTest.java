@@ -1,0 +1,78 @@
+package io.controlplane.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.controlplane.IntegrationTest;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The Cockpit dashboard plugin: its script is served where Cockpit loads custom scripts, and the endpoints it calls
+ * answer a browser logged in to Cockpit (session, no Basic credentials) with the shapes the script reads.
+ */
+@IntegrationTest
+class CockpitPluginTest {
+    @LocalServerPort
+    int port;
+
+    private final CookieManager cookies = new CookieManager();
+    private final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+    private final ObjectMapper json = new ObjectMapper();
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String xsrfToken() {
+        return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                .map(HttpCookie::getValue).findFirst().orElse("");
+    }
+
+    @Test
+    void thePluginIsServedAndItsEndpointsAnswerTheCockpitSession() throws Exception {
+        HttpResponse<String> config = get("/camunda/app/cockpit/scripts/config.js");
+        assertThat(config.statusCode()).isEqualTo(200);
+        assertThat(config.body()).contains("customScripts: ['control-plane/dashboard']");
+        HttpResponse<String> script = get("/camunda/app/cockpit/control-plane/dashboard.js");
+        assertThat(script.statusCode()).isEqualTo(200);
+        assertThat(script.body()).contains("pluginPoint: 'cockpit.dashboard'", "/api/kpis", "/api/stages/rollup",
+                "/api/boards/safeguard-compliance", "/api/boards/undo-readiness", "/api/boards/feedback-insights");
+
+        assertThat(get("/api/kpis").statusCode()).as("no session yet").isEqualTo(401);
+        get("/camunda/app/cockpit/default/");
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/camunda/api/admin/auth/user/default/login/cockpit"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", xsrfToken())
+                .POST(HttpRequest.BodyPublishers.ofString("username=ta&password=demo")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+
+        HttpResponse<String> kpiResponse = get("/api/kpis");
+        // reading /api must leave the Cockpit session alone: a new session id would log Cockpit out mid-page
+        assertThat(kpiResponse.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("JSESSIONID"));
+        assertThat(get("/camunda/api/engine/engine/default/process-definition/count").statusCode()).isEqualTo(200);
+        JsonNode kpis = json.readTree(kpiResponse.body());
+        assertThat(kpis.path("kpis")).hasSize(6);
+        assertThat(kpis.path("kpis").get(0).has("met")).isTrue();
+        JsonNode rollup = json.readTree(get("/api/stages/rollup").body());
+        assertThat(rollup).hasSize(5);
+        assertThat(rollup.get(0).has("missionsEntered")).isTrue();
+        assertThat(json.readTree(get("/api/boards/safeguard-compliance").body()).has("autoFixAdoption")).isTrue();
+        assertThat(json.readTree(get("/api/boards/undo-readiness").body()).has("undoCoverage")).isTrue();
+        assertThat(json.readTree(get("/api/boards/feedback-insights").body()).has("averageRating")).isTrue();
+
+        // the session only reads: writes still need HTTP Basic
+        HttpResponse<String> write = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/missions"))
+                .header("Content-Type", "application/json").header("X-XSRF-TOKEN", xsrfToken())
+                .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(write.statusCode()).isEqualTo(401);
+    }
+}
