@@ -1,5 +1,6 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.backlog.BacklogService;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
 import java.time.Instant;
@@ -9,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -18,7 +20,7 @@ import org.springframework.transaction.annotation.Transactional;
  * The guide's weekly telemetry audit ({@code audit_telemetry_events --mode check}): for every mission created in the
  * window, the catalog events expected for each stage it passed (its readiness artifact exists) that are missing, and
  * events recorded under a stage other than the catalog's. {@code check} records each gap as a {@code telemetry-gap}
- * finding (once); {@code report} only reports.
+ * finding (once) and raises a backlog item for every open finding (once); {@code report} only reports.
  */
 @Service
 public class TelemetryAudit {
@@ -44,9 +46,17 @@ public class TelemetryAudit {
     }
 
     private final NamedParameterJdbcTemplate jdbc;
+    /** Where {@code check} raises a backlog item per open finding; {@code null}: no backlog (tests). */
+    private final BacklogService backlog;
 
     TelemetryAudit(NamedParameterJdbcTemplate jdbc) {
+        this(jdbc, null);
+    }
+
+    @Autowired
+    TelemetryAudit(NamedParameterJdbcTemplate jdbc, BacklogService backlog) {
         this.jdbc = jdbc;
+        this.backlog = backlog;
     }
 
     /** @param missionId one mission, or {@code null} for every mission created in [from, to) */
@@ -88,6 +98,9 @@ public class TelemetryAudit {
         List<Gap> distinct = gaps.stream().distinct().toList();
         if (check) {
             distinct.forEach(this::record);
+            if (backlog != null) {
+                backlog.importTelemetryGaps(); // every OPEN finding gets its telemetry_gap backlog item, once
+            }
         }
         return new Report(check ? "check" : "report", from, to, missions.size(), distinct);
     }

@@ -1,0 +1,69 @@
+package io.controlplane.backlog;
+
+import io.controlplane.mission.Stage;
+import io.controlplane.platform.InvalidInputException;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code /api/backlog}: the Operations Backlog board, its categories, new items and status changes. */
+@RestController
+@RequestMapping("/api/backlog")
+class BacklogController {
+    static final String OPERATING_ROLES = "hasAnyAuthority('GROUP_mission-owner', 'GROUP_governance-validator', "
+            + "'GROUP_operations-command', 'GROUP_telemetry-analyst', 'GROUP_knowledge-curator', 'GROUP_camunda-admin')";
+
+    record StatusChange(String status) {
+    }
+
+    record CategoryGroup(Stage stage, String stageName, List<String> categories) {
+    }
+
+    private final BacklogService backlog;
+
+    BacklogController(BacklogService backlog) {
+        this.backlog = backlog;
+    }
+
+    @PostMapping
+    @PreAuthorize(OPERATING_ROLES)
+    ResponseEntity<BacklogService.Item> create(@RequestBody(required = false) BacklogRequest request) {
+        BacklogService.Item item = backlog.create(request);
+        return ResponseEntity.created(URI.create("/api/backlog/" + item.id())).body(item);
+    }
+
+    @GetMapping("/{id:\\d+}")
+    BacklogService.Item get(@PathVariable long id) {
+        return backlog.get(id);
+    }
+
+    @PatchMapping("/{id:\\d+}")
+    @PreAuthorize(OPERATING_ROLES)
+    BacklogService.Item changeStatus(@PathVariable long id, @RequestBody(required = false) StatusChange change) {
+        if (change == null || change.status() == null) {
+            throw new InvalidInputException("status", "is required: open, in_progress or done");
+        }
+        return backlog.changeStatus(id, change.status());
+    }
+
+    @GetMapping("/board")
+    Map<String, List<BacklogService.Column>> board() {
+        return Map.of("columns", backlog.board());
+    }
+
+    @GetMapping("/categories")
+    Map<String, List<CategoryGroup>> categories() {
+        return Map.of("stages", Arrays.stream(Stage.values())
+                .map(s -> new CategoryGroup(s, s.displayName(), BacklogCatalog.CATEGORIES.get(s))).toList());
+    }
+}

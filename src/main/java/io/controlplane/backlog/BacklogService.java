@@ -1,0 +1,258 @@
+package io.controlplane.backlog;
+
+import io.controlplane.mission.MissionStore;
+import io.controlplane.mission.Stage;
+import io.controlplane.platform.FieldError;
+import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.NotFoundException;
+import io.controlplane.platform.Roles;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The operations guide's "Operations Backlog": items with columns by stage, prioritised by impact / effort. People add
+ * items through the API; sources (telemetry gaps, KPI misses, post-incident reviews, Reflect follow-ups) add theirs
+ * through {@link #fromSource}, once per source reference.
+ */
+@Service
+public class BacklogService {
+
+    /** A stored backlog item, as the API answers it. */
+    public record Item(long id, String title, String description, Stage stage, String stageName, String category,
+                       String kpi, String readinessArtifact, int impact, int effort, BigDecimal priority, String status,
+                       String ownerRole, String source, String sourceRef, String missionId, Instant createdAt,
+                       Instant updatedAt) {
+    }
+
+    record Column(Stage stage, String stageName, List<Item> items) {
+    }
+
+    private static final RowMapper<Item> ROW = BacklogService::item;
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final Validator validator;
+
+    BacklogService(NamedParameterJdbcTemplate jdbc, Validator validator) {
+        this.jdbc = jdbc;
+        this.validator = validator;
+    }
+
+    /** A person's item: source {@code manual}. */
+    @Transactional
+    public Item create(BacklogRequest request) {
+        return insert(validate(request), BacklogCatalog.MANUAL, null, null);
+    }
+
+    /**
+     * An item raised by a source — {@code telemetry_gap}, {@code kpi_miss}, {@code post_incident_review},
+     * {@code reflect_followup} — for one of its records ({@code sourceRef}: the gap id, incident id, …). A source
+     * creates its item once: asked again for the same (source, sourceRef), this answers the existing item unchanged.
+     *
+     * @param missionId the mission the source record belongs to, or {@code null}
+     * @throws InvalidInputException for an unknown source, a missing reference or a bad item
+     */
+    @Transactional
+    public Item fromSource(String source, String sourceRef, BacklogRequest request, String missionId) {
+        List<FieldError> errors = new ArrayList<>();
+        if (source == null || !BacklogCatalog.SOURCES.contains(source) || BacklogCatalog.MANUAL.equals(source)) {
+            errors.add(new FieldError("source", "must be one of reflect_followup, telemetry_gap, kpi_miss, "
+                    + "post_incident_review"));
+        }
+        if (sourceRef == null || sourceRef.isBlank() || sourceRef.length() > 128) {
+            errors.add(new FieldError("sourceRef", "is required (at most 128 characters)"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidInputException("The backlog source is invalid", errors);
+        }
+        Optional<Item> existing = bySource(source, sourceRef);
+        if (existing.isPresent()) {
+            return existing.get();
+        }
+        return insert(validate(request), source, sourceRef, missionId);
+    }
+
+    /**
+     * Raises one backlog item per OPEN telemetry-gap finding that has none yet: the gap's stage, the category of
+     * {@link BacklogCatalog#TELEMETRY_GAP_CATEGORY}, the stage's readiness artifact, impact 3, effort 2, owned by the
+     * Telemetry Analyst. A gap whose stage is not a five-stage code goes to Execute &amp; Observe.
+     *
+     * @return the items created by this call
+     */
+    @Transactional
+    public List<Item> importTelemetryGaps() {
+        List<Map<String, Object>> gaps = jdbc.queryForList("SELECT g.id, g.mission_id, g.stage, g.event_name, g.kind, "
+                + "g.detail FROM telemetry_gaps g WHERE g.status = 'OPEN' AND NOT EXISTS (SELECT 1 FROM backlog_items b "
+                + "WHERE b.source = 'telemetry_gap' AND b.source_ref = CAST(g.id AS VARCHAR(32))) ORDER BY g.id",
+                new MapSqlParameterSource());
+        List<Item> created = new ArrayList<>();
+        for (Map<String, Object> g : gaps) {
+            Stage stage = Stage.fromCode((String) g.get("stage")).orElse(Stage.EXECUTE_OBSERVE);
+            String title = "Telemetry gap: " + g.get("event_name") + " (" + g.get("kind") + ") on mission "
+                    + g.get("mission_id");
+            BacklogRequest request = new BacklogRequest(title.length() > 200 ? title.substring(0, 200) : title,
+                    (String) g.get("detail"), stage.name(), BacklogCatalog.TELEMETRY_GAP_CATEGORY.get(stage), null,
+                    stage.evidenceTemplate(), 3, 2, Roles.TELEMETRY_ANALYST);
+            String ref = String.valueOf(((Number) g.get("id")).longValue());
+            if (bySource(BacklogCatalog.TELEMETRY_GAP, ref).isEmpty()) {
+                created.add(insert(validate(request), BacklogCatalog.TELEMETRY_GAP, ref, (String) g.get("mission_id")));
+            }
+        }
+        return created;
+    }
+
+    public Item get(long id) {
+        return jdbc.query("SELECT * FROM backlog_items WHERE id = :id", new MapSqlParameterSource("id", id), ROW)
+                .stream().findFirst().orElseThrow(() -> new NotFoundException("Backlog item " + id + " does not exist"));
+    }
+
+    /** Moves an item forward: open → in_progress → done (open → done too); never back. The same status is a no-op. */
+    @Transactional
+    public Item changeStatus(long id, String status) {
+        Item item = get(id);
+        if (status == null || !BacklogCatalog.STATUSES.contains(status)) {
+            throw new InvalidInputException("status", "must be one of open, in_progress, done");
+        }
+        int from = BacklogCatalog.STATUSES.indexOf(item.status());
+        int to = BacklogCatalog.STATUSES.indexOf(status);
+        if (to == from) {
+            return item;
+        }
+        if (to < from) {
+            throw new InvalidInputException("status", "cannot move from " + item.status() + " back to " + status
+                    + " (open → in_progress → done)");
+        }
+        jdbc.update("UPDATE backlog_items SET status = :status, updated_at = :now WHERE id = :id",
+                new MapSqlParameterSource("id", id).addValue("status", status)
+                        .addValue("now", MissionStore.odt(Instant.now())));
+        return get(id);
+    }
+
+    /** The five columns in journey order: open and in_progress items, highest priority first, then oldest. */
+    List<Column> board() {
+        Map<Stage, List<Item>> byStage = new EnumMap<>(Stage.class);
+        for (Stage s : Stage.values()) {
+            byStage.put(s, new ArrayList<>());
+        }
+        jdbc.query("SELECT * FROM backlog_items WHERE status IN ('open', 'in_progress') "
+                + "ORDER BY priority DESC, created_at, id", new MapSqlParameterSource(), ROW)
+                .forEach(i -> byStage.get(i.stage()).add(i));
+        return byStage.entrySet().stream().map(e -> new Column(e.getKey(), e.getKey().displayName(), e.getValue()))
+                .toList();
+    }
+
+    /** Open and in_progress items raised by a source, oldest first. */
+    List<Item> unfinished(String source) {
+        return jdbc.query("SELECT * FROM backlog_items WHERE source = :source AND status IN ('open', 'in_progress') "
+                + "ORDER BY created_at, id", new MapSqlParameterSource("source", source), ROW);
+    }
+
+    private Optional<Item> bySource(String source, String sourceRef) {
+        return jdbc.query("SELECT * FROM backlog_items WHERE source = :source AND source_ref = :ref",
+                new MapSqlParameterSource("source", source).addValue("ref", sourceRef), ROW).stream().findFirst();
+    }
+
+    private record Valid(BacklogRequest request, Stage stage) {
+    }
+
+    /** Bean validation, then the catalog: every bad field is named, in field order. */
+    private Valid validate(BacklogRequest request) {
+        if (request == null) {
+            throw new InvalidInputException("body", "is required");
+        }
+        List<FieldError> errors = new ArrayList<>();
+        for (ConstraintViolation<BacklogRequest> v : validator.validate(request)) {
+            errors.add(new FieldError(v.getPropertyPath().toString(), v.getMessage()));
+        }
+        Stage stage = null;
+        if (request.stage() != null && !request.stage().isBlank()) {
+            stage = BacklogCatalog.stage(request.stage()).orElse(null);
+            if (stage == null) {
+                errors.add(new FieldError("stage", "must be a stage code (define, prepare, plan_approve, "
+                        + "execute_observe, reflect_improve) or a legacy stage name"));
+            }
+        }
+        String category = request.category();
+        if (category != null && !category.isBlank()) {
+            Optional<Stage> owner = BacklogCatalog.stageOfCategory(category);
+            if (owner.isEmpty()) {
+                errors.add(new FieldError("category", "is not a backlog category; see GET /api/backlog/categories"));
+            } else if (stage != null && owner.get() != stage) {
+                errors.add(new FieldError("category", "belongs to " + owner.get().displayName() + ", not "
+                        + stage.displayName() + "; " + stage.displayName() + " takes "
+                        + String.join(", ", BacklogCatalog.CATEGORIES.get(stage))));
+            }
+        }
+        if (request.kpi() != null && !BacklogCatalog.KPIS.contains(request.kpi())) {
+            errors.add(new FieldError("kpi", "must be one of " + String.join(", ", BacklogCatalog.KPIS)));
+        }
+        if (request.readinessArtifact() != null && !BacklogCatalog.ARTIFACTS.contains(request.readinessArtifact())) {
+            errors.add(new FieldError("readinessArtifact", "must be one of "
+                    + String.join(", ", BacklogCatalog.ARTIFACTS)));
+        }
+        if (request.ownerRole() != null && !request.ownerRole().isBlank()
+                && !BacklogCatalog.OWNER_ROLES.contains(request.ownerRole())) {
+            errors.add(new FieldError("ownerRole", "must be one of " + String.join(", ", BacklogCatalog.OWNER_ROLES)));
+        }
+        if (!errors.isEmpty()) {
+            errors.sort(Comparator.comparing(FieldError::field));
+            throw new InvalidInputException("The backlog item is invalid", errors);
+        }
+        return new Valid(request, stage);
+    }
+
+    private Item insert(Valid valid, String source, String sourceRef, String missionId) {
+        BacklogRequest r = valid.request();
+        Instant now = Instant.now();
+        MapSqlParameterSource p = new MapSqlParameterSource("title", r.title().strip())
+                .addValue("description", r.description())
+                .addValue("stage", valid.stage().name())
+                .addValue("category", r.category())
+                .addValue("kpi", r.kpi())
+                .addValue("artifact", r.readinessArtifact())
+                .addValue("impact", r.impact())
+                .addValue("effort", r.effort())
+                .addValue("priority", priority(r.impact(), r.effort()))
+                .addValue("status", BacklogCatalog.OPEN)
+                .addValue("owner", r.ownerRole())
+                .addValue("source", source)
+                .addValue("ref", sourceRef)
+                .addValue("mission", missionId)
+                .addValue("now", MissionStore.odt(now));
+        GeneratedKeyHolder key = new GeneratedKeyHolder();
+        jdbc.update("INSERT INTO backlog_items (title, description, stage, category, kpi, readiness_artifact, impact, "
+                + "effort, priority, status, owner_role, source, source_ref, mission_id, created_at, updated_at) VALUES "
+                + "(:title, :description, :stage, :category, :kpi, :artifact, :impact, :effort, :priority, :status, "
+                + ":owner, :source, :ref, :mission, :now, :now)", p, key, new String[] {"id"});
+        return get(key.getKey().longValue());
+    }
+
+    static BigDecimal priority(int impact, int effort) {
+        return BigDecimal.valueOf(impact).divide(BigDecimal.valueOf(effort), 2, RoundingMode.HALF_UP);
+    }
+
+    private static Item item(ResultSet rs, int row) throws SQLException {
+        Stage stage = Stage.valueOf(rs.getString("stage"));
+        return new Item(rs.getLong("id"), rs.getString("title"), rs.getString("description"), stage,
+                stage.displayName(), rs.getString("category"), rs.getString("kpi"), rs.getString("readiness_artifact"),
+                rs.getInt("impact"), rs.getInt("effort"), rs.getBigDecimal("priority").setScale(2, RoundingMode.HALF_UP),
+                rs.getString("status"), rs.getString("owner_role"), rs.getString("source"), rs.getString("source_ref"),
+                rs.getString("mission_id"), MissionStore.instant(rs, "created_at"), MissionStore.instant(rs, "updated_at"));
+    }
+}
