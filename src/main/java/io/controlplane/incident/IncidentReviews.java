@@ -1,5 +1,7 @@
 package io.controlplane.incident;
 
+import io.controlplane.backlog.BacklogRequest;
+import io.controlplane.backlog.BacklogService;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -11,10 +13,12 @@ import org.springframework.stereotype.Component;
 class IncidentReviews implements ExecutionListener {
     private final IncidentService incidents;
     private final IdentityService identity;
+    private final BacklogService backlog;
 
-    IncidentReviews(IncidentService incidents, IdentityService identity) {
+    IncidentReviews(IncidentService incidents, IdentityService identity, BacklogService backlog) {
         this.incidents = incidents;
         this.identity = identity;
+        this.backlog = backlog;
     }
 
     @Override
@@ -25,7 +29,20 @@ class IncidentReviews implements ExecutionListener {
         Authentication auth = identity.getCurrentAuthentication();
         String summary = (String) execution.getVariable(Runbooks.Vars.REVIEW_SUMMARY);
         String followUps = (String) execution.getVariable(Runbooks.Vars.REVIEW_FOLLOW_UPS);
-        incidents.recordReview((String) execution.getVariable(Runbooks.Vars.INCIDENT_ID), auth == null ? null : auth.getUserId(),
+        String incidentId = (String) execution.getVariable(Runbooks.Vars.INCIDENT_ID);
+        incidents.recordReview(incidentId, auth == null ? null : auth.getUserId(),
                 followUps == null || followUps.isBlank() ? summary : summary + "\n\nFollow-ups: " + followUps);
+        if (followUps != null && !followUps.isBlank()) {
+            // the review's follow-ups go to the operations backlog, once per incident
+            IncidentService.Incident incident = incidents.get(incidentId);
+            backlog.fromSource("post_incident_review", incidentId, new BacklogRequest(
+                    abbreviate("Follow-ups of " + incidentId + " (" + incident.kind().replace('_', ' ') + ")", 200),
+                    abbreviate(followUps.strip(), 4000), "EXECUTE_OBSERVE", "incident_tooling", null,
+                    "execute_observe_runlog.md", 3, 2, "operations-command"), incident.missionId());
+        }
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
     }
 }

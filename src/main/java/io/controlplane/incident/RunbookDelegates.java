@@ -80,10 +80,34 @@ class RunbookDelegates {
         };
     }
 
-    /** Resolves the incident with the decision taken, which starts its post-incident review. */
+    /** Where a KPI's remediation lands on the backlog: the stage the guide aligns the KPI with, and a category there. */
+    private static final java.util.Map<String, String[]> KPI_BACKLOG = java.util.Map.of(
+            "mission-throughput", new String[] {"REFLECT_IMPROVE", "training_content"},
+            "approval-latency", new String[] {"PLAN_APPROVE", "approval_ux"},
+            "validator-escalation-rate", new String[] {"EXECUTE_OBSERVE", "validator_tuning"},
+            "undo-execution-success", new String[] {"PLAN_APPROVE", "undo_plan_coverage"},
+            "feedback-participation", new String[] {"REFLECT_IMPROVE", "feedback_classification"},
+            "library-reuse", new String[] {"REFLECT_IMPROVE", "library_tagging"});
+
+    /**
+     * Resolves the incident with the decision taken, which starts its post-incident review. A KPI miss whose analyst
+     * chose a backlog item puts the remediation plan on the operations backlog.
+     */
     @Bean
-    JavaDelegate resolveIncidentDelegate(IncidentService incidents, IdentityService identity) {
+    JavaDelegate resolveIncidentDelegate(IncidentService incidents, IdentityService identity,
+                                         io.controlplane.backlog.BacklogService backlog) {
         return execution -> {
+            if ("kpi_miss".equals(RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND))
+                    && "backlog_item".equals(RunbookNotices.text(execution, Runbooks.Vars.REMEDIATION_OUTCOME))) {
+                String key = RunbookNotices.text(execution, Runbooks.Vars.KPI_KEY);
+                String[] where = KPI_BACKLOG.getOrDefault(key, new String[] {"REFLECT_IMPROVE", "training_content"});
+                String title = "Remediate " + RunbookNotices.text(execution, Runbooks.Vars.KPI_NAME) + " ("
+                        + RunbookNotices.text(execution, Runbooks.Vars.KPI_PERIOD) + ")";
+                backlog.fromSource("kpi_miss", RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),
+                        new io.controlplane.backlog.BacklogRequest(title.length() > 200 ? title.substring(0, 200) : title,
+                                RunbookNotices.text(execution, Runbooks.Vars.REMEDIATION_PLAN), where[0], where[1],
+                                KPI_BACKLOG.containsKey(key) ? key : null, null, 4, 3, "telemetry-analyst"), null);
+            }
             Authentication auth = identity.getCurrentAuthentication();
             String by = auth != null ? auth.getUserId() : RunbookNotices.text(execution, "decidedBy");
             EngineCalls.asProcess(() -> incidents.resolve(RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),

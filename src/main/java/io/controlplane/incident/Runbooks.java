@@ -76,6 +76,8 @@ public final class Runbooks {
         public static final String DRIFT_DECISION = "driftDecision";
         public static final String DRIFT_NOTE = "driftNote";
         public static final String KPI_NAME = "kpiName";
+        /** the KPI's key (e.g. feedback-participation), when the weekly audit started the investigation */
+        public static final String KPI_KEY = "kpiKey";
         public static final String KPI_VALUE = "kpiValue";
         public static final String KPI_PERIOD = "kpiPeriod";
         public static final String ROOT_CAUSE = "rootCause";

@@ -33,9 +33,11 @@ class MissionRevisions implements ExecutionListener {
     private final JsonValues json;
     private final Validator validator;
     private final IdentityService identityService;
+    private final io.controlplane.backlog.BacklogService backlog;
 
     MissionRevisions(MissionStore store, MissionBriefs briefs, JsonValues json, Validator validator,
-                     IdentityService identityService) {
+                     IdentityService identityService, io.controlplane.backlog.BacklogService backlog) {
+        this.backlog = backlog;
         this.store = store;
         this.briefs = briefs;
         this.json = json;
@@ -114,6 +116,14 @@ class MissionRevisions implements ExecutionListener {
         MissionStore.Feedback feedback = new MissionStore.Feedback(r.intValue(), BigDecimal.valueOf(e.doubleValue()), s,
                 reused, blockers, auth == null ? "unknown" : auth.getUserId(), Instant.now());
         store.saveFeedback(missionId, feedback);
+        if (blockers != null) {
+            // blockers the owner names are Reflect & Improve follow-ups for the operations backlog
+            MissionStore.Mission m = store.find(missionId).orElseThrow();
+            backlog.fromSource("reflect_followup", missionId, new io.controlplane.backlog.BacklogRequest(
+                    ("Blockers of mission " + m.title()).length() > 200 ? ("Blockers of mission " + m.title()).substring(0, 200)
+                            : "Blockers of mission " + m.title(), blockers, "REFLECT_IMPROVE", "training_content", null,
+                    "reflect_improve_retro.md", 3, 3, "mission-owner"), missionId);
+        }
         task.setVariable(Vars.FEEDBACK_SUMMARY, "Rating " + r.intValue() + "/5, " + MissionSummaries.plain(
                 feedback.effortSavedHours()) + " h saved, " + s.replace('_', ' ')
                 + (reused == null ? "" : ", reused: " + reused) + (blockers == null ? "" : "\n\nBlockers: " + blockers));

@@ -51,6 +51,8 @@ class RunbookProcessTest {
     IncidentService incidents;
     @Autowired
     TelemetryEvents telemetry;
+    @Autowired
+    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc;
 
     @BeforeEach
     void init() {
@@ -313,7 +315,8 @@ class RunbookProcessTest {
     void aKpiMissIsInvestigatedByATelemetryAnalyst() {
         ProcessInstance kpi = engine.getRuntimeService().createProcessInstanceByKey(Runbooks.KPI_MISS).businessKey("kpi-feedback-2026-10")
                 .setVariable(Runbooks.Vars.KPI_NAME, "Feedback participation").setVariable(Runbooks.Vars.KPI_PERIOD, "2026-10")
-                .setVariable(Runbooks.Vars.KPI_VALUE, "71%").setVariable(Vars.KPI_TARGET, "80%").execute();
+                .setVariable(Runbooks.Vars.KPI_VALUE, "71%").setVariable(Vars.KPI_TARGET, "80%")
+                .setVariable(Runbooks.Vars.KPI_KEY, "feedback-participation").execute();
         assertThat(kpi).isWaitingAt(Runbooks.Elements.KPI_MISS_ANALYSIS);
         IncidentService.Incident incident = incidents.list(IncidentService.OPEN, null, 50).stream()
                 .filter(i -> i.kind().equals("kpi_miss") && i.summary().contains("71%")).findFirst().orElseThrow();
@@ -323,6 +326,10 @@ class RunbookProcessTest {
         assertThat(kpi).isEnded();
         assertThat(incidents.get(incident.id()).status()).isEqualTo(IncidentService.RESOLVED);
         assertThat(incidents.get(incident.id()).resolution()).startsWith("backlog_item");
+        assertThat(jdbc.queryForObject("SELECT category FROM backlog_items WHERE source = 'kpi_miss' AND source_ref = :incident "
+                        + "AND kpi = 'feedback-participation' AND stage = 'REFLECT_IMPROVE'",
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("incident", incident.id()), String.class))
+                .as("the remediation is on the backlog").isEqualTo("feedback_classification");
     }
 
     @Test
@@ -343,5 +350,9 @@ class RunbookProcessTest {
         assertThat(review).isEnded();
         assertThat(incidents.get(incident).reviewedBy()).isEqualTo("oc");
         assertThat(incidents.get(incident).reviewSummary()).contains("verbatim", "tone template");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM backlog_items WHERE source = 'post_incident_review' "
+                + "AND source_ref = :incident AND stage = 'EXECUTE_OBSERVE' AND mission_id = :mission",
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("incident", incident).addValue("mission", id),
+                Long.class)).as("the follow-ups reach the operations backlog").isEqualTo(1);
     }
 }

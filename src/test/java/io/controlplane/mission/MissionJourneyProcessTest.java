@@ -36,6 +36,8 @@ class MissionJourneyProcessTest {
     MissionStore store;
     @Autowired
     ApprovalStore approvals;
+    @Autowired
+    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc;
 
     @BeforeEach
     void init() {
@@ -72,7 +74,8 @@ class MissionJourneyProcessTest {
 
     private void reflect(String id) {
         drive.complete(id, Elements.MISSION_FEEDBACK, "mo", Map.of(Vars.FEEDBACK_RATING, 4L, Vars.EFFORT_SAVED_HOURS,
-                3.5, Vars.FEEDBACK_SATISFACTION, "satisfied", Vars.LIBRARY_ASSETS_REUSED, "asset-7"));
+                3.5, Vars.FEEDBACK_SATISFACTION, "satisfied", Vars.LIBRARY_ASSETS_REUSED, "asset-7",
+                Vars.FEEDBACK_BLOCKERS, "CRM sandbox access took two days"));
         drive.complete(id, Elements.RETRO_SIGN_OFF_OWNER, "mo", Map.of(Vars.OWNER_SIGN_OFF, true));
         drive.complete(id, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Map.of(Vars.CURATOR_SIGN_OFF, true));
         drive.complete(id, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Map.of(Vars.ANALYST_SIGN_OFF, true));
@@ -127,6 +130,9 @@ class MissionJourneyProcessTest {
         assertThat(view.approvals()).hasSize(9).allSatisfy(a -> assertThat(a.evidence()).isNotNull());
         assertThat(missions.evidence(id, Stage.EXECUTE_OBSERVE)).contains("play 1 done", "play 2 done", "play 3 done");
         assertThat(store.feedback(id)).get().extracting(MissionStore.Feedback::rating).isEqualTo(4);
+        assertThat(jdbc.queryForObject("SELECT description FROM backlog_items WHERE source = 'reflect_followup' AND source_ref = :id",
+                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("id", id), String.class))
+                .as("the blockers become a Reflect & Improve follow-up").isEqualTo("CRM sandbox access took two days");
     }
 
     @Test
