@@ -39,9 +39,16 @@ class RunbookDelegates {
 
     /** Posts to the operations channel, mentioning whoever is on call. */
     @Bean
-    JavaDelegate notifySlackDelegate(RunbookNotices notices, NotificationDeliveries deliveries) {
-        return execution -> deliveries.slack(notices.notice(execution, kind(execution), notices.onCallMentions(), List.of()),
-                execution.getProcessBusinessKey());
+    JavaDelegate notifySlackDelegate(RunbookNotices notices, NotificationDeliveries deliveries, Contacts contacts) {
+        return execution -> {
+            // whoever is on call, and the lead of the role that acts on this kind of notice
+            List<String> mentions = new java.util.ArrayList<>(notices.onCallMentions());
+            String lead = contacts.leadFor(kind(execution));
+            if (lead != null && !mentions.contains(lead)) {
+                mentions.add(lead);
+            }
+            deliveries.slack(notices.notice(execution, kind(execution), mentions, List.of()), execution.getProcessBusinessKey());
+        };
     }
 
     /** PagerDuty trigger, acknowledge or resolve ({@code pagerAction}), the incident id as dedup key. */

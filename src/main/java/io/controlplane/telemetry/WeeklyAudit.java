@@ -114,9 +114,9 @@ public class WeeklyAudit {
     }
 
     @Bean
-    JavaDelegate auditReportDelegate(NotificationDeliveries deliveries) {
+    JavaDelegate auditReportDelegate(NotificationDeliveries deliveries, io.controlplane.incident.Contacts contacts) {
         return execution -> deliveries.slack(new Notification("weekly_audit", null, null, null, null, "low",
-                (String) execution.getVariable(Vars.AUDIT_SUMMARY), null, List.of("@analytics"), List.of()),
+                (String) execution.getVariable(Vars.AUDIT_SUMMARY), null, List.of(contacts.leadFor("weekly_audit")), List.of()),
                 execution.getProcessBusinessKey());
     }
 

@@ -143,6 +143,13 @@ class IncidentApiTest {
         Http.Response log = http.get("/api/notifications?missionId=" + id, "ta");
         assertThat(log.json().path("items").findValuesAsText("channel")).contains("slack", "pagerduty");
         assertThat(log.json().path("items").findValuesAsText("outcome")).containsOnly("LOGGED");
+        Http.Response contacts = http.get("/api/contacts", "mo");
+        assertThat(contacts.json().path("leads").path("governance-validator").asText()).isEqualTo("@governance");
+        assertThat(contacts.json().path("slackChannel").asText()).isEqualTo("#control-plane-ops");
+        assertThat(contacts.json().path("pagerDutySchedule").asText()).isEqualTo("Mission Ops On-Call");
+        assertThat(contacts.json().path("escalationLead").asText()).isEqualTo("@ops-lead");
+        assertThat(log.json().path("items").findValuesAsText("body")).anyMatch(b -> b.contains("ops-lead"))
+                .as("the drift's Slack post mentions the operations command lead");
         Http.Response onCall = http.get("/api/oncall/now?at=2026-01-15T10:00:00Z", "oc");
         assertThat(onCall.json().path("shift").asText()).isEqualTo("EMEA");
         assertThat(onCall.json().path("slack").asText()).isEqualTo("@oc");
