@@ -115,6 +115,11 @@ public class JourneyDriver {
         }
     }
 
+    /** Completes a locked external task as the test agent. */
+    public void engineComplete(String externalTaskId, Map<String, Object> variables) {
+        externalTasks.complete(externalTaskId, TEST_WORKER, variables);
+    }
+
     public LockedExternalTask lock(String missionId, String topic) {
         List<LockedExternalTask> locked = externalTasks.fetchAndLock(1, TEST_WORKER).topic(topic, 60_000)
                 .businessKey(missionId).execute();

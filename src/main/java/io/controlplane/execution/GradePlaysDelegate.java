@@ -36,7 +36,11 @@ class GradePlaysDelegate implements JavaDelegate {
     private final PlayStore plays;
     private final TelemetryEvents telemetry;
 
-    GradePlaysDelegate(JsonValues json, DecisionService decisions, PlayStore plays, TelemetryEvents telemetry) {
+    private final io.controlplane.library.Library library;
+
+    GradePlaysDelegate(JsonValues json, DecisionService decisions, PlayStore plays, TelemetryEvents telemetry,
+                       io.controlplane.library.Library library) {
+        this.library = library;
         this.telemetry = telemetry;
         this.json = json;
         this.decisions = decisions;
@@ -72,6 +76,10 @@ class GradePlaysDelegate implements JavaDelegate {
             }
             if (!REVERSIBILITY.contains(reversibility)) {
                 throw new BadUserRequestException(at + ".reversibility must be one of reversible, partial, irreversible");
+            }
+            String assetId = text(p, "libraryAssetId", at, 100, false);
+            if (assetId != null && !library.exists(assetId)) {
+                throw new BadUserRequestException(at + ".libraryAssetId '" + assetId + "' is not in the library");
             }
             boolean mutating = p.path("mutating").asBoolean(true);
             JsonNode undo = p.get("undoPlan");

@@ -61,7 +61,7 @@ public class SimulatedAgent {
     public synchronized int runOnce() {
         List<LockedExternalTask> tasks = externalTasks.fetchAndLock(10, WORKER_ID)
                 .topic(Topics.DATA_INSPECT, LOCK_MS).variables(Vars.TOOLKITS, Vars.MISSION_ID)
-                .topic(Topics.PLAY_RANK, LOCK_MS).variables(Vars.TOOLKITS, Vars.MISSION_TITLE, Vars.MISSION_ID)
+                .topic(Topics.PLAY_RANK, LOCK_MS).variables(Vars.TOOLKITS, Vars.MISSION_TITLE, Vars.MISSION_ID, Vars.LIBRARY_OFFERS)
                 .topic(Topics.PLAY_EXECUTE, LOCK_MS).variables(Vars.PLAY, Vars.MISSION_ID, Vars.OBJECTIVE, Vars.TOOLKITS)
                 .topic(Topics.PLAY_UNDO, LOCK_MS).variables(Vars.PLAY, Vars.TOOLKITS)
                 .topic(io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).variables(Vars.PLAY_ID)
@@ -117,6 +117,20 @@ public class SimulatedAgent {
         plays.add(play("update-records", "Update records in " + toolkit, "Tags records with the mission's segment",
                 "medium", "partial", true, undo("Restore previous tags", 15,
                         List.of("Export the touched records", "Restore the exported tags"))));
+        // reuse the best-rated library asset on offer, as a planner would
+        Object offered = task.getVariables().get(Vars.LIBRARY_OFFERS);
+        if (offered != null) {
+            JsonNode offers = readTree(offered);
+            if (offers.isArray() && !offers.isEmpty()) {
+                JsonNode asset = offers.get(0);
+                Map<String, Object> reused = play("reuse-" + asset.path("libraryAssetId").asText(), "Reuse: " + asset.path("name").asText(),
+                        "Library asset " + asset.path("libraryAssetId").asText(), asset.path("impact").asText("low"),
+                        asset.path("reversibility").asText("reversible"), asset.path("mutating").asBoolean(false),
+                        asset.path("mutating").asBoolean(false) ? undo("Revert the reused play", 15, List.of("Revert its changes")) : null);
+                reused.put("libraryAssetId", asset.path("libraryAssetId").asText());
+                plays.add(0, reused);
+            }
+        }
         if (scopes(task).stream().anyMatch(s -> s.contains("delete"))) {
             plays.add(play("archive-stale", "Archive stale records", "Removes records untouched for two years",
                     "high", "irreversible", true, undo("Restore from archive export", 30,

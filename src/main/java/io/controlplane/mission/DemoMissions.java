@@ -55,10 +55,6 @@ class DemoMissions {
         String triage = start("Triage churn-risk tickets", "Route churn-risk tickets to the right success manager within an hour",
                 "Customer success", "tickets triaged within 1 h (%)", 90, "zendesk", "tickets:read", "tickets:write");
         confirmIntent(triage);
-        String compliance = start("Weekly compliance review", "Review the week's outbound messages against the tone policy",
-                "Support leadership", "messages reviewed", 500, "gmail", "gmail.readonly", "gmail.modify");
-        confirmIntent(compliance);
-        authorizeToolkits(compliance);
         String prs = start("Review and merge dependency PRs", "Review and merge low-risk dependency update PRs",
                 "Engineering operations", "PRs merged", 25, "github", "repo:read", "pull_requests:write");
         confirmIntent(prs);
@@ -72,9 +68,17 @@ class DemoMissions {
         complete(prs, Elements.MISSION_FEEDBACK, "mo", Roles.MISSION_OWNER, Map.of(Vars.FEEDBACK_RATING, 5L,
                 Vars.EFFORT_SAVED_HOURS, 6.5, Vars.FEEDBACK_SATISFACTION, "very_satisfied", Vars.LIBRARY_ASSETS_REUSED, ""));
         complete(prs, Elements.RETRO_SIGN_OFF_OWNER, "mo", Roles.MISSION_OWNER, Map.of(Vars.OWNER_SIGN_OFF, true));
-        complete(prs, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Roles.KNOWLEDGE_CURATOR, Map.of(Vars.CURATOR_SIGN_OFF, true));
+        // the curator promotes the segmentation play: the library offers it to later missions using these toolkits
+        complete(prs, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Roles.KNOWLEDGE_CURATOR, Map.of(Vars.CURATOR_SIGN_OFF, true,
+                Vars.LIBRARY_PLAYS, "segment-audience", Vars.LIBRARY_CATEGORY, "segmentation",
+                Vars.LIBRARY_TAGS, "github, gmail, hubspot, zendesk"));
         complete(prs, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Roles.TELEMETRY_ANALYST, Map.of(Vars.ANALYST_SIGN_OFF, true));
-        log.info("Seeded 4 demo missions (Define, Prepare, Plan & Approve, completed)");
+        // planned after the library has an asset: its planner reuses it
+        String compliance = start("Weekly compliance review", "Review the week's outbound messages against the tone policy",
+                "Support leadership", "messages reviewed", 500, "gmail", "gmail.readonly", "gmail.modify");
+        confirmIntent(compliance);
+        authorizeToolkits(compliance);
+        log.info("Seeded 4 demo missions (Define, Prepare, Plan & Approve, completed) and 1 library asset");
     }
 
     private String start(String title, String objective, String persona, String metric, int target, String toolkit,

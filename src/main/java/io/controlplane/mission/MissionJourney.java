@@ -154,6 +154,11 @@ public final class MissionJourney {
         public static final String CURATOR_SIGN_OFF_COMMENT = "curatorSignOffComment";
         public static final String ANALYST_SIGN_OFF = "analystSignOff";
         public static final String ANALYST_SIGN_OFF_COMMENT = "analystSignOffComment";
+        // the knowledge library
+        public static final String LIBRARY_PLAYS = "libraryPlays";
+        public static final String LIBRARY_CATEGORY = "libraryCategory";
+        public static final String LIBRARY_TAGS = "libraryTags";
+        public static final String LIBRARY_OFFERS = "libraryOffers";
 
         private Vars() {
         }

@@ -34,9 +34,12 @@ class MissionRevisions implements ExecutionListener {
     private final Validator validator;
     private final IdentityService identityService;
     private final io.controlplane.backlog.BacklogService backlog;
+    private final io.controlplane.library.Library library;
 
     MissionRevisions(MissionStore store, MissionBriefs briefs, JsonValues json, Validator validator,
-                     IdentityService identityService, io.controlplane.backlog.BacklogService backlog) {
+                     IdentityService identityService, io.controlplane.backlog.BacklogService backlog,
+                     io.controlplane.library.Library library) {
+        this.library = library;
         this.backlog = backlog;
         this.store = store;
         this.briefs = briefs;
@@ -116,6 +119,7 @@ class MissionRevisions implements ExecutionListener {
         MissionStore.Feedback feedback = new MissionStore.Feedback(r.intValue(), BigDecimal.valueOf(e.doubleValue()), s,
                 reused, blockers, auth == null ? "unknown" : auth.getUserId(), Instant.now());
         store.saveFeedback(missionId, feedback);
+        library.rate(missionId, r.intValue());
         if (blockers != null) {
             // blockers the owner names are Reflect & Improve follow-ups for the operations backlog
             MissionStore.Mission m = store.find(missionId).orElseThrow();

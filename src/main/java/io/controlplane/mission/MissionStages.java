@@ -20,7 +20,10 @@ public class MissionStages {
     private final EvidenceService evidence;
     private final TelemetryEvents telemetry;
 
-    MissionStages(MissionStore store, EvidenceService evidence, TelemetryEvents telemetry) {
+    private final io.controlplane.library.Library library;
+
+    MissionStages(MissionStore store, EvidenceService evidence, TelemetryEvents telemetry, io.controlplane.library.Library library) {
+        this.library = library;
         this.store = store;
         this.evidence = evidence;
         this.telemetry = telemetry;
@@ -41,6 +44,9 @@ public class MissionStages {
         }
         Stage stage = Stage.valueOf(stageCode);
         evidence.render(execution.getProcessBusinessKey(), stage, execution);
+        if (stage == Stage.PLAN_APPROVE) {
+            library.recordReuse(execution.getProcessBusinessKey());
+        }
         telemetry.emit(COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), java.util.Map.of("stage", stage.name()));
     }
 }

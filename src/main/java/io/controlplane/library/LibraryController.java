@@ -1,0 +1,22 @@
+package io.controlplane.library;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** {@code GET /api/library/assets}: the reusable plays, most reused first, with their average rating. */
+@RestController
+class LibraryController {
+    private final Library library;
+
+    LibraryController(Library library) {
+        this.library = library;
+    }
+
+    @GetMapping("/api/library/assets")
+    Map<String, List<Library.Asset>> assets(@RequestParam(required = false) String persona) {
+        return Map.of("items", library.list(persona == null || persona.isBlank() ? null : persona));
+    }
+}
