@@ -172,6 +172,16 @@ class KpiServiceTest {
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
         drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
                 Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        if (libraryAssetId != null) {
+            // the planner may only reuse assets that are in the library
+            jdbc.update("""
+                    INSERT INTO library_assets (id, name, category, persona, impact, reversibility, mutating, source_mission_id,
+                      source_play_id, created_by, created_at, reuse_count, rating_sum, rating_count)
+                    SELECT :asset, 'KPI test asset', 'outreach', 'Revenue operations', 'low', 'reversible', FALSE, :mission,
+                      'source', 'kc', CURRENT_TIMESTAMP, 0, 0, 0 FROM missions WHERE id = :mission
+                      AND NOT EXISTS (SELECT 1 FROM library_assets WHERE id = :asset)""",
+                    new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("asset", libraryAssetId).addValue("mission", id));
+        }
         drive.agent(id, Topics.PLAY_RANK, plays(libraryAssetId));
         return id;
     }
