@@ -47,7 +47,9 @@ class SimulatedAgentTest {
                 Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
         runAgentUntilIdle();
         // a delete scope makes the agent propose one irreversible, red play
-        assertThat(plays.latest(id)).hasSize(4).extracting(PlayStore.Play::riskGrade).containsExactly("green", "green", "amber", "red");
+        // (a library asset another test left for this persona may be reused too: only the agent's own plays are checked)
+        assertThat(plays.latest(id)).filteredOn(p -> p.libraryAssetId() == null).hasSize(4)
+                .extracting(PlayStore.Play::riskGrade).containsExactly("green", "green", "amber", "red");
         drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "approve"));
         drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
         drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));

@@ -177,7 +177,7 @@ class KpiServiceTest {
             jdbc.update("""
                     INSERT INTO library_assets (id, name, category, persona, impact, reversibility, mutating, source_mission_id,
                       source_play_id, created_by, created_at, reuse_count, rating_sum, rating_count)
-                    SELECT :asset, 'KPI test asset', 'outreach', 'Revenue operations', 'low', 'reversible', FALSE, :mission,
+                    SELECT :asset, 'KPI test asset', 'outreach', 'KPI test persona', 'low', 'reversible', FALSE, :mission,
                       'source', 'kc', CURRENT_TIMESTAMP, 0, 0, 0 FROM missions WHERE id = :mission
                       AND NOT EXISTS (SELECT 1 FROM library_assets WHERE id = :asset)""",
                     new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("asset", libraryAssetId).addValue("mission", id));
