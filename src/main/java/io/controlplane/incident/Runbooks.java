@@ -95,15 +95,7 @@ public final class Runbooks {
         }
 
         public static java.util.Set<String> all() {
-            java.util.Set<String> names = new java.util.TreeSet<>();
-            for (java.lang.reflect.Field f : Vars.class.getFields()) {
-                try {
-                    names.add((String) f.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return names;
+            return io.controlplane.platform.VariableNames.of(Vars.class);
         }
     }
 }

@@ -165,15 +165,7 @@ public final class MissionJourney {
 
         /** Every variable name declared above (read reflectively so the list cannot drift). */
         public static java.util.Set<String> all() {
-            java.util.Set<String> names = new java.util.TreeSet<>();
-            for (java.lang.reflect.Field f : Vars.class.getFields()) {
-                try {
-                    names.add((String) f.get(null));
-                } catch (IllegalAccessException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            return names;
+            return io.controlplane.platform.VariableNames.of(Vars.class);
         }
     }
 }

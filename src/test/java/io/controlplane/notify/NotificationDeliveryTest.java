@@ -39,7 +39,7 @@ class NotificationDeliveryTest {
 
     @DynamicPropertySource
     static void channels(DynamicPropertyRegistry registry) {
-        registry.add("controlplane.notify.slack.token", () -> "xoxb-test-token");
+        registry.add("controlplane.notify.slack.token", () -> "test-bot-token");
         registry.add("controlplane.notify.slack.api-url", () -> CHANNELS.baseUrl() + "/api/");
         registry.add("controlplane.notify.pagerduty.routing-key", () -> "routing-key-for-tests");
         registry.add("controlplane.notify.pagerduty.events-url", () -> CHANNELS.baseUrl() + "/v2/enqueue");

@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /** Slack messages against a WireMock chat.postMessage: what the channel shows, rate limits, failures, the log. */
 class SlackNotificationsTest {
-    private static final String TOKEN = "xoxb-test-token";
+    private static final String TOKEN = "test-bot-token";
     private static final String POST_MESSAGE = "/api/chat.postMessage";
     private static final String OK = "{\"ok\":true,\"channel\":\"C0OPS\",\"ts\":\"1700000000.000100\"}";
 
