@@ -82,6 +82,28 @@ public class JourneyDriver {
         return tasks.createTaskQuery().processInstanceBusinessKey(missionId).taskDefinitionKey(taskKey).singleResult();
     }
 
+    /** Intent Confirmation approved by {@code gv}, safeguards acknowledged. */
+    public void confirmIntent(String missionId) {
+        complete(missionId, io.controlplane.mission.MissionJourney.Elements.INTENT_CONFIRMATION, "gv",
+                Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+    }
+
+    /** Toolkit Authorization granted by {@code oc}, scopes validated and read-only path confirmed. */
+    public void authorizeToolkits(String missionId) {
+        complete(missionId, io.controlplane.mission.MissionJourney.Elements.TOOLKIT_AUTHORIZATION, "oc",
+                Map.of(Vars.TOOLKIT_DECISION, "authorize", Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+    }
+
+    /** The approval packet co-signed by {@code governance} and {@code operations}, telemetry hooks verified by {@code ta}. */
+    public void coSign(String missionId, String governance, String operations) {
+        complete(missionId, io.controlplane.mission.MissionJourney.Elements.PACKET_REVIEW_GOVERNANCE, governance,
+                Map.of(Vars.GV_PACKET_DECISION, "approve"));
+        complete(missionId, io.controlplane.mission.MissionJourney.Elements.PACKET_REVIEW_OPERATIONS, operations,
+                Map.of(Vars.OC_PACKET_DECISION, "approve"));
+        complete(missionId, io.controlplane.mission.MissionJourney.Elements.TELEMETRY_HOOKS_VERIFICATION, "ta",
+                Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+    }
+
     /** Completes the mission's open task {@code taskKey} as {@code user}, with that user's groups. */
     public void complete(String missionId, String taskKey, String user, Map<String, Object> variables) {
         Task task = task(missionId, taskKey);

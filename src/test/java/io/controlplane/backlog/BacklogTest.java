@@ -174,8 +174,7 @@ class BacklogTest {
         drive.complete(mission, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve",
                 Vars.SAFEGUARDS_ACKNOWLEDGED, true));
         drive.agent(mission, Topics.DATA_INSPECT, drive.coverage(90));
-        drive.complete(mission, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.authorizeToolkits(mission);
         MapSqlParameterSource m = new MapSqlParameterSource("m", mission);
         jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'scope_granted'", m);
 

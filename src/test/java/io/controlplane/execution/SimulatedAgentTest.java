@@ -40,19 +40,16 @@ class SimulatedAgentTest {
     @Test
     void itCarriesAMissionThroughEveryAgentStep() {
         String id = drive.start("mo", JourneyDriver.brief("Simulated", "crm.objects.contacts.read", "crm.objects.contacts.delete"));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         runAgentUntilIdle();
         assertThat(drive.instance(id)).isWaitingAt(Elements.TOOLKIT_AUTHORIZATION);
-        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.authorizeToolkits(id);
         runAgentUntilIdle();
         // a delete scope makes the agent propose one irreversible, red play
         // (a library asset another test left for this persona may be reused too: only the agent's own plays are checked)
         assertThat(plays.latest(id)).filteredOn(p -> p.libraryAssetId() == null).hasSize(4)
                 .extracting(PlayStore.Play::riskGrade).containsExactly("green", "green", "amber", "red");
-        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        drive.coSign(id, "gv", "oc");
         drive.complete(id, Elements.RED_PLAY_CONFIRMATION, "gv2", Map.of(Vars.RED_PLAY_DECISION, "confirm"));
         runAgentUntilIdle();
         assertThat(drive.instance(id)).isWaitingAt(Elements.MISSION_FEEDBACK);
@@ -67,7 +64,7 @@ class SimulatedAgentTest {
         String id = drive.start("mo", JourneyDriver.brief("Legacy CRM"));
         engine.getRuntimeService().setVariable(drive.instance(id).getId(), Vars.TOOLKITS,
                 drive.json().variable(java.util.List.of(Map.of("slug", "legacy-crm", "scopes", java.util.List.of("read")))));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         runAgentUntilIdle();
         assertThat(drive.instance(id)).isWaitingAt(Elements.DATA_GAP_RUNBOOK).variables()
                 .containsEntry(Vars.DATA_COVERAGE_PERCENT, 72.0);

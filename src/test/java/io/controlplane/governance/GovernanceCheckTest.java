@@ -56,14 +56,11 @@ class GovernanceCheckTest {
     /** Define → Prepare → Plan & Approve, co-signed by gv and oc, hooks verified by ta: waiting at the first play. */
     private String toExecution(String title, String... ranking) {
         String id = drive.start("mo", JourneyDriver.brief(title));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
-        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.authorizeToolkits(id);
         drive.agent(id, Topics.PLAY_RANK, drive.ranking(ranking));
-        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        drive.coSign(id, "gv", "oc");
         return id;
     }
 
@@ -152,7 +149,7 @@ class GovernanceCheckTest {
     @Test
     void aCoverageOverrideApprovedByItsRequesterFails() {
         String id = drive.start("mo", JourneyDriver.brief("Governance: override"));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(70));
         drive.complete(id, Runbooks.Elements.GAP_DECISION, "gv", Map.of(Vars.COVERAGE_DECISION, "override",
                 Vars.COVERAGE_COMMENT, "the missing accounts are archived"));

@@ -24,11 +24,9 @@ class SegregationOfDutiesTest {
     /** A mission owned by {@code owner}, waiting at the approval packet review. */
     private String atPacketReview(String owner, String title) {
         String id = drive.start(owner, JourneyDriver.brief(title));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv",
-                Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
-        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.authorizeToolkits(id);
         drive.agent(id, Topics.PLAY_RANK, drive.ranking("low/reversible"));
         return id;
     }

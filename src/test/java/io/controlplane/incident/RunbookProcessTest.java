@@ -61,14 +61,11 @@ class RunbookProcessTest {
 
     private String toExecution(MissionRequest brief, String... ranking) {
         String id = drive.start("mo", brief);
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
-        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.authorizeToolkits(id);
         drive.agent(id, Topics.PLAY_RANK, drive.ranking(ranking));
-        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        drive.coSign(id, "gv", "oc");
         return id;
     }
 
@@ -271,7 +268,7 @@ class RunbookProcessTest {
     @Test
     void aCoverageOverrideNeedsASecondApproverWhoIsNotTheFirst() {
         String id = drive.start("mogv", JourneyDriver.brief("Override approvers"));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(55));
         ProcessInstance gap = runbook(id, Runbooks.DATA_GAP);
         assertThat(gap).isWaitingAt(Runbooks.Elements.GAP_DECISION);

@@ -32,14 +32,11 @@ class LibraryTest {
     }
 
     private void toExecution(String id, Map<String, Object> ranking) {
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
-        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.authorizeToolkits(id);
         drive.agent(id, Topics.PLAY_RANK, ranking);
-        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        drive.coSign(id, "gv", "oc");
     }
 
     private void reflect(String id, long rating, Map<String, Object> curator) {
@@ -72,10 +69,9 @@ class LibraryTest {
 
         // a later mission of the same persona: the planner is offered the asset and reuses it
         String second = drive.start("mo", brief("Library reuse", persona, "library-test-desk"));
-        drive.complete(second, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(second);
         drive.agent(second, Topics.DATA_INSPECT, drive.coverage(95));
-        drive.complete(second, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.authorizeToolkits(second);
         var locked = drive.lock(second, Topics.PLAY_RANK);
         JsonNode offers = drive.json().read(locked.getVariables().get(Vars.LIBRARY_OFFERS));
         assertThat(offers.findValuesAsText("libraryAssetId")).containsExactly(asset.id());
@@ -86,9 +82,7 @@ class LibraryTest {
         drive.engineComplete(locked.getId(), Map.of(Vars.RANKED_PLAYS, drive.json().variable(List.of(Map.of("playId", "reuse",
                 "name", "Reuse segmentation", "impact", "low", "reversibility", "reversible", "mutating", false,
                 "libraryAssetId", asset.id())))));
-        drive.complete(second, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "approve"));
-        drive.complete(second, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        drive.complete(second, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        drive.coSign(second, "gv", "oc");
         assertThat(library.list(persona).get(0).reuseCount()).isEqualTo(1);
         drive.agent(second, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "reused"));
         reflect(second, 5, Map.of(Vars.CURATOR_SIGN_OFF, true));

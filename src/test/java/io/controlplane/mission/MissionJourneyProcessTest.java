@@ -48,28 +48,16 @@ class MissionJourneyProcessTest {
 
     private String startAndConfirmIntent(String title, String... scopes) {
         String id = drive.start("mo", JourneyDriver.brief(title, scopes));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv",
-                Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         return id;
-    }
-
-    private void authorizeToolkits(String id) {
-        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
     }
 
     private String toPlanReview(String title, String... ranking) {
         String id = startAndConfirmIntent(title);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(92));
-        authorizeToolkits(id);
+        drive.authorizeToolkits(id);
         drive.agent(id, Topics.PLAY_RANK, drive.ranking(ranking));
         return id;
-    }
-
-    private void coSign(String id, String governance, String operations) {
-        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, governance, Map.of(Vars.GV_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, operations, Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
     }
 
     private void reflect(String id) {
@@ -90,17 +78,16 @@ class MissionJourneyProcessTest {
         assertThat(pi).isWaitingAt(Elements.INTENT_CONFIRMATION);
         assertThat(store.find(id).orElseThrow().stage()).isEqualTo(Stage.DEFINE);
 
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv",
-                Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         assertThat(pi).isWaitingAt(Elements.READ_ONLY_INSPECTION).externalTask().hasTopicName(Topics.DATA_INSPECT);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(92));
         assertThat(pi).isWaitingAt(Elements.TOOLKIT_AUTHORIZATION);
-        authorizeToolkits(id);
+        drive.authorizeToolkits(id);
         drive.agent(id, Topics.PLAY_RANK, drive.ranking("low/reversible", "medium/partial", "medium/reversible"));
         assertThat(pi).isWaitingAt(Elements.PACKET_REVIEW_GOVERNANCE, Elements.PACKET_REVIEW_OPERATIONS,
                 Elements.TELEMETRY_HOOKS_VERIFICATION);
         assertThat(pi).variables().containsEntry(Vars.RED_PLAY_COUNT, 0).containsEntry(Vars.PLAY_COUNT, 3);
-        coSign(id, "gv", "oc");
+        drive.coSign(id, "gv", "oc");
 
         assertThat(pi).isWaitingAt(Elements.EXECUTE_PLAY, Elements.LIVE_OVERSIGHT);
         assertThat(store.find(id).orElseThrow().stage()).isEqualTo(Stage.EXECUTE_OBSERVE);
@@ -225,7 +212,7 @@ class MissionJourneyProcessTest {
         drive.agent(id, Topics.PLAY_RANK, drive.ranking("low/reversible", "low/partial"));
         assertThat(pi).variables().containsEntry(Vars.APPROVAL_ROUND, 2).containsEntry(Vars.PLAY_COUNT, 2);
         // a fresh round: the first round's co-signers count no more, so gv may co-sign again
-        coSign(id, "gv", "oc");
+        drive.coSign(id, "gv", "oc");
         assertThat(pi).isWaitingAt(Elements.EXECUTE_PLAY);
         assertThat(engine.getRuntimeService().getVariable(pi.getId(), Vars.APPROVAL_ROUND)).isEqualTo(2);
     }
@@ -255,7 +242,7 @@ class MissionJourneyProcessTest {
         String id = toPlanReview("Red play", "low/reversible", "high/irreversible");
         ProcessInstance pi = drive.instance(id);
         assertThat(pi).variables().containsEntry(Vars.RED_PLAY_COUNT, 1);
-        coSign(id, "gv", "oc");
+        drive.coSign(id, "gv", "oc");
         assertThat(pi).isWaitingAt(Elements.RED_PLAY_CONFIRMATION);
         assertThatThrownBy(() -> drive.complete(id, Elements.RED_PLAY_CONFIRMATION, "gv",
                 Map.of(Vars.RED_PLAY_DECISION, "confirm"))).hasMessageContaining("second confirmation");
@@ -267,7 +254,7 @@ class MissionJourneyProcessTest {
     @Test
     void rejectedRedPlaysReturnToPlanning() {
         String id = toPlanReview("Red rejected", "high/partial");
-        coSign(id, "gv", "oc");
+        drive.coSign(id, "gv", "oc");
         drive.complete(id, Elements.RED_PLAY_CONFIRMATION, "gv2", Map.of(Vars.RED_PLAY_DECISION, "reject",
                 Vars.RED_PLAY_COMMENT, "too risky this quarter"));
         assertThat(drive.instance(id)).isWaitingAt(Elements.RANK_PLAYS);
@@ -276,7 +263,7 @@ class MissionJourneyProcessTest {
     @Test
     void liveOversightHandsOverUntilExecutionEndsOrStandsDown() {
         String id = toPlanReview("Oversight", "low/reversible", "medium/reversible");
-        coSign(id, "gv", "oc");
+        drive.coSign(id, "gv", "oc");
         ProcessInstance pi = drive.instance(id);
         drive.complete(id, Elements.LIVE_OVERSIGHT, "oc", Map.of(Vars.OVERSIGHT_DECISION, "handover",
                 Vars.OVERSIGHT_NOTE, "handing over to EMEA"));
@@ -300,7 +287,7 @@ class MissionJourneyProcessTest {
                 .isInstanceOf(BadUserRequestException.class).hasMessageContaining("from 0 to 100");
         assertThat(pi).isWaitingAt(Elements.READ_ONLY_INSPECTION);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(90));
-        authorizeToolkits(id);
+        drive.authorizeToolkits(id);
         Map<String, Object> noUndo = Map.of(Vars.RANKED_PLAYS, drive.json().variable(List.of(Map.of("playId", "p1",
                 "name", "Mass e-mail", "impact", "high", "reversibility", "irreversible", "mutating", true))));
         assertThatThrownBy(() -> drive.agent(id, Topics.PLAY_RANK, noUndo))
@@ -309,7 +296,7 @@ class MissionJourneyProcessTest {
                 .hasMessageContaining("impact must be one of");
         assertThat(pi).isWaitingAt(Elements.RANK_PLAYS);
         drive.agent(id, Topics.PLAY_RANK, drive.ranking("low/reversible"));
-        coSign(id, "gv", "oc");
+        drive.coSign(id, "gv", "oc");
         assertThatThrownBy(() -> drive.agent(id, Topics.PLAY_EXECUTE, Map.of()))
                 .hasMessageContaining("playOutcome is required");
         assertThat(pi).isWaitingAt(Elements.EXECUTE_PLAY);

@@ -168,10 +168,9 @@ class KpiServiceTest {
 
     private String toPacketReview(String title, String libraryAssetId) {
         String id = drive.start("mo", JourneyDriver.brief(title));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
-        drive.complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        drive.authorizeToolkits(id);
         if (libraryAssetId != null) {
             // the planner may only reuse assets that are in the library
             jdbc.update("""

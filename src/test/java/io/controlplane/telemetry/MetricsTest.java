@@ -24,7 +24,7 @@ class MetricsTest {
     @Test
     void prometheusExposesMissionsIncidentsNotificationsAndAgentLatency() {
         String id = drive.start("mo", JourneyDriver.brief("Metrics"));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(91));
         Http http = new Http(port);
         assertThat(http.get("/actuator/prometheus", null).status()).isEqualTo(401);

@@ -40,7 +40,7 @@ class WeeklyAuditProcessTest {
     @Test
     void theTimerRunsTheAuditsAndFollowsUpEveryGapAndMissedKpi() {
         String id = drive.start("mo", JourneyDriver.brief("Weekly audit gap"));
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(92));
         jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'mission_brief_locked'", new MapSqlParameterSource("m", id));
 
