@@ -22,3 +22,16 @@ helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
 app.kubernetes.io/name: {{ include "control-plane.name" . }}
 app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end -}}
+
+{{/* An embedded (H2) database lives inside one pod: it cannot be shared by replicas. */}}
+{{- define "control-plane.embeddedDatabase" -}}
+{{- if hasPrefix "jdbc:h2:" .Values.database.url -}}true{{- end -}}
+{{- end -}}
+
+{{- define "control-plane.checkReplicas" -}}
+{{- if include "control-plane.embeddedDatabase" . -}}
+{{- if or (gt (int .Values.replicaCount) 1) .Values.autoscaling.enabled -}}
+{{- fail "An embedded H2 database (database.url jdbc:h2:…) cannot be shared by replicas: set replicaCount: 1 and autoscaling.enabled: false, or use PostgreSQL" -}}
+{{- end -}}
+{{- end -}}
+{{- end -}}

@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
+import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
 
-/** The chart in helm/ passes a real {@code helm lint} and renders what the service needs. */
+/** The chart in helm/ passes a real {@code helm lint} and renders what a production deployment needs. */
 class HelmChartTest {
     private static final Path CHART = Path.of("helm", "control-plane");
 
@@ -19,19 +25,189 @@ class HelmChartTest {
     }
 
     @Test
-    void rendersTheServiceAgainstPostgresWithSecretsFromKubernetes() {
-        String manifests = new Helm(CHART).template().withName("cp").call();
-        assertThat(manifests).contains("kind: Deployment", "kind: Service", "value: postgres",
-                "name: CONTROLPLANE_DB_URL", "name: control-plane-database", "name: control-plane-admin",
-                "path: /actuator/health");
+    void rendersValidManifestsWithEveryOptionalPartOn() {
+        Manifests m = new Manifests(new Helm(CHART).template().withName("cp")
+                .withValuesFile(Path.of("src", "test", "resources", "helm", "all-options.yaml")).call());
+        assertThat(m.kinds()).contains("Deployment", "Service", "ConfigMap", "Ingress", "HorizontalPodAutoscaler",
+                "PodDisruptionBudget", "ServiceMonitor");
+        assertThat(m.documents()).allSatisfy(d -> assertThat(path(d, "metadata", "labels", "app.kubernetes.io/instance"))
+                .as("%s labelled", d.get("kind")).isEqualTo("cp"));
+    }
+
+    @Test
+    void defaultsAreTwoReplicasAgainstPostgresWithAPodDisruptionBudget() {
+        Manifests m = render(t -> t);
+        Map<String, Object> deployment = m.one("Deployment");
+        assertThat(path(deployment, "spec", "replicas")).isEqualTo(2);
+        assertThat(m.env("SPRING_PROFILES_ACTIVE")).containsEntry("value", "postgres,prod");
+        assertThat(m.env("CONTROLPLANE_DB_URL")).containsEntry("value", "jdbc:postgresql://postgres:5432/controlplane");
         // production defaults: no demo users, no simulated agent
-        assertThat(manifests).contains("name: CONTROLPLANE_DEMO_USERS\n              value: \"false\"",
-                "name: CONTROLPLANE_AGENT_SIMULATED_ENABLED\n              value: \"false\"");
+        assertThat(m.env("CONTROLPLANE_DEMO_USERS")).containsEntry("value", "false");
+        assertThat(m.env("CONTROLPLANE_AGENT_SIMULATED_ENABLED")).containsEntry("value", "false");
+        assertThat(path(m.one("PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(1);
+        assertThat(m.kinds()).contains("Service", "ConfigMap")
+                .doesNotContain("Ingress", "HorizontalPodAutoscaler", "ServiceMonitor");
+        assertThat(path(m.container(), "resources", "limits", "memory")).isEqualTo("2Gi");
+        assertThat(path(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds")).isEqualTo(45);
+    }
+
+    @Test
+    void probesUseTheActuatorHealthGroups() {
+        Map<String, Object> container = render(t -> t).container();
+        assertThat(path(container, "livenessProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+        assertThat(path(container, "startupProbe", "httpGet", "path")).isEqualTo("/actuator/health/liveness");
+        assertThat(path(container, "readinessProbe", "httpGet", "path")).isEqualTo("/actuator/health/readiness");
+    }
+
+    @Test
+    void secretsComeFromKubernetesSecretsByReference() {
+        Manifests m = render(t -> t
+                .set("notifications.slack.existingSecret", "slack")
+                .set("notifications.pagerduty.existingSecret", "pagerduty")
+                .set("notifications.smtp.host", "smtp.example.org")
+                .set("notifications.smtp.username", "mailer")
+                .set("notifications.smtp.existingSecret", "smtp"));
+        assertThat(m.secretRef("CONTROLPLANE_DB_USER")).isEqualTo("control-plane-database/username");
+        assertThat(m.secretRef("CONTROLPLANE_DB_PASSWORD")).isEqualTo("control-plane-database/password");
+        assertThat(m.secretRef("CONTROLPLANE_ADMIN_PASSWORD")).isEqualTo("control-plane-admin/password");
+        assertThat(m.secretRef("SLACK_BOT_TOKEN")).isEqualTo("slack/botToken");
+        assertThat(m.secretRef("SLACK_SIGNING_SECRET")).isEqualTo("slack/signingSecret");
+        assertThat(m.secretRef("PAGERDUTY_ROUTING_KEY")).isEqualTo("pagerduty/routingKey");
+        assertThat(m.secretRef("SPRING_MAIL_PASSWORD")).isEqualTo("smtp/password");
+        assertThat(m.env("SPRING_MAIL_HOST")).containsEntry("value", "smtp.example.org");
+        // no secret value is ever written into a manifest
+        assertThat(m.kinds()).doesNotContain("Secret");
+    }
+
+    @Test
+    void channelsWithoutASecretAreLeftOut() {
+        Manifests m = render(t -> t);
+        assertThat(m.envNames()).doesNotContain("SLACK_BOT_TOKEN", "PAGERDUTY_ROUTING_KEY", "SPRING_MAIL_HOST");
+    }
+
+    @Test
+    void refusesMoreThanOneReplicaAgainstAnEmbeddedDatabase() {
+        assertThatThrownBy(() -> render(t -> t.set("database.url", "jdbc:h2:file:./data/controlplane")))
+                .hasMessageContaining("embedded H2 database")
+                .hasMessageContaining("replicaCount: 1");
+        assertThatThrownBy(() -> render(t -> t.set("database.url", "jdbc:h2:file:./data/controlplane")
+                .set("replicaCount", "1").set("autoscaling.enabled", "true")))
+                .hasMessageContaining("embedded H2 database");
+    }
+
+    @Test
+    void oneReplicaAgainstAnEmbeddedDatabaseIsATrialWithoutDatabaseSecret() {
+        Manifests m = render(t -> t.set("database.url", "jdbc:h2:file:./data/controlplane").set("replicaCount", "1"));
+        assertThat(path(m.one("Deployment"), "spec", "strategy", "type")).isEqualTo("Recreate");
+        assertThat(m.env("SPRING_PROFILES_ACTIVE")).containsEntry("value", "h2,prod");
+        assertThat(m.envNames()).doesNotContain("CONTROLPLANE_DB_PASSWORD");
+        assertThat(m.kinds()).doesNotContain("PodDisruptionBudget");
     }
 
     @Test
     void refusesToRenderWithoutADatabase() {
-        assertThatThrownBy(() -> new Helm(CHART).template().set("database.url", "").call())
-                .hasMessageContaining("database.url is required");
+        assertThatThrownBy(() -> render(t -> t.set("database.url", ""))).hasMessageContaining("database.url is required");
+    }
+
+    @Test
+    void configurationOverridesGoIntoTheConfigMapReadAfterTheDefaults() {
+        Manifests m = render(t -> t.set("config.controlplane.kpis.targets.library-reuse", "40"));
+        String applicationYaml = (String) path(m.one("ConfigMap"), "data", "application.yaml");
+        Map<String, Object> config = new Yaml().load(applicationYaml);
+        assertThat(path(config, "controlplane", "kpis", "targets", "library-reuse")).isEqualTo(40);
+        assertThat(m.env("SPRING_CONFIG_ADDITIONAL_LOCATION")).containsEntry("value", "optional:file:/config/");
+        // a changed configuration rolls the pods
+        assertThat((String) path(m.one("Deployment"), "spec", "template", "metadata", "annotations", "checksum/config"))
+                .hasSize(64);
+    }
+
+    @Test
+    void optionalPartsRenderWhenEnabled() {
+        Manifests m = render(t -> t
+                .set("ingress.enabled", "true").set("ingress.hosts[0].host", "cp.example.org")
+                .set("autoscaling.enabled", "true")
+                .set("metrics.serviceMonitor.enabled", "true")
+                .set("grafanaDashboard.enabled", "true"));
+        assertThat(path(m.one("Ingress"), "spec", "rules")).asString().contains("cp.example.org");
+        Map<String, Object> hpa = m.one("HorizontalPodAutoscaler");
+        assertThat(path(hpa, "spec", "minReplicas")).isEqualTo(2);
+        // with an autoscaler the Deployment leaves the replica count to it
+        assertThat(path(m.one("Deployment"), "spec", "replicas")).isNull();
+        assertThat(path(m.one("ServiceMonitor"), "spec", "endpoints")).asString()
+                .contains("/actuator/prometheus", "control-plane-metrics");
+        Map<String, Object> dashboard = m.all("ConfigMap").stream()
+                .filter(c -> ((Map<?, ?>) c.get("data")).containsKey("control-plane.json")).findFirst().orElseThrow();
+        assertThat(path(dashboard, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
+        assertThat((String) path(dashboard, "data", "control-plane.json")).contains("\"panels\"");
+    }
+
+    private static Manifests render(UnaryOperator<TemplateCommand> options) {
+        return new Manifests(options.apply(new Helm(CHART).template().withName("cp")).call());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object path(Map<String, Object> node, String... keys) {
+        Object current = node;
+        for (String key : keys) {
+            if (!(current instanceof Map)) {
+                return null;
+            }
+            current = ((Map<String, Object>) current).get(key);
+        }
+        return current;
+    }
+
+    /** The rendered documents, parsed. */
+    private record Manifests(List<Map<String, Object>> documents) {
+        @SuppressWarnings("unchecked")
+        Manifests(String rendered) {
+            this(new ArrayList<>());
+            for (Object doc : new Yaml().loadAll(rendered)) {
+                if (doc instanceof Map) {
+                    documents.add((Map<String, Object>) doc);
+                }
+            }
+        }
+
+        List<String> kinds() {
+            return documents.stream().map(d -> (String) d.get("kind")).toList();
+        }
+
+        List<Map<String, Object>> all(String kind) {
+            return documents.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        }
+
+        Map<String, Object> one(String kind) {
+            List<Map<String, Object>> found = all(kind);
+            assertThat(found).as(kind).hasSize(1);
+            return found.get(0);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> container() {
+            List<Map<String, Object>> containers =
+                    (List<Map<String, Object>>) path(one("Deployment"), "spec", "template", "spec", "containers");
+            return containers.get(0);
+        }
+
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> env() {
+            return (List<Map<String, Object>>) container().get("env");
+        }
+
+        List<String> envNames() {
+            return env().stream().map(e -> (String) e.get("name")).toList();
+        }
+
+        Map<String, Object> env(String name) {
+            return env().stream().filter(e -> name.equals(e.get("name"))).findFirst()
+                    .orElseThrow(() -> new AssertionError("no env " + name + " in " + envNames()));
+        }
+
+        String secretRef(String name) {
+            Map<String, Object> ref = (Map<String, Object>) (Object) path(env(name), "valueFrom", "secretKeyRef");
+            assertThat(ref).as(name + " from a secret").isNotNull();
+            return ref.get("name") + "/" + ref.get("key");
+        }
     }
 }
