@@ -52,6 +52,15 @@ public final class Rhythm {
         public static Optional<Meeting> fromType(String type) {
             return Arrays.stream(values()).filter(m -> m.type.equals(type)).findFirst();
         }
+
+        /**
+         * A configuration key: {@code daily-standup}, or as an environment variable gives it ({@code DAILYSTANDUP},
+         * {@code daily_standup}): case, dashes and underscores are ignored.
+         */
+        public static Optional<Meeting> fromConfigKey(String key) {
+            String simple = key == null ? "" : key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
+            return Arrays.stream(values()).filter(m -> m.type.replace("-", "").equals(simple)).findFirst();
+        }
     }
 
     public static final class Elements {

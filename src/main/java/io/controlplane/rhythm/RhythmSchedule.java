@@ -72,7 +72,7 @@ public class RhythmSchedule implements InitializingBean {
     @Override
     public void afterPropertiesSet() {
         cron.forEach((type, expression) -> {
-            if (Meeting.fromType(type).isEmpty()) {
+            if (Meeting.fromConfigKey(type).isEmpty()) {
                 throw new IllegalArgumentException("controlplane.rhythm.cron." + type + ": no such meeting (one of "
                         + java.util.Arrays.stream(Meeting.values()).map(Meeting::type).toList() + ")");
             }
@@ -81,7 +81,8 @@ public class RhythmSchedule implements InitializingBean {
     }
 
     public String cron(Meeting meeting) {
-        return cron.getOrDefault(meeting.type(), DEFAULT_CRONS.get(meeting));
+        return cron.entrySet().stream().filter(e -> Meeting.fromConfigKey(e.getKey()).orElse(null) == meeting)
+                .map(Map.Entry::getValue).findFirst().orElse(DEFAULT_CRONS.get(meeting));
     }
 
     /** The meeting's first occurrence strictly after {@code after}. */
