@@ -30,44 +30,44 @@ import org.springframework.transaction.annotation.Transactional;
  * first; the counts next to them are not.
  */
 @Service
-class Boards {
+public class Boards {
     static final int MAX_LISTED = 200;
     static final List<String> OUTCOMES = List.of("auto_fix", "retry_later", "escalate");
 
     /** Alerts raised for one safeguard type and finding code. */
-    record AlertCount(String safeguard, String code, long alerts) {
+    public record AlertCount(String safeguard, String code, long alerts) {
     }
 
     /** Steps the validator auto-fixed, of the steps it flagged (any outcome but none). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Adoption(Double percent, long autoFixed, long flagged) {
+    public record Adoption(Double percent, long autoFixed, long flagged) {
     }
 
     /** A checkpoint decision as the boards list it: an override reason or a curator's sign-off. */
-    record Decision(String missionId, String decision, String comment, String decidedBy, Instant decidedAt) {
+    public record Decision(String missionId, String decision, String comment, String decidedBy, Instant decidedAt) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record SafeguardCompliance(Instant from, Instant to, long alerts, List<AlertCount> alertsByCode,
+    public record SafeguardCompliance(Instant from, Instant to, long alerts, List<AlertCount> alertsByCode,
                                Adoption autoFixAdoption, Map<String, Long> outcomes, long overrideDecisions,
                                List<Decision> overrideReasons) {
     }
 
     /** Executed mutating plays with an undo plan, of the executed mutating plays. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Coverage(Double percent, long withUndoPlan, long executedMutating) {
+    public record Coverage(Double percent, long withUndoPlan, long executedMutating) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record UndoReadiness(Instant from, Instant to, Coverage undoCoverage, long playsExecuted, long undoRunsCompleted,
+    public record UndoReadiness(Instant from, Instant to, Coverage undoCoverage, long playsExecuted, long undoRunsCompleted,
                          long undoFailures, long missionsRolledBack) {
     }
 
-    record LibraryReuse(String missionId, String assets) {
+    public record LibraryReuse(String missionId, String assets) {
     }
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record FeedbackInsights(Instant from, Instant to, long feedbackCount, Double averageRating,
+    public record FeedbackInsights(Instant from, Instant to, long feedbackCount, Double averageRating,
                             Map<String, Long> ratingDistribution, BigDecimal effortSavedHoursTotal,
                             Double effortSavedHoursAverage, Map<String, Long> satisfaction, long libraryContributions,
                             List<Decision> curatorSignOffs, long missionsReusingAssets, List<LibraryReuse> reusedAssets) {
@@ -90,7 +90,7 @@ class Boards {
     }
 
     @Transactional(readOnly = true)
-    SafeguardCompliance safeguardCompliance(Instant from, Instant to) {
+    public SafeguardCompliance safeguardCompliance(Instant from, Instant to) {
         MapSqlParameterSource w = window(from, to).addValue("alert", TelemetryEvents.VALIDATOR_ALERT_RAISED)
                 .addValue("checkpoint", Runbooks.Elements.VIOLATION_DECISION);
         Map<List<String>, Long> byCode = new TreeMap<>(Comparator.<List<String>, String>comparing(k -> k.get(0))
@@ -125,7 +125,7 @@ class Boards {
     }
 
     @Transactional(readOnly = true)
-    UndoReadiness undoReadiness(Instant from, Instant to) {
+    public UndoReadiness undoReadiness(Instant from, Instant to) {
         MapSqlParameterSource w = window(from, to).addValue("undoFailure", "undo_failure")
                 .addValue("rolledBack", MissionStore.Status.ROLLED_BACK.name());
         Map<String, Object> plays = jdbc.queryForMap("""
@@ -151,7 +151,7 @@ class Boards {
     }
 
     @Transactional(readOnly = true)
-    FeedbackInsights feedbackInsights(Instant from, Instant to) {
+    public FeedbackInsights feedbackInsights(Instant from, Instant to) {
         MapSqlParameterSource w = window(from, to).addValue("checkpoint", MissionJourney.Elements.RETRO_SIGN_OFF_CURATOR);
         Map<String, Object> totals = jdbc.queryForMap("""
                 SELECT COUNT(*) AS feedback, AVG(CAST(rating AS DOUBLE PRECISION)) AS avg_rating,

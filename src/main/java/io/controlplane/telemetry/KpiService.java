@@ -26,7 +26,7 @@ import org.springframework.transaction.annotation.Transactional;
  * "Now" is the engine's clock ({@link ClockUtil}), which is the system clock outside tests.
  */
 @Service
-class KpiService {
+public class KpiService {
     static final String MISSION_THROUGHPUT = "mission-throughput";
     static final String APPROVAL_LATENCY = "approval-latency";
     static final String VALIDATOR_ESCALATION_RATE = "validator-escalation-rate";
@@ -40,7 +40,7 @@ class KpiService {
 
     /** One KPI over one window: its value, target, and the counts behind it (null where they do not apply). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Kpi(String key, String name, Double value, String unit, double target, String comparator, Boolean met,
+    public record Kpi(String key, String name, Double value, String unit, double target, String comparator, Boolean met,
                Long numerator, Long denominator) {
 
         static Kpi of(String key, String name, Double value, String unit, double target, String comparator,
@@ -50,8 +50,8 @@ class KpiService {
         }
     }
 
-    record Report(Instant from, Instant to, List<Kpi> kpis) {
-        Kpi kpi(String key) {
+    public record Report(Instant from, Instant to, List<Kpi> kpis) {
+        public Kpi kpi(String key) {
             return kpis.stream().filter(k -> k.key().equals(key)).findFirst().orElseThrow();
         }
     }
@@ -68,12 +68,12 @@ class KpiService {
         this.targets = properties.targets();
     }
 
-    static Instant now() {
+    public static Instant now() {
         return ClockUtil.getCurrentTime().toInstant();
     }
 
     @Transactional(readOnly = true)
-    Report report(Instant from, Instant to) {
+    public Report report(Instant from, Instant to) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to");
         }

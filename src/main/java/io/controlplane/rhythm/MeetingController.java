@@ -1,0 +1,96 @@
+package io.controlplane.rhythm;
+
+import io.controlplane.mission.StageFilter;
+import io.controlplane.platform.InvalidInputException;
+import io.controlplane.rhythm.Rhythm.Meeting;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/meetings}: the operating rhythm's meeting notes, searchable by stage tag and meeting type, exported as
+ * Markdown; the meeting's decisions are filled in by the roles that run the rhythm.
+ */
+@RestController
+@RequestMapping("/api/meetings")
+class MeetingController {
+    static final String MARKDOWN = "text/markdown";
+    /** every operating role reads the notes */
+    static final String READERS = "hasAnyAuthority('GROUP_mission-owner', 'GROUP_governance-validator', "
+            + "'GROUP_operations-command', 'GROUP_telemetry-analyst', 'GROUP_knowledge-curator', 'GROUP_camunda-admin')";
+    /** the roles that chair the meetings record their decisions */
+    static final String DECIDERS = "hasAnyAuthority('GROUP_operations-command', 'GROUP_governance-validator', "
+            + "'GROUP_telemetry-analyst', 'GROUP_camunda-admin')";
+
+    /** {@code PUT /api/meetings/{id}/decisions} body. */
+    record Decisions(String decisions) {
+    }
+
+    private final MeetingNotes notes;
+
+    MeetingController(MeetingNotes notes) {
+        this.notes = notes;
+    }
+
+    @GetMapping
+    @PreAuthorize(READERS)
+    ResponseEntity<Map<String, List<MeetingNotes.Summary>>> list(@RequestParam(required = false) String stage,
+                                                                 @RequestParam(required = false) String type,
+                                                                 @RequestParam(defaultValue = "50") int limit) {
+        StageFilter filter = StageFilter.parse(stage);
+        Meeting meeting = null;
+        if (type != null && !type.isBlank()) {
+            meeting = Meeting.fromType(type.strip()).orElseThrow(() -> new InvalidInputException("type", "must be one of "
+                    + Arrays.stream(Meeting.values()).map(Meeting::type).toList()));
+        }
+        if (limit < 1 || limit > 200) {
+            throw new InvalidInputException("limit", "must be between 1 and 200");
+        }
+        ResponseEntity.BodyBuilder response = ResponseEntity.ok();
+        filter.deprecationHeaders(response);
+        return response.body(Map.of("meetings", notes.list(filter.stage(), meeting, limit)));
+    }
+
+    /** The notes as JSON, or as the Markdown file of {@code docs/readiness/ops_meeting_notes/} for {@code Accept: text/markdown}. */
+    @GetMapping("/{id:\\d+}")
+    @PreAuthorize(READERS)
+    ResponseEntity<?> get(@PathVariable long id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+        if (accept != null && accept.contains(MARKDOWN)) {
+            return markdown(id);
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(notes.get(id));
+    }
+
+    private ResponseEntity<String> markdown(long id) {
+        MeetingNotes.Note note = notes.get(id);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(MARKDOWN + ";charset=UTF-8"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + note.date() + "_" + note.type() + ".md\"")
+                .body(MeetingMarkdown.document(note));
+    }
+
+    /** The same Markdown for a browser or curl without an Accept header. */
+    @GetMapping("/{id:\\d+}/markdown")
+    @PreAuthorize(READERS)
+    ResponseEntity<String> markdownFile(@PathVariable long id) {
+        return markdown(id);
+    }
+
+    @PutMapping("/{id:\\d+}/decisions")
+    @PreAuthorize(DECIDERS)
+    MeetingNotes.Note decide(@PathVariable long id, @RequestBody(required = false) Decisions body, Authentication auth) {
+        return notes.decide(id, body == null ? null : body.decisions(), auth.getName());
+    }
+}

@@ -1,0 +1,95 @@
+package io.controlplane.rhythm;
+
+import io.controlplane.platform.Roles;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The one place where Java meets the operating-rhythm models ({@code bpmn/rhythm-*.bpmn}): the five meetings of the
+ * operations guide's "Operating Rhythm", their process keys, element ids and variables.
+ */
+public final class Rhythm {
+    private Rhythm() {
+    }
+
+    /** A meeting of the rhythm: its type (API, configuration), process key, title and the roles expected. */
+    public enum Meeting {
+        DAILY_STANDUP("daily-standup", "Daily standup", List.of(Roles.OPERATIONS_COMMAND)),
+        WEEKLY_OPS_SYNC("weekly-ops-sync", "Weekly ops sync", Roles.OPERATING_ROLES),
+        GOVERNANCE_COUNCIL("governance-council", "Bi-weekly governance council",
+                List.of(Roles.GOVERNANCE_VALIDATOR, Roles.OPERATIONS_COMMAND, Roles.TELEMETRY_ANALYST)),
+        MONTHLY_RETROSPECTIVE("monthly-retrospective", "Monthly retrospective", Roles.OPERATING_ROLES),
+        QUARTERLY_PLANNING("quarterly-planning", "Quarterly planning", Roles.OPERATING_ROLES);
+
+        private final String type;
+        private final String title;
+        private final List<String> attendees;
+
+        Meeting(String type, String title, List<String> attendees) {
+            this.type = type;
+            this.title = title;
+            this.attendees = attendees;
+        }
+
+        /** e.g. {@code daily-standup}: the API's {@code type}, the configuration key, the Slack kind (with underscores). */
+        public String type() {
+            return type;
+        }
+
+        public String processKey() {
+            return "rhythm-" + type;
+        }
+
+        public String title() {
+            return title;
+        }
+
+        public List<String> attendees() {
+            return attendees;
+        }
+
+        public static Optional<Meeting> fromType(String type) {
+            return Arrays.stream(values()).filter(m -> m.type.equals(type)).findFirst();
+        }
+
+        /**
+         * A configuration key: {@code daily-standup}, or as an environment variable gives it ({@code DAILYSTANDUP},
+         * {@code daily_standup}): case, dashes and underscores are ignored.
+         */
+        public static Optional<Meeting> fromConfigKey(String key) {
+            String simple = key == null ? "" : key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
+            return Arrays.stream(values()).filter(m -> m.type.replace("-", "").equals(simple)).findFirst();
+        }
+    }
+
+    public static final class Elements {
+        public static final String START = "startEvent_meetingDue";
+        public static final String COMPILE_DIGEST = "serviceTask_compileDigest";
+        public static final String POST_DIGEST = "serviceTask_postDigest";
+        public static final String KPI_MISS_RUNBOOK = "callActivity_kpiMissRunbook";
+
+        private Elements() {
+        }
+    }
+
+    public static final class Vars {
+        /** input parameter of the compile step: which meeting this process is */
+        public static final String MEETING_TYPE = "meetingType";
+        public static final String MEETING_NOTE_ID = "meetingNoteId";
+        public static final String MEETING_TITLE = "meetingTitle";
+        /** the digest as Slack text (JSON {"text": …}: longer than a string variable may be) */
+        public static final String DIGEST_SUMMARY = "digestSummary";
+        /** e.g. {@code 2026-10} for the month a retrospective reviewed */
+        public static final String MEETING_PERIOD = "meetingPeriod";
+        /** the retrospective's missed KPIs (JSON list of key, name, value, target) */
+        public static final String MISSED_KPIS = "missedKpis";
+
+        private Vars() {
+        }
+
+        public static java.util.Set<String> all() {
+            return io.controlplane.platform.VariableNames.of(Vars.class);
+        }
+    }
+}
