@@ -319,7 +319,17 @@ class LegacyMigrationTest {
         // nothing moved: both still wait on the legacy model, and the legacy model still serves them
         assertThat(instance(good)).isWaitingAt(LegacyJourney.Elements.DATA_INSPECTION);
         assertThat(instance(broken)).isWaitingAt(LegacyJourney.Elements.MISSION_BRIEF_SIGN_OFF);
-        drive.agent(good, Topics.DATA_INSPECT, drive.coverage(90));
+        // an agent runtime still serves the legacy mission through /engine-rest, with its own account
+        Http.Response locked = http.post("/engine-rest/external-task/fetchAndLock", "agent", Map.of("workerId", "legacy-agent",
+                "maxTasks", 1, "topics", List.of(Map.of("topicName", Topics.DATA_INSPECT, "lockDuration", 60_000,
+                        "businessKey", good))));
+        assertThat(locked.status()).as(locked.body()).isEqualTo(200);
+        assertThat(locked.json()).hasSize(1);
+        Http.Response done = http.post("/engine-rest/external-task/" + locked.json().get(0).path("id").asText() + "/complete",
+                "agent", Map.of("workerId", "legacy-agent", "variables", Map.of(
+                        Vars.DATA_COVERAGE_PERCENT, Map.of("value", 90, "type", "Double"),
+                        Vars.DATA_PREVIEW_SUMMARY, Map.of("value", "sampled 300 records", "type", "String"))));
+        assertThat(done.status()).as(done.body()).isEqualTo(204);
         assertThat(instance(good)).isWaitingAt(LegacyJourney.Elements.PLAN_PLAYS);
 
         // a five-stage mission is not a legacy instance: 400 naming the field
