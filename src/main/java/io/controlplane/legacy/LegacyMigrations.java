@@ -183,16 +183,17 @@ public class LegacyMigrations {
                 status = Status.FAILED;
                 reason = "the instance ended (or was deleted) before it was migrated";
             } else {
+                // the engine's migration errors name the process instance; a job holds one instance by default
                 Job failed = failedJobs.stream().filter(j -> j.getExceptionMessage() != null
-                        && j.getExceptionMessage().contains(i.processInstanceId())).findFirst()
-                        .orElse(failedJobs.size() == 1 && out.stream().noneMatch(r -> r.status() == Status.FAILED)
-                                ? failedJobs.get(0) : null);
+                        && j.getExceptionMessage().contains(i.processInstanceId())).findFirst().orElse(null);
                 if (failed != null && failed.getRetries() == 0) {
                     status = Status.FAILED;
                     reason = failed.getExceptionMessage();
                 } else if (batch != null) {
                     status = Status.PENDING;
-                    reason = failed == null ? null : "retrying after: " + failed.getExceptionMessage();
+                    reason = failed != null ? "retrying after: " + failed.getExceptionMessage()
+                            : failedJobs.isEmpty() ? null
+                            : failedJobs.size() + " job(s) of the batch failed; see the batch's incidents in Cockpit";
                 } else {
                     status = Status.FAILED;
                     reason = "the batch ended without migrating it; see the batch in Cockpit";

@@ -345,6 +345,38 @@ class LegacyMigrationTest {
     }
 
     @Test
+    void anInstanceThatEndsBeforeItsBatchJobRunsIsReportedFailed() {
+        var management = engine.getManagementService();
+        String id = startLegacy("Legacy migration, ends before its batch job");
+        driveLegacyTo(id, LegacyStage.FEEDBACK);
+        String pi = instance(id).getId();
+        Http.Response started = http.post(BASE, "demo", Map.of("processInstanceIds", List.of(pi)));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String batchId = started.json().path("batchId").asText();
+        // the mission owner finishes the legacy journey before the job executor gets to the batch
+        drive.complete(id, LegacyJourney.Elements.FEEDBACK_COLLECTION, "mo", Map.of());
+        assertThat(instance(id)).isNull();
+        Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
+        management.createJobQuery().jobDefinitionId(batch.getSeedJobDefinitionId()).list()
+                .forEach(j -> management.executeJob(j.getId()));
+        for (int attempt = 0; attempt < 3; attempt++) {
+            for (Job job : management.createJobQuery().jobDefinitionId(batch.getBatchJobDefinitionId()).list()) {
+                try {
+                    management.executeJob(job.getId());
+                } catch (RuntimeException expected) {
+                    // the instance is gone: the job fails, is retried, and runs out of retries
+                }
+            }
+        }
+        JsonNode row = http.get(BASE + "/" + batchId, "demo").json().path("instances").get(0);
+        assertThat(row.path("status").asText()).isEqualTo("FAILED");
+        assertThat(row.path("legacyStage").asText()).isEqualTo("Feedback");
+        assertThat(row.path("reason").asText()).contains("ended");
+        assertThat(missions.find(id).orElseThrow().status()).isEqualTo(MissionStore.Status.COMPLETED);
+        management.deleteBatch(batchId, true); // the failed job's incident is this test's own
+    }
+
+    @Test
     void onlyCamundaAdministratorsMayMigrateOrReadReports() {
         String id = startLegacy("Legacy migration, not an admin");
         String pi = instance(id).getId();
