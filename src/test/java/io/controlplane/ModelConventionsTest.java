@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.governance.Checkpoint;
+import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.mission.MissionJourney;
 import java.io.IOException;
 import java.lang.reflect.Field;
@@ -39,6 +40,8 @@ import org.junit.jupiter.api.Test;
  */
 class ModelConventionsTest {
     private static final Path BPMN = Path.of("bpmn");
+    /** the legacy eight-stage journey, deployed only so in-flight legacy instances load and migrate */
+    private static final Path LEGACY_BPMN = BPMN.resolve("legacy");
     private static final Path FORMS = Path.of("forms");
     /** the Camunda Modeler's generated ids, e.g. Activity_0x1y2z3, Flow_1abcdef or StartEvent_1 */
     private static final Pattern MODELER_DEFAULT_ID = Pattern.compile(
@@ -56,6 +59,9 @@ class ModelConventionsTest {
     private static List<BpmnModelInstance> models() throws IOException {
         List<BpmnModelInstance> out = new ArrayList<>();
         for (Path p : files(BPMN, ".bpmn")) {
+            out.add(Bpmn.readModelFromFile(p.toFile()));
+        }
+        for (Path p : files(LEGACY_BPMN, ".bpmn")) {
             out.add(Bpmn.readModelFromFile(p.toFile()));
         }
         return out;
@@ -170,7 +176,9 @@ class ModelConventionsTest {
         }
         for (BpmnModelInstance model : models()) {
             for (UserTask t : model.getModelElementsByType(UserTask.class)) {
-                Checkpoint c = Checkpoint.ofTask(t.getId()).orElseThrow(() -> new AssertionError("no Checkpoint for " + t.getId()));
+                // a legacy task becomes the five-stage checkpoint it migrates to, keeping its candidate groups
+                String checkpointTask = LegacyJourney.migrationTargets().getOrDefault(t.getId(), t.getId());
+                Checkpoint c = Checkpoint.ofTask(checkpointTask).orElseThrow(() -> new AssertionError("no Checkpoint for " + t.getId()));
                 assertThat(t.getCamundaCandidateGroupsList()).as("role of %s", t.getId()).contains(c.role());
             }
         }
@@ -180,6 +188,35 @@ class ModelConventionsTest {
         }
         for (Field f : io.controlplane.incident.Runbooks.Elements.class.getFields()) {
             assertThat(runbookIds).as("runbook element %s", f.getName()).contains((String) f.get(null));
+        }
+    }
+
+    @Test
+    void theLegacyModelHasTheEightStagesAndEveryWaitStateMapsOntoAFiveStageStepOfTheSameKind() throws Exception {
+        BpmnModelInstance legacy = Bpmn.readModelFromFile(LEGACY_BPMN.resolve("mission-journey-legacy.bpmn").toFile());
+        BpmnModelInstance journey = Bpmn.readModelFromFile(BPMN.resolve("mission-journey.bpmn").toFile());
+        assertThat((Object) legacy.getModelElementById(LegacyJourney.PROCESS_KEY)).isNotNull();
+        for (Field f : LegacyJourney.Elements.class.getFields()) {
+            assertThat((Object) legacy.getModelElementById((String) f.get(null))).as("legacy element %s", f.getName()).isNotNull();
+        }
+        for (LegacyJourney.LegacyStage stage : LegacyJourney.LegacyStage.values()) {
+            BaseElement sub = legacy.getModelElementById(stage.subProcessId());
+            assertThat(sub.getAttributeValue("name")).as("legacy stage name (DOMAIN.md)").isEqualTo(stage.legacyName());
+            assertThat(io.controlplane.mission.Stage.fromLegacy(stage.legacyName())).contains(stage.stage());
+            BaseElement wait = legacy.getModelElementById(stage.waitStateId());
+            BaseElement target = journey.getModelElementById(stage.targetActivityId());
+            assertThat(wait.getParentElement()).as("%s lies in its stage", stage.waitStateId()).isEqualTo(sub);
+            assertThat(target).as("target of %s", stage.waitStateId()).isNotNull();
+            // migration maps only activities of the same type: user task to user task, external task to external task
+            assertThat(wait.getElementType()).as("type of %s and %s", wait.getId(), target.getId()).isEqualTo(target.getElementType());
+            assertThat(wait.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "topic"))
+                    .isEqualTo(target.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "topic"));
+            assertThat(wait.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "assignee"))
+                    .as("assignee of %s (migration does not reassign)", wait.getId())
+                    .isEqualTo(target.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "assignee"));
+            // the five-stage stage sub-process that will hold the migrated step is the legacy stage's successor
+            BaseElement targetStage = (BaseElement) target.getParentElement();
+            assertThat(targetStage.getAttributeValue("name")).isEqualTo(stage.stage().displayName());
         }
     }
 

@@ -76,6 +76,11 @@ class IdentitySetup {
         // agents fetch, lock and complete the journey's external tasks, nothing else
         grant(AGENT_GROUP, Resources.PROCESS_DEFINITION, journey, ProcessDefinitionPermissions.READ,
                 ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
+        // ...and those of eight-stage missions still in flight until they are migrated (docs/legacy-migration.md);
+        // nobody is granted CREATE_INSTANCE on the legacy journey: no new eight-stage missions
+        grant(AGENT_GROUP, Resources.PROCESS_DEFINITION, io.controlplane.legacy.LegacyJourney.PROCESS_KEY,
+                ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_INSTANCE,
+                ProcessDefinitionPermissions.UPDATE_INSTANCE);
 
         Filter mine = filter("My checkpoints", -10, tasks.createTaskQuery().taskCandidateGroupInExpression(
                 "${currentUserGroups()}").includeAssignedTasks(), "Open checkpoints of my groups, and tasks assigned to me");

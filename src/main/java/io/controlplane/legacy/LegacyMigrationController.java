@@ -1,0 +1,82 @@
+package io.controlplane.legacy;
+
+import java.net.URI;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code /api/admin/legacy/migrations}: move running eight-stage missions onto the five-stage journey. Camunda
+ * administrators only ({@code camunda-admin}); everyone else gets a 403 and nothing changes.
+ */
+@RestController
+@RequestMapping("/api/admin/legacy/migrations")
+@PreAuthorize("hasAuthority('GROUP_camunda-admin')")
+class LegacyMigrationController {
+    private static final String GROUP_PREFIX = "GROUP_";
+
+    /** Optional body: restrict the run to these legacy process instances (default: every running one). */
+    record Selection(List<String> processInstanceIds) {
+    }
+
+    private final LegacyMigrations migrations;
+
+    LegacyMigrationController(LegacyMigrations migrations) {
+        this.migrations = migrations;
+    }
+
+    @PostMapping
+    ResponseEntity<LegacyMigrations.Report> migrate(@RequestParam(defaultValue = "false") boolean dryRun,
+                                                    @RequestBody(required = false) Selection selection,
+                                                    Authentication caller) {
+        List<String> groups = caller.getAuthorities().stream().map(a -> a.getAuthority())
+                .filter(a -> a.startsWith(GROUP_PREFIX)).map(a -> a.substring(GROUP_PREFIX.length())).toList();
+        LegacyMigrations.Report report = migrations.migrate(selection == null ? List.of() : selection.processInstanceIds(),
+                dryRun, caller.getName(), groups);
+        if (report.batchId() == null) {
+            return ResponseEntity.ok(report);
+        }
+        // the batch runs on the job executor: 202, and the report to poll
+        return ResponseEntity.accepted().location(URI.create("/api/admin/legacy/migrations/" + report.batchId()))
+                .body(report);
+    }
+
+    @GetMapping("/{batchId}")
+    LegacyMigrations.Report report(@PathVariable String batchId) {
+        return migrations.report(batchId);
+    }
+
+    @ExceptionHandler(LegacyMigrations.PlanInvalidException.class)
+    ResponseEntity<ProblemDetail> planInvalid(LegacyMigrations.PlanInvalidException e) {
+        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_ENTITY, "legacy-migration-plan-invalid", e.getMessage());
+        p.setProperty("failures", e.failures());
+        return ResponseEntity.unprocessableEntity().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    @ExceptionHandler(LegacyMigrations.InstancesRefusedException.class)
+    ResponseEntity<ProblemDetail> refused(LegacyMigrations.InstancesRefusedException e) {
+        ProblemDetail p = problem(HttpStatus.CONFLICT, "legacy-migration-refused", e.getMessage());
+        p.setProperty("counts", e.report().counts());
+        p.setProperty("instances", e.report().instances());
+        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setType(URI.create("https://controlplane.io/problems/" + type));
+        p.setTitle(status.getReasonPhrase());
+        return p;
+    }
+}

@@ -1,0 +1,58 @@
+package io.controlplane.telemetry;
+
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * {@code GET /api/stages/history}: the historical stage export, as JSON or CSV ({@code format=csv}), carrying both
+ * {@code stage_v3} and {@code stage_legacy} for dashboards still on the eight-stage labels.
+ */
+@RestController
+class StageHistoryController {
+    static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
+
+    private final StageHistory history;
+
+    StageHistoryController(StageHistory history) {
+        this.history = history;
+    }
+
+    @GetMapping("/api/stages/history")
+    ResponseEntity<?> history(@RequestParam(required = false) String missionId,
+                              @RequestParam(required = false) String from,
+                              @RequestParam(required = false) String to,
+                              @RequestParam(defaultValue = "json") String format) {
+        if (!format.equals("json") && !format.equals("csv")) {
+            throw new io.controlplane.platform.InvalidInputException("format", "must be json or csv");
+        }
+        boolean mission = missionId != null && !missionId.isBlank();
+        KpiController.Window w = mission && from == null && to == null ? null : KpiController.parseWindow(from, to);
+        List<StageHistory.Visit> visits = history.visits(mission ? missionId : null, w == null ? null : w.from(),
+                w == null ? null : w.to());
+        if (format.equals("json")) {
+            return ResponseEntity.ok(visits);
+        }
+        String header = "mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome";
+        String body = Stream.concat(Stream.of(header), visits.stream().map(v -> Stream.of(v.missionId(),
+                v.processInstanceId(), v.model(), v.activityId(), v.stageCode(), v.stageV3(), v.stageLegacy(),
+                v.enteredAt() == null ? null : v.enteredAt().toString(), v.leftAt() == null ? null : v.leftAt().toString(),
+                v.outcome()).map(StageHistoryController::csv).collect(Collectors.joining(","))))
+                .collect(Collectors.joining("\r\n", "", "\r\n"));
+        return ResponseEntity.ok().contentType(CSV)
+                .header("Content-Disposition", "attachment; filename=\"mission-stage-history.csv\"").body(body);
+    }
+
+    /** RFC 4180: quote a field holding a comma, quote or line break; double the quotes. */
+    static String csv(String value) {
+        if (value == null) {
+            return "";
+        }
+        return value.matches("(?s).*[\",\r\n].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+}
