@@ -129,15 +129,38 @@ final class People {
         return d != null && complete(task, d.user(), d.variables());
     }
 
-    /** Takes the usual decision at every open checkpoint of the mission; returns how many were completed. */
+    /**
+     * Takes the usual decision at every open checkpoint of the mission; returns how many were completed. With
+     * {@link #together}, the people of parallel checkpoints (the packet's co-signers, the retrospective's signers) act
+     * at the same moment, each on a node of their own.
+     */
     int advance(String missionId) {
-        int done = 0;
-        for (Task t : openTasks(missionId)) {
-            if (decide(t)) {
-                done++;
+        List<Task> open = openTasks(missionId);
+        if (!together || open.size() < 2) {
+            int done = 0;
+            for (Task t : open) {
+                if (decide(t)) {
+                    done++;
+                }
             }
+            return done;
         }
-        return done;
+        List<java.util.concurrent.CompletableFuture<Boolean>> decisions = open.stream()
+                .map(t -> java.util.concurrent.CompletableFuture.supplyAsync(() -> decide(t), colleagues)).toList();
+        return (int) decisions.stream().map(java.util.concurrent.CompletableFuture::join).filter(Boolean::booleanValue).count();
+    }
+
+    /** Whether people working on the same mission act at once (the cluster test) or one after the other. */
+    private boolean together;
+    private final java.util.concurrent.ExecutorService colleagues = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "colleague");
+        t.setDaemon(true);
+        return t;
+    });
+
+    People together() {
+        this.together = true;
+        return this;
     }
 
     /** Advances the mission, as people and the agent would, until checkpoint {@code taskKey} is open. */
@@ -201,6 +224,9 @@ final class People {
         Http.Response r = call(() -> node().post("/engine-rest/task/" + task.id() + "/complete", user, Map.of("variables", vars)));
         if (r.status() == 204) {
             return true;
+        }
+        if (r.status() >= 500) {
+            return false; // counted by call(); the person reloads Tasklist and tries again, the test fails at its end
         }
         if (r.status() == 404 || r.status() == 409) {
             // someone (another node's job, the agent) moved the task on, or it was completed meanwhile

@@ -95,16 +95,24 @@ final class ServiceNode implements AutoCloseable {
 
     /** Waits until {@code /actuator/health} says UP; fails with the log's tail when the JVM dies or time runs out. */
     ServiceNode awaitUp(Duration timeout) {
+        if (!awaitUpOrExit(timeout)) {
+            throw new AssertionError(name + " exited with " + process.exitValue() + " while starting\n" + tail(60));
+        }
+        return this;
+    }
+
+    /** Like {@link #awaitUp}, but returns false when the JVM exits while starting. */
+    boolean awaitUpOrExit(Duration timeout) {
         Instant deadline = Instant.now().plus(timeout);
         Http http = http();
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
-                throw new AssertionError(name + " exited with " + process.exitValue() + " while starting\n" + tail(60));
+                return false;
             }
             try {
                 Http.Response r = http.get("/actuator/health", null);
                 if (r.status() == 200 && r.body().contains("\"UP\"")) {
-                    return this;
+                    return true;
                 }
             } catch (RuntimeException notYet) {
                 // connection refused while Tomcat starts
