@@ -79,8 +79,10 @@ final class ServiceNode implements AutoCloseable {
         settings.forEach((k, v) -> command.add("--" + k + "=" + v));
         try {
             Files.createDirectories(LOGS);
+            // a fresh log per test run; a restart appends to it
             Files.writeString(log, "\n===== " + Instant.now() + " start " + name + " on port " + port + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, process == null
+                            ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             // the command line decides the database and profile, not the CI's environment
