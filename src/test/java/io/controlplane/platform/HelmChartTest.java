@@ -49,6 +49,10 @@ class HelmChartTest {
                 .doesNotContain("Ingress", "HorizontalPodAutoscaler", "ServiceMonitor");
         assertThat(path(m.container(), "resources", "limits", "memory")).isEqualTo("2Gi");
         assertThat(path(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds")).isEqualTo(45);
+        // web app logins live in one replica's session; the job log names the pod that ran a job
+        assertThat(path(m.one("Service"), "spec", "sessionAffinity")).isEqualTo("ClientIP");
+        assertThat(path(m.env("CAMUNDA_BPM_GENERIC_PROPERTIES_PROPERTIES_HOSTNAME"), "valueFrom", "fieldRef", "fieldPath"))
+                .isEqualTo("metadata.name");
     }
 
     @Test
