@@ -69,6 +69,8 @@ class IdentitySetup {
                     ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
             grant(role, Resources.DECISION_DEFINITION, "*", Permissions.READ, Permissions.READ_HISTORY);
         }
+        // operations command handles incidents: Retry in Cockpit (set job retries), e.g. notifications after an outage
+        grant(Roles.OPERATIONS_COMMAND, Resources.PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.RETRY_JOB);
         // mission owners start missions (REST API and Tasklist start form)
         grant(Roles.MISSION_OWNER, Resources.PROCESS_DEFINITION, journey, ProcessDefinitionPermissions.READ,
                 ProcessDefinitionPermissions.CREATE_INSTANCE);

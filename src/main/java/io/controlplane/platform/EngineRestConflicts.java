@@ -1,0 +1,112 @@
+package io.controlplane.platform;
+
+import jakarta.annotation.Priority;
+import jakarta.servlet.ServletRegistration;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.rest.dto.ExceptionDto;
+import org.camunda.bpm.engine.rest.exception.RestException;
+import org.camunda.bpm.spring.boot.starter.rest.CamundaJerseyResourceConfig;
+import org.camunda.bpm.webapp.impl.engine.EngineRestApplication;
+import org.glassfish.jersey.servlet.ServletContainer;
+import org.glassfish.jersey.spi.ExtendedExceptionMapper;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.ServletContextInitializer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * A task completion that lost a race ({@link TaskNoLongerOpenException}) answers 409 Conflict (404 for an unknown
+ * task) with Camunda's error body ({@code type}, {@code message}, {@code code}), on {@code /engine-rest} and on the
+ * engine API Tasklist calls ({@code /camunda/api/engine}). Camunda's own REST resources wrap every engine exception of
+ * a completion into a 500; these mappers, preferred over Camunda's for this one cause only, correct that.
+ */
+@Configuration
+@ConditionalOnWebApplication
+class EngineRestConflicts {
+
+    /** {@code /engine-rest}: Camunda's resources plus the conflict mappers (Camunda's documented extension point). */
+    @ApplicationPath("/engine-rest")
+    static class JerseyConfig extends CamundaJerseyResourceConfig {
+        @Override
+        protected void registerAdditionalResources() {
+            register(WrappedConflictMapper.class);
+            register(ConflictMapper.class);
+        }
+    }
+
+    @Bean
+    JerseyConfig engineRestJerseyConfig() {
+        return new JerseyConfig();
+    }
+
+    /** Tasklist's engine API: the same application Camunda registers, with the conflict mappers added. */
+    public static class TasklistEngineApplication extends EngineRestApplication {
+        @Override
+        public Set<Class<?>> getClasses() {
+            Set<Class<?>> classes = new HashSet<>(super.getClasses());
+            classes.add(WrappedConflictMapper.class);
+            classes.add(ConflictMapper.class);
+            return classes;
+        }
+    }
+
+    /**
+     * Registers Tasklist's "Engine Api" servlet before Camunda's web app initializer does (it keeps a servlet that is
+     * already registered under its name), with the same mapping and our application class.
+     */
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    ServletContextInitializer tasklistEngineApi(@Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
+        return servletContext -> {
+            ServletRegistration.Dynamic api = servletContext.addServlet("Engine Api", ServletContainer.class);
+            if (api != null) {
+                api.addMapping(webappPath + "/api/engine/*");
+                api.setInitParameters(Map.of("jakarta.ws.rs.Application", TasklistEngineApplication.class.getName()));
+            }
+        };
+    }
+
+    static Response conflict(TaskNoLongerOpenException e) {
+        ExceptionDto dto = ExceptionDto.fromException(e);
+        dto.setCode(e.getCode());
+        return Response.status(e.known() ? Response.Status.CONFLICT : Response.Status.NOT_FOUND).entity(dto)
+                .type(MediaType.APPLICATION_JSON_TYPE).build();
+    }
+
+    /** What Camunda's task resources throw: a {@link RestException} (status 500) wrapping the engine's exception. */
+    @Priority(1) // preferred over Camunda's RestExceptionHandler for the exceptions it claims
+    public static class WrappedConflictMapper implements ExtendedExceptionMapper<RestException> {
+        @Override
+        public boolean isMappable(RestException e) {
+            return e.getCause() instanceof TaskNoLongerOpenException;
+        }
+
+        @Override
+        public Response toResponse(RestException e) {
+            return conflict((TaskNoLongerOpenException) e.getCause());
+        }
+    }
+
+    /** The engine's exception as it is, from resources that do not wrap it. */
+    @Priority(1) // preferred over Camunda's ProcessEngineExceptionHandler for the exceptions it claims
+    public static class ConflictMapper implements ExtendedExceptionMapper<ProcessEngineException> {
+        @Override
+        public boolean isMappable(ProcessEngineException e) {
+            return e instanceof TaskNoLongerOpenException;
+        }
+
+        @Override
+        public Response toResponse(ProcessEngineException e) {
+            return conflict((TaskNoLongerOpenException) e);
+        }
+    }
+}
