@@ -9,15 +9,21 @@ final class PlanSummary {
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
-    /** The ranked plays as a table the co-signers decide on: what each play does, its risk grade and how to undo it. */
+    /**
+     * The ranked plays as the co-signers decide on them: a table of what each play does and its risk grade, then each
+     * play's undo plan (a list, so it stays readable in Tasklist's narrow task pane).
+     */
     static String of(List<PlayStore.Play> plays) {
-        StringBuilder b = new StringBuilder("| # | Play | Impact × reversibility | Risk | Undo plan |\n|---|---|---|---|---|\n");
+        StringBuilder b = new StringBuilder("| # | Play | Impact × reversibility | Risk |\n|---|---|---|---|\n");
         for (PlayStore.Play p : plays) {
             b.append("| ").append(p.rank()).append(" | **").append(cell(p.name())).append("**")
                     .append(p.description() == null ? "" : "<br>" + cell(p.description()))
                     .append(" | ").append(p.impact()).append(" × ").append(p.reversibility())
-                    .append(" | **").append(p.riskGrade().toUpperCase()).append("** | ")
-                    .append(undo(p)).append(" |\n");
+                    .append(" | **").append(p.riskGrade().toUpperCase()).append("** |\n");
+        }
+        b.append("\n**Undo plans**\n\n");
+        for (PlayStore.Play p : plays) {
+            b.append("- **").append(p.rank()).append(". ").append(cell(p.name())).append("** — ").append(undo(p)).append("\n");
         }
         long red = plays.stream().filter(p -> "red".equals(p.riskGrade())).count();
         if (red > 0) {
