@@ -39,7 +39,8 @@ final class Browser implements AutoCloseable {
      */
     private static final List<Predicate<String>> CAMUNDA_NOISE = List.of(
             m -> m.contains("/camunda/api/admin/auth/user/default ") && m.contains("404"),
-            m -> m.contains("/camunda-welcome ") && m.contains("404"));
+            m -> m.contains("/camunda-welcome ") && m.contains("404"),
+            m -> m.contains("/favicon.ico ") && m.contains("404"));
 
     final ChromeDriver driver;
     final String base;
@@ -79,21 +80,20 @@ final class Browser implements AutoCloseable {
 
     /** Logs in to a Camunda webapp ({@code tasklist}, {@code cockpit}) as {@code user}, after ending any session. */
     void login(String app, String user) {
-        // a fresh document without the previous user's session (a fragment change alone would keep the app's state)
-        driver.get(base + "/camunda/app/" + app + "/default/");
-        driver.manage().deleteAllCookies();
-        driver.get("about:blank");
-        driver.get(base + "/camunda/app/" + app + "/default/#/login");
-        // the form may be drawn before AngularJS binds it (a slow machine): type again until the login goes through
+        // end the previous user's session first, then load a fresh document (a fragment change alone keeps the
+        // app's state); the form may be drawn before AngularJS binds it on a slow machine: then start again
         for (int attempt = 1; ; attempt++) {
-            WebElement name = waiting(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model=username]")));
-            WebElement password = driver.findElement(By.cssSelector("input[ng-model=password]"));
-            name.clear();
-            name.sendKeys(user);
-            password.clear();
-            password.sendKeys("demo");
-            driver.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
+            driver.manage().deleteAllCookies();
+            driver.get("about:blank");
+            driver.get(base + "/camunda/app/" + app + "/default/#/login");
             try {
+                WebElement name = waiting(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model=username]")));
+                WebElement password = driver.findElement(By.cssSelector("input[ng-model=password]"));
+                name.clear();
+                name.sendKeys(user);
+                password.clear();
+                password.sendKeys("demo");
+                driver.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
                 waiting(15).until(d -> d.findElements(By.cssSelector("form[name=signinForm]")).isEmpty()
                         && !d.getCurrentUrl().contains("/login"));
                 // a refused first attempt (the fresh session's CSRF token not yet in place) is not an error of the page

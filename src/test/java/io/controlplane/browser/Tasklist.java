@@ -93,10 +93,15 @@ final class Tasklist {
         input.sendKeys(Keys.TAB);
     }
 
-    /** A form-js 1.8 select: open its dropdown and click the option with this label. */
+    /** A form-js 1.8 select: open its dropdown (unless focus already opened it) and click the option with this label. */
     void select(String fieldId, String label) {
-        browser.click(By.cssSelector("form.fjs-form [id$='-" + fieldId + "'] , form.fjs-form .fjs-select-display[id$='-" + fieldId + "-display']"));
-        browser.click(By.xpath("//div[contains(@class,'fjs-dropdownlist-item')][normalize-space()='" + label + "']"));
+        By option = By.xpath("//form[contains(@class,'fjs-form')]//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()='" + label + "']");
+        if (browser.all(option).stream().noneMatch(WebElement::isDisplayed)) {
+            browser.click(By.cssSelector("form.fjs-form .fjs-select-display[id$='-" + fieldId + "-display']"));
+        }
+        browser.click(option);
+        browser.waiting(10).until(d -> d.findElement(By.cssSelector("form.fjs-form [id$='-" + fieldId + "-display']"))
+                .getText().equals(label));
     }
 
     /** Closes Tasklist's notifications (e.g. the failed submit of a form with errors). */
