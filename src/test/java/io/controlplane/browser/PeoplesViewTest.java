@@ -292,6 +292,9 @@ class PeoplesViewTest {
         browser.find(By.cssSelector(".djs-container [data-element-id='" + Runbooks.Elements.VIOLATION_DECISION + "']"));
         browser.waiting(30).until(d -> !d.findElements(By.cssSelector(
                 ".djs-overlays[data-container-id='" + Runbooks.Elements.VIOLATION_DECISION + "'] .badge")).isEmpty());
+        // the runbook's variables name the incident and the finding
+        browser.waiting(30).until(d -> d.findElement(By.tagName("body")).getText().contains("incidentId"));
+        assertThat(browser.text(By.tagName("body"))).contains("safeguardFindingSummary");
         browser.screenshot("cockpit-incident");
         browser.assertNoConsoleErrors("Cockpit runbook instance");
     }
