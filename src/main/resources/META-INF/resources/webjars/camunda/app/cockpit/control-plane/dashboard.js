@@ -81,6 +81,20 @@ function feedback(board) {
       ${esc(board.missionsReusingAssets)} missions reusing assets</p></div>`;
 }
 
+// Open incidents with their mission and a link to the runbook instance that handles each (Cockpit's own incident
+// view only shows failed jobs; a safeguard violation is a business incident of the control plane).
+function openIncidents(report) {
+  if (!report) {
+    return '';
+  }
+  const rows = report.items.map(i => `<tr>
+      <td class="cp-miss">${esc(i.severity)}</td><td>${esc(i.kind)}</td><td>${esc(i.missionId)}</td><td>${esc(i.stage)}</td>
+      <td>${esc(i.summary)}</td><td>${esc(i.openedAt)}</td>
+      <td>${i.runbookInstanceId ? `<a href="#/process-instance/${encodeURIComponent(i.runbookInstanceId)}/runtime">runbook</a>` : '—'}</td></tr>`).join('');
+  return `<h3>Open incidents (${report.items.length})</h3>${report.items.length === 0 ? '<p>None.</p>' :
+    `<table class="cp-incidents"><tr><th>severity</th><th>kind</th><th>mission</th><th>stage</th><th>summary</th><th>opened</th><th></th></tr>${rows}</table>`}`;
+}
+
 export default [{
   id: 'controlPlaneBoards',
   pluginPoint: 'cockpit.dashboard',
@@ -90,9 +104,11 @@ export default [{
     const section = node.querySelector('.cp-boards');
     Promise.all([
       get('/api/kpis', api), get('/api/stages/rollup', api), get('/api/boards/safeguard-compliance', api),
-      get('/api/boards/undo-readiness', api), get('/api/boards/feedback-insights', api)
-    ]).then(([kpis, rollup, safeguardBoard, undoBoard, feedbackBoard]) => {
-      section.innerHTML = `<h2>AI Employee Control Plane</h2>${kpiTable(kpis)}${rollupChart(rollup)}
+      get('/api/boards/undo-readiness', api), get('/api/boards/feedback-insights', api),
+      // incidents are optional: a user who may not read them still gets the boards
+      get('/api/incidents?status=OPEN', api).catch(() => null)
+    ]).then(([kpis, rollup, safeguardBoard, undoBoard, feedbackBoard, incidents]) => {
+      section.innerHTML = `<h2>AI Employee Control Plane</h2>${kpiTable(kpis)}${openIncidents(incidents)}${rollupChart(rollup)}
         <div class="cp-grid">${safeguards(safeguardBoard)}${undo(undoBoard)}${feedback(feedbackBoard)}</div>`;
     }).catch(error => {
       section.innerHTML = `<h2>AI Employee Control Plane</h2><p class="cp-miss">The boards could not be loaded: ${esc(error.message)}</p>`;
