@@ -151,7 +151,8 @@ class SecurityConfig {
 
     /**
      * Refuses an {@code /api} body over {@link #MAX_BODY_BYTES} (as declared by Content-Length) before anything
-     * reads it. Not {@code /engine-rest}: an administrator's deployment may well be larger.
+     * reads it, and a query string with a NUL character (PostgreSQL cannot even compare text holding one). Not
+     * {@code /engine-rest}: an administrator's deployment may well be larger.
      */
     static final class BodySizeLimit extends OncePerRequestFilter {
         /** The largest brief, ranking or report is a few kilobytes. */
@@ -173,6 +174,19 @@ class SecurityConfig {
             if (request.getContentLengthLong() > MAX_BODY_BYTES) {
                 problem(json, response, 413, "Content Too Large", "A request body is at most 1 MiB.", false);
                 return;
+            }
+            String query = request.getQueryString();
+            if (query != null && query.contains("%")) {
+                boolean nul;
+                try {
+                    nul = java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8).indexOf('\0') >= 0;
+                } catch (IllegalArgumentException malformed) {
+                    nul = false; // Tomcat's own parameter parsing copes with a malformed escape
+                }
+                if (nul) {
+                    problem(json, response, 400, "Bad Request", "A request parameter holds a NUL character.", false);
+                    return;
+                }
             }
             chain.doFilter(request, response);
         }

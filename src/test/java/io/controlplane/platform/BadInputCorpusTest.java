@@ -192,7 +192,7 @@ class BadInputCorpusTest {
 
     private static List<String> wrongTypes(Class<?> type) {
         if (type == String.class) {
-            return List.of("123", "{\"nested\":true}", "[\"a\",\"b\"]", "false");
+            return List.of("123", "{\"nested\":true}", "[\"a\",\"b\"]", "false", "\"nul\\u0000byte\"");
         }
         if (Number.class.isAssignableFrom(type) || type.isPrimitive() && type != boolean.class) {
             return List.of("\"not-a-number\"", "1e400", "99999999999999999999999", "{}", "true");
@@ -201,7 +201,7 @@ class BadInputCorpusTest {
             return List.of("\"maybe\"", "2", "[]");
         }
         if (Collection.class.isAssignableFrom(type)) {
-            return List.of("\"not-a-list\"", "{\"a\":1}", "[[[[1]]]]", "[null]", "[" + "1,".repeat(10_000) + "1]");
+            return List.of("\"not-a-list\"", "{\"a\":1}", "[[[[1]]]]", "[null]", "[\"a\\u0000b\"]", "[" + "1,".repeat(10_000) + "1]");
         }
         if (Map.class.isAssignableFrom(type)) {
             return List.of("[1,2]", "\"not-an-object\"", "{\"" + "k".repeat(50_000) + "\":1}");
