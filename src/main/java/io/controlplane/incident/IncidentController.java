@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -46,7 +45,6 @@ class IncidentController {
     }
 
     @PostMapping("/{id}/acknowledge")
-    @PreAuthorize("hasAnyAuthority('GROUP_operations-command', 'GROUP_governance-validator', 'GROUP_camunda-admin')")
     Map<String, Object> acknowledge(@PathVariable String id, Authentication caller) {
         IncidentService.Incident incident = incidents.get(id);
         boolean acknowledged = incidents.acknowledge(id, caller.getName(), "api");

@@ -20,7 +20,6 @@ import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -51,7 +50,6 @@ class ScopeDriftController {
     }
 
     @PostMapping("/api/missions/{id}/scope-drift")
-    @PreAuthorize("hasAnyAuthority('GROUP_ai-agent', 'GROUP_operations-command', 'GROUP_camunda-admin')")
     ResponseEntity<Map<String, Object>> report(@PathVariable String id, @RequestBody ScopeDrift drift) {
         List<FieldError> errors = validator.validate(drift).stream().map((ConstraintViolation<ScopeDrift> v) ->
                 new FieldError(v.getPropertyPath().toString().replace(".<list element>", ""), v.getMessage())).toList();

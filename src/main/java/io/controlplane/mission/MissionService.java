@@ -119,10 +119,20 @@ public class MissionService {
     }
 
     public Page list(Stage stage, MissionStore.Status status, int page, int size) {
-        List<MissionSummary> items = store.list(stage, status, page, size).stream().map(m -> new MissionSummary(m.id(),
+        return list(stage, status, null, page, size);
+    }
+
+    /** A page of missions, only {@code owner}'s when an owner is given. */
+    public Page list(Stage stage, MissionStore.Status status, String owner, int page, int size) {
+        List<MissionSummary> items = store.list(stage, status, owner, page, size).stream().map(m -> new MissionSummary(m.id(),
                 m.title(), m.owner(), m.stage().name(), m.stage().displayName(), m.status().name(), m.createdAt(),
                 m.updatedAt(), "/api/missions/" + m.id())).toList();
-        return new Page(items, page, size, store.count(stage, status));
+        return new Page(items, page, size, store.count(stage, status, owner));
+    }
+
+    /** The owner of mission {@code id}; 404 when there is no such mission. */
+    public String owner(String id) {
+        return store.find(id).orElseThrow(() -> new NotFoundException("No mission with id " + id)).owner();
     }
 
     public String evidence(String id, Stage stage) {

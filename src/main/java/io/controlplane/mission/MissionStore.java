@@ -67,24 +67,34 @@ public class MissionStore {
     }
 
     public List<Mission> list(Stage stage, Status status, int page, int size) {
-        return jdbc.query("SELECT * FROM missions WHERE " + filter(stage, status)
+        return list(stage, status, null, page, size);
+    }
+
+    /** A page of missions by stage and status (each optional), only {@code owner}'s when one is given. */
+    public List<Mission> list(Stage stage, Status status, String owner, int page, int size) {
+        return jdbc.query("SELECT * FROM missions WHERE " + filter(stage, status, owner)
                         + " ORDER BY created_at DESC, id LIMIT :size OFFSET :offset",
-                params(stage, status).addValue("size", size).addValue("offset", (long) page * size), MissionStore::map);
+                params(stage, status, owner).addValue("size", size).addValue("offset", (long) page * size), MissionStore::map);
     }
 
     public long count(Stage stage, Status status) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM missions WHERE " + filter(stage, status),
-                params(stage, status), Long.class);
+        return count(stage, status, null);
+    }
+
+    public long count(Stage stage, Status status, String owner) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM missions WHERE " + filter(stage, status, owner),
+                params(stage, status, owner), Long.class);
         return n == null ? 0 : n;
     }
 
-    private static String filter(Stage stage, Status status) {
-        return (stage == null ? "1=1" : "stage = :stage") + (status == null ? "" : " AND status = :status");
+    private static String filter(Stage stage, Status status, String owner) {
+        return (stage == null ? "1=1" : "stage = :stage") + (status == null ? "" : " AND status = :status")
+                + (owner == null ? "" : " AND owner = :owner");
     }
 
-    private static MapSqlParameterSource params(Stage stage, Status status) {
+    private static MapSqlParameterSource params(Stage stage, Status status, String owner) {
         return new MapSqlParameterSource().addValue("stage", stage == null ? null : stage.name())
-                .addValue("status", status == null ? null : status.name());
+                .addValue("status", status == null ? null : status.name()).addValue("owner", owner);
     }
 
     public void updateStage(String id, Stage stage) {

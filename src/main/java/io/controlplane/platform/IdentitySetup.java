@@ -2,6 +2,7 @@ package io.controlplane.platform;
 
 import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
 
+import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.MissionJourney;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +28,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * The operating model in Camunda's identity and authorization tables, created at every start (idempotently):
- * one group per role, what each group may see and do, and the Tasklist filters people work from.
- * Task-level access needs no grant here: the engine authorizes a task's candidate groups and assignee itself.
+ * one group per role, what each group may see and do (least privilege, docs/security.md), and the Tasklist filters
+ * people work from. Task-level access needs no grant here: the engine gives a task's candidate groups and assignee
+ * TASK_WORK on it (default-user-permission-name-for-task), so people see and complete only their groups' tasks.
  */
 @Component
 class IdentitySetup {
@@ -36,6 +38,11 @@ class IdentitySetup {
 
     /** Agent runtimes that fetch and complete external tasks through /engine-rest. */
     static final String AGENT_GROUP = "ai-agent";
+    /** The processes whose external tasks agents serve. */
+    // the legacy journey until its in-flight missions are migrated (docs/legacy-migration.md); nobody is granted
+    // CREATE_INSTANCE on it: no new eight-stage missions
+    static final List<String> AGENT_PROCESSES = List.of(MissionJourney.PROCESS_KEY, Runbooks.UNDO_FAILURE,
+            io.controlplane.legacy.LegacyJourney.PROCESS_KEY);
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
@@ -75,14 +82,14 @@ class IdentitySetup {
         grant(Roles.MISSION_OWNER, Resources.PROCESS_DEFINITION, journey, ProcessDefinitionPermissions.READ,
                 ProcessDefinitionPermissions.CREATE_INSTANCE);
         grant(Roles.MISSION_OWNER, Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
-        // agents fetch, lock and complete the journey's external tasks, nothing else
-        grant(AGENT_GROUP, Resources.PROCESS_DEFINITION, journey, ProcessDefinitionPermissions.READ,
-                ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
-        // ...and those of eight-stage missions still in flight until they are migrated (docs/legacy-migration.md);
-        // nobody is granted CREATE_INSTANCE on the legacy journey: no new eight-stage missions
-        grant(AGENT_GROUP, Resources.PROCESS_DEFINITION, io.controlplane.legacy.LegacyJourney.PROCESS_KEY,
-                ProcessDefinitionPermissions.READ, ProcessDefinitionPermissions.READ_INSTANCE,
-                ProcessDefinitionPermissions.UPDATE_INSTANCE);
+        // agents fetch, lock and complete the external tasks of the journey, of the undo-failure runbook (the
+        // alternate rollback) and of legacy missions still in flight, nothing else: fetch-and-lock needs READ_INSTANCE, complete / failure UPDATE_INSTANCE
+        for (String key : AGENT_PROCESSES) {
+            grant(AGENT_GROUP, Resources.PROCESS_DEFINITION, key, ProcessDefinitionPermissions.READ,
+                    ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
+        }
+        // Deployments, users, groups, authorizations, batches (migration) and tenants: no grant to any group here.
+        // Only camunda-admin (Camunda's administrators group, ALL on every resource) deploys, migrates or changes users.
 
         Filter mine = filter("My checkpoints", -10, tasks.createTaskQuery().taskCandidateGroupInExpression(
                 "${currentUserGroups()}").includeAssignedTasks(), "Open checkpoints of my groups, and tasks assigned to me");

@@ -23,8 +23,12 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
-/** Every error of {@code /api} as RFC 9457 problem details: one entry per bad field, never a stack trace. */
-@RestControllerAdvice(basePackages = "io.controlplane")
+/**
+ * Every error of {@code /api} as RFC 9457 problem details: one entry per bad field, never a stack trace. Not limited
+ * to this project's controllers: a request refused before any handler is chosen (a media type no handler consumes,
+ * an unknown path) has no controller, and is answered here too.
+ */
+@RestControllerAdvice
 class ProblemDetailsAdvice {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     private static final String TYPE_BASE = "https://controlplane.io/problems/";

@@ -28,13 +28,16 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * HTTP Basic against Camunda's own users and groups for {@code /api/**} and {@code /engine-rest/**}; the Camunda
- * web apps keep their own session login and CSRF protection. Requests to {@code /engine-rest} run with the caller's
+ * HTTP Basic against Camunda's own users and groups for {@code /api/**} and {@code /engine-rest/**}; each
+ * {@code /api} endpoint is open to the groups {@link ApiAccess} names, and no other. The Camunda web apps keep their
+ * own session login and CSRF protection (docs/security.md). Requests to {@code /engine-rest} run with the caller's
  * Camunda authentication so the engine's authorizations apply to them.
  */
 @Configuration
@@ -80,19 +83,34 @@ class SecurityConfig {
                 .securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
                         PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**"),
                         PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus")))
-                // Slack cannot send Basic credentials: its interactions are authenticated by their request signature
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/api/slack/interactions")).permitAll()
-                        // metrics only for a scraper authenticated as a telemetry analyst (or an administrator)
-                        .requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus"))
-                        .hasAnyAuthority(GROUP_PREFIX + Roles.TELEMETRY_ANALYST, GROUP_PREFIX + Roles.ADMIN)
-                        .anyRequest().authenticated())
+                .authorizeHttpRequests(auth -> {
+                    // every /api endpoint by its rule in ApiAccess; one no rule names is refused (deny by default)
+                    for (ApiAccess.Rule rule : ApiAccess.rules()) {
+                        var matcher = PathPatternRequestMatcher.withDefaults().matcher(rule.method(), rule.pattern());
+                        if (rule.open()) {
+                            auth.requestMatchers(matcher).permitAll();
+                        } else {
+                            auth.requestMatchers(matcher).hasAnyAuthority(rule.authorities());
+                        }
+                    }
+                    // metrics only for a scraper authenticated as a telemetry analyst (or an administrator)
+                    auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus"))
+                            .hasAnyAuthority(GROUP_PREFIX + Roles.TELEMETRY_ANALYST, GROUP_PREFIX + Roles.ADMIN);
+                    // the engine's REST API: any authenticated user, then Camunda's authorizations decide
+                    auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")).authenticated();
+                    auth.anyRequest().denyAll();
+                })
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
                 .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 // stateless, and never touch an existing (web app) session: changing its id would log Cockpit out
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS).sessionFixation(f -> f.none()))
                 // Stateless Basic-auth APIs carry no cookies, so there is no CSRF token to protect.
                 .csrf(csrf -> csrf.disable())
+                // JSON answers: nothing to render, frame or refer to; Spring's defaults add nosniff and no-store
+                .headers(h -> h.frameOptions(f -> f.deny())
+                        .contentSecurityPolicy(c -> c.policyDirectives("default-src 'none'; frame-ancestors 'none'"))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER)))
+                .addFilterBefore(new BodySizeLimit(json), BasicAuthenticationFilter.class)
                 .addFilterBefore(new CockpitSessionAuthenticationFilter(), BasicAuthenticationFilter.class)
                 .addFilterAfter(new EngineAuthenticationFilter(identityService), BasicAuthenticationFilter.class)
                 .build();
@@ -106,8 +124,18 @@ class SecurityConfig {
         return http
                 .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
-                .headers(h -> h.frameOptions(f -> f.sameOrigin()))
+                // Camunda's HeaderSecurityFilter sets the web apps' Content-Security-Policy (and XSS protection);
+                // a second CSP header here would be enforced as well and break their inline scripts
+                .headers(h -> h.frameOptions(f -> f.sameOrigin())
+                        .referrerPolicy(r -> r.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.SAME_ORIGIN)))
                 .build();
+    }
+
+    /** A request the firewall refuses (encoded slashes, "..", odd characters) is a 400 problem, not a bare error page. */
+    @Bean
+    RequestRejectedHandler problemForRejectedRequests(ObjectMapper json) {
+        return (request, response, e) -> problem(json, response, 400, "Bad Request",
+                "The request URL is not acceptable.", false);
     }
 
     static void problem(ObjectMapper json, HttpServletResponse response, int status, String title, String detail,
@@ -119,6 +147,49 @@ class SecurityConfig {
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
         json.writeValue(response.getOutputStream(), Map.of("type", "about:blank", "title", title, "status", status,
                 "detail", detail));
+    }
+
+    /**
+     * Refuses an {@code /api} body over {@link #MAX_BODY_BYTES} (as declared by Content-Length) before anything
+     * reads it, and a query string with a NUL character (PostgreSQL cannot even compare text holding one). Not
+     * {@code /engine-rest}: an administrator's deployment may well be larger.
+     */
+    static final class BodySizeLimit extends OncePerRequestFilter {
+        /** The largest brief, ranking or report is a few kilobytes. */
+        static final long MAX_BODY_BYTES = 1 << 20;
+        private final ObjectMapper json;
+
+        BodySizeLimit(ObjectMapper json) {
+            this.json = json;
+        }
+
+        @Override
+        protected boolean shouldNotFilter(HttpServletRequest request) {
+            return !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
+        }
+
+        @Override
+        protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                throws ServletException, IOException {
+            if (request.getContentLengthLong() > MAX_BODY_BYTES) {
+                problem(json, response, 413, "Content Too Large", "A request body is at most 1 MiB.", false);
+                return;
+            }
+            String query = request.getQueryString();
+            if (query != null && query.contains("%")) {
+                boolean nul;
+                try {
+                    nul = java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8).indexOf('\0') >= 0;
+                } catch (IllegalArgumentException malformed) {
+                    nul = false; // Tomcat's own parameter parsing copes with a malformed escape
+                }
+                if (nul) {
+                    problem(json, response, 400, "Bad Request", "A request parameter holds a NUL character.", false);
+                    return;
+                }
+            }
+            chain.doFilter(request, response);
+        }
     }
 
     /** Runs each authenticated request with the caller's Camunda identity, so engine authorizations apply. */

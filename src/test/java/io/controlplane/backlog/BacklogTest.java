@@ -141,7 +141,7 @@ class BacklogTest {
             assertThat(columns.get(c).path("items").findValuesAsText("title")).noneMatch(t -> t.startsWith(tag));
         }
 
-        JsonNode categories = http.get("/api/backlog/categories", "agent").json().path("stages");
+        JsonNode categories = http.get("/api/backlog/categories", "kc").json().path("stages");
         assertThat(categories.get(1).path("stage").asText()).isEqualTo("PREPARE");
         List<String> prepare = new ArrayList<>();
         categories.get(1).path("categories").forEach(n -> prepare.add(n.asText()));
