@@ -489,7 +489,7 @@ public final class PerformanceBenchmark {
             case Elements.RED_PLAY_CONFIRMATION -> new Decision("gv2", Map.of(Vars.RED_PLAY_DECISION, "confirm"));
             case Elements.LIVE_OVERSIGHT -> scenario == Scenario.UNDONE && engine.getHistoryService()
                     .createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
-                    .activityId(Elements.EXECUTE_PLAY).finished().count() > 0
+                    .activityId(Elements.EXECUTE_PLAY).finished().count() >= 2 // the first play is read-only
                     ? new Decision("oc", Map.of(Vars.OVERSIGHT_DECISION, "trigger_undo", Vars.OVERSIGHT_NOTE,
                     "customer complaints about the drafts"))
                     : null; // stays open while the plays run, closed by the journey when the last one has
