@@ -66,6 +66,28 @@ public class SimulatedAgent {
                 .topic(Topics.PLAY_UNDO, LOCK_MS).variables(Vars.PLAY, Vars.TOOLKITS)
                 .topic(io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).variables(Vars.PLAY_ID)
                 .execute();
+        return work(tasks);
+    }
+
+    /**
+     * Serves only the open tasks of the process instances with this business key (a mission and its runbooks), so
+     * several callers can each drive missions of their own in parallel (the performance benchmark's agents).
+     */
+    public int runOnce(String businessKey) {
+        List<LockedExternalTask> tasks = externalTasks.fetchAndLock(10, WORKER_ID)
+                .topic(Topics.DATA_INSPECT, LOCK_MS).businessKey(businessKey).variables(Vars.TOOLKITS, Vars.MISSION_ID)
+                .topic(Topics.PLAY_RANK, LOCK_MS).businessKey(businessKey)
+                .variables(Vars.TOOLKITS, Vars.MISSION_TITLE, Vars.MISSION_ID, Vars.LIBRARY_OFFERS)
+                .topic(Topics.PLAY_EXECUTE, LOCK_MS).businessKey(businessKey)
+                .variables(Vars.PLAY, Vars.MISSION_ID, Vars.OBJECTIVE, Vars.TOOLKITS)
+                .topic(Topics.PLAY_UNDO, LOCK_MS).businessKey(businessKey).variables(Vars.PLAY, Vars.TOOLKITS)
+                .topic(io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).businessKey(businessKey)
+                .variables(Vars.PLAY_ID)
+                .execute();
+        return work(tasks);
+    }
+
+    private int work(List<LockedExternalTask> tasks) {
         int done = 0;
         for (LockedExternalTask task : tasks) {
             try {
