@@ -86,11 +86,19 @@ final class Tasklist {
     }
 
     void type(String fieldId, String text) {
-        WebElement input = browser.find(field(fieldId));
-        input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-        input.sendKeys(text);
-        // leave the field, as a person does, so form-js validates it again
-        input.sendKeys(Keys.TAB);
+        // form-js re-renders a field when a neighbour changes (a checkbox ticked just before): keys typed during that
+        // render can be lost, so type again until the field holds the text, as a person would
+        for (int attempt = 1; ; attempt++) {
+            WebElement input = browser.find(field(fieldId));
+            input.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+            input.sendKeys(text);
+            // leave the field, as a person does, so form-js validates it again
+            input.sendKeys(Keys.TAB);
+            String value = browser.find(field(fieldId)).getDomProperty("value");
+            if (text.equals(value) || attempt == 3) {
+                return;
+            }
+        }
     }
 
     /** A form-js 1.8 select: open its dropdown (unless focus already opened it) and click the option with this label. */
