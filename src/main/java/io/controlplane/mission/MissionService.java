@@ -10,11 +10,11 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
-import org.camunda.bpm.engine.task.IdentityLinkType;
 import org.camunda.bpm.engine.task.Task;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -98,13 +98,12 @@ public class MissionService {
 
     public MissionView view(String id) {
         MissionStore.Mission m = store.find(id).orElseThrow(() -> new NotFoundException("No mission with id " + id));
-        List<OpenTask> open = tasks.createTaskQuery().processInstanceBusinessKey(id).initializeFormKeys().list().stream()
+        List<Task> openTasks = tasks.createTaskQuery().processInstanceBusinessKey(id).initializeFormKeys().list();
+        Map<String, List<String>> groups = store.candidateGroups(openTasks.stream().map(Task::getId).toList());
+        List<OpenTask> open = openTasks.stream()
                 .sorted(Comparator.comparing(Task::getCreateTime).thenComparing(Task::getId))
                 .map(t -> new OpenTask(t.getId(), t.getName(), t.getTaskDefinitionKey(),
-                        tasks.getIdentityLinksForTask(t.getId()).stream()
-                                .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
-                                .map(l -> l.getGroupId()).sorted().toList(),
-                        t.getAssignee(), t.getCreateTime().toInstant()))
+                        groups.getOrDefault(t.getId(), List.of()), t.getAssignee(), t.getCreateTime().toInstant()))
                 .toList();
         List<EvidenceService.Artifact> artifacts = evidence.artifacts(id);
         List<EvidenceLink> links = artifacts.stream().map(a -> new EvidenceLink(a.stage().name(), a.template(),

@@ -36,6 +36,24 @@ public class MissionStore {
         this.jdbc = jdbc;
     }
 
+    /**
+     * The candidate groups of these open tasks, in one query (Camunda's API reads them a task at a time, and fails
+     * for a task someone completes in between). A task completed meanwhile simply has none.
+     */
+    public java.util.Map<String, List<String>> candidateGroups(java.util.Collection<String> taskIds) {
+        java.util.Map<String, List<String>> groups = new java.util.HashMap<>();
+        if (taskIds.isEmpty()) {
+            return groups;
+        }
+        jdbc.query("""
+                SELECT TASK_ID_, GROUP_ID_ FROM ACT_RU_IDENTITYLINK
+                WHERE TASK_ID_ IN (:tasks) AND TYPE_ = 'candidate' AND GROUP_ID_ IS NOT NULL ORDER BY GROUP_ID_
+                """, new MapSqlParameterSource("tasks", taskIds), (ResultSet rs) -> {
+            groups.computeIfAbsent(rs.getString(1), t -> new java.util.ArrayList<>()).add(rs.getString(2));
+        });
+        return groups;
+    }
+
 
     public static Instant instant(ResultSet rs, String col) throws SQLException {
         OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
