@@ -112,6 +112,8 @@ class MissionApiTest {
         assertThat(created.header("Location")).isEqualTo("/api/missions/" + id);
         assertThat(created.json().path("stage").asText()).isEqualTo("DEFINE");
         assertThat(created.json().path("openTasks").get(0).path("checkpoint").asText()).isEqualTo(Elements.INTENT_CONFIRMATION);
+        assertThat(created.json().path("openTasks").get(0).path("candidateGroups").toString())
+                .isEqualTo("[\"governance-validator\"]");
 
         checkpoint(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
         agent(id, Topics.DATA_INSPECT, Vars.DATA_COVERAGE_PERCENT, 91.5);
