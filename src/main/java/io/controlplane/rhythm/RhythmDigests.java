@@ -242,7 +242,14 @@ public class RhythmDigests {
                 ORDER BY START_TIME_, ID_ LIMIT :limit""", w, (rs, n) -> "mission " + rs.getString("mission_id")
                 + ", escalated " + rs.getTimestamp("started").toInstant()
                 + (rs.getTimestamp("ended") == null ? ", still open" : ", closed")));
-        KpiService.Report report = kpis.report(from, at);
+        // the 14 days and the four trend weeks in one multi-window computation (one query per KPI)
+        List<KpiService.Window> windows = new ArrayList<>(List.of(new KpiService.Window(from, at)));
+        for (int i = 3; i >= 0; i--) {
+            Instant end = at.minus(Duration.ofDays(7L * i));
+            windows.add(new KpiService.Window(end.minus(Duration.ofDays(7)), end));
+        }
+        List<KpiService.Report> reports = kpis.reports(windows);
+        KpiService.Report report = reports.get(0);
         KpiService.Kpi rate = report.kpi("validator-escalation-rate");
         KpiService.Kpi undo = report.kpi("undo-execution-success");
         escalationLines.add(kpiLine(rate));
@@ -254,9 +261,9 @@ public class RhythmDigests {
 
         List<List<String>> trend = new ArrayList<>(List.of(List.of("Week ending", "P95 hours", "Rounds", "Within 4 h")));
         List<Map<String, Object>> trendFigures = new ArrayList<>();
-        for (int i = 3; i >= 0; i--) {
-            Instant end = at.minus(Duration.ofDays(7L * i));
-            KpiService.Kpi latency = kpis.report(end.minus(Duration.ofDays(7)), end).kpi("approval-latency");
+        for (KpiService.Report week : reports.subList(1, reports.size())) {
+            Instant end = week.to();
+            KpiService.Kpi latency = week.kpi("approval-latency");
             trend.add(List.of(end.atZone(schedule.getTimeZone()).toLocalDate().toString(), number(latency.value()),
                     Long.toString(latency.denominator()), Long.toString(latency.numerator())));
             Map<String, Object> point = new LinkedHashMap<>();
@@ -295,8 +302,10 @@ public class RhythmDigests {
         List<Section> sections = new ArrayList<>();
         Set<Stage> tags = EnumSet.of(Stage.REFLECT_IMPROVE);
 
-        KpiService.Report month = kpis.report(from, to);
-        KpiService.Report before = kpis.report(previous, from);
+        List<KpiService.Report> both = kpis.reports(List.of(new KpiService.Window(from, to),
+                new KpiService.Window(previous, from)));
+        KpiService.Report month = both.get(0);
+        KpiService.Report before = both.get(1);
         List<List<String>> table = new ArrayList<>(List.of(List.of("KPI", MONTH.format(thisMonth.minusMonths(1)),
                 MONTH.format(thisMonth.minusMonths(2)), "Delta", "Target", "Status")));
         List<Map<String, Object>> deltas = new ArrayList<>();
@@ -378,12 +387,13 @@ public class RhythmDigests {
         Map<String, Object> figures = new LinkedHashMap<>();
         List<Section> sections = new ArrayList<>();
 
-        List<KpiService.Report> months = new ArrayList<>();
+        List<KpiService.Window> windows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("KPI"));
         for (int i = 0; i < 3; i++) {
-            months.add(kpis.report(q0.plusMonths(i).toInstant(), q0.plusMonths(i + 1L).toInstant()));
+            windows.add(new KpiService.Window(q0.plusMonths(i).toInstant(), q0.plusMonths(i + 1L).toInstant()));
             header.add(MONTH.format(q0.plusMonths(i)));
         }
+        List<KpiService.Report> months = kpis.reports(windows);
         header.add("Target");
         List<List<String>> table = new ArrayList<>(List.of(header));
         Map<String, Object> trend = new LinkedHashMap<>();

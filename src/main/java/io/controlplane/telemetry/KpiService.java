@@ -77,9 +77,6 @@ public class KpiService {
 
     @Transactional(readOnly = true)
     public Report report(Instant from, Instant to) {
-        if (!from.isBefore(to)) {
-            throw new IllegalArgumentException("from must be before to");
-        }
         return reports(List.of(new Window(from, to))).get(0);
     }
 
@@ -102,14 +99,22 @@ public class KpiService {
         return out;
     }
 
-    private record Window(Instant from, Instant to) {
+    /** A period [from, to) the KPIs are computed over. */
+    public record Window(Instant from, Instant to) {
+        public Window {
+            if (!from.isBefore(to)) {
+                throw new IllegalArgumentException("from must be before to");
+            }
+        }
     }
 
     /**
-     * The KPIs of every window at once: one query per KPI whatever the number of windows (the windows are a derived
-     * table the history is joined to), so 52 weeks cost five queries, not 260 (docs/performance.md).
+     * The KPIs of every window at once, in the windows' order: one query per KPI whatever the number of windows (the
+     * windows are a derived table the history is joined to), so 52 weeks cost five queries, not 260
+     * (docs/performance.md).
      */
-    private List<Report> reports(List<Window> windows) {
+    @Transactional(readOnly = true)
+    public List<Report> reports(List<Window> windows) {
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("journey", MissionJourney.PROCESS_KEY)
                 .addValue("completedEnd", Elements.END)
