@@ -1,5 +1,6 @@
 package io.controlplane.legacy;
 
+import io.controlplane.platform.ApiAccess;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -23,7 +24,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/admin/legacy/migrations")
 class LegacyMigrationController {
-    private static final String GROUP_PREFIX = "GROUP_";
 
     /** Optional body: restrict the run to these legacy process instances (default: every running one). */
     record Selection(List<String> processInstanceIds) {
@@ -39,8 +39,7 @@ class LegacyMigrationController {
     ResponseEntity<LegacyMigrations.Report> migrate(@RequestParam(defaultValue = "false") boolean dryRun,
                                                     @RequestBody(required = false) Selection selection,
                                                     Authentication caller) {
-        List<String> groups = caller.getAuthorities().stream().map(a -> a.getAuthority())
-                .filter(a -> a.startsWith(GROUP_PREFIX)).map(a -> a.substring(GROUP_PREFIX.length())).toList();
+        List<String> groups = ApiAccess.groupsOf(caller);
         LegacyMigrations.Report report = migrations.migrate(selection == null ? List.of() : selection.processInstanceIds(),
                 dryRun, caller.getName(), groups);
         if (report.batchId() == null) {

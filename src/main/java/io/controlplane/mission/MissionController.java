@@ -11,7 +11,6 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -32,9 +31,7 @@ class MissionController {
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<MissionService.MissionView> start(@RequestBody MissionRequest request, Authentication caller) {
-        List<String> groups = caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .filter(a -> a.startsWith("GROUP_")).map(a -> a.substring("GROUP_".length())).toList();
-        MissionService.MissionView view = missions.start(request, caller.getName(), groups);
+        MissionService.MissionView view = missions.start(request, caller.getName(), ApiAccess.groupsOf(caller));
         return ResponseEntity.created(URI.create("/api/missions/" + view.id())).body(view);
     }
 

@@ -98,14 +98,19 @@ public final class ApiAccess {
     private ApiAccess() {
     }
 
+    /** The caller's Camunda groups, as the authentication carries them ({@code GROUP_} authorities). */
+    public static List<String> groupsOf(Authentication caller) {
+        return caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(a -> a.startsWith(SecurityConfig.GROUP_PREFIX))
+                .map(a -> a.substring(SecurityConfig.GROUP_PREFIX.length())).toList();
+    }
+
     /**
      * Whether the caller reads only the missions they own: a mission owner with no other role that works on every
      * mission (validators, operations command, analysts and curators read them all, as do administrators).
      */
     public static boolean readsOnlyOwnMissions(Authentication caller) {
-        Set<String> groups = caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .filter(a -> a.startsWith(SecurityConfig.GROUP_PREFIX))
-                .map(a -> a.substring(SecurityConfig.GROUP_PREFIX.length())).collect(java.util.stream.Collectors.toSet());
+        List<String> groups = groupsOf(caller);
         return groups.contains(Roles.MISSION_OWNER) && OPERATING.stream()
                 .noneMatch(g -> !g.equals(Roles.MISSION_OWNER) && groups.contains(g));
     }

@@ -41,7 +41,6 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Camunda authentication so the engine's authorizations apply to them.
  */
 @Configuration
-@org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity
 // without a web server (the jar's one-shot commands, see Commands) there is no HTTP to secure
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class SecurityConfig {
