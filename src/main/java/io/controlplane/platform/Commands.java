@@ -45,8 +45,6 @@ public final class Commands {
             // Camunda's REST API (/engine-rest) needs a servlet container even when there is none
             "spring.autoconfigure.exclude", "org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",
             "camunda.bpm.job-execution.enabled", "false",
-            // no job executor, so no job-executor health contributor for the readiness group to name
-            "management.endpoint.health.group.readiness.include", "readinessState,db,processEngine",
             "controlplane.demo.missions", "false",
             "controlplane.demo.users", "false",
             "controlplane.agent.simulated.enabled", "false",
