@@ -137,6 +137,60 @@ class ModelConventionsTest {
         component.path("components").forEach(c -> collectKeys(c, keys));
     }
 
+    /**
+     * The step contract and the gateways agree: a value a condition compares a variable with ({@code var == 'x'},
+     * {@code var != 'x'}) is an option of every form field that sets the variable, so no gateway waits for a value
+     * Tasklist cannot send — and Checkpoint's decision lists are those options too.
+     */
+    @Test
+    void everyValueAGatewayTestsIsAnOptionOfTheFormThatSetsIt() throws IOException {
+        Map<String, java.util.Set<String>> options = new HashMap<>();
+        for (JsonNode form : forms().values()) {
+            collectOptions(form, options);
+        }
+        Pattern comparison = Pattern.compile("(\\w+)\\s*[!=]=\\s*'([^']*)'");
+        int compared = 0;
+        for (BpmnModelInstance model : models()) {
+            for (var condition : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.ConditionExpression.class)) {
+                var m = comparison.matcher(condition.getTextContent());
+                while (m.find()) {
+                    if (options.containsKey(m.group(1))) {
+                        assertThat(options.get(m.group(1))).as(condition.getTextContent() + " tests " + m.group(1)
+                                + " for a value its form does not offer").contains(m.group(2));
+                        compared++;
+                    }
+                }
+            }
+        }
+        assertThat(compared).as("conditions on form decisions").isGreaterThan(15);
+        for (io.controlplane.governance.Checkpoint c : io.controlplane.governance.Checkpoint.values()) {
+            if (options.containsKey(decisionVariable(c))) {
+                assertThat(options.get(decisionVariable(c))).as(c + "'s decisions are its form's options")
+                        .containsExactlyInAnyOrderElementsOf(c.decisions());
+            }
+        }
+    }
+
+    private static String decisionVariable(io.controlplane.governance.Checkpoint c) {
+        try {
+            var m = c.getClass().getDeclaredMethod("decisionVariable");
+            m.setAccessible(true);
+            return (String) m.invoke(c);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void collectOptions(JsonNode component, Map<String, java.util.Set<String>> options) {
+        for (JsonNode c : component.path("components")) {
+            if (c.has("key") && (c.path("type").asText().equals("radio") || c.path("type").asText().equals("select"))) {
+                var set = options.computeIfAbsent(c.get("key").asText(), k -> new java.util.TreeSet<>());
+                c.path("values").forEach(v -> set.add(v.path("value").asText()));
+            }
+            collectOptions(c, options);
+        }
+    }
+
     @Test
     void everyProcessKeepsHistoryForALimitedTime() throws IOException {
         for (BpmnModelInstance model : models()) {

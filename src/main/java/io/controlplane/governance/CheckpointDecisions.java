@@ -59,7 +59,7 @@ class CheckpointDecisions implements ExecutionListener {
         String user = auth.getUserId();
         String decision = decision(checkpoint, task);
         String comment = comment(checkpoint, task, decision);
-        checkSegregationOfDuties(checkpoint, task, user);
+        checkDecider(checkpoint, task, user, auth);
         preconditions(checkpoint, task, decision);
 
         if (checkpoint == Checkpoint.COVERAGE_GAP_DECISION && "override".equals(decision)) {
@@ -151,11 +151,29 @@ class CheckpointDecisions implements ExecutionListener {
         }
     }
 
-    private static void checkSegregationOfDuties(Checkpoint c, DelegateExecution task, String user) {
-        String owner = (String) task.getVariable(Vars.MISSION_OWNER);
-        String governance = (String) task.getVariable(Vars.GOVERNANCE_CO_SIGNER);
-        String operations = (String) task.getVariable(Vars.OPERATIONS_CO_SIGNER);
+    /**
+     * The decider must be a candidate of the task (whoever it is assigned to: a claim proves nothing), and
+     * segregation of duties is evaluated on the decider against the service's own records — the owner in
+     * {@code missions}, co-signers and the override requester in {@code mission_approvals} — never against process
+     * variables a caller could have written.
+     */
+    private void checkDecider(Checkpoint c, DelegateExecution task, String user, Authentication auth) {
+        Set<String> groups = new HashSet<>(auth.getGroupIds() == null ? List.of() : auth.getGroupIds());
+        boolean admin = groups.contains(Roles.ADMIN);
+        List<String> candidates = task.getBpmnModelElementInstance() instanceof UserTask userTask
+                && userTask.getCamundaCandidateGroups() != null ? userTask.getCamundaCandidateGroupsList() : List.of(c.role());
+        if (!admin && candidates.stream().noneMatch(groups::contains)) {
+            throw new SegregationOfDutiesException(user + " is not in " + String.join(" or ", candidates)
+                    + " and cannot decide " + c.displayName() + ".");
+        }
+        String missionId = task.getProcessBusinessKey();
+        String owner = missionId == null ? null : missions.find(missionId).map(MissionStore.Mission::owner).orElse(null);
         boolean isOwner = Objects.equals(user, owner);
+        if (!admin && owner != null && Roles.MISSION_OWNER.equals(c.role()) && !isOwner) {
+            throw new SegregationOfDutiesException(c.displayName() + " is " + owner + "'s to give: " + user
+                    + " does not own this mission.");
+        }
+        List<ApprovalStore.Approval> decided = owner == null ? List.of() : approvals.forMission(missionId);
         switch (c.reviewer()) {
             case ANYONE -> {
             }
@@ -166,25 +184,29 @@ class CheckpointDecisions implements ExecutionListener {
                 }
             }
             case GOVERNANCE_CO_SIGNER, OPERATIONS_CO_SIGNER -> {
-                String other = c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER ? operations : governance;
+                Checkpoint other = c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER
+                        ? Checkpoint.PACKET_REVIEW_OPERATIONS : Checkpoint.PACKET_REVIEW_GOVERNANCE;
+                String otherSigner = currentRound(decided).get(other.taskKey());
                 if (isOwner) {
                     throw new SegregationOfDutiesException("Segregation of duties: " + user
                             + " owns this mission and cannot co-sign its approval packet.");
                 }
-                if (Objects.equals(user, other)) {
+                if (Objects.equals(user, otherSigner)) {
                     throw new SegregationOfDutiesException("Segregation of duties: " + user
                             + " already co-signed this approval packet; the second co-signature must come from "
                             + "a different person.");
                 }
             }
             case SECOND_APPROVER -> {
-                String requester = (String) task.getVariable(Runbooks.Vars.OVERRIDE_REQUESTED_BY);
+                String requester = latest(decided, Checkpoint.COVERAGE_GAP_DECISION, a -> "override".equals(a.decision()));
                 if (isOwner || Objects.equals(user, requester)) {
                     throw new SegregationOfDutiesException("Segregation of duties: a coverage override needs a second "
                             + "approver other than the mission owner and " + requester + ", who requested it.");
                 }
             }
             case SECOND_CONFIRMATION -> {
+                String governance = latest(decided, Checkpoint.PACKET_REVIEW_GOVERNANCE, a -> true);
+                String operations = latest(decided, Checkpoint.PACKET_REVIEW_OPERATIONS, a -> true);
                 if (isOwner || Objects.equals(user, governance) || Objects.equals(user, operations)) {
                     throw new SegregationOfDutiesException("Segregation of duties: red plays need a second "
                             + "confirmation from someone other than the mission owner and the two co-signers; "
@@ -192,6 +214,38 @@ class CheckpointDecisions implements ExecutionListener {
                 }
             }
         }
+    }
+
+    /** Who made the latest recorded decision of {@code checkpoint} that matches {@code which}. */
+    private static String latest(List<ApprovalStore.Approval> decided, Checkpoint checkpoint,
+                                 java.util.function.Predicate<ApprovalStore.Approval> which) {
+        String by = null;
+        for (ApprovalStore.Approval a : decided) { // ordered by decided_at
+            if (checkpoint.taskKey().equals(a.checkpoint()) && which.test(a)) {
+                by = a.decidedBy();
+            }
+        }
+        return by;
+    }
+
+    /**
+     * Who decided each packet checkpoint in the round now open, from the records alone: a round holds one decision
+     * of each of the three packet tasks (the gateway waits for all three), so the rows since the last complete round
+     * are the current one.
+     */
+    static java.util.Map<String, String> currentRound(List<ApprovalStore.Approval> decided) {
+        Set<String> packet = Set.of(Checkpoint.PACKET_REVIEW_GOVERNANCE.taskKey(),
+                Checkpoint.PACKET_REVIEW_OPERATIONS.taskKey(), Checkpoint.TELEMETRY_HOOKS_VERIFICATION.taskKey());
+        java.util.Map<String, String> round = new java.util.HashMap<>();
+        for (ApprovalStore.Approval a : decided) { // ordered by decided_at, id
+            if (packet.contains(a.checkpoint())) {
+                if (round.size() == packet.size() || round.containsKey(a.checkpoint())) {
+                    round.clear();
+                }
+                round.put(a.checkpoint(), a.decidedBy());
+            }
+        }
+        return round;
     }
 
     /** The group the decider acted in: the task's candidate group they belong to (or the checkpoint's role). */

@@ -48,6 +48,7 @@ public class GovernanceCheck {
     public static final String UNDO_PLAN = "undo-plan";
     public static final String SAFEGUARD_ESCALATION = "safeguard-escalation";
     public static final String TELEMETRY_HOOKS = "telemetry-hooks";
+    public static final String JOURNEY_PATH = "journey-path";
 
     /**
      * Checkpoints whose user task has a second candidate group (bpmn: {@code candidateGroups="a,b"}); every other
@@ -76,16 +77,18 @@ public class GovernanceCheck {
         this.identity = identity;
     }
 
-    /** Every ACTIVE mission. */
+    /** Every ACTIVE and every COMPLETED mission: a mission that finished is still checked for the path it took. */
     public GovernanceReport checkActive() {
-        List<MissionStore.Mission> active = new ArrayList<>();
-        int page = 0;
-        List<MissionStore.Mission> batch;
-        do {
-            batch = missions.list(null, MissionStore.Status.ACTIVE, page++, 500);
-            active.addAll(batch);
-        } while (batch.size() == 500);
-        return report(active.stream().map(this::check).toList());
+        List<MissionStore.Mission> checked = new ArrayList<>();
+        for (MissionStore.Status status : List.of(MissionStore.Status.ACTIVE, MissionStore.Status.COMPLETED)) {
+            int page = 0;
+            List<MissionStore.Mission> batch;
+            do {
+                batch = missions.list(null, status, page++, 500);
+                checked.addAll(batch);
+            } while (batch.size() == 500);
+        }
+        return report(checked.stream().map(this::check).toList());
     }
 
     /** One mission, whatever its status; an unknown id is a {@link NotFoundException}. */
@@ -113,6 +116,7 @@ public class GovernanceCheck {
         undoPlans(mission, failures);
         escalations(mission, failures, warnings);
         telemetryHooks(decisions, artifacts, failures);
+        journeyPath(mission, decisions, failures);
 
         return new MissionResult(mission.id(), mission.title(), mission.stage(), failures.isEmpty(), List.copyOf(failures),
                 List.copyOf(warnings));
@@ -308,6 +312,93 @@ public class GovernanceCheck {
             }
         }
     }
+
+    // f. the path the mission took in the engine -------------------------------------------------------------------
+
+    /**
+     * Compares the path the mission actually took, read from the engine's history, with its recorded decisions: every
+     * completed checkpoint task has its decision row, and each stage was entered only after the decisions that open
+     * it (the latest of each before the entry) — so a mission moved past a checkpoint by modification, a forged
+     * variable or a skipped listener fails, active or completed. Times are compared on the engine's clock (the
+     * deciding task's end in history against the stage's start). Missions migrated from the legacy model are checked
+     * for decision rows only: their earlier stages ran on other activities.
+     */
+    private void journeyPath(MissionStore.Mission mission, List<ApprovalStore.Approval> decisions, List<Finding> failures) {
+        if (mission.processInstanceId() == null) {
+            return;
+        }
+        Set<String> recorded = decisions.stream().map(ApprovalStore.Approval::activityInstanceId).collect(Collectors.toSet());
+        Map<String, java.util.Date> ended = new HashMap<>();
+        List<org.camunda.bpm.engine.history.HistoricActivityInstance> stages = new ArrayList<>();
+        withoutAuthorization(() -> {
+            for (var task : history.createHistoricTaskInstanceQuery().processInstanceBusinessKey(mission.id()).finished().list()) {
+                if (task.getEndTime() != null) {
+                    ended.put(task.getActivityInstanceId(), task.getEndTime());
+                }
+                if ("completed".equals(task.getDeleteReason()) && Checkpoint.ofTask(task.getTaskDefinitionKey()).isPresent()
+                        && !recorded.contains(task.getActivityInstanceId())) {
+                    failures.add(new Finding(JOURNEY_PATH, task.getName() + " (task " + task.getId()
+                            + ") was completed without a recorded decision"));
+                }
+            }
+            for (var a : history.createHistoricActivityInstanceQuery().processInstanceId(mission.processInstanceId())
+                    .activityType("subProcess").list()) {
+                if (MissionJourney.PROCESS_KEY.equals(a.getProcessDefinitionKey()) && STAGE_ENTRY.containsKey(a.getActivityId())) {
+                    stages.add(a);
+                }
+            }
+            return null;
+        });
+        boolean migrated = Boolean.TRUE.equals(jdbc.queryForObject("SELECT COUNT(*) > 0 FROM legacy_migration_instances "
+                + "WHERE process_instance_id = :pi", new MapSqlParameterSource("pi", mission.processInstanceId()), Boolean.class));
+        if (migrated) {
+            return;
+        }
+        for (var stage : stages) {
+            java.util.Date entered = stage.getStartTime();
+            for (Map.Entry<Checkpoint, String> gate : STAGE_ENTRY.get(stage.getActivityId()).entrySet()) {
+                ApprovalStore.Approval latest = null;
+                for (ApprovalStore.Approval a : decisions) {
+                    java.util.Date at = ended.get(a.activityInstanceId());
+                    if (gate.getKey().taskKey().equals(a.checkpoint()) && at != null && !at.after(entered)) {
+                        latest = a;
+                    }
+                }
+                if (gate.getKey() == Checkpoint.RED_PLAY_CONFIRMATION && !hadRedPlays(mission)) {
+                    continue;
+                }
+                if (latest == null || !gate.getValue().equals(latest.decision())) {
+                    failures.add(new Finding(JOURNEY_PATH, STAGE_NAMES.get(stage.getActivityId()) + " was entered at "
+                            + entered.toInstant() + " without " + gate.getKey().displayName() + " '" + gate.getValue()
+                            + "'" + (latest == null ? " (no decision before it)" : " (the latest was '"
+                            + latest.decision() + "' by " + latest.decidedBy() + ")")));
+                }
+            }
+        }
+    }
+
+    /** Whether the plan that went to execution had red plays (then it needed the red-play confirmation). */
+    private boolean hadRedPlays(MissionStore.Mission mission) {
+        Integer red = jdbc.queryForObject("SELECT COUNT(*) FROM mission_plays WHERE mission_id = :id AND risk_grade = 'red' "
+                + "AND approval_round = (SELECT MAX(approval_round) FROM mission_plays WHERE mission_id = :id)",
+                new MapSqlParameterSource("id", mission.id()), Integer.class);
+        return red != null && red > 0;
+    }
+
+    /** The decisions that open each stage (after the checkpoints of the stage before it). */
+    private static final Map<String, Map<Checkpoint, String>> STAGE_ENTRY = Map.of(
+            MissionJourney.Elements.SUB_PREPARE, Map.of(Checkpoint.INTENT_CONFIRMATION, "approve"),
+            MissionJourney.Elements.SUB_PLAN_APPROVE, Map.of(Checkpoint.TOOLKIT_AUTHORIZATION, "authorize"),
+            MissionJourney.Elements.SUB_EXECUTE_OBSERVE, Map.of(Checkpoint.PACKET_REVIEW_GOVERNANCE, "approve",
+                    Checkpoint.PACKET_REVIEW_OPERATIONS, "approve", Checkpoint.TELEMETRY_HOOKS_VERIFICATION, "verified",
+                    Checkpoint.RED_PLAY_CONFIRMATION, "confirm"),
+            MissionJourney.Elements.SUB_REFLECT_IMPROVE, Map.of());
+
+    private static final Map<String, String> STAGE_NAMES = Map.of(
+            MissionJourney.Elements.SUB_PREPARE, Stage.PREPARE.displayName(),
+            MissionJourney.Elements.SUB_PLAN_APPROVE, Stage.PLAN_APPROVE.displayName(),
+            MissionJourney.Elements.SUB_EXECUTE_OBSERVE, Stage.EXECUTE_OBSERVE.displayName(),
+            MissionJourney.Elements.SUB_REFLECT_IMPROVE, Stage.REFLECT_IMPROVE.displayName());
 
     // e. telemetry hooks ----------------------------------------------------------------------------------------------
 

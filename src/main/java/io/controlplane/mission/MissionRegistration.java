@@ -58,11 +58,11 @@ class MissionRegistration implements ExecutionListener {
                     ? MissionStore.Status.ROLLED_BACK : MissionStore.Status.COMPLETED);
             return;
         }
-        String owner = (String) execution.getVariable(Vars.MISSION_OWNER);
-        if (owner == null) {
-            Authentication auth = identityService.getCurrentAuthentication();
-            owner = auth == null ? null : auth.getUserId();
-        }
+        // the owner is who started the mission; a variable names it only for the service's own unauthenticated
+        // starts (no caller can send missionOwner: it is in no start form, see StepContract)
+        Authentication auth = identityService.getCurrentAuthentication();
+        String owner = auth != null && auth.getUserId() != null ? auth.getUserId()
+                : (String) execution.getVariable(Vars.MISSION_OWNER);
         if (owner == null) {
             throw new MissionInputException(Vars.MISSION_OWNER, "A mission must be started by an authenticated mission owner.");
         }

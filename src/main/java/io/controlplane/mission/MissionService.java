@@ -81,7 +81,9 @@ public class MissionService {
         String id = UUID.randomUUID().toString();
         identity.setAuthentication(user, groups);
         try {
-            runtime.createProcessInstanceByKey(MissionJourney.PROCESS_KEY).businessKey(id)
+            // the service's own start (validated brief, a business key it chose): not a caller's start-form start
+            io.controlplane.journey.EngineGuard.asService(() -> runtime.createProcessInstanceByKey(MissionJourney.PROCESS_KEY)
+                    .businessKey(id)
                     .setVariable(Vars.MISSION_TITLE, brief.title())
                     .setVariable(Vars.OBJECTIVE, brief.objective())
                     .setVariable(Vars.PERSONA, brief.persona())
@@ -89,7 +91,7 @@ public class MissionService {
                     .setVariable(Vars.KPI_TARGET, brief.kpi().target().doubleValue())
                     .setVariable(Vars.SAFEGUARDS, json.variable(brief.safeguards()))
                     .setVariable(Vars.TOOLKITS, json.variable(brief.toolkits()))
-                    .execute();
+                    .execute());
         } finally {
             identity.clearAuthentication();
         }

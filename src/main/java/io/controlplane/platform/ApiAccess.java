@@ -93,6 +93,8 @@ public final class ApiAccess {
             rule("GET /api/backlog/board", OPERATING),
             rule("GET /api/backlog/categories", OPERATING),
             // Slack cannot send Basic credentials: its interactions are authenticated by their request signature
+            rule("GET /api/contract", plus(OPERATING, IdentitySetup.AGENT_GROUP)),
+            rule("GET /api/contract/topics/{topic}", plus(OPERATING, IdentitySetup.AGENT_GROUP)),
             rule("POST /api/slack/interactions", SIGNED_REQUEST));
 
     private ApiAccess() {

@@ -40,6 +40,8 @@ class EngineRestConflicts {
         protected void registerAdditionalResources() {
             register(WrappedConflictMapper.class);
             register(ConflictMapper.class);
+            register(WrappedRefusalMapper.class);
+            register(InputRefusalMapper.class);
         }
     }
 
@@ -55,6 +57,8 @@ class EngineRestConflicts {
             Set<Class<?>> classes = new HashSet<>(super.getClasses());
             classes.add(WrappedConflictMapper.class);
             classes.add(ConflictMapper.class);
+            classes.add(WrappedRefusalMapper.class);
+            classes.add(InputRefusalMapper.class);
             return classes;
         }
     }
@@ -107,6 +111,46 @@ class EngineRestConflicts {
         @Override
         public Response toResponse(ProcessEngineException e) {
             return conflict((TaskNoLongerOpenException) e);
+        }
+    }
+
+    /**
+     * Some of Camunda's resources (process start, external-task completion) wrap every engine exception into a 500;
+     * a refused input (the step contract, a form field) is the client's mistake (400) and a refused operation (the
+     * engine guard, segregation of duties) a 403, whichever resource it came through.
+     */
+    @Priority(1)
+    public static class WrappedRefusalMapper implements ExtendedExceptionMapper<RestException> {
+        @Override
+        public boolean isMappable(RestException e) {
+            return e.getCause() instanceof org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException
+                    || e.getCause() instanceof org.camunda.bpm.engine.AuthorizationException;
+        }
+
+        @Override
+        public Response toResponse(RestException e) {
+            ExceptionDto dto = ExceptionDto.fromException(e.getCause());
+            dto.setType(e.getCause() instanceof org.camunda.bpm.engine.AuthorizationException ? "AuthorizationException"
+                    : "InvalidRequestException");
+            return Response.status(e.getCause() instanceof org.camunda.bpm.engine.AuthorizationException
+                    ? Response.Status.FORBIDDEN : Response.Status.BAD_REQUEST).entity(dto)
+                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+        }
+    }
+
+    /** A refused input thrown as it is (e.g. by an external-task completion): 400, not Camunda's 500. */
+    @Priority(1)
+    public static class InputRefusalMapper implements ExtendedExceptionMapper<ProcessEngineException> {
+        @Override
+        public boolean isMappable(ProcessEngineException e) {
+            return e instanceof org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
+        }
+
+        @Override
+        public Response toResponse(ProcessEngineException e) {
+            ExceptionDto dto = ExceptionDto.fromException(e);
+            dto.setType("InvalidRequestException");
+            return Response.status(Response.Status.BAD_REQUEST).entity(dto).type(MediaType.APPLICATION_JSON_TYPE).build();
         }
     }
 }

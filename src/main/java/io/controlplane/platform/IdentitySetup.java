@@ -37,7 +37,7 @@ class IdentitySetup {
     private static final Logger log = LoggerFactory.getLogger(IdentitySetup.class);
 
     /** Agent runtimes that fetch and complete external tasks through /engine-rest. */
-    static final String AGENT_GROUP = "ai-agent";
+    static final String AGENT_GROUP = Roles.AGENT;
     /** The processes whose external tasks agents serve. */
     // the legacy journey until its in-flight missions are migrated (docs/legacy-migration.md); nobody is granted
     // CREATE_INSTANCE on it: no new eight-stage missions

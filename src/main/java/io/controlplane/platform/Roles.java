@@ -9,6 +9,8 @@ public final class Roles {
     public static final String OPERATIONS_COMMAND = "operations-command";
     public static final String TELEMETRY_ANALYST = "telemetry-analyst";
     public static final String KNOWLEDGE_CURATOR = "knowledge-curator";
+    /** Agent runtimes that fetch and complete external tasks through /engine-rest (not an operating role). */
+    public static final String AGENT = "ai-agent";
     /** Camunda's own administrators group. */
     public static final String ADMIN = "camunda-admin";
 

@@ -228,8 +228,15 @@ class GovernanceCheckTest {
         String id = compliant("Governance: hooks missing");
         sql("UPDATE mission_approvals SET decision = 'missing' WHERE mission_id = :mission AND checkpoint = :cp",
                 id, "cp", Elements.TELEMETRY_HOOKS_VERIFICATION);
-        assertFailsOnlyWith(result(id), new Finding(GovernanceCheck.TELEMETRY_HOOKS, "Plan & Approve is completed but "
-                + "the latest Telemetry Hooks Verification decision is 'missing' (by ta)"));
+        // the records now say the hooks were missing, so the engine's path (Execute & Observe entered) disagrees too
+        MissionResult result = result(id);
+        assertThat(result.passed()).isFalse();
+        assertThat(result.failures()).extracting(Finding::rule).containsExactly(GovernanceCheck.TELEMETRY_HOOKS,
+                GovernanceCheck.JOURNEY_PATH);
+        assertThat(result.failures().get(0)).isEqualTo(new Finding(GovernanceCheck.TELEMETRY_HOOKS, "Plan & Approve is "
+                + "completed but the latest Telemetry Hooks Verification decision is 'missing' (by ta)"));
+        assertThat(result.failures().get(1).detail()).startsWith("Execute & Observe was entered at ")
+                .endsWith("without Telemetry Hooks Verification 'verified' (the latest was 'missing' by ta)");
     }
 
     @Test

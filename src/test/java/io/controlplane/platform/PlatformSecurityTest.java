@@ -59,7 +59,8 @@ class PlatformSecurityTest {
         assertThat(values(gvTasks, "taskDefinitionKey")).containsExactly(Elements.INTENT_CONFIRMATION);
         String taskId = gvTasks.get(0).path("id").asText();
         assertThat(http.get("/engine-rest/task?processInstanceBusinessKey=" + id, "oc").json()).isEmpty();
-        assertThat(http.get("/engine-rest/task?processInstanceBusinessKey=" + id, "agent").json()).isEmpty();
+        // agents read nothing on the engine API but the external tasks they fetch
+        assertThat(http.get("/engine-rest/task?processInstanceBusinessKey=" + id, "agent").status()).isEqualTo(403);
         assertThat(http.post("/engine-rest/task/" + taskId + "/complete", "mo", Map.of()).status()).isEqualTo(403);
         assertThat(http.post("/engine-rest/task/" + taskId + "/complete", "oc", Map.of()).status()).isEqualTo(403);
         assertThat(drive.task(id, Elements.INTENT_CONFIRMATION)).as("still open").isNotNull();
@@ -91,7 +92,7 @@ class PlatformSecurityTest {
         drive.confirmIntent(id);
         Map<String, Object> fetch = Map.of("workerId", "security-test", "maxTasks", 5, "topics", List.of(Map.of(
                 "topicName", "mission.data.inspect", "lockDuration", 60000, "businessKey", id)));
-        assertThat(http.post("/engine-rest/external-task/fetchAndLock", "kc", fetch).json()).isEmpty();
+        assertThat(http.post("/engine-rest/external-task/fetchAndLock", "kc", fetch).status()).isEqualTo(403);
         JsonNode locked = http.post("/engine-rest/external-task/fetchAndLock", "agent", fetch).json();
         assertThat(locked).hasSize(1);
         String externalTask = locked.get(0).path("id").asText();
@@ -184,22 +185,24 @@ class PlatformSecurityTest {
 
     @Test
     void theWebAppsRefuseAStateChangeWithoutTheirCsrfToken() throws Exception {
-        URI create = URI.create("http://localhost:" + port + "/camunda/api/engine/engine/default/filter/create");
-        String filter = "{\"resourceType\":\"Task\",\"name\":\"csrf-probe\",\"query\":{},\"properties\":{}}";
+        String id = drive.start("mo", JourneyDriver.brief("CSRF probe"));
+        String taskId = drive.task(id, Elements.INTENT_CONFIRMATION).getId();
+        URI claim = URI.create("http://localhost:" + port + "/camunda/api/engine/engine/default/task/" + taskId + "/claim");
         // without the token Camunda's CSRF filter refuses the request before the engine sees it
         Browser first = loggedIn("gv");
-        HttpResponse<String> withoutToken = first.client().send(HttpRequest.newBuilder(create)
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(filter)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> withoutToken = first.client().send(HttpRequest.newBuilder(claim)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"gv\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(withoutToken.statusCode()).isEqualTo(403);
         assertThat(withoutToken.headers().firstValue("X-XSRF-TOKEN")).hasValue("Required");
-        // with it the request reaches the engine, whose authorizations refuse it: validators may not create filters
+        // with it the request reaches the engine, whose guard refuses it: a validator claims only for himself
         Browser second = loggedIn("gv");
-        HttpResponse<String> withToken = second.client().send(HttpRequest.newBuilder(create)
+        HttpResponse<String> withToken = second.client().send(HttpRequest.newBuilder(claim)
                 .header("Content-Type", "application/json").header("X-XSRF-TOKEN", second.token())
-                .POST(HttpRequest.BodyPublishers.ofString(filter)).build(), HttpResponse.BodyHandlers.ofString());
+                .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"kc\"}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(withToken.statusCode()).as(withToken.body()).isEqualTo(403);
         assertThat(withToken.headers().firstValue("X-XSRF-TOKEN")).isEmpty();
-        assertThat(withToken.body()).contains("CREATE");
+        assertThat(withToken.body()).contains("not for kc");
+        assertThat(drive.task(id, Elements.INTENT_CONFIRMATION).getAssignee()).isNull();
     }
 }

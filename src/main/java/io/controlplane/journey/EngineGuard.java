@@ -1,0 +1,390 @@
+package io.controlplane.journey;
+
+import io.controlplane.platform.Roles;
+import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.impl.AbstractNativeQuery;
+import org.camunda.bpm.engine.impl.AbstractQuery;
+import org.camunda.bpm.engine.impl.ProcessInstantiationBuilderImpl;
+import org.camunda.bpm.engine.impl.ProcessInstanceModificationBuilderImpl;
+import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
+import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
+import org.camunda.bpm.engine.impl.cmd.AbstractAddIdentityLinkCmd;
+import org.camunda.bpm.engine.impl.cmd.AbstractSetTaskPropertyCmd;
+import org.camunda.bpm.engine.impl.cmd.AddCommentCmd;
+import org.camunda.bpm.engine.impl.cmd.AssignTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.ClaimTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.CompleteExternalTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.CompleteTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.ExtendLockOnExternalTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.ExternalTaskCmd;
+import org.camunda.bpm.engine.impl.cmd.FetchExternalTasksCmd;
+import org.camunda.bpm.engine.impl.cmd.HandleExternalTaskBpmnErrorCmd;
+import org.camunda.bpm.engine.impl.cmd.HandleExternalTaskFailureCmd;
+import org.camunda.bpm.engine.impl.cmd.SetExternalTaskRetriesCmd;
+import org.camunda.bpm.engine.impl.cmd.SetJobRetriesCmd;
+import org.camunda.bpm.engine.impl.cmd.StartProcessInstanceCmd;
+import org.camunda.bpm.engine.impl.cmd.SubmitStartFormCmd;
+import org.camunda.bpm.engine.impl.cmd.SubmitTaskFormCmd;
+import org.camunda.bpm.engine.impl.cmd.UnlockExternalTaskCmd;
+import org.camunda.bpm.engine.impl.context.Context;
+import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
+import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The engine-level half of least privilege (the HTTP half is {@code EngineRestAllowList}): every top-level engine
+ * command a person or an agent sends — through {@code /engine-rest}, Tasklist's and Cockpit's API or the Java API
+ * with their authentication — passes here before it runs, so no door is forgotten. Camunda's authorizations cannot
+ * tell a task completion from a process-instance modification (both need {@code UPDATE_INSTANCE}), so the guard
+ * allows, for a caller who is not an administrator:
+ * <ul>
+ *   <li>reads (queries, {@code Get…}, filters, the web apps' own read commands) — except for agents, who read
+ *       nothing but the external tasks they fetch;</li>
+ *   <li>completing a task or submitting its form, with exactly the variables its {@link StepContract} step declares;
+ *       claiming, unclaiming or assigning a task only for oneself; commenting;</li>
+ *   <li>starting a process from its start form (variables of that form only): no business key, start instructions,
+ *       skipped listeners or I/O mappings;</li>
+ *   <li>agents ({@code ai-agent}): fetch, lock, extend, unlock, complete (the topic's result variables), fail and
+ *       raise a BPMN error (the topic's codes) on external tasks of the contract's topics;</li>
+ *   <li>operations command: retrying failed jobs and external tasks (Cockpit's <em>Retry</em>).</li>
+ * </ul>
+ * Everything else — modification, variable writes, suspension, migration, restart, deletion, job execution, message
+ * correlation, identity changes — is refused with {@link Refused} (403) before anything runs. Administrators
+ * ({@code camunda-admin}) keep everything; each of their changing commands is logged. Commands without an
+ * authentication (the service itself, the job executor) and commands nested in another command are not the
+ * caller's and pass. docs/security.md.
+ */
+@Component
+public class EngineGuard extends AbstractProcessEnginePlugin {
+    private static final Logger log = LoggerFactory.getLogger(EngineGuard.class);
+
+    /** The agent runtimes' group (created by IdentitySetup). */
+    public static final String AGENT_GROUP = Roles.AGENT;
+
+    private static final ThreadLocal<Integer> SERVICE = ThreadLocal.withInitial(() -> 0);
+
+    private final StepContract contract;
+
+    public EngineGuard(StepContract contract) {
+        this.contract = contract;
+    }
+
+    /**
+     * Runs {@code call} as the control plane itself: its engine commands are the service's, checked by the service
+     * before it calls (e.g. {@code POST /api/missions} validates the brief and chooses the business key).
+     */
+    public static <T> T asService(Supplier<T> call) {
+        SERVICE.set(SERVICE.get() + 1);
+        try {
+            return call.get();
+        } finally {
+            SERVICE.set(SERVICE.get() - 1);
+        }
+    }
+
+    @Override
+    public void preInit(ProcessEngineConfigurationImpl configuration) {
+        List<CommandInterceptor> pre = configuration.getCustomPreCommandInterceptorsTxRequired() == null
+                ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPreCommandInterceptorsTxRequired());
+        pre.add(0, new Guard(configuration));
+        configuration.setCustomPreCommandInterceptorsTxRequired(pre);
+    }
+
+    /** A command this caller may not send. Camunda's REST layer and Tasklist answer 403 with the message. */
+    public static class Refused extends AuthorizationException {
+        public Refused(String message) {
+            super(message);
+        }
+    }
+
+    final class Guard extends CommandInterceptor {
+        private final ProcessEngineConfigurationImpl configuration;
+
+        Guard(ProcessEngineConfigurationImpl configuration) {
+            this.configuration = configuration;
+        }
+
+        @Override
+        public <T> T execute(Command<T> command) {
+            // nested commands belong to the command that runs them; the service's own commands (io.controlplane) are
+            // its reads and checks
+            if (Context.getCommandContext() != null || SERVICE.get() > 0
+                    || command.getClass().getName().startsWith("io.controlplane.")) {
+                return next.execute(command);
+            }
+            Authentication auth = configuration.getIdentityService().getCurrentAuthentication();
+            if (auth == null || auth.getUserId() == null) {
+                return next.execute(command);
+            }
+            Set<String> groups = new HashSet<>(auth.getGroupIds() == null ? List.of() : auth.getGroupIds());
+            if (groups.contains(Roles.ADMIN)) {
+                if (!readOnly(command)) {
+                    log.info("Administrator {} ran {}", auth.getUserId(), command.getClass().getSimpleName());
+                }
+                return next.execute(command);
+            }
+            check(command, auth.getUserId(), groups);
+            return next.execute(command);
+        }
+
+        private void check(Command<?> command, String user, Set<String> groups) {
+            boolean agent = groups.contains(AGENT_GROUP);
+            boolean person = Roles.OPERATING_ROLES.stream().anyMatch(groups::contains);
+            if (command instanceof SetJobRetriesCmd || command instanceof SetExternalTaskRetriesCmd) {
+                retry(user, command, groups);
+                return;
+            }
+            if (command instanceof ExternalTaskCmd || command instanceof FetchExternalTasksCmd) {
+                if (!agent) {
+                    throw refused(user, command, "only agent runtimes (" + AGENT_GROUP + ") work on external tasks");
+                }
+                externalTask(command);
+                return;
+            }
+            if (readOnly(command)) {
+                if (!person) {
+                    throw refused(user, command, "agents read nothing but the external tasks they fetch");
+                }
+                return;
+            }
+            if (!person) {
+                throw refused(user, command, "not an operation of " + (agent ? "an agent" : "this caller"));
+            }
+            if (command instanceof CompleteTaskCmd c) {
+                taskInput(field(c, CompleteTaskCmd.class, "taskId"), field(c, CompleteTaskCmd.class, "variables"));
+            } else if (command instanceof SubmitTaskFormCmd c) {
+                taskInput(field(c, SubmitTaskFormCmd.class, "taskId"), field(c, SubmitTaskFormCmd.class, "properties"));
+            } else if (command instanceof ClaimTaskCmd c) {
+                assignee(user, command, field(c, ClaimTaskCmd.class, "taskId"), field(c, ClaimTaskCmd.class, "userId"));
+            } else if (command instanceof AssignTaskCmd c) {
+                assignee(user, command, field(c, AbstractSetTaskPropertyCmd.class, "taskId"),
+                        field(c, AbstractAddIdentityLinkCmd.class, "userId"));
+            } else if (command instanceof AddCommentCmd) {
+                return; // a note on a task or mission: it gates nothing
+            } else if (command instanceof StartProcessInstanceCmd c) {
+                start(user, command, field(c, StartProcessInstanceCmd.class, "instantiationBuilder"));
+            } else if (command instanceof SubmitStartFormCmd c) {
+                startForm(user, command, field(c, SubmitStartFormCmd.class, "processDefinitionId"),
+                        field(c, SubmitStartFormCmd.class, "businessKey"), field(c, SubmitStartFormCmd.class, "variables"));
+            } else {
+                throw refused(user, command, "only administrators change missions, runbooks, jobs and identities this way");
+            }
+        }
+
+        /** Cockpit's Retry: operations command gives failed work new attempts; nobody else, and never zero. */
+        private void retry(String user, Command<?> command, Set<String> groups) {
+            if (!groups.contains(Roles.OPERATIONS_COMMAND)) {
+                throw refused(user, command, "retrying failed work is operations command's");
+            }
+            int retries = command instanceof SetJobRetriesCmd c ? this.<Integer>field(c, SetJobRetriesCmd.class, "retries")
+                    : this.<Integer>field(command, SetExternalTaskRetriesCmd.class, "retries");
+            if (retries < 1) {
+                throw refused(user, command, "a retry gives at least one attempt; taking attempts away is an "
+                        + "administrator's act");
+            }
+        }
+
+        private void taskInput(String taskId, Map<String, Object> variables) {
+            if (taskId == null) {
+                return; // Camunda refuses it itself
+            }
+            String[] step = read(context -> {
+                TaskEntity task = context.getTaskManager().findTaskById(taskId);
+                if (task == null || task.getProcessDefinitionId() == null) {
+                    return null;
+                }
+                ProcessDefinitionEntity definition = context.getProcessDefinitionManager()
+                        .findLatestDefinitionById(task.getProcessDefinitionId());
+                return new String[] {definition.getKey(), task.getTaskDefinitionKey()};
+            });
+            if (step == null) {
+                return; // unknown task or a stand-alone one: Camunda answers 404 or its own authorization
+            }
+            StepContract.Step declared = contract.userTask(step[0], step[1]).orElseThrow(() -> new StepInputException(
+                    step[1], "Task " + step[1] + " of " + step[0] + " has no declared input contract; only an "
+                    + "administrator may complete it."));
+            contract.check(declared, variables, false);
+        }
+
+        private void assignee(String user, Command<?> command, String taskId, String newAssignee) {
+            if (newAssignee != null) {
+                if (!newAssignee.equals(user)) {
+                    throw refused(user, command, "a task is claimed or assigned only by the person who takes it, "
+                            + "not for " + newAssignee);
+                }
+                return;
+            }
+            String current = taskId == null ? null : read(context -> {
+                TaskEntity task = context.getTaskManager().findTaskById(taskId);
+                return task == null ? null : task.getAssignee();
+            });
+            if (current != null && !current.equals(user)) {
+                throw refused(user, command, "only " + current + " (or an administrator) releases this task");
+            }
+        }
+
+        private void start(String user, Command<?> command, ProcessInstantiationBuilderImpl builder) {
+            ProcessInstanceModificationBuilderImpl modification = builder.getModificationBuilder();
+            if (modification != null && (!modification.getModificationOperations().isEmpty()
+                    || modification.isSkipCustomListeners() || modification.isSkipIoMappings())) {
+                throw refused(user, command, "a process starts at its start event, with its listeners and mappings");
+            }
+            if (builder.getRestartedProcessInstanceId() != null || builder.getCaseInstanceId() != null) {
+                throw refused(user, command, "only administrators restart process instances");
+            }
+            String key = builder.getProcessDefinitionKey();
+            if (key == null && builder.getProcessDefinitionId() != null) {
+                key = read(context -> {
+                    ProcessDefinitionEntity d = context.getProcessDefinitionManager()
+                            .findLatestDefinitionById(builder.getProcessDefinitionId());
+                    return d == null ? null : d.getKey();
+                });
+            }
+            startInput(user, command, key, builder.getBusinessKey(), builder.getVariables());
+        }
+
+        private void startForm(String user, Command<?> command, String definitionId, String businessKey,
+                               Map<String, Object> variables) {
+            String key = definitionId == null ? null : read(context -> {
+                ProcessDefinitionEntity d = context.getProcessDefinitionManager().findLatestDefinitionById(definitionId);
+                return d == null ? null : d.getKey();
+            });
+            startInput(user, command, key, businessKey, variables);
+        }
+
+        private void startInput(String user, Command<?> command, String processKey, String businessKey,
+                                Map<String, Object> variables) {
+            if (processKey == null) {
+                return; // unknown definition: Camunda answers 404
+            }
+            if (businessKey != null) {
+                throw refused(user, command, "the control plane chooses a mission's business key; start without one "
+                        + "(or through POST /api/missions)");
+            }
+            StepContract.Step form = contract.startForm(processKey).orElseThrow(() -> refused(user, command,
+                    processKey + " has no start form: it is not started by hand"));
+            contract.check(form, variables, false);
+        }
+
+        private void externalTask(Command<?> command) {
+            if (command instanceof FetchExternalTasksCmd fetch) {
+                Map<String, ?> instructions = field(fetch, FetchExternalTasksCmd.class, "fetchInstructions");
+                if (instructions != null) {
+                    for (String topic : instructions.keySet()) {
+                        if (contract.topic(topic).isEmpty()) {
+                            throw new StepInputException("topicName", "Topic " + topic + " is not part of the agent "
+                                    + "contract; the topics are " + String.join(", ", contract.topics().keySet()) + ".");
+                        }
+                    }
+                }
+                return;
+            }
+            if (command instanceof ExtendLockOnExternalTaskCmd || command instanceof UnlockExternalTaskCmd
+                    || command.getClass().getSimpleName().equals("LockExternalTaskCmd")) {
+                return;
+            }
+            String id = field(command, ExternalTaskCmd.class, "externalTaskId");
+            String topic = id == null ? null : read(context -> {
+                ExternalTaskEntity task = context.getExternalTaskManager().findExternalTaskById(id);
+                return task == null ? null : task.getTopicName();
+            });
+            if (topic == null) {
+                return; // Camunda answers 404
+            }
+            StepContract.Step step = contract.topic(topic).orElseThrow(() -> new StepInputException("topicName",
+                    "Topic " + topic + " is not part of the agent contract."));
+            if (command instanceof CompleteExternalTaskCmd c) {
+                contract.check(step, field(c, CompleteExternalTaskCmd.class, "variables"), true);
+                none(field(c, CompleteExternalTaskCmd.class, "localVariables"), "localVariables", topic,
+                        "its result variables go in 'variables' (process scope)");
+            } else if (command instanceof HandleExternalTaskFailureCmd c) {
+                none(field(c, HandleExternalTaskFailureCmd.class, "variables"), "variables", topic,
+                        "a failure reports errorMessage and errorDetails only");
+                none(field(c, HandleExternalTaskFailureCmd.class, "localVariables"), "localVariables", topic,
+                        "a failure reports errorMessage and errorDetails only");
+            } else if (command instanceof HandleExternalTaskBpmnErrorCmd c) {
+                String code = field(c, HandleExternalTaskBpmnErrorCmd.class, "errorCode");
+                List<String> codes = contract.bpmnErrors(topic);
+                if (code == null || !codes.contains(code)) {
+                    throw new StepInputException("errorCode", "Topic " + topic + " accepts "
+                            + (codes.isEmpty() ? "no BPMN error" : "the BPMN error code " + String.join(", ", codes))
+                            + (code == null ? "" : "; not '" + abbreviate(code) + "'") + " (" + step.source() + ").");
+                }
+                none(field(c, HandleExternalTaskBpmnErrorCmd.class, "variables"), "variables", topic,
+                        "a BPMN error carries its code and message only");
+            } else {
+                throw refused("agent", command, "not an operation on external tasks");
+            }
+        }
+
+        private void none(Map<String, ?> variables, String what, String topic, String why) {
+            if (variables != null && !variables.isEmpty()) {
+                String first = variables.keySet().iterator().next();
+                throw new StepInputException(first, "Topic " + topic + " does not accept " + what + " ('"
+                        + abbreviate(first) + "'): " + why + ".");
+            }
+        }
+
+        /** A read of the engine's own rows, in a command of its own without authorization checks. */
+        private <T> T read(Command<T> query) {
+            return next.execute(context -> context.runWithoutAuthorization(() -> query.execute(context)));
+        }
+
+        @SuppressWarnings("unchecked")
+        private <T> T field(Object target, Class<?> declaring, String name) {
+            try {
+                Field f = declaring.getDeclaredField(name);
+                f.setAccessible(true);
+                return (T) f.get(target);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(declaring.getName() + " no longer has the field " + name
+                        + ": review EngineGuard for this Camunda version", e);
+            }
+        }
+    }
+
+    private static Refused refused(String user, Command<?> command, String why) {
+        log.warn("Refused {} to {}: {}", command.getClass().getSimpleName(), user, why);
+        return new Refused(user + " may not run " + operation(command) + ": " + why + ".");
+    }
+
+    /** "CompleteTaskCmd" → "complete task". */
+    static String operation(Command<?> command) {
+        String name = command.getClass().getSimpleName().replaceAll("(Cmd|Command)$", "");
+        return name.replaceAll("([a-z])([A-Z])", "$1 $2").toLowerCase();
+    }
+
+    /** Queries and reads: they change nothing. */
+    static boolean readOnly(Command<?> command) {
+        if (command instanceof AbstractQuery<?, ?> || command instanceof AbstractNativeQuery<?, ?>) {
+            return true;
+        }
+        Class<?> type = command.getClass();
+        String pkg = type.getPackageName();
+        if (pkg.startsWith("org.camunda.bpm.cockpit") || pkg.startsWith("org.camunda.bpm.admin")
+                || pkg.startsWith("org.camunda.bpm.tasklist") || pkg.startsWith("org.camunda.bpm.webapp")) {
+            return !type.getSimpleName().startsWith("Set") && !type.getSimpleName().startsWith("Delete");
+        }
+        String name = type.getSimpleName();
+        return name.startsWith("Get") || name.startsWith("Find") || name.startsWith("Is") || name.startsWith("Determine")
+                || name.startsWith("ExecuteFilter") || name.equals("CheckPassword") || name.equals("AuthorizationCheckCmd")
+                || name.matches("Create\\w*QueryCmd");
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "…" : s;
+    }
+}
