@@ -270,7 +270,7 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
             if (processKey == null) {
                 return; // unknown definition: Camunda answers 404
             }
-            if (businessKey != null) {
+            if (businessKey != null && !businessKey.isBlank()) { // Tasklist's start dialog sends an empty one
                 throw refused(user, command, "the control plane chooses a mission's business key; start without one "
                         + "(or through POST /api/missions)");
             }
