@@ -32,6 +32,7 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 import org.springframework.boot.env.YamlPropertySourceLoader;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.core.io.ClassPathResource;
 
 /**
@@ -241,6 +242,18 @@ class LoginThrottleTest {
                 .bind("controlplane.security.login-throttle", LoginThrottleConfiguration.Properties.class).get();
         assertThat(new LoginThrottle.Limits(properties.maxFailures(), properties.window(), properties.maxSources()))
                 .isEqualTo(PRODUCTION);
+    }
+
+    @Test
+    void theHelmChartsVariablesSetTheLimits() {
+        StandardEnvironment env = new StandardEnvironment();
+        env.getPropertySources().addFirst(new SystemEnvironmentPropertySource("chart-systemEnvironment", Map.of(
+                "CONTROLPLANE_SECURITY_LOGINTHROTTLE_MAXFAILURES", "5", "CONTROLPLANE_SECURITY_LOGINTHROTTLE_WINDOW", "30s")));
+        LoginThrottleConfiguration.Properties properties = new Binder(ConfigurationPropertySources.get(env))
+                .bind("controlplane.security.login-throttle", LoginThrottleConfiguration.Properties.class).get();
+        assertThat(properties.maxFailures()).isEqualTo(5);
+        assertThat(properties.window()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(properties.maxSources()).as("default").isEqualTo(10000);
     }
 
     // --- helpers ---------------------------------------------------------------------------------------------------------
