@@ -23,11 +23,21 @@ import org.springframework.stereotype.Component;
 /**
  * Seeds a fresh demo database with missions at different stages, driven the way people and the agent would drive
  * them (real task completions by the demo users, real agent work), so Cockpit and Tasklist are not empty.
+ * {@link #OWNER} and {@link #TITLES} mark them: the prod profile refuses a database holding them (DemoDataGuard).
  */
 @Component
 @ConditionalOnProperty(name = "controlplane.demo.missions", havingValue = "true")
-class DemoMissions {
+public class DemoMissions {
     private static final Logger log = LoggerFactory.getLogger(DemoMissions.class);
+
+    /** The demo mission owner who starts every seeded mission. */
+    public static final String OWNER = "mo";
+    private static final String REVIVE = "Revive dormant accounts";
+    private static final String TRIAGE = "Triage churn-risk tickets";
+    private static final String PRS = "Review and merge dependency PRs";
+    private static final String COMPLIANCE = "Weekly compliance review";
+    /** The seeded missions' titles: with {@link #OWNER}, what tells demo missions in a database apart. */
+    public static final List<String> TITLES = List.of(REVIVE, TRIAGE, PRS, COMPLIANCE);
 
     private final MissionService missions;
     private final MissionStore store;
@@ -50,12 +60,12 @@ class DemoMissions {
         if (store.count(null, null) > 0) {
             return;
         }
-        start("Revive dormant accounts", "Re-engage accounts with no activity for 90 days",
+        start(REVIVE, "Re-engage accounts with no activity for 90 days",
                 "Revenue operations", "reactivated accounts", 40, "hubspot", "crm.objects.contacts.read", "crm.objects.contacts.write");
-        String triage = start("Triage churn-risk tickets", "Route churn-risk tickets to the right success manager within an hour",
+        String triage = start(TRIAGE, "Route churn-risk tickets to the right success manager within an hour",
                 "Customer success", "tickets triaged within 1 h (%)", 90, "zendesk", "tickets:read", "tickets:write");
         confirmIntent(triage);
-        String prs = start("Review and merge dependency PRs", "Review and merge low-risk dependency update PRs",
+        String prs = start(PRS, "Review and merge low-risk dependency update PRs",
                 "Engineering operations", "PRs merged", 25, "github", "repo:read", "pull_requests:write");
         confirmIntent(prs);
         authorizeToolkits(prs);
@@ -74,7 +84,7 @@ class DemoMissions {
                 Vars.LIBRARY_TAGS, "github, gmail, hubspot, zendesk"));
         complete(prs, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Roles.TELEMETRY_ANALYST, Map.of(Vars.ANALYST_SIGN_OFF, true));
         // planned after the library has an asset: its planner reuses it
-        String compliance = start("Weekly compliance review", "Review the week's outbound messages against the tone policy",
+        String compliance = start(COMPLIANCE, "Review the week's outbound messages against the tone policy",
                 "Support leadership", "messages reviewed", 500, "gmail", "gmail.readonly", "gmail.modify");
         confirmIntent(compliance);
         authorizeToolkits(compliance);
@@ -88,7 +98,7 @@ class DemoMissions {
                 List.of(new MissionRequest.Safeguard("tone", null, null), new MissionRequest.Safeguard("quiet_window", null, null),
                         new MissionRequest.Safeguard("rate_limit", null, null), new MissionRequest.Safeguard("undo_required", null, null)),
                 List.of(new MissionRequest.Toolkit(toolkit, List.of(scopes))));
-        return missions.start(request, "mo", List.of(Roles.MISSION_OWNER)).id();
+        return missions.start(request, OWNER, List.of(Roles.MISSION_OWNER)).id();
     }
 
     private void confirmIntent(String id) {

@@ -13,7 +13,8 @@ import org.springframework.core.env.Profiles;
  * environment ({@code CONTROLPLANE_ADMIN_USER}, {@code CONTROLPLANE_ADMIN_PASSWORD}) and no demo users or missions
  * are switched on. It runs as an environment post-processor (META-INF/spring.factories): before any bean, so a
  * misconfigured production start fails in a second with one message naming every missing setting, never with the
- * demo password. Values are checked, never logged.
+ * demo password. Values are checked, never logged. What a demo run left in the database (demo users, demo missions)
+ * is {@link DemoDataGuard}'s, once the engine is up.
  */
 public class ProductionSettingsGuard implements EnvironmentPostProcessor, Ordered {
     public static final String PROFILE = "prod";

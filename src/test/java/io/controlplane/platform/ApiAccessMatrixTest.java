@@ -64,8 +64,10 @@ class ApiAccessMatrixTest {
     org.camunda.bpm.engine.IdentityService identity;
 
     /**
-     * Wrong passwords are tried on a user of this test's own: Camunda locks a user out after repeated failed logins,
-     * which would lock a demo user every other test needs.
+     * Wrong passwords are tried on a user of this test's own. No wrong password locks an account any more (Camunda's
+     * per-user lockout is off, LoginThrottleTest), but a user of its own keeps this test's failures out of the demo
+     * users' records. The failures count against 127.0.0.1 in the per-source throttle, whose limit the test profile
+     * raises.
      */
     static final String WRONG_PASSWORD_USER = "matrix-wrong-password";
 

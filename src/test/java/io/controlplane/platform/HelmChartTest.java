@@ -44,6 +44,9 @@ class HelmChartTest {
         // production defaults: no demo users, no simulated agent
         assertThat(m.env("CONTROLPLANE_DEMO_USERS")).containsEntry("value", "false");
         assertThat(m.env("CONTROLPLANE_AGENT_SIMULATED_ENABLED")).containsEntry("value", "false");
+        // failed logins per client address, as application.yaml (LoginThrottleTest binds these variables)
+        assertThat(m.env("CONTROLPLANE_SECURITY_LOGINTHROTTLE_MAXFAILURES")).containsEntry("value", "20");
+        assertThat(m.env("CONTROLPLANE_SECURITY_LOGINTHROTTLE_WINDOW")).containsEntry("value", "1m");
         assertThat(path(m.one("PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(1);
         assertThat(m.kinds()).contains("Service", "ConfigMap")
                 .doesNotContain("Ingress", "HorizontalPodAutoscaler", "ServiceMonitor");

@@ -51,7 +51,8 @@ class PlatformSecurityTest {
     void theEngineRestApiAppliesEachGroupsCamundaAuthorizations() throws Exception {
         String id = drive.start("mo", JourneyDriver.brief("Engine authorizations"));
         assertThat(http.get("/engine-rest/process-definition", null).status()).isEqualTo(401);
-        // (a wrong password for a real user would lock that user out for seconds: Camunda's login throttling)
+        // a wrong password locks no account (Camunda's per-user lockout is off); it counts against this address only
+        // (the per-source login throttle, LoginThrottleTest)
         assertThat(http.get("/engine-rest/process-definition", "nobody:wrong").status()).isEqualTo(401);
 
         // the Intent Confirmation is the validators' task: they see it, others do not, the owner cannot complete it
