@@ -77,7 +77,8 @@ public class EngineRestAllowList {
             rule("POST", "/external-task/retries-async"));
 
     /** Where an engine API path starts, after the prefix of each door. */
-    private static final Pattern DOORS = Pattern.compile("^(/engine-rest|/camunda/api/engine/engine/[^/]+)(/.*)?$");
+    // Camunda's REST API also serves every resource below /engine/{name}: the same rules apply there
+    private static final Pattern DOORS = Pattern.compile("^(/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)(/.*)?$");
 
     /** Whether {@code groups} may call {@code method path} (the path below the door's prefix). */
     static boolean allowed(Set<String> groups, String method, String path) {
