@@ -33,13 +33,15 @@ import org.springframework.core.annotation.Order;
 @ConditionalOnWebApplication
 class EngineRestConflicts {
 
-    /** {@code /engine-rest}: Camunda's resources plus the conflict mappers (Camunda's documented extension point). */
+    /**
+     * {@code /engine-rest}: Camunda's resources plus our error mappers (Camunda's documented extension point), which
+     * answer every error as problem details, lost races as 409 among them ({@link EngineRestErrors}).
+     */
     @ApplicationPath("/engine-rest")
     static class JerseyConfig extends CamundaJerseyResourceConfig {
         @Override
         protected void registerAdditionalResources() {
-            register(WrappedConflictMapper.class);
-            register(ConflictMapper.class);
+            EngineRestErrors.providers().forEach(this::register);
         }
     }
 
