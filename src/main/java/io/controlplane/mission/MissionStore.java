@@ -64,7 +64,17 @@ public class MissionStore {
         return i == null ? null : i.atOffset(ZoneOffset.UTC);
     }
 
+    /** @throws io.controlplane.platform.ConflictException when a mission with this id (business key) exists already */
     public void insert(Mission m) {
+        try {
+            insertRow(m);
+        } catch (org.springframework.dao.DuplicateKeyException e) {
+            throw new io.controlplane.platform.ConflictException("A mission with the business key '" + m.id()
+                    + "' exists already: choose another business key, or none to get a new one. Nothing was started.");
+        }
+    }
+
+    private void insertRow(Mission m) {
         jdbc.update("""
                 INSERT INTO missions (id, process_instance_id, title, objective, persona, kpi_metric, kpi_target,
                   safeguards_json, toolkits_json, owner, stage, status, created_at, updated_at)

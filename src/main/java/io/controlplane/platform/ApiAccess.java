@@ -65,11 +65,13 @@ public final class ApiAccess {
             rule("GET /api/oncall/now", OPERATING),
             rule("GET /api/oncall/schedule", OPERATING),
             rule("GET /api/contacts", OPERATING),
-            // telemetry: agents and analysts report, the overseers read; check mode of the audit records findings
+            // telemetry: agents and analysts report, the overseers read; the audit's GET only previews, its POST
+            // (check mode) records findings: a read never writes, so a browser's session can never make it write
             rule("POST /api/telemetry/events", IdentitySetup.AGENT_GROUP, Roles.TELEMETRY_ANALYST, Roles.ADMIN),
             rule("GET /api/telemetry/events", OVERSIGHT),
             rule("GET /api/telemetry/events/catalog", plus(OPERATING, IdentitySetup.AGENT_GROUP)),
             rule("GET /api/telemetry/audit", Roles.TELEMETRY_ANALYST, Roles.ADMIN),
+            rule("POST /api/telemetry/audit", Roles.TELEMETRY_ANALYST, Roles.ADMIN),
             // aggregate figures (no mission content): the guide's dashboards, read by every operating role
             rule("GET /api/kpis", OPERATING),
             rule("GET /api/kpis/weekly", OPERATING),

@@ -25,23 +25,24 @@ import org.springframework.core.annotation.Order;
 
 /**
  * A task completion that lost a race ({@link TaskNoLongerOpenException}) answers 409 Conflict (404 for an unknown
- * task) with Camunda's error body ({@code type}, {@code message}, {@code code}), on {@code /engine-rest} and on the
- * engine API Tasklist calls ({@code /camunda/api/engine}). Camunda's own REST resources wrap every engine exception of
- * a completion into a 500; these mappers, preferred over Camunda's for this one cause only, correct that.
+ * task): on the engine API Tasklist calls ({@code /camunda/api/engine}) with Camunda's error body ({@code type},
+ * {@code message}, {@code code}), through the mappers here; on {@code /engine-rest} as problem details, through
+ * {@link EngineRestErrors}, which answers every other error there too. Camunda's own REST resources wrap every engine
+ * exception of a completion into a 500; these mappers, preferred over Camunda's for this one cause only, correct that.
  */
 @Configuration
 @ConditionalOnWebApplication
 class EngineRestConflicts {
 
-    /** {@code /engine-rest}: Camunda's resources plus the conflict mappers (Camunda's documented extension point). */
+    /**
+     * {@code /engine-rest}: Camunda's resources plus our error mappers (Camunda's documented extension point), which
+     * answer every error as problem details, lost races as 409 among them ({@link EngineRestErrors}).
+     */
     @ApplicationPath("/engine-rest")
     static class JerseyConfig extends CamundaJerseyResourceConfig {
         @Override
         protected void registerAdditionalResources() {
-            register(WrappedConflictMapper.class);
-            register(ConflictMapper.class);
-            register(WrappedRefusalMapper.class);
-            register(InputRefusalMapper.class);
+            EngineRestErrors.providers().forEach(this::register);
         }
     }
 

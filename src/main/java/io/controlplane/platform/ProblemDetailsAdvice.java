@@ -38,8 +38,18 @@ class ProblemDetailsAdvice {
         return problem(HttpStatus.BAD_REQUEST, "validation", e.getMessage(), e.errors());
     }
 
+    /** A body read past its limit (SecurityConfig.BodySizeLimit), whoever was reading it. */
+    @ExceptionHandler(RequestBodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(RequestBodyTooLargeException e) {
+        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "A request body is at most 1 MiB", List.of());
+    }
+
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.in(e);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge);
+        }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException u) {
             return problem(HttpStatus.BAD_REQUEST, "validation", "The request body has an unknown field",
@@ -97,6 +107,10 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.in(e);
+        if (tooLarge != null) {
+            return tooLarge(tooLarge);
+        }
         log.error("Unexpected error answering an API request", e);
         return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "The request failed on the server; it was logged.",
                 List.of());

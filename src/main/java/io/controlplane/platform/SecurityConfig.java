@@ -149,9 +149,11 @@ class SecurityConfig {
     }
 
     /**
-     * Refuses an {@code /api} body over {@link #MAX_BODY_BYTES} (as declared by Content-Length) before anything
-     * reads it, and a query string with a NUL character (PostgreSQL cannot even compare text holding one). Not
-     * {@code /engine-rest}: an administrator's deployment may well be larger.
+     * Refuses an {@code /api} body over {@link #MAX_BODY_BYTES}: one declared by Content-Length before anything reads
+     * it, and any other (chunked) as soon as a read passes the limit ({@link LimitedBodyRequest}: the bytes actually
+     * read count, answered 413 by {@code ProblemDetailsAdvice}, or here when no handler answered); and a query string
+     * with a NUL character (PostgreSQL cannot even compare text holding one). Not {@code /engine-rest}: an
+     * administrator's deployment may well be larger.
      */
     static final class BodySizeLimit extends OncePerRequestFilter {
         /** The largest brief, ranking or report is a few kilobytes. */
@@ -187,7 +189,16 @@ class SecurityConfig {
                     return;
                 }
             }
-            chain.doFilter(request, response);
+            LimitedBodyRequest limited = new LimitedBodyRequest(request, MAX_BODY_BYTES);
+            try {
+                chain.doFilter(limited, response);
+            } catch (IOException | ServletException | RuntimeException e) {
+                if (!limited.exceeded() || response.isCommitted()) {
+                    throw e;
+                }
+                response.reset();
+                problem(json, response, 413, "Content Too Large", "A request body is at most 1 MiB.", false);
+            }
         }
     }
 

@@ -27,14 +27,20 @@ class StageHistory {
         this.jdbc = jdbc;
     }
 
-    /** Visits of one mission (all time) when {@code missionId} is given, else visits entered in {@code [from, to)}. */
-    List<Visit> visits(String missionId, Instant from, Instant to) {
-        MapSqlParameterSource p = new MapSqlParameterSource("mission", missionId)
+    /**
+     * Visits of one mission (all time) when {@code missionId} is given, else visits entered in {@code [from, to)};
+     * with an {@code owner}, only visits of the missions that person owns.
+     */
+    List<Visit> visits(String missionId, Instant from, Instant to, String owner) {
+        MapSqlParameterSource p = new MapSqlParameterSource("mission", missionId).addValue("owner", owner)
                 .addValue("from", from == null ? null : Timestamp.from(from))
                 .addValue("to", to == null ? null : Timestamp.from(to));
         String where = missionId != null ? "mission_id = :mission" : "entered_at >= :from AND entered_at < :to";
         if (missionId != null && from != null) {
             where += " AND entered_at >= :from AND entered_at < :to";
+        }
+        if (owner != null) {
+            where += " AND mission_id IN (SELECT id FROM missions WHERE owner = :owner)";
         }
         return jdbc.query("SELECT * FROM mission_stage_history_vw WHERE " + where
                         + " ORDER BY entered_at, position, process_instance_id FETCH FIRST " + MAX_ROWS + " ROWS ONLY", p,

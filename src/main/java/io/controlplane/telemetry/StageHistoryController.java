@@ -1,10 +1,12 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.platform.ApiAccess;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -27,14 +29,17 @@ class StageHistoryController {
     ResponseEntity<?> history(@RequestParam(required = false) String missionId,
                               @RequestParam(required = false) String from,
                               @RequestParam(required = false) String to,
-                              @RequestParam(defaultValue = "json") String format) {
+                              @RequestParam(defaultValue = "json") String format,
+                              Authentication caller) {
         if (!format.equals("json") && !format.equals("csv")) {
             throw new io.controlplane.platform.InvalidInputException("format", "must be json or csv");
         }
         boolean mission = missionId != null && !missionId.isBlank();
         KpiController.Window w = mission && from == null && to == null ? null : KpiController.parseWindow(from, to);
+        // a mission owner sees only their own missions' visits (docs/security.md), as in GET /api/missions
+        String owner = ApiAccess.readsOnlyOwnMissions(caller) ? caller.getName() : null;
         List<StageHistory.Visit> visits = history.visits(mission ? missionId : null, w == null ? null : w.from(),
-                w == null ? null : w.to());
+                w == null ? null : w.to(), owner);
         if (format.equals("json")) {
             return ResponseEntity.ok(visits);
         }
@@ -48,11 +53,27 @@ class StageHistoryController {
                 .header("Content-Disposition", "attachment; filename=\"mission-stage-history.csv\"").body(body);
     }
 
-    /** RFC 4180: quote a field holding a comma, quote or line break; double the quotes. */
+    /**
+     * One CSV cell. A value a spreadsheet would take for a formula (it starts with {@code = + - @}, a tab or a line
+     * break, also after leading spaces) gets a leading single quote and is quoted, so it shows as the text it is
+     * (OWASP, CSV injection); otherwise RFC 4180: a field holding a comma, quote or line break is quoted, its quotes
+     * doubled. A business key is chosen by whoever starts the mission, so no cell is trusted.
+     */
     static String csv(String value) {
         if (value == null) {
             return "";
         }
+        if (formula(value)) {
+            return "\"'" + value.replace("\"", "\"\"") + "\"";
+        }
         return value.matches("(?s).*[\",\r\n].*") ? "\"" + value.replace("\"", "\"\"") + "\"" : value;
+    }
+
+    private static boolean formula(String value) {
+        String start = value.stripLeading();
+        if (!value.isEmpty() && "\t\r\n".indexOf(value.charAt(0)) >= 0) {
+            return true;
+        }
+        return !start.isEmpty() && "=+-@\t\r\n".indexOf(start.charAt(0)) >= 0;
     }
 }

@@ -1,26 +1,63 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/telemetry/audit?mode=check|report&from=&to=}: the weekly telemetry audit over a window. */
+/**
+ * The weekly telemetry audit over a window. {@code GET /api/telemetry/audit?from=&to=&missionId=} is the read-only
+ * preview (it records nothing, so a read stays a read, whoever's browser sends it); {@code POST
+ * /api/telemetry/audit} with a JSON body runs it in check mode, recording each gap as a telemetry-gap finding.
+ */
 @RestController
 class TelemetryAuditController {
+    static final String PATH = "/api/telemetry/audit";
+
+    /** The recording audit's window: both ends named, so what a recording run covers is never a default. */
+    record AuditRun(String from, String to, String missionId) {
+    }
+
     private final TelemetryAudit audit;
 
     TelemetryAuditController(TelemetryAudit audit) {
         this.audit = audit;
     }
 
-    @GetMapping("/api/telemetry/audit")
-    TelemetryAudit.Report audit(@RequestParam(defaultValue = "report") String mode, @RequestParam(required = false) String from,
-                                @RequestParam(required = false) String to, @RequestParam(required = false) String missionId) {
-        if (!mode.equals("check") && !mode.equals("report")) {
-            throw new InvalidInputException("mode", "must be check (records telemetry-gap findings) or report");
+    @GetMapping(PATH)
+    TelemetryAudit.Report preview(@RequestParam(defaultValue = "report") String mode,
+                                  @RequestParam(required = false) String from, @RequestParam(required = false) String to,
+                                  @RequestParam(required = false) String missionId) {
+        if (mode.equals("check")) {
+            throw new InvalidInputException("A GET never records findings", List.of(new FieldError("mode",
+                    "check records telemetry-gap findings: send POST " + PATH + " with {\"from\", \"to\"} instead")));
+        }
+        if (!mode.equals("report")) {
+            throw new InvalidInputException("mode", "must be report (the preview); POST " + PATH + " records findings");
         }
         KpiController.Window window = KpiController.parseWindow(from, to);
-        return audit.audit(mode.equals("check"), window.from(), window.to(), missionId);
+        return audit.audit(false, window.from(), window.to(), missionId);
+    }
+
+    @PostMapping(PATH)
+    TelemetryAudit.Report check(@RequestBody AuditRun run) {
+        List<FieldError> missing = new ArrayList<>();
+        if (run.from() == null || run.from().isBlank()) {
+            missing.add(new FieldError("from", "is required: the start of the window the audit records"));
+        }
+        if (run.to() == null || run.to().isBlank()) {
+            missing.add(new FieldError("to", "is required: the end of the window the audit records"));
+        }
+        if (!missing.isEmpty()) {
+            throw new InvalidInputException("The audit run is invalid", missing);
+        }
+        KpiController.Window window = KpiController.parseWindow(run.from(), run.to());
+        String missionId = run.missionId() == null || run.missionId().isBlank() ? null : run.missionId();
+        return audit.audit(true, window.from(), window.to(), missionId);
     }
 }

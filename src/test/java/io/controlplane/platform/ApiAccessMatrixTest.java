@@ -210,6 +210,8 @@ class ApiAccessMatrixTest {
         p.put("POST /api/telemetry/events", u -> http.post("/api/telemetry/events", u,
                 Map.of("name", "toolkit_connected", "missionId", mission)));
         p.put("GET /api/telemetry/audit", u -> http.get("/api/telemetry/audit?mode=report&missionId=" + mission, u));
+        p.put("POST /api/telemetry/audit", u -> http.post("/api/telemetry/audit", u, Map.of("from", "2020-01-01",
+                "to", "2100-01-01", "missionId", mission)));
         Map<String, Object> item = Map.of("title", "Matrix item", "stage", "define", "category", "intake_prompts",
                 "impact", 2, "effort", 1, "ownerRole", "mission-owner");
         long backlogItem = http.post("/api/backlog", "mo", item).json().path("id").asLong();

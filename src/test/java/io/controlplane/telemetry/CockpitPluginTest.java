@@ -22,6 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class CockpitPluginTest {
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @org.springframework.beans.factory.annotation.Autowired
+    io.controlplane.JourneyDriver drive;
 
     private final CookieManager cookies = new CookieManager();
     private final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
@@ -48,12 +52,7 @@ class CockpitPluginTest {
                 "/api/boards/safeguard-compliance", "/api/boards/undo-readiness", "/api/boards/feedback-insights");
 
         assertThat(get("/api/kpis").statusCode()).as("no session yet").isEqualTo(401);
-        get("/camunda/app/cockpit/default/");
-        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(
-                        URI.create("http://localhost:" + port + "/camunda/api/admin/auth/user/default/login/cockpit"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", xsrfToken())
-                .POST(HttpRequest.BodyPublishers.ofString("username=ta&password=demo")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        logInToCockpit("ta");
 
         HttpResponse<String> kpiResponse = get("/api/kpis");
         // reading /api must leave the Cockpit session alone: a new session id would log Cockpit out mid-page
@@ -74,5 +73,50 @@ class CockpitPluginTest {
                 .header("Content-Type", "application/json").header("X-XSRF-TOKEN", xsrfToken())
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(write.statusCode()).isEqualTo(401);
+    }
+
+    private void logInToCockpit(String user) throws Exception {
+        get("/camunda/app/cockpit/default/");
+        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/camunda/api/admin/auth/user/default/login/cockpit"))
+                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", xsrfToken())
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+    }
+
+    /**
+     * What a page on another site can make a logged-in analyst's browser send: a GET that asked the audit to record
+     * is refused (the preview records nothing), and no write of any method authenticates with the session cookie.
+     */
+    @Test
+    void theCockpitSessionNeverWrites() throws Exception {
+        // a mission with a gap the audit would record
+        String id = drive.start("mo", io.controlplane.JourneyDriver.brief("Cockpit session audit"));
+        drive.confirmIntent(id);
+        drive.agent(id, io.controlplane.mission.MissionJourney.Topics.DATA_INSPECT, drive.coverage(90));
+        drive.authorizeToolkits(id);
+        jdbc.update("DELETE FROM telemetry_events WHERE mission_id = ? AND name = 'scope_granted'", id);
+        logInToCockpit("ta");
+        long gaps = countGaps();
+        HttpResponse<String> check = get("/api/telemetry/audit?mode=check&from=2000-01-01&to=2100-01-01");
+        assertThat(check.statusCode()).as(check.body()).isEqualTo(400);
+        assertThat(check.body()).contains("POST /api/telemetry/audit");
+        assertThat(get("/api/telemetry/audit?from=2000-01-01&to=2100-01-01").statusCode()).isEqualTo(200);
+        for (String method : new String[] {"POST", "PUT", "PATCH", "DELETE"}) {
+            for (String path : new String[] {"/api/telemetry/audit", "/api/missions", "/api/backlog",
+                    "/api/meetings/1/decisions", "/api/backlog/1"}) {
+                HttpResponse<String> write = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                        .header("Content-Type", "application/json").header("X-XSRF-TOKEN", xsrfToken())
+                        .method(method, HttpRequest.BodyPublishers.ofString("{\"from\":\"2000-01-01\",\"to\":\"2100-01-01\"}"))
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(write.statusCode()).as(method + " " + path + ": " + write.body()).isEqualTo(401);
+            }
+        }
+        assertThat(countGaps()).as("telemetry-gap findings").isEqualTo(gaps);
+    }
+
+    private long countGaps() {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM telemetry_gaps", Long.class);
     }
 }

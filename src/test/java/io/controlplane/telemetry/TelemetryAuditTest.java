@@ -86,6 +86,37 @@ class TelemetryAuditTest {
         assertThat(http.get("/api/telemetry/audit?mode=fix", "ta").status()).isEqualTo(400);
     }
 
+    /** A GET is a preview: asking it to record is refused and names the POST; the POST records, once per gap. */
+    @Test
+    void onlyThePostRecordsFindings() {
+        String id = throughPrepare("Audit by POST");
+        jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'scope_granted'", new MapSqlParameterSource("m", id));
+
+        Http.Response get = http.get("/api/telemetry/audit?mode=check&missionId=" + id, "ta");
+        assertThat(get.status()).isEqualTo(400);
+        assertThat(get.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(get.body()).contains("POST /api/telemetry/audit");
+        assertThat(audit.openFindings(id)).as("a GET records nothing").isZero();
+        assertThat(http.get("/api/telemetry/audit?missionId=" + id, "ta").json().path("gaps").findValuesAsText("event"))
+                .containsExactly("scope_granted");
+        assertThat(audit.openFindings(id)).isZero();
+
+        String from = Instant.now().minus(Duration.ofHours(1)).toString();
+        String to = Instant.now().plus(Duration.ofHours(1)).toString();
+        Http.Response noWindow = http.post("/api/telemetry/audit", "ta", Map.of("missionId", id));
+        assertThat(noWindow.status()).isEqualTo(400);
+        assertThat(noWindow.json().path("errors").findValuesAsText("field")).containsExactly("from", "to");
+        assertThat(http.post("/api/telemetry/audit", "oc", Map.of("from", from, "to", to, "missionId", id)).status())
+                .isEqualTo(403);
+        assertThat(audit.openFindings(id)).isZero();
+
+        Http.Response post = http.post("/api/telemetry/audit", "ta", Map.of("from", from, "to", to, "missionId", id));
+        assertThat(post.status()).isEqualTo(200);
+        assertThat(post.json().path("mode").asText()).isEqualTo("check");
+        assertThat(post.json().path("gaps").findValuesAsText("event")).containsExactly("scope_granted");
+        assertThat(audit.openFindings(id)).isEqualTo(1);
+    }
+
     @Test
     void theCommandExitsNonZeroOnAGapAndZeroOnACleanHistory() {
         String id = throughPrepare("Audit command");

@@ -1,0 +1,99 @@
+package io.controlplane.telemetry;
+
+import static io.controlplane.mission.MissionJourney.Vars;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.controlplane.Http;
+import io.controlplane.IntegrationTest;
+import io.controlplane.JourneyDriver;
+import io.controlplane.mission.MissionJourney;
+import io.controlplane.mission.MissionService;
+import io.controlplane.platform.Roles;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.camunda.bpm.engine.RuntimeService;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** {@code GET /api/stages/history}: the owner rule, and CSV cells a spreadsheet shows as text, never as a formula. */
+@IntegrationTest
+class StageHistoryTest {
+    @LocalServerPort
+    int port;
+    @Autowired
+    JourneyDriver drive;
+    @Autowired
+    MissionService missions;
+    @Autowired
+    RuntimeService runtime;
+
+    Http http;
+
+    @BeforeEach
+    void init() {
+        http = new Http(port);
+    }
+
+    /** Starts a mission as {@code mo} with a business key of the caller's choosing, as /engine-rest allows. */
+    private String startWithBusinessKey(String businessKey) {
+        drive.as("mo", () -> runtime.createProcessInstanceByKey(MissionJourney.PROCESS_KEY).businessKey(businessKey)
+                .setVariables(Map.of(Vars.MISSION_TITLE, "History formula", Vars.OBJECTIVE, "Re-engage idle accounts",
+                        Vars.PERSONA, "Revenue operations", Vars.KPI_METRIC, "reactivated accounts", Vars.KPI_TARGET, 40,
+                        Vars.SAFEGUARD_TEMPLATES, "[\"tone\"]", Vars.TOOLKIT_REQUEST, "hubspot: crm.objects.contacts.read"))
+                .execute());
+        return businessKey;
+    }
+
+    @Test
+    void aBusinessKeyThatLooksLikeAFormulaIsExportedAsText() {
+        String suffix = UUID.randomUUID().toString().substring(0, 8);
+        String hyperlink = startWithBusinessKey("=HYPERLINK(\"https://evil.example/?" + suffix + "\",\"open me\")");
+        String plus = startWithBusinessKey("+1+cmd|' /C calc'!A0 " + suffix);
+        String at = startWithBusinessKey("@SUM(1,2) " + suffix);
+        String minus = startWithBusinessKey("-2+3 " + suffix);
+        String tab = startWithBusinessKey("\t=1+1 " + suffix);
+
+        for (String key : List.of(hyperlink, plus, at, minus, tab)) {
+            Http.Response csv = http.get("/api/stages/history?format=csv&missionId="
+                    + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8), "ta");
+            assertThat(csv.status()).isEqualTo(200);
+            List<String> rows = csv.body().lines().skip(1).toList();
+            assertThat(rows).as(key).isNotEmpty().allSatisfy(row -> {
+                // the first cell is quoted and starts with a single quote: text to every spreadsheet
+                assertThat(row).startsWith("\"'" + key.replace("\"", "\"\""));
+                assertThat(row).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("-").doesNotStartWith("@");
+            });
+            // the JSON export keeps the key as it is
+            assertThat(http.get("/api/stages/history?missionId=" + java.net.URLEncoder.encode(key,
+                    java.nio.charset.StandardCharsets.UTF_8), "ta").json().findValuesAsText("missionId")).containsOnly(key);
+        }
+        assertThat(StageHistoryController.csv("Plan & Approve")).isEqualTo("Plan & Approve");
+        assertThat(StageHistoryController.csv("a,b")).isEqualTo("\"a,b\"");
+        assertThat(StageHistoryController.csv("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+        assertThat(StageHistoryController.csv("  =1+1")).isEqualTo("\"'  =1+1\"");
+        assertThat(StageHistoryController.csv("2024-06-03T10:00:00Z")).isEqualTo("2024-06-03T10:00:00Z");
+    }
+
+    @Test
+    void aMissionOwnerSeesOnlyTheirOwnMissionsVisits() {
+        String mine = drive.start("mo", JourneyDriver.brief("History: mine"));
+        String theirs = missions.start(JourneyDriver.brief("History: someone else's"), "mo-history",
+                List.of(Roles.MISSION_OWNER)).id();
+
+        List<String> seenByOwner = http.get("/api/stages/history", "mo").json().findValuesAsText("missionId");
+        assertThat(seenByOwner).contains(mine).doesNotContain(theirs);
+        assertThat(http.get("/api/stages/history?missionId=" + theirs, "mo").json()).isEmpty();
+        assertThat(http.get("/api/stages/history?format=csv&missionId=" + theirs, "mo").body().lines()).hasSize(1);
+        assertThat(http.get("/api/stages/history?format=csv", "mo").body()).contains(mine).doesNotContain(theirs);
+        assertThat(http.get("/api/stages/history?missionId=" + mine, "mo").json().findValuesAsText("missionId"))
+                .isNotEmpty().containsOnly(mine);
+        // the roles that work on every mission read every mission's visits
+        for (String reader : List.of("gv", "oc", "ta", "kc", "demo")) {
+            assertThat(http.get("/api/stages/history", reader).json().findValuesAsText("missionId")).as(reader)
+                    .contains(mine, theirs);
+        }
+    }
+}
