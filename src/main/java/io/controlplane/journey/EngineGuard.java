@@ -57,7 +57,7 @@ import org.springframework.stereotype.Component;
  *       claiming, unclaiming or assigning a task only for oneself; commenting;</li>
  *   <li>starting a process from its start form (variables of that form only): no business key, start instructions,
  *       skipped listeners or I/O mappings;</li>
- *   <li>agents ({@code ai-agent}): fetch, lock, extend, unlock, complete (the topic's result variables), fail and
+ *   <li>agents ({@code ai-agent}): fetch, lock, extend, complete (the topic's result variables), fail and
  *       raise a BPMN error (the topic's codes) on external tasks of the contract's topics;</li>
  *   <li>operations command: retrying failed jobs and external tasks (Cockpit's <em>Retry</em>).</li>
  * </ul>
@@ -184,16 +184,49 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
             }
         }
 
-        /** Cockpit's Retry: operations command gives failed work new attempts; nobody else, and never zero. */
+        /**
+         * Cockpit's Retry: operations command gives failed work (no attempts left) new attempts — nobody else, never
+         * zero, never a new due date, never to work that has not failed (that would reschedule or starve a timer).
+         */
         private void retry(String user, Command<?> command, Set<String> groups) {
             if (!groups.contains(Roles.OPERATIONS_COMMAND)) {
                 throw refused(user, command, "retrying failed work is operations command's");
             }
-            int retries = command instanceof SetJobRetriesCmd c ? this.<Integer>field(c, SetJobRetriesCmd.class, "retries")
-                    : this.<Integer>field(command, SetExternalTaskRetriesCmd.class, "retries");
+            List<Integer> current;
+            int retries;
+            if (command instanceof SetJobRetriesCmd c) {
+                retries = field(c, SetJobRetriesCmd.class, "retries");
+                if (Boolean.TRUE.equals(field(c, SetJobRetriesCmd.class, "isDueDateSet"))
+                        || field(c, SetJobRetriesCmd.class, "jobDefinitionId") != null) {
+                    throw refused(user, command, "a retry names failed jobs and keeps their due date");
+                }
+                String one = field(c, SetJobRetriesCmd.class, "jobId");
+                List<String> many = field(c, SetJobRetriesCmd.class, "jobIds");
+                List<String> ids = one != null ? List.of(one) : many == null ? List.of() : many;
+                current = read(context -> ids.stream().map(id -> {
+                    var job = context.getJobManager().findJobById(id);
+                    return job == null ? null : job.getRetries();
+                }).toList());
+            } else {
+                retries = field(command, SetExternalTaskRetriesCmd.class, "retries");
+                if (Boolean.TRUE.equals(field(command, SetExternalTaskRetriesCmd.class, "isDueDateSet"))) {
+                    throw refused(user, command, "a retry keeps the task's due date");
+                }
+                String id = field(command, ExternalTaskCmd.class, "externalTaskId");
+                current = read(context -> {
+                    ExternalTaskEntity task = id == null ? null : context.getExternalTaskManager().findExternalTaskById(id);
+                    return java.util.Collections.singletonList(task == null ? null : task.getRetries());
+                });
+            }
             if (retries < 1) {
                 throw refused(user, command, "a retry gives at least one attempt; taking attempts away is an "
                         + "administrator's act");
+            }
+            for (Integer left : current) {
+                if (left != null && left > 0) {
+                    throw refused(user, command, "only failed work (no attempts left) is retried; this still has "
+                            + left);
+                }
             }
         }
 
@@ -220,19 +253,17 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
         }
 
         private void assignee(String user, Command<?> command, String taskId, String newAssignee) {
-            if (newAssignee != null) {
-                if (!newAssignee.equals(user)) {
-                    throw refused(user, command, "a task is claimed or assigned only by the person who takes it, "
-                            + "not for " + newAssignee);
-                }
-                return;
+            if (newAssignee != null && !newAssignee.equals(user)) {
+                throw refused(user, command, "a task is claimed or assigned only by the person who takes it, "
+                        + "not for " + newAssignee);
             }
             String current = taskId == null ? null : read(context -> {
                 TaskEntity task = context.getTaskManager().findTaskById(taskId);
                 return task == null ? null : task.getAssignee();
             });
             if (current != null && !current.equals(user)) {
-                throw refused(user, command, "only " + current + " (or an administrator) releases this task");
+                throw refused(user, command, current + " holds this task; only " + current
+                        + " (or an administrator) releases it");
             }
         }
 
@@ -292,9 +323,13 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 }
                 return;
             }
-            if (command instanceof ExtendLockOnExternalTaskCmd || command instanceof UnlockExternalTaskCmd
-                    || command.getClass().getSimpleName().equals("LockExternalTaskCmd")) {
-                return;
+            if (command instanceof UnlockExternalTaskCmd) {
+                // unlock names no worker, so it would release another worker's lock: a lock ends by completion,
+                // failure (with a retry timeout) or expiry
+                throw refused("agent", command, "a lock ends by completion, failure or expiry, not by unlock");
+            }
+            if (command instanceof ExtendLockOnExternalTaskCmd || command.getClass().getSimpleName().equals("LockExternalTaskCmd")) {
+                return; // Camunda checks the worker id against the lock
             }
             String id = field(command, ExternalTaskCmd.class, "externalTaskId");
             String topic = id == null ? null : read(context -> {

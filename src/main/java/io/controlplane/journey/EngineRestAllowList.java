@@ -33,8 +33,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * ({@code /camunda/api/engine/engine/{name}}). Anything not listed is refused with 403 before Camunda sees it;
  * administrators ({@code camunda-admin}) are not restricted. The rules:
  * <ul>
- *   <li>agents ({@code ai-agent}): fetch-and-lock, and complete, failure, BPMN error, extend lock and unlock on an
- *       external task — nothing else, not even reads;</li>
+ *   <li>agents ({@code ai-agent}): fetch-and-lock, and complete, failure, BPMN error and extend lock on an external
+ *       task — nothing else, not even reads (unlock names no worker: it would release another worker's lock);</li>
  *   <li>people (the operating roles): every read ({@code GET}, and {@code POST} on Camunda's query resources), task
  *       completion, form submission, claim, unclaim, assignee and comments, starting a process from its start form;
  *       operations command also retries failed jobs and external tasks (Cockpit's Retry).</li>
@@ -63,7 +63,7 @@ public class EngineRestAllowList {
 
     static final List<Rule> AGENT = List.of(
             rule("POST", "/external-task/fetchAndLock"),
-            rule("POST", "/external-task/{id}/(complete|failure|bpmnError|extendLock|unlock)"));
+            rule("POST", "/external-task/{id}/(complete|failure|bpmnError|extendLock)"));
 
     static final List<Rule> PEOPLE = List.of(
             rule("POST", "/task/{id}/(complete|submit-form|claim|unclaim|assignee|comment/create)"),

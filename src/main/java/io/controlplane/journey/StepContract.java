@@ -221,18 +221,21 @@ public class StepContract {
         JsonNode properties = step.schema().path("properties");
         String name = describe(step);
         if (variables != null) {
-            // in name order, so the refusal names the same variable whatever order the door kept
-            for (Map.Entry<String, ?> e : new TreeMap<String, Object>(variables).entrySet()) {
-                JsonNode property = properties.get(e.getKey());
+            // in name order, so the refusal names the same variable whatever order the door kept; typed, so a
+            // serialized value is judged by its type and never deserialized here
+            for (String key : new java.util.TreeSet<>(variables.keySet())) {
+                JsonNode property = properties.get(key);
                 if (property == null) {
                     List<String> accepted = new ArrayList<>(step.variables());
-                    throw new StepInputException(e.getKey(), name + " does not accept the variable '"
-                            + abbreviate(e.getKey()) + "'; it accepts " + (accepted.isEmpty() ? "no variables"
+                    throw new StepInputException(key, name + " does not accept the variable '"
+                            + abbreviate(key) + "'; it accepts " + (accepted.isEmpty() ? "no variables"
                             : String.join(", ", accepted)) + " (" + step.source() + ").");
                 }
-                JsonNode value = toJson(e.getKey(), e.getValue(), property, name);
-                SchemaSubset.violation(property, value, e.getKey()).ifPresent(v -> {
-                    throw new StepInputException(e.getKey(), name + ": " + v + ".");
+                Object raw = variables instanceof org.camunda.bpm.engine.variable.VariableMap typed
+                        ? typed.getValueTyped(key) : variables.get(key);
+                JsonNode value = toJson(key, raw, property, name);
+                SchemaSubset.violation(property, value, key).ifPresent(v -> {
+                    throw new StepInputException(key, name + ": " + v + ".");
                 });
             }
         }
@@ -258,6 +261,10 @@ public class StepContract {
     private JsonNode toJson(String variable, Object raw, JsonNode property, String step) {
         Object value = raw;
         if (raw instanceof TypedValue typed) {
+            if (typed.isTransient()) {
+                throw new StepInputException(variable, step + ": " + variable + " is sent as a transient value; a "
+                        + "decision and a report are kept, so send it as an ordinary one.");
+            }
             ValueType type = typed.getType();
             String typeName = type == null ? null : type.getName();
             if (typed instanceof SerializableValue serializable && !"json".equals(typeName)) {

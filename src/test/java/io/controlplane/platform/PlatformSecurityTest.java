@@ -99,8 +99,11 @@ class PlatformSecurityTest {
         String externalTask = locked.get(0).path("id").asText();
         assertThat(http.post("/engine-rest/external-task/" + externalTask + "/unlock", "mo", null).status())
                 .isEqualTo(403);
+        // unlock names no worker, so it could release another worker's lock: locks end by completion, failure or expiry
         assertThat(http.post("/engine-rest/external-task/" + externalTask + "/unlock", "agent", null).status())
-                .isEqualTo(204);
+                .isEqualTo(403);
+        assertThat(http.post("/engine-rest/external-task/" + externalTask + "/failure", "agent", Map.of("workerId",
+                "security-test", "errorMessage", "released", "retries", 3, "retryTimeout", 0)).status()).isEqualTo(204);
     }
 
     /** A deployment attempt as {@code user}: a one-line BPMN as multipart form data. */
