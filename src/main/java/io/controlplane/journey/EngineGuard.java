@@ -39,7 +39,11 @@ import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
+import org.camunda.bpm.engine.impl.persistence.entity.JobEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.TaskEntity;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.engine.variable.value.ObjectValue;
+import org.camunda.bpm.engine.variable.value.TypedValue;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -195,6 +199,34 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 throw refused(user, command, "a retry gives at least one attempt; taking attempts away is an "
                         + "administrator's act");
             }
+            if (command instanceof SetJobRetriesCmd c) {
+                java.util.Date due = field(c, SetJobRetriesCmd.class, "dueDate");
+                if (this.<Boolean>field(c, SetJobRetriesCmd.class, "isDueDateSet") && due != null
+                        && due.getTime() > org.camunda.bpm.engine.impl.util.ClockUtil.getCurrentTime().getTime() + 60_000) {
+                    throw refused(user, command, "a retry runs now (Cockpit's 'due date: now' or unchanged); "
+                            + "postponing a job is an administrator's act");
+                }
+                List<String> ids = new ArrayList<>();
+                String jobId = field(c, SetJobRetriesCmd.class, "jobId");
+                List<String> jobIds = field(c, SetJobRetriesCmd.class, "jobIds");
+                if (jobId != null) {
+                    ids.add(jobId);
+                }
+                if (jobIds != null) {
+                    ids.addAll(jobIds);
+                }
+                // by job definition Camunda touches the failed jobs only; by id, so must the retry
+                for (String id : ids) {
+                    Integer current = id == null ? null : read(context -> {
+                        JobEntity job = context.getJobManager().findJobById(id);
+                        return job == null ? null : job.getRetries();
+                    });
+                    if (current != null && current > 0) {
+                        throw refused(user, command, "job " + id + " has not failed (" + current + " attempts left): "
+                                + "there is nothing to retry");
+                    }
+                }
+            }
         }
 
         private void taskInput(String taskId, Map<String, Object> variables) {
@@ -216,21 +248,25 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
             StepContract.Step declared = contract.userTask(step[0], step[1]).orElseThrow(() -> new StepInputException(
                     step[1], "Task " + step[1] + " of " + step[0] + " has no declared input contract; only an "
                     + "administrator may complete it."));
-            contract.check(declared, variables, false);
+            input(declared, variables, false);
         }
 
         private void assignee(String user, Command<?> command, String taskId, String newAssignee) {
-            if (newAssignee != null) {
-                if (!newAssignee.equals(user)) {
-                    throw refused(user, command, "a task is claimed or assigned only by the person who takes it, "
-                            + "not for " + newAssignee);
-                }
-                return;
+            if (newAssignee != null && !newAssignee.equals(user)) {
+                throw refused(user, command, "a task is claimed or assigned only by the person who takes it, "
+                        + "not for " + newAssignee);
             }
             String current = taskId == null ? null : read(context -> {
                 TaskEntity task = context.getTaskManager().findTaskById(taskId);
                 return task == null ? null : task.getAssignee();
             });
+            if (newAssignee != null) {
+                if (current != null && !current.equals(user)) {
+                    throw refused(user, command, "the task is " + current + "'s; only " + current
+                            + " (or an administrator) releases it");
+                }
+                return;
+            }
             if (current != null && !current.equals(user)) {
                 throw refused(user, command, "only " + current + " (or an administrator) releases this task");
             }
@@ -276,7 +312,7 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
             }
             StepContract.Step form = contract.startForm(processKey).orElseThrow(() -> refused(user, command,
                     processKey + " has no start form: it is not started by hand"));
-            contract.check(form, variables, false);
+            input(form, variables, false);
         }
 
         private void externalTask(Command<?> command) {
@@ -307,7 +343,7 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
             StepContract.Step step = contract.topic(topic).orElseThrow(() -> new StepInputException("topicName",
                     "Topic " + topic + " is not part of the agent contract."));
             if (command instanceof CompleteExternalTaskCmd c) {
-                contract.check(step, field(c, CompleteExternalTaskCmd.class, "variables"), true);
+                input(step, field(c, CompleteExternalTaskCmd.class, "variables"), true);
                 none(field(c, CompleteExternalTaskCmd.class, "localVariables"), "localVariables", topic,
                         "its result variables go in 'variables' (process scope)");
             } else if (command instanceof HandleExternalTaskFailureCmd c) {
@@ -327,6 +363,36 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                         "a BPMN error carries its code and message only");
             } else {
                 throw refused("agent", command, "not an operation on external tasks");
+            }
+        }
+
+        /**
+         * The step contract's check, for values it can read: a step's input is kept (no transient values) and is plain
+         * (no serialized Java or JSON objects of type Object); a value the contract cannot read is refused as input, not answered with a 500.
+         */
+        private void input(StepContract.Step step, Map<String, ?> variables, boolean requireAll) {
+            if (variables != null) {
+                for (String key : new ArrayList<>(variables.keySet())) {
+                    // a VariableMap hands out plain values (and throws for a serialized one): ask it for the typed one
+                    Object raw = variables instanceof VariableMap typed ? typed.getValueTyped(key) : variables.get(key);
+                    if (raw instanceof TypedValue v) {
+                        if (v.isTransient()) {
+                            throw new StepInputException(key, "'" + abbreviate(key) + "' is transient: "
+                                    + "a step's input is kept, as the decision on record (" + step.source() + ").");
+                        }
+                        // Json values (Spin) are read by the contract; a serialized Object is not
+                        if (v instanceof ObjectValue o && !o.isDeserialized()) {
+                            throw new StepInputException(key, "'" + abbreviate(key) + "' is a serialized "
+                                    + "Object value; the contract accepts plain values (" + step.source() + ").");
+                        }
+                    }
+                }
+            }
+            try {
+                contract.check(step, variables, requireAll);
+            } catch (IllegalArgumentException | IllegalStateException unreadable) {
+                throw new StepInputException("variables", "A value of this input cannot be read as the contract "
+                        + "declares it (" + step.source() + "): " + unreadable.getMessage());
             }
         }
 
