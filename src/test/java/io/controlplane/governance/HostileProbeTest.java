@@ -185,6 +185,19 @@ class HostileProbeTest {
                         "type", "File", "valueInfo", Map.of("filename", "a.txt")), Vars.SAFEGUARDS_ACKNOWLEDGED, ack))));
     }
 
+    /** A JSON null as the body of a completion: Camunda's REST dereferences the missing DTO (NPE, 500). */
+    @Test
+    void aNullCompletionBodyIsAClientError() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: null body"));
+        var task = drive.task(id, Elements.INTENT_CONFIRMATION);
+        Map<String, Object> before = snapshot(List.of(id));
+        for (String door : List.of("/complete", "/submit-form")) {
+            Http.Response r = http.post("/engine-rest/task/" + task.getId() + door, "gv", "null");
+            assertThat(snapshot(List.of(id))).isEqualTo(before);
+            assertThat(r.status()).as(door + ": " + r.body()).isBetween(400, 499);
+        }
+    }
+
     /** Unlock takes no worker id: any agent releases a lock another worker holds. */
     @Test
     void anAgentCannotUnlockAnExternalTaskAnotherWorkerHolds() {
