@@ -1,0 +1,713 @@
+package io.controlplane.governance;
+
+import static io.controlplane.mission.MissionJourney.Elements;
+import static io.controlplane.mission.MissionJourney.Topics;
+import static io.controlplane.mission.MissionJourney.Vars;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.controlplane.Http;
+import io.controlplane.IntegrationTest;
+import io.controlplane.JourneyDriver;
+import io.controlplane.mission.MissionStore;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import org.camunda.bpm.engine.ExternalTaskService;
+import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ManagementService;
+import org.camunda.bpm.engine.RuntimeService;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.runtime.Job;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * A hostile tester's probes of the engine guard and the engine-API allow-list: every door (/engine-rest, its
+ * named-engine variant, Tasklist's engine API with a session, Cockpit's and Admin's APIs, /api), every non-admin
+ * caller and anonymous. A test that fails is a bypass; the others guard the refusals.
+ */
+@IntegrationTest
+class HostileProbeTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JourneyDriver drive;
+    @Autowired
+    RuntimeService runtime;
+    @Autowired
+    TaskService tasks;
+    @Autowired
+    ManagementService management;
+    @Autowired
+    ExternalTaskService externalTasks;
+    @Autowired
+    ApprovalStore approvals;
+    @Autowired
+    MissionStore missions;
+    @Autowired
+    IdentityService identity;
+
+    Http http;
+
+    @BeforeEach
+    void init() {
+        http = new Http(port);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // findings (fail today)
+
+    /** PUT /job/{id}/retries carries a dueDate: a "retry" that reschedules a healthy timer (the operating rhythm). */
+    @Test
+    void operationsCommandCannotRescheduleATimerThroughItsRetries() {
+        Job timer = management.createJobQuery().timers().list().get(0);
+        Date due = timer.getDuedate();
+        try {
+            Http.Response r = http.send("PUT", "/engine-rest/job/" + timer.getId() + "/retries", "oc",
+                    Map.of("retries", timer.getRetries(), "dueDate", "2099-01-01T00:00:00.000+0000"));
+            assertThat(r.status()).as(r.body()).isLessThan(500);
+            Job after = management.createJobQuery().jobId(timer.getId()).singleResult();
+            assertThat(after.getDuedate()).as("timer due date after oc's retry: " + r.status() + " " + r.body())
+                    .isEqualTo(due);
+        } finally {
+            management.setJobDuedate(timer.getId(), due);
+        }
+    }
+
+    /** The same door takes attempts away from a job that has not failed (3 → 1): not a retry either. */
+    @Test
+    void operationsCommandCannotTakeAttemptsFromAJobThatHasNotFailed() {
+        Job timer = management.createJobQuery().timers().list().stream().filter(j -> j.getRetries() > 1).findFirst()
+                .orElseThrow();
+        int retries = timer.getRetries();
+        try {
+            Http.Response r = http.send("PUT", "/engine-rest/job/" + timer.getId() + "/retries", "oc",
+                    Map.of("retries", 1));
+            assertThat(r.status()).as(r.body()).isLessThan(500);
+            assertThat(management.createJobQuery().jobId(timer.getId()).singleResult().getRetries())
+                    .as("retries after oc's PUT: " + r.status()).isEqualTo(retries);
+        } finally {
+            management.setJobRetries(timer.getId(), retries);
+        }
+    }
+
+    /** Claim refuses a claimed task; POST /task/{id}/assignee with one's own id takes it from its assignee anyway. */
+    @Test
+    void aValidatorCannotTakeATaskClaimedByAnotherValidator() throws Exception {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: take-over"));
+        var task = drive.task(id, Elements.INTENT_CONFIRMATION);
+        drive.as("gv", () -> tasks.claim(task.getId(), "gv"));
+        Http.Response r = http.post("/engine-rest/task/" + task.getId() + "/assignee", "gv2", Map.of("userId", "gv2"));
+        assertThat(tasks.createTaskQuery().taskId(task.getId()).singleResult().getAssignee())
+                .as("assignee after gv2's POST /assignee: " + r.status() + " " + r.body()).isEqualTo("gv");
+        var session = loggedIn("gv2");
+        HttpResponse<String> t = session.post("/camunda/api/engine/engine/default/task/" + task.getId() + "/assignee",
+                Map.of("userId", "gv2"));
+        assertThat(tasks.createTaskQuery().taskId(task.getId()).singleResult().getAssignee())
+                .as("assignee after gv2's Tasklist /assignee: " + t.statusCode() + " " + t.body()).isEqualTo("gv");
+    }
+
+    /** Claiming a task another person holds is refused, and as a client error: Camunda's TaskAlreadyClaimed is a 500. */
+    @Test
+    void claimingATaskAnotherPersonHoldsIsAClientError() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: claimed"));
+        var task = drive.task(id, Elements.INTENT_CONFIRMATION);
+        drive.as("gv", () -> tasks.claim(task.getId(), "gv"));
+        Http.Response r = http.post("/engine-rest/task/" + task.getId() + "/claim", "gv2", Map.of("userId", "gv2"));
+        assertThat(tasks.createTaskQuery().taskId(task.getId()).singleResult().getAssignee()).isEqualTo("gv");
+        assertThat(r.status()).as(r.body()).isIn(403, 409);
+    }
+
+    /** skipCustomListeners on a plain start: refused, but Camunda's own ENGINE-13024 surfaces as a 500. */
+    @Test
+    void aStartThatSkipsListenersIsAClientError() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: skip listeners"));
+        String def = drive.instance(id).getProcessDefinitionId();
+        long before = missions.count(null, null);
+        long instances = runtime.createProcessInstanceQuery().count();
+        Http.Response r = http.post("/engine-rest/process-definition/" + def + "/start", "mo",
+                Map.of("skipCustomListeners", true));
+        assertThat(runtime.createProcessInstanceQuery().count()).isEqualTo(instances);
+        assertThat(missions.count(null, null)).isEqualTo(before);
+        assertThat(r.status()).as(r.body()).isIn(400, 403);
+    }
+
+    /** An encoded letter in the door's own prefix: nothing runs, but the answer is a 500 (Spring's request path). */
+    @Test
+    void anEncodedDoorPrefixIsAClientError() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: encoded door"));
+        String pi = drive.instance(id).getId();
+        Map<String, Object> before = snapshot(List.of(id));
+        Http.Response r = http.send("PUT", "/%65ngine-rest/process-instance/" + pi + "/variables/" + Vars.INTENT_DECISION,
+                "mo", Map.of("value", "approve"));
+        assertThat(snapshot(List.of(id))).isEqualTo(before);
+        assertThat(r.status()).as(r.body()).isBetween(400, 499);
+    }
+
+    /** A serialized Object (or a value the contract cannot read) for a decision: a 400, not Camunda's 500. */
+    @Test
+    void serializedObjectValuesForADecisionAreAClientError() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: serialized"));
+        var task = drive.task(id, Elements.INTENT_CONFIRMATION);
+        Map<String, Object> before = snapshot(List.of(id));
+        String path = "/engine-rest/task/" + task.getId() + "/complete";
+        Map<String, Object> ack = Map.of("value", true);
+        expectRefused(before, List.of(id),
+                req("gv", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value",
+                        "rO0ABXQAB2FwcHJvdmU=", "type", "Object", "valueInfo", Map.of("objectTypeName", "java.lang.String",
+                                "serializationDataFormat", "application/x-java-serialized-object")),
+                        Vars.SAFEGUARDS_ACKNOWLEDGED, ack))),
+                req("gv", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "\"approve\"",
+                        "type", "Object", "valueInfo", Map.of("objectTypeName", "java.lang.String",
+                                "serializationDataFormat", "application/json")), Vars.SAFEGUARDS_ACKNOWLEDGED, ack))),
+                req("gv", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve"),
+                        Vars.SAFEGUARDS_ACKNOWLEDGED, Map.of("value", "rO0ABXNy", "type", "Object", "valueInfo",
+                                Map.of("objectTypeName", "java.lang.Boolean", "serializationDataFormat",
+                                        "application/x-java-serialized-object"))))),
+                req("gv", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve",
+                        "type", "Xml"), Vars.SAFEGUARDS_ACKNOWLEDGED, ack))),
+                req("gv", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "YXBwcm92ZQ==",
+                        "type", "File", "valueInfo", Map.of("filename", "a.txt")), Vars.SAFEGUARDS_ACKNOWLEDGED, ack))));
+    }
+
+    /** A JSON null as the body of a completion: Camunda's REST dereferences the missing DTO (NPE, 500). */
+    @Test
+    void aNullCompletionBodyIsAClientError() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: null body"));
+        var task = drive.task(id, Elements.INTENT_CONFIRMATION);
+        Map<String, Object> before = snapshot(List.of(id));
+        for (String door : List.of("/complete", "/submit-form")) {
+            Http.Response r = http.post("/engine-rest/task/" + task.getId() + door, "gv", "null");
+            assertThat(snapshot(List.of(id))).isEqualTo(before);
+            assertThat(r.status()).as(door + ": " + r.body()).isBetween(400, 499);
+        }
+    }
+
+    /** Unlock takes no worker id: any agent releases a lock another worker holds. */
+    @Test
+    void anAgentCannotUnlockAnExternalTaskAnotherWorkerHolds() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: unlock"));
+        drive.confirmIntent(id);
+        var locked = drive.lock(id, Topics.DATA_INSPECT);
+        try {
+            Http.Response r = http.post("/engine-rest/external-task/" + locked.getId() + "/unlock", "agent", null);
+            assertThat(r.status()).as(r.body()).isLessThan(500);
+            assertThat(externalTasks.createExternalTaskQuery().externalTaskId(locked.getId()).singleResult().getWorkerId())
+                    .as("lock holder after agent's unlock: " + r.status()).isEqualTo(JourneyDriver.TEST_WORKER);
+        } finally {
+            externalTasks.unlock(locked.getId());
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+    // refusals (regression guards)
+
+    @Test
+    void extendLockFailureAndCompleteForAnotherWorkerAreRefused() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: other worker"));
+        drive.confirmIntent(id);
+        var locked = drive.lock(id, Topics.DATA_INSPECT);
+        try {
+            Map<String, Object> before = snapshot(List.of(id));
+            String base = "/engine-rest/external-task/" + locked.getId();
+            expectRefused(before, List.of(id),
+                    req("agent", "POST", base + "/extendLock", Map.of("workerId", "other", "newDuration", 600000)),
+                    req("agent", "POST", base + "/complete", Map.of("workerId", "other",
+                            "variables", Map.of(Vars.DATA_COVERAGE_PERCENT, Map.of("value", 99.0),
+                                    Vars.DATA_PREVIEW_SUMMARY, Map.of("value", "x")))),
+                    req("agent", "POST", base + "/failure", Map.of("workerId", "other", "errorMessage", "x", "retries", 0)),
+                    req("agent", "POST", base + "/failure", Map.of("workerId", JourneyDriver.TEST_WORKER,
+                            "errorMessage", "x", "retries", 3, "variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve")))),
+                    req("agent", "POST", base + "/bpmnError", Map.of("workerId", JourneyDriver.TEST_WORKER,
+                            "errorCode", "NOPE")),
+                    req("agent", "POST", base + "/lock", Map.of("workerId", "other", "lockDuration", 60000)),
+                    req("agent", "PUT", base + "/retries", Map.of("retries", 0)),
+                    req("agent", "PUT", base + "/priority", Map.of("priority", 9)),
+                    req("oc", "POST", base + "/complete", Map.of("workerId", JourneyDriver.TEST_WORKER)),
+                    req("oc", "PUT", base + "/retries", Map.of("retries", 0)),
+                    req("mo", "PUT", base + "/retries", Map.of("retries", 5)),
+                    req("agent", "POST", "/engine-rest/external-task/fetchAndLock", Map.of("workerId", "w", "maxTasks", 5,
+                            "topics", List.of(Map.of("topicName", "not-a-topic", "lockDuration", 1000)))));
+        } finally {
+            externalTasks.unlock(locked.getId());
+        }
+    }
+
+    @Test
+    void agentsReadNothingButFetchedTasks() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: agent reads"));
+        String pi = drive.instance(id).getId();
+        for (String[] r : List.of(
+                new String[] {"GET", "/engine-rest/process-instance/" + pi + "/variables"},
+                new String[] {"GET", "/engine-rest/engine/default/process-instance/" + pi + "/variables"},
+                new String[] {"POST", "/engine-rest/variable-instance"},
+                new String[] {"POST", "/engine-rest/history/variable-instance"},
+                new String[] {"GET", "/engine-rest/task"},
+                new String[] {"HEAD", "/engine-rest/task"},
+                new String[] {"OPTIONS", "/engine-rest/task"},
+                new String[] {"GET", "/engine-rest/external-task"},
+                new String[] {"POST", "/engine-rest/external-task"},
+                new String[] {"GET", "/api/missions/" + id},
+                new String[] {"GET", "/api/missions"},
+                new String[] {"GET", "/engine-rest/history/process-instance"})) {
+            Http.Response resp = http.send(r[0], r[1], "agent", r[0].equals("POST") ? Map.of() : null);
+            assertThat(resp.status()).as(r[0] + " " + r[1] + " as agent: " + resp.body()).isIn(401, 403, 404, 405);
+            assertThat(resp.body() == null ? "" : resp.body()).doesNotContain(Vars.OBJECTIVE);
+        }
+    }
+
+    @Test
+    void decisionValueTypeTricksAreRefusedAndChangeNothing() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: value types"));
+        var task = drive.task(id, Elements.INTENT_CONFIRMATION);
+        Map<String, Object> before = snapshot(List.of(id));
+        String path = "/engine-rest/task/" + task.getId() + "/complete";
+        Map<String, Object> ack = Map.of("value", true);
+        List<Object> decisions = List.of(
+                Map.of("value", "\"approve\"", "type", "Json"),
+                Map.of("value", "{\"a\":\"approve\"}", "type", "Json"),
+                Map.of("value", "YXBwcm92ZQ==", "type", "Bytes"),
+                Map.of("value", "2020-01-01T00:00:00.000+0000", "type", "Date"),
+                Map.of("value", 1, "type", "Integer"),
+                Map.of("value", "APPROVE"),
+                Map.of("value", "approve ", "type", "String"),
+                Map.of("value", "аpprove"), // Cyrillic a
+                Map.of("value", List.of("approve")));
+        List<Req> reqs = new ArrayList<>();
+        for (Object d : decisions) {
+            reqs.add(req("gv", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, d,
+                    Vars.SAFEGUARDS_ACKNOWLEDGED, ack))));
+        }
+        for (Object a : List.of(Map.of("value", "true"), Map.of("value", "true", "type", "Json"),
+                Map.of("value", 1, "type", "Long"))) {
+            reqs.add(req("gv", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve"),
+                    Vars.SAFEGUARDS_ACKNOWLEDGED, a))));
+        }
+        for (String name : List.of("IntentDecision", "intentdecision", "intentDecisіon", "intentDecision\u200b",
+                "x".repeat(5000))) {
+            reqs.add(req("gv", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve"),
+                    Vars.SAFEGUARDS_ACKNOWLEDGED, ack, name, Map.of("value", "approve")))));
+        }
+        // local variables, the wrong person, the owner
+        reqs.add(req("gv", "POST", "/engine-rest/task/" + task.getId() + "/submit-form", Map.of("variables",
+                Map.of(Vars.INTENT_DECISION, Map.of("value", "approve")))));
+        reqs.add(req("ta", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve"),
+                Vars.SAFEGUARDS_ACKNOWLEDGED, ack))));
+        reqs.add(req("mo", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve"),
+                Vars.SAFEGUARDS_ACKNOWLEDGED, ack))));
+        reqs.add(req("agent", "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve"),
+                Vars.SAFEGUARDS_ACKNOWLEDGED, ack))));
+        reqs.add(req("ta", "POST", "/engine-rest/task/" + task.getId() + "/claim", Map.of("userId", "ta")));
+        reqs.add(req("mo", "POST", "/engine-rest/task/" + task.getId() + "/assignee", Map.of("userId", "mo")));
+        reqs.add(req("gv", "POST", "/engine-rest/task/" + task.getId() + "/claim", Map.of("userId", "gv2")));
+        reqs.add(req(null, "POST", path, Map.of("variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve")))));
+        expectRefused(before, List.of(id), reqs.toArray(Req[]::new));
+    }
+
+    /** A transient decision: the gateway sees it, nothing keeps it. Either refused, or the decision is on record. */
+    @Test
+    void aTransientDecisionIsRefusedOrRecorded() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: transient"));
+        var task = drive.task(id, Elements.INTENT_CONFIRMATION);
+        Http.Response r = http.post("/engine-rest/task/" + task.getId() + "/complete", "gv", Map.of("variables", Map.of(
+                Vars.INTENT_DECISION, Map.of("value", "approve", "valueInfo", Map.of("transient", true)),
+                Vars.SAFEGUARDS_ACKNOWLEDGED, Map.of("value", true, "valueInfo", Map.of("transient", true)))));
+        assertThat(r.status()).as(r.body()).isLessThan(500);
+        if (r.status() < 300) {
+            assertThat(approvals.forMission(id)).as("the decision a transient variable carried")
+                    .anyMatch(a -> "gv".equals(a.decidedBy()) && "approve".equals(a.decision()));
+            assertThat(runtime.getVariable(drive.instance(id).getId(), Vars.INTENT_DECISION))
+                    .as("intentDecision kept in the engine").isEqualTo("approve");
+        }
+    }
+
+    @Test
+    void genericAndBatchOperationsAreRefusedOnEveryDoor() throws Exception {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: generic"));
+        String pi = drive.instance(id).getId();
+        var task = drive.task(id, Elements.INTENT_CONFIRMATION);
+        String t = task.getId();
+        Job timer = management.createJobQuery().timers().list().get(0);
+        String def = drive.instance(id).getProcessDefinitionId();
+        Map<String, Object> before = snapshot(List.of(id));
+        Map<String, Object> inst = Map.of("processInstanceIds", List.of(pi));
+        List<Req> reqs = new ArrayList<>();
+        for (String user : new String[] {"mo", "gv", "oc", "ta", "kc", "agent", null}) {
+            for (String door : user == null || user.equals("kc") ? new String[] {"/engine-rest"}
+                    : new String[] {"/engine-rest", "/engine-rest/engine/default"}) {
+                reqs.add(req(user, "PUT", door + "/process-instance/" + pi + "/variables/" + Vars.INTENT_DECISION,
+                        Map.of("value", "approve")));
+                reqs.add(req(user, "POST", door + "/process-instance/" + pi + "/variables", Map.of("modifications",
+                        Map.of(Vars.INTENT_DECISION, Map.of("value", "approve")))));
+                reqs.add(req(user, "DELETE", door + "/process-instance/" + pi + "/variables/" + Vars.MISSION_ID, null));
+                reqs.add(req(user, "POST", door + "/process-instance/" + pi + "/modification", Map.of("instructions",
+                        List.of(Map.of("type", "startBeforeActivity", "activityId", Elements.TOOLKIT_AUTHORIZATION)))));
+                reqs.add(req(user, "PUT", door + "/process-instance/" + pi + "/suspended", Map.of("suspended", true)));
+                reqs.add(req(user, "POST", door + "/process-instance/suspended-async", Map.of("processInstanceIds",
+                        List.of(pi), "suspended", true)));
+                reqs.add(req(user, "POST", door + "/process-instance/delete", Map.of("processInstanceIds", List.of(pi),
+                        "deleteReason", "x")));
+                reqs.add(req(user, "POST", door + "/process-instance/variables-async", Map.of("processInstanceIds",
+                        List.of(pi), "variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve")))));
+                reqs.add(req(user, "POST", door + "/process-instance/job-retries", Map.of("processInstances", List.of(pi),
+                        "retries", 0)));
+                reqs.add(req(user, "POST", door + "/process-instance/message-async", Map.of("messageName", "scopeDrift",
+                        "processInstanceIds", List.of(pi))));
+                reqs.add(req(user, "POST", door + "/process-instance/" + pi + "/comment", Map.of("message", "x")));
+                reqs.add(req(user, "DELETE", door + "/process-instance/" + pi, null));
+                reqs.add(req(user, "POST", door + "/task/" + t + "/attachment/create", Map.of("attachmentName", "x")));
+                reqs.add(req(user, "POST", door + "/task/create", Map.of("id", "forged", "name", "x")));
+                reqs.add(req(user, "POST", door + "/task/" + t + "/resolve", Map.of()));
+                reqs.add(req(user, "POST", door + "/task/" + t + "/delegate", Map.of("userId", "gv")));
+                reqs.add(req(user, "POST", door + "/task/" + t + "/identity-links", Map.of("groupId", "mission-owner",
+                        "type", "candidate")));
+                reqs.add(req(user, "PUT", door + "/task/" + t, Map.of("name", "x", "assignee", "gv")));
+                reqs.add(req(user, "PUT", door + "/task/" + t + "/localVariables/" + Vars.INTENT_DECISION,
+                        Map.of("value", "approve")));
+                reqs.add(req(user, "POST", door + "/task/" + t + "/localVariables", Map.of("modifications",
+                        Map.of(Vars.INTENT_DECISION, Map.of("value", "approve")))));
+                reqs.add(req(user, "PUT", door + "/task/" + t + "/variables/" + Vars.INTENT_DECISION,
+                        Map.of("value", "approve")));
+                reqs.add(req(user, "DELETE", door + "/task/" + t + "/localVariables/x", null));
+                reqs.add(req(user, "POST", door + "/task/" + t + "/assignee", Map.of("userId", "gv")));
+                reqs.add(req(user, "POST", door + "/message", Map.of("messageName", "scopeDrift", "businessKey", id)));
+                reqs.add(req(user, "POST", door + "/signal", Map.of("name", "x")));
+                reqs.add(req(user, "POST", door + "/condition", Map.of("businessKey", id)));
+                reqs.add(req(user, "POST", door + "/job/" + timer.getId() + "/execute", null));
+                reqs.add(req(user, "PUT", door + "/job/" + timer.getId() + "/suspended", Map.of("suspended", true)));
+                reqs.add(req(user, "PUT", door + "/job/" + timer.getId() + "/duedate", Map.of("duedate",
+                        "2099-01-01T00:00:00.000+0000")));
+                reqs.add(req(user, "PUT", door + "/job/" + timer.getId() + "/retries", Map.of("retries", 0)));
+                reqs.add(req(user, "POST", door + "/job/retries", Map.of("jobIds", List.of(timer.getId()), "retries", 0)));
+                reqs.add(req(user, "POST", door + "/job/retries", Map.of("jobIds", List.of(timer.getId()), "retries", 5)));
+                reqs.add(req(user, "PUT", door + "/job-definition/" + timer.getJobDefinitionId() + "/suspended",
+                        Map.of("suspended", true)));
+                reqs.add(req(user, "PUT", door + "/process-definition/" + def + "/suspended", Map.of("suspended", true)));
+                reqs.add(req(user, "POST", door + "/process-definition/" + def + "/restart", Map.of("processInstanceIds",
+                        List.of(pi), "instructions", List.of(Map.of("type", "startAfterActivity", "activityId",
+                                Elements.INTENT_CONFIRMATION)))));
+                reqs.add(req(user, "POST", door + "/migration/execute", Map.of("processInstanceIds", List.of(pi))));
+                reqs.add(req(user, "POST", door + "/history/process-instance/delete", inst));
+                reqs.add(req(user, "POST", door + "/history/process-instance/set-removal-time", Map.of(
+                        "historicProcessInstanceIds", List.of(pi), "absoluteRemovalTime", "2020-01-01T00:00:00.000+0000")));
+                reqs.add(req(user, "DELETE", door + "/history/process-instance/" + pi, null));
+                reqs.add(req(user, "POST", door + "/history/cleanup", null));
+                reqs.add(req(user, "DELETE", door + "/history/variable-instance/x", null));
+                reqs.add(req(user, "POST", door + "/batch", Map.of()));
+                reqs.add(req(user, "POST", door + "/user/create", Map.of("profile", Map.of("id", "evil"),
+                        "credentials", Map.of("password", "evil-pass-1"))));
+                reqs.add(req(user, "POST", door + "/group/camunda-admin/members/" + (user == null ? "mo" : user), null));
+                reqs.add(req(user, "PUT", door + "/group/camunda-admin/members/" + (user == null ? "mo" : user), null));
+                reqs.add(req(user, "POST", door + "/authorization/create", Map.of("type", 0, "permissions",
+                        List.of("ALL"), "userId", "*", "resourceType", 8, "resourceId", "*")));
+                reqs.add(req(user, "POST", door + "/deployment/create", null));
+                reqs.add(req(user, "POST", door + "/process-definition/key/mission-journey/submit-form", Map.of(
+                        "businessKey", "forged", "variables", Map.of())));
+                reqs.add(req(user, "POST", door + "/process-definition/key/mission-journey/start", Map.of(
+                        "variables", Map.of(Vars.INTENT_DECISION, Map.of("value", "approve")))));
+                reqs.add(req(user, "POST", door + "/process-definition/key/mission-journey/start", Map.of(
+                        "startInstructions", List.of(Map.of("type", "startBeforeActivity", "activityId",
+                                Elements.PACKET_REVIEW_GOVERNANCE)))));
+                reqs.add(req(user, "POST", door + "/process-definition/" + def + "/start", Map.of(
+                        "skipIoMappings", true, "startInstructions", List.of(Map.of("type", "startBeforeActivity",
+                                "activityId", Elements.START)))));
+                reqs.add(req(user, "POST", door + "/process-definition/key/weekly-telemetry-audit/start", Map.of()));
+                reqs.add(req(user, "POST", door + "/process-definition/key/mission-journey-legacy/start", Map.of()));
+                reqs.add(req(user, "POST", door + "/external-task/retries-async", Map.of("processInstanceIds",
+                        List.of(pi), "retries", 0)));
+                reqs.add(req(user, "PUT", door + "/external-task/retries", Map.of("processInstanceIds",
+                        List.of(pi), "retries", 0)));
+                reqs.add(req(user, "POST", door + "/execution/" + pi + "/signal", Map.of()));
+                reqs.add(req(user, "POST", door + "/execution/" + pi + "/messageSubscriptions/scopeDrift/trigger", Map.of()));
+                reqs.add(req(user, "POST", door + "/incident", Map.of()));
+                reqs.add(req(user, "PUT", door + "/incident/x/annotation", Map.of("annotation", "x")));
+                reqs.add(req(user, "POST", door + "/filter/create", Map.of("resourceType", "Task", "name", "x",
+                        "query", Map.of())));
+                reqs.add(req(user, "PUT", door + "/process-instance/" + pi + "/variables/" + Vars.INTENT_DECISION
+                        + "/data", null));
+            }
+        }
+        expectRefused(before, List.of(id), reqs.toArray(Req[]::new));
+        assertThat(identity.createUserQuery().userId("evil").count()).isZero();
+        assertThat(identity.createUserQuery().memberOfGroup("camunda-admin").list()).allMatch(u -> u.getId().equals("demo"));
+    }
+
+    @Test
+    void pathAndMethodTricksAreRefused() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: paths"));
+        String pi = drive.instance(id).getId();
+        String t = drive.task(id, Elements.INTENT_CONFIRMATION).getId();
+        Map<String, Object> before = snapshot(List.of(id));
+        Map<String, Object> value = Map.of("value", "approve");
+        String var = "/variables/" + Vars.INTENT_DECISION;
+        List<Req> reqs = new ArrayList<>();
+        for (String user : new String[] {"mo", "gv", "agent"}) {
+            for (String path : List.of(
+                    "/engine-rest//process-instance/" + pi + var,
+                    "/engine-rest/process-instance/" + pi + var + "/",
+                    "/engine-rest/process-instance/" + pi + var + ";jsessionid=1",
+                    "/engine-rest/process-instance/" + pi + "%2Fvariables%2F" + Vars.INTENT_DECISION,
+                    "/engine-rest/%70rocess-instance/" + pi + var,
+                    "/engine-rest/process-instance/" + pi + "/%76ariables/" + Vars.INTENT_DECISION,
+                    "/engine-rest/./process-instance/" + pi + var,
+                    "/engine-rest/task/x/../../process-instance/" + pi + var,
+                    "/Engine-Rest/process-instance/" + pi + var,
+                    "/engine-rest/engine/%64efault/process-instance/" + pi + var,
+                    "/engine-rest/engine/DEFAULT/process-instance/" + pi + var,
+                    "/engine-rest/engine/default/engine/default/process-instance/" + pi + var,
+                    "/engine-rest/PROCESS-INSTANCE/" + pi + var)) {
+                reqs.add(req(user, "PUT", path, value));
+            }
+            // method override on a POST the allow-list lets through
+            reqs.add(new Req(user, "POST", "/engine-rest/process-instance", Map.of(), Map.of("X-HTTP-Method-Override", "DELETE")));
+            reqs.add(new Req(user, "POST", "/engine-rest/process-instance/" + pi + var, value,
+                    Map.of("X-HTTP-Method-Override", "PUT")));
+            reqs.add(new Req(user, "POST", "/engine-rest/task/" + t + "/claim", Map.of("userId", "gv2"),
+                    Map.of("X-HTTP-Method-Override", "PUT", "X-HTTP-Method", "PUT", "X-Method-Override", "PUT")));
+            reqs.add(req(user, "POST", "/engine-rest/task/" + t + "/comment/create", Map.of("message", "m",
+                    "processInstanceId", pi)));
+        }
+        expectRefused(before, List.of(id), reqs.toArray(Req[]::new), true);
+    }
+
+    @Test
+    void webAppApisRefuseChangesThroughASession() throws Exception {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: web apps"));
+        String pi = drive.instance(id).getId();
+        String t = drive.task(id, Elements.INTENT_CONFIRMATION).getId();
+        Map<String, Object> before = snapshot(List.of(id));
+        for (String user : List.of("gv", "mo", "oc")) {
+            Tasklist s = loggedIn(user);
+            String value = JSON.writeValueAsString(Map.of("value", "approve"));
+            for (String[] r : List.of(
+                    new String[] {"PUT", "/camunda/api/engine/engine/default/process-instance/" + pi + "/variables/"
+                            + Vars.INTENT_DECISION, value},
+                    new String[] {"PUT", "/camunda/api/engine/engine/%64efault/process-instance/" + pi + "/variables/"
+                            + Vars.INTENT_DECISION, value},
+                    new String[] {"PUT", "/camunda/api/engine/%65ngine/default/process-instance/" + pi + "/variables/"
+                            + Vars.INTENT_DECISION, value},
+                    new String[] {"PUT", "/camunda/api/engine/engine/default/task/" + t + "/localVariables/"
+                            + Vars.INTENT_DECISION, value},
+                    new String[] {"POST", "/camunda/api/engine/engine/default/task/" + t + "/delegate", "{\"userId\":\"gv2\"}"},
+                    new String[] {"POST", "/camunda/api/engine/engine/default/task/" + t + "/identity-links",
+                            "{\"groupId\":\"mission-owner\",\"type\":\"candidate\"}"},
+                    new String[] {"POST", "/camunda/api/engine/engine/default/process-instance/suspended-async",
+                            "{\"processInstanceIds\":[\"" + pi + "\"],\"suspended\":true}"},
+                    new String[] {"POST", "/camunda/api/engine/engine/default/process-instance/" + pi + "/modification",
+                            "{\"instructions\":[{\"type\":\"cancel\",\"activityId\":\"" + Elements.INTENT_CONFIRMATION + "\"}]}"},
+                    new String[] {"POST", "/camunda/api/engine/engine/default/process-definition/key/mission-journey/submit-form",
+                            "{\"businessKey\":\"x\",\"variables\":{}}"},
+                    new String[] {"POST", "/camunda/api/cockpit/plugin/base/default/process-instance/" + pi + "/modification", "{}"},
+                    new String[] {"PUT", "/camunda/api/cockpit/plugin/base/default/process-instance/" + pi + "/variables/x", value},
+                    new String[] {"POST", "/camunda/api/admin/setup/default/user/create",
+                            "{\"profile\":{\"id\":\"evil2\"},\"credentials\":{\"password\":\"evil-pass-1\"}}"},
+                    new String[] {"POST", "/camunda/api/engine/engine/default/user/create",
+                            "{\"profile\":{\"id\":\"evil2\"},\"credentials\":{\"password\":\"evil-pass-1\"}}"},
+                    new String[] {"PUT", "/camunda/api/engine/engine/default/user/" + user + "/profile",
+                            "{\"id\":\"" + user + "\",\"firstName\":\"x\"}"},
+                    new String[] {"POST", "/camunda/api/engine/engine/default/group/camunda-admin/members/" + user, null},
+                    new String[] {"PUT", "/camunda/api/engine/engine/default/group/camunda-admin/members/" + user, null},
+                    new String[] {"POST", "/camunda/api/engine/engine/default/authorization/create",
+                            "{\"type\":0,\"permissions\":[\"ALL\"],\"userId\":\"" + user + "\",\"resourceType\":0,\"resourceId\":\"*\"}"},
+                    new String[] {"POST", "/camunda/api/engine/engine/default/filter/create",
+                            "{\"resourceType\":\"Task\",\"name\":\"x\",\"query\":{}}"})) {
+                HttpResponse<String> resp = s.send(r[0], r[1], r[2]);
+                assertThat(resp.statusCode()).as(user + " " + r[0] + " " + r[1] + ": " + resp.body())
+                        .isIn(400, 401, 403, 404, 405);
+            }
+        }
+        assertThat(snapshot(List.of(id))).isEqualTo(before);
+        assertThat(identity.createUserQuery().userId("evil2").count()).isZero();
+        assertThat(identity.createUserQuery().memberOfGroup("camunda-admin").list()).allMatch(u -> u.getId().equals("demo"));
+        assertThat(identity.createUserQuery().userId("gv").singleResult().getFirstName()).isNotEqualTo("x");
+    }
+
+    @Test
+    void apiDoorsRefuseForgedCalls() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: api"));
+        Map<String, Object> before = snapshot(List.of(id));
+        Http.Response slack = http.postRaw("/api/slack/interactions", "application/x-www-form-urlencoded",
+                ("payload=" + java.net.URLEncoder.encode("{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+                        + "\"actions\":[{\"action_id\":\"approve\",\"value\":\"" + id + "\"}]}",
+                        java.nio.charset.StandardCharsets.UTF_8)).getBytes(), Map.of());
+        assertThat(slack.status()).as(slack.body()).isIn(400, 401, 403);
+        Http.Response forgedSig = http.postRaw("/api/slack/interactions", "application/x-www-form-urlencoded",
+                "payload=%7B%7D".getBytes(), Map.of("X-Slack-Signature", "v0=00", "X-Slack-Request-Timestamp",
+                        String.valueOf(System.currentTimeMillis() / 1000)));
+        assertThat(forgedSig.status()).as(forgedSig.body()).isIn(400, 401, 403);
+        expectRefused(before, List.of(id),
+                req("agent", "POST", "/api/missions", JourneyDriver.brief("agent's own mission")),
+                req("gv", "POST", "/api/missions", JourneyDriver.brief("gv's mission")),
+                req(null, "POST", "/api/missions", JourneyDriver.brief("anon's mission")),
+                req("mo", "POST", "/api/missions/" + id + "/scope-drift", Map.of("toolkit", "hubspot", "scopes", List.of("x"))),
+                req("ta", "PUT", "/api/meetings/1/decisions", Map.of()),
+                req("agent", "POST", "/api/admin/legacy/migrations", Map.of()),
+                req("oc", "POST", "/api/admin/legacy/migrations", Map.of()),
+                req("mo", "POST", "/api/incidents/1/acknowledge", Map.of()),
+                req("mo", "DELETE", "/api/missions/" + id, null),
+                req("mo", "PUT", "/api/missions/" + id, Map.of("owner", "gv")),
+                req("mo", "PATCH", "/api/missions/" + id, Map.of("owner", "gv")));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    record Req(String user, String method, String path, Object body, Map<String, String> headers) {
+    }
+
+    private static Req req(String user, String method, String path, Object body) {
+        return new Req(user, method, path, body, Map.of());
+    }
+
+    private void expectRefused(Map<String, Object> before, List<String> ids, Req... reqs) {
+        expectRefused(before, ids, reqs, false);
+    }
+
+    private void expectRefused(Map<String, Object> before, List<String> ids, Req[] reqs, boolean any2xxOk) {
+        List<String> problems = new ArrayList<>();
+        for (Req r : reqs) {
+            Http.Response resp;
+            try {
+                resp = send(r);
+            } catch (RuntimeException e) {
+                problems.add(r.user() + " " + r.method() + " " + r.path() + " → client error " + e);
+                continue;
+            }
+            if (resp.status() >= 500 || (!any2xxOk && resp.status() < 400)) {
+                problems.add(r.user() + " " + r.method() + " " + r.path() + " → " + resp.status() + " "
+                        + (resp.body() == null ? "" : resp.body().substring(0, Math.min(300, resp.body().length()))));
+            }
+            Map<String, Object> now = snapshot(ids);
+            if (!now.equals(before)) {
+                problems.add(r.user() + " " + r.method() + " " + r.path() + " CHANGED STATE: " + diff(before, now));
+                before = now;
+            }
+        }
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+    }
+
+    private Http.Response send(Req r) {
+        if (r.headers().isEmpty()) {
+            return http.send(r.method(), r.path(), r.user(), r.body());
+        }
+        try {
+            String payload = r.body() == null ? null : JSON.writeValueAsString(r.body());
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + r.path()))
+                    .method(r.method(), payload == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(payload));
+            if (payload != null) {
+                b.header("Content-Type", "application/json");
+            }
+            if (r.user() != null) {
+                b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((r.user() + ":demo")
+                        .getBytes()));
+            }
+            r.headers().forEach(b::header);
+            HttpResponse<String> resp = HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Http.Response(resp.statusCode(), resp.body(), resp);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String diff(Map<String, Object> a, Map<String, Object> b) {
+        StringBuilder s = new StringBuilder();
+        for (String k : new TreeSet<>(b.keySet())) {
+            if (!String.valueOf(a.get(k)).equals(String.valueOf(b.get(k)))) {
+                s.append(k).append(": ").append(a.get(k)).append(" → ").append(b.get(k)).append("; ");
+            }
+        }
+        return s.toString();
+    }
+
+    private Map<String, Object> snapshot(List<String> missionIds) {
+        Map<String, Object> s = new TreeMap<>();
+        for (String id : missionIds) {
+            var instance = drive.instance(id);
+            s.put(id + ".suspended", instance.isSuspended());
+            s.put(id + ".activities", new TreeSet<>(runtime.getActiveActivityIds(instance.getId())));
+            Map<String, String> variables = new TreeMap<>();
+            runtime.getVariables(instance.getId()).forEach((k, v) -> variables.put(k, String.valueOf(v)));
+            s.put(id + ".variables", variables);
+            s.put(id + ".owner", missions.find(id).orElseThrow().owner());
+            s.put(id + ".stage", missions.find(id).orElseThrow().stage());
+            s.put(id + ".approvals", approvals.forMission(id).stream().map(a -> a.checkpoint() + "/" + a.decidedBy()
+                    + "/" + a.decision()).toList());
+            s.put(id + ".tasks", tasks.createTaskQuery().processInstanceBusinessKey(id).list().stream()
+                    .map(t -> t.getTaskDefinitionKey() + "@" + t.getAssignee() + "/" + t.getName() + "/"
+                            + t.getDelegationState()).sorted().toList());
+            s.put(id + ".taskLocals", tasks.createTaskQuery().processInstanceBusinessKey(id).list().stream()
+                    .map(t -> String.valueOf(tasks.getVariablesLocal(t.getId()))).sorted().toList());
+            s.put(id + ".links", tasks.createTaskQuery().processInstanceBusinessKey(id).list().stream()
+                    .flatMap(t -> tasks.getIdentityLinksForTask(t.getId()).stream())
+                    .map(l -> l.getType() + ":" + l.getUserId() + ":" + l.getGroupId()).sorted().toList());
+            s.put(id + ".externalTasks", externalTasks.createExternalTaskQuery().processInstanceId(instance.getId())
+                    .list().stream().map(t -> t.getTopicName() + "@" + t.getWorkerId() + "/" + t.getRetries() + "/"
+                            + t.getPriority()).sorted().toList());
+        }
+        s.put("standaloneTasks", tasks.createTaskQuery().list().stream().filter(t -> t.getProcessInstanceId() == null)
+                .count());
+        s.put("instances", runtime.createProcessInstanceQuery().count());
+        s.put("suspendedInstances", runtime.createProcessInstanceQuery().suspended().count());
+        s.put("jobs", management.createJobQuery().list().stream().map(j -> j.getId() + "/" + j.getRetries() + "/"
+                + j.isSuspended() + "/" + j.getDuedate()).sorted().toList());
+        s.put("batches", management.createBatchQuery().count());
+        s.put("missions", missions.count(null, null));
+        s.put("users", identity.createUserQuery().count());
+        return s;
+    }
+
+    private record Tasklist(HttpClient client, String token, String base) {
+        HttpResponse<String> post(String path, Object body) throws Exception {
+            return send("POST", path, JSON.writeValueAsString(body));
+        }
+
+        HttpResponse<String> send(String method, String path, String body) throws Exception {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("X-XSRF-TOKEN", token)
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            if (body != null) {
+                b.header("Content-Type", "application/json");
+            }
+            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        }
+    }
+
+    private Tasklist loggedIn(String user) {
+        try {
+            CookieManager cookies = new CookieManager();
+            HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+            String base = "http://localhost:" + port;
+            browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/app/tasklist/default/")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                    .map(HttpCookie::getValue).findFirst().orElseThrow();
+            HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(base
+                            + "/camunda/api/admin/auth/user/default/login/tasklist"))
+                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
+                    .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(login.statusCode()).isEqualTo(200);
+            browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/api/engine/engine/default/task/count")).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
+                    .map(HttpCookie::getValue).reduce((a, b) -> b).orElseThrow();
+            return new Tasklist(browser, token, base);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
