@@ -209,9 +209,6 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 }).toList());
             } else {
                 retries = field(command, SetExternalTaskRetriesCmd.class, "retries");
-                if (Boolean.TRUE.equals(field(command, SetExternalTaskRetriesCmd.class, "isDueDateSet"))) {
-                    throw refused(user, command, "a retry keeps the task's due date");
-                }
                 String id = field(command, ExternalTaskCmd.class, "externalTaskId");
                 current = read(context -> {
                     ExternalTaskEntity task = id == null ? null : context.getExternalTaskManager().findExternalTaskById(id);

@@ -113,7 +113,7 @@ class EngineRestErrorsTest {
                 new Mistake("an unknown process instance", "GET", "/engine-rest/process-instance/no-such-instance", "demo", null, 404),
                 new Mistake("a variable of an unknown process instance", "PUT",
                         "/engine-rest/process-instance/no-such-instance/variables/x", "demo", "{\"value\":1,\"type\":\"Integer\"}", 404),
-                new Mistake("a method the resource does not have", "PUT", fetch, "agent", "{}", 405));
+                new Mistake("a method the resource does not have", "PUT", fetch, "demo", "{}", 405));
     }
 
     @Test
