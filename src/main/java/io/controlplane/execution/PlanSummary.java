@@ -2,7 +2,10 @@ package io.controlplane.execution;
 
 import java.util.List;
 
-/** The approval packet as the co-signers read it in Tasklist: ranked plays, risk grades and undo plans. */
+/**
+ * The approval packet as the co-signers read it in Tasklist: ranked plays, risk grades and undo plans. What the agent
+ * wrote (names, descriptions, undo steps, outcomes) is escaped, so it shows as text and cannot add a row or a link.
+ */
 final class PlanSummary {
     private PlanSummary() {
     }
@@ -56,16 +59,16 @@ final class PlanSummary {
         }
     }
 
-    /** Text inside a Markdown table cell: no pipes or line breaks of its own, no markup. */
+    /** The agent's text inside a Markdown table cell or list item: no pipes, line breaks or markup of its own. */
     private static String cell(String text) {
-        return text.replace("|", "/").replace("\n", " ").replace("<", "&lt;").replace(">", "&gt;");
+        return io.controlplane.platform.PlainText.markdown(text);
     }
 
     static String execution(List<PlayStore.Play> plays) {
         StringBuilder b = new StringBuilder();
         for (PlayStore.Play p : plays) {
-            b.append("- ").append(p.name()).append(": ").append(p.status().toLowerCase())
-                    .append(p.resultSummary() == null ? "" : " — " + p.resultSummary()).append("\n");
+            b.append("- ").append(cell(p.name())).append(": ").append(p.status().toLowerCase())
+                    .append(p.resultSummary() == null ? "" : " — " + cell(p.resultSummary())).append("\n");
         }
         return b.toString().strip();
     }

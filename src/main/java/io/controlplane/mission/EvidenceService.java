@@ -9,6 +9,7 @@ import io.controlplane.execution.PlayStore;
 import io.controlplane.governance.ApprovalStore;
 import io.controlplane.platform.JsonValues;
 import io.controlplane.platform.NotFoundException;
+import io.controlplane.platform.PlainText;
 import io.controlplane.platform.Sha256;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -65,23 +66,26 @@ public class EvidenceService {
                 .orElseThrow(() -> new IllegalStateException("Mission " + missionId + " is not registered"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Map<String, Object> model = new LinkedHashMap<>();
-        model.put("mission", Map.of("id", m.id(), "title", m.title(), "objective", m.objective(), "persona", m.persona(),
-                "kpiMetric", m.kpiMetric(), "kpiTarget", MissionSummaries.plain(m.kpiTarget()), "owner", m.owner(),
+        // everything a person or an agent wrote is escaped (md, block): text in the sealed document, never markup
+        model.put("mission", Map.of("id", PlainText.codeSpan(m.id()), "title", md(m.title()),
+                "objective", PlainText.markdownBlock(m.objective()), "persona", md(m.persona()),
+                "kpiMetric", md(m.kpiMetric()), "kpiTarget", MissionSummaries.plain(m.kpiTarget()), "owner", md(m.owner()),
                 "createdAt", m.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
-                "processInstanceId", String.valueOf(m.processInstanceId())));
+                "processInstanceId", PlainText.codeSpan(String.valueOf(m.processInstanceId()))));
         model.put("stage", Map.of("code", stage.name(), "name", stage.displayName()));
         model.put("renderedAt", now.toString());
         List<MissionRequest.Safeguard> safeguards = json.mapper().convertValue(readTree(m.safeguardsJson()), new TypeReference<>() { });
-        model.put("safeguards", safeguards.stream().map(s -> Map.of("line", SafeguardPolicy.describe(s))).toList());
+        model.put("safeguards", safeguards.stream().map(s -> Map.of("line", md(SafeguardPolicy.describe(s)))).toList());
         List<MissionRequest.Toolkit> toolkits = json.mapper().convertValue(readTree(m.toolkitsJson()), new TypeReference<>() { });
-        model.put("toolkits", toolkits.stream().map(t -> Map.of("slug", t.slug(), "scopes", String.join(", ", t.scopes()))).toList());
+        model.put("toolkits", toolkits.stream().map(t -> Map.of("slug", md(t.slug()),
+                "scopes", md(String.join(", ", t.scopes())))).toList());
         model.put("approvals", approvals.unlinked(missionId, stage).stream().map(a -> {
             Map<String, Object> row = new LinkedHashMap<>();
-            row.put("checkpointName", a.checkpointName());
-            row.put("decidedBy", a.decidedBy());
-            row.put("role", a.role());
-            row.put("decision", a.decision());
-            row.put("comment", a.comment() == null ? "—" : a.comment().replace("\n", " ").replace("|", "\\|"));
+            row.put("checkpointName", md(a.checkpointName()));
+            row.put("decidedBy", md(a.decidedBy()));
+            row.put("role", md(a.role()));
+            row.put("decision", md(a.decision()));
+            row.put("comment", a.comment() == null ? "—" : md(a.comment()));
             row.put("decidedAt", a.decidedAt().truncatedTo(ChronoUnit.SECONDS).toString());
             return row;
         }).toList());
@@ -90,29 +94,30 @@ public class EvidenceService {
             model.put("dataCoveragePercent", n);
             model.put("coverageStatus", n.doubleValue() >= 85 ? "green" : n.doubleValue() >= 60 ? "amber" : "red");
         }
-        model.put("dataPreviewSummary", execution.getVariable(Vars.DATA_PREVIEW_SUMMARY));
+        Object preview = execution.getVariable(Vars.DATA_PREVIEW_SUMMARY);
+        model.put("dataPreviewSummary", preview == null ? null : PlainText.markdownBlock(preview.toString()));
         model.put("approvalRound", execution.getVariable(Vars.APPROVAL_ROUND));
         List<PlayStore.Play> latest = plays.latest(missionId);
         model.put("plays", latest.stream().map(p -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("rank", p.rank());
-            row.put("name", p.name());
-            row.put("impact", p.impact());
-            row.put("reversibility", p.reversibility());
-            row.put("riskGrade", p.riskGrade());
+            row.put("name", md(p.name()));
+            row.put("impact", md(p.impact()));
+            row.put("reversibility", md(p.reversibility()));
+            row.put("riskGrade", md(p.riskGrade()));
             row.put("mutating", p.mutating() ? "yes" : "no");
-            row.put("undoPlan", undoLine(p.undoPlanJson()).replace("|", "\\|"));
-            row.put("status", p.status().toLowerCase());
-            row.put("resultSummary", p.resultSummary() == null ? "—" : p.resultSummary().replace("\n", " ").replace("|", "\\|"));
+            row.put("undoPlan", md(undoLine(p.undoPlanJson())));
+            row.put("status", md(p.status().toLowerCase()));
+            row.put("resultSummary", p.resultSummary() == null ? "—" : md(p.resultSummary()));
             row.put("resultSha256", p.resultSha256() == null ? "—" : p.resultSha256());
             row.put("executedAt", p.executedAt() == null ? "—" : p.executedAt().truncatedTo(ChronoUnit.SECONDS).toString());
             return row;
         }).toList());
         model.put("redPlayCount", latest.stream().filter(p -> "red".equals(p.riskGrade())).count());
         missions.feedback(missionId).ifPresent(f -> model.put("feedback", Map.of("rating", f.rating(),
-                "effortSavedHours", MissionSummaries.plain(f.effortSavedHours()), "satisfaction", f.satisfaction(),
-                "libraryAssetsReused", f.libraryAssetsReused() == null ? "none" : f.libraryAssetsReused(),
-                "blockers", f.blockers() == null ? "none" : f.blockers())));
+                "effortSavedHours", MissionSummaries.plain(f.effortSavedHours()), "satisfaction", md(f.satisfaction()),
+                "libraryAssetsReused", f.libraryAssetsReused() == null ? "none" : md(f.libraryAssetsReused()),
+                "blockers", f.blockers() == null ? "none" : md(f.blockers()))));
 
         String content = templates.get(stage).execute(model);
         long id = store.insert(missionId, stage, content, Sha256.hex(content), now);
@@ -130,6 +135,11 @@ public class EvidenceService {
 
     private static Artifact artifact(EvidenceStore.Evidence e) {
         return new Artifact(e.id(), e.stage(), e.template(), e.sha256(), e.renderedAt(), e.content());
+    }
+
+    /** One line of Markdown text: a table cell, a list item, a heading (null stays null: the template says "—"). */
+    private static String md(String text) {
+        return PlainText.markdown(text);
     }
 
     /** "Discard drafts (window 15 min): 1. Delete the generated drafts" */

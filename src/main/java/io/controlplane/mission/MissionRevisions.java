@@ -5,6 +5,7 @@ import static io.controlplane.mission.MissionJourney.Vars;
 
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.JsonValues;
+import io.controlplane.platform.PlainText;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.math.BigDecimal;
@@ -128,9 +129,11 @@ class MissionRevisions implements ExecutionListener {
                             : "Blockers of mission " + m.title(), blockers, "REFLECT_IMPROVE", "training_content", null,
                     "reflect_improve_retro.md", 3, 3, "mission-owner"), missionId);
         }
+        // Markdown in a form: what the owner typed shows as text (PlainText)
         task.setVariable(Vars.FEEDBACK_SUMMARY, "Rating " + r.intValue() + "/5, " + MissionSummaries.plain(
-                feedback.effortSavedHours()) + " h saved, " + s.replace('_', ' ')
-                + (reused == null ? "" : ", reused: " + reused) + (blockers == null ? "" : "\n\nBlockers: " + blockers));
+                feedback.effortSavedHours()) + " h saved, " + PlainText.markdown(s.replace('_', ' '))
+                + (reused == null ? "" : ", reused: " + PlainText.markdown(reused))
+                + (blockers == null ? "" : "\n\nBlockers: " + PlainText.markdownBlock(blockers)));
     }
 
     private static String text(DelegateExecution task, String var, int max) {

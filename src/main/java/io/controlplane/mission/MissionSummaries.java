@@ -1,24 +1,30 @@
 package io.controlplane.mission;
 
+import io.controlplane.platform.PlainText;
 import java.util.List;
 import java.util.stream.Collectors;
 
-/** The read-only Markdown summaries the Tasklist forms show (variables missionBrief, safeguardSummary, …). */
+/**
+ * The read-only Markdown summaries the Tasklist forms show (variables missionBrief, safeguardSummary, …). Everything
+ * the mission owner typed is escaped ({@link PlainText}): it shows as text, never as a link, image or heading.
+ */
 final class MissionSummaries {
     private MissionSummaries() {
     }
 
     static String brief(String title, String objective, String persona, String kpiMetric, Object kpiTarget, String owner) {
-        return "**" + title + "** (owner: " + owner + ", persona: " + persona + ")\n\n" + objective
-                + "\n\n**KPI:** " + kpiMetric + " — target " + plain(kpiTarget);
+        return "**" + PlainText.markdown(title) + "** (owner: " + PlainText.markdown(owner) + ", persona: "
+                + PlainText.markdown(persona) + ")\n\n" + PlainText.markdownBlock(objective)
+                + "\n\n**KPI:** " + PlainText.markdown(kpiMetric) + " — target " + PlainText.markdown(plain(kpiTarget));
     }
 
     static String safeguards(List<MissionRequest.Safeguard> safeguards) {
-        return safeguards.stream().map(s -> "- " + SafeguardPolicy.describe(s)).collect(Collectors.joining("\n"));
+        return safeguards.stream().map(s -> "- " + PlainText.markdown(SafeguardPolicy.describe(s))).collect(Collectors.joining("\n"));
     }
 
     static String toolkits(List<MissionRequest.Toolkit> toolkits) {
-        return toolkits.stream().map(t -> "- " + t.slug() + ": " + String.join(", ", t.scopes()))
+        return toolkits.stream().map(t -> "- " + PlainText.markdown(t.slug()) + ": "
+                + PlainText.markdown(String.join(", ", t.scopes())))
                 .collect(Collectors.joining("\n"));
     }
 

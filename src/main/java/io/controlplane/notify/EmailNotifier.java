@@ -1,5 +1,6 @@
 package io.controlplane.notify;
 
+import io.controlplane.platform.PlainText;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
@@ -36,21 +37,25 @@ class EmailNotifier {
         return sender != null;
     }
 
-    /** "[control plane] high safeguard_violation: Mission title". */
+    /** "[control plane] high safeguard_violation: Mission title", on one line whatever the title holds. */
     String subject(Notification n) {
         String mission = NotificationText.hasText(n.missionTitle()) ? n.missionTitle().strip()
                 : NotificationText.mission(n);
-        return "[control plane] " + NotificationText.orNone(n.severity()) + " " + n.kind() + ": " + mission;
+        return PlainText.line("[control plane] " + NotificationText.orNone(n.severity()) + " " + n.kind() + ": " + mission);
     }
 
+    /**
+     * Plain text (no markup to inject); each labelled value on its one line ({@link PlainText#line}), so a title with
+     * line breaks cannot forge a "Stage:" or "Incident:" line of its own.
+     */
     String body(Notification n) {
         StringBuilder body = new StringBuilder()
                 .append(NotificationText.orNone(n.summary())).append("\n\n")
-                .append("Mission:   ").append(NotificationText.mission(n)).append('\n')
-                .append("Stage:     ").append(NotificationText.orNone(n.stage())).append('\n')
-                .append("Severity:  ").append(NotificationText.orNone(n.severity())).append('\n')
-                .append("Safeguard: ").append(NotificationText.orNone(n.safeguard())).append('\n')
-                .append("Incident:  ").append(NotificationText.orNone(n.incidentId())).append('\n');
+                .append("Mission:   ").append(PlainText.line(NotificationText.mission(n))).append('\n')
+                .append("Stage:     ").append(PlainText.line(NotificationText.orNone(n.stage()))).append('\n')
+                .append("Severity:  ").append(PlainText.line(NotificationText.orNone(n.severity()))).append('\n')
+                .append("Safeguard: ").append(PlainText.line(NotificationText.orNone(n.safeguard()))).append('\n')
+                .append("Incident:  ").append(PlainText.line(NotificationText.orNone(n.incidentId()))).append('\n');
         if (NotificationText.hasText(cockpitUrl)) {
             body.append("\nOpen in Cockpit: ").append(cockpitUrl).append('\n');
         }

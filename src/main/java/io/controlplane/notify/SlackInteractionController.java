@@ -12,6 +12,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,7 +26,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /api/slack/interactions}: turns a signed Slack Acknowledge press into an incident acknowledgement. */
+/**
+ * {@code POST /api/slack/interactions}: turns a signed Slack Acknowledge press into an incident acknowledgement — once
+ * per signed request ({@link SlackReplays}), and only from a Slack user mapped to a person who may acknowledge
+ * ({@link SlackPeople}); the acknowledgement names that person. Anyone else gets an ephemeral reply saying why, and the
+ * incident stays as it was.
+ */
 @RestController
 class SlackInteractionController {
     static final String PATH = "/api/slack/interactions";
@@ -36,18 +42,24 @@ class SlackInteractionController {
     private final SlackRequestVerifier verifier;
     private final Supplier<IncidentAcknowledgements> acknowledgements;
     private final ObjectMapper json;
+    private final SlackPeople people;
+    private final SlackReplays replays;
 
     @Autowired
     SlackInteractionController(@Value("${controlplane.notify.slack.signing-secret:}") String signingSecret,
-                               ObjectProvider<IncidentAcknowledgements> acknowledgements, ObjectMapper json) {
-        this(new SlackRequestVerifier(signingSecret, Clock.systemUTC()), acknowledgements::getIfAvailable, json);
+                               ObjectProvider<IncidentAcknowledgements> acknowledgements, ObjectMapper json,
+                               SlackPeople people, SlackReplays replays) {
+        this(new SlackRequestVerifier(signingSecret, Clock.systemUTC()), acknowledgements::getIfAvailable, json, people,
+                replays);
     }
 
     SlackInteractionController(SlackRequestVerifier verifier, Supplier<IncidentAcknowledgements> acknowledgements,
-                               ObjectMapper json) {
+                               ObjectMapper json, SlackPeople people, SlackReplays replays) {
         this.verifier = verifier;
         this.acknowledgements = acknowledgements;
         this.json = json;
+        this.people = people;
+        this.replays = replays;
     }
 
     /**
@@ -63,12 +75,19 @@ class SlackInteractionController {
         if (body.length > MAX_BODY_BYTES) {
             return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "A Slack interaction is at most 1 MiB");
         }
-        SlackRequestVerifier.Result check = verifier.check(request.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER),
-                request.getHeader(SlackRequestVerifier.SIGNATURE_HEADER), body);
+        String timestamp = request.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER);
+        String signature = request.getHeader(SlackRequestVerifier.SIGNATURE_HEADER);
+        SlackRequestVerifier.Result check = verifier.check(timestamp, signature, body);
         if (!check.valid()) {
             log.warn("Refused a Slack interaction from {}: {}", request.getRemoteAddr(), check.description());
             return problem(HttpStatus.UNAUTHORIZED, "unauthorized",
                     "Not a signed Slack request: " + check.description());
+        }
+        // a signed request verifies again for 5 minutes: only its first arrival counts, on any node
+        if (!replays.firstTime(signature, Long.parseLong(timestamp.strip()))) {
+            log.warn("Refused a replayed Slack interaction from {}", request.getRemoteAddr());
+            return problem(HttpStatus.CONFLICT, "replayed",
+                    "This Slack request was received before; a request is accepted once, nothing was changed");
         }
         JsonNode payload = payload(body);
         JsonNode action = acknowledgeAction(payload);
@@ -80,12 +99,32 @@ class SlackInteractionController {
             return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Incidents cannot be acknowledged here");
         }
         String incidentId = action.path("value").asText();
-        String by = user(payload.path("user"));
-        boolean acknowledged = incidents.acknowledge(incidentId, by, Notifications.SLACK);
-        log.info("Slack user {} pressed Acknowledge on incident {}: {}", by, incidentId,
-                acknowledged ? "acknowledged" : "no open incident");
-        return ResponseEntity.ok(Map.of("text", acknowledged ? "Incident " + incidentId + " acknowledged by " + by
+        String slackUser = payload.path("user").path("id").asText();
+        String slackName = user(payload.path("user"));
+        Optional<String> person = people.person(slackUser);
+        if (person.isEmpty()) {
+            log.warn("Slack user {} ({}) pressed Acknowledge on incident {} but is mapped to no person", slackUser,
+                    slackName, incidentId);
+            return ephemeral("Your Slack user (" + slackUser + ") is not linked to a person of the control plane, so it "
+                    + "cannot acknowledge incidents; incident " + incidentId + " is unchanged. An administrator links it "
+                    + "in controlplane.notify.slack.users.");
+        }
+        if (!people.mayAcknowledge(person.get())) {
+            log.warn("Slack user {} ({}) pressed Acknowledge on incident {}: {} may not acknowledge", slackUser, slackName,
+                    incidentId, person.get());
+            return ephemeral(person.get() + " may not acknowledge incidents (only " + String.join(", ",
+                    people.acknowledgingGroups()) + " may); incident " + incidentId + " is unchanged.");
+        }
+        boolean acknowledged = incidents.acknowledge(incidentId, person.get(), Notifications.SLACK);
+        log.info("Slack user {} ({}) pressed Acknowledge on incident {} as {}: {}", slackUser, slackName, incidentId,
+                person.get(), acknowledged ? "acknowledged" : "no open incident");
+        return ResponseEntity.ok(Map.of("text", acknowledged ? "Incident " + incidentId + " acknowledged by " + person.get()
                 : "No open incident " + incidentId));
+    }
+
+    /** A reply only the person who pressed sees. */
+    private static ResponseEntity<Map<String, String>> ephemeral(String text) {
+        return ResponseEntity.ok(Map.of("response_type", "ephemeral", "text", text));
     }
 
     /** The {@code payload} field of the form body, as JSON. */
@@ -122,7 +161,7 @@ class SlackInteractionController {
         return null;
     }
 
-    /** Slack's user: username, else name, else id. */
+    /** Slack's user as Slack names them (username, else name, else id): for the log only, never an identity. */
     private static String user(JsonNode user) {
         for (String field : new String[] {"username", "name", "id"}) {
             String value = user.path(field).asText();

@@ -3,7 +3,6 @@ package io.controlplane.notify;
 import static com.slack.api.model.block.Blocks.actions;
 import static com.slack.api.model.block.Blocks.header;
 import static com.slack.api.model.block.Blocks.section;
-import static com.slack.api.model.block.composition.BlockCompositions.markdownText;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 
 import com.slack.api.Slack;
@@ -13,8 +12,10 @@ import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.slack.api.model.block.LayoutBlock;
+import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
+import io.controlplane.platform.PlainText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -77,19 +78,23 @@ class SlackNotifier implements AutoCloseable {
         return channel;
     }
 
-    /** The header line, also the log row's subject. */
+    /** The header line (plain text, one line), also the log row's subject. */
     String headline(Notification n) {
-        return NotificationText.truncate(NotificationText.headline(n), 150);
+        return NotificationText.truncate(PlainText.line(NotificationText.headline(n)), 150);
     }
 
-    /** The plain-text fallback Slack shows in notifications; with its mentions it is also the logged body. */
+    /**
+     * The plain-text fallback Slack shows in notifications; with its mentions it is also the logged body. Every value
+     * is text ({@link PlainText#slack}): Slack's {@code & < >} escaped, so no link or mention of anyone's making, and
+     * no line break inside a one-line value, so a mission title cannot forge a line of the message.
+     */
     String text(Notification n) {
-        StringBuilder text = new StringBuilder(escape(NotificationText.headline(n))).append('\n')
-                .append("Stage: ").append(escape(NotificationText.orNone(n.stage())))
-                .append(" · Safeguard: ").append(escape(NotificationText.orNone(n.safeguard())))
-                .append(" · Severity: ").append(escape(NotificationText.orNone(n.severity())))
-                .append(" · Incident: ").append(escape(NotificationText.orNone(n.incidentId()))).append('\n')
-                .append(escape(NotificationText.orNone(n.summary())));
+        StringBuilder text = new StringBuilder(PlainText.slack(NotificationText.headline(n))).append('\n')
+                .append("Stage: ").append(PlainText.slack(NotificationText.orNone(n.stage())))
+                .append(" · Safeguard: ").append(PlainText.slack(NotificationText.orNone(n.safeguard())))
+                .append(" · Severity: ").append(PlainText.slack(NotificationText.orNone(n.severity())))
+                .append(" · Incident: ").append(PlainText.slack(NotificationText.orNone(n.incidentId()))).append('\n')
+                .append(PlainText.slackBlock(NotificationText.orNone(n.summary())));
         String mentions = mentions(n);
         if (!mentions.isEmpty()) {
             text.append('\n').append(mentions);
@@ -104,16 +109,16 @@ class SlackNotifier implements AutoCloseable {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText(headline(n), true))));
         blocks.add(section(s -> s.fields(List.of(
-                markdownText("*Mission*\n" + escape(NotificationText.mission(n))),
-                markdownText("*Stage*\n" + escape(NotificationText.orNone(n.stage()))),
-                markdownText("*Safeguard*\n" + escape(NotificationText.orNone(n.safeguard()))),
-                markdownText("*Severity*\n" + escape(NotificationText.orNone(n.severity()))),
-                markdownText("*Incident*\n" + escape(NotificationText.orNone(n.incidentId())))))));
-        blocks.add(section(s -> s.text(markdownText(NotificationText.truncate(
-                escape(NotificationText.orNone(n.summary())), 3000)))));
+                mrkdwn("*Mission*\n" + PlainText.slack(NotificationText.mission(n))),
+                mrkdwn("*Stage*\n" + PlainText.slack(NotificationText.orNone(n.stage()))),
+                mrkdwn("*Safeguard*\n" + PlainText.slack(NotificationText.orNone(n.safeguard()))),
+                mrkdwn("*Severity*\n" + PlainText.slack(NotificationText.orNone(n.severity()))),
+                mrkdwn("*Incident*\n" + PlainText.slack(NotificationText.orNone(n.incidentId())))))));
+        blocks.add(section(s -> s.text(mrkdwn(NotificationText.truncate(
+                PlainText.slackBlock(NotificationText.orNone(n.summary())), 3000)))));
         String mentions = mentions(n);
         if (!mentions.isEmpty()) {
-            blocks.add(section(s -> s.text(markdownText("On call: " + mentions))));
+            blocks.add(section(s -> s.text(mrkdwn("On call: " + mentions))));
         }
         List<BlockElement> buttons = new ArrayList<>();
         if (NotificationText.hasText(n.incidentId())) {
@@ -135,8 +140,9 @@ class SlackNotifier implements AutoCloseable {
      * that is not an accepted message throws.
      */
     void post(Notification n) {
+        // no previews of links someone put into a title or summary
         ChatPostMessageRequest request = ChatPostMessageRequest.builder().channel(channel).text(text(n))
-                .blocks(blocks(n)).build();
+                .blocks(blocks(n)).unfurlLinks(false).unfurlMedia(false).build();
         Duration wait = attempt(request);
         if (wait == null) {
             return;
@@ -216,7 +222,15 @@ class SlackNotifier implements AutoCloseable {
 
     /** Slack's three control characters in message text. */
     static String escape(String text) {
-        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+        return PlainText.slackBlock(text);
+    }
+
+    /**
+     * mrkdwn without Slack's own parsing ({@code verbatim}): a URL or channel name someone typed is not turned into a
+     * link; the mentions we build ({@code <@U…>}) still work.
+     */
+    private static MarkdownTextObject mrkdwn(String text) {
+        return MarkdownTextObject.builder().text(text).verbatim(true).build();
     }
 
     @Override

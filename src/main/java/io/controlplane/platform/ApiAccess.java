@@ -102,6 +102,15 @@ public final class ApiAccess {
     private ApiAccess() {
     }
 
+    /**
+     * The groups one rule admits ({@code "POST /api/incidents/{id}/acknowledge"}), for a door that does the same
+     * thing another way (Slack's Acknowledge button) and must admit the same people.
+     */
+    public static Set<String> groupsAllowed(String endpoint) {
+        return RULES.stream().filter(r -> r.key().equals(endpoint)).findFirst().map(Rule::groups)
+                .orElseThrow(() -> new IllegalArgumentException("No rule for " + endpoint));
+    }
+
     /** The caller's Camunda groups, as the authentication carries them ({@code GROUP_} authorities). */
     public static List<String> groupsOf(Authentication caller) {
         return caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)

@@ -1,6 +1,7 @@
 package io.controlplane.rhythm;
 
 import io.controlplane.mission.Stage;
+import io.controlplane.platform.PlainText;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -67,7 +68,8 @@ final class MeetingMarkdown {
         StringBuilder text = new StringBuilder(d.title()).append(" — meeting notes #").append(noteId).append('\n');
         for (RhythmDigests.Section s : d.sections()) {
             text.append('\n').append('*').append(s.heading()).append("*\n");
-            s.lines().forEach(l -> text.append("• ").append(l).append('\n'));
+            // one bullet per line, whatever a title holds (Slack's & < > are escaped when the post is sent)
+            s.lines().forEach(l -> text.append("• ").append(PlainText.line(l)).append('\n'));
             if (s.table() != null && s.table().size() > 1) {
                 List<String> header = s.table().get(0);
                 for (List<String> r : s.table().subList(1, s.table().size())) {
@@ -86,7 +88,11 @@ final class MeetingMarkdown {
         return "| " + cells.stream().map(MeetingMarkdown::escape).collect(Collectors.joining(" | ")) + " |\n";
     }
 
+    /**
+     * A bullet or a table cell of the digest: plain text (mission and backlog titles among it), so it shows as text
+     * and stays in its bullet or cell ({@link PlainText#markdown}).
+     */
     private static String escape(String cell) {
-        return cell == null ? "" : cell.replace("|", "\\|").replace("\n", " ");
+        return cell == null ? "" : PlainText.markdown(cell);
     }
 }

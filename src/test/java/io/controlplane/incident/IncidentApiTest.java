@@ -106,7 +106,8 @@ class IncidentApiTest {
         String id = executing("Slack acknowledgement");
         http.post("/api/missions/" + id + "/scope-drift", "agent", drift());
         String incident = incidents.list(null, id, 10).get(0).id();
-        String payload = "{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\",\"username\":\"omar.oc\"},"
+        // U0DEMO00OC: the demo workspace's id of oc (controlplane.demo.slack-users)
+        String payload = "{\"type\":\"block_actions\",\"user\":{\"id\":\"U0DEMO00OC\",\"username\":\"omar.oc\"},"
                 + "\"actions\":[{\"action_id\":\"acknowledge_incident\",\"value\":\"" + incident + "\"}]}";
         byte[] body = ("payload=" + URLEncoder.encode(payload, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
         String ts = Long.toString(Instant.now().getEpochSecond());
@@ -121,12 +122,20 @@ class IncidentApiTest {
                 SlackRequestVerifier.TIMESTAMP_HEADER, ts, SlackRequestVerifier.SIGNATURE_HEADER,
                 new SlackRequestVerifier("test-signing-secret", Clock.systemUTC()).sign(ts, body)));
         assertThat(pressed.status()).as(pressed.body()).isEqualTo(200);
-        assertThat(pressed.body()).contains("acknowledged by omar.oc");
+        assertThat(pressed.body()).contains("acknowledged by oc");
         IncidentService.Incident acknowledged = incidents.get(incident);
         assertThat(acknowledged.status()).isEqualTo(IncidentService.ACKNOWLEDGED);
-        assertThat(acknowledged.acknowledgedBy()).isEqualTo("omar.oc");
+        assertThat(acknowledged.acknowledgedBy()).as("the person, not the Slack name").isEqualTo("oc");
         assertThat(acknowledged.acknowledgedVia()).isEqualTo("slack");
         assertThat(http.get("/api/incidents/" + incident, "ta").json().path("status").asText()).isEqualTo("ACKNOWLEDGED");
+
+        // the same signed request again, within its 5 minutes: refused, nothing changes
+        Http.Response replayed = http.postRaw("/api/slack/interactions", "application/x-www-form-urlencoded", body,
+                Map.of(SlackRequestVerifier.TIMESTAMP_HEADER, ts, SlackRequestVerifier.SIGNATURE_HEADER,
+                        new SlackRequestVerifier("test-signing-secret", Clock.systemUTC()).sign(ts, body)));
+        assertThat(replayed.status()).isEqualTo(409);
+        assertThat(replayed.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(incidents.get(incident).acknowledgedAt()).isEqualTo(acknowledged.acknowledgedAt());
     }
 
     @Test

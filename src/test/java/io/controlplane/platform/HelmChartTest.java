@@ -129,6 +129,16 @@ class HelmChartTest {
     }
 
     @Test
+    void theSlackUserMappingGoesIntoTheConfigMapBesideOtherOverrides() {
+        Manifests m = render(t -> t.set("notifications.slack.users.U012ABCDEF", "oc")
+                .set("config.controlplane.kpis.targets.library-reuse", "40"));
+        Map<String, Object> config = new Yaml().load((String) path(m.one("ConfigMap"), "data", "application.yaml"));
+        assertThat(path(config, "controlplane", "notify", "slack", "users", "U012ABCDEF")).isEqualTo("oc");
+        assertThat(path(config, "controlplane", "kpis", "targets", "library-reuse")).isEqualTo(40);
+        assertThat((String) path(render(t -> t).one("ConfigMap"), "data", "application.yaml")).contains("no overrides");
+    }
+
+    @Test
     void optionalPartsRenderWhenEnabled() {
         Manifests m = render(t -> t
                 .set("ingress.enabled", "true").set("ingress.hosts[0].host", "cp.example.org")
