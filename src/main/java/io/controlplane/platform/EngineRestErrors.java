@@ -14,7 +14,6 @@ import jakarta.ws.rs.ext.ExceptionMapper;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
@@ -57,9 +56,10 @@ final class EngineRestErrors {
     private static final Pattern QUALIFIED = Pattern.compile("\\b(?:[a-z][a-z0-9_]*\\.)+([A-Z][A-Za-z0-9_$]*)");
     /** "SomethingException: " in front of a message: the class it came from, dropped. */
     private static final Pattern EXCEPTION_PREFIX = Pattern.compile("^(?:[A-Za-z0-9_$]+(?:Exception|Error):\\s*)+");
-    /** What gives away internals; a detail holding any of these is replaced by a plain sentence. */
-    private static final List<String> INTERNALS = List.of("sql", "insert ", "select ", "update ", "delete from",
-            "constraint", "index", "exception", "org.", "java.", "jakarta.", "com.", "at [source", "token `", "\tat ");
+    /** What gives away internals (SQL, schema, classes, parser positions); a detail holding it is replaced. */
+    private static final Pattern INTERNALS = Pattern.compile("(?i)\\bsql|\\binsert\\s+into\\b|\\bselect\\b.*\\bfrom\\b"
+            + "|\\bupdate\\s+\\S+\\s+set\\b|\\bdelete\\s+from\\b|constraint|\\bindex|exception|\\b(?:org|java|javax|jakarta|com)\\."
+            + "|at \\[source|token `|\\tat ");
     /** How the engine says an id is unknown. */
     private static final Pattern NOT_FOUND = Pattern.compile(
             "(?i)\\b(does not exist|doesn't exist|not found|no such)\\b|\\bcannot find \\w+(?: \\w+)? with id\\b");
@@ -214,9 +214,7 @@ final class EngineRestErrors {
         m = ENGINE_CODE.matcher(m).replaceAll("");
         m = QUALIFIED.matcher(m).replaceAll("$1");
         m = EXCEPTION_PREFIX.matcher(m).replaceAll("");
-        // "…: ENGINE-… X is null" chains: the last sentence is usually the reason, the first the context; keep both
-        String lower = m.toLowerCase(Locale.ROOT);
-        if (m.isBlank() || m.length() > 1000 || INTERNALS.stream().anyMatch(lower::contains)) {
+        if (m.isBlank() || m.length() > 1000 || INTERNALS.matcher(m).find()) {
             return switch (status) {
                 case 403 -> "Your groups do not allow this request.";
                 case 404 -> "No such resource.";
