@@ -37,13 +37,18 @@ class StageHistoryTest {
         http = new Http(port);
     }
 
-    /** Starts a mission as {@code mo} with a business key of the caller's choosing, as /engine-rest allows. */
+    /**
+     * Starts a mission owned by {@code mo} with a business key chosen outside the service (only an administrator may
+     * choose one now: the engine guard refuses it to a mission owner, see GovernanceBypassTest). Started here without a
+     * caller, as an administrator's tooling would.
+     */
     private String startWithBusinessKey(String businessKey) {
-        drive.as("mo", () -> runtime.createProcessInstanceByKey(MissionJourney.PROCESS_KEY).businessKey(businessKey)
+        runtime.createProcessInstanceByKey(MissionJourney.PROCESS_KEY).businessKey(businessKey)
                 .setVariables(Map.of(Vars.MISSION_TITLE, "History formula", Vars.OBJECTIVE, "Re-engage idle accounts",
                         Vars.PERSONA, "Revenue operations", Vars.KPI_METRIC, "reactivated accounts", Vars.KPI_TARGET, 40,
-                        Vars.SAFEGUARD_TEMPLATES, "[\"tone\"]", Vars.TOOLKIT_REQUEST, "hubspot: crm.objects.contacts.read"))
-                .execute());
+                        Vars.SAFEGUARD_TEMPLATES, "[\"tone\"]", Vars.TOOLKIT_REQUEST, "hubspot: crm.objects.contacts.read",
+                        Vars.MISSION_OWNER, "mo"))
+                .execute();
         return businessKey;
     }
 
