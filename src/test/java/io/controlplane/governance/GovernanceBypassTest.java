@@ -7,20 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
+import io.controlplane.TasklistSession;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.journey.StepContract;
 import io.controlplane.journey.StepInputException;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -50,7 +45,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @IntegrationTest
 class GovernanceBypassTest {
-    private static final ObjectMapper JSON = new ObjectMapper();
     /** Everyone who is not an administrator, as the demo users. */
     private static final List<String> CALLERS = List.of("mo", "gv", "oc", "ta", "kc", "agent");
 
@@ -174,7 +168,7 @@ class GovernanceBypassTest {
                 Elements.PACKET_REVIEW_GOVERNANCE, Map.of(Vars.GV_PACKET_DECISION, "approve"),
                 Elements.PACKET_REVIEW_OPERATIONS, Map.of(Vars.OC_PACKET_DECISION, "approve"),
                 Elements.TELEMETRY_HOOKS_VERIFICATION, Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
-        Map<String, Tasklist> sessions = new HashMap<>();
+        Map<String, TasklistSession> sessions = new HashMap<>();
         int sent = 0;
         for (String missionId : f.ids()) {
             for (var task : tasks.createTaskQuery().processInstanceBusinessKey(missionId).list()) {
@@ -195,7 +189,7 @@ class GovernanceBypassTest {
                         assertThat(r.body()).contains(forged);
                         sent++;
                     }
-                    Tasklist session = sessions.computeIfAbsent(user, this::loggedIn);
+                    TasklistSession session = sessions.computeIfAbsent(user, this::loggedIn);
                     HttpResponse<String> r = session.post("/camunda/api/engine/engine/default/task/" + task.getId()
                             + "/submit-form", body);
                     assertThat(r.statusCode()).as("Tasklist " + task.getTaskDefinitionKey() + " with " + forged + ": "
@@ -279,7 +273,7 @@ class GovernanceBypassTest {
         Map<Integer, Integer> statuses = new TreeMap<>();
         int sent = 0;
         for (String user : CALLERS) {
-            Tasklist session = user.equals("agent") ? null : loggedIn(user);
+            TasklistSession session = user.equals("agent") ? null : loggedIn(user);
             for (String[] op : genericOperations(f)) {
                 Http.Response r = http.send(op[0], "/engine-rest" + op[1], user, op[2]);
                 assertThat(r.status()).as(user + " " + op[0] + " " + op[1] + ": " + r.body()).isBetween(400, 499);
@@ -437,7 +431,7 @@ class GovernanceBypassTest {
         Random random = new Random(20261202L);
         List<String> users = new ArrayList<>(CALLERS);
         users.add(null); // anonymous
-        Map<String, Tasklist> sessions = new HashMap<>();
+        Map<String, TasklistSession> sessions = new HashMap<>();
         for (String u : List.of("mo", "gv", "oc", "ta", "kc")) {
             sessions.put(u, loggedIn(u));
         }
@@ -507,43 +501,7 @@ class GovernanceBypassTest {
         return out;
     }
 
-    private record Tasklist(HttpClient client, String token, String base) {
-        HttpResponse<String> post(String path, Object body) throws Exception {
-            return send("POST", path, JSON.writeValueAsString(body));
-        }
-
-        HttpResponse<String> send(String method, String path, String body) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("X-XSRF-TOKEN", token)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                b.header("Content-Type", "application/json");
-            }
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    private Tasklist loggedIn(String user) {
-        try {
-            CookieManager cookies = new CookieManager();
-            HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
-            String base = "http://localhost:" + port;
-            browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/app/tasklist/default/")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).findFirst().orElseThrow();
-            HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(base
-                            + "/camunda/api/admin/auth/user/default/login/tasklist"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).isEqualTo(200);
-            browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/api/engine/engine/default/task/count")).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).reduce((a, b) -> b).orElseThrow();
-            return new Tasklist(browser, token, base);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private TasklistSession loggedIn(String user) {
+        return TasklistSession.login(port, user);
     }
 }

@@ -9,9 +9,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
+import io.controlplane.TasklistSession;
 import io.controlplane.mission.MissionStore;
-import java.net.CookieManager;
-import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -492,7 +491,7 @@ class HostileProbeTest {
         String t = drive.task(id, Elements.INTENT_CONFIRMATION).getId();
         Map<String, Object> before = snapshot(List.of(id));
         for (String user : List.of("gv", "mo", "oc")) {
-            Tasklist s = loggedIn(user);
+            TasklistSession s = loggedIn(user);
             String value = JSON.writeValueAsString(Map.of("value", "approve"));
             for (String[] r : List.of(
                     new String[] {"PUT", "/camunda/api/engine/engine/default/process-instance/" + pi + "/variables/"
@@ -671,43 +670,7 @@ class HostileProbeTest {
         return s;
     }
 
-    private record Tasklist(HttpClient client, String token, String base) {
-        HttpResponse<String> post(String path, Object body) throws Exception {
-            return send("POST", path, JSON.writeValueAsString(body));
-        }
-
-        HttpResponse<String> send(String method, String path, String body) throws Exception {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("X-XSRF-TOKEN", token)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                b.header("Content-Type", "application/json");
-            }
-            return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        }
-    }
-
-    private Tasklist loggedIn(String user) {
-        try {
-            CookieManager cookies = new CookieManager();
-            HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
-            String base = "http://localhost:" + port;
-            browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/app/tasklist/default/")).GET().build(),
-                    HttpResponse.BodyHandlers.ofString());
-            String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).findFirst().orElseThrow();
-            HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(base
-                            + "/camunda/api/admin/auth/user/default/login/tasklist"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(login.statusCode()).isEqualTo(200);
-            browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/api/engine/engine/default/task/count")).GET()
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).reduce((a, b) -> b).orElseThrow();
-            return new Tasklist(browser, token, base);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    private TasklistSession loggedIn(String user) {
+        return TasklistSession.login(port, user);
     }
 }

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
-import java.net.CookieManager;
-import java.net.HttpCookie;
+import io.controlplane.TasklistSession;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -161,46 +160,20 @@ class PlatformSecurityTest {
                 .contains("script-src", "nonce");
     }
 
-    /** A browser logged in to Tasklist as {@code user}, and its CSRF token. */
-    private record Browser(HttpClient client, String token) {
-    }
-
-    private Browser loggedIn(String user) throws Exception {
-        CookieManager cookies = new CookieManager();
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
-        String base = "http://localhost:" + port;
-        browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/app/tasklist/default/")).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        String token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                .map(HttpCookie::getValue).findFirst().orElseThrow();
-        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(URI.create(base
-                        + "/camunda/api/admin/auth/user/default/login/tasklist"))
-                .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", token)
-                .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(login.statusCode()).isEqualTo(200);
-        // the login starts a new session; its first read hands out that session's token, as Tasklist's next call does
-        browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/api/engine/engine/default/task/count")).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
-        token = cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                .map(HttpCookie::getValue).reduce((a, b) -> b).orElseThrow();
-        return new Browser(browser, token);
-    }
-
     @Test
     void theWebAppsRefuseAStateChangeWithoutTheirCsrfToken() throws Exception {
         String id = drive.start("mo", JourneyDriver.brief("CSRF probe"));
         String taskId = drive.task(id, Elements.INTENT_CONFIRMATION).getId();
         URI claim = URI.create("http://localhost:" + port + "/camunda/api/engine/engine/default/task/" + taskId + "/claim");
         // without the token Camunda's CSRF filter refuses the request before the engine sees it
-        Browser first = loggedIn("gv");
+        TasklistSession first = TasklistSession.login(port, "gv");
         HttpResponse<String> withoutToken = first.client().send(HttpRequest.newBuilder(claim)
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"gv\"}"))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(withoutToken.statusCode()).isEqualTo(403);
         assertThat(withoutToken.headers().firstValue("X-XSRF-TOKEN")).hasValue("Required");
         // with it the request reaches the engine, whose guard refuses it: a validator claims only for himself
-        Browser second = loggedIn("gv");
+        TasklistSession second = TasklistSession.login(port, "gv");
         HttpResponse<String> withToken = second.client().send(HttpRequest.newBuilder(claim)
                 .header("Content-Type", "application/json").header("X-XSRF-TOKEN", second.token())
                 .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"kc\"}")).build(), HttpResponse.BodyHandlers.ofString());
