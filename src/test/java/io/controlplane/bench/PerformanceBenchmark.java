@@ -449,7 +449,13 @@ public final class PerformanceBenchmark {
                 if (d == null) {
                     continue;
                 }
-                as(d.user(), () -> tasks.complete(task.getId(), new HashMap<>(d.variables())));
+                Runnable complete = () -> tasks.complete(task.getId(), new HashMap<>(d.variables()));
+                // the bare baseline is the engine alone: its model has no step contract, so the control plane's
+                // engine guard (part of the service's cost) is not applied to it
+                as(d.user(), BASELINE_KEY.equals(key) ? () -> io.controlplane.journey.EngineGuard.asService(() -> {
+                    complete.run();
+                    return null;
+                }) : complete);
                 progressed = true;
             }
             if (agentStep.get() > 0) {
