@@ -257,7 +257,7 @@ class ModelConventionsTest {
         }
         for (LegacyJourney.LegacyStage stage : LegacyJourney.LegacyStage.values()) {
             BaseElement sub = legacy.getModelElementById(stage.subProcessId());
-            assertThat(sub.getAttributeValue("name")).as("legacy stage name (DOMAIN.md)").isEqualTo(stage.legacyName());
+            assertThat(sub.getAttributeValue("name")).as("legacy stage name (docs/domain.md)").isEqualTo(stage.legacyName());
             assertThat(io.controlplane.mission.Stage.fromLegacy(stage.legacyName())).contains(stage.stage());
             BaseElement wait = legacy.getModelElementById(stage.waitStateId());
             BaseElement target = journey.getModelElementById(stage.targetActivityId());

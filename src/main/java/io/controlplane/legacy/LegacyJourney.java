@@ -11,7 +11,7 @@ import java.util.stream.Collectors;
 /**
  * The one place where Java meets {@code bpmn/legacy/mission-journey-legacy.bpmn}, the eight-stage journey the five
  * stages replaced: process key, element ids, and the migration mapping of each legacy stage's wait state onto a
- * five-stage activity (DOMAIN.md, "Legacy eight-stage mapping"). The migration, its report and the model test read
+ * five-stage activity (docs/domain.md, "Legacy eight-stage mapping"). The migration, its report and the model test read
  * the mapping from here.
  */
 public final class LegacyJourney {
@@ -48,7 +48,7 @@ public final class LegacyJourney {
     }
 
     /**
-     * The eight legacy stages in journey order: the name (as in DOMAIN.md and {@link Stage#legacyNames()}), the
+     * The eight legacy stages in journey order: the name (as in docs/domain.md and {@link Stage#legacyNames()}), the
      * stage's sub-process, its one wait state, and the five-stage activity an instance waiting there migrates to.
      * Each target is the five-stage step of the same kind and role, so the migrated task keeps its candidate group
      * and assignee (migration does not reassign tasks).

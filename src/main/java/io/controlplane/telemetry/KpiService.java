@@ -23,7 +23,7 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The six business KPIs of the operations guide, as DOMAIN.md defines them, over a window [from, to). Each is one SQL
+ * The six business KPIs of the operations guide, as docs/domain.md defines them, over a window [from, to). Each is one SQL
  * aggregate over Camunda's history ({@code ACT_HI_*}) and the control plane's tables; nothing is loaded row by row,
  * and several windows (the weekly series) share one query per KPI.
  * "Now" is the engine's clock ({@link ClockUtil}), which is the system clock outside tests.

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The telemetry event catalog (DOMAIN.md, "Telemetry events"): the single list of known event names and the stage
+ * The telemetry event catalog (docs/domain.md, "Telemetry events"): the single list of known event names and the stage
  * each belongs to; incidents belong to any stage. Nothing outside this list is stored.
  */
 public enum TelemetryCatalog {

@@ -872,7 +872,7 @@ public final class PerformanceBenchmark {
     /**
      * The KPIs and the stage rollup the way a typical Camunda 7 project computes them: HistoryService queries, one
      * query per process instance where the API offers nothing better, aggregation in Java. Same definitions as
-     * KpiService (DOMAIN.md), so the figures agree.
+     * KpiService (docs/domain.md), so the figures agree.
      */
     static final class Naive {
         private final HistoryService history;
