@@ -51,6 +51,8 @@ class GovernanceBypassTest {
     @LocalServerPort
     int port;
     @Autowired
+    io.controlplane.EngineSnapshot snapshots;
+    @Autowired
     JourneyDriver drive;
     @Autowired
     StepContract contract;
@@ -100,27 +102,7 @@ class GovernanceBypassTest {
 
     /** Everything a refused request must leave as it was. */
     private Map<String, Object> snapshot(List<String> missionIds) {
-        Map<String, Object> s = new TreeMap<>();
-        for (String id : missionIds) {
-            var instance = drive.instance(id);
-            s.put(id + ".suspended", instance.isSuspended());
-            s.put(id + ".activities", new TreeSet<>(runtime.getActiveActivityIds(instance.getId())));
-            Map<String, String> variables = new TreeMap<>();
-            runtime.getVariables(instance.getId()).forEach((k, v) -> variables.put(k, String.valueOf(v)));
-            s.put(id + ".variables", variables);
-            s.put(id + ".owner", missions.find(id).orElseThrow().owner());
-            s.put(id + ".stage", missions.find(id).orElseThrow().stage());
-            s.put(id + ".approvals", approvals.forMission(id).stream().map(a -> a.checkpoint() + "/" + a.decidedBy()
-                    + "/" + a.decision()).toList());
-            s.put(id + ".tasks", tasks.createTaskQuery().processInstanceBusinessKey(id).list().stream()
-                    .map(t -> t.getTaskDefinitionKey() + "@" + t.getAssignee()).sorted().toList());
-            s.put(id + ".externalTasks", externalTasks.createExternalTaskQuery().processInstanceId(instance.getId())
-                    .list().stream().map(t -> t.getTopicName() + "@" + t.getWorkerId() + "/" + t.getRetries()).sorted().toList());
-        }
-        s.put("jobs", management.createJobQuery().list().stream().map(j -> j.getId() + "/" + j.getRetries() + "/"
-                + j.isSuspended() + "/" + j.getDuedate()).sorted().toList());
-        s.put("missions", missions.count(null, null));
-        return s;
+        return snapshots.of(missionIds);
     }
 
     /** Every variable any step declares, and every variable the service itself keeps: what a forger would try. */

@@ -45,6 +45,8 @@ class HostileProbeTest {
     @LocalServerPort
     int port;
     @Autowired
+    io.controlplane.EngineSnapshot snapshots;
+    @Autowired
     JourneyDriver drive;
     @Autowired
     RuntimeService runtime;
@@ -634,40 +636,7 @@ class HostileProbeTest {
     }
 
     private Map<String, Object> snapshot(List<String> missionIds) {
-        Map<String, Object> s = new TreeMap<>();
-        for (String id : missionIds) {
-            var instance = drive.instance(id);
-            s.put(id + ".suspended", instance.isSuspended());
-            s.put(id + ".activities", new TreeSet<>(runtime.getActiveActivityIds(instance.getId())));
-            Map<String, String> variables = new TreeMap<>();
-            runtime.getVariables(instance.getId()).forEach((k, v) -> variables.put(k, String.valueOf(v)));
-            s.put(id + ".variables", variables);
-            s.put(id + ".owner", missions.find(id).orElseThrow().owner());
-            s.put(id + ".stage", missions.find(id).orElseThrow().stage());
-            s.put(id + ".approvals", approvals.forMission(id).stream().map(a -> a.checkpoint() + "/" + a.decidedBy()
-                    + "/" + a.decision()).toList());
-            s.put(id + ".tasks", tasks.createTaskQuery().processInstanceBusinessKey(id).list().stream()
-                    .map(t -> t.getTaskDefinitionKey() + "@" + t.getAssignee() + "/" + t.getName() + "/"
-                            + t.getDelegationState()).sorted().toList());
-            s.put(id + ".taskLocals", tasks.createTaskQuery().processInstanceBusinessKey(id).list().stream()
-                    .map(t -> String.valueOf(tasks.getVariablesLocal(t.getId()))).sorted().toList());
-            s.put(id + ".links", tasks.createTaskQuery().processInstanceBusinessKey(id).list().stream()
-                    .flatMap(t -> tasks.getIdentityLinksForTask(t.getId()).stream())
-                    .map(l -> l.getType() + ":" + l.getUserId() + ":" + l.getGroupId()).sorted().toList());
-            s.put(id + ".externalTasks", externalTasks.createExternalTaskQuery().processInstanceId(instance.getId())
-                    .list().stream().map(t -> t.getTopicName() + "@" + t.getWorkerId() + "/" + t.getRetries() + "/"
-                            + t.getPriority()).sorted().toList());
-        }
-        s.put("standaloneTasks", tasks.createTaskQuery().list().stream().filter(t -> t.getProcessInstanceId() == null)
-                .count());
-        s.put("instances", runtime.createProcessInstanceQuery().count());
-        s.put("suspendedInstances", runtime.createProcessInstanceQuery().suspended().count());
-        s.put("jobs", management.createJobQuery().list().stream().map(j -> j.getId() + "/" + j.getRetries() + "/"
-                + j.isSuspended() + "/" + j.getDuedate()).sorted().toList());
-        s.put("batches", management.createBatchQuery().count());
-        s.put("missions", missions.count(null, null));
-        s.put("users", identity.createUserQuery().count());
-        return s;
+        return snapshots.of(missionIds);
     }
 
     private TasklistSession loggedIn(String user) {
