@@ -3,9 +3,12 @@ package io.controlplane;
 import io.controlplane.platform.Commands;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
 import org.springframework.scheduling.annotation.EnableScheduling;
 
 @SpringBootApplication
+// every feature's settings are a @ConfigurationProperties record in its own package, bound here by one scan
+@ConfigurationPropertiesScan
 @EnableScheduling
 public class ControlPlaneApplication {
 

@@ -3,10 +3,8 @@ package io.controlplane.incident;
 import io.controlplane.platform.Roles;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
+import io.controlplane.notify.NotifyProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -33,11 +31,6 @@ public class Contacts {
         }
     }
 
-    @Configuration
-    @EnableConfigurationProperties(ContactsProperties.class)
-    static class ContactsConfiguration {
-    }
-
     /** Which role acts on which kind of notification, and so whose lead it mentions. */
     private static final Map<String, String> ROLE_BY_KIND = Map.of(
             "safeguard_violation", Roles.GOVERNANCE_VALIDATOR, "coverage_gap", Roles.GOVERNANCE_VALIDATOR,
@@ -49,11 +42,10 @@ public class Contacts {
     private final OnCallSchedule onCall;
     private final String slackChannel;
 
-    Contacts(ContactsProperties properties, OnCallSchedule onCall,
-             @Value("${controlplane.notify.slack.channel:#control-plane-ops}") String slackChannel) {
+    Contacts(ContactsProperties properties, OnCallSchedule onCall, NotifyProperties notify) {
         this.properties = properties;
         this.onCall = onCall;
-        this.slackChannel = slackChannel;
+        this.slackChannel = notify.slack().channel();
     }
 
     /** The lead to mention for a notification of this kind, or {@code null}. */

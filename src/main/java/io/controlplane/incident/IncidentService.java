@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Service;
 
 /**
@@ -41,11 +40,11 @@ public class IncidentService implements IncidentAcknowledgements {
     private final Duration reviewWithin;
 
     IncidentService(IncidentStore store, RuntimeService runtime, TelemetryEvents telemetry,
-                    @Value("${controlplane.incidents.review-within:P2D}") Duration reviewWithin) {
+                    IncidentProperties properties) {
         this.store = store;
         this.runtime = runtime;
         this.telemetry = telemetry;
-        this.reviewWithin = reviewWithin;
+        this.reviewWithin = properties.reviewWithin();
     }
 
     public String open(String kind, String missionId, String stage, String severity, String summary, String runbookInstanceId) {

@@ -6,7 +6,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.mail.MailException;
 import org.springframework.mail.javamail.JavaMailSender;
 import org.springframework.mail.javamail.MimeMessageHelper;
@@ -20,10 +19,8 @@ class EmailNotifier {
     private final String cockpitUrl;
 
     @Autowired
-    EmailNotifier(ObjectProvider<JavaMailSender> sender,
-                  @Value("${controlplane.notify.mail.from:control-plane@localhost}") String from,
-                  @Value("${controlplane.notify.slack.cockpit-url:}") String cockpitUrl) {
-        this(sender.getIfAvailable(), from, cockpitUrl);
+    EmailNotifier(ObjectProvider<JavaMailSender> sender, NotifyProperties properties) {
+        this(sender.getIfAvailable(), properties.mail().from(), properties.slack().cockpitUrl());
     }
 
     /** @param sender {@code null} when no mail server is configured */

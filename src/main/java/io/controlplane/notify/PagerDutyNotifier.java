@@ -9,7 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import org.springframework.beans.factory.annotation.Value;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.http.client.ClientHttpRequestFactoryBuilder;
 import org.springframework.boot.http.client.ClientHttpRequestFactorySettings;
 import org.springframework.http.MediaType;
@@ -28,10 +28,12 @@ class PagerDutyNotifier {
     private final String routingKey;
     private final String eventsUrl;
 
-    PagerDutyNotifier(RestClient.Builder http, ObjectMapper json,
-                      @Value("${controlplane.notify.pagerduty.routing-key:}") String routingKey,
-                      @Value("${controlplane.notify.pagerduty.events-url:https://events.pagerduty.com/v2/enqueue}")
-                      String eventsUrl) {
+    @Autowired
+    PagerDutyNotifier(RestClient.Builder http, ObjectMapper json, NotifyProperties properties) {
+        this(http, json, properties.pagerduty().routingKey(), properties.pagerduty().eventsUrl());
+    }
+
+    PagerDutyNotifier(RestClient.Builder http, ObjectMapper json, String routingKey, String eventsUrl) {
         // a hung Events API must not hold the job executor thread for long: the step fails and is retried instead
         this.http = http.requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(ClientHttpRequestFactorySettings
                 .defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)))).build();

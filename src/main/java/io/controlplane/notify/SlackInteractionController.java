@@ -18,7 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -46,10 +45,10 @@ class SlackInteractionController {
     private final SlackReplays replays;
 
     @Autowired
-    SlackInteractionController(@Value("${controlplane.notify.slack.signing-secret:}") String signingSecret,
+    SlackInteractionController(NotifyProperties properties,
                                ObjectProvider<IncidentAcknowledgements> acknowledgements, ObjectMapper json,
                                SlackPeople people, SlackReplays replays) {
-        this(new SlackRequestVerifier(signingSecret, Clock.systemUTC()), acknowledgements::getIfAvailable, json, people,
+        this(new SlackRequestVerifier(properties.slack().signingSecret(), Clock.systemUTC()), acknowledgements::getIfAvailable, json, people,
                 replays);
     }
 

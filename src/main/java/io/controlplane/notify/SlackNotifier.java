@@ -24,7 +24,6 @@ import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /** Posts a notification to the operations channel as Block Kit, with Acknowledge and Open in Cockpit buttons. */
@@ -47,11 +46,9 @@ class SlackNotifier implements AutoCloseable {
     private final Sleeper sleeper;
 
     @Autowired
-    SlackNotifier(@Value("${controlplane.notify.slack.token:}") String token,
-                  @Value("${controlplane.notify.slack.channel:#control-plane-ops}") String channel,
-                  @Value("${controlplane.notify.slack.api-url:https://slack.com/api/}") String apiUrl,
-                  @Value("${controlplane.notify.slack.cockpit-url:}") String cockpitUrl) {
-        this(token, channel, apiUrl, cockpitUrl, d -> Thread.sleep(d.toMillis()));
+    SlackNotifier(NotifyProperties properties) {
+        this(properties.slack().token(), properties.slack().channel(), properties.slack().apiUrl(),
+                properties.slack().cockpitUrl(), d -> Thread.sleep(d.toMillis()));
     }
 
     SlackNotifier(String token, String channel, String apiUrl, String cockpitUrl, Sleeper sleeper) {

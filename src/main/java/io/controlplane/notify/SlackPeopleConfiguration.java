@@ -1,6 +1,7 @@
 package io.controlplane.notify;
 
 import io.controlplane.platform.ApiAccess;
+import io.controlplane.platform.DemoProperties;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +9,8 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.core.env.Environment;
 
 /**
  * The Slack user mapping: {@code controlplane.notify.slack.users} (Slack user id → Camunda user id). With the demo
@@ -26,14 +24,12 @@ class SlackPeopleConfiguration {
     static final String ACKNOWLEDGE = "POST /api/incidents/{id}/acknowledge";
 
     @Bean
-    SlackPeople slackPeople(Environment environment, IdentityService identity) {
-        Binder binder = Binder.get(environment);
-        Bindable<Map<String, String>> map = Bindable.mapOf(String.class, String.class);
+    SlackPeople slackPeople(NotifyProperties notify, DemoProperties demo, IdentityService identity) {
         Map<String, String> users = new LinkedHashMap<>();
-        if (binder.bind("controlplane.demo.users", Boolean.class).orElse(false)) {
-            users.putAll(binder.bind("controlplane.demo.slack-users", map).orElse(Map.of()));
+        if (demo.users()) {
+            users.putAll(demo.slackUsers());
         }
-        users.putAll(binder.bind("controlplane.notify.slack.users", map).orElse(Map.of()));
+        users.putAll(notify.slack().users());
         SlackPeople people = new SlackPeople(users, person -> identity.createUserQuery().userId(person).count() == 0
                 ? List.of() : identity.createGroupQuery().groupMember(person).list().stream().map(Group::getId).toList(),
                 ApiAccess.groupsAllowed(ACKNOWLEDGE));

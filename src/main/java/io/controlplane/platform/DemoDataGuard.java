@@ -11,11 +11,11 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.authorization.Authorization;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.User;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Profile;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -70,9 +70,9 @@ class DemoDataGuard implements SmartInitializingSingleton {
 
     @Autowired
     DemoDataGuard(IdentityService identity, AuthorizationService authorizations, NamedParameterJdbcTemplate jdbc,
-                  @Value("${camunda.bpm.admin-user.id:}") String administrator,
-                  @Value("${" + REMOVE_PROPERTY + ":false}") boolean remove) {
-        this(identity, authorizations, jdbc, administrator, remove, demoAccounts());
+                  CamundaBpmProperties camunda, ProdProperties prod) {
+        this(identity, authorizations, jdbc, camunda.getAdminUser() == null ? null : camunda.getAdminUser().getId(),
+                prod.removeDemoData(), demoAccounts());
     }
 
     DemoDataGuard(IdentityService identity, AuthorizationService authorizations, NamedParameterJdbcTemplate jdbc,

@@ -6,7 +6,6 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.User;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
@@ -36,9 +35,9 @@ class DemoUsers {
     private final IdentityService identity;
     private final String password;
 
-    DemoUsers(IdentityService identity, @Value("${controlplane.demo.password:demo}") String password) {
+    DemoUsers(IdentityService identity, DemoProperties demo) {
         this.identity = identity;
-        this.password = password;
+        this.password = demo.password();
     }
 
     @EventListener(ApplicationReadyEvent.class)

@@ -11,11 +11,11 @@ import java.util.Set;
 import org.camunda.bpm.engine.ProcessEngineException;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.exception.RestException;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
 import org.camunda.bpm.spring.boot.starter.rest.CamundaJerseyResourceConfig;
 import org.camunda.bpm.webapp.impl.engine.EngineRestApplication;
 import org.glassfish.jersey.servlet.ServletContainer;
 import org.glassfish.jersey.spi.ExtendedExceptionMapper;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.ServletContextInitializer;
 import org.springframework.context.annotation.Bean;
@@ -70,7 +70,8 @@ class EngineRestConflicts {
      */
     @Bean
     @Order(Ordered.HIGHEST_PRECEDENCE)
-    ServletContextInitializer tasklistEngineApi(@Value("${camunda.bpm.webapp.application-path:/camunda}") String webappPath) {
+    ServletContextInitializer tasklistEngineApi(CamundaBpmProperties camunda) {
+        String webappPath = camunda.getWebapp().getApplicationPath();
         return servletContext -> {
             ServletRegistration.Dynamic api = servletContext.addServlet("Engine Api", ServletContainer.class);
             if (api != null) {

@@ -13,7 +13,6 @@ import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.security.SecurityProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +25,6 @@ import org.springframework.context.annotation.Configuration;
  * it: HTTP Basic, the web apps' login, the engine API's {@code identity/verify}).
  */
 @Configuration
-@EnableConfigurationProperties(LoginThrottleConfiguration.Properties.class)
 class LoginThrottleConfiguration {
     /** Ahead of Spring Security's filter chain: a throttled source never reaches the Basic authentication. */
     static final int FILTER_ORDER = SecurityProperties.DEFAULT_FILTER_ORDER - 1;

@@ -21,7 +21,6 @@ import org.camunda.bpm.engine.impl.interceptor.Command;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.dao.ConcurrencyFailureException;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.TransientDataAccessException;
@@ -60,8 +59,8 @@ class OptimisticLockingRetries extends AbstractProcessEnginePlugin {
 
     private final int attempts;
 
-    OptimisticLockingRetries(@Value("${controlplane.engine.optimistic-locking-attempts:5}") int attempts) {
-        this.attempts = Math.max(1, attempts);
+    OptimisticLockingRetries(EngineProperties engine) {
+        this.attempts = engine.optimisticLockingAttempts();
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.controlplane.rhythm;
 
+import io.controlplane.incident.IncidentProperties;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
@@ -22,7 +23,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -61,12 +61,12 @@ public class RhythmDigests {
     private final Duration reviewWithin;
 
     RhythmDigests(NamedParameterJdbcTemplate jdbc, KpiService kpis, Boards boards, RhythmSchedule schedule,
-                  @Value("${controlplane.incidents.review-within:P2D}") Duration reviewWithin) {
+                  IncidentProperties incidents) {
         this.jdbc = jdbc;
         this.kpis = kpis;
         this.boards = boards;
         this.schedule = schedule;
-        this.reviewWithin = reviewWithin;
+        this.reviewWithin = incidents.reviewWithin();
     }
 
     @Transactional(readOnly = true)

@@ -20,6 +20,8 @@ import org.camunda.bpm.engine.identity.User;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.Mockito;
+import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
@@ -172,7 +174,7 @@ class DemoDataGuardTest {
                 .withBean(IdentityService.class, () -> Mockito.mock(IdentityService.class, Mockito.RETURNS_DEEP_STUBS))
                 .withBean(AuthorizationService.class, () -> Mockito.mock(AuthorizationService.class))
                 .withPropertyValues("camunda.bpm.admin-user.id=ops-admin")
-                .withUserConfiguration(DemoDataGuard.class);
+                .withUserConfiguration(DemoDataGuard.class, GuardSettings.class);
         web.withBean(NamedParameterJdbcTemplate.class, () -> demoDatabase)
                 .withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
                 .run(context -> assertThat(context.getStartupFailure())
@@ -184,9 +186,14 @@ class DemoDataGuardTest {
                 .withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(DemoDataGuard.class));
         // the jar's one-shot commands (no web server) are not guarded
-        new ApplicationContextRunner().withUserConfiguration(DemoDataGuard.class)
+        new ApplicationContextRunner().withUserConfiguration(DemoDataGuard.class, GuardSettings.class)
                 .withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DemoDataGuard.class));
+    }
+
+    /** The settings the guard reads, bound as the application binds them. */
+    @EnableConfigurationProperties({CamundaBpmProperties.class, ProdProperties.class})
+    static class GuardSettings {
     }
 
     private void user(String id, String first, String last, String password) {
