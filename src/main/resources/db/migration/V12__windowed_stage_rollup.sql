@@ -8,5 +8,5 @@ DROP VIEW mission_stage_rollup_vw;
 -- leads with START_TIME_, so for an end-time range it reads every row of the activity id ever; this one is its mirror
 -- with END_TIME_ second. Every column the rollup's "left" and "in stage now" queries read is in it (index-only scan),
 -- and the KPI queries that read activity ids by end time use it too. It costs one more index entry per activity
--- instance the engine writes (see docs/performance.md).
+-- instance the engine writes.
 CREATE INDEX cp_idx_hi_actinst_act_end ON ACT_HI_ACTINST (ACT_ID_, END_TIME_, START_TIME_, PROC_DEF_KEY_, PROC_INST_ID_, ACT_INST_STATE_);
