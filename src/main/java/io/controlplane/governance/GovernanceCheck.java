@@ -8,6 +8,7 @@ import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.NotFoundException;
+import io.controlplane.platform.ReportWindow;
 import io.controlplane.platform.Roles;
 import io.controlplane.platform.Sha256;
 import java.time.Instant;
@@ -34,8 +35,10 @@ import org.springframework.stereotype.Service;
 
 /**
  * The governance check the operations guide has Operations Command run for active missions ({@code governance-check}):
- * it re-reads the stored records — checkpoint decisions, evidence, plays, agent steps — and reports every mission whose
- * records break a governance rule. It only reads.
+ * it re-reads the stored records — checkpoint decisions, evidence, plays, agent steps, the engine's history — and
+ * reports every mission whose records break a governance rule. It only reads. It covers the ACTIVE missions and those
+ * that ended in a window (default the trailing seven days), so its cost follows the work, not the history: each kind
+ * of record is read in one query for a batch of missions.
  */
 @Service
 public class GovernanceCheck {
@@ -59,67 +62,265 @@ public class GovernanceCheck {
             Checkpoint.COVERAGE_OVERRIDE_APPROVAL, Roles.OPERATIONS_COMMAND);
 
     private final MissionStore missions;
-    private final ApprovalStore approvals;
-    private final EvidenceService evidence;
     private final NamedParameterJdbcTemplate jdbc;
     private final HistoryService history;
     private final TaskService tasks;
     private final IdentityService identity;
 
-    GovernanceCheck(MissionStore missions, ApprovalStore approvals, EvidenceService evidence,
-                    NamedParameterJdbcTemplate jdbc, HistoryService history, TaskService tasks, IdentityService identity) {
+    GovernanceCheck(MissionStore missions, NamedParameterJdbcTemplate jdbc, HistoryService history, TaskService tasks,
+                    IdentityService identity) {
         this.missions = missions;
-        this.approvals = approvals;
-        this.evidence = evidence;
         this.jdbc = jdbc;
         this.history = history;
         this.tasks = tasks;
         this.identity = identity;
     }
 
-    /** Every ACTIVE and every COMPLETED mission: a mission that finished is still checked for the path it took. */
+    /** Missions read per batch: each batch costs a constant number of queries, whatever its size up to this. */
+    static final int BATCH = 500;
+
+    /** Every ACTIVE mission and every mission that ended in the trailing seven days (engine clock). */
     public GovernanceReport checkActive() {
-        List<MissionStore.Mission> checked = new ArrayList<>();
-        for (MissionStore.Status status : List.of(MissionStore.Status.ACTIVE, MissionStore.Status.COMPLETED)) {
-            int page = 0;
-            List<MissionStore.Mission> batch;
-            do {
-                batch = missions.list(null, status, page++, 500);
-                checked.addAll(batch);
-            } while (batch.size() == 500);
-        }
-        return report(checked.stream().map(this::check).toList());
+        ReportWindow week = ReportWindow.trailingWeek();
+        return check(week.from(), week.to());
+    }
+
+    /**
+     * Every ACTIVE mission, plus the missions that ended (completed, rolled back, aborted: {@code completed_at}) in
+     * [from, to). The cost follows the number of those missions, not the history: a constant number of queries per
+     * {@link #BATCH} missions.
+     */
+    public GovernanceReport check(Instant from, Instant to) {
+        MapSqlParameterSource p = new MapSqlParameterSource("active", MissionStore.Status.ACTIVE.name())
+                .addValue("ended", ENDED).addValue("from", MissionStore.odt(from)).addValue("to", MissionStore.odt(to));
+        List<MissionStore.Mission> selected = new ArrayList<>(jdbc.query(
+                "SELECT * FROM missions WHERE status = :active ORDER BY created_at DESC, id", p, GovernanceCheck::mission));
+        selected.addAll(jdbc.query("SELECT * FROM missions WHERE status IN (:ended) AND completed_at >= :from "
+                + "AND completed_at < :to ORDER BY completed_at DESC, id", p, GovernanceCheck::mission));
+        return report(from, to, checkAll(selected));
+    }
+
+    /** Every mission ever registered, whatever its status (an audit of the whole history: its cost grows with it). */
+    public GovernanceReport checkHistory() {
+        List<MissionResult> results = new ArrayList<>();
+        int page = 0;
+        List<MissionStore.Mission> batch;
+        do {
+            batch = missions.list(null, null, page++, BATCH);
+            results.addAll(checkAll(batch));
+        } while (batch.size() == BATCH);
+        return report(null, null, results);
     }
 
     /** One mission, whatever its status; an unknown id is a {@link NotFoundException}. */
     public GovernanceReport checkMission(String missionId) {
         MissionStore.Mission mission = missions.find(missionId)
                 .orElseThrow(() -> new NotFoundException("Mission " + missionId + " does not exist"));
-        return report(List.of(check(mission)));
+        return report(null, null, checkAll(List.of(mission)));
     }
 
-    private static GovernanceReport report(List<MissionResult> results) {
+    private static final List<String> ENDED = java.util.Arrays.stream(MissionStore.Status.values())
+            .filter(s -> s != MissionStore.Status.ACTIVE).map(Enum::name).toList();
+
+    private static GovernanceReport report(Instant from, Instant to, List<MissionResult> results) {
         int passed = (int) results.stream().filter(MissionResult::passed).count();
-        return new GovernanceReport(new GovernanceReport.Summary(Instant.now(), results.size(), passed,
+        return new GovernanceReport(from, to, new GovernanceReport.Summary(Instant.now(), results.size(), passed,
                 results.size() - passed), results);
     }
 
+    private List<MissionResult> checkAll(List<MissionStore.Mission> all) {
+        List<MissionResult> results = new ArrayList<>(all.size());
+        for (int i = 0; i < all.size(); i += BATCH) {
+            List<MissionStore.Mission> batch = all.subList(i, Math.min(all.size(), i + BATCH));
+            Records records = records(batch);
+            for (MissionStore.Mission m : batch) {
+                results.add(check(m, records));
+            }
+        }
+        return results;
+    }
+
     MissionResult check(MissionStore.Mission mission) {
+        return check(mission, records(List.of(mission)));
+    }
+
+    private MissionResult check(MissionStore.Mission mission, Records records) {
         List<Finding> failures = new ArrayList<>();
         List<Finding> warnings = new ArrayList<>();
-        List<ApprovalStore.Approval> decisions = approvals.forMission(mission.id());
-        List<EvidenceService.Artifact> artifacts = evidence.artifacts(mission.id());
+        List<ApprovalStore.Approval> decisions = records.decisions.getOrDefault(mission.id(), List.of());
+        List<EvidenceService.Artifact> artifacts = records.artifacts.getOrDefault(mission.id(), List.of());
 
         checkpointRoles(decisions, failures);
         segregationOfDuties(mission, decisions, failures);
         stageEvidence(mission, artifacts, failures);
-        undoPlans(mission, failures);
-        escalations(mission, failures, warnings);
+        undoPlans(mission, records, failures);
+        escalations(mission, records, failures, warnings);
         telemetryHooks(decisions, artifacts, failures);
-        journeyPath(mission, decisions, failures);
+        journeyPath(mission, decisions, records, failures);
 
         return new MissionResult(mission.id(), mission.title(), mission.stage(), failures.isEmpty(), List.copyOf(failures),
                 List.copyOf(warnings));
+    }
+
+    private static MissionStore.Mission mission(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new MissionStore.Mission(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("title"),
+                rs.getString("objective"), rs.getString("persona"), rs.getString("kpi_metric"),
+                rs.getBigDecimal("kpi_target"), rs.getString("safeguards_json"), rs.getString("toolkits_json"),
+                rs.getString("owner"), Stage.valueOf(rs.getString("stage")),
+                MissionStore.Status.valueOf(rs.getString("status")), MissionStore.instant(rs, "created_at"),
+                MissionStore.instant(rs, "updated_at"), MissionStore.instant(rs, "completed_at"));
+    }
+
+    // the records of a batch of missions, each kind read in one query for the whole batch ----------------------------
+
+    /** A checkpoint task that ended, as the journey-path rule reads it from history. */
+    private record EndedTask(String id, String name, String taskKey, String activityInstanceId, java.util.Date end,
+                             String deleteReason) {
+    }
+
+    /** A stage sub-process instance: where and when the mission entered a stage. */
+    private record StageEntry(String activityId, java.util.Date start) {
+    }
+
+    /** Everything the rules read about a batch of missions, by mission id (or process instance id where so named). */
+    private static final class Records {
+        final Map<String, List<ApprovalStore.Approval>> decisions = new HashMap<>();
+        final Map<String, List<EvidenceService.Artifact>> artifacts = new HashMap<>();
+        final Map<String, List<Finding>> undoFindings = new HashMap<>();
+        final Map<String, List<String>> escalatedPlays = new HashMap<>();
+        final Map<String, Map<String, String>> playNames = new HashMap<>();
+        final Set<String> decidedRunbooks = new HashSet<>();
+        final Map<String, Map<String, List<String>>> runbooksByPlay = new HashMap<>();
+        final Set<String> openDecisions = new HashSet<>();
+        final Map<String, List<EndedTask>> endedTasks = new HashMap<>();
+        final Map<String, List<StageEntry>> stagesByInstance = new HashMap<>();
+        final Set<String> migratedInstances = new HashSet<>();
+        final Set<String> withRedPlays = new HashSet<>();
+    }
+
+    private Records records(List<MissionStore.Mission> batch) {
+        Records r = new Records();
+        if (batch.isEmpty()) {
+            return r;
+        }
+        List<String> ids = batch.stream().map(MissionStore.Mission::id).toList();
+        List<String> instances = batch.stream().map(MissionStore.Mission::processInstanceId).filter(Objects::nonNull).toList();
+        MapSqlParameterSource p = new MapSqlParameterSource("ids", ids)
+                .addValue("checkpoint", Checkpoint.VIOLATION_DECISION.taskKey());
+
+        jdbc.query("SELECT * FROM mission_approvals WHERE mission_id IN (:ids) ORDER BY decided_at, id", p, rs -> {
+            r.decisions.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(new ApprovalStore.Approval(
+                    rs.getLong("id"), rs.getString("mission_id"), rs.getString("activity_instance_id"),
+                    rs.getString("checkpoint"), rs.getString("checkpoint_name"), Stage.valueOf(rs.getString("stage")),
+                    rs.getString("decided_by"), rs.getString("role"), rs.getString("decision"), rs.getString("comment"),
+                    MissionStore.instant(rs, "decided_at"), (Long) rs.getObject("evidence_id", Long.class)));
+        });
+        jdbc.query("SELECT * FROM mission_evidence WHERE mission_id IN (:ids) ORDER BY rendered_at, id", p, rs -> {
+            r.artifacts.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(new EvidenceService.Artifact(
+                    rs.getLong("id"), Stage.valueOf(rs.getString("stage")), rs.getString("template"),
+                    rs.getString("sha256"), MissionStore.instant(rs, "rendered_at"), rs.getString("content")));
+        });
+        jdbc.query("SELECT mission_id, approval_round, play_id, name FROM mission_plays WHERE mission_id IN (:ids) "
+                + "AND mutating = TRUE AND executed_at IS NOT NULL AND undo_plan_json IS NULL "
+                + "ORDER BY approval_round, play_rank", p, rs -> {
+            r.undoFindings.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(new Finding(UNDO_PLAN,
+                    "play " + rs.getString("play_id") + " (" + rs.getString("name") + ", round "
+                            + rs.getInt("approval_round") + ") is mutating and was executed without an undo plan"));
+        });
+        jdbc.query("SELECT DISTINCT mission_id, play_id FROM mission_steps WHERE mission_id IN (:ids) "
+                + "AND safeguard_outcome = 'escalate' ORDER BY mission_id, play_id", p, rs -> {
+            r.escalatedPlays.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(rs.getString("play_id"));
+        });
+        if (!r.escalatedPlays.isEmpty()) {
+            escalationRecords(List.copyOf(r.escalatedPlays.keySet()), r);
+        }
+        jdbc.query("SELECT p.mission_id FROM mission_plays p WHERE p.mission_id IN (:ids) AND p.risk_grade = 'red' "
+                + "AND p.approval_round = (SELECT MAX(m.approval_round) FROM mission_plays m WHERE m.mission_id = p.mission_id)",
+                p, rs -> {
+                    r.withRedPlays.add(rs.getString(1));
+                });
+        if (!instances.isEmpty()) {
+            journeyRecords(ids, instances, r);
+        }
+        return r;
+    }
+
+    /** The escalation rule's records, for the missions of a batch that escalated a play. */
+    private void escalationRecords(List<String> escalated, Records r) {
+        MapSqlParameterSource p = new MapSqlParameterSource("ids", escalated)
+                .addValue("checkpoint", Checkpoint.VIOLATION_DECISION.taskKey());
+        jdbc.query("SELECT mission_id, play_id, name FROM mission_plays WHERE mission_id IN (:ids) ORDER BY approval_round",
+                p, rs -> {
+                    r.playNames.computeIfAbsent(rs.getString("mission_id"), k -> new HashMap<>())
+                            .put(rs.getString("play_id"), rs.getString("name"));
+                });
+        r.decidedRunbooks.addAll(jdbc.queryForList("SELECT process_instance_id FROM mission_approvals "
+                + "WHERE mission_id IN (:ids) AND checkpoint = :checkpoint", p, String.class));
+
+        // the safeguard-violation runbooks of these missions, by mission and by the play that escalated (playId)
+        withoutAuthorization(() -> {
+            String[] keys = escalated.toArray(String[]::new);
+            List<HistoricProcessInstance> runbooks = history.createHistoricProcessInstanceQuery()
+                    .processDefinitionKey(Runbooks.SAFEGUARD_VIOLATION).processInstanceBusinessKeyIn(keys)
+                    .orderByProcessInstanceStartTime().asc().list();
+            if (!runbooks.isEmpty()) {
+                Map<String, List<HistoricVariableInstance>> plays = new HashMap<>();
+                for (HistoricVariableInstance v : history.createHistoricVariableInstanceQuery()
+                        .processInstanceIdIn(runbooks.stream().map(HistoricProcessInstance::getId).toArray(String[]::new))
+                        .variableName(MissionJourney.Vars.PLAY_ID).list()) {
+                    plays.computeIfAbsent(v.getProcessInstanceId(), k -> new ArrayList<>()).add(v);
+                }
+                for (HistoricProcessInstance runbook : runbooks) { // in start order
+                    for (HistoricVariableInstance v : plays.getOrDefault(runbook.getId(), List.of())) {
+                        if (v.getValue() instanceof String play && v.getProcessInstanceId().equals(v.getExecutionId())) {
+                            r.runbooksByPlay.computeIfAbsent(runbook.getBusinessKey(), k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(play, k -> new ArrayList<>()).add(runbook.getId());
+                        }
+                    }
+                }
+            }
+            tasks.createTaskQuery().processDefinitionKey(Runbooks.SAFEGUARD_VIOLATION).processInstanceBusinessKeyIn(keys)
+                    .taskDefinitionKey(Checkpoint.VIOLATION_DECISION.taskKey()).list().stream()
+                    .map(Task::getProcessInstanceId).forEach(r.openDecisions::add);
+            return null;
+        });
+    }
+
+    /**
+     * The journey-path rule's records: the finished tasks of every process with the missions' business keys (the
+     * journey and its runbooks), the stage sub-process instances of their journeys, and which journeys were migrated
+     * from the legacy model. Read with SQL: the engine's API has no set form for activity instances, and these tables
+     * are the engine's own history (no caller writes them).
+     */
+    private void journeyRecords(List<String> ids, List<String> instances, Records r) {
+        MapSqlParameterSource p = new MapSqlParameterSource("ids", ids).addValue("pis", instances)
+                .addValue("journey", MissionJourney.PROCESS_KEY).addValue("stages", STAGE_ENTRY.keySet());
+        jdbc.query("""
+                SELECT pi.BUSINESS_KEY_ AS mission_id, t.ID_, t.NAME_, t.TASK_DEF_KEY_, t.ACT_INST_ID_, t.END_TIME_,
+                       t.DELETE_REASON_
+                FROM ACT_HI_PROCINST pi JOIN ACT_HI_TASKINST t ON t.PROC_INST_ID_ = pi.PROC_INST_ID_
+                WHERE pi.BUSINESS_KEY_ IN (:ids) AND t.END_TIME_ IS NOT NULL
+                ORDER BY t.ID_
+                """, p, rs -> {
+            r.endedTasks.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(new EndedTask(
+                    rs.getString("ID_"), rs.getString("NAME_"), rs.getString("TASK_DEF_KEY_"), rs.getString("ACT_INST_ID_"),
+                    date(rs.getTimestamp("END_TIME_")), rs.getString("DELETE_REASON_")));
+        });
+        jdbc.query("""
+                SELECT a.PROC_INST_ID_, a.ACT_ID_, a.START_TIME_ FROM ACT_HI_ACTINST a
+                WHERE a.PROC_INST_ID_ IN (:pis) AND a.ACT_ID_ IN (:stages) AND a.ACT_TYPE_ = 'subProcess'
+                  AND a.PROC_DEF_KEY_ = :journey
+                ORDER BY a.ID_
+                """, p, rs -> {
+            r.stagesByInstance.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+                    .add(new StageEntry(rs.getString(2), date(rs.getTimestamp(3))));
+        });
+        r.migratedInstances.addAll(jdbc.queryForList("SELECT DISTINCT process_instance_id FROM legacy_migration_instances "
+                + "WHERE process_instance_id IN (:pis)", p, String.class));
+    }
+
+    private static java.util.Date date(java.sql.Timestamp t) {
+        return t == null ? null : new java.util.Date(t.getTime());
     }
 
     // a. roles and segregation of duties ------------------------------------------------------------------------------
@@ -231,54 +432,22 @@ public class GovernanceCheck {
 
     // c. undo plans ---------------------------------------------------------------------------------------------------
 
-    private void undoPlans(MissionStore.Mission mission, List<Finding> failures) {
-        jdbc.query("SELECT approval_round, play_id, name FROM mission_plays WHERE mission_id = :id AND mutating = TRUE "
-                        + "AND executed_at IS NOT NULL AND undo_plan_json IS NULL ORDER BY approval_round, play_rank",
-                new MapSqlParameterSource("id", mission.id()), rs -> {
-                    failures.add(new Finding(UNDO_PLAN, "play " + rs.getString("play_id") + " (" + rs.getString("name")
-                            + ", round " + rs.getInt("approval_round") + ") is mutating and was executed without an undo plan"));
-                });
+    private static void undoPlans(MissionStore.Mission mission, Records records, List<Finding> failures) {
+        failures.addAll(records.undoFindings.getOrDefault(mission.id(), List.of()));
     }
 
     // d. safeguard escalations ----------------------------------------------------------------------------------------
 
-    private void escalations(MissionStore.Mission mission, List<Finding> failures, List<Finding> warnings) {
-        MapSqlParameterSource params = new MapSqlParameterSource("id", mission.id())
-                .addValue("checkpoint", Checkpoint.VIOLATION_DECISION.taskKey());
-        List<String> escalatedPlays = jdbc.queryForList("SELECT DISTINCT play_id FROM mission_steps WHERE mission_id = :id "
-                + "AND safeguard_outcome = 'escalate' ORDER BY play_id", params, String.class);
+    private static void escalations(MissionStore.Mission mission, Records records, List<Finding> failures,
+                                    List<Finding> warnings) {
+        List<String> escalatedPlays = records.escalatedPlays.getOrDefault(mission.id(), List.of());
         if (escalatedPlays.isEmpty()) {
             return;
         }
-        Map<String, String> playNames = new HashMap<>();
-        jdbc.query("SELECT play_id, name FROM mission_plays WHERE mission_id = :id ORDER BY approval_round",
-                params, rs -> {
-                    playNames.put(rs.getString("play_id"), rs.getString("name"));
-                });
-        Set<String> decidedRunbooks = new HashSet<>(jdbc.queryForList("SELECT process_instance_id FROM mission_approvals "
-                + "WHERE mission_id = :id AND checkpoint = :checkpoint", params, String.class));
-
-        // the safeguard-violation runbooks of this mission, by the play that escalated (their playId variable)
-        Map<String, List<String>> runbooksByPlay = new LinkedHashMap<>();
-        Set<String> openDecisions = new HashSet<>();
-        withoutAuthorization(() -> {
-            List<String> runbooks = history.createHistoricProcessInstanceQuery()
-                    .processDefinitionKey(Runbooks.SAFEGUARD_VIOLATION).processInstanceBusinessKey(mission.id())
-                    .orderByProcessInstanceStartTime().asc().list().stream().map(HistoricProcessInstance::getId).toList();
-            if (!runbooks.isEmpty()) {
-                for (HistoricVariableInstance v : history.createHistoricVariableInstanceQuery()
-                        .processInstanceIdIn(runbooks.toArray(String[]::new))
-                        .variableName(MissionJourney.Vars.PLAY_ID).list()) {
-                    if (v.getValue() instanceof String play && v.getProcessInstanceId().equals(v.getExecutionId())) {
-                        runbooksByPlay.computeIfAbsent(play, p -> new ArrayList<>()).add(v.getProcessInstanceId());
-                    }
-                }
-            }
-            tasks.createTaskQuery().processDefinitionKey(Runbooks.SAFEGUARD_VIOLATION)
-                    .processInstanceBusinessKey(mission.id()).taskDefinitionKey(Checkpoint.VIOLATION_DECISION.taskKey())
-                    .list().stream().map(Task::getProcessInstanceId).forEach(openDecisions::add);
-            return null;
-        });
+        Map<String, String> playNames = records.playNames.getOrDefault(mission.id(), Map.of());
+        Set<String> decidedRunbooks = records.decidedRunbooks;
+        Map<String, List<String>> runbooksByPlay = records.runbooksByPlay.getOrDefault(mission.id(), Map.of());
+        Set<String> openDecisions = records.openDecisions;
 
         for (String play : escalatedPlays) {
             String label = "play " + play + " (" + playNames.getOrDefault(play, "unknown play") + ")";
@@ -323,40 +492,30 @@ public class GovernanceCheck {
      * deciding task's end in history against the stage's start). Missions migrated from the legacy model are checked
      * for decision rows only: their earlier stages ran on other activities.
      */
-    private void journeyPath(MissionStore.Mission mission, List<ApprovalStore.Approval> decisions, List<Finding> failures) {
+    private static void journeyPath(MissionStore.Mission mission, List<ApprovalStore.Approval> decisions,
+                                    Records records, List<Finding> failures) {
         if (mission.processInstanceId() == null) {
             return;
         }
         Set<String> recorded = decisions.stream().map(ApprovalStore.Approval::activityInstanceId).collect(Collectors.toSet());
         Map<String, java.util.Date> ended = new HashMap<>();
-        List<org.camunda.bpm.engine.history.HistoricActivityInstance> stages = new ArrayList<>();
-        withoutAuthorization(() -> {
-            for (var task : history.createHistoricTaskInstanceQuery().processInstanceBusinessKey(mission.id()).finished().list()) {
-                if (task.getEndTime() != null) {
-                    ended.put(task.getActivityInstanceId(), task.getEndTime());
-                }
-                if ("completed".equals(task.getDeleteReason()) && Checkpoint.ofTask(task.getTaskDefinitionKey()).isPresent()
-                        && !recorded.contains(task.getActivityInstanceId())) {
-                    failures.add(new Finding(JOURNEY_PATH, task.getName() + " (task " + task.getId()
-                            + ") was completed without a recorded decision"));
-                }
+        for (EndedTask task : records.endedTasks.getOrDefault(mission.id(), List.of())) {
+            if (task.end() != null) {
+                ended.put(task.activityInstanceId(), task.end());
             }
-            for (var a : history.createHistoricActivityInstanceQuery().processInstanceId(mission.processInstanceId())
-                    .activityType("subProcess").list()) {
-                if (MissionJourney.PROCESS_KEY.equals(a.getProcessDefinitionKey()) && STAGE_ENTRY.containsKey(a.getActivityId())) {
-                    stages.add(a);
-                }
+            if ("completed".equals(task.deleteReason()) && Checkpoint.ofTask(task.taskKey()).isPresent()
+                    && !recorded.contains(task.activityInstanceId())) {
+                failures.add(new Finding(JOURNEY_PATH, task.name() + " (task " + task.id()
+                        + ") was completed without a recorded decision"));
             }
-            return null;
-        });
-        boolean migrated = Boolean.TRUE.equals(jdbc.queryForObject("SELECT COUNT(*) > 0 FROM legacy_migration_instances "
-                + "WHERE process_instance_id = :pi", new MapSqlParameterSource("pi", mission.processInstanceId()), Boolean.class));
-        if (migrated) {
+        }
+        if (records.migratedInstances.contains(mission.processInstanceId())) {
             return;
         }
+        List<StageEntry> stages = records.stagesByInstance.getOrDefault(mission.processInstanceId(), List.of());
         for (var stage : stages) {
-            java.util.Date entered = stage.getStartTime();
-            for (Map.Entry<Checkpoint, String> gate : STAGE_ENTRY.get(stage.getActivityId()).entrySet()) {
+            java.util.Date entered = stage.start();
+            for (Map.Entry<Checkpoint, String> gate : STAGE_ENTRY.get(stage.activityId()).entrySet()) {
                 ApprovalStore.Approval latest = null;
                 for (ApprovalStore.Approval a : decisions) {
                     java.util.Date at = ended.get(a.activityInstanceId());
@@ -364,25 +523,17 @@ public class GovernanceCheck {
                         latest = a;
                     }
                 }
-                if (gate.getKey() == Checkpoint.RED_PLAY_CONFIRMATION && !hadRedPlays(mission)) {
+                if (gate.getKey() == Checkpoint.RED_PLAY_CONFIRMATION && !records.withRedPlays.contains(mission.id())) {
                     continue;
                 }
                 if (latest == null || !gate.getValue().equals(latest.decision())) {
-                    failures.add(new Finding(JOURNEY_PATH, STAGE_NAMES.get(stage.getActivityId()) + " was entered at "
+                    failures.add(new Finding(JOURNEY_PATH, STAGE_NAMES.get(stage.activityId()) + " was entered at "
                             + entered.toInstant() + " without " + gate.getKey().displayName() + " '" + gate.getValue()
                             + "'" + (latest == null ? " (no decision before it)" : " (the latest was '"
                             + latest.decision() + "' by " + latest.decidedBy() + ")")));
                 }
             }
         }
-    }
-
-    /** Whether the plan that went to execution had red plays (then it needed the red-play confirmation). */
-    private boolean hadRedPlays(MissionStore.Mission mission) {
-        Integer red = jdbc.queryForObject("SELECT COUNT(*) FROM mission_plays WHERE mission_id = :id AND risk_grade = 'red' "
-                + "AND approval_round = (SELECT MAX(approval_round) FROM mission_plays WHERE mission_id = :id)",
-                new MapSqlParameterSource("id", mission.id()), Integer.class);
-        return red != null && red > 0;
     }
 
     /** The decisions that open each stage (after the checkpoints of the stage before it). */

@@ -1,11 +1,17 @@
 package io.controlplane.governance;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.controlplane.mission.Stage;
 import java.time.Instant;
 import java.util.List;
 
-/** What {@link GovernanceCheck} found: one result per mission checked and a summary. */
-public record GovernanceReport(Summary summary, List<MissionResult> missions) {
+/**
+ * What {@link GovernanceCheck} found: the period it covers, one result per mission checked and a summary. A check of
+ * the active missions covers them and the missions that ended in [{@code from}, {@code to}); {@code from} and
+ * {@code to} are null when the check was not bounded by a window (one mission, or the whole history).
+ */
+@JsonInclude(JsonInclude.Include.ALWAYS)
+public record GovernanceReport(Instant from, Instant to, Summary summary, List<MissionResult> missions) {
 
     /** {@code missions} checked, how many {@code passed} and {@code failed}. */
     public record Summary(Instant checkedAt, int missions, int passed, int failed) {

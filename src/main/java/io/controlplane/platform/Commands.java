@@ -33,8 +33,7 @@ public final class Commands {
     public static final String TELEMETRY_AUDIT = "telemetry-audit";
 
     private static final Map<String, Command> COMMANDS = Map.of(
-            GOVERNANCE_CHECK, (context, args, out) -> governanceCheck(context.getBean(GovernanceCheck.class),
-                    args.isEmpty() ? null : args.get(0), out),
+            GOVERNANCE_CHECK, (context, args, out) -> governanceCheckCommand(context.getBean(GovernanceCheck.class), args, out),
             TELEMETRY_AUDIT, (context, args, out) -> telemetryAudit(context.getBean(TelemetryAudit.class), args, out));
 
     /** Settings every command runs with, above any other property source: nothing starts working on missions. */
@@ -64,8 +63,8 @@ public final class Commands {
     public static int run(Class<?> application, String[] args) {
         Command command = COMMANDS.get(args[0]);
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        List<String> commandArgs = rest.stream().filter(a -> !a.startsWith("--")).toList();
-        String[] springArgs = rest.stream().filter(a -> a.startsWith("--")).toArray(String[]::new);
+        List<String> commandArgs = rest.stream().filter(a -> !a.startsWith("--") || ownOption(args[0], a)).toList();
+        String[] springArgs = rest.stream().filter(a -> a.startsWith("--") && !ownOption(args[0], a)).toArray(String[]::new);
 
         SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);
@@ -78,14 +77,47 @@ public final class Commands {
         }
     }
 
+    /** The {@code --} options a command reads itself (every other {@code --} argument configures the application). */
+    private static boolean ownOption(String command, String arg) {
+        return GOVERNANCE_CHECK.equals(command)
+                && (arg.equals("--all") || arg.startsWith("--from=") || arg.startsWith("--to="));
+    }
+
     /**
-     * {@code governance-check [missionId]}: every active mission (or the one given); 0 when all pass, 1 otherwise.
-     * One line per mission, its failures and warnings indented below it.
+     * {@code governance-check [missionId | --from=<date or instant>] [--to=…] [--all]}: every active mission plus those
+     * that ended in [from, to) (default the trailing seven days), the one mission given, or with {@code --all} every
+     * mission of the whole history (an audit: its cost grows with the history); 0 when all pass, 1 otherwise. One line
+     * per mission, its failures and warnings indented below it.
+     */
+    public static int governanceCheckCommand(GovernanceCheck check, List<String> args, PrintStream out) {
+        String missionId = args.stream().filter(a -> !a.startsWith("--")).findFirst().orElse(null);
+        if (missionId != null) {
+            return governanceCheck(check, missionId, out);
+        }
+        if (args.contains("--all")) {
+            return print(check.checkHistory(), "every mission of the history", out);
+        }
+        String from = args.stream().filter(a -> a.startsWith("--from=")).findFirst().map(a -> a.substring(7)).orElse(null);
+        String to = args.stream().filter(a -> a.startsWith("--to=")).findFirst().map(a -> a.substring(5)).orElse(null);
+        ReportWindow window = ReportWindow.parse(from, to);
+        return print(check.check(window.from(), window.to()), "active missions, and missions ended "
+                + window.from() + " – " + window.to(), out);
+    }
+
+    /**
+     * {@code governance-check [missionId]}: the active missions and those ended in the trailing seven days (or the one
+     * given); 0 when all pass, 1 otherwise.
      */
     public static int governanceCheck(GovernanceCheck check, String missionId, PrintStream out) {
-        GovernanceReport report = missionId == null ? check.checkActive() : check.checkMission(missionId);
+        if (missionId == null) {
+            return governanceCheckCommand(check, List.of(), out);
+        }
+        return print(check.checkMission(missionId), null, out);
+    }
+
+    private static int print(GovernanceReport report, String covers, PrintStream out) {
         GovernanceReport.Summary s = report.summary();
-        out.println("Governance check " + s.checkedAt() + ": " + s.missions() + (missionId == null ? " active" : "")
+        out.println("Governance check " + s.checkedAt() + (covers == null ? "" : ", " + covers) + ": " + s.missions()
                 + (s.missions() == 1 ? " mission, " : " missions, ") + s.passed() + " passed, " + s.failed() + " failed");
         for (GovernanceReport.MissionResult m : report.missions()) {
             out.println((m.passed() ? "PASS " : "FAIL ") + m.missionId() + "  " + m.title() + "  ("

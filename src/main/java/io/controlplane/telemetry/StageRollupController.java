@@ -1,13 +1,17 @@
 package io.controlplane.telemetry;
 
 import io.controlplane.mission.StageFilter;
-import java.util.List;
+import io.controlplane.platform.ReportWindow;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code GET /api/stages/rollup}: the Stage Rollup Dashboard's data, all stages or one (code or legacy name). */
+/**
+ * {@code GET /api/stages/rollup[?from=&to=&stage=]}: the Stage Rollup Dashboard's data over the window [from, to)
+ * (default the trailing seven days, engine clock), all stages or one (code or deprecated legacy name). The body says
+ * the period it covers: {@code {"from", "to", "items": [...]}}.
+ */
 @RestController
 class StageRollupController {
     private final StageRollups rollups;
@@ -17,10 +21,13 @@ class StageRollupController {
     }
 
     @GetMapping("/api/stages/rollup")
-    ResponseEntity<List<StageRollups.StageRollup>> rollup(@RequestParam(required = false) String stage) {
+    ResponseEntity<StageRollups.Rollup> rollup(@RequestParam(required = false) String from,
+                                               @RequestParam(required = false) String to,
+                                               @RequestParam(required = false) String stage) {
+        ReportWindow window = ReportWindow.parse(from, to);
         StageFilter filter = StageFilter.parse(stage);
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
         filter.deprecationHeaders(ok);
-        return ok.body(rollups.rollup(filter.stage()));
+        return ok.body(rollups.rollup(window.from(), window.to(), filter.stage()));
     }
 }

@@ -18,8 +18,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -300,5 +302,65 @@ class GovernanceCheckTest {
         assertThat(Commands.governanceCheck(check, null, new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(" active missions, ").contains("FAIL " + broken)
                 .contains("PASS " + clean);
+    }
+
+    /**
+     * The check covers the active missions and those that ended in its window (default the trailing seven days); the
+     * report says which window; {@code --all} audits the whole history. Two missions marked ended in March 2003 (a
+     * period no other test works in), one of them broken.
+     */
+    @Test
+    void theCheckCoversActiveMissionsAndThoseThatEndedInItsWindow() {
+        String active = compliant("Governance: window active");
+        String early = compliant("Governance: ended early March");
+        String late = compliant("Governance: ended late March");
+        sql("UPDATE mission_plays SET undo_plan_json = NULL WHERE mission_id = :mission AND play_id = 'play-1'", early);
+        sql("UPDATE missions SET status = 'COMPLETED', completed_at = :at WHERE id = :mission", early,
+                "at", OffsetDateTime.parse("2003-03-05T10:00:00Z"));
+        sql("UPDATE missions SET status = 'ROLLED_BACK', completed_at = :at WHERE id = :mission", late,
+                "at", OffsetDateTime.parse("2003-03-20T10:00:00Z"));
+
+        GovernanceReport week = check.checkActive();
+        assertThat(week.to()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
+        assertThat(week.from()).isEqualTo(week.to().minus(java.time.Duration.ofDays(7)));
+        assertThat(week.missions()).extracting(MissionResult::missionId).contains(active).doesNotContain(early, late);
+
+        GovernanceReport march = check.check(Instant.parse("2003-03-01T00:00:00Z"), Instant.parse("2003-03-08T00:00:00Z"));
+        assertThat(march.from()).isEqualTo(Instant.parse("2003-03-01T00:00:00Z"));
+        assertThat(march.to()).isEqualTo(Instant.parse("2003-03-08T00:00:00Z"));
+        assertThat(march.missions()).extracting(MissionResult::missionId).contains(active, early).doesNotContain(late);
+        assertThat(march.mission(early).failures()).contains(new Finding(GovernanceCheck.UNDO_PLAN,
+                "play play-1 (Play 1, round 1) is mutating and was executed without an undo plan"));
+        assertThat(march.summary().missions()).isEqualTo(march.missions().size());
+        // the end of the window is exclusive, its start inclusive
+        assertThat(check.check(Instant.parse("2003-03-05T10:00:00Z"), Instant.parse("2003-03-20T10:00:00Z")).missions())
+                .extracting(MissionResult::missionId).contains(early).doesNotContain(late);
+
+        GovernanceReport history = check.checkHistory();
+        assertThat(history.from()).isNull();
+        assertThat(history.missions()).extracting(MissionResult::missionId).contains(active, early, late);
+
+        Http.Response api = http.get("/api/governance/check?from=2003-03-15&to=2003-03-22", "oc");
+        assertThat(api.status()).as(api.body()).isEqualTo(200);
+        assertThat(api.json().path("from").asText()).isEqualTo("2003-03-15T00:00:00Z");
+        assertThat(api.json().path("to").asText()).isEqualTo("2003-03-22T00:00:00Z");
+        assertThat(api.json().path("missions").findValuesAsText("missionId")).contains(active, late).doesNotContain(early);
+        Http.Response one = http.get("/api/governance/check?missionId=" + early, "oc");
+        assertThat(one.json().has("from")).isTrue();
+        assertThat(one.json().path("from").isNull()).isTrue();
+        assertThat(http.get("/api/governance/check?from=2003-03-22&to=2003-03-15", "oc").status()).isEqualTo(400);
+        assertThat(http.get("/api/governance/check?to=soon", "oc").status()).isEqualTo(400);
+
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        assertThat(Commands.governanceCheckCommand(check, List.of("--from=2003-03-01", "--to=2003-03-08"),
+                new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("active missions, and missions ended 2003-03-01T00:00:00Z – 2003-03-08T00:00:00Z: ")
+                .contains("FAIL " + early).doesNotContain(late);
+        out.reset();
+        assertThat(Commands.governanceCheckCommand(check, List.of("--all"), new PrintStream(out, true, StandardCharsets.UTF_8)))
+                .isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("every mission of the history: ")
+                .contains("FAIL " + early).contains(late);
     }
 }

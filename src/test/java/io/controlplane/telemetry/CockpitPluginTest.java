@@ -62,8 +62,10 @@ class CockpitPluginTest {
         assertThat(kpis.path("kpis")).hasSize(6);
         assertThat(kpis.path("kpis").get(0).has("met")).isTrue();
         JsonNode rollup = json.readTree(get("/api/stages/rollup").body());
-        assertThat(rollup).hasSize(5);
-        assertThat(rollup.get(0).has("missionsEntered")).isTrue();
+        assertThat(rollup.path("items")).hasSize(5);
+        assertThat(rollup.path("items").get(0).has("missionsEntered")).isTrue();
+        assertThat(rollup.path("from").asText()).isNotEmpty();
+        assertThat(rollup.path("to").asText()).isNotEmpty();
         assertThat(json.readTree(get("/api/boards/safeguard-compliance").body()).has("autoFixAdoption")).isTrue();
         assertThat(json.readTree(get("/api/boards/undo-readiness").body()).has("undoCoverage")).isTrue();
         assertThat(json.readTree(get("/api/boards/feedback-insights").body()).has("averageRating")).isTrue();

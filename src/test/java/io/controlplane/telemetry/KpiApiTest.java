@@ -124,23 +124,42 @@ class KpiApiTest {
     void theStageRollupTakesACodeOrADeprecatedLegacyName() {
         Http.Response all = http.get("/api/stages/rollup", "ta");
         assertThat(all.status()).as(all.body()).isEqualTo(200);
-        assertThat(all.json().findValuesAsText("stageCode"))
+        assertThat(all.json().fieldNames()).toIterable().containsExactly("from", "to", "items");
+        JsonNode items = all.json().get("items");
+        assertThat(items.findValuesAsText("stageCode"))
                 .containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
-        assertThat(all.json().get(0).fieldNames()).toIterable().containsExactlyInAnyOrder("stageCode", "stageV3",
+        assertThat(items.get(0).fieldNames()).toIterable().containsExactlyInAnyOrder("stageCode", "stageV3",
                 "stageLegacy", "missionsEntered", "inStageNow", "dwellMeanSeconds", "dwellP50Seconds", "dwellP95Seconds",
                 "leftForward", "leftTotal", "successRate");
         assertThat(all.header("Deprecation")).isNull();
+        // the default window: the trailing seven days ending now on the engine's clock
+        ClockUtil.setCurrentTime(Date.from(Instant.parse("2016-01-11T00:00:00Z")));
+        Http.Response trailing = http.get("/api/stages/rollup", "ta");
+        assertThat(trailing.json().path("from").asText()).isEqualTo("2016-01-04T00:00:00Z");
+        assertThat(trailing.json().path("to").asText()).isEqualTo("2016-01-11T00:00:00Z");
+        ClockUtil.reset();
 
         Http.Response byCode = http.get("/api/stages/rollup?stage=prepare", "ta");
-        assertThat(byCode.json().findValuesAsText("stageCode")).containsExactly("PREPARE");
+        assertThat(byCode.json().get("items").findValuesAsText("stageCode")).containsExactly("PREPARE");
         assertThat(byCode.header("Deprecation")).isNull();
 
         Http.Response legacy = http.get("/api/stages/rollup?stage=Data%20Inspect", "ta");
         assertThat(legacy.status()).isEqualTo(200);
         assertThat(legacy.header("Deprecation")).isEqualTo("true");
-        assertThat(legacy.json().findValuesAsText("stageCode")).containsExactly("PREPARE");
-        assertThat(legacy.json().get(0).path("stageLegacy").asText()).isEqualTo("Toolkits & Connect + Data Inspect");
+        assertThat(legacy.json().get("items").findValuesAsText("stageCode")).containsExactly("PREPARE");
+        assertThat(legacy.json().get("items").get(0).path("stageLegacy").asText()).isEqualTo("Toolkits & Connect + Data Inspect");
 
         assertBadRequest(http.get("/api/stages/rollup?stage=Launch", "ta"), "stage");
+
+        // an explicit window [from, to): dates are midnight UTC, instants as given; an empty or unreadable one is a 400
+        Http.Response window = http.get("/api/stages/rollup?from=2016-01-04&to=2016-01-11T12:00:00Z", "ta");
+        assertThat(window.status()).as(window.body()).isEqualTo(200);
+        assertThat(window.json().path("from").asText()).isEqualTo("2016-01-04T00:00:00Z");
+        assertThat(window.json().path("to").asText()).isEqualTo("2016-01-11T12:00:00Z");
+        assertThat(window.json().get("items")).hasSize(5);
+        assertBadRequest(http.get("/api/stages/rollup?from=2016-01-11&to=2016-01-04", "ta"), "from");
+        assertBadRequest(http.get("/api/stages/rollup?from=2016-01-11&to=2016-01-11", "ta"), "from");
+        assertBadRequest(http.get("/api/stages/rollup?from=yesterday", "ta"), "from");
+        assertBadRequest(http.get("/api/stages/rollup?to=soon", "ta"), "to");
     }
 }

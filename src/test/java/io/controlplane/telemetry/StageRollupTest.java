@@ -8,16 +8,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.mission.Stage;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
-/** {@code mission_stage_rollup_vw}: the changes our own missions make to it (the database is shared with other tests). */
+/**
+ * The stage rollup ({@link StageRollups}): the changes our own missions make to it over a window around the test (the
+ * database is shared with other tests), and which window each figure counts a visit in.
+ */
 @IntegrationTest
 class StageRollupTest {
     @Autowired
@@ -29,8 +37,21 @@ class StageRollupTest {
     @Autowired
     NamedParameterJdbcTemplate jdbc;
 
+    /** A window around this test, the same for the snapshots before and after (the default window moves with now). */
+    private final Instant testStart = Instant.now();
+
     private Map<String, StageRollups.StageRollup> snapshot() {
-        return rollups.rollup(null).stream().collect(Collectors.toMap(StageRollups.StageRollup::stageCode, Function.identity()));
+        return snapshot(testStart.minus(Duration.ofHours(1)), testStart.plus(Duration.ofHours(1)));
+    }
+
+    private Map<String, StageRollups.StageRollup> snapshot(Instant from, Instant to) {
+        return rollups.rollup(from, to, null).items().stream()
+                .collect(Collectors.toMap(StageRollups.StageRollup::stageCode, Function.identity()));
+    }
+
+    @AfterEach
+    void resetClock() {
+        ClockUtil.reset();
     }
 
     private String toExecution(String title, String... plays) {
@@ -110,6 +131,38 @@ class StageRollupTest {
         assertThat(define.successRate()).isEqualTo((double) define.leftForward() / define.leftTotal());
     }
 
+    /**
+     * Entered counts a visit in the window it started in, left and dwell in the window it ended in, and in stage now
+     * whatever its start: a mission whose Define ran ten days ago (engine clock) and whose Prepare ends now.
+     */
+    @Test
+    void aVisitIsEnteredInTheWindowItStartedAndLeftInTheWindowItEnded() {
+        Instant past = testStart.minus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant pastFrom = past.minus(Duration.ofHours(1));
+        Instant pastTo = past.plus(Duration.ofHours(1));
+        Map<String, StageRollups.StageRollup> pastBefore = snapshot(pastFrom, pastTo);
+        Map<String, StageRollups.StageRollup> nowBefore = snapshot();
+
+        ClockUtil.setCurrentTime(Date.from(past));
+        String id = drive.start("mo", JourneyDriver.brief("Rollup: entered long ago"));
+        drive.confirmIntent(id); // Define left and Prepare entered ten days ago
+        ClockUtil.reset();
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
+        drive.authorizeToolkits(id); // Prepare left and Plan & Approve entered now
+
+        Map<String, StageRollups.StageRollup> pastAfter = snapshot(pastFrom, pastTo);
+        Map<String, StageRollups.StageRollup> nowAfter = snapshot();
+        // ten days ago: entered Define and Prepare, left Define; Plan & Approve is open now, so "in stage" in both
+        assertDelta(pastBefore, pastAfter, Stage.DEFINE, 1, 0, 1, 1);
+        assertDelta(pastBefore, pastAfter, Stage.PREPARE, 1, 0, 0, 0);
+        assertDelta(pastBefore, pastAfter, Stage.PLAN_APPROVE, 0, 1, 0, 0);
+        // now: Prepare left (after ten days: its dwell), Plan & Approve entered
+        assertDelta(nowBefore, nowAfter, Stage.DEFINE, 0, 0, 0, 0);
+        assertDelta(nowBefore, nowAfter, Stage.PREPARE, 0, 0, 1, 1);
+        assertDelta(nowBefore, nowAfter, Stage.PLAN_APPROVE, 1, 1, 0, 0);
+        assertThat(nowAfter.get("PREPARE").dwellP95Seconds()).isNotNull();
+    }
+
     private static void assertDelta(Map<String, StageRollups.StageRollup> before, Map<String, StageRollups.StageRollup> after,
                                     Stage stage, long entered, long inStage, long leftForward, long leftTotal) {
         StageRollups.StageRollup b = before.get(stage.name());
@@ -122,7 +175,10 @@ class StageRollupTest {
 
     @Test
     void everyStageHasItsFiveStageAndLegacyLabelsInJourneyOrder() {
-        List<StageRollups.StageRollup> rows = rollups.rollup(null);
+        StageRollups.Rollup week = rollups.rollup(testStart.minus(Duration.ofDays(7)), testStart, null);
+        assertThat(week.from()).isEqualTo(testStart.minus(Duration.ofDays(7)));
+        assertThat(week.to()).isEqualTo(testStart);
+        List<StageRollups.StageRollup> rows = week.items();
         assertThat(rows).extracting(StageRollups.StageRollup::stageCode)
                 .containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
         assertThat(rows).extracting(StageRollups.StageRollup::stageV3)
@@ -137,6 +193,7 @@ class StageRollupTest {
             assertThat(label.get("stage_code")).isEqualTo(stage.name());
             assertThat(label.get("stage_v3")).isEqualTo(stage.displayName());
         }
-        assertThat(rollups.rollup(Stage.PLAN_APPROVE)).extracting(StageRollups.StageRollup::stageCode).containsExactly("PLAN_APPROVE");
+        assertThat(rollups.rollup(testStart.minus(Duration.ofDays(7)), testStart, Stage.PLAN_APPROVE).items())
+                .extracting(StageRollups.StageRollup::stageCode).containsExactly("PLAN_APPROVE");
     }
 }

@@ -43,7 +43,10 @@ function kpiTable(report) {
   return `<h3>KPIs (last 7 days)</h3><table><tr><th>KPI</th><th>value</th><th>target</th><th></th><th>counts</th></tr>${rows}</table>`;
 }
 
-function rollupChart(rows) {
+// GET /api/stages/rollup answers {from, to, items}: entered = started in the window, P95 and success over visits that
+// left in it, now = open visits whatever their start
+function rollupChart(rollup) {
+  const rows = rollup.items;
   const max = Math.max(1, ...rows.map(r => r.missionsEntered || 0));
   const bars = rows.map((r, i) => {
     const width = Math.round(200 * (r.missionsEntered || 0) / max);
@@ -52,7 +55,7 @@ function rollupChart(rows) {
       <text x="${136 + width}" y="${i * 22 + 14}">${esc(r.missionsEntered)} entered, ${esc(r.inStageNow)} now,
         P95 ${num(r.dwellP95Seconds / 3600, 2)} h, success ${r.successRate === null ? '—' : num(100 * r.successRate, 0) + ' %'}</text>`;
   }).join('');
-  return `<h3>Stage rollup</h3><svg width="620" height="${rows.length * 22 + 6}">${bars}</svg>`;
+  return `<h3>Stage rollup (${esc(String(rollup.from).slice(0, 10))} – ${esc(String(rollup.to).slice(0, 10))})</h3><svg width="620" height="${rows.length * 22 + 6}">${bars}</svg>`;
 }
 
 function safeguards(board) {
