@@ -73,6 +73,28 @@ public class StatementCounter implements BeanPostProcessor {
     private final LongAdder commits = new LongAdder();
     private final LongAdder rollbacks = new LongAdder();
     private final LongAdder connections = new LongAdder();
+    /** executions by verb and first table ("insert act_hi_detail"), to see where statements go. */
+    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> byTable = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Executions (batch entries included) by verb and table since start, most first. */
+    public java.util.Map<String, Long> byTable() {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        byTable.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+                .forEach(e -> out.put(e.getKey(), e.getValue().sum()));
+        return out;
+    }
+
+    /** The difference of two {@link #byTable()} results. */
+    public static java.util.Map<String, Long> minus(java.util.Map<String, Long> after, java.util.Map<String, Long> before) {
+        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+        after.forEach((k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d != 0) {
+                out.put(k, d);
+            }
+        });
+        return out;
+    }
 
     public Counts snapshot() {
         return new Counts(statements.sum(), batchEntries.sum(), selects.sum(), inserts.sum(), updates.sum(),
@@ -160,6 +182,9 @@ public class StatementCounter implements BeanPostProcessor {
         while (end < s.length() && Character.isLetter(s.charAt(end))) {
             end++;
         }
+        java.util.regex.Matcher table = TABLE.matcher(s);
+        byTable.computeIfAbsent(s.substring(0, end).toLowerCase(Locale.ROOT) + " "
+                + (table.find() ? table.group(1).toLowerCase(Locale.ROOT) : "?"), k -> new LongAdder()).increment();
         switch (s.substring(0, end).toLowerCase(Locale.ROOT)) {
             case "select", "with" -> selects.increment();
             case "insert" -> inserts.increment();
@@ -168,6 +193,9 @@ public class StatementCounter implements BeanPostProcessor {
             default -> other.increment();
         }
     }
+
+    private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile(
+            "(?i)\\b(?:from|into|update)\\s+([A-Za-z_][A-Za-z0-9_.]*)");
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {
