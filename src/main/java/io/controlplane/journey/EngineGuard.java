@@ -136,8 +136,10 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 }
                 return next.execute(command);
             }
-            check(command, auth.getUserId(), groups);
-            return next.execute(command);
+            // checked inside the command's own transaction and command context: the rows the check reads (the task,
+            // the external task) are read once, and the command acts on exactly the state that was checked
+            String user = auth.getUserId();
+            return next.execute(new Checked<>(command, () -> check(command, user, groups)));
         }
 
         private void check(Command<?> command, String user, Set<String> groups) {
@@ -236,8 +238,9 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 if (task == null || task.getProcessDefinitionId() == null) {
                     return null;
                 }
-                ProcessDefinitionEntity definition = context.getProcessDefinitionManager()
-                        .findLatestDefinitionById(task.getProcessDefinitionId());
+                // the deployment cache, not a query: a task's definition is deployed
+                ProcessDefinitionEntity definition = context.getProcessEngineConfiguration().getDeploymentCache()
+                        .findDeployedProcessDefinitionById(task.getProcessDefinitionId());
                 return new String[] {definition.getKey(), task.getTaskDefinitionKey()};
             });
             if (step == null) {
@@ -370,9 +373,16 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
             }
         }
 
-        /** A read of the engine's own rows, in a command of its own without authorization checks. */
+        /**
+         * A read of the engine's own rows without authorization checks, in the checked command's context (its entity
+         * cache: the command then finds the same task without a second query).
+         */
         private <T> T read(Command<T> query) {
-            return next.execute(context -> context.runWithoutAuthorization(() -> query.execute(context)));
+            var context = Context.getCommandContext();
+            if (context != null) {
+                return context.runWithoutAuthorization(() -> query.execute(context));
+            }
+            return next.execute(c -> c.runWithoutAuthorization(() -> query.execute(c)));
         }
 
         @SuppressWarnings("unchecked")
@@ -385,6 +395,28 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 throw new IllegalStateException(declaring.getName() + " no longer has the field " + name
                         + ": review EngineGuard for this Camunda version", e);
             }
+        }
+    }
+
+    /** A caller's command, run after its check in the same command context; refused before anything ran. */
+    static final class Checked<T> implements Command<T> {
+        private final Command<T> command;
+        private final Runnable check;
+
+        Checked(Command<T> command, Runnable check) {
+            this.command = command;
+            this.check = check;
+        }
+
+        @Override
+        public T execute(org.camunda.bpm.engine.impl.interceptor.CommandContext context) {
+            check.run();
+            return command.execute(context);
+        }
+
+        @Override
+        public String toString() {
+            return command.toString();
         }
     }
 

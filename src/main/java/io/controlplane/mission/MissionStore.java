@@ -75,6 +75,7 @@ public class MissionStore {
     }
 
     private void insertRow(Mission m) {
+        forget(m.id());
         jdbc.update("""
                 INSERT INTO missions (id, process_instance_id, title, objective, persona, kpi_metric, kpi_target,
                   safeguards_json, toolkits_json, owner, stage, status, created_at, updated_at)
@@ -89,9 +90,52 @@ public class MissionStore {
                         .addValue("created", odt(m.createdAt())));
     }
 
+    /**
+     * The mission, read once per transaction: the journey's listeners, delegates and checks of one step ask for the
+     * same row many times (about 28 reads per mission otherwise). Every write through this store drops the
+     * transaction's copy, so a read after a write sees the write.
+     */
     public Optional<Mission> find(String id) {
-        return jdbc.query("SELECT * FROM missions WHERE id = :id", new MapSqlParameterSource("id", id), MissionStore::map)
-                .stream().findFirst();
+        ReadCache cache = ReadCache.current();
+        if (cache != null && cache.missions.containsKey(id)) {
+            return cache.missions.get(id);
+        }
+        Optional<Mission> found = jdbc.query("SELECT * FROM missions WHERE id = :id", new MapSqlParameterSource("id", id),
+                MissionStore::map).stream().findFirst();
+        if (cache != null) {
+            cache.missions.put(id, found);
+        }
+        return found;
+    }
+
+    private static void forget(String id) {
+        ReadCache cache = ReadCache.current();
+        if (cache != null) {
+            cache.missions.remove(id);
+        }
+    }
+
+    /**
+     * The rows read in the current transaction (a synchronization of it, so a nested REQUIRES_NEW transaction, which
+     * suspends the outer one's synchronizations, has its own); none outside a transaction.
+     */
+    static final class ReadCache implements org.springframework.transaction.support.TransactionSynchronization {
+        final java.util.Map<String, Optional<Mission>> missions = new java.util.HashMap<>();
+
+        static ReadCache current() {
+            if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()
+                    || !org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+                return null;
+            }
+            for (var s : org.springframework.transaction.support.TransactionSynchronizationManager.getSynchronizations()) {
+                if (s instanceof ReadCache cache) {
+                    return cache;
+                }
+            }
+            ReadCache cache = new ReadCache();
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(cache);
+            return cache;
+        }
     }
 
     public List<Mission> list(Stage stage, Status status, int page, int size) {
@@ -126,11 +170,13 @@ public class MissionStore {
     }
 
     public void updateStage(String id, Stage stage) {
+        forget(id);
         jdbc.update("UPDATE missions SET stage = :stage, updated_at = :now WHERE id = :id",
                 new MapSqlParameterSource("id", id).addValue("stage", stage.name()).addValue("now", odt(Instant.now())));
     }
 
     public void finish(String id, Status status) {
+        forget(id);
         Instant now = Instant.now();
         jdbc.update("UPDATE missions SET status = :status, updated_at = :now, completed_at = :now WHERE id = :id",
                 new MapSqlParameterSource("id", id).addValue("status", status.name()).addValue("now", odt(now)));
@@ -145,6 +191,7 @@ public class MissionStore {
     }
 
     public void reviseBrief(String id, String objective, String kpiMetric, BigDecimal kpiTarget) {
+        forget(id);
         jdbc.update("UPDATE missions SET objective = :objective, kpi_metric = :metric, kpi_target = :target, "
                         + "updated_at = :now WHERE id = :id",
                 new MapSqlParameterSource("id", id).addValue("objective", objective).addValue("metric", kpiMetric)
@@ -152,6 +199,7 @@ public class MissionStore {
     }
 
     public void reviseToolkits(String id, String toolkitsJson) {
+        forget(id);
         jdbc.update("UPDATE missions SET toolkits_json = :toolkits, updated_at = :now WHERE id = :id",
                 new MapSqlParameterSource("id", id).addValue("toolkits", toolkitsJson).addValue("now", odt(Instant.now())));
     }

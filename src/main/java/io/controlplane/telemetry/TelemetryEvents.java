@@ -3,15 +3,19 @@ package io.controlplane.telemetry;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.platform.JsonValues;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Writes telemetry events of the catalog into {@code telemetry_events}, in the caller's transaction, so an event
- * exists exactly when the step that emits it committed.
+ * exists exactly when the step that emits it committed: inside a transaction, the step's events are written together
+ * in one batch just before it commits ({@link Pending}); outside one, at once.
  */
 @Component
 public class TelemetryEvents {
@@ -45,15 +49,97 @@ public class TelemetryEvents {
         if (TelemetryCatalog.ofName(name).isEmpty()) {
             throw new IllegalArgumentException("'" + name + "' is not in the telemetry catalog");
         }
-        jdbc.update("""
-                INSERT INTO telemetry_events (name, mission_id, stage, agent, occurred_at, attributes)
-                VALUES (:name, :mission, :stage, :agent, :at, :attributes)""",
-                new MapSqlParameterSource("name", name).addValue("mission", missionId).addValue("stage", stage)
-                        .addValue("agent", agent).addValue("at", MissionStore.odt(Instant.now()))
-                        .addValue("attributes", attributes == null || attributes.isEmpty() ? null : json.write(attributes)));
+        MapSqlParameterSource row = new MapSqlParameterSource("name", name).addValue("mission", missionId)
+                .addValue("stage", stage).addValue("agent", agent).addValue("at", MissionStore.odt(Instant.now()))
+                .addValue("attributes", attributes == null || attributes.isEmpty() ? null : json.write(attributes));
+        Pending pending = Pending.current(this);
+        if (pending == null || pending.committing) {
+            jdbc.update(INSERT, row);
+        } else {
+            pending.rows.add(row);
+        }
+    }
+
+    private static final String INSERT = """
+            INSERT INTO telemetry_events (name, mission_id, stage, agent, occurred_at, attributes)
+            VALUES (:name, :mission, :stage, :agent, :at, :attributes)""";
+
+    /** Writes the current transaction's events now (before a read of them in the same transaction). */
+    void flush() {
+        Pending pending = Pending.existing();
+        if (pending != null) {
+            pending.flush();
+        }
+    }
+
+    /**
+     * The events of the current transaction, written in one JDBC batch just before it commits (a step emits several:
+     * one round trip instead of one per event). Still in the caller's transaction: a failing insert fails the commit.
+     */
+    static final class Pending implements TransactionSynchronization {
+        private final TelemetryEvents events;
+        final List<MapSqlParameterSource> rows = new ArrayList<>();
+        /** set once the transaction commits: an event emitted after that (by another synchronization) goes at once */
+        private boolean committing;
+
+        private Pending(TelemetryEvents events) {
+            this.events = events;
+        }
+
+        static Pending existing() {
+            if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+                return null;
+            }
+            for (TransactionSynchronization s : TransactionSynchronizationManager.getSynchronizations()) {
+                if (s instanceof Pending p) {
+                    return p;
+                }
+            }
+            return null;
+        }
+
+        static Pending current(TelemetryEvents events) {
+            if (!TransactionSynchronizationManager.isSynchronizationActive()
+                    || !TransactionSynchronizationManager.isActualTransactionActive()
+                    || TransactionSynchronizationManager.isCurrentTransactionReadOnly()) {
+                return null;
+            }
+            Pending p = existing();
+            if (p == null) {
+                p = new Pending(events);
+                TransactionSynchronizationManager.registerSynchronization(p);
+            }
+            return p;
+        }
+
+        @Override
+        public void flush() {
+            if (rows.isEmpty()) {
+                return;
+            }
+            MapSqlParameterSource[] batch = rows.toArray(MapSqlParameterSource[]::new);
+            rows.clear();
+            if (batch.length == 1) {
+                events.jdbc.update(INSERT, batch[0]);
+            } else {
+                events.jdbc.batchUpdate(INSERT, batch);
+            }
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            committing = true;
+            flush();
+        }
+
+        @Override
+        public void afterCompletion(int status) {
+            rows.clear();
+        }
     }
 
     public List<Event> list(String missionId, String name, int limit) {
+        flush();
         String where = (missionId == null ? "1=1" : "mission_id = :mission") + (name == null ? "" : " AND name = :name");
         return jdbc.query("SELECT * FROM telemetry_events WHERE " + where + " ORDER BY occurred_at DESC, id DESC LIMIT :limit",
                 new MapSqlParameterSource("mission", missionId).addValue("name", name).addValue("limit", limit),
@@ -62,6 +148,7 @@ public class TelemetryEvents {
     }
 
     public long count(String name, String missionId) {
+        flush();
         Long n = jdbc.queryForObject("SELECT COUNT(*) FROM telemetry_events WHERE name = :name AND mission_id = :mission",
                 new MapSqlParameterSource("name", name).addValue("mission", missionId), Long.class);
         return n == null ? 0 : n;
