@@ -26,7 +26,7 @@ import org.camunda.bpm.engine.history.HistoricVariableInstance;
  * The KPIs and the windowed stage rollup the best way a Camunda 7 developer would compute them with
  * {@code HistoryService} alone: set-based queries (a window's process, task and activity instances, then the batched
  * {@code processInstanceIds(...)}, {@code processInstanceBusinessKeyIn(...)}, {@code processInstanceIdIn(...)},
- * {@code taskDefinitionKeyIn(...)}, {@code variableNameIn(...)} and {@code executedActivityIdIn(...)} look-ups, in
+ * {@code taskDefinitionKeyIn(...)}, {@code variableName(...)} and {@code executedActivityIdIn(...)} look-ups, in
  * chunks of {@value #CHUNK} ids), no query per row, aggregation and percentiles in Java. Same definitions as
  * {@code KpiService} and {@code GET /api/stages/rollup} (docs/domain.md), so every figure must agree.
  *
@@ -42,7 +42,7 @@ final class NaiveDashboards {
             "PLAN_APPROVE", Elements.SUB_PLAN_APPROVE, "EXECUTE_OBSERVE", Elements.SUB_EXECUTE_OBSERVE,
             "REFLECT_IMPROVE", Elements.SUB_REFLECT_IMPROVE);
     /** The history variables this side reads: the generator copies only these rows of ACT_HI_VARINST. */
-    static final List<String> VARIABLES_READ = List.of(Vars.FEEDBACK_RATING, Vars.LIBRARY_ASSETS_REUSED, Vars.RANKED_PLAYS);
+    static final List<String> VARIABLES_READ = List.of(Vars.FEEDBACK_RATING, Vars.LIBRARY_ASSETS_REUSED);
 
     /** One KPI: value, numerator, denominator (null where the service has none). */
     record Figure(Double value, Long numerator, Long denominator) {
@@ -138,18 +138,15 @@ final class NaiveDashboards {
         long failed = ended("boundary_undoFailed", from, to).size();
         out.put("undo-execution-success", new Figure(pct(attempted - failed, attempted), attempted - failed, attempted));
 
-        // library reuse: journeys that entered Plan & Approve, then their reuse variables and ranked plays in batches
+        // library reuse: journeys that entered Plan & Approve, then their reuse variables in batches. The reused
+        // asset id of a ranked play is inside the serialized rankedPlays JSON, which the engine fetches one byte array
+        // per variable: the reuse the feedback form records (a string variable) is what HistoryService offers as a set
         Set<String> planned = started(Elements.SUB_PLAN_APPROVE, from, to);
         Set<String> reused = new HashSet<>();
         for (List<String> ids : chunks(planned)) {
             for (HistoricVariableInstance v : history.createHistoricVariableInstanceQuery()
-                    .processInstanceIdIn(ids.toArray(String[]::new))
-                    .variableNameIn(Vars.LIBRARY_ASSETS_REUSED, Vars.RANKED_PLAYS).list()) {
-                Object value = v.getValue();
-                boolean reuse = Vars.LIBRARY_ASSETS_REUSED.equals(v.getName())
-                        ? value != null && !value.toString().isBlank()
-                        : value != null && value.toString().matches("(?s).*\"libraryAssetId\"\\s*:\\s*\"[^\"\\s][^\"]*\".*");
-                if (reuse) {
+                    .processInstanceIdIn(ids.toArray(String[]::new)).variableName(Vars.LIBRARY_ASSETS_REUSED).list()) {
+                if (v.getValue() != null && !v.getValue().toString().isBlank()) {
                     reused.add(v.getProcessInstanceId());
                 }
             }
