@@ -954,6 +954,7 @@ public final class PerformanceBenchmark {
     private Timing measure(Endpoint e, int reps, int size) {
         List<Window> windows = windows(reps + 2);
         List<Double> times = new ArrayList<>();
+        double spent = 0;
         for (int i = 0; i < windows.size(); i++) {
             String path = e.path().apply(windows.get(i));
             long t = System.nanoTime();
@@ -964,11 +965,12 @@ public final class PerformanceBenchmark {
                         size, r == null ? "" : ": " + abbreviate(r.body())));
                 break;
             }
+            spent += ms;
             if (i >= 2) { // after two warm-up calls
                 times.add(ms);
-                if (times.size() >= 3 && times.stream().mapToDouble(Double::doubleValue).sum() > settings.endpointSeconds() * 1000.0) {
-                    break; // a very slow endpoint: a few calls tell enough (the report says how many)
-                }
+            }
+            if (!times.isEmpty() && spent > settings.endpointSeconds() * 1000.0) {
+                break; // a very slow endpoint: a few calls tell enough (the report says how many)
             }
         }
         Collections.sort(times);
