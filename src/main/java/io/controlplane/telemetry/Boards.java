@@ -27,7 +27,8 @@ import org.springframework.transaction.annotation.Transactional;
  * safeguard and code, whose keys live in {@code telemetry_events.attributes} (JSON in a TEXT column): the window's
  * {@code validator_alert_raised} rows are read and their JSON parsed here, as H2 and PostgreSQL share no JSON syntax.
  * Percentages are 0–100, null when there is nothing to divide by. Listed rows are capped at {@link #MAX_LISTED}, newest
- * first; the counts next to them are not.
+ * first; the counts next to them are not. Every query is one index range over its window (V9, V11: the board
+ * tables' time columns), with the plans {@link ReportingPlans} makes stable on PostgreSQL.
  */
 @Service
 public class Boards {
@@ -75,10 +76,12 @@ public class Boards {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonValues json;
+    private final ReportingPlans reportingPlans;
 
-    Boards(NamedParameterJdbcTemplate jdbc, JsonValues json) {
+    Boards(NamedParameterJdbcTemplate jdbc, JsonValues json, ReportingPlans reportingPlans) {
         this.jdbc = jdbc;
         this.json = json;
+        this.reportingPlans = reportingPlans;
     }
 
     private static MapSqlParameterSource window(Instant from, Instant to) {
@@ -91,6 +94,7 @@ public class Boards {
 
     @Transactional(readOnly = true)
     public SafeguardCompliance safeguardCompliance(Instant from, Instant to) {
+        reportingPlans.apply();
         MapSqlParameterSource w = window(from, to).addValue("alert", TelemetryEvents.VALIDATOR_ALERT_RAISED)
                 .addValue("checkpoint", Runbooks.Elements.VIOLATION_DECISION);
         Map<List<String>, Long> byCode = new TreeMap<>(Comparator.<List<String>, String>comparing(k -> k.get(0))
@@ -126,6 +130,7 @@ public class Boards {
 
     @Transactional(readOnly = true)
     public UndoReadiness undoReadiness(Instant from, Instant to) {
+        reportingPlans.apply();
         MapSqlParameterSource w = window(from, to).addValue("undoFailure", "undo_failure")
                 .addValue("rolledBack", MissionStore.Status.ROLLED_BACK.name());
         Map<String, Object> plays = jdbc.queryForMap("""
@@ -152,6 +157,7 @@ public class Boards {
 
     @Transactional(readOnly = true)
     public FeedbackInsights feedbackInsights(Instant from, Instant to) {
+        reportingPlans.apply();
         MapSqlParameterSource w = window(from, to).addValue("checkpoint", MissionJourney.Elements.RETRO_SIGN_OFF_CURATOR);
         Map<String, Object> totals = jdbc.queryForMap("""
                 SELECT COUNT(*) AS feedback, AVG(CAST(rating AS DOUBLE PRECISION)) AS avg_rating,

@@ -4,6 +4,7 @@ import static io.controlplane.mission.MissionJourney.Elements;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.controlplane.mission.MissionJourney;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -65,10 +66,12 @@ public class KpiService {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final KpiProperties.Targets targets;
+    private final ReportingPlans reportingPlans;
 
-    KpiService(NamedParameterJdbcTemplate jdbc, KpiProperties properties) {
+    KpiService(NamedParameterJdbcTemplate jdbc, KpiProperties properties, ReportingPlans reportingPlans) {
         this.jdbc = jdbc;
         this.targets = properties.targets();
+        this.reportingPlans = reportingPlans;
     }
 
     public static Instant now() {
@@ -77,19 +80,15 @@ public class KpiService {
 
     @Transactional(readOnly = true)
     public Report report(Instant from, Instant to) {
-        return reports(List.of(new Window(from, to))).get(0);
+        Window w = new Window(from, to);
+        return series(w.from(), w.length(), 1).get(0);
     }
 
     /** The last {@code weeks} ISO weeks (UTC), oldest first, ending with the current one. */
     @Transactional(readOnly = true)
     List<Week> weekly(int weeks) {
         Instant monday = now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).with(DayOfWeek.MONDAY).toInstant();
-        List<Window> windows = new ArrayList<>();
-        for (int i = weeks - 1; i >= 0; i--) {
-            Instant from = monday.minus(Duration.ofDays(7L * i));
-            windows.add(new Window(from, from.plus(Duration.ofDays(7))));
-        }
-        List<Report> reports = reports(windows);
+        List<Report> reports = series(monday.minus(WEEK.multipliedBy(weeks - 1L)), WEEK, weeks);
         List<Week> out = new ArrayList<>();
         for (Report r : reports) {
             var date = r.from().atOffset(ZoneOffset.UTC);
@@ -99,6 +98,8 @@ public class KpiService {
         return out;
     }
 
+    private static final Duration WEEK = Duration.ofDays(7);
+
     /** A period [from, to) the KPIs are computed over. */
     public record Window(Instant from, Instant to) {
         public Window {
@@ -106,15 +107,51 @@ public class KpiService {
                 throw new IllegalArgumentException("from must be before to");
             }
         }
+
+        Duration length() {
+            return Duration.between(from, to);
+        }
     }
 
     /**
-     * The KPIs of every window at once, in the windows' order: one query per KPI whatever the number of windows (the
-     * windows are a derived table the history is joined to), so 52 weeks cost five queries, not 260
-     * (docs/performance.md).
+     * The KPIs of arbitrary windows (the operating rhythm's digests: a fortnight and four trailing weeks, two or three
+     * calendar months), in the windows' order. Consecutive windows of equal length that follow each other without a gap
+     * are one {@link #series}: the governance council's four weeks cost five queries, not twenty; any other window is
+     * a series of one. Every query reads only the rows of its own range.
      */
     @Transactional(readOnly = true)
     public List<Report> reports(List<Window> windows) {
+        List<Report> out = new ArrayList<>();
+        int i = 0;
+        while (i < windows.size()) {
+            Window first = windows.get(i);
+            int n = 1;
+            while (i + n < windows.size() && windows.get(i + n).from().equals(windows.get(i + n - 1).to())
+                    && windows.get(i + n).length().equals(first.length())) {
+                n++;
+            }
+            out.addAll(series(first.from(), first.length(), n));
+            i += n;
+        }
+        return out;
+    }
+
+    /**
+     * The KPIs of {@code buckets} consecutive windows of {@code bucket} each, from {@code rangeFrom}: five queries
+     * whatever the number of windows. Each reads the rows of the one range [rangeFrom, rangeFrom + buckets × bucket)
+     * through an index range and puts every row into its window by arithmetic ({@link #BUCKET}), so the cost is set by
+     * the range, not by the history or the number of windows (docs/performance.md).
+     */
+    @Transactional(readOnly = true)
+    public List<Report> series(Instant rangeFrom, Duration bucket, int buckets) {
+        if (buckets < 1 || bucket.isNegative() || bucket.isZero()) {
+            throw new IllegalArgumentException("a series needs at least one window of a positive length");
+        }
+        reportingPlans.apply();
+        Instant rangeTo = rangeFrom.plus(bucket.multipliedBy(buckets));
+        // a window's length in whole seconds, rounded up: a one-window series of a fractional length still puts every
+        // row of [rangeFrom, rangeTo) into window 0
+        long bucketSeconds = bucket.getSeconds() + (bucket.getNano() > 0 ? 1 : 0);
         MapSqlParameterSource p = new MapSqlParameterSource()
                 .addValue("journey", MissionJourney.PROCESS_KEY)
                 .addValue("completedEnd", Elements.END)
@@ -124,24 +161,18 @@ public class KpiService {
                 .addValue("execute", Elements.SUB_EXECUTE_OBSERVE)
                 .addValue("undo", Elements.UNDO_PLAY).addValue("undoFailed", UNDO_FAILED_BOUNDARY)
                 .addValue("plan", Elements.SUB_PLAN_APPROVE)
-                .addValue("rangeFrom", Timestamp.from(windows.stream().map(Window::from).min(Instant::compareTo).orElseThrow()))
-                .addValue("rangeTo", Timestamp.from(windows.stream().map(Window::to).max(Instant::compareTo).orElseThrow()));
-        StringBuilder cte = new StringBuilder("WITH kpi_windows AS (");
-        for (int i = 0; i < windows.size(); i++) {
-            cte.append(i == 0 ? "" : " UNION ALL ").append("SELECT ").append(i)
-                    .append(" AS window_no, CAST(:from").append(i).append(" AS TIMESTAMP) AS w_from, CAST(:to").append(i)
-                    .append(" AS TIMESTAMP) AS w_to");
-            p.addValue("from" + i, Timestamp.from(windows.get(i).from())).addValue("to" + i, Timestamp.from(windows.get(i).to()));
-        }
-        cte.append(")");
-        Map<Integer, Map<String, Object>> completed = byWindow(cte + " " + COMPLETED_MISSIONS, p);
-        Map<Integer, Map<String, Object>> rounds = byWindow(cte + ", " + APPROVAL_ROUNDS, p);
-        Map<Integer, Map<String, Object>> reached = byWindow(cte + ", " + REACHED_EXECUTE, p);
-        Map<Integer, Map<String, Object>> undos = byWindow(cte + " " + UNDO_EXECUTIONS, p);
-        Map<Integer, Map<String, Object>> planned = byWindow(cte + ", " + PLANNED_MISSIONS, p);
+                .addValue("rangeFrom", Timestamp.from(rangeFrom))
+                .addValue("rangeTo", Timestamp.from(rangeTo))
+                .addValue("fromEpoch", BigDecimal.valueOf(rangeFrom.getEpochSecond()).add(BigDecimal.valueOf(rangeFrom.getNano(), 9)))
+                .addValue("bucketSeconds", bucketSeconds);
+        Map<Integer, Map<String, Object>> completed = byWindow(COMPLETED_MISSIONS, p);
+        Map<Integer, Map<String, Object>> rounds = byWindow(APPROVAL_ROUNDS, p);
+        Map<Integer, Map<String, Object>> reached = byWindow(REACHED_EXECUTE, p);
+        Map<Integer, Map<String, Object>> undos = byWindow(UNDO_EXECUTIONS, p);
+        Map<Integer, Map<String, Object>> planned = byWindow(PLANNED_MISSIONS, p);
         List<Report> out = new ArrayList<>();
-        for (int i = 0; i < windows.size(); i++) {
-            Window w = windows.get(i);
+        for (int i = 0; i < buckets; i++) {
+            Window w = new Window(rangeFrom.plus(bucket.multipliedBy(i)), rangeFrom.plus(bucket.multipliedBy(i + 1L)));
             Map<String, Object> none = Map.of();
             Map<String, Object> c = completed.getOrDefault(i, none);
             long completions = count(c.get("completed"));
@@ -212,34 +243,62 @@ public class KpiService {
     /** the error boundary event on "Run the undo plan" */
     static final String UNDO_FAILED_BOUNDARY = "boundary_undoFailed";
 
-    // Every query below follows "WITH kpi_windows AS (...)": window_no, w_from, w_to per window [w_from, w_to).
+    /**
+     * The window of a timestamp column's value, 0 for [rangeFrom, rangeFrom + bucket): whole seconds since
+     * {@code :fromEpoch}, divided (integer division) by {@code :bucketSeconds}. The engine writes its timestamps in the
+     * JVM's time zone, which is the session time zone on both databases (pgjdbc sets it at connect), so the cast to
+     * TIMESTAMP WITH TIME ZONE gives back the instant. Only rows of [rangeFrom, rangeTo) reach it: every query filters
+     * the column by that range first, through an index.
+     */
+    private static String bucket(String column) {
+        return "CAST(FLOOR(EXTRACT(EPOCH FROM CAST(" + column + " AS TIMESTAMP WITH TIME ZONE)) - :fromEpoch) AS BIGINT)"
+                + " / :bucketSeconds";
+    }
 
-    /** Journeys that ended at "Mission completed" in the window, and how many of those missions left feedback. */
+    /*
+     * Plan shape, on purpose: each query reads its range through an index range, and every further row it needs is
+     * looked up by key, one probe per row of the range. Those lookups are scalar subqueries (PostgreSQL runs a scalar
+     * subquery once per row and never turns it into a hash join; an EXISTS it may hash, and a LIMIT 1 it may answer with
+     * a sequential scan) or, for the approval rounds, a join the reporting transaction lets run only as a nested loop
+     * ({@link ReportingPlans}): a hash would read the whole table, the plan that grew with the history
+     * (docs/performance.md).
+     */
+
+    /** Journeys that ended at "Mission completed" in the range (by their end time), and how many left feedback. */
     private static final String COMPLETED_MISSIONS = """
-            SELECT w.window_no, COUNT(*) AS completed, COUNT(f.mission_id) AS with_feedback
-            FROM kpi_windows w
-            JOIN ACT_HI_PROCINST p ON p.END_TIME_ >= w.w_from AND p.END_TIME_ < w.w_to
-            LEFT JOIN mission_feedback f ON f.mission_id = p.BUSINESS_KEY_
-            WHERE p.PROC_DEF_KEY_ = :journey AND p.END_ACT_ID_ = :completedEnd
-            GROUP BY w.window_no""";
+            SELECT window_no, COUNT(*) AS completed, SUM(feedback) AS with_feedback
+            FROM (
+                SELECT %s AS window_no,
+                       (SELECT COUNT(*) FROM mission_feedback f WHERE f.mission_id = p.BUSINESS_KEY_) AS feedback
+                FROM ACT_HI_PROCINST p
+                WHERE p.END_TIME_ >= :rangeFrom AND p.END_TIME_ < :rangeTo
+                  AND p.PROC_DEF_KEY_ = :journey AND p.END_ACT_ID_ = :completedEnd
+            ) c
+            GROUP BY window_no""".formatted(bucket("p.END_TIME_"));
 
     /**
      * Approval rounds: the n-th governance and the n-th operations packet review task of a journey form round n; a
      * round lasts from its tasks' creation to the later co-signature, and counts in the window of that co-signature.
-     * Only journeys with a packet review task that ended inside the windows' range are read: a round's last
-     * co-signature is one of its tasks' end, so no round of another journey can count (V9 indexes the task ends).
+     * A round's last co-signature is one of its tasks' end, so only journeys with a packet review task that ended in
+     * the range can have a round there: those are found first (V11's index on the task key, end time and process
+     * instance, index only), then their review tasks by process instance id (the engine's
+     * ACT_IDX_HI_TASKINST_PROCINST), one index probe per journey: on PostgreSQL the reporting transaction allows no
+     * hash or merge join ({@link ReportingPlans}), which would read every review task of the history into the hash.
+     * The journey filter is on the second step only: a process instance has one definition, so the set is the same.
      */
     private static final String APPROVAL_ROUNDS = """
+            WITH journeys AS (
+                SELECT DISTINCT s.PROC_INST_ID_ AS proc_inst_id FROM ACT_HI_TASKINST s
+                WHERE s.TASK_DEF_KEY_ IN (:governance, :operations)
+                  AND s.END_TIME_ >= :rangeFrom AND s.END_TIME_ < :rangeTo
+            ),
             reviews AS (
                 SELECT t.PROC_INST_ID_ AS proc_inst_id, t.TASK_DEF_KEY_ AS task_key, t.START_TIME_ AS created,
                        t.END_TIME_ AS ended, t.DELETE_REASON_ AS delete_reason,
                        ROW_NUMBER() OVER (PARTITION BY t.PROC_INST_ID_, t.TASK_DEF_KEY_ ORDER BY t.START_TIME_) AS round_no
-                FROM ACT_HI_TASKINST t
-                WHERE t.PROC_DEF_KEY_ = :journey AND t.TASK_DEF_KEY_ IN (:governance, :operations)
-                  AND t.PROC_INST_ID_ IN (
-                      SELECT s.PROC_INST_ID_ FROM ACT_HI_TASKINST s
-                      WHERE s.TASK_DEF_KEY_ IN (:governance, :operations) AND s.PROC_DEF_KEY_ = :journey
-                        AND s.END_TIME_ >= :rangeFrom AND s.END_TIME_ < :rangeTo)
+                FROM journeys j
+                JOIN ACT_HI_TASKINST t ON t.PROC_INST_ID_ = j.proc_inst_id
+                WHERE t.TASK_DEF_KEY_ IN (:governance, :operations) AND t.PROC_DEF_KEY_ = :journey
             ),
             rounds AS (
                 SELECT proc_inst_id, round_no, MIN(created) AS opened, MAX(ended) AS last_signed,
@@ -249,63 +308,71 @@ public class KpiService {
                 GROUP BY proc_inst_id, round_no
             ),
             latencies AS (
-                SELECT w.window_no,
+                SELECT %s AS window_no,
                        CAST(EXTRACT(EPOCH FROM r.last_signed) - EXTRACT(EPOCH FROM r.opened) AS DOUBLE PRECISION) AS seconds
                 FROM rounds r
-                JOIN kpi_windows w ON r.last_signed >= w.w_from AND r.last_signed < w.w_to
                 WHERE r.task_keys = 2 AND r.signatures = 2
+                  AND r.last_signed >= :rangeFrom AND r.last_signed < :rangeTo
             )
             SELECT window_no, COUNT(*) AS rounds,
                    COUNT(CASE WHEN seconds <= :targetSeconds THEN 1 END) AS within_target,
                    PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY seconds) AS p95_seconds
             FROM latencies
-            GROUP BY window_no""";
+            GROUP BY window_no""".formatted(bucket("r.last_signed"));
 
     /**
-     * Missions whose Execute &amp; Observe started in the window, and how many of them had a step escalated (looked
-     * up per reached mission through its steps' index, not by reading every escalated step).
+     * Missions whose Execute &amp; Observe started in the range (index only: V9's activity index), their mission id by
+     * the process instance's primary key, and how many of them had a step escalated (one probe into the mission's
+     * steps each, stopping at the first).
      */
     private static final String REACHED_EXECUTE = """
-            reached AS (
-                SELECT DISTINCT w.window_no, p.BUSINESS_KEY_ AS mission_id
-                FROM kpi_windows w
-                JOIN ACT_HI_ACTINST a ON a.START_TIME_ >= w.w_from AND a.START_TIME_ < w.w_to
-                JOIN ACT_HI_PROCINST p ON p.ID_ = a.PROC_INST_ID_
-                WHERE a.ACT_ID_ = :execute AND a.PROC_DEF_KEY_ = :journey
-            )
-            SELECT r.window_no, COUNT(*) AS reached,
-                   COUNT(CASE WHEN EXISTS (SELECT 1 FROM mission_steps s
-                                           WHERE s.mission_id = r.mission_id AND s.safeguard_outcome = 'escalate')
+            SELECT window_no, COUNT(*) AS reached,
+                   COUNT(CASE WHEN (SELECT COUNT(*) FROM mission_steps s
+                                    WHERE s.mission_id = r.mission_id AND s.safeguard_outcome = 'escalate') > 0
                               THEN 1 END) AS escalated
-            FROM reached r
-            GROUP BY r.window_no""";
+            FROM (
+                SELECT DISTINCT %s AS window_no,
+                       (SELECT p.BUSINESS_KEY_ FROM ACT_HI_PROCINST p WHERE p.ID_ = a.PROC_INST_ID_) AS mission_id
+                FROM ACT_HI_ACTINST a
+                WHERE a.ACT_ID_ = :execute AND a.START_TIME_ >= :rangeFrom AND a.START_TIME_ < :rangeTo
+                  AND a.PROC_DEF_KEY_ = :journey
+            ) r
+            GROUP BY window_no""".formatted(bucket("a.START_TIME_"));
 
-    /** Undo executions that ended in the window, and the failures among them (the error boundary fired). */
+    /**
+     * Undo executions that ended in the range, and the failures among them (the error boundary fired). An activity
+     * ends after it starts, so {@code START_TIME_ < :rangeTo} bounds V9's activity index range from above.
+     */
     private static final String UNDO_EXECUTIONS = """
-            SELECT w.window_no, COUNT(CASE WHEN a.ACT_ID_ = :undo THEN 1 END) AS attempted,
-                   COUNT(CASE WHEN a.ACT_ID_ = :undoFailed THEN 1 END) AS failed
-            FROM kpi_windows w
-            JOIN ACT_HI_ACTINST a ON a.END_TIME_ >= w.w_from AND a.END_TIME_ < w.w_to
-            WHERE a.ACT_ID_ IN (:undo, :undoFailed) AND a.PROC_DEF_KEY_ = :journey
-            GROUP BY w.window_no""";
+            SELECT window_no, COUNT(CASE WHEN act_id = :undo THEN 1 END) AS attempted,
+                   COUNT(CASE WHEN act_id = :undoFailed THEN 1 END) AS failed
+            FROM (
+                SELECT %s AS window_no, a.ACT_ID_ AS act_id
+                FROM ACT_HI_ACTINST a
+                WHERE a.ACT_ID_ IN (:undo, :undoFailed) AND a.START_TIME_ < :rangeTo
+                  AND a.END_TIME_ >= :rangeFrom AND a.END_TIME_ < :rangeTo AND a.PROC_DEF_KEY_ = :journey
+            ) u
+            GROUP BY window_no""".formatted(bucket("a.END_TIME_"));
 
-    /** Missions whose Plan &amp; Approve started in the window, and how many of them reused a library asset. */
+    /**
+     * Missions whose Plan &amp; Approve started in the range, and how many of them reused a library asset (a play or
+     * the feedback names one: one probe each into the mission's plays and its feedback).
+     */
     private static final String PLANNED_MISSIONS = """
-            planned AS (
-                SELECT DISTINCT w.window_no, p.BUSINESS_KEY_ AS mission_id
-                FROM kpi_windows w
-                JOIN ACT_HI_ACTINST a ON a.START_TIME_ >= w.w_from AND a.START_TIME_ < w.w_to
-                JOIN ACT_HI_PROCINST p ON p.ID_ = a.PROC_INST_ID_
-                WHERE a.ACT_ID_ = :plan AND a.PROC_DEF_KEY_ = :journey
-            )
-            SELECT pl.window_no, COUNT(*) AS planned,
-                   COUNT(CASE WHEN EXISTS (SELECT 1 FROM mission_plays mp
-                                           WHERE mp.mission_id = pl.mission_id
-                                             AND mp.library_asset_id IS NOT NULL AND TRIM(mp.library_asset_id) <> '')
-                                OR EXISTS (SELECT 1 FROM mission_feedback f
-                                           WHERE f.mission_id = pl.mission_id
-                                             AND f.library_assets_reused IS NOT NULL AND TRIM(f.library_assets_reused) <> '')
+            SELECT window_no, COUNT(*) AS planned,
+                   COUNT(CASE WHEN (SELECT COUNT(*) FROM mission_plays mp
+                                    WHERE mp.mission_id = pl.mission_id
+                                      AND mp.library_asset_id IS NOT NULL AND TRIM(mp.library_asset_id) <> '') > 0
+                                OR (SELECT COUNT(*) FROM mission_feedback f
+                                    WHERE f.mission_id = pl.mission_id
+                                      AND f.library_assets_reused IS NOT NULL AND TRIM(f.library_assets_reused) <> '') > 0
                               THEN 1 END) AS reused
-            FROM planned pl
-            GROUP BY pl.window_no""";
+            FROM (
+                SELECT DISTINCT %s AS window_no,
+                       (SELECT p.BUSINESS_KEY_ FROM ACT_HI_PROCINST p WHERE p.ID_ = a.PROC_INST_ID_) AS mission_id
+                FROM ACT_HI_ACTINST a
+                WHERE a.ACT_ID_ = :plan AND a.START_TIME_ >= :rangeFrom AND a.START_TIME_ < :rangeTo
+                  AND a.PROC_DEF_KEY_ = :journey
+            ) pl
+            GROUP BY window_no""".formatted(bucket("a.START_TIME_"));
 }

@@ -348,4 +348,40 @@ class KpiServiceTest {
                 .allSatisfy(k -> assertThat(k.met()).isNull());
         assertThat(weeks.get(2).kpis()).isEqualTo(week().kpis());
     }
+
+    /**
+     * The arithmetic buckets put every row where a window of its own would: a series of day windows (and the digests'
+     * mixed windows) gives each day exactly what {@code report(day)} gives, with the boundaries on the scenario's
+     * events, and the days add up to the week.
+     */
+    @Test
+    void seriesBucketsAgreeWithSingleWindows() {
+        Duration day = Duration.ofDays(1);
+        List<KpiService.Report> days = kpis.series(WEEK_FROM.minus(WEEK), day, 14);
+        assertThat(days).hasSize(14);
+        long completions = 0;
+        for (KpiService.Report d : days) {
+            assertThat(d.kpis()).as("day %s", d.from()).isEqualTo(kpis.report(d.from(), d.to()).kpis());
+            completions += d.kpi(KpiService.MISSION_THROUGHPUT).numerator();
+        }
+        assertThat(completions).isEqualTo(kpis.report(WEEK_FROM.minus(WEEK), WEEK_TO)
+                .kpi(KpiService.MISSION_THROUGHPUT).numerator());
+        // a fortnight, then four contiguous weeks (the governance council's digest), then a window of an odd length
+        Instant oddFrom = WEEK_FROM.plus(Duration.ofMillis(1_234_567));
+        List<KpiService.Window> mixed = List.of(new KpiService.Window(WEEK_FROM.minus(WEEK), WEEK_TO),
+                new KpiService.Window(WEEK_TO.minus(WEEK.multipliedBy(4)), WEEK_TO.minus(WEEK.multipliedBy(3))),
+                new KpiService.Window(WEEK_TO.minus(WEEK.multipliedBy(3)), WEEK_TO.minus(WEEK.multipliedBy(2))),
+                new KpiService.Window(WEEK_TO.minus(WEEK.multipliedBy(2)), WEEK_FROM),
+                new KpiService.Window(WEEK_FROM, WEEK_TO),
+                new KpiService.Window(oddFrom, WEEK_TO.minusNanos(1000)));
+        List<KpiService.Report> reports = kpis.reports(mixed);
+        assertThat(reports).hasSize(mixed.size());
+        for (int i = 0; i < mixed.size(); i++) {
+            KpiService.Window w = mixed.get(i);
+            assertThat(reports.get(i).from()).isEqualTo(w.from());
+            assertThat(reports.get(i).to()).isEqualTo(w.to());
+            assertThat(reports.get(i).kpis()).as("window %d", i).isEqualTo(kpis.report(w.from(), w.to()).kpis());
+        }
+        assertThat(reports.get(4).kpis()).isEqualTo(week().kpis());
+    }
 }
