@@ -1,5 +1,6 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.platform.ReportWindow;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -22,21 +23,21 @@ class BoardsController {
     @GetMapping("/safeguard-compliance")
     Boards.SafeguardCompliance safeguardCompliance(@RequestParam(required = false) String from,
                                                    @RequestParam(required = false) String to) {
-        KpiController.Window w = KpiController.parseWindow(from, to);
+        ReportWindow w = ReportWindow.parse(from, to);
         return boards.safeguardCompliance(w.from(), w.to());
     }
 
     @GetMapping("/undo-readiness")
     Boards.UndoReadiness undoReadiness(@RequestParam(required = false) String from,
                                        @RequestParam(required = false) String to) {
-        KpiController.Window w = KpiController.parseWindow(from, to);
+        ReportWindow w = ReportWindow.parse(from, to);
         return boards.undoReadiness(w.from(), w.to());
     }
 
     @GetMapping("/feedback-insights")
     Boards.FeedbackInsights feedbackInsights(@RequestParam(required = false) String from,
                                              @RequestParam(required = false) String to) {
-        KpiController.Window w = KpiController.parseWindow(from, to);
+        ReportWindow w = ReportWindow.parse(from, to);
         return boards.feedbackInsights(w.from(), w.to());
     }
 }

@@ -1,5 +1,6 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.platform.ReportWindow;
 import io.controlplane.platform.ApiAccess;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -35,7 +36,7 @@ class StageHistoryController {
             throw new io.controlplane.platform.InvalidInputException("format", "must be json or csv");
         }
         boolean mission = missionId != null && !missionId.isBlank();
-        KpiController.Window w = mission && from == null && to == null ? null : KpiController.parseWindow(from, to);
+        ReportWindow w = mission && from == null && to == null ? null : ReportWindow.parse(from, to);
         // a mission owner sees only their own missions' visits (docs/security.md), as in GET /api/missions
         String owner = ApiAccess.readsOnlyOwnMissions(caller) ? caller.getName() : null;
         List<StageHistory.Visit> visits = history.visits(mission ? missionId : null, w == null ? null : w.from(),

@@ -1,5 +1,6 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.platform.ReportWindow;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import java.util.ArrayList;
@@ -40,7 +41,7 @@ class TelemetryAuditController {
         if (!mode.equals("report")) {
             throw new InvalidInputException("mode", "must be report (the preview); POST " + PATH + " records findings");
         }
-        KpiController.Window window = KpiController.parseWindow(from, to);
+        ReportWindow window = ReportWindow.parse(from, to);
         return audit.audit(false, window.from(), window.to(), missionId);
     }
 
@@ -56,7 +57,7 @@ class TelemetryAuditController {
         if (!missing.isEmpty()) {
             throw new InvalidInputException("The audit run is invalid", missing);
         }
-        KpiController.Window window = KpiController.parseWindow(run.from(), run.to());
+        ReportWindow window = ReportWindow.parse(run.from(), run.to());
         String missionId = run.missionId() == null || run.missionId().isBlank() ? null : run.missionId();
         return audit.audit(true, window.from(), window.to(), missionId);
     }
