@@ -167,8 +167,6 @@ public final class PerformanceBenchmark {
             "mo", List.of("mission-owner"), "gv", List.of("governance-validator"),
             "gv2", List.of("governance-validator"), "oc", List.of("operations-command"),
             "ta", List.of("telemetry-analyst"), "kc", List.of("knowledge-curator"));
-    static final String BASELINE_KEY = "bench-baseline";
-    static final String BASELINE_WORKER = "baseline-agent";
     static final String UNDO_FAILING_WORKER = "bench-undo-fails";
     /** The library scenarios' persona and tag: only their missions are offered the promoted asset. */
     static final String LIBRARY_PERSONA = "Benchmark library persona";
@@ -188,7 +186,8 @@ public final class PerformanceBenchmark {
     private String journeyDefinitionId;
     /** The generated history ends here; every measured window ends at least an hour before it. */
     private Instant anchor;
-    private final Map<String, String> baselinePayloads = new HashMap<>();
+    /** The bare baseline journey and its worker, shared with JourneyCostTest. */
+    private JourneyRuns baseline;
     /**
      * What makes the run fail (exit 1) after its report: a failed journey, too few journeys in a throughput window,
      * a figure that differs between the service and the naive side, NaN or an empty window in a printed figure, a
@@ -247,9 +246,8 @@ public final class PerformanceBenchmark {
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         journeyDefinitionId = engine.getRepositoryService().createProcessDefinitionQuery()
                 .processDefinitionKey(MissionJourney.PROCESS_KEY).latestVersion().singleResult().getId();
-        engine.getRepositoryService().createDeployment().name("bench-baseline")
-                .addClasspathResource("bench/baseline-journey.bpmn").deploy();
-        baselinePayloads();
+        baseline = new JourneyRuns(engine, missions, agent, false);
+        baseline.deployBaseline();
         anchor = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         log("service started in %.1f s", startupSeconds);
 
@@ -536,17 +534,7 @@ public final class PerformanceBenchmark {
 
     /** One instance of the bare baseline process, start to end, with the same people and a bare worker. */
     String baselineJourney() {
-        String id = "b-" + java.util.UUID.randomUUID();
-        MissionRequest brief = brief(Scenario.COMPLETED);
-        engine.getRuntimeService().createProcessInstanceByKey(BASELINE_KEY).businessKey(id)
-                .setVariable(Vars.MISSION_TITLE, brief.title()).setVariable(Vars.OBJECTIVE, brief.objective())
-                .setVariable(Vars.PERSONA, brief.persona()).setVariable(Vars.KPI_METRIC, brief.kpi().metric())
-                .setVariable(Vars.KPI_TARGET, brief.kpi().target().doubleValue())
-                .setVariable(Vars.SAFEGUARDS, baselinePayloads.get("safeguards"))
-                .setVariable(Vars.TOOLKITS, baselinePayloads.get("toolkits"))
-                .execute();
-        drive(id, BASELINE_KEY, Scenario.COMPLETED, () -> baselineWorker(id));
-        return id;
+        return baseline.baselineJourney();
     }
 
     static MissionRequest brief(Scenario scenario) {
@@ -595,13 +583,7 @@ public final class PerformanceBenchmark {
                 if (d == null) {
                     continue;
                 }
-                Runnable complete = () -> tasks.complete(task.getId(), new HashMap<>(d.variables()));
-                // the bare baseline is the engine alone: its model has no step contract, so the control plane's
-                // engine guard (part of the service's cost) is not applied to it
-                as(d.user(), BASELINE_KEY.equals(key) ? () -> io.controlplane.journey.EngineGuard.asService(() -> {
-                    complete.run();
-                    return null;
-                }) : complete);
+                as(d.user(), () -> tasks.complete(task.getId(), new HashMap<>(d.variables())));
                 progressed = true;
             }
             if (agentStep.get() > 0) {
@@ -682,46 +664,6 @@ public final class PerformanceBenchmark {
         }
     }
 
-    /** The baseline's worker: the same answers in shape and size as the simulated agent's, without its logic. */
-    private int baselineWorker(String businessKey) {
-        ExternalTaskService external = engine.getExternalTaskService();
-        List<LockedExternalTask> locked = external.fetchAndLock(10, BASELINE_WORKER)
-                .topic("bench.baseline.inspect", 60_000).businessKey(businessKey)
-                .topic("bench.baseline.rank", 60_000).businessKey(businessKey)
-                .topic("bench.baseline.execute", 60_000).businessKey(businessKey)
-                .execute();
-        for (LockedExternalTask task : locked) {
-            Map<String, Object> result = switch (task.getTopicName()) {
-                case "bench.baseline.inspect" -> Map.of(Vars.DATA_COVERAGE_PERCENT, 91.0, Vars.DATA_PREVIEW_SUMMARY,
-                        baselinePayloads.get("preview"));
-                case "bench.baseline.rank" -> Map.of(Vars.RANKED_PLAYS, baselinePayloads.get("plays"), Vars.PLAY_COUNT, 3);
-                default -> Map.of(Vars.PLAY_OUTCOME, baselinePayloads.get("outcome"), "playOutcomeStatus", "succeeded");
-            };
-            external.complete(task.getId(), BASELINE_WORKER, result);
-        }
-        return locked.size();
-    }
-
-    private void baselinePayloads() throws IOException {
-        MissionRequest brief = brief(Scenario.COMPLETED);
-        baselinePayloads.put("safeguards", JSON.writeValueAsString(brief.safeguards()));
-        baselinePayloads.put("toolkits", JSON.writeValueAsString(brief.toolkits()));
-        baselinePayloads.put("preview", "Read-only sample of 500 records from hubspot: 91.0 % have every field the plays need.");
-        List<Map<String, Object>> plays = new ArrayList<>();
-        for (String id : List.of("segment-audience", "draft-outreach", "update-records")) {
-            plays.add(Map.of("playId", id, "name", "Play " + id, "description", "What " + id + " does",
-                    "impact", "medium", "reversibility", "reversible", "mutating", true,
-                    "undoPlan", Map.of("label", "Undo " + id, "windowMinutes", 15, "steps", List.of("Revert"),
-                            "impactSummary", "Reverts what the play changed", "riskAssessment", "low")));
-        }
-        baselinePayloads.put("plays", JSON.writeValueAsString(plays));
-        baselinePayloads.put("outcome", JSON.writeValueAsString(Map.of("status", "succeeded", "summary",
-                "Play: 120 records touched", "recordsTouched", 120, "agent", BASELINE_WORKER, "steps", List.of(Map.of(
-                        "action", "send_message", "at", Instant.now().toString(), "recipient", "contact-1@example.org",
-                        "recipientTimeZone", "Europe/Berlin", "text", "Hello!", "spendCents", 25, "reversible", true)))));
-    }
-
-    /** What one completed journey of each kind executes, by activity type: the baseline mirrors the service's path. */
     private void activityCounts() throws SQLException {
         out("Activity instances of one completed journey, by type (from `ACT_HI_ACTINST`):\n");
         Map<String, long[]> counts = new TreeMap<>();
