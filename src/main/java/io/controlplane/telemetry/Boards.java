@@ -13,8 +13,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -162,9 +164,7 @@ public class Boards {
         Map<String, Object> totals = jdbc.queryForMap("""
                 SELECT COUNT(*) AS feedback, AVG(CAST(rating AS DOUBLE PRECISION)) AS avg_rating,
                        SUM(effort_saved_hours) AS effort_total,
-                       AVG(CAST(effort_saved_hours AS DOUBLE PRECISION)) AS effort_avg,
-                       COUNT(CASE WHEN library_assets_reused IS NOT NULL AND TRIM(library_assets_reused) <> ''
-                                  THEN 1 END) AS reusing
+                       AVG(CAST(effort_saved_hours AS DOUBLE PRECISION)) AS effort_avg
                 FROM mission_feedback
                 WHERE submitted_at >= :from AND submitted_at < :to""", w);
         Map<String, Long> ratings = new LinkedHashMap<>();
@@ -185,16 +185,51 @@ public class Boards {
         long contributions = count(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM mission_approvals
                 WHERE checkpoint = :checkpoint AND decided_at >= :from AND decided_at < :to""", w, Long.class));
-        List<LibraryReuse> reused = jdbc.query("""
-                SELECT mission_id, library_assets_reused FROM mission_feedback
-                WHERE library_assets_reused IS NOT NULL AND TRIM(library_assets_reused) <> ''
-                  AND submitted_at >= :from AND submitted_at < :to
-                ORDER BY submitted_at DESC, mission_id LIMIT :limit""", w,
-                (rs, n) -> new LibraryReuse(rs.getString("mission_id"), rs.getString("library_assets_reused")));
+        w.addValue("plan", MissionJourney.Elements.SUB_PLAN_APPROVE).addValue("journey", MissionJourney.PROCESS_KEY);
+        long reusing = count(jdbc.queryForObject("SELECT COUNT(*) FROM (" + REUSING_MISSIONS + ") r", w, Long.class));
         BigDecimal effortTotal = (BigDecimal) totals.get("effort_total");
         return new FeedbackInsights(from, to, count(totals.get("feedback")), number(totals.get("avg_rating")), ratings,
                 effortTotal == null ? BigDecimal.ZERO : effortTotal, number(totals.get("effort_avg")), satisfaction,
-                contributions, decisions(w), count(totals.get("reusing")), reused);
+                contributions, decisions(w), reusing, reusedAssets(w));
+    }
+
+    /**
+     * The missions that reused a library asset, counted as the library-reuse KPI counts them (issue #15: the board
+     * said "0 missions reusing assets" beside a KPI of 3/4): those whose Plan &amp; Approve started in the window, by
+     * {@link KpiService#reusedLibraryAsset}'s one definition; newest plan first.
+     */
+    private static final String REUSING_MISSIONS = """
+            SELECT pl.mission_id, MAX(pl.started) AS started
+            FROM (
+                SELECT (SELECT p.BUSINESS_KEY_ FROM ACT_HI_PROCINST p WHERE p.ID_ = a.PROC_INST_ID_) AS mission_id,
+                       a.START_TIME_ AS started
+                FROM ACT_HI_ACTINST a
+                WHERE a.ACT_ID_ = :plan AND a.START_TIME_ >= :from AND a.START_TIME_ < :to AND a.PROC_DEF_KEY_ = :journey
+            ) pl
+            WHERE %s
+            GROUP BY pl.mission_id""".formatted(KpiService.reusedLibraryAsset("pl.mission_id"));
+
+    /** The listed reusing missions with the assets they reused: their plays' library assets, then their feedback's. */
+    private List<LibraryReuse> reusedAssets(MapSqlParameterSource w) {
+        List<String> ids = jdbc.queryForList(REUSING_MISSIONS + " ORDER BY started DESC, mission_id LIMIT :limit", w)
+                .stream().map(r -> (String) r.get("mission_id")).toList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Set<String>> assets = new LinkedHashMap<>();
+        ids.forEach(id -> assets.put(id, new LinkedHashSet<>()));
+        MapSqlParameterSource p = new MapSqlParameterSource("ids", ids);
+        jdbc.query("""
+                SELECT mission_id, library_asset_id AS asset FROM mission_plays
+                WHERE mission_id IN (:ids) AND library_asset_id IS NOT NULL AND TRIM(library_asset_id) <> ''
+                ORDER BY mission_id, library_asset_id""", p,
+                rs -> { assets.get(rs.getString("mission_id")).add(rs.getString("asset").trim()); });
+        jdbc.query("""
+                SELECT mission_id, library_assets_reused AS asset FROM mission_feedback
+                WHERE mission_id IN (:ids) AND library_assets_reused IS NOT NULL AND TRIM(library_assets_reused) <> ''
+                ORDER BY mission_id""", p,
+                rs -> { assets.get(rs.getString("mission_id")).add(rs.getString("asset").trim()); });
+        return assets.entrySet().stream().map(e -> new LibraryReuse(e.getKey(), String.join(", ", e.getValue()))).toList();
     }
 
     /** The decisions at {@code :checkpoint} in the window, newest first. */

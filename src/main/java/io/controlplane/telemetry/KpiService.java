@@ -359,14 +359,7 @@ public class KpiService {
      * the feedback names one: one probe each into the mission's plays and its feedback).
      */
     private static final String PLANNED_MISSIONS = """
-            SELECT window_no, COUNT(*) AS planned,
-                   COUNT(CASE WHEN (SELECT COUNT(*) FROM mission_plays mp
-                                    WHERE mp.mission_id = pl.mission_id
-                                      AND mp.library_asset_id IS NOT NULL AND TRIM(mp.library_asset_id) <> '') > 0
-                                OR (SELECT COUNT(*) FROM mission_feedback f
-                                    WHERE f.mission_id = pl.mission_id
-                                      AND f.library_assets_reused IS NOT NULL AND TRIM(f.library_assets_reused) <> '') > 0
-                              THEN 1 END) AS reused
+            SELECT window_no, COUNT(*) AS planned, COUNT(CASE WHEN %s THEN 1 END) AS reused
             FROM (
                 SELECT DISTINCT %s AS window_no,
                        (SELECT p.BUSINESS_KEY_ FROM ACT_HI_PROCINST p WHERE p.ID_ = a.PROC_INST_ID_) AS mission_id
@@ -374,5 +367,19 @@ public class KpiService {
                 WHERE a.ACT_ID_ = :plan AND a.START_TIME_ >= :rangeFrom AND a.START_TIME_ < :rangeTo
                   AND a.PROC_DEF_KEY_ = :journey
             ) pl
-            GROUP BY window_no""".formatted(bucket("a.START_TIME_"));
+            GROUP BY window_no""".formatted(reusedLibraryAsset("pl.mission_id"), bucket("a.START_TIME_"));
+
+    /**
+     * The one definition of "a mission reused a library asset", for the library-reuse KPI and the feedback board
+     * alike: one of its plays came from the library ({@code libraryAssetId}), or its feedback names a reused asset.
+     * One probe each into the mission's plays and its feedback.
+     */
+    static String reusedLibraryAsset(String missionId) {
+        return """
+                ((SELECT COUNT(*) FROM mission_plays mp WHERE mp.mission_id = %1$s
+                    AND mp.library_asset_id IS NOT NULL AND TRIM(mp.library_asset_id) <> '') > 0
+                 OR (SELECT COUNT(*) FROM mission_feedback f WHERE f.mission_id = %1$s
+                    AND f.library_assets_reused IS NOT NULL AND TRIM(f.library_assets_reused) <> '') > 0)"""
+                .formatted(missionId);
+    }
 }

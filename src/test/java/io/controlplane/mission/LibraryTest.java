@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.library.Library;
+import io.controlplane.telemetry.Boards;
+import io.controlplane.telemetry.KpiService;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.BadUserRequestException;
@@ -24,6 +28,10 @@ class LibraryTest {
     JourneyDriver drive;
     @Autowired
     Library library;
+    @Autowired
+    Boards boards;
+    @Autowired
+    KpiService kpis;
 
     private static MissionRequest brief(String title, String persona, String toolkit) {
         return new MissionRequest(title, "Re-engage dormant accounts", persona, new MissionRequest.Kpi("replies", BigDecimal.TEN),
@@ -87,5 +95,15 @@ class LibraryTest {
         drive.agent(second, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "reused"));
         reflect(second, 5, Map.of(Vars.CURATOR_SIGN_OFF, true));
         assertThat(library.list(persona).get(0).averageRating()).isEqualTo(5.0);
+
+        // one definition of reuse (issue #15): the feedback board counts the mission that reused a play through its
+        // ranking (its feedback names no asset) exactly as the library-reuse KPI does, over the same window
+        Instant from = KpiService.now().minus(Duration.ofDays(1));
+        Instant to = KpiService.now().plusSeconds(1);
+        Boards.FeedbackInsights board = boards.feedbackInsights(from, to);
+        KpiService.Kpi reuse = kpis.report(from, to).kpis().stream()
+                .filter(k -> k.key().equals("library-reuse")).findFirst().orElseThrow();
+        assertThat(board.missionsReusingAssets()).isEqualTo(reuse.numerator()).isPositive();
+        assertThat(board.reusedAssets()).contains(new Boards.LibraryReuse(second, asset.id()));
     }
 }
