@@ -2,6 +2,7 @@ package io.controlplane.rhythm;
 
 import io.controlplane.incident.IncidentProperties;
 import io.controlplane.incident.Runbooks;
+import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
@@ -117,12 +118,16 @@ public class RhythmDigests {
         MapSqlParameterSource p = new MapSqlParameterSource("at", MissionStore.odt(at))
                 .addValue("reviewDue", MissionStore.odt(at.minus(reviewWithin))).addValue("limit", LISTED);
         long open = count(jdbc.queryForObject("SELECT COUNT(*) FROM incidents WHERE " + OPEN_AT, p, Long.class));
+        long acknowledged = count(jdbc.queryForObject("SELECT COUNT(*) FROM incidents WHERE " + ACKNOWLEDGED_AT, p, Long.class));
         List<String> openLines = new ArrayList<>();
-        openLines.add(open + " open incident(s)");
-        openLines.addAll(jdbc.query("SELECT id, kind, severity, mission_id FROM incidents WHERE " + OPEN_AT
-                + " ORDER BY opened_at, id LIMIT :limit", p, (rs, n) -> rs.getString("id") + " — "
-                + rs.getString("kind") + ", " + rs.getString("severity") + ", mission " + rs.getString("mission_id")));
+        openLines.add(open + " open incident(s), " + acknowledged + " acknowledged and not resolved");
+        openLines.addAll(jdbc.query("SELECT id, kind, severity, mission_id, CASE WHEN " + OPEN_AT
+                + " THEN 'open' ELSE 'acknowledged' END AS state FROM incidents WHERE (" + OPEN_AT + ") OR ("
+                + ACKNOWLEDGED_AT + ") ORDER BY opened_at, id LIMIT :limit", p, (rs, n) -> rs.getString("id") + " — "
+                + rs.getString("state") + ", " + rs.getString("kind") + ", " + rs.getString("severity") + ", mission "
+                + rs.getString("mission_id")));
         figures.put("openIncidents", open);
+        figures.put("acknowledgedIncidents", acknowledged);
         sections.add(new Section("Open incidents", openLines, null));
 
         long overdue = count(jdbc.queryForObject("SELECT COUNT(*) FROM incidents WHERE " + REVIEW_OVERDUE_AT, p, Long.class));
@@ -136,8 +141,14 @@ public class RhythmDigests {
         return digest(Meeting.DAILY_STANDUP, at, from, at, null, tags, figures, sections, List.of());
     }
 
-    /** open at the instant: opened by then, not resolved by then */
-    private static final String OPEN_AT = "opened_at <= :at AND (resolved_at IS NULL OR resolved_at > :at)";
+    /*
+     * An incident's status at the instant, as GET /api/incidents?status= reads it now (issue #15: the standup counted
+     * acknowledged incidents as open): OPEN = opened by then, neither acknowledged nor resolved by then; ACKNOWLEDGED =
+     * acknowledged by then, not resolved by then. The store sets each timestamp with its status.
+     */
+    private static final String OPEN_AT = "opened_at <= :at AND (acknowledged_at IS NULL OR acknowledged_at > :at)"
+            + " AND (resolved_at IS NULL OR resolved_at > :at)";
+    private static final String ACKNOWLEDGED_AT = "acknowledged_at <= :at AND (resolved_at IS NULL OR resolved_at > :at)";
     /** resolved more than review-within before the instant, not reviewed by then */
     private static final String REVIEW_OVERDUE_AT = "resolved_at <= :reviewDue AND (reviewed_at IS NULL OR reviewed_at > :at)";
 
@@ -453,7 +464,12 @@ public class RhythmDigests {
                 period, tags, figures, List.copyOf(sections), missed);
     }
 
-    /** Missions in each stage at the instant: the stage sub-process entered by then and not left by then. */
+    /**
+     * Missions in each stage at the instant: a stage sub-process entered by then and not left by then, of the journey
+     * or of the eight-stage legacy journey still in flight (its stages map onto the five, V8), so that at "now" the
+     * figure is what {@code GET /api/missions?status=ACTIVE&stage=} counts (issue #15: the standup left legacy
+     * missions out).
+     */
     private Map<Stage, Long> activeByStage(Instant at) {
         Map<Stage, Long> active = new EnumMap<>(Stage.class);
         for (Stage s : Stage.values()) {
@@ -462,10 +478,12 @@ public class RhythmDigests {
         jdbc.query("""
                 SELECT l.stage_code AS stage, COUNT(DISTINCT a.PROC_INST_ID_) AS missions
                 FROM ACT_HI_ACTINST a
-                JOIN (SELECT DISTINCT stage_code, sub_process_id FROM stage_labels) l ON l.sub_process_id = a.ACT_ID_
-                WHERE a.PROC_DEF_KEY_ = :journey AND a.START_TIME_ <= :at AND (a.END_TIME_ IS NULL OR a.END_TIME_ > :at)
+                JOIN stage_labels l ON (a.PROC_DEF_KEY_ = :journey AND l.sub_process_id = a.ACT_ID_)
+                                    OR (a.PROC_DEF_KEY_ = :legacy AND l.legacy_sub_process_id = a.ACT_ID_)
+                WHERE a.START_TIME_ <= :at AND (a.END_TIME_ IS NULL OR a.END_TIME_ > :at)
                 GROUP BY l.stage_code""",
-                new MapSqlParameterSource("journey", MissionJourney.PROCESS_KEY).addValue("at", Timestamp.from(at)),
+                new MapSqlParameterSource("journey", MissionJourney.PROCESS_KEY)
+                        .addValue("legacy", LegacyJourney.PROCESS_KEY).addValue("at", Timestamp.from(at)),
                 rs -> {
                     long missions = rs.getLong("missions");
                     Stage.fromCode(rs.getString("stage")).ifPresent(s -> active.put(s, missions));
