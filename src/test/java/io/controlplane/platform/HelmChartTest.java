@@ -173,6 +173,8 @@ class HelmChartTest {
                 .withValuesFile(Path.of("src", "test", "resources", "helm", "wrong-type.yaml")).call())
                 .hasMessageContaining("replicaCount");
         assertThatThrownBy(() -> render(t -> t.set("demo.users", "yes"))).hasMessageContaining("demo");
+        // --set turns a tag like 2 into a number: still a tag
+        assertThat((String) render(t -> t.set("image.tag", "2")).container().get("image")).endsWith(":2");
         LintResult lint = new Helm(chartWithValues(tmp, "replicaCount: 2", "replicaCount: \"two\"")).lint().strict().call();
         assertThat(lint.isFailed()).as("lint of replicaCount: \"two\"").isTrue();
         assertThat(String.join("\n", lint.getMessages())).contains("replicaCount");
