@@ -31,8 +31,16 @@ import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
+import org.camunda.bpm.model.dmn.Dmn;
+import org.camunda.bpm.model.dmn.DmnModelInstance;
+import org.camunda.bpm.model.dmn.instance.Decision;
 import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * The conventions that keep the models, the forms and the Java in step: the build fails when one is broken.
@@ -274,6 +282,104 @@ class ModelConventionsTest {
             BaseElement targetStage = (BaseElement) target.getParentElement();
             assertThat(targetStage.getAttributeValue("name")).isEqualTo(stage.stage().displayName());
         }
+    }
+
+    /** DMN: every decision table anywhere in the repository (not only bpmn/), found by walking the tree. */
+    private static List<Path> dmnFiles() throws IOException {
+        try (Stream<Path> s = Files.walk(Path.of("."))) {
+            return s.filter(p -> p.toString().endsWith(".dmn"))
+                    .filter(p -> Stream.of("target", "node_modules", ".git").noneMatch(d -> p.startsWith(Path.of(".", d))))
+                    .sorted().toList();
+        }
+    }
+
+    private static final String DMN_MODEL = "https://www.omg.org/spec/DMN/20191111/MODEL/";
+    private static final String DMNDI = "https://www.omg.org/spec/DMN/20191111/DMNDI/";
+
+    /**
+     * What the Modeler and the engine need of a DMN file, as a list of problems: it parses with the engine's own DMN
+     * parser, every decision keeps its history for a limited time, and every element of the decision requirements
+     * graph has a shape (requirements an edge) in the DMNDI, so the Modeler opens it as drawn (bpmnlint reads no DMN).
+     */
+    static List<String> dmnProblems(Path file) throws Exception {
+        List<String> problems = new ArrayList<>();
+        DmnEngine engine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+        DmnModelInstance model;
+        try (var in = Files.newInputStream(file)) {
+            model = Dmn.readModelFromStream(in);
+        }
+        try {
+            assertThat(engine.parseDecisionRequirementsGraph(model).getDecisions()).as("decisions").isNotEmpty();
+        } catch (RuntimeException | AssertionError e) {
+            problems.add(file + " does not parse with the engine's DMN parser: " + e.getMessage());
+        }
+        for (Decision d : model.getModelElementsByType(Decision.class)) {
+            if (d.getCamundaHistoryTimeToLiveString() == null || d.getCamundaHistoryTimeToLiveString().isBlank()) {
+                problems.add(file + ": decision " + d.getId() + " has no camunda:historyTimeToLive");
+            }
+        }
+        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        factory.setNamespaceAware(true);
+        factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+        Element root = factory.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
+        Set<String> shapes = new java.util.HashSet<>();
+        Set<String> edges = new java.util.HashSet<>();
+        NodeList drawn = root.getElementsByTagNameNS(DMNDI, "DMNShape");
+        for (int i = 0; i < drawn.getLength(); i++) {
+            shapes.add(((Element) drawn.item(i)).getAttribute("dmnElementRef"));
+        }
+        drawn = root.getElementsByTagNameNS(DMNDI, "DMNEdge");
+        for (int i = 0; i < drawn.getLength(); i++) {
+            edges.add(((Element) drawn.item(i)).getAttribute("dmnElementRef"));
+        }
+        if (root.getElementsByTagNameNS(DMNDI, "DMNDiagram").getLength() == 0) {
+            problems.add(file + " has no DMNDI diagram");
+        }
+        for (String type : List.of("decision", "inputData", "knowledgeSource", "businessKnowledgeModel")) {
+            NodeList elements = root.getElementsByTagNameNS(DMN_MODEL, type);
+            for (int i = 0; i < elements.getLength(); i++) {
+                String id = ((Element) elements.item(i)).getAttribute("id");
+                if (!shapes.contains(id)) {
+                    problems.add(file + ": " + type + " " + id + " has no DMNShape");
+                }
+            }
+        }
+        for (String type : List.of("informationRequirement", "knowledgeRequirement", "authorityRequirement")) {
+            NodeList elements = root.getElementsByTagNameNS(DMN_MODEL, type);
+            for (int i = 0; i < elements.getLength(); i++) {
+                String id = ((Element) elements.item(i)).getAttribute("id");
+                if (id.isEmpty() || !edges.contains(id)) {
+                    problems.add(file + ": " + type + " " + id + " has no DMNEdge");
+                }
+            }
+        }
+        return problems;
+    }
+
+    @Test
+    void everyDecisionTableParsesWithTheEngineAndIsDrawn() throws Exception {
+        List<Path> files = dmnFiles();
+        assertThat(files).as("DMN files").extracting(p -> p.getFileName().toString())
+                .contains("risk-matrix.dmn", "safeguard-policy.dmn");
+        for (Path file : files) {
+            assertThat(dmnProblems(file)).as("%s", file).isEmpty();
+        }
+    }
+
+    /** The DMN check can fail: a table without its diagram, without history time to live, or one the engine rejects. */
+    @Test
+    void theDecisionTableCheckRefusesAnUndrawnUnboundedOrBrokenTable(@TempDir Path tmp) throws Exception {
+        String riskMatrix = Files.readString(BPMN.resolve("risk-matrix.dmn"));
+        Path undrawn = tmp.resolve("undrawn.dmn");
+        Files.writeString(undrawn, riskMatrix.replaceAll("(?s)<dmndi:DMNDI>.*</dmndi:DMNDI>", ""));
+        assertThat(dmnProblems(undrawn)).anySatisfy(p -> assertThat(p).contains("no DMNDI diagram"))
+                .anySatisfy(p -> assertThat(p).contains("decision risk-matrix has no DMNShape"));
+        Path unbounded = tmp.resolve("unbounded.dmn");
+        Files.writeString(unbounded, riskMatrix.replaceAll("camunda:historyTimeToLive=\"[^\"]*\"", ""));
+        assertThat(dmnProblems(unbounded)).singleElement().asString().contains("historyTimeToLive");
+        Path broken = tmp.resolve("broken.dmn");
+        Files.writeString(broken, riskMatrix.replaceFirst("hitPolicy=\"UNIQUE\"", "hitPolicy=\"UNIQUE\" aggregation=\"SUM\""));
+        assertThat(dmnProblems(broken)).singleElement().asString().contains("engine's DMN parser");
     }
 
     private static Collection<BaseElement> all(BpmnModelInstance model) {

@@ -6,12 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import com.marcnuri.helm.TemplateCommand;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;
 
 /** The chart in helm/ passes a real {@code helm lint} and renders what a production deployment needs. */
@@ -158,6 +166,117 @@ class HelmChartTest {
         assertThat((String) path(dashboard, "data", "control-plane.json")).contains("\"panels\"");
     }
 
+    /** values.schema.json: a value of the wrong type is refused by helm template and by helm lint, not ignored. */
+    @Test
+    void aValueOfTheWrongTypeIsRefused(@TempDir Path tmp) throws IOException {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("cp")
+                .withValuesFile(Path.of("src", "test", "resources", "helm", "wrong-type.yaml")).call())
+                .hasMessageContaining("replicaCount");
+        assertThatThrownBy(() -> render(t -> t.set("demo.users", "yes"))).hasMessageContaining("demo");
+        // --set turns a tag like 2 into a number: still a tag
+        assertThat((String) render(t -> t.set("image.tag", "2")).container().get("image")).endsWith(":2");
+        LintResult lint = new Helm(chartWithValues(tmp, "replicaCount: 2", "replicaCount: \"two\"")).lint().strict().call();
+        assertThat(lint.isFailed()).as("lint of replicaCount: \"two\"").isTrue();
+        assertThat(String.join("\n", lint.getMessages())).contains("replicaCount");
+    }
+
+    /** values.schema.json: a misspelt or misplaced key is refused, at the top level and inside a known section. */
+    @Test
+    void anUnknownKeyIsRefused(@TempDir Path tmp) throws IOException {
+        assertThatThrownBy(() -> new Helm(CHART).template().withName("cp")
+                .withValuesFile(Path.of("src", "test", "resources", "helm", "unknown-key.yaml")).call())
+                .hasMessageContaining("replicaCont");
+        assertThatThrownBy(() -> render(t -> t.set("database.passwrdKey", "pw"))).hasMessageContaining("passwrdKey");
+        LintResult lint = new Helm(chartWithValues(tmp, "replicaCount: 2", "replicaCount: 2\nreplicaCont: 3"))
+                .lint().strict().call();
+        assertThat(lint.isFailed()).as("lint of replicaCont: 3").isTrue();
+        assertThat(String.join("\n", lint.getMessages())).contains("replicaCont");
+        // free-form maps take any key
+        render(t -> t.set("config.spring.main.banner-mode", "off").set("podSecurityContext.runAsGroup", "10001"));
+    }
+
+    @Test
+    void thePodRunsWithTheRuntimeDefaultSeccompProfileAndAServiceAccountWithoutAToken() {
+        Manifests m = render(t -> t);
+        Map<String, Object> pod = m.pod();
+        assertThat(path(pod, "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
+        assertThat(path(pod, "securityContext", "runAsNonRoot")).isEqualTo(true);
+        Map<String, Object> account = m.one("ServiceAccount");
+        assertThat(path(account, "metadata", "name")).isEqualTo("cp-control-plane");
+        assertThat(pod.get("serviceAccountName")).isEqualTo("cp-control-plane");
+        // the service never calls the Kubernetes API: no token on the account, none mounted in the pod
+        assertThat(account.get("automountServiceAccountToken")).isEqualTo(false);
+        assertThat(pod.get("automountServiceAccountToken")).isEqualTo(false);
+        // an account of one's own: none created, the pod still mounts no token
+        Manifests own = render(t -> t.set("serviceAccount.create", "false").set("serviceAccount.name", "workload"));
+        assertThat(own.kinds()).doesNotContain("ServiceAccount");
+        assertThat(own.pod().get("serviceAccountName")).isEqualTo("workload");
+        assertThat(own.pod().get("automountServiceAccountToken")).isEqualTo(false);
+        // a podSecurityContext override is merged with the defaults: the seccomp profile stays
+        assertThat(path(render(t -> t.set("podSecurityContext.runAsUser", "20002")).pod(),
+                "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
+    }
+
+    /** The chart README lists every value of values.yaml (nested keys joined with dots), and nothing else. */
+    @Test
+    void theChartReadmeListsEveryValueAndOnlyThose() throws IOException {
+        Map<String, Object> values = new Yaml().load(Files.readString(CHART.resolve("values.yaml")));
+        Set<String> keys = new TreeSet<>();
+        leafKeys("", values, keys);
+        Set<String> documented = new TreeSet<>();
+        Matcher row = Pattern.compile("(?m)^\\| `([^`]+)` \\|").matcher(Files.readString(CHART.resolve("README.md")));
+        while (row.find()) {
+            documented.add(row.group(1));
+        }
+        assertThat(keys).as("values.yaml").hasSizeGreaterThan(50);
+        assertThat(documented).as("values in helm/control-plane/README.md").containsExactlyElementsOf(keys);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void leafKeys(String prefix, Map<String, Object> node, Set<String> out) {
+        node.forEach((k, v) -> {
+            if (v instanceof Map<?, ?> map && !map.isEmpty()) {
+                leafKeys(prefix + k + ".", (Map<String, Object>) v, out);
+            } else {
+                out.add(prefix + k);
+            }
+        });
+    }
+
+    /** What an operator sees after installing: how to reach it, which secrets must exist, what is switched off. */
+    @Test
+    void theInstallNotesSayHowToReachTheServiceAndWhatIsMissing() {
+        String notes = new Helm(CHART).install().withName("cp").withNamespace("ops").clientOnly().dryRun().call().getOutput();
+        assertThat(notes).contains("kubectl -n ops port-forward service/cp-control-plane 8080:8080",
+                "rollout status deployment/cp-control-plane", "control-plane-admin (admin), control-plane-database (database)",
+                "no Slack secret", "/camunda/app/");
+        String withIngress = new Helm(CHART).install().withName("cp").clientOnly().dryRun()
+                .set("ingress.enabled", "true").set("ingress.hosts[0].host", "cp.example.org").set("demo.users", "true")
+                .call().getOutput();
+        assertThat(withIngress).contains("http://cp.example.org/camunda/app/", "WARNING: demo users")
+                .doesNotContain("port-forward");
+    }
+
+    /** The chart in a temporary directory with one line of its values.yaml replaced (helm lint reads no values file). */
+    private static Path chartWithValues(Path tmp, String line, String replacement) throws IOException {
+        Path copy = tmp.resolve("control-plane");
+        try (Stream<Path> files = Files.walk(CHART)) {
+            for (Path f : files.toList()) {
+                Path target = copy.resolve(CHART.relativize(f).toString());
+                if (Files.isDirectory(f)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(f, target);
+                }
+            }
+        }
+        Path values = copy.resolve("values.yaml");
+        String text = Files.readString(values);
+        assertThat(text).contains("\n" + line + "\n");
+        Files.writeString(values, text.replace("\n" + line + "\n", "\n" + replacement + "\n"));
+        return copy;
+    }
+
     private static Manifests render(UnaryOperator<TemplateCommand> options) {
         return new Manifests(options.apply(new Helm(CHART).template().withName("cp")).call());
     }
@@ -198,6 +317,11 @@ class HelmChartTest {
             List<Map<String, Object>> found = all(kind);
             assertThat(found).as(kind).hasSize(1);
             return found.get(0);
+        }
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> pod() {
+            return (Map<String, Object>) path(one("Deployment"), "spec", "template", "spec");
         }
 
         @SuppressWarnings("unchecked")
