@@ -1,6 +1,7 @@
 package io.controlplane.telemetry;
 
 import io.controlplane.mission.Stage;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -16,8 +17,15 @@ import org.springframework.stereotype.Component;
 
 /**
  * The control plane's own metrics at {@code /actuator/prometheus}: active missions by stage, open incidents by kind,
- * notification outcomes per channel (gauges over the tables, cached briefly so scrapes stay cheap), and how long agents
- * take per topic (a timer the agent-report listeners record).
+ * the KPIs, notifications per channel (read from the tables, cached briefly so scrapes stay cheap), and how long agents
+ * take per topic (a histogram the agent-report listeners record).
+ *
+ * <p>The figures read from the shared database are cluster-wide: every replica reports the same value, so a query
+ * aggregates them with {@code max}, never {@code sum} (which would double them at two replicas). Each replica exports
+ * them rather than one elected replica: no leader to lose, no series that vanishes while a pod restarts, at the cost
+ * of one cached query per replica (docs/operations.md#metrics). Their help text says "cluster-wide" so that a reader
+ * of the scrape (and PrometheusConventionsTest) can tell. Agent task latency is per replica (the one that received
+ * the report), so its buckets are summed.
  */
 @Component
 public class ControlPlaneMetrics implements MeterBinder {
@@ -30,6 +38,17 @@ public class ControlPlaneMetrics implements MeterBinder {
             "undo-execution-success", "feedback-participation", "library-reuse");
     /** the KPIs are recomputed at most this often for scrapes */
     private static final Duration KPI_CACHE = Duration.ofMinutes(1);
+    private static final String CLUSTER_WIDE = " (cluster-wide: every replica reports the same value, aggregate with max)";
+    /**
+     * Agent task latency: histogram buckets between these bounds for histogram_quantile, plus buckets at the
+     * objectives a team would set for an agent step (a simulated agent answers within seconds, a real one working
+     * a play may take an hour; slower than the maximum only counts in +Inf). About 75 buckets per topic.
+     */
+    private static final Duration AGENT_TASK_MIN = Duration.ofMillis(250);
+    private static final Duration AGENT_TASK_MAX = Duration.ofHours(2);
+    private static final Duration[] AGENT_TASK_SLOS = {Duration.ofSeconds(1), Duration.ofSeconds(5),
+        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
+        Duration.ofHours(1)};
 
     private final NamedParameterJdbcTemplate jdbc;
     private final KpiService kpis;
@@ -54,28 +73,32 @@ public class ControlPlaneMetrics implements MeterBinder {
         for (Stage stage : Stage.values()) {
             Gauge.builder("controlplane.missions.active", () -> count("missions", () -> grouped(
                     "SELECT stage AS k, COUNT(*) AS n FROM missions WHERE status = 'ACTIVE' GROUP BY stage")).getOrDefault(stage.name(), 0L))
-                    .description("Active missions by stage").tag("stage", stage.name()).register(registry);
+                    .description("Active missions by stage" + CLUSTER_WIDE).tag("stage", stage.name()).register(registry);
         }
         for (String kind : INCIDENT_KINDS) {
             Gauge.builder("controlplane.incidents.open", () -> count("incidents", () -> grouped(
                     "SELECT kind AS k, COUNT(*) AS n FROM incidents WHERE status <> 'RESOLVED' GROUP BY kind")).getOrDefault(kind, 0L))
-                    .description("Incidents not resolved, by kind").tag("kind", kind).register(registry);
+                    .description("Incidents not resolved, by kind" + CLUSTER_WIDE).tag("kind", kind).register(registry);
         }
         for (String key : KPIS) {
             Gauge.builder("controlplane.kpi.value", () -> kpiField(key, KpiService.Kpi::value))
-                    .description("KPI over the trailing 7 days (NaN without data)").tag("kpi", key).register(registry);
+                    .description("KPI over the trailing 7 days, NaN without data" + CLUSTER_WIDE).tag("kpi", key).register(registry);
             Gauge.builder("controlplane.kpi.target", () -> kpiField(key, KpiService.Kpi::target))
-                    .description("KPI target from configuration").tag("kpi", key).register(registry);
+                    .description("KPI target from configuration" + CLUSTER_WIDE).tag("kpi", key).register(registry);
             Gauge.builder("controlplane.kpi.met", () -> kpiField(key, k -> k.met() == null ? null : k.met() ? 1 : 0))
-                    .description("1 when the KPI meets its target, 0 when it misses, NaN without data").tag("kpi", key)
+                    .description("1 when the KPI meets its target, 0 when it misses, NaN without data" + CLUSTER_WIDE).tag("kpi", key)
                     .register(registry);
         }
         for (String channel : CHANNELS) {
             for (String outcome : OUTCOMES) {
-                Gauge.builder("controlplane.notifications", () -> count("notifications", () -> grouped(
+                // a counter: notification_log only grows (no code deletes from it), and a counter is what rate() and
+                // increase() are for. Read from the table, so it counts every replica's notifications and survives
+                // restarts without a reset.
+                FunctionCounter.builder("controlplane.notifications", this, m -> m.count("notifications", () -> grouped(
                         "SELECT channel || ':' || outcome AS k, COUNT(*) AS n FROM notification_log GROUP BY channel, outcome"))
                                 .getOrDefault(channel + ":" + outcome, 0L))
-                        .description("Notifications by channel and outcome (SENT, or LOGGED with the channel not configured)")
+                        .description("Notifications recorded by channel and outcome (sent, or logged with the channel "
+                                + "not configured)" + CLUSTER_WIDE)
                         .tags("channel", channel, "outcome", outcome.toLowerCase()).register(registry);
             }
         }
@@ -104,8 +127,13 @@ public class ControlPlaneMetrics implements MeterBinder {
     /** Records how long an agent took for one external task of {@code topic}. */
     public void agentTask(String topic, Duration duration) {
         if (registry != null && duration != null && !duration.isNegative()) {
-            Timer.builder("controlplane.agent.task").description("Time from an agent task's creation to its completion")
-                    .tag("topic", topic).publishPercentiles(0.5, 0.95).register(registry).record(duration);
+            // a histogram, not client-side percentiles: percentiles cannot be added up across replicas, buckets can
+            // (histogram_quantile over sum by (le, topic) in the dashboard)
+            Timer.builder("controlplane.agent.task")
+                    .description("Time from an agent task's creation to its completion, on the replica that took the report")
+                    .tag("topic", topic).publishPercentileHistogram().minimumExpectedValue(AGENT_TASK_MIN)
+                    .maximumExpectedValue(AGENT_TASK_MAX).serviceLevelObjectives(AGENT_TASK_SLOS)
+                    .register(registry).record(duration);
         }
     }
 

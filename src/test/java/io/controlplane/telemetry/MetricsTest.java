@@ -33,7 +33,7 @@ class MetricsTest {
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body())
                 .containsPattern("controlplane_missions_active\\{[^}]*stage=\"PREPARE\"[^}]*} [1-9]")
-                .contains("controlplane_incidents_open{", "controlplane_notifications{",
+                .contains("controlplane_incidents_open{", "controlplane_notifications_total{",
                         "controlplane_agent_task_seconds_count{", "topic=\"mission.data.inspect\"",
                         "controlplane_kpi_target{kpi=\"undo-execution-success\"} 98.0", "controlplane_kpi_value{kpi=\"mission-throughput\"}");
     }
