@@ -27,6 +27,7 @@ public class PlayStore {
     }
 
     void insert(Play p) {
+        forget(p.missionId());
         jdbc.update("""
                 INSERT INTO mission_plays (mission_id, approval_round, play_id, play_rank, name, description, impact,
                   reversibility, mutating, risk_grade, undo_plan_json, library_asset_id, status)
@@ -48,9 +49,17 @@ public class PlayStore {
 
     /** The plays of the mission's latest (approved) round, in rank order. */
     public List<Play> latest(String missionId) {
-        return jdbc.query("SELECT * FROM mission_plays WHERE mission_id = :id AND approval_round = "
+        ReadCache cache = ReadCache.current();
+        if (cache != null && cache.latest.containsKey(missionId)) {
+            return cache.latest.get(missionId);
+        }
+        List<Play> found = List.copyOf(jdbc.query("SELECT * FROM mission_plays WHERE mission_id = :id AND approval_round = "
                         + "(SELECT MAX(approval_round) FROM mission_plays WHERE mission_id = :id) ORDER BY play_rank",
-                new MapSqlParameterSource("id", missionId), PlayStore::map);
+                new MapSqlParameterSource("id", missionId), PlayStore::map));
+        if (cache != null) {
+            cache.latest.put(missionId, found);
+        }
+        return found;
     }
 
     public Optional<Play> find(String missionId, String playId) {
@@ -59,6 +68,15 @@ public class PlayStore {
 
     void recordOutcome(String missionId, int round, String playId, String status, String summary, String sha256,
                        Instant at) {
+        ReadCache cache = ReadCache.current();
+        List<Play> cached = cache == null ? null : cache.latest.get(missionId);
+        if (cached != null) {
+            // the transaction's copy gets the same change (the execution summary reads it right after)
+            cache.latest.put(missionId, cached.stream().map(p -> p.round() == round && p.playId().equals(playId)
+                    ? new Play(p.missionId(), p.round(), p.playId(), p.rank(), p.name(), p.description(), p.impact(),
+                    p.reversibility(), p.mutating(), p.riskGrade(), p.undoPlanJson(), p.libraryAssetId(), status,
+                    summary, sha256, at) : p).toList());
+        }
         jdbc.update("UPDATE mission_plays SET status = :status, result_summary = :summary, result_sha256 = :sha, "
                         + "executed_at = :at WHERE mission_id = :mission AND approval_round = :round AND play_id = :play",
                 new MapSqlParameterSource("mission", missionId).addValue("round", round).addValue("play", playId)
@@ -67,10 +85,42 @@ public class PlayStore {
     }
 
     void recordUndo(String missionId, int round, String playId, String status, Instant at) {
+        forget(missionId);
         jdbc.update("UPDATE mission_plays SET undo_status = :status, undone_at = :at "
                         + "WHERE mission_id = :mission AND approval_round = :round AND play_id = :play",
                 new MapSqlParameterSource("mission", missionId).addValue("round", round).addValue("play", playId)
                         .addValue("status", status).addValue("at", MissionStore.odt(at)));
+    }
+
+    private static void forget(String missionId) {
+        ReadCache cache = ReadCache.current();
+        if (cache != null) {
+            cache.latest.remove(missionId);
+        }
+    }
+
+    /**
+     * The latest round's plays read in the current transaction, like MissionStore's copy of the mission row: one
+     * agent report reads them for the play, the execution summary, the next play's description and the multi-instance
+     * collection (about 19 reads per mission otherwise). Every write through this store updates or drops the copy.
+     */
+    static final class ReadCache implements org.springframework.transaction.support.TransactionSynchronization {
+        final java.util.Map<String, List<Play>> latest = new java.util.HashMap<>();
+
+        static ReadCache current() {
+            if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()
+                    || !org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+                return null;
+            }
+            for (var s : org.springframework.transaction.support.TransactionSynchronizationManager.getSynchronizations()) {
+                if (s instanceof ReadCache cache) {
+                    return cache;
+                }
+            }
+            ReadCache cache = new ReadCache();
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(cache);
+            return cache;
+        }
     }
 
     private static Play map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

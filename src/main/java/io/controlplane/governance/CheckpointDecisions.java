@@ -65,11 +65,7 @@ class CheckpointDecisions implements ExecutionListener {
         if (checkpoint == Checkpoint.COVERAGE_GAP_DECISION && "override".equals(decision)) {
             task.setVariable(Runbooks.Vars.OVERRIDE_REQUESTED_BY, user);
         }
-        if (checkpoint.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER) {
-            task.setVariable(Vars.GOVERNANCE_CO_SIGNER, user);
-        } else if (checkpoint.reviewer() == Checkpoint.Reviewer.OPERATIONS_CO_SIGNER) {
-            task.setVariable(Vars.OPERATIONS_CO_SIGNER, user);
-        }
+        // the co-signers are the approval rows written below; no variable repeats them (see CoSigning)
         String missionId = task.getProcessBusinessKey();
         if (missions.exists(missionId)) {
             approvals.insert(missionId, task.getProcessInstanceId(), task.getActivityInstanceId(), checkpoint, user,
@@ -173,7 +169,9 @@ class CheckpointDecisions implements ExecutionListener {
             throw new SegregationOfDutiesException(c.displayName() + " is " + owner + "'s to give: " + user
                     + " does not own this mission.");
         }
-        List<ApprovalStore.Approval> decided = owner == null ? List.of() : approvals.forMission(missionId);
+        // the recorded decisions, read only for the reviewers whose rule needs them (not on every checkpoint)
+        java.util.function.Supplier<List<ApprovalStore.Approval>> recorded =
+                () -> owner == null ? List.of() : approvals.forMission(missionId);
         switch (c.reviewer()) {
             case ANYONE -> {
             }
@@ -186,7 +184,7 @@ class CheckpointDecisions implements ExecutionListener {
             case GOVERNANCE_CO_SIGNER, OPERATIONS_CO_SIGNER -> {
                 Checkpoint other = c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER
                         ? Checkpoint.PACKET_REVIEW_OPERATIONS : Checkpoint.PACKET_REVIEW_GOVERNANCE;
-                String otherSigner = currentRound(decided).get(other.taskKey());
+                String otherSigner = currentRound(recorded.get()).get(other.taskKey());
                 if (isOwner) {
                     throw new SegregationOfDutiesException("Segregation of duties: " + user
                             + " owns this mission and cannot co-sign its approval packet.");
@@ -198,13 +196,14 @@ class CheckpointDecisions implements ExecutionListener {
                 }
             }
             case SECOND_APPROVER -> {
-                String requester = latest(decided, Checkpoint.COVERAGE_GAP_DECISION, a -> "override".equals(a.decision()));
+                String requester = latest(recorded.get(), Checkpoint.COVERAGE_GAP_DECISION, a -> "override".equals(a.decision()));
                 if (isOwner || Objects.equals(user, requester)) {
                     throw new SegregationOfDutiesException("Segregation of duties: a coverage override needs a second "
                             + "approver other than the mission owner and " + requester + ", who requested it.");
                 }
             }
             case SECOND_CONFIRMATION -> {
+                List<ApprovalStore.Approval> decided = recorded.get();
                 String governance = latest(decided, Checkpoint.PACKET_REVIEW_GOVERNANCE, a -> true);
                 String operations = latest(decided, Checkpoint.PACKET_REVIEW_OPERATIONS, a -> true);
                 if (isOwner || Objects.equals(user, governance) || Objects.equals(user, operations)) {

@@ -12,8 +12,6 @@ import io.controlplane.platform.NotFoundException;
 import io.controlplane.platform.PlainText;
 import io.controlplane.platform.Sha256;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -39,6 +37,8 @@ public class EvidenceService {
     private final PlayStore plays;
     private final JsonValues json;
     private final Map<Stage, Template> templates = new EnumMap<>(Stage.class);
+    private final java.util.Set<Stage> showsPlays = java.util.EnumSet.noneOf(Stage.class);
+    private final java.util.Set<Stage> showsFeedback = java.util.EnumSet.noneOf(Stage.class);
 
     EvidenceService(MissionStore missions, EvidenceStore store, ApprovalStore approvals, PlayStore plays, JsonValues json) {
         this.missions = missions;
@@ -49,8 +49,16 @@ public class EvidenceService {
         Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).defaultValue("—");
         for (Stage stage : Stage.values()) {
             ClassPathResource resource = new ClassPathResource("readiness/" + stage.evidenceTemplate());
-            try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
-                templates.put(stage, compiler.compile(reader));
+            try (var in = resource.getInputStream()) {
+                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                templates.put(stage, compiler.compile(source));
+                // read only what the stage's template shows: no plays for Define/Prepare, feedback only for the retro
+                if (shows(source, "plays") || shows(source, "redPlayCount")) {
+                    showsPlays.add(stage);
+                }
+                if (shows(source, "feedback")) {
+                    showsFeedback.add(stage);
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException("Evidence template missing: " + resource.getPath(), e);
             }
@@ -97,7 +105,7 @@ public class EvidenceService {
         Object preview = execution.getVariable(Vars.DATA_PREVIEW_SUMMARY);
         model.put("dataPreviewSummary", preview == null ? null : PlainText.markdownBlock(preview.toString()));
         model.put("approvalRound", execution.getVariable(Vars.APPROVAL_ROUND));
-        List<PlayStore.Play> latest = plays.latest(missionId);
+        List<PlayStore.Play> latest = showsPlays.contains(stage) ? plays.latest(missionId) : List.of();
         model.put("plays", latest.stream().map(p -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("rank", p.rank());
@@ -114,7 +122,7 @@ public class EvidenceService {
             return row;
         }).toList());
         model.put("redPlayCount", latest.stream().filter(p -> "red".equals(p.riskGrade())).count());
-        missions.feedback(missionId).ifPresent(f -> model.put("feedback", Map.of("rating", f.rating(),
+        (showsFeedback.contains(stage) ? missions.feedback(missionId) : java.util.Optional.<MissionStore.Feedback>empty()).ifPresent(f -> model.put("feedback", Map.of("rating", f.rating(),
                 "effortSavedHours", MissionSummaries.plain(f.effortSavedHours()), "satisfaction", md(f.satisfaction()),
                 "libraryAssetsReused", f.libraryAssetsReused() == null ? "none" : md(f.libraryAssetsReused()),
                 "blockers", f.blockers() == null ? "none" : md(f.blockers()))));
@@ -122,6 +130,12 @@ public class EvidenceService {
         String content = templates.get(stage).execute(model);
         long id = store.insert(missionId, stage, content, Sha256.hex(content), now);
         approvals.linkEvidence(missionId, stage, id);
+    }
+
+    /** Whether a Mustache template uses {@code name} as a value or section ({@code {{name}}}, {@code {{#name}}}). */
+    static boolean shows(String template, String name) {
+        return java.util.regex.Pattern.compile("\\{\\{[#^/&]?\\s*" + java.util.regex.Pattern.quote(name) + "\\s*}}")
+                .matcher(template).find();
     }
 
     public List<Artifact> artifacts(String missionId) {

@@ -87,11 +87,9 @@ class MissionRegistration implements ExecutionListener {
         for (MissionRequest.Safeguard s : brief.safeguards()) {
             telemetry.emit(TelemetryCatalog.SAFEGUARD_ADDED, id, Map.of("type", s.type(), "severity", s.severity()));
         }
-        // process-level flags the journey's conditional events watch: set here so every change is seen at the top
-        execution.setVariable(Vars.VIOLATION_HOLD, false);
-        execution.setVariable(Vars.SCOPE_DRIFT_HOLD, false);
-        execution.setVariable(Vars.ROLLBACK_REQUESTED, false);
-        execution.setVariable(Vars.MISSION_ABORT_REQUESTED, false);
+        // the hold and abort flags the conditional events watch are not set here: absent means false (the conditions
+        // read them null-safe), and the engine's listeners create them on the process instance when they first set
+        // one, since no scope below has them (3 statements per flag and mission saved)
         execution.setVariable(Vars.SAFEGUARD_ATTEMPT, 0);
         execution.setVariable(Vars.MISSION_OWNER, owner);
         execution.setVariable(Vars.MISSION_TITLE, brief.title());

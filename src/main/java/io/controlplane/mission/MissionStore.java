@@ -186,8 +186,8 @@ public class MissionStore {
         if (id == null) {
             return false;
         }
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM missions WHERE id = :id", new MapSqlParameterSource("id", id), Long.class);
-        return n != null && n > 0;
+        // through the transaction's copy: a checkpoint asks this right after reading the row for its owner
+        return find(id).isPresent();
     }
 
     public void reviseBrief(String id, String objective, String kpiMetric, BigDecimal kpiTarget) {

@@ -283,8 +283,9 @@ class CompletionRaceTest {
             assertOneWinner(responses, taskId);
             assertThat(rows).as("one approval row for the task").isEqualTo(1);
             String winner = responses.get(0).status() < 300 ? "gv" : "gv2";
-            assertThat(runtime.getVariable(drive.instance(id).getId(), Vars.GOVERNANCE_CO_SIGNER))
-                    .as("the co-signer is the winner").isEqualTo(winner);
+            // the co-signer is on record in mission_approvals (what segregation of duties reads), not in a variable
+            assertThat(approvals.forMission(id).stream().filter(a -> a.checkpoint().equals(Elements.PACKET_REVIEW_GOVERNANCE))
+                    .map(ApprovalStore.Approval::decidedBy).toList()).as("the co-signer is the winner").containsExactly(winner);
             // the packet still needs the operations co-signature: the losing attempt must not have counted for it
             assertThat(drive.task(id, Elements.PACKET_REVIEW_OPERATIONS)).isNotNull();
         }
