@@ -4,6 +4,7 @@ import io.controlplane.platform.PlainText;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
 import java.util.List;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mail.MailException;
@@ -16,15 +17,20 @@ import org.springframework.stereotype.Component;
 class EmailNotifier {
     private final JavaMailSender sender;
     private final String from;
-    private final String cockpitUrl;
+    /** Resolved at each message: the public URL may derive from the port, known only once the server runs. */
+    private final Supplier<String> cockpitUrl;
 
     @Autowired
-    EmailNotifier(ObjectProvider<JavaMailSender> sender, NotifyProperties properties) {
-        this(sender.getIfAvailable(), properties.mail().from(), properties.slack().cockpitUrl());
+    EmailNotifier(ObjectProvider<JavaMailSender> sender, NotifyProperties properties, PublicUrl publicUrl) {
+        this(sender.getIfAvailable(), properties.mail().from(), publicUrl::cockpit);
     }
 
     /** @param sender {@code null} when no mail server is configured */
     EmailNotifier(JavaMailSender sender, String from, String cockpitUrl) {
+        this(sender, from, () -> cockpitUrl);
+    }
+
+    EmailNotifier(JavaMailSender sender, String from, Supplier<String> cockpitUrl) {
         this.sender = sender;
         this.from = from;
         this.cockpitUrl = cockpitUrl;
@@ -53,8 +59,9 @@ class EmailNotifier {
                 .append("Severity:  ").append(PlainText.line(NotificationText.orNone(n.severity()))).append('\n')
                 .append("Safeguard: ").append(PlainText.line(NotificationText.orNone(n.safeguard()))).append('\n')
                 .append("Incident:  ").append(PlainText.line(NotificationText.orNone(n.incidentId()))).append('\n');
-        if (NotificationText.hasText(cockpitUrl)) {
-            body.append("\nOpen in Cockpit: ").append(cockpitUrl).append('\n');
+        String cockpit = cockpitUrl.get();
+        if (NotificationText.hasText(cockpit)) {
+            body.append("\nOpen in Cockpit: ").append(cockpit).append('\n');
         }
         return body.toString();
     }

@@ -25,23 +25,26 @@ class NotificationLog {
 
     /**
      * Writes one row. Values longer than their column are cut rather than refused: a message that already went out
-     * must not fail (and be sent again on retry) because its record is too long.
+     * must not fail (and be sent again on retry) because its record is too long. {@code payload} is exactly what
+     * went (or would have gone) to the channel, credentials aside: it is never cut.
      *
      * @return the row id
      */
     long record(String channel, String outcome, Notification n, String recipient, String subject, String body,
-                String dedupKey, Instant at) {
+                String payload, String dedupKey, Instant at) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update("""
                 INSERT INTO notification_log (channel, outcome, kind, incident_id, mission_id, recipient, subject, body,
-                  dedup_key, created_at)
-                VALUES (:channel, :outcome, :kind, :incident, :mission, :recipient, :subject, :body, :dedup, :at)""",
+                  payload, dedup_key, created_at)
+                VALUES (:channel, :outcome, :kind, :incident, :mission, :recipient, :subject, :body, :payload, :dedup,
+                  :at)""",
                 new MapSqlParameterSource("channel", channel).addValue("outcome", outcome)
                         .addValue("kind", NotificationText.truncate(n.kind(), 40))
                         .addValue("incident", NotificationText.truncate(n.incidentId(), 40))
                         .addValue("mission", NotificationText.truncate(n.missionId(), 64))
                         .addValue("recipient", NotificationText.truncate(recipient, 1000))
                         .addValue("subject", NotificationText.truncate(subject, 500)).addValue("body", body)
+                        .addValue("payload", payload)
                         .addValue("dedup", NotificationText.truncate(dedupKey, 100))
                         .addValue("at", MissionStore.odt(at)), keys, new String[] {"id"});
         return keys.getKey().longValue();
@@ -71,7 +74,8 @@ class NotificationLog {
     private static LoggedNotification map(ResultSet rs, int row) throws SQLException {
         return new LoggedNotification(rs.getLong("id"), rs.getString("channel"), rs.getString("outcome"),
                 rs.getString("kind"), rs.getString("incident_id"), rs.getString("mission_id"),
-                rs.getString("recipient"), rs.getString("subject"), rs.getString("body"), rs.getString("dedup_key"),
+                rs.getString("recipient"), rs.getString("subject"), rs.getString("body"), rs.getString("payload"),
+                rs.getString("dedup_key"),
                 MissionStore.instant(rs, "created_at"));
     }
 }

@@ -1,5 +1,6 @@
 package io.controlplane.notify;
 
+import io.controlplane.platform.PlainText;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,11 +39,49 @@ final class NotificationText {
                 : values.stream().filter(NotificationText::hasText).map(String::strip).toList();
     }
 
-    /** Cuts {@code value} to {@code max} characters (an ellipsis marks the cut), for fields with a length limit. */
+    /**
+     * Cuts {@code value} to {@code max} characters (an ellipsis marks the cut), for fields with a length limit; never
+     * between the two halves of a surrogate pair, which would leave an unreadable character.
+     */
     static String truncate(String value, int max) {
         if (value == null || value.length() <= max) {
             return value;
         }
-        return value.substring(0, max - 1) + "…";
+        int end = max - 1;
+        if (end > 0 && Character.isHighSurrogate(value.charAt(end - 1))) {
+            end--;
+        }
+        return value.substring(0, end) + "…";
+    }
+
+    /**
+     * One line of Slack mrkdwn of at most {@code max} characters once escaped ({@link PlainText#slack}). The raw
+     * text is cut, counting each character as long as its escape, and escaped afterwards: cutting the escaped text
+     * instead can leave {@code &am} of an {@code &amp;}, which Slack shows as garbage.
+     */
+    static String slackLine(String raw, int max) {
+        return slackBlock(PlainText.line(raw), max);
+    }
+
+    /** As {@link #slackLine}, keeping line breaks ({@link PlainText#slackBlock}). */
+    static String slackBlock(String raw, int max) {
+        if (raw == null) {
+            return null;
+        }
+        String escaped = PlainText.slackBlock(raw);
+        if (escaped.length() <= max) {
+            return escaped;
+        }
+        StringBuilder out = new StringBuilder(max);
+        for (int i = 0; i < raw.length(); ) {
+            int codePoint = raw.codePointAt(i);
+            String piece = PlainText.slackBlock(new String(Character.toChars(codePoint)));
+            if (out.length() + piece.length() > max - 1) {
+                break;
+            }
+            out.append(piece);
+            i += Character.charCount(codePoint);
+        }
+        return out.append('…').toString();
     }
 }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,11 +49,12 @@ public class Notifications {
     /** Posts to the operations channel, mentioning {@code n.mentions()}. */
     public void slack(Notification n) {
         check(n);
-        String text = slack.text(n);
+        SlackNotifier.Message message = slack.message(n);
         if (slack.configured()) {
-            slack.post(n);
+            slack.post(message);
         }
-        record(SLACK, slack.configured(), n, slack.channel(), slack.headline(n), text, null);
+        record(SLACK, slack.configured(), n, slack.channel(), slack.headline(n), message.text(), message.payload(),
+                null);
     }
 
     /**
@@ -67,13 +69,15 @@ public class Notifications {
         if (!NotificationText.hasText(n.incidentId())) {
             throw new IllegalArgumentException("A page needs an incident id: it is PagerDuty's dedup key");
         }
-        String event = pagerDuty.eventJson(n, action);
+        // built once: the log keeps the very event that was sent (without the routing key)
+        Map<String, Object> event = pagerDuty.event(n, action, Instant.now(clock));
+        String json = pagerDuty.eventJson(event);
         if (pagerDuty.configured()) {
-            pagerDuty.send(n, action);
+            pagerDuty.send(event);
         }
         String subject = action == PagerAction.TRIGGER ? PagerDutyNotifier.summary(n)
                 : action.name().toLowerCase(Locale.ROOT) + " " + n.incidentId();
-        record(PAGERDUTY, pagerDuty.configured(), n, null, subject, event, n.incidentId());
+        record(PAGERDUTY, pagerDuty.configured(), n, null, subject, json, json, n.incidentId());
     }
 
     /** Mails {@code n.emailTo()}; with a mail server but nobody to mail, nothing is sent and the message is logged. */
@@ -90,7 +94,8 @@ public class Notifications {
         if (send) {
             email.send(n, to);
         }
-        record(EMAIL, send, n, String.join(", ", to), subject, body, null);
+        // the mail is plain text: its body is the whole of what is sent besides the subject and the addresses
+        record(EMAIL, send, n, String.join(", ", to), subject, body, body, null);
     }
 
     /** The notification log, newest first; {@code null} filters are not applied. */
@@ -99,9 +104,9 @@ public class Notifications {
     }
 
     private void record(String channel, boolean sent, Notification n, String recipient, String subject, String body,
-                        String dedupKey) {
+                        String payload, String dedupKey) {
         notificationLog.record(channel, sent ? NotificationLog.SENT : NotificationLog.LOGGED, n, recipient, subject,
-                body, dedupKey, Instant.now(clock));
+                body, payload, dedupKey, Instant.now(clock));
     }
 
     private static void check(Notification n) {

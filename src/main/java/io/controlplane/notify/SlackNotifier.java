@@ -11,16 +11,20 @@ import com.slack.api.methods.MethodsConfig;
 import com.slack.api.methods.SlackApiException;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.element.BlockElement;
 import com.slack.api.model.block.element.ButtonElement;
+import com.slack.api.util.json.GsonFactory;
 import io.controlplane.platform.PlainText;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Collectors;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +36,22 @@ class SlackNotifier implements AutoCloseable {
     static final String ACKNOWLEDGE_ACTION = "acknowledge_incident";
     /** The longest wait a 429's Retry-After may impose before the one retry; the job executor thread is blocked. */
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
+    /**
+     * Slack's Block Kit limits (characters): a header's text 150, a section's text 3000, each section field 2000.
+     * A block over its limit makes chat.postMessage refuse the whole message (invalid_blocks).
+     */
+    static final int HEADER_MAX = 150;
+    static final int SECTION_MAX = 3000;
+    static final int FIELD_MAX = 2000;
+    /**
+     * The fallback {@code text}: Slack cuts it at 40,000 characters and recommends at most 4,000; ours stays within
+     * the 4,000 (it is the notification people see on their phones, not a document).
+     */
+    static final int TEXT_MAX = 4000;
+    /** Each value of the fallback's details line (a safeguard finding can be long; the blocks carry it in full). */
+    static final int DETAIL_MAX = 200;
+    /** The mentions in the fallback text. */
+    static final int MENTIONS_MAX = 1000;
     private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
 
     /** How the retry after a 429 waits; tests replace the real sleep. */
@@ -41,17 +61,23 @@ class SlackNotifier implements AutoCloseable {
 
     private final String token;
     private final String channel;
-    private final String cockpitUrl;
+    /** Resolved at each message: the public URL may derive from the port, known only once the server runs. */
+    private final Supplier<String> cockpitUrl;
     private final Slack slack;
+    private final Gson gson;
     private final Sleeper sleeper;
 
     @Autowired
-    SlackNotifier(NotifyProperties properties) {
+    SlackNotifier(NotifyProperties properties, PublicUrl publicUrl) {
         this(properties.slack().token(), properties.slack().channel(), properties.slack().apiUrl(),
-                properties.slack().cockpitUrl(), d -> Thread.sleep(d.toMillis()));
+                publicUrl::cockpit, d -> Thread.sleep(d.toMillis()));
     }
 
     SlackNotifier(String token, String channel, String apiUrl, String cockpitUrl, Sleeper sleeper) {
+        this(token, channel, apiUrl, () -> cockpitUrl, sleeper);
+    }
+
+    SlackNotifier(String token, String channel, String apiUrl, Supplier<String> cockpitUrl, Sleeper sleeper) {
         this.token = token == null ? "" : token.strip();
         this.channel = channel;
         this.cockpitUrl = cockpitUrl;
@@ -65,6 +91,8 @@ class SlackNotifier implements AutoCloseable {
         config.setHttpClientReadTimeoutMillis(10_000);
         config.setHttpClientCallTimeoutMillis(20_000);
         this.slack = Slack.getInstance(config);
+        // the SDK's own serialisation of blocks: what the log keeps is the string that is sent
+        this.gson = GsonFactory.createSnakeCase(config);
     }
 
     boolean configured() {
@@ -75,45 +103,50 @@ class SlackNotifier implements AutoCloseable {
         return channel;
     }
 
-    /** The header line (plain text, one line), also the log row's subject. */
+    /** The header line (plain text, one line, within the header block's limit), also the log row's subject. */
     String headline(Notification n) {
-        return NotificationText.truncate(PlainText.line(NotificationText.headline(n)), 150);
+        return NotificationText.truncate(PlainText.line(NotificationText.headline(n)), HEADER_MAX);
     }
 
     /**
      * The plain-text fallback Slack shows in notifications; with its mentions it is also the logged body. Every value
      * is text ({@link PlainText#slack}): Slack's {@code & < >} escaped, so no link or mention of anyone's making, and
-     * no line break inside a one-line value, so a mission title cannot forge a line of the message.
+     * no line break inside a one-line value, so a mission title cannot forge a line of the message. At most
+     * {@link #TEXT_MAX} characters: the summary gets what the headline, the details, the mentions and the link leave.
      */
     String text(Notification n) {
-        StringBuilder text = new StringBuilder(PlainText.slack(NotificationText.headline(n))).append('\n')
-                .append("Stage: ").append(PlainText.slack(NotificationText.orNone(n.stage())))
-                .append(" · Safeguard: ").append(PlainText.slack(NotificationText.orNone(n.safeguard())))
-                .append(" · Severity: ").append(PlainText.slack(NotificationText.orNone(n.severity())))
-                .append(" · Incident: ").append(PlainText.slack(NotificationText.orNone(n.incidentId()))).append('\n')
-                .append(PlainText.slackBlock(NotificationText.orNone(n.summary())));
-        String mentions = mentions(n);
+        StringBuilder text = new StringBuilder(NotificationText.slackLine(NotificationText.headline(n), HEADER_MAX))
+                .append('\n')
+                .append("Stage: ").append(detail(n.stage()))
+                .append(" · Safeguard: ").append(detail(n.safeguard()))
+                .append(" · Severity: ").append(detail(n.severity()))
+                .append(" · Incident: ").append(detail(n.incidentId())).append('\n');
+        StringBuilder tail = new StringBuilder();
+        String mentions = mentions(n, MENTIONS_MAX);
         if (!mentions.isEmpty()) {
-            text.append('\n').append(mentions);
+            tail.append('\n').append(mentions);
         }
-        if (NotificationText.hasText(cockpitUrl)) {
-            text.append("\nOpen in Cockpit: ").append(cockpitUrl);
+        String cockpit = cockpitUrl.get();
+        if (NotificationText.hasText(cockpit)) {
+            tail.append("\nOpen in Cockpit: ").append(cockpit);
         }
-        return text.toString();
+        int room = Math.max(1, TEXT_MAX - text.length() - tail.length());
+        return text.append(NotificationText.slackBlock(NotificationText.orNone(n.summary()), room)).append(tail)
+                .toString();
     }
 
     List<LayoutBlock> blocks(Notification n) {
         List<LayoutBlock> blocks = new ArrayList<>();
         blocks.add(header(h -> h.text(plainText(headline(n), true))));
         blocks.add(section(s -> s.fields(List.of(
-                mrkdwn("*Mission*\n" + PlainText.slack(NotificationText.mission(n))),
-                mrkdwn("*Stage*\n" + PlainText.slack(NotificationText.orNone(n.stage()))),
-                mrkdwn("*Safeguard*\n" + PlainText.slack(NotificationText.orNone(n.safeguard()))),
-                mrkdwn("*Severity*\n" + PlainText.slack(NotificationText.orNone(n.severity()))),
-                mrkdwn("*Incident*\n" + PlainText.slack(NotificationText.orNone(n.incidentId())))))));
-        blocks.add(section(s -> s.text(mrkdwn(NotificationText.truncate(
-                PlainText.slackBlock(NotificationText.orNone(n.summary())), 3000)))));
-        String mentions = mentions(n);
+                field("*Mission*\n", NotificationText.mission(n)),
+                field("*Stage*\n", NotificationText.orNone(n.stage())),
+                field("*Safeguard*\n", NotificationText.orNone(n.safeguard())),
+                field("*Severity*\n", NotificationText.orNone(n.severity())),
+                field("*Incident*\n", NotificationText.orNone(n.incidentId()))))));
+        blocks.add(section(s -> s.text(mrkdwn(NotificationText.slackBlock(NotificationText.orNone(n.summary()),
+                SECTION_MAX)))));
+        String mentions = mentions(n, SECTION_MAX - "On call: ".length());
         if (!mentions.isEmpty()) {
             blocks.add(section(s -> s.text(mrkdwn("On call: " + mentions))));
         }
@@ -122,8 +155,9 @@ class SlackNotifier implements AutoCloseable {
             buttons.add(ButtonElement.builder().actionId(ACKNOWLEDGE_ACTION).value(n.incidentId()).style("primary")
                     .text(plainText("Acknowledge")).build());
         }
-        if (NotificationText.hasText(cockpitUrl)) {
-            buttons.add(ButtonElement.builder().actionId("open_cockpit").url(cockpitUrl)
+        String cockpit = cockpitUrl.get();
+        if (NotificationText.hasText(cockpit)) {
+            buttons.add(ButtonElement.builder().actionId("open_cockpit").url(cockpit)
                     .text(plainText("Open in Cockpit")).build());
         }
         if (!buttons.isEmpty()) {
@@ -133,13 +167,38 @@ class SlackNotifier implements AutoCloseable {
     }
 
     /**
+     * The message as it goes to chat.postMessage: the fallback text, the blocks as the JSON string that is sent, and
+     * the payload the notification log keeps (channel, text, blocks, unfurl flags; the token travels in the
+     * Authorization header and is never part of it).
+     */
+    Message message(Notification n) {
+        String text = text(n);
+        String blocks = gson.toJson(blocks(n));
+        JsonObject payload = new JsonObject();
+        payload.addProperty("channel", channel);
+        payload.addProperty("text", text);
+        payload.add("blocks", JsonParser.parseString(blocks));
+        payload.addProperty("unfurl_links", false);
+        payload.addProperty("unfurl_media", false);
+        return new Message(text, blocks, gson.toJson(payload));
+    }
+
+    /** What one chat.postMessage carries; {@code payload} is for the log. */
+    record Message(String text, String blocks, String payload) {
+    }
+
+    void post(Notification n) {
+        post(message(n));
+    }
+
+    /**
      * Posts the message. A 429 is retried once after the Retry-After Slack asked for (at most 30 s); anything else
      * that is not an accepted message throws.
      */
-    void post(Notification n) {
+    void post(Message message) {
         // no previews of links someone put into a title or summary
-        ChatPostMessageRequest request = ChatPostMessageRequest.builder().channel(channel).text(text(n))
-                .blocks(blocks(n)).unfurlLinks(false).unfurlMedia(false).build();
+        ChatPostMessageRequest request = ChatPostMessageRequest.builder().channel(channel).text(message.text())
+                .blocksAsString(message.blocks()).unfurlLinks(false).unfurlMedia(false).build();
         Duration wait = attempt(request);
         if (wait == null) {
             return;
@@ -190,9 +249,30 @@ class SlackNotifier implements AutoCloseable {
         return wait.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : wait;
     }
 
-    private static String mentions(Notification n) {
-        return NotificationText.listOrEmpty(n.mentions()).stream().map(SlackNotifier::mention)
-                .collect(Collectors.joining(" "));
+    /**
+     * The mentions, space-separated, as many whole ones as fit in {@code max} characters: a mention cut in half is
+     * neither a mention nor readable.
+     */
+    private static String mentions(Notification n, int max) {
+        StringBuilder out = new StringBuilder();
+        for (String mention : NotificationText.listOrEmpty(n.mentions()).stream().map(SlackNotifier::mention).toList()) {
+            int length = out.isEmpty() ? mention.length() : out.length() + 1 + mention.length();
+            if (length > max) {
+                break;
+            }
+            out.append(out.isEmpty() ? "" : " ").append(mention);
+        }
+        return out.toString();
+    }
+
+    /** One value of the details line of the fallback text. */
+    private static String detail(String value) {
+        return NotificationText.slackLine(NotificationText.orNone(value), DETAIL_MAX);
+    }
+
+    /** A field of the details section: a label and one line of escaped text within the field limit. */
+    private static MarkdownTextObject field(String label, String value) {
+        return mrkdwn(label + NotificationText.slackLine(value, FIELD_MAX - label.length()));
     }
 
     /**

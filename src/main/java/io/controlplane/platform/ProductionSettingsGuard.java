@@ -10,8 +10,8 @@ import org.springframework.core.env.Profiles;
 
 /**
  * With the {@code prod} profile the service refuses to start unless the first administrator comes from the
- * environment ({@code CONTROLPLANE_ADMIN_USER}, {@code CONTROLPLANE_ADMIN_PASSWORD}) and no demo users or missions
- * are switched on. It runs as an environment post-processor (META-INF/spring.factories): before any bean, so a
+ * environment ({@code CONTROLPLANE_ADMIN_USER}, {@code CONTROLPLANE_ADMIN_PASSWORD}), the public URL is set
+ * ({@code CONTROLPLANE_PUBLIC_URL}) and no demo users or missions are switched on. It runs as an environment post-processor (META-INF/spring.factories): before any bean, so a
  * misconfigured production start fails in a second with one message naming every missing setting, never with the
  * demo password. Values are checked, never logged. What a demo run left in the database (demo users, demo missions)
  * is {@link DemoDataGuard}'s, once the engine is up.
@@ -45,6 +45,11 @@ public class ProductionSettingsGuard implements EnvironmentPostProcessor, Ordere
                 || password.equalsIgnoreCase(user)) {
             problems.add("CONTROLPLANE_ADMIN_PASSWORD must have at least " + MIN_PASSWORD_LENGTH
                     + " characters and be neither 'demo' nor the user id");
+        }
+        // every Slack, PagerDuty and e-mail link starts with it: localhost would lead people nowhere
+        if (env.getProperty("controlplane.public-url", "").isBlank()) {
+            problems.add("set CONTROLPLANE_PUBLIC_URL to the address people open the service at"
+                    + " (e.g. https://control-plane.example.org), the base of every notification's links");
         }
         if (env.getProperty("controlplane.demo.users", Boolean.class, false)) {
             problems.add("demo users must be off (CONTROLPLANE_DEMO_USERS=false)");

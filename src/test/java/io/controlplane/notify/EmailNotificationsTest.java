@@ -61,7 +61,17 @@ class EmailNotificationsTest {
             assertThat(row.recipient()).isEqualTo("oncall@example.com, lead@example.com");
             assertThat(row.subject()).isEqualTo(mail.getSubject());
             assertThat(row.body()).contains("Incident:  inc-42");
+            // the payload is the text the mail carried (SMTP drops the final line break)
+            assertThat(row.payload().stripTrailing()).isEqualTo(textOf(mail).stripTrailing());
         });
+    }
+
+    private static String textOf(MimeMessage mail) {
+        try {
+            return ((String) mail.getContent()).replace("\r\n", "\n");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

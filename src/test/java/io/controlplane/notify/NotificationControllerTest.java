@@ -25,7 +25,7 @@ class NotificationControllerTest {
     private void row(String channel, String incidentId, String missionId, int minutesAfterT0) {
         Notification n = new Notification("safeguard_violation", incidentId, missionId, "Mission", "EXECUTE_OBSERVE",
                 "high", "summary", null, List.of(), List.of());
-        db.log.record(channel, "LOGGED", n, null, "subject " + minutesAfterT0, "body", null,
+        db.log.record(channel, "LOGGED", n, null, "subject " + minutesAfterT0, "body", "{}", null,
                 T0.plusSeconds(60L * minutesAfterT0));
     }
 

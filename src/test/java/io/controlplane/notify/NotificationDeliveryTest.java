@@ -113,6 +113,35 @@ class NotificationDeliveryTest {
         return engine.getManagementService().createJobQuery().processInstanceId(pi.getId()).singleResult();
     }
 
+    /**
+     * No controlplane.public-url in tests: every link is on the port the server actually listens on (random here),
+     * not on 8080, in the Slack button and fallback, the PagerDuty event and the mail.
+     */
+    @Test
+    void withoutAPublicUrlEveryLinkUsesThePortTheServerListensOn() throws Exception {
+        slackAnswers(200, "{\"ok\":true,\"channel\":\"C1\",\"ts\":\"1.2\"}");
+        pagerDutyAnswers(202);
+        String cockpit = "http://localhost:" + port + "/camunda/app/cockpit/default/";
+        Notification n = new Notification("safeguard_violation", "inc-port-1", null, "Port check", "EXECUTE_OBSERVE",
+                "high", "links", null, List.of(), List.of("oncall@example.com"));
+
+        notifications.slack(n);
+        notifications.page(n, io.controlplane.notify.PagerAction.TRIGGER);
+        notifications.email(n);
+
+        LoggedRequest post = CHANNELS.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage"))).get(0);
+        Map<String, String> form = TestNotifications.form(post.getBodyAsString());
+        assertThat(form.get("text")).endsWith("Open in Cockpit: " + cockpit);
+        JsonNode blocks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(form.get("blocks"));
+        JsonNode actions = blocks.get(blocks.size() - 1);
+        assertThat(actions.path("elements").get(1).path("url").asText()).isEqualTo(cockpit);
+        JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                CHANNELS.findAll(postRequestedFor(urlEqualTo("/v2/enqueue"))).get(0).getBodyAsString());
+        assertThat(event.path("client_url").asText()).isEqualTo(cockpit);
+        assertThat(notifications.recent("email", "inc-port-1", null, 1)).singleElement()
+                .satisfies(row -> assertThat(row.body()).contains("Open in Cockpit: " + cockpit));
+    }
+
     @Test
     void aSlackOutageIsRetriedThenAnIncidentThenDeliveredOnceWhenSlackIsBack() {
         String key = kpiMiss("2026-09");

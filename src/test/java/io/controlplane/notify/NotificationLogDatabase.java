@@ -10,9 +10,11 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 
-/** An in-memory H2 database holding {@code notification_log} exactly as the V2 migration creates it. */
+/** An in-memory H2 database holding {@code notification_log} exactly as the V2 and V13 migrations make it. */
 final class NotificationLogDatabase implements AutoCloseable {
     static final String MIGRATION = "db/migration/V2__incidents_and_notifications.sql";
+    /** Adds the payload column. */
+    static final String PAYLOAD_MIGRATION = "db/migration/V13__notification_payload.sql";
 
     private final EmbeddedDatabase database;
     final NotificationLog log;
@@ -21,18 +23,19 @@ final class NotificationLogDatabase implements AutoCloseable {
     NotificationLogDatabase() {
         database = new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
         jdbc = new NamedParameterJdbcTemplate(database);
-        notificationLogStatements().forEach(sql -> jdbc.getJdbcTemplate().execute(sql));
+        notificationLogStatements(MIGRATION).forEach(sql -> jdbc.getJdbcTemplate().execute(sql));
+        notificationLogStatements(PAYLOAD_MIGRATION).forEach(sql -> jdbc.getJdbcTemplate().execute(sql));
         log = new NotificationLog(jdbc);
     }
 
     /** The migration's statements about {@code notification_log} (the incidents table needs missions; not here). */
-    static List<String> notificationLogStatements() {
-        try (InputStream in = NotificationLogDatabase.class.getClassLoader().getResourceAsStream(MIGRATION)) {
+    static List<String> notificationLogStatements(String migration) {
+        try (InputStream in = NotificationLogDatabase.class.getClassLoader().getResourceAsStream(migration)) {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("--[^\n]*", "");
             List<String> statements = Arrays.stream(sql.split(";")).map(String::strip)
                     .filter(s -> s.contains("notification_log")).toList();
-            if (statements.stream().noneMatch(s -> s.startsWith("CREATE TABLE notification_log"))) {
-                throw new IllegalStateException(MIGRATION + " no longer creates notification_log");
+            if (statements.isEmpty()) {
+                throw new IllegalStateException(migration + " no longer touches notification_log");
             }
             return statements;
         } catch (IOException e) {

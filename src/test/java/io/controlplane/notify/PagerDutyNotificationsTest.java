@@ -12,6 +12,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,6 +106,41 @@ class PagerDutyNotificationsTest {
         });
         assertThat(rows).extracting(LoggedNotification::subject)
                 .containsExactlyInAnyOrder(payload.path("summary").asText(), "acknowledge inc-42", "resolve inc-42");
+    }
+
+    @Test
+    void aTriggerCarriesTimestampCockpitLinkAndClientAndTheLogKeepsTheEventAsSent() throws Exception {
+        pagerDuty.stubFor(post(ENQUEUE).willReturn(accepted()));
+        Instant raised = Instant.parse("2026-03-02T23:10:05.250Z");
+        Notifications notifications = new Notifications(TestNotifications.slackOff(), new PagerDutyNotifier(
+                RestClient.builder(), JSON, ROUTING_KEY, pagerDuty.baseUrl() + ENQUEUE, () -> TestNotifications.COCKPIT),
+                TestNotifications.emailOff(), db.log, Clock.fixed(raised, ZoneOffset.UTC));
+
+        notifications.page(TestNotifications.incident(), PagerAction.TRIGGER);
+        notifications.page(TestNotifications.incident(), PagerAction.RESOLVE);
+
+        List<JsonNode> events = events();
+        JsonNode trigger = events.get(0);
+        // ISO 8601, the time of the attempt that sent it (Events API v2, payload.timestamp)
+        assertThat(trigger.path("payload").path("timestamp").asText()).isEqualTo("2026-03-02T23:10:05.250Z");
+        assertThat(trigger.path("links")).hasSize(1);
+        assertThat(trigger.path("links").get(0).path("href").asText()).isEqualTo(TestNotifications.COCKPIT);
+        assertThat(trigger.path("links").get(0).path("text").asText()).isEqualTo("Open in Cockpit");
+        assertThat(trigger.path("client").asText()).isEqualTo("AI Employee Control Plane");
+        assertThat(trigger.path("client_url").asText()).isEqualTo(TestNotifications.COCKPIT);
+        // acknowledge and resolve take only the action and the dedup key
+        assertThat(events.get(1).has("links")).isFalse();
+        assertThat(events.get(1).has("client_url")).isFalse();
+
+        // newest first: the resolve, then the trigger; each payload is the received event without the routing key
+        List<LoggedNotification> rows = db.rows();
+        for (int i = 0; i < 2; i++) {
+            ObjectNode received = (ObjectNode) events.get(i).deepCopy();
+            received.remove("routing_key");
+            String payload = rows.get(1 - i).payload();
+            assertThat(payload).doesNotContain(ROUTING_KEY);
+            assertThat(JSON.readTree(payload)).isEqualTo(received);
+        }
     }
 
     @ParameterizedTest

@@ -110,6 +110,27 @@ class SlackNotificationsTest {
     }
 
     @Test
+    void theLogKeepsTheBlockKitPayloadThatWasSentAndNoToken() throws Exception {
+        slackApi.stubFor(post(POST_MESSAGE).willReturn(okJson(OK)));
+        Notification n = new Notification("safeguard_violation", "inc-42", "m-7", "R&D <pilot>", "EXECUTE_OBSERVE",
+                "high", "a & b ".repeat(700), "quiet_window", List.of("U0ONCALL01"), List.of());
+
+        notifications().slack(n);
+
+        Map<String, String> form = TestNotifications.form(posts().get(0).getBodyAsString());
+        ObjectMapper json = new ObjectMapper();
+        JsonNode payload = json.readTree(db.rows().get(0).payload());
+        assertThat(payload.path("channel").asText()).isEqualTo(form.get("channel"));
+        assertThat(payload.path("text").asText()).isEqualTo(form.get("text"));
+        assertThat(payload.path("blocks")).isEqualTo(json.readTree(form.get("blocks")));
+        assertThat(payload.path("unfurl_links").asBoolean(true)).isFalse();
+        assertThat(payload.path("unfurl_media").asBoolean(true)).isFalse();
+        assertThat(db.rows().get(0).payload()).doesNotContain(TOKEN);
+        // the body stays the fallback text people read
+        assertThat(db.rows().get(0).body()).isEqualTo(form.get("text"));
+    }
+
+    @Test
     void rateLimitedOnceWaitsRetryAfterThenSendsOnce() {
         slackApi.stubFor(post(POST_MESSAGE).inScenario("rate limit").whenScenarioStateIs(Scenario.STARTED)
                 .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")

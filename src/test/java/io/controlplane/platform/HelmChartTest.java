@@ -40,6 +40,8 @@ class HelmChartTest {
                 "PodDisruptionBudget", "ServiceMonitor");
         assertThat(m.documents()).allSatisfy(d -> assertThat(path(d, "metadata", "labels", "app.kubernetes.io/instance"))
                 .as("%s labelled", d.get("kind")).isEqualTo("cp"));
+        // the base of every notification link; the prod profile refuses to start without it
+        assertThat(m.env("CONTROLPLANE_PUBLIC_URL")).containsEntry("value", "https://control-plane.example.org");
     }
 
     @Test

@@ -30,7 +30,8 @@ class ProductionSettingsGuardTest {
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("The prod profile cannot start")
                     .hasMessageContaining("CONTROLPLANE_ADMIN_USER")
-                    .hasMessageContaining("CONTROLPLANE_ADMIN_PASSWORD");
+                    .hasMessageContaining("CONTROLPLANE_ADMIN_PASSWORD")
+                    .hasMessageContaining("CONTROLPLANE_PUBLIC_URL");
         } finally {
             if (before == null) {
                 System.clearProperty(LOGGING_SYSTEM);
@@ -51,6 +52,10 @@ class ProductionSettingsGuardTest {
         MockEnvironment demo = prod("ops-admin", "correct horse battery").withProperty("controlplane.demo.users", "true")
                 .withProperty("controlplane.demo.missions", "true");
         assertThat(ProductionSettingsGuard.problems(demo)).hasSize(2);
+        // links in Slack, PagerDuty and e-mail would lead to localhost
+        MockEnvironment noPublicUrl = prod("ops-admin", "correct horse battery").withProperty("controlplane.public-url", " ");
+        assertThat(ProductionSettingsGuard.problems(noPublicUrl)).singleElement().asString()
+                .contains("CONTROLPLANE_PUBLIC_URL");
         // other profiles are not checked: the embedded demo keeps demo/demo
         MockEnvironment embedded = new MockEnvironment().withProperty("camunda.bpm.admin-user.password", "demo");
         new ProductionSettingsGuard().postProcessEnvironment(embedded, null);
@@ -58,7 +63,8 @@ class ProductionSettingsGuardTest {
 
     private static MockEnvironment prod(String user, String password) {
         MockEnvironment env = new MockEnvironment().withProperty("camunda.bpm.admin-user.id", user)
-                .withProperty("camunda.bpm.admin-user.password", password);
+                .withProperty("camunda.bpm.admin-user.password", password)
+                .withProperty("controlplane.public-url", "https://control-plane.example.org");
         env.setActiveProfiles("prod");
         return env;
     }
