@@ -251,7 +251,9 @@ class HelmChartTest {
         String notes = new Helm(CHART).install().withName("cp").withNamespace("ops").clientOnly().dryRun().call().getOutput();
         assertThat(notes).contains("kubectl -n ops port-forward service/cp-control-plane 8080:8080",
                 "rollout status deployment/cp-control-plane", "control-plane-admin (admin), control-plane-database (database)",
-                "no Slack secret", "/camunda/app/");
+                "no Slack secret", "/camunda/app/", "ERROR: publicUrl is empty");
+        assertThat(new Helm(CHART).install().withName("cp").clientOnly().dryRun()
+                .set("publicUrl", "https://cp.example.org").call().getOutput()).doesNotContain("publicUrl is empty");
         String withIngress = new Helm(CHART).install().withName("cp").clientOnly().dryRun()
                 .set("ingress.enabled", "true").set("ingress.hosts[0].host", "cp.example.org").set("demo.users", "true")
                 .call().getOutput();
