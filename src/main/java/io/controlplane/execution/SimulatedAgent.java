@@ -64,7 +64,7 @@ public class SimulatedAgent {
                 .topic(Topics.PLAY_RANK, LOCK_MS).variables(Vars.TOOLKITS, Vars.MISSION_TITLE, Vars.MISSION_ID, Vars.LIBRARY_OFFERS)
                 .topic(Topics.PLAY_EXECUTE, LOCK_MS).variables(Vars.PLAY, Vars.MISSION_ID, Vars.OBJECTIVE, Vars.TOOLKITS)
                 .topic(Topics.PLAY_UNDO, LOCK_MS).variables(Vars.PLAY, Vars.TOOLKITS)
-                .topic(io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).variables(Vars.PLAY_ID)
+                .topic(io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).variables(Vars.PLAY_ID, Vars.PLAY)
                 .execute();
         return work(tasks);
     }
@@ -82,7 +82,7 @@ public class SimulatedAgent {
                 .variables(Vars.PLAY, Vars.MISSION_ID, Vars.OBJECTIVE, Vars.TOOLKITS)
                 .topic(Topics.PLAY_UNDO, LOCK_MS).businessKey(businessKey).variables(Vars.PLAY, Vars.TOOLKITS)
                 .topic(io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).businessKey(businessKey)
-                .variables(Vars.PLAY_ID)
+                .variables(Vars.PLAY_ID, Vars.PLAY)
                 .execute();
         return work(tasks);
     }

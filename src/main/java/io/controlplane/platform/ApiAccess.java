@@ -75,6 +75,8 @@ public final class ApiAccess {
             // aggregate figures (no mission content): the guide's dashboards, read by every operating role
             rule("GET /api/kpis", OPERATING),
             rule("GET /api/kpis/weekly", OPERATING),
+            // a KPI-miss investigation started by hand: the analysts' own runbook, through this door only
+            rule("POST /api/kpis/{key}/investigations", Roles.TELEMETRY_ANALYST, Roles.ADMIN),
             rule("GET /api/stages/rollup", OPERATING),
             rule("GET /api/stages/history", OPERATING),
             rule("GET /api/boards/safeguard-compliance", OPERATING),

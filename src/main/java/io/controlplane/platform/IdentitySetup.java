@@ -78,6 +78,13 @@ class IdentitySetup {
         }
         // operations command handles incidents: Retry in Cockpit (set job retries), e.g. notifications after an outage
         grant(Roles.OPERATIONS_COMMAND, Resources.PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.RETRY_JOB);
+        // ... and Retry on a failed agent step: Cockpit sends PUT external-task/{id}/retries, which Camunda 7.24 checks
+        // as UPDATE on the process instance or UPDATE_INSTANCE on its definition (RETRY_JOB counts only for jobs and
+        // the batch retries). Only on the processes with agent steps; the allow-list and the engine guard take away
+        // everything else UPDATE_INSTANCE would allow (variables, modification, completing external tasks).
+        for (String key : AGENT_PROCESSES) {
+            grant(Roles.OPERATIONS_COMMAND, Resources.PROCESS_DEFINITION, key, ProcessDefinitionPermissions.UPDATE_INSTANCE);
+        }
         // mission owners start missions (REST API and Tasklist start form)
         grant(Roles.MISSION_OWNER, Resources.PROCESS_DEFINITION, journey, ProcessDefinitionPermissions.READ,
                 ProcessDefinitionPermissions.CREATE_INSTANCE);

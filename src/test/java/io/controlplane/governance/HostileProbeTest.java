@@ -215,6 +215,144 @@ class HostileProbeTest {
         }
     }
 
+    /**
+     * Cockpit's Retry on a failed agent step (issue #15): Cockpit sends PUT external-task/{id}/retries, which Camunda
+     * checks as UPDATE_INSTANCE, not RETRY_JOB — operations command got 403. The grant that makes it work must not
+     * let operations command do anything else UPDATE_INSTANCE would allow.
+     */
+    @Test
+    void operationsCommandRetriesAFailedAgentStepFromCockpitAndNothingElse() throws Exception {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: retry agent step"));
+        drive.confirmIntent(id);
+        var locked = drive.lock(id, Topics.DATA_INSPECT);
+        externalTasks.handleFailure(locked.getId(), JourneyDriver.TEST_WORKER, "toolkit API down", 0, 0);
+        String pi = drive.instance(id).getId();
+        assertThat(runtime.createIncidentQuery().processInstanceId(pi).count()).isEqualTo(1);
+        String other = drive.start("mo", JourneyDriver.brief("Probe: retry, other group's task"));
+        String intent = drive.task(other, Elements.INTENT_CONFIRMATION).getId();
+
+        Map<String, Object> before = snapshot(List.of(id, other));
+        String ext = "/engine-rest/external-task/" + locked.getId();
+        String proc = "/engine-rest/process-instance/" + pi;
+        expectRefused(before, List.of(id, other),
+                // the retry is operations command's only
+                req("gv", "PUT", ext + "/retries", Map.of("retries", 1)),
+                req("ta", "PUT", ext + "/retries", Map.of("retries", 1)),
+                req("mo", "PUT", ext + "/retries", Map.of("retries", 1)),
+                req("agent", "PUT", ext + "/retries", Map.of("retries", 1)),
+                // what else UPDATE_INSTANCE would allow: variables, modification, suspension, the agent's own calls
+                req("oc", "PUT", proc + "/variables/" + Vars.DATA_COVERAGE_PERCENT, Map.of("value", 99.0)),
+                req("oc", "POST", proc + "/variables", Map.of("modifications",
+                        Map.of(Vars.DATA_COVERAGE_PERCENT, Map.of("value", 99.0)))),
+                req("oc", "DELETE", proc + "/variables/" + Vars.MISSION_OWNER, null),
+                req("oc", "POST", proc + "/modification", Map.of("instructions", List.of(Map.of("type",
+                        "startBeforeActivity", "activityId", Elements.TOOLKIT_AUTHORIZATION)))),
+                req("oc", "PUT", proc + "/suspended", Map.of("suspended", true)),
+                req("oc", "DELETE", proc, null),
+                req("oc", "POST", ext + "/complete", Map.of("workerId", JourneyDriver.TEST_WORKER, "variables",
+                        Map.of(Vars.DATA_COVERAGE_PERCENT, Map.of("value", 99.0)))),
+                req("oc", "POST", ext + "/failure", Map.of("workerId", JourneyDriver.TEST_WORKER, "errorMessage", "x",
+                        "retries", 5)),
+                req("oc", "POST", ext + "/bpmnError", Map.of("workerId", JourneyDriver.TEST_WORKER, "errorCode", "X")),
+                req("oc", "POST", ext + "/lock", Map.of("workerId", "oc", "lockDuration", 60000)),
+                req("oc", "PUT", ext + "/priority", Map.of("priority", 99)),
+                // the batch doors around the single-task check
+                req("oc", "POST", "/engine-rest/external-task/retries-async", Map.of("retries", 1,
+                        "externalTaskIds", List.of(locked.getId()))),
+                // another group's checkpoint
+                req("oc", "POST", "/engine-rest/task/" + intent + "/complete", Map.of("variables", Map.of(
+                        Vars.INTENT_DECISION, Map.of("value", "approve"), Vars.SAFEGUARDS_ACKNOWLEDGED,
+                        Map.of("value", true)))),
+                req("oc", "POST", "/engine-rest/execution/" + pi + "/localVariables", Map.of("modifications",
+                        Map.of(Vars.DATA_COVERAGE_PERCENT, Map.of("value", 99.0)))));
+
+        // Cockpit's own call, with the session of oc's login
+        var cockpit = loggedIn("oc");
+        HttpResponse<String> retry = cockpit.send("PUT", "/camunda/api/engine/engine/default/external-task/"
+                + locked.getId() + "/retries", JSON.writeValueAsString(Map.of("id", locked.getId(), "retries", 1)));
+        assertThat(retry.statusCode()).as(retry.body()).isEqualTo(204);
+        assertThat(externalTasks.createExternalTaskQuery().externalTaskId(locked.getId()).singleResult().getRetries())
+                .isEqualTo(1);
+        assertThat(runtime.createIncidentQuery().processInstanceId(pi).count()).isZero();
+        @SuppressWarnings("unchecked")
+        Map<String, String> variablesBefore = (Map<String, String>) before.get(id + ".variables");
+        assertThat(snapshot(List.of(id)).get(id + ".variables")).isEqualTo(variablesBefore);
+        // a retry that carries variables retries and sets none (the door has no place for them)
+        var again = drive.lock(id, Topics.DATA_INSPECT);
+        externalTasks.handleFailure(again.getId(), JourneyDriver.TEST_WORKER, "down again", 0, 0);
+        Http.Response withVariables = http.send("PUT", ext + "/retries", "oc", Map.of("retries", 1, "variables",
+                Map.of(Vars.DATA_COVERAGE_PERCENT, Map.of("value", 99.0), Vars.MISSION_OWNER, Map.of("value", "oc"))));
+        assertThat(withVariables.status()).as(withVariables.body()).isLessThan(500);
+        assertThat(snapshot(List.of(id)).get(id + ".variables")).isEqualTo(variablesBefore);
+        // the retried step is the agent's again, and only the agent's
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
+        assertThat(drive.task(id, Elements.TOOLKIT_AUTHORIZATION)).isNotNull();
+    }
+
+    /**
+     * A telemetry analyst starts the KPI-miss runbook by hand (issue #15) through the project's door, with the
+     * service's own figures, and starts nothing else: no definition through the engine's doors, not even this one.
+     */
+    @Test
+    void aTelemetryAnalystStartsAKpiMissInvestigationAndNothingElse() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: analyst starts"));
+        Map<String, Object> before = snapshot(List.of(id));
+        List<Req> refused = new ArrayList<>();
+        for (String key : List.of(io.controlplane.mission.MissionJourney.PROCESS_KEY, io.controlplane.incident.Runbooks.KPI_MISS,
+                io.controlplane.incident.Runbooks.SAFEGUARD_VIOLATION, io.controlplane.incident.Runbooks.UNDO_FAILURE,
+                io.controlplane.incident.Runbooks.INCIDENT_REVIEW, io.controlplane.incident.Runbooks.NOTIFICATION_DELIVERY,
+                "rhythm-daily-standup", "weekly-telemetry-audit")) {
+            refused.add(req("ta", "POST", "/engine-rest/process-definition/key/" + key + "/start", Map.of("variables",
+                    Map.of(io.controlplane.incident.Runbooks.Vars.KPI_NAME, Map.of("value", "Mission throughput")))));
+            refused.add(req("ta", "POST", "/engine-rest/process-definition/key/" + key + "/submit-form", Map.of()));
+        }
+        refused.add(req("ta", "POST", "/api/missions", Map.of("title", "x")));
+        // bad input through the door: 400 naming the field, nothing started
+        refused.add(req("ta", "POST", "/api/kpis/no-such-kpi/investigations", Map.of("period", "2019-05")));
+        refused.add(req("ta", "POST", "/api/kpis/mission-throughput/investigations", Map.of("period", "2019-13")));
+        refused.add(req("ta", "POST", "/api/kpis/mission-throughput/investigations", Map.of("period", "2019-W54")));
+        refused.add(req("ta", "POST", "/api/kpis/mission-throughput/investigations", Map.of()));
+        // the door is the analysts'
+        refused.add(req("oc", "POST", "/api/kpis/mission-throughput/investigations", Map.of("period", "2019-05")));
+        refused.add(req("mo", "POST", "/api/kpis/mission-throughput/investigations", Map.of("period", "2019-05")));
+        expectRefused(before, List.of(id), refused.toArray(Req[]::new));
+
+        Http.Response started = http.post("/api/kpis/mission-throughput/investigations", "ta", Map.of("period", "2019-W20"));
+        assertThat(started.status()).as(started.body()).isEqualTo(201);
+        String instance = started.json().path("processInstanceId").asText();
+        assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult().getBusinessKey())
+                .isEqualTo("kpi-mission-throughput-2019-W20");
+        // the figures are the service's: no missions that week, the target from configuration
+        assertThat(runtime.getVariable(instance, io.controlplane.incident.Runbooks.Vars.KPI_VALUE)).isEqualTo("0.0 missions");
+        assertThat(tasks.createTaskQuery().processInstanceId(instance).singleResult().getTaskDefinitionKey())
+                .isEqualTo(io.controlplane.incident.Runbooks.Elements.KPI_MISS_ANALYSIS);
+        Http.Response twice = http.post("/api/kpis/mission-throughput/investigations", "ta", Map.of("period", "2019-W20"));
+        assertThat(twice.status()).as(twice.body()).isEqualTo(409);
+        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(io.controlplane.incident.Runbooks.KPI_MISS)
+                .processInstanceBusinessKey("kpi-mission-throughput-2019-W20").count()).isEqualTo(1);
+    }
+
+    /** An agent's BPMN error code its topic does not declare: 400 naming the topic and its codes, nothing changed. */
+    @Test
+    void anUndeclaredBpmnErrorCodeIsRefusedNamingTheTopicsCodes() {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: undeclared BPMN error"));
+        drive.confirmIntent(id);
+        var locked = drive.lock(id, Topics.DATA_INSPECT);
+        try {
+            Map<String, Object> before = snapshot(List.of(id));
+            for (String code : List.of("DATA_MISSING", io.controlplane.mission.MissionJourney.ERROR_UNDO_FAILED, "")) {
+                Http.Response r = http.post("/engine-rest/external-task/" + locked.getId() + "/bpmnError", "agent",
+                        Map.of("workerId", JourneyDriver.TEST_WORKER, "errorCode", code, "errorMessage", "m"));
+                assertThat(r.status()).as(code + ": " + r.body()).isEqualTo(400);
+                assertThat(r.header("Content-Type")).contains("application/problem+json");
+                assertThat(r.json().path("detail").asText()).contains(Topics.DATA_INSPECT).contains("no BPMN error");
+                assertThat(snapshot(List.of(id))).isEqualTo(before);
+            }
+        } finally {
+            externalTasks.unlock(locked.getId());
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
     // refusals (regression guards)
 

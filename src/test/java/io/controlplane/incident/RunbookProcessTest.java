@@ -237,7 +237,7 @@ class RunbookProcessTest {
     }
 
     @Test
-    void aFailedUndoRunsTheAlternateRollbackAndPagesAtHighSeverity() {
+    void aFailedUndoRunsTheAlternateRollbackAndPagesAtHighSeverity() throws Exception {
         String id = toExecution(JourneyDriver.brief("Undo fails"), "medium/reversible", "low/reversible");
         ProcessInstance pi = drive.instance(id);
         drive.agent(id, Topics.PLAY_EXECUTE, cleanStep(NOON));
@@ -257,7 +257,14 @@ class RunbookProcessTest {
         assertThat(deliveries(id, "pagerduty")).isEqualTo(1);
         assertThat(deliveries(id, "email")).isEqualTo(1);
 
-        drive.agent(id, Runbooks.Topics.ALTERNATE_ROLLBACK, Map.of());
+        // the alternate rollback gets the play with the undo plan that failed (docs/agents.md), not only its id
+        var rollback = drive.lock(id, Runbooks.Topics.ALTERNATE_ROLLBACK);
+        var play = drive.json().read(rollback.getVariables().get(MissionJourney.Vars.PLAY));
+        assertThat(play.path("playId").asText()).isEqualTo(rollback.getVariables().get(MissionJourney.Vars.PLAY_ID));
+        assertThat(play.path("undoPlan").path("steps").isArray()).as(play.toString()).isTrue();
+        assertThat(play.path("undoPlan").path("steps")).isNotEmpty();
+        assertThat(rollback.getVariables().get(Runbooks.Vars.UNDO_ERROR_MESSAGE)).isEqualTo("records changed since");
+        drive.engineComplete(rollback.getId(), Map.of());
         drive.complete(id, Runbooks.Elements.CONFIRM_RESTORATION, "oc", Map.of(Runbooks.Vars.RESTORATION_CONFIRMED, true,
                 Runbooks.Vars.RESTORATION_NOTE, "restored from the nightly export"));
         assertThat(runbook).isEnded();

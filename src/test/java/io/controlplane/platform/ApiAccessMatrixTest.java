@@ -206,6 +206,9 @@ class ApiAccessMatrixTest {
         p.put("POST /api/missions/{id}/scope-drift", u -> http.post("/api/missions/" + mission + "/scope-drift", u,
                 Map.of("toolkit", "hubspot", "scopes", List.of("crm.objects.contacts.write"))));
         p.put("GET /api/incidents/{id}", u -> http.get("/api/incidents/" + incident, u));
+        // a month with no missions: throughput 0 of its target, a miss; one period per caller (one investigation each)
+        p.put("POST /api/kpis/{key}/investigations", u -> http.post("/api/kpis/mission-throughput/investigations", u,
+                Map.of("period", "2019-" + String.format("%02d", 1 + List.copyOf(USER_OF_GROUP.values()).indexOf(u)))));
         p.put("POST /api/incidents/{id}/acknowledge", u -> http.post("/api/incidents/" + incident + "/acknowledge", u, null));
         p.put("POST /api/telemetry/events", u -> http.post("/api/telemetry/events", u,
                 Map.of("name", "toolkit_connected", "missionId", mission)));
