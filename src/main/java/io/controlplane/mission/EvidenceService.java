@@ -39,8 +39,15 @@ public class EvidenceService {
     private final PlayStore plays;
     private final JsonValues json;
     private final Map<Stage, Template> templates = new EnumMap<>(Stage.class);
+    private final Template legacyRecord;
+    private final org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc;
 
-    EvidenceService(MissionStore missions, EvidenceStore store, ApprovalStore approvals, PlayStore plays, JsonValues json) {
+    /** The template of a stage a migrated mission ran on the eight-stage model (docs/readiness/legacy_stage_record.md). */
+    public static final String LEGACY_RECORD_TEMPLATE = "legacy_stage_record.md";
+
+    EvidenceService(MissionStore missions, EvidenceStore store, ApprovalStore approvals, PlayStore plays, JsonValues json,
+                    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.missions = missions;
         this.store = store;
         this.approvals = approvals;
@@ -48,12 +55,17 @@ public class EvidenceService {
         this.json = json;
         Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).defaultValue("—");
         for (Stage stage : Stage.values()) {
-            ClassPathResource resource = new ClassPathResource("readiness/" + stage.evidenceTemplate());
-            try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
-                templates.put(stage, compiler.compile(reader));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Evidence template missing: " + resource.getPath(), e);
-            }
+            templates.put(stage, compile(compiler, stage.evidenceTemplate()));
+        }
+        legacyRecord = compile(compiler, LEGACY_RECORD_TEMPLATE);
+    }
+
+    private static Template compile(Mustache.Compiler compiler, String name) {
+        ClassPathResource resource = new ClassPathResource("readiness/" + name);
+        try (Reader reader = new InputStreamReader(resource.getInputStream(), StandardCharsets.UTF_8)) {
+            return compiler.compile(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Evidence template missing: " + resource.getPath(), e);
         }
     }
 
@@ -61,24 +73,17 @@ public class EvidenceService {
     public record Artifact(long id, Stage stage, String template, String sha256, Instant renderedAt, String content) {
     }
 
-    void render(String missionId, Stage stage, DelegateExecution execution) {
+    /** How a stage ended, as its artifact's "Stage ended" row says. */
+    static final String COMPLETED = "completed";
+    static final String ROLLED_BACK = "rolled back";
+    static final String ABORTED = "aborted";
+
+    void render(String missionId, Stage stage, DelegateExecution execution, String ending) {
         MissionStore.Mission m = missions.find(missionId)
                 .orElseThrow(() -> new IllegalStateException("Mission " + missionId + " is not registered"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Map<String, Object> model = new LinkedHashMap<>();
-        // everything a person or an agent wrote is escaped (md, block): text in the sealed document, never markup
-        model.put("mission", Map.of("id", PlainText.codeSpan(m.id()), "title", md(m.title()),
-                "objective", PlainText.markdownBlock(m.objective()), "persona", md(m.persona()),
-                "kpiMetric", md(m.kpiMetric()), "kpiTarget", MissionSummaries.plain(m.kpiTarget()), "owner", md(m.owner()),
-                "createdAt", m.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
-                "processInstanceId", PlainText.codeSpan(String.valueOf(m.processInstanceId()))));
-        model.put("stage", Map.of("code", stage.name(), "name", stage.displayName()));
-        model.put("renderedAt", now.toString());
-        List<MissionRequest.Safeguard> safeguards = json.mapper().convertValue(readTree(m.safeguardsJson()), new TypeReference<>() { });
-        model.put("safeguards", safeguards.stream().map(s -> Map.of("line", md(SafeguardPolicy.describe(s)))).toList());
-        List<MissionRequest.Toolkit> toolkits = json.mapper().convertValue(readTree(m.toolkitsJson()), new TypeReference<>() { });
-        model.put("toolkits", toolkits.stream().map(t -> Map.of("slug", md(t.slug()),
-                "scopes", md(String.join(", ", t.scopes())))).toList());
+        Map<String, Object> model = briefModel(m, stage, now, ending);
+
         model.put("approvals", approvals.unlinked(missionId, stage).stream().map(a -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("checkpointName", md(a.checkpointName()));
@@ -122,6 +127,99 @@ public class EvidenceService {
         String content = templates.get(stage).execute(model);
         long id = store.insert(missionId, stage, content, Sha256.hex(content), now);
         approvals.linkEvidence(missionId, stage, id);
+    }
+
+
+    /** The mission's brief, the stage and the rendering: what every artifact's header shows. */
+    private Map<String, Object> briefModel(MissionStore.Mission m, Stage stage, Instant now, String ending) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        // everything a person or an agent wrote is escaped (md, block): text in the sealed document, never markup
+        model.put("mission", Map.of("id", PlainText.codeSpan(m.id()), "title", md(m.title()),
+                "objective", PlainText.markdownBlock(m.objective()), "persona", md(m.persona()),
+                "kpiMetric", md(m.kpiMetric()), "kpiTarget", MissionSummaries.plain(m.kpiTarget()), "owner", md(m.owner()),
+                "createdAt", m.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
+                "processInstanceId", PlainText.codeSpan(String.valueOf(m.processInstanceId()))));
+        model.put("stage", Map.of("code", stage.name(), "name", stage.displayName()));
+        model.put("renderedAt", now.toString());
+        model.put("stageEnded", ending);
+        List<MissionRequest.Safeguard> safeguards = json.mapper().convertValue(readTree(m.safeguardsJson()), new TypeReference<>() { });
+        model.put("safeguards", safeguards.stream().map(s -> Map.of("line", md(SafeguardPolicy.describe(s)))).toList());
+        List<MissionRequest.Toolkit> toolkits = json.mapper().convertValue(readTree(m.toolkitsJson()), new TypeReference<>() { });
+        model.put("toolkits", toolkits.stream().map(t -> Map.of("slug", md(t.slug()),
+                "scopes", md(String.join(", ", t.scopes())))).toList());
+        return model;
+    }
+
+    /**
+     * A mission migrated from the eight-stage model ran its earlier stages there, where no readiness artifact was
+     * rendered. On entering a five-stage stage, each earlier stage without evidence that the engine's history shows
+     * completed on the legacy model (its legacy sub-processes, not cancelled) gets its legacy record: rendered from that
+     * history — the legacy stages and steps with their times and assignees — and hashed like any artifact. Nothing is
+     * rendered for a stage the legacy model did not complete, so a five-stage mission never gets one.
+     */
+    void renderLegacyRecords(String missionId, String processInstanceId, Stage entered) {
+        if (entered.ordinal() == 0 || processInstanceId == null) {
+            return;
+        }
+        java.util.Set<Stage> withEvidence = java.util.EnumSet.noneOf(Stage.class);
+        store.forMission(missionId).forEach(e -> withEvidence.add(e.stage()));
+        Map<Stage, List<Map<String, Object>>> stages = new EnumMap<>(Stage.class);
+        Map<Stage, List<Map<String, Object>>> steps = new EnumMap<>(Stage.class);
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        // the engine's own history (no caller writes it); stage_labels maps each legacy sub-process to its stage
+        jdbc.query("""
+                SELECT s.stage_code, s.stage_legacy, sub.ID_ AS sub_id, sub.ACT_ID_ AS sub_act, sub.START_TIME_ AS sub_start,
+                       sub.END_TIME_ AS sub_end, step.ACT_ID_ AS step_act, step.ACT_NAME_ AS step_name,
+                       step.ASSIGNEE_ AS step_assignee, step.END_TIME_ AS step_end
+                FROM ACT_HI_ACTINST sub
+                JOIN stage_labels s ON s.legacy_sub_process_id = sub.ACT_ID_
+                LEFT JOIN ACT_HI_ACTINST step ON step.PARENT_ACT_INST_ID_ = sub.ID_ AND step.END_TIME_ IS NOT NULL
+                     AND step.ACT_TYPE_ IN ('userTask', 'serviceTask')
+                WHERE sub.PROC_INST_ID_ = :pi AND sub.PROC_DEF_KEY_ = :legacy AND sub.ACT_TYPE_ = 'subProcess'
+                  AND sub.END_TIME_ IS NOT NULL AND (sub.ACT_INST_STATE_ IS NULL OR sub.ACT_INST_STATE_ <> 2)
+                ORDER BY sub.START_TIME_, sub.ID_, step.END_TIME_
+                """, new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("pi", processInstanceId)
+                        .addValue("legacy", LEGACY_PROCESS_KEY), rs -> {
+                    Stage stage = Stage.valueOf(rs.getString("stage_code"));
+                    if (stage.ordinal() >= entered.ordinal() || withEvidence.contains(stage)) {
+                        return;
+                    }
+                    String legacyName = rs.getString("stage_legacy");
+                    if (seen.add(rs.getString("sub_id"))) {
+                        stages.computeIfAbsent(stage, k -> new java.util.ArrayList<>()).add(Map.of("name", md(legacyName),
+                                "activityId", rs.getString("sub_act"), "enteredAt", instant(rs, "sub_start"),
+                                "leftAt", instant(rs, "sub_end")));
+                    }
+                    if (rs.getString("step_act") != null) {
+                        String assignee = rs.getString("step_assignee");
+                        String name = rs.getString("step_name");
+                        steps.computeIfAbsent(stage, k -> new java.util.ArrayList<>()).add(Map.of("stage", md(legacyName),
+                                "name", name == null ? "—" : md(name), "activityId", rs.getString("step_act"),
+                                "assignee", assignee == null ? "— (none)" : md(assignee),
+                                "completedAt", instant(rs, "step_end")));
+                    }
+                });
+        if (stages.isEmpty()) {
+            return;
+        }
+        MissionStore.Mission m = missions.find(missionId)
+                .orElseThrow(() -> new IllegalStateException("Mission " + missionId + " is not registered"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        stages.forEach((stage, visits) -> {
+            Map<String, Object> model = briefModel(m, stage, now, "completed on the eight-stage model");
+            model.put("legacyStages", visits);
+            model.put("legacySteps", steps.getOrDefault(stage, List.of()));
+            String content = legacyRecord.execute(model);
+            store.insert(missionId, stage, LEGACY_RECORD_TEMPLATE, content, Sha256.hex(content), now);
+        });
+    }
+
+    /** bpmn/legacy/mission-journey-legacy.bpmn (the legacy package's LegacyJourney.PROCESS_KEY, which depends on this one) */
+    static final String LEGACY_PROCESS_KEY = "mission-journey-legacy";
+
+    private static String instant(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+        java.sql.Timestamp t = rs.getTimestamp(column);
+        return t == null ? "—" : t.toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     public List<Artifact> artifacts(String missionId) {
