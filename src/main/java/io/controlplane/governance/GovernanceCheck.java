@@ -152,7 +152,7 @@ public class GovernanceCheck {
 
         checkpointRoles(decisions, failures);
         segregationOfDuties(mission, decisions, failures);
-        stageEvidence(mission, artifacts, failures);
+        stageEvidence(mission, artifacts, records.legacyStages.getOrDefault(mission.processInstanceId(), Set.of()), failures);
         undoPlans(mission, records, failures);
         escalations(mission, records, failures, warnings);
         telemetryHooks(decisions, artifacts, failures);
@@ -196,6 +196,8 @@ public class GovernanceCheck {
         final Map<String, List<StageEntry>> stagesByInstance = new HashMap<>();
         final Set<String> migratedInstances = new HashSet<>();
         final Set<String> withRedPlays = new HashSet<>();
+        /** by process instance: the stages the engine's history shows completed on the eight-stage model */
+        final Map<String, Set<Stage>> legacyStages = new HashMap<>();
     }
 
     private Records records(List<MissionStore.Mission> batch) {
@@ -242,8 +244,37 @@ public class GovernanceCheck {
         if (!instances.isEmpty()) {
             journeyRecords(ids, instances, r);
         }
+        List<String> withLegacyRecords = batch.stream().filter(m -> m.processInstanceId() != null && r.artifacts
+                .getOrDefault(m.id(), List.of()).stream().anyMatch(GovernanceCheck::isLegacyRecord))
+                .map(MissionStore.Mission::processInstanceId).toList();
+        if (!withLegacyRecords.isEmpty()) {
+            legacyRecords(withLegacyRecords, r);
+        }
         return r;
     }
+
+    private static boolean isLegacyRecord(EvidenceService.Artifact a) {
+        return EvidenceService.LEGACY_RECORD_TEMPLATE.equals(a.template());
+    }
+
+    /**
+     * For the missions holding a legacy stage record: the stages their engine history shows completed on the
+     * eight-stage model (a legacy sub-process that ended without being cancelled), the fact such a record stands on.
+     */
+    private void legacyRecords(List<String> instances, Records r) {
+        jdbc.query("""
+                SELECT DISTINCT a.PROC_INST_ID_, s.stage_code FROM ACT_HI_ACTINST a
+                JOIN stage_labels s ON s.legacy_sub_process_id = a.ACT_ID_
+                WHERE a.PROC_INST_ID_ IN (:pis) AND a.PROC_DEF_KEY_ = :legacy AND a.ACT_TYPE_ = 'subProcess'
+                  AND a.END_TIME_ IS NOT NULL AND (a.ACT_INST_STATE_ IS NULL OR a.ACT_INST_STATE_ <> 2)
+                """, new MapSqlParameterSource("pis", instances).addValue("legacy", LEGACY_PROCESS_KEY), rs -> {
+            r.legacyStages.computeIfAbsent(rs.getString(1), k -> java.util.EnumSet.noneOf(Stage.class))
+                    .add(Stage.valueOf(rs.getString(2)));
+        });
+    }
+
+    /** bpmn/legacy/mission-journey-legacy.bpmn */
+    private static final String LEGACY_PROCESS_KEY = io.controlplane.legacy.LegacyJourney.PROCESS_KEY;
 
     /** The escalation rule's records, for the missions of a batch that escalated a play. */
     private void escalationRecords(List<String> escalated, Records r) {
@@ -402,9 +433,24 @@ public class GovernanceCheck {
 
     // b. evidence -----------------------------------------------------------------------------------------------------
 
+    /**
+     * Every stage the mission left has its artifact. A legacy stage record (a migrated mission's stage that ran on the
+     * eight-stage model) counts only where the engine's history shows that stage completed on the legacy model.
+     */
     private static void stageEvidence(MissionStore.Mission mission, List<EvidenceService.Artifact> artifacts,
-                                      List<Finding> failures) {
-        Set<Stage> withEvidence = artifacts.stream().map(EvidenceService.Artifact::stage).collect(Collectors.toSet());
+                                      Set<Stage> legacyCompleted, List<Finding> failures) {
+        Set<Stage> withEvidence = new HashSet<>();
+        for (EvidenceService.Artifact a : artifacts) {
+            if (!isLegacyRecord(a)) {
+                withEvidence.add(a.stage());
+            } else if (legacyCompleted.contains(a.stage())) {
+                withEvidence.add(a.stage());
+            } else {
+                failures.add(new Finding(STAGE_EVIDENCE, "evidence #" + a.id() + " of " + a.stage().displayName()
+                        + " is a legacy stage record, but the engine's history shows no " + a.stage().displayName()
+                        + " stage completed on the eight-stage model"));
+            }
+        }
         for (Stage stage : completedStages(mission)) {
             if (!withEvidence.contains(stage)) {
                 failures.add(new Finding(STAGE_EVIDENCE, stage.displayName() + " is completed but has no evidence artifact ("
@@ -555,7 +601,8 @@ public class GovernanceCheck {
 
     private static void telemetryHooks(List<ApprovalStore.Approval> decisions, List<EvidenceService.Artifact> artifacts,
                                        List<Finding> failures) {
-        if (artifacts.stream().noneMatch(a -> a.stage() == Stage.PLAN_APPROVE)) {
+        // a five-stage Plan & Approve only: a migrated mission's legacy Plan had no telemetry-hooks checkpoint
+        if (artifacts.stream().noneMatch(a -> a.stage() == Stage.PLAN_APPROVE && !isLegacyRecord(a))) {
             return;
         }
         Checkpoint c = Checkpoint.TELEMETRY_HOOKS_VERIFICATION;

@@ -14,14 +14,25 @@ import io.controlplane.platform.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -37,10 +48,17 @@ public class EvidenceService {
     private final PlayStore plays;
     private final JsonValues json;
     private final Map<Stage, Template> templates = new EnumMap<>(Stage.class);
-    private final java.util.Set<Stage> showsPlays = java.util.EnumSet.noneOf(Stage.class);
-    private final java.util.Set<Stage> showsFeedback = java.util.EnumSet.noneOf(Stage.class);
+    private final Set<Stage> showsPlays = EnumSet.noneOf(Stage.class);
+    private final Set<Stage> showsFeedback = EnumSet.noneOf(Stage.class);
+    private final Template legacyRecord;
+    private final NamedParameterJdbcTemplate jdbc;
 
-    EvidenceService(MissionStore missions, EvidenceStore store, ApprovalStore approvals, PlayStore plays, JsonValues json) {
+    /** The template of a stage a migrated mission ran on the eight-stage model (docs/readiness/legacy_stage_record.md). */
+    public static final String LEGACY_RECORD_TEMPLATE = "legacy_stage_record.md";
+
+    EvidenceService(MissionStore missions, EvidenceStore store, ApprovalStore approvals, PlayStore plays, JsonValues json,
+                    NamedParameterJdbcTemplate jdbc) {
+        this.jdbc = jdbc;
         this.missions = missions;
         this.store = store;
         this.approvals = approvals;
@@ -48,20 +66,25 @@ public class EvidenceService {
         this.json = json;
         Mustache.Compiler compiler = Mustache.compiler().escapeHTML(false).defaultValue("—");
         for (Stage stage : Stage.values()) {
-            ClassPathResource resource = new ClassPathResource("readiness/" + stage.evidenceTemplate());
-            try (var in = resource.getInputStream()) {
-                String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                templates.put(stage, compiler.compile(source));
-                // read only what the stage's template shows: no plays for Define/Prepare, feedback only for the retro
-                if (shows(source, "plays") || shows(source, "redPlayCount")) {
-                    showsPlays.add(stage);
-                }
-                if (shows(source, "feedback")) {
-                    showsFeedback.add(stage);
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Evidence template missing: " + resource.getPath(), e);
+            String source = source(stage.evidenceTemplate());
+            templates.put(stage, compiler.compile(source));
+            // read only what the stage's template shows: no plays for Define/Prepare, feedback only for the retro
+            if (shows(source, "plays") || shows(source, "redPlayCount")) {
+                showsPlays.add(stage);
             }
+            if (shows(source, "feedback")) {
+                showsFeedback.add(stage);
+            }
+        }
+        legacyRecord = compiler.compile(source(LEGACY_RECORD_TEMPLATE));
+    }
+
+    private static String source(String name) {
+        ClassPathResource resource = new ClassPathResource("readiness/" + name);
+        try (var in = resource.getInputStream()) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Evidence template missing: " + resource.getPath(), e);
         }
     }
 
@@ -69,24 +92,17 @@ public class EvidenceService {
     public record Artifact(long id, Stage stage, String template, String sha256, Instant renderedAt, String content) {
     }
 
-    void render(String missionId, Stage stage, DelegateExecution execution) {
+    /** How a stage ended, as its artifact's "Stage ended" row says. */
+    static final String COMPLETED = "completed";
+    static final String ROLLED_BACK = "rolled back";
+    static final String ABORTED = "aborted";
+
+    void render(String missionId, Stage stage, DelegateExecution execution, String ending) {
         MissionStore.Mission m = missions.find(missionId)
                 .orElseThrow(() -> new IllegalStateException("Mission " + missionId + " is not registered"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        Map<String, Object> model = new LinkedHashMap<>();
-        // everything a person or an agent wrote is escaped (md, block): text in the sealed document, never markup
-        model.put("mission", Map.of("id", PlainText.codeSpan(m.id()), "title", md(m.title()),
-                "objective", PlainText.markdownBlock(m.objective()), "persona", md(m.persona()),
-                "kpiMetric", md(m.kpiMetric()), "kpiTarget", MissionSummaries.plain(m.kpiTarget()), "owner", md(m.owner()),
-                "createdAt", m.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
-                "processInstanceId", PlainText.codeSpan(String.valueOf(m.processInstanceId()))));
-        model.put("stage", Map.of("code", stage.name(), "name", stage.displayName()));
-        model.put("renderedAt", now.toString());
-        List<MissionRequest.Safeguard> safeguards = json.mapper().convertValue(readTree(m.safeguardsJson()), new TypeReference<>() { });
-        model.put("safeguards", safeguards.stream().map(s -> Map.of("line", md(SafeguardPolicy.describe(s)))).toList());
-        List<MissionRequest.Toolkit> toolkits = json.mapper().convertValue(readTree(m.toolkitsJson()), new TypeReference<>() { });
-        model.put("toolkits", toolkits.stream().map(t -> Map.of("slug", md(t.slug()),
-                "scopes", md(String.join(", ", t.scopes())))).toList());
+        Map<String, Object> model = briefModel(m, stage, now, ending);
+
         model.put("approvals", approvals.unlinked(missionId, stage).stream().map(a -> {
             Map<String, Object> row = new LinkedHashMap<>();
             row.put("checkpointName", md(a.checkpointName()));
@@ -122,7 +138,7 @@ public class EvidenceService {
             return row;
         }).toList());
         model.put("redPlayCount", latest.stream().filter(p -> "red".equals(p.riskGrade())).count());
-        (showsFeedback.contains(stage) ? missions.feedback(missionId) : java.util.Optional.<MissionStore.Feedback>empty()).ifPresent(f -> model.put("feedback", Map.of("rating", f.rating(),
+        (showsFeedback.contains(stage) ? missions.feedback(missionId) : Optional.<MissionStore.Feedback>empty()).ifPresent(f -> model.put("feedback", Map.of("rating", f.rating(),
                 "effortSavedHours", MissionSummaries.plain(f.effortSavedHours()), "satisfaction", md(f.satisfaction()),
                 "libraryAssetsReused", f.libraryAssetsReused() == null ? "none" : md(f.libraryAssetsReused()),
                 "blockers", f.blockers() == null ? "none" : md(f.blockers()))));
@@ -134,8 +150,100 @@ public class EvidenceService {
 
     /** Whether a Mustache template uses {@code name} as a value or section ({@code {{name}}}, {@code {{#name}}}). */
     static boolean shows(String template, String name) {
-        return java.util.regex.Pattern.compile("\\{\\{[#^/&]?\\s*" + java.util.regex.Pattern.quote(name) + "\\s*}}")
+        return Pattern.compile("\\{\\{[#^/&]?\\s*" + Pattern.quote(name) + "\\s*}}")
                 .matcher(template).find();
+    }
+
+    /** The mission's brief, the stage and the rendering: what every artifact's header shows. */
+    private Map<String, Object> briefModel(MissionStore.Mission m, Stage stage, Instant now, String ending) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        // everything a person or an agent wrote is escaped (md, block): text in the sealed document, never markup
+        model.put("mission", Map.of("id", PlainText.codeSpan(m.id()), "title", md(m.title()),
+                "objective", PlainText.markdownBlock(m.objective()), "persona", md(m.persona()),
+                "kpiMetric", md(m.kpiMetric()), "kpiTarget", MissionSummaries.plain(m.kpiTarget()), "owner", md(m.owner()),
+                "createdAt", m.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
+                "processInstanceId", PlainText.codeSpan(String.valueOf(m.processInstanceId()))));
+        model.put("stage", Map.of("code", stage.name(), "name", stage.displayName()));
+        model.put("renderedAt", now.toString());
+        model.put("stageEnded", ending);
+        List<MissionRequest.Safeguard> safeguards = json.mapper().convertValue(readTree(m.safeguardsJson()), new TypeReference<>() { });
+        model.put("safeguards", safeguards.stream().map(s -> Map.of("line", md(SafeguardPolicy.describe(s)))).toList());
+        List<MissionRequest.Toolkit> toolkits = json.mapper().convertValue(readTree(m.toolkitsJson()), new TypeReference<>() { });
+        model.put("toolkits", toolkits.stream().map(t -> Map.of("slug", md(t.slug()),
+                "scopes", md(String.join(", ", t.scopes())))).toList());
+        return model;
+    }
+
+    /**
+     * A mission migrated from the eight-stage model ran its earlier stages there, where no readiness artifact was
+     * rendered. On entering a five-stage stage, each earlier stage without evidence that the engine's history shows
+     * completed on the legacy model (its legacy sub-processes, not cancelled) gets its legacy record: rendered from that
+     * history — the legacy stages and steps with their times and assignees — and hashed like any artifact. Nothing is
+     * rendered for a stage the legacy model did not complete, so a five-stage mission never gets one.
+     */
+    void renderLegacyRecords(String missionId, String processInstanceId, Stage entered) {
+        if (entered.ordinal() == 0 || processInstanceId == null) {
+            return;
+        }
+        Set<Stage> withEvidence = EnumSet.noneOf(Stage.class);
+        store.forMission(missionId).forEach(e -> withEvidence.add(e.stage()));
+        Map<Stage, List<Map<String, Object>>> stages = new EnumMap<>(Stage.class);
+        Map<Stage, List<Map<String, Object>>> steps = new EnumMap<>(Stage.class);
+        Set<String> seen = new HashSet<>();
+        // the engine's own history (no caller writes it); stage_labels maps each legacy sub-process to its stage
+        jdbc.query("""
+                SELECT s.stage_code, s.stage_legacy, sub.ID_ AS sub_id, sub.ACT_ID_ AS sub_act, sub.START_TIME_ AS sub_start,
+                       sub.END_TIME_ AS sub_end, step.ACT_ID_ AS step_act, step.ACT_NAME_ AS step_name,
+                       step.ASSIGNEE_ AS step_assignee, step.END_TIME_ AS step_end
+                FROM ACT_HI_ACTINST sub
+                JOIN stage_labels s ON s.legacy_sub_process_id = sub.ACT_ID_
+                LEFT JOIN ACT_HI_ACTINST step ON step.PARENT_ACT_INST_ID_ = sub.ID_ AND step.END_TIME_ IS NOT NULL
+                     AND step.ACT_TYPE_ IN ('userTask', 'serviceTask')
+                WHERE sub.PROC_INST_ID_ = :pi AND sub.PROC_DEF_KEY_ = :legacy AND sub.ACT_TYPE_ = 'subProcess'
+                  AND sub.END_TIME_ IS NOT NULL AND (sub.ACT_INST_STATE_ IS NULL OR sub.ACT_INST_STATE_ <> 2)
+                ORDER BY sub.START_TIME_, sub.ID_, step.END_TIME_
+                """, new MapSqlParameterSource("pi", processInstanceId)
+                        .addValue("legacy", LEGACY_PROCESS_KEY), rs -> {
+                    Stage stage = Stage.valueOf(rs.getString("stage_code"));
+                    if (stage.ordinal() >= entered.ordinal() || withEvidence.contains(stage)) {
+                        return;
+                    }
+                    String legacyName = rs.getString("stage_legacy");
+                    if (seen.add(rs.getString("sub_id"))) {
+                        stages.computeIfAbsent(stage, k -> new ArrayList<>()).add(Map.of("name", md(legacyName),
+                                "activityId", rs.getString("sub_act"), "enteredAt", instant(rs, "sub_start"),
+                                "leftAt", instant(rs, "sub_end")));
+                    }
+                    if (rs.getString("step_act") != null) {
+                        String assignee = rs.getString("step_assignee");
+                        String name = rs.getString("step_name");
+                        steps.computeIfAbsent(stage, k -> new ArrayList<>()).add(Map.of("stage", md(legacyName),
+                                "name", name == null ? "—" : md(name), "activityId", rs.getString("step_act"),
+                                "assignee", assignee == null ? "— (none)" : md(assignee),
+                                "completedAt", instant(rs, "step_end")));
+                    }
+                });
+        if (stages.isEmpty()) {
+            return;
+        }
+        MissionStore.Mission m = missions.find(missionId)
+                .orElseThrow(() -> new IllegalStateException("Mission " + missionId + " is not registered"));
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        stages.forEach((stage, visits) -> {
+            Map<String, Object> model = briefModel(m, stage, now, "completed on the eight-stage model");
+            model.put("legacyStages", visits);
+            model.put("legacySteps", steps.getOrDefault(stage, List.of()));
+            String content = legacyRecord.execute(model);
+            store.insert(missionId, stage, LEGACY_RECORD_TEMPLATE, content, Sha256.hex(content), now);
+        });
+    }
+
+    /** bpmn/legacy/mission-journey-legacy.bpmn (the legacy package's LegacyJourney.PROCESS_KEY, which depends on this one) */
+    static final String LEGACY_PROCESS_KEY = "mission-journey-legacy";
+
+    private static String instant(ResultSet rs, String column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? "—" : t.toInstant().truncatedTo(ChronoUnit.SECONDS).toString();
     }
 
     public List<Artifact> artifacts(String missionId) {

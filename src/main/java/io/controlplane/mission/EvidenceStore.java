@@ -23,12 +23,17 @@ class EvidenceStore {
     }
 
     long insert(String missionId, Stage stage, String content, String sha256, Instant at) {
+        return insert(missionId, stage, stage.evidenceTemplate(), content, sha256, at);
+    }
+
+    /** An artifact rendered from another template than the stage's own (a migrated mission's legacy record). */
+    long insert(String missionId, Stage stage, String template, String content, String sha256, Instant at) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
         jdbc.update("""
                 INSERT INTO mission_evidence (mission_id, stage, template, content, sha256, rendered_at)
                 VALUES (:mission, :stage, :template, :content, :sha, :at)""",
                 new MapSqlParameterSource("mission", missionId).addValue("stage", stage.name())
-                        .addValue("template", stage.evidenceTemplate()).addValue("content", content)
+                        .addValue("template", template).addValue("content", content)
                         .addValue("sha", sha256).addValue("at", MissionStore.odt(at)), keys, new String[] {"id"});
         return keys.getKey().longValue();
     }

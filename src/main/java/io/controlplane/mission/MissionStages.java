@@ -31,19 +31,42 @@ public class MissionStages {
 
     public void entered(DelegateExecution execution, String stageCode) {
         Stage stage = Stage.valueOf(stageCode);
-        store.updateStage(execution.getProcessBusinessKey(), stage);
+        String missionId = execution.getProcessBusinessKey();
+        if (stage == Stage.DEFINE) {
+            store.updateStage(missionId, stage);
+        } else if (!store.enterStage(missionId, stage)) {
+            // The read model already shows this stage: the engine entered it around a step moved into it, not along
+            // the journey's flows. A legacy migration does that (the legacy stage had shown its five-stage successor):
+            // the mission's earlier stages ran on the eight-stage model and get their legacy records from the
+            // engine's history. Along the journey's flows this costs no statement beyond the stage update.
+            store.updateStage(missionId, stage);
+            evidence.renderLegacyRecords(missionId, execution.getProcessInstanceId(), stage);
+        }
         if (stage == Stage.EXECUTE_OBSERVE) {
             telemetry.emit(TelemetryCatalog.EXECUTION_STARTED, execution.getProcessBusinessKey(), java.util.Map.of());
         }
     }
 
-    /** A stage left normally renders its readiness artifact; a cancelled stage (mission aborted) does not. */
+    /**
+     * A stage left normally renders its readiness artifact. A stage cut short by the journey's own rollback or abort
+     * (Execute &amp; Observe after a violation decision or an undo from oversight) renders it too, saying so: the
+     * governance check expects the evidence of every stage a mission left, and the violation decision form links the
+     * run log. A stage cancelled otherwise (instance deleted) renders nothing; only a normal end emits the stage's
+     * completion event.
+     */
     public void completed(DelegateExecution execution, String stageCode) {
+        Stage stage = Stage.valueOf(stageCode);
         if (execution.isCanceled()) {
+            // both flags are set only by the journey's own end events (no start form or step contract admits them)
+            String ending = Boolean.TRUE.equals(execution.getVariable(MissionJourney.Vars.MISSION_ABORT_REQUESTED))
+                    ? EvidenceService.ABORTED : Boolean.TRUE.equals(execution.getVariable(MissionJourney.Vars.ROLLBACK_REQUESTED))
+                    ? EvidenceService.ROLLED_BACK : null;
+            if (ending != null) {
+                evidence.render(execution.getProcessBusinessKey(), stage, execution, ending);
+            }
             return;
         }
-        Stage stage = Stage.valueOf(stageCode);
-        evidence.render(execution.getProcessBusinessKey(), stage, execution);
+        evidence.render(execution.getProcessBusinessKey(), stage, execution, EvidenceService.COMPLETED);
         if (stage == Stage.PLAN_APPROVE) {
             library.recordReuse(execution.getProcessBusinessKey());
         }

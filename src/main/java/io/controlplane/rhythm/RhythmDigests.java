@@ -1,6 +1,7 @@
 package io.controlplane.rhythm;
 
 import io.controlplane.incident.IncidentProperties;
+import io.controlplane.incident.KpiMissInvestigations;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.mission.MissionJourney;
@@ -60,9 +61,11 @@ public class RhythmDigests {
     private final Boards boards;
     private final RhythmSchedule schedule;
     private final Duration reviewWithin;
+    private final KpiMissInvestigations investigations;
 
     RhythmDigests(NamedParameterJdbcTemplate jdbc, KpiService kpis, Boards boards, RhythmSchedule schedule,
-                  IncidentProperties incidents) {
+                  IncidentProperties incidents, KpiMissInvestigations investigations) {
+        this.investigations = investigations;
         this.jdbc = jdbc;
         this.kpis = kpis;
         this.boards = boards;
@@ -342,9 +345,29 @@ public class RhythmDigests {
         }
         figures.put("kpiDeltas", deltas);
         figures.put("missedKpis", missed.stream().map(m -> m.get("key")).toList());
-        List<String> missedLines = missed.isEmpty() ? List.of("Every KPI with data met its target.")
-                : missed.stream().map(m -> m.get("name") + " missed (" + m.get("value") + " against " + m.get("target")
-                        + "): a KPI miss investigation has started").toList();
+        // a retrospective run again for the same month starts no second investigation of a miss already open or done
+        Map<String, String> existing = investigations.existing(missed.stream()
+                .map(m -> KpiMissInvestigations.businessKey(m.get("key"), period)).toList());
+        List<Map<String, String>> toInvestigate = new ArrayList<>();
+        List<String> missedLines = new ArrayList<>();
+        List<Map<String, String>> investigationFigures = new ArrayList<>();
+        for (Map<String, String> m : missed) {
+            String key = KpiMissInvestigations.businessKey(m.get("key"), period);
+            String state = existing.get(key);
+            String line = m.get("name") + " missed (" + m.get("value") + " against " + m.get("target") + ")";
+            if (state == null) {
+                toInvestigate.add(m);
+                missedLines.add(line + ": a KPI miss investigation has started");
+            } else {
+                missedLines.add(line + ": its investigation " + key + " is already " + state + ", not started again");
+            }
+            investigationFigures.add(Map.of("kpi", m.get("key"), "businessKey", key,
+                    "status", state == null ? "started" : "already " + state));
+        }
+        if (missed.isEmpty()) {
+            missedLines.add("Every KPI with data met its target.");
+        }
+        figures.put("kpiMissInvestigations", investigationFigures);
         sections.add(new Section("KPI deltas against the previous month", missedLines, table));
 
         Boards.FeedbackInsights feedback = boards.feedbackInsights(from, to);
@@ -378,7 +401,7 @@ public class RhythmDigests {
         libraryLines.add(kpiLine(reuse) + " (" + reuse.numerator() + " of " + reuse.denominator() + " planned missions)");
         reused.forEach(r -> libraryLines.add("Most reused: " + r));
         sections.add(new Section("Library contributions and reuse", libraryLines, null));
-        return digest(Meeting.MONTHLY_RETROSPECTIVE, at, from, to, period, tags, figures, sections, missed);
+        return digest(Meeting.MONTHLY_RETROSPECTIVE, at, from, to, period, tags, figures, sections, toInvestigate);
     }
 
     /** the stage each KPI is aligned with (operations guide, "Business KPIs &amp; Review Cadence") */

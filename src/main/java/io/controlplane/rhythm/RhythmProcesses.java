@@ -24,6 +24,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class RhythmProcesses {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RhythmProcesses.class);
 
     @Bean
     JavaDelegate rhythmDigestDelegate(RhythmDigests digests, MeetingNotes notes, JsonValues json) {
@@ -37,7 +38,17 @@ class RhythmProcesses {
             execution.setVariable(Vars.MEETING_TITLE, digest.title());
             execution.setVariable(Vars.MEETING_PERIOD, digest.period() == null ? digest.date().toString() : digest.period());
             execution.setVariable(Vars.DIGEST_SUMMARY, json.variable(Map.of("text", MeetingMarkdown.slack(digest, id))));
+            // only the misses without an investigation for the period yet: a rerun starts none twice
             execution.setVariable(Vars.MISSED_KPIS, json.variable(digest.missedKpis()));
+            Object investigations = digest.figures().get("kpiMissInvestigations");
+            if (investigations instanceof List<?> rows) {
+                for (Object row : rows) {
+                    if (row instanceof Map<?, ?> r && !"started".equals(r.get("status"))) {
+                        log.info("{} {}: KPI miss investigation {} is {}; not started again", meeting.title(),
+                                execution.getVariable(Vars.MEETING_PERIOD), r.get("businessKey"), r.get("status"));
+                    }
+                }
+            }
         };
     }
 

@@ -2,6 +2,7 @@ package io.controlplane.telemetry;
 
 import io.controlplane.governance.GovernanceCheck;
 import io.controlplane.governance.GovernanceReport;
+import io.controlplane.incident.KpiMissInvestigations;
 import io.controlplane.incident.NotificationDeliveries;
 import io.controlplane.notify.Notification;
 import io.controlplane.platform.JsonValues;
@@ -29,6 +30,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 @Configuration
 public class WeeklyAudit {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WeeklyAudit.class);
     public static final String PROCESS_KEY = "weekly-telemetry-audit";
 
     public static final class Elements {
@@ -72,10 +74,11 @@ public class WeeklyAudit {
 
     @Bean
     JavaDelegate weeklyAuditDelegate(TelemetryAudit audit, GovernanceCheck governance, KpiService kpis, JsonValues json,
-                                     NamedParameterJdbcTemplate jdbc) {
+                                     NamedParameterJdbcTemplate jdbc, KpiMissInvestigations investigations) {
         return execution -> {
             Instant to = KpiService.now();
             Instant from = to.minus(Duration.ofDays(7));
+            String isoWeek = reviewedWeek(from, to);
             TelemetryAudit.Report gaps = audit.audit(true, from, to, null);
             GovernanceReport.Summary check = governance.checkActive().summary();
             List<Map<String, String>> missed = new ArrayList<>();
@@ -91,18 +94,42 @@ public class WeeklyAudit {
             }
             List<String> open = jdbc.queryForList("SELECT CAST(id AS VARCHAR(20)) FROM telemetry_gaps WHERE status = 'OPEN' ORDER BY id",
                     new MapSqlParameterSource(), String.class);
-            var week = to.atZone(ZoneOffset.UTC);
-            String isoWeek = week.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format("%02d", week.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            // an audit run again for the same week starts no second investigation of a miss already open or done
+            Map<String, String> existing = investigations.existing(missed.stream()
+                    .map(m -> KpiMissInvestigations.businessKey(m.get("key"), isoWeek)).toList());
+            List<Map<String, String>> toInvestigate = new ArrayList<>();
+            List<String> missedNames = new ArrayList<>();
+            for (Map<String, String> m : missed) {
+                String key = KpiMissInvestigations.businessKey(m.get("key"), isoWeek);
+                String state = existing.get(key);
+                if (state == null) {
+                    toInvestigate.add(m);
+                    missedNames.add(m.get("name"));
+                } else {
+                    missedNames.add(m.get("name") + " (investigation " + key + " already " + state + ", not started again)");
+                    log.info("Weekly audit {}: KPI miss investigation {} is already {}; not started again", isoWeek, key, state);
+                }
+            }
             execution.setVariable(Vars.AUDIT_WEEK, isoWeek);
             // a timer start has no business key: name the run after its week (and instance, should it run twice)
             execution.setProcessBusinessKey("audit-" + isoWeek + "-" + execution.getProcessInstanceId());
             execution.setVariable(Vars.AUDIT_GAP_IDS, new ArrayList<>(open));
-            execution.setVariable(Vars.MISSED_KPIS, json.variable(missed));
-            execution.setVariable(Vars.AUDIT_SUMMARY, "Telemetry audit: " + gaps.missions() + " missions, "
+            execution.setVariable(Vars.MISSED_KPIS, json.variable(toInvestigate));
+            execution.setVariable(Vars.AUDIT_SUMMARY, "Weekly audit " + isoWeek + " (" + from + " – " + to + "). "
+                    + "Telemetry audit: " + gaps.missions() + " missions, "
                     + gaps.gaps().size() + " new gap(s), " + open.size() + " open. Governance check: " + check.passed()
                     + " of " + check.missions() + " active missions pass. KPIs missed: "
-                    + (missed.isEmpty() ? "none" : String.join(", ", missed.stream().map(m -> m.get("name")).toList())) + ".");
+                    + (missed.isEmpty() ? "none" : String.join(", ", missedNames)) + ".");
         };
+    }
+
+    /**
+     * The ISO week (UTC) the audit reviews: the week holding the middle of its trailing seven days, so the one holding
+     * most of them. The default Monday 07:00 run reviews the week that just ended, not the one starting that morning.
+     */
+    static String reviewedWeek(Instant from, Instant to) {
+        var week = from.plus(Duration.between(from, to).dividedBy(2)).atZone(ZoneOffset.UTC);
+        return week.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format("%02d", week.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     @Bean

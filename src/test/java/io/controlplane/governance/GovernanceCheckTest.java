@@ -186,6 +186,22 @@ class GovernanceCheckTest {
     }
 
     @Test
+    void aLegacyStageRecordWithoutTheLegacyStageInTheEnginesHistoryFails() {
+        // only a migrated mission's stage that ran on the eight-stage model may stand on a legacy record
+        String id = compliant("Governance: forged legacy record");
+        Map<String, Object> row = jdbc.queryForMap("SELECT id FROM mission_evidence WHERE mission_id = :mission "
+                + "AND stage = 'DEFINE'", new MapSqlParameterSource("mission", id));
+        sql("UPDATE mission_evidence SET template = :template WHERE id = :id", id,
+                "template", io.controlplane.mission.EvidenceService.LEGACY_RECORD_TEMPLATE, "id", row.get("id"));
+        MissionResult result = result(id);
+        assertThat(result.passed()).isFalse();
+        assertThat(result.failures()).containsExactly(new Finding(GovernanceCheck.STAGE_EVIDENCE, "evidence #"
+                + row.get("id") + " of Define is a legacy stage record, but the engine's history shows no Define stage "
+                + "completed on the eight-stage model"), new Finding(GovernanceCheck.STAGE_EVIDENCE,
+                "Define is completed but has no evidence artifact (define_intake_validation.md)"));
+    }
+
+    @Test
     void anExecutedMutatingPlayWithoutUndoPlanFails() {
         String id = compliant("Governance: no undo plan");
         // play-2 has not run yet: a missing undo plan there is for the plan review, not for this rule
@@ -302,6 +318,111 @@ class GovernanceCheckTest {
         assertThat(Commands.governanceCheck(check, null, new PrintStream(out, true, StandardCharsets.UTF_8))).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains(" active missions, ").contains("FAIL " + broken)
                 .contains("PASS " + clean);
+    }
+
+    // ---- every path through the journey leaves the evidence the check expects (issue #15, defect 1)
+
+    /** Mission Feedback and the three retrospective sign-offs: the journey ends. */
+    private void reflect(String id) {
+        drive.complete(id, Elements.MISSION_FEEDBACK, "mo", Map.of(Vars.FEEDBACK_RATING, 3L, Vars.EFFORT_SAVED_HOURS, 1L,
+                Vars.FEEDBACK_SATISFACTION, "neutral"));
+        drive.complete(id, Elements.RETRO_SIGN_OFF_OWNER, "mo", Map.of(Vars.OWNER_SIGN_OFF, true));
+        drive.complete(id, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Map.of(Vars.CURATOR_SIGN_OFF, true));
+        drive.complete(id, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Map.of(Vars.ANALYST_SIGN_OFF, true));
+    }
+
+    /** Runs every queued undo plan of the mission (newest first), as the agent would. */
+    private void undoAll(String id) {
+        for (int i = 0; i < 10 && drive.task(id, Elements.MISSION_FEEDBACK) == null; i++) {
+            drive.agent(id, Topics.PLAY_UNDO, Map.of());
+        }
+    }
+
+    /**
+     * The mission passes the check (no failure, no warning), the release gate names no reason for it, and the evidence
+     * of each of {@code stages} — what the forms link — answers 200 with its template's heading.
+     */
+    private void passesWithEvidence(String id, io.controlplane.mission.MissionStore.Status status, Stage... stages) {
+        MissionResult result = result(id);
+        assertThat(result.failures()).as(result.toString()).isEmpty();
+        assertThat(result.warnings()).as(result.toString()).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT status FROM missions WHERE id = :mission",
+                new MapSqlParameterSource("mission", id), String.class)).isEqualTo(status.name());
+        assertThat(check.checkActive().mission(id).passed()).as("in the active check's window").isTrue();
+        Http.Response gate = http.get("/api/release/readiness", "oc");
+        assertThat(gate.status()).isEqualTo(200);
+        assertThat(gate.json().path("reasons").findValuesAsText("missionId")).doesNotContain(id);
+        for (Stage stage : stages) {
+            Http.Response evidence = http.get("/api/missions/" + id + "/evidence/" + stage.name(), "gv");
+            assertThat(evidence.status()).as("%s evidence: %s", stage, evidence.body()).isEqualTo(200);
+            assertThat(evidence.body()).startsWith("# " + stage.displayName());
+        }
+    }
+
+    @Test
+    void theHappyPathPassesWithEvidenceOfEveryStage() {
+        String id = compliant("Governance path: happy");
+        drive.agent(id, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "segment built"));
+        reflect(id);
+        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.COMPLETED, Stage.values());
+    }
+
+    @Test
+    void aRejectedPacketReplannedAndApprovedPassesWithEvidenceOfEveryStage() {
+        String id = drive.start("mo", JourneyDriver.brief("Governance path: packet rejected"));
+        drive.confirmIntent(id);
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
+        drive.authorizeToolkits(id);
+        drive.agent(id, Topics.PLAY_RANK, drive.ranking("medium/reversible"));
+        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "reject",
+                Vars.GV_PACKET_COMMENT, "the segment is too wide"));
+        drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
+        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        drive.agent(id, Topics.PLAY_RANK, drive.ranking("low/reversible"));
+        drive.coSign(id, "gv2", "oc2");
+        drive.agent(id, Topics.PLAY_EXECUTE, drive.outcomeWithStep("sent outreach", NOON, "Etc/UTC", "Hello, shall we talk?"));
+        reflect(id);
+        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.COMPLETED, Stage.values());
+    }
+
+    @Test
+    void aMissionRolledBackAfterASafeguardViolationPassesWithItsRunLog() {
+        String id = compliant("Governance path: rolled back");
+        drive.agent(id, Topics.PLAY_EXECUTE, drive.outcomeWithStep("sent outreach", NOON, "Etc/UTC", "Your results are guaranteed!"));
+        drive.complete(id, Runbooks.Elements.VIOLATION_DECISION, "gv", Map.of(Runbooks.Vars.VIOLATION_DECISION, "rollback",
+                Runbooks.Vars.VIOLATION_NOTE, "tone breach reached customers"));
+        undoAll(id);
+        reflect(id);
+        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.ROLLED_BACK, Stage.values());
+        // the run log says how the stage ended and lists the violation decision the form linked it from
+        String runLog = http.get("/api/missions/" + id + "/evidence/EXECUTE_OBSERVE", "gv").body();
+        assertThat(runLog).contains("| Stage ended | rolled back |").contains("| Safeguard Violation Decision | gv |");
+    }
+
+    @Test
+    void aMissionAbortedAfterASafeguardViolationPassesWithItsRunLog() {
+        String id = compliant("Governance path: aborted");
+        drive.agent(id, Topics.PLAY_EXECUTE, drive.outcomeWithStep("sent outreach", NOON, "Etc/UTC", "Your results are guaranteed!"));
+        drive.complete(id, Runbooks.Elements.VIOLATION_DECISION, "gv", Map.of(Runbooks.Vars.VIOLATION_DECISION, "abort",
+                Runbooks.Vars.VIOLATION_NOTE, "stop everything"));
+        assertThat(drive.instance(id)).isNull();
+        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.ABORTED, Stage.DEFINE, Stage.PREPARE,
+                Stage.PLAN_APPROVE, Stage.EXECUTE_OBSERVE);
+        assertThat(http.get("/api/missions/" + id + "/evidence/EXECUTE_OBSERVE", "gv").body())
+                .contains("| Stage ended | aborted |");
+        assertThat(http.get("/api/missions/" + id + "/evidence/REFLECT_IMPROVE", "gv").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aMissionUndoneFromLiveOversightPassesWithItsRunLog() {
+        String id = compliant("Governance path: undone from oversight");
+        drive.complete(id, Elements.LIVE_OVERSIGHT, "oc", Map.of(Vars.OVERSIGHT_DECISION, "trigger_undo",
+                Vars.OVERSIGHT_NOTE, "the audience list was stale"));
+        undoAll(id);
+        reflect(id);
+        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.ROLLED_BACK, Stage.values());
+        assertThat(http.get("/api/missions/" + id + "/evidence/EXECUTE_OBSERVE", "gv").body())
+                .contains("| Stage ended | rolled back |").contains("| Live Execution Oversight | oc |");
     }
 
     /**

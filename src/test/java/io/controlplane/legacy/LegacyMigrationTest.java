@@ -47,6 +47,10 @@ class LegacyMigrationTest {
     JourneyDriver drive;
     @Autowired
     MissionStore missions;
+    @Autowired
+    io.controlplane.governance.GovernanceCheck governance;
+    @Autowired
+    io.controlplane.mission.EvidenceService evidence;
     @LocalServerPort
     int port;
     Http http;
@@ -288,6 +292,68 @@ class LegacyMigrationTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).contains(",eight-stage,subProcess_dataInspect,PREPARE,Prepare,Data Inspect,"))
                 .anySatisfy(l -> assertThat(l).contains(",eight-stage,subProcess_plan,PLAN_APPROVE,Plan & Approve,Plan,"))
                 .anySatisfy(l -> assertThat(l).contains(",five-stage,subProcess_reflectImprove,REFLECT_IMPROVE,Reflect & Improve,Feedback,"));
+    }
+
+    /**
+     * A migrated mission ran its earlier stages on the eight-stage model, where no readiness artifact was rendered:
+     * each of them gets its legacy stage record, rendered from the engine's history when the mission enters its
+     * five-stage stage, so the governance check passes and the evidence answers 200 — in flight and once finished.
+     */
+    @Test
+    void aMigratedMissionHasTheLegacyRecordOfEveryStageItRanOnTheEightStageModelAndPassesTheCheck() {
+        String prepare = startLegacy("Legacy migration evidence, Toolkits and Connect");
+        driveLegacyTo(prepare, LegacyStage.TOOLKITS_CONNECT);
+        String execute = startLegacy("Legacy migration evidence, Governed Execution");
+        driveLegacyTo(execute, LegacyStage.GOVERNED_EXECUTION);
+        Http.Response started = http.post(BASE, "demo", Map.of("processInstanceIds",
+                List.of(instance(prepare).getId(), instance(execute).getId())));
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        runBatch(started.json().path("batchId").asText());
+
+        assertThat(instance(prepare)).isWaitingAt(Elements.TOOLKIT_ADJUSTMENT);
+        assertThat(missions.find(prepare).orElseThrow().stage()).isEqualTo(io.controlplane.mission.Stage.PREPARE);
+        assertPassesWithEvidence(prepare, io.controlplane.mission.Stage.DEFINE);
+        String define = http.get("/api/missions/" + prepare + "/evidence/DEFINE", "gv").body();
+        assertThat(define).startsWith("# Define — Legacy Stage Record: ")
+                .contains("| Stage ended | completed on the eight-stage model |")
+                .contains("| Intake | `subProcess_intake` |").contains("| Mission Brief | `subProcess_missionBrief` |")
+                .contains("| Complete Intake | `userTask_intakeCompletion` | mo |")
+                .contains("| `userTask_missionBriefSignOff` | — (none) |")
+                .doesNotContain("subProcess_toolkitsConnect", "userTask_toolkitConnection");
+        assertThat(http.get("/api/missions/" + prepare + "/evidence/PREPARE", "gv").status())
+                .as("Prepare runs on the five stages: its own attestation comes when it ends").isEqualTo(404);
+
+        assertThat(instance(execute)).isWaitingAt(Elements.LIVE_OVERSIGHT);
+        assertPassesWithEvidence(execute, io.controlplane.mission.Stage.DEFINE, io.controlplane.mission.Stage.PREPARE,
+                io.controlplane.mission.Stage.PLAN_APPROVE);
+        assertThat(http.get("/api/missions/" + execute + "/evidence/PLAN_APPROVE", "gv").body())
+                .contains("| Plan | `subProcess_plan` |").contains("| Plan plays | `serviceTask_planPlays` | — (none) |");
+
+        // both finish the five-stage journey: the five-stage artifacts join the legacy records, nothing is rendered twice
+        finishFiveStageJourney(prepare, Elements.TOOLKIT_ADJUSTMENT);
+        finishFiveStageJourney(execute, Elements.LIVE_OVERSIGHT);
+        for (String id : List.of(prepare, execute)) {
+            assertThat(missions.find(id).orElseThrow().status()).isEqualTo(MissionStore.Status.COMPLETED);
+            assertPassesWithEvidence(id, io.controlplane.mission.Stage.values());
+            assertThat(new java.util.HashSet<>(evidence.artifacts(id).stream().map(a -> a.stage()).toList()))
+                    .hasSize(evidence.artifacts(id).size());
+        }
+        assertThat(evidence.latest(prepare, io.controlplane.mission.Stage.PREPARE).template())
+                .isEqualTo(io.controlplane.mission.Stage.PREPARE.evidenceTemplate());
+        assertThat(evidence.latest(execute, io.controlplane.mission.Stage.PREPARE).template())
+                .isEqualTo(io.controlplane.mission.EvidenceService.LEGACY_RECORD_TEMPLATE);
+    }
+
+    private void assertPassesWithEvidence(String id, io.controlplane.mission.Stage... stages) {
+        var result = governance.checkMission(id).mission(id);
+        assertThat(result.failures()).as(result.toString()).isEmpty();
+        assertThat(result.passed()).isTrue();
+        assertThat(http.get("/api/release/readiness", "oc").json().path("reasons").findValuesAsText("missionId"))
+                .doesNotContain(id);
+        for (io.controlplane.mission.Stage stage : stages) {
+            Http.Response r = http.get("/api/missions/" + id + "/evidence/" + stage.name(), "gv");
+            assertThat(r.status()).as("%s evidence of %s: %s", stage, id, r.body()).isEqualTo(200);
+        }
     }
 
     @Test

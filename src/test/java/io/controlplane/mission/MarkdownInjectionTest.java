@@ -133,11 +133,11 @@ class MarkdownInjectionTest {
         assertThat(lines.stream().filter(l -> l.startsWith("#")).toList()).hasSize(4)
                 .first().asString().startsWith("# Define — Intake Validation: ");
         assertThat(lines.get(0)).doesNotContain("\n");
-        // the template's two tables, and no row more: 2 + 7 field rows, 2 + 1 decision row
+        // the template's two tables, and no row more: 2 + 8 field rows (with "Stage ended"), 2 + 1 decision row
         List<String> rows = lines.stream().filter(l -> l.startsWith("|")).toList();
-        assertThat(rows).hasSize(12);
-        assertThat(rows.subList(0, 9)).allSatisfy(r -> assertThat(unescaped(r, '|')).as(r).isEqualTo(3));
-        assertThat(rows.subList(9, 12)).allSatisfy(r -> assertThat(unescaped(r, '|')).as(r).isEqualTo(7));
+        assertThat(rows).hasSize(13);
+        assertThat(rows.subList(0, 10)).allSatisfy(r -> assertThat(unescaped(r, '|')).as(r).isEqualTo(3));
+        assertThat(rows.subList(10, 13)).allSatisfy(r -> assertThat(unescaped(r, '|')).as(r).isEqualTo(7));
         // the objective is one paragraph: none of its lines starts a list, a table, a heading or a setext underline
         assertThat(lines).noneMatch(l -> l.startsWith("- a list") || l.startsWith("1. ") || l.startsWith("==="));
         assertThat(unescape(doc)).contains("[click](https://evil.example) | forged | row # Heading",

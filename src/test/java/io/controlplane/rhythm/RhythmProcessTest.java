@@ -331,6 +331,53 @@ class RhythmProcessTest {
                 "Library reuse: 0% (target &gt;= 35) — missed (0 of 1 planned missions)");
     }
 
+    /**
+     * A retrospective run again for a month whose misses are already investigated (open, then done) starts no second
+     * investigation and says so. November's retrospective (period October, a month without work in the scenario), so
+     * whichever order the tests run in, its first run is the first for that period.
+     */
+    @Test
+    void aMonthlyRetrospectiveRunAgainStartsNoSecondInvestigationOfTheSameMonth() {
+        LocalDate november = monday.plusMonths(1).with(TemporalAdjusters.firstInMonth(DayOfWeek.MONDAY));
+        String october = monday.toString().substring(0, 7);
+        Instant t = at(november, 10);
+        fire(Meeting.MONTHLY_RETROSPECTIVE, t);
+        JsonNode first = note(noteOf(Meeting.MONTHLY_RETROSPECTIVE, t)).path("figures");
+        assertThat(first.path("missedKpis").size()).as("October misses at least mission throughput").isPositive();
+        String kpi = first.path("missedKpis").get(0).asText();
+        String key = "kpi-" + kpi + "-" + october;
+        assertThat(investigations(key)).isEqualTo(1);
+
+        // run again the same day: the investigation is open
+        Instant again = t.plus(Duration.ofHours(1));
+        ProcessInstance rerun = fire(Meeting.MONTHLY_RETROSPECTIVE, again);
+        assertThat(investigations(key)).as("no second investigation of " + key).isEqualTo(1);
+        assertThat(first.path("kpiMissInvestigations").get(0).path("businessKey").asText()).isEqualTo(key);
+        assertThat(first.path("kpiMissInvestigations").get(0).path("status").asText()).isEqualTo("started");
+        long rerunNote = noteOf(Meeting.MONTHLY_RETROSPECTIVE, again);
+        JsonNode second = note(rerunNote).path("figures");
+        assertThat(second.path("missedKpis").toString()).isEqualTo(first.path("missedKpis").toString());
+        assertThat(second.path("kpiMissInvestigations").findValuesAsText("status")).containsOnly("already open");
+        assertThat(rerun).as("nothing to wait for: the rerun has ended").isNull();
+        assertThat(slackPost(rerunNote)).contains("its investigation " + key + " is already open, not started again");
+
+        // the analyst finishes it; a third run still starts none
+        drive.complete(key, Runbooks.Elements.KPI_MISS_ANALYSIS, "ta", Map.of(Runbooks.Vars.ROOT_CAUSE,
+                "no missions in October", Runbooks.Vars.REMEDIATION_OUTCOME, "accept_miss",
+                Runbooks.Vars.REMEDIATION_PLAN, "none: the team was on leave"));
+        Instant third = t.plus(Duration.ofHours(2));
+        fire(Meeting.MONTHLY_RETROSPECTIVE, third);
+        JsonNode thirdFigures = note(noteOf(Meeting.MONTHLY_RETROSPECTIVE, third)).path("figures");
+        assertThat(thirdFigures.path("kpiMissInvestigations").get(0).path("status").asText()).isEqualTo("already done");
+        assertThat(investigations(key)).isEqualTo(1);
+    }
+
+    /** KPI miss investigations with this business key, running or finished. */
+    private long investigations(String businessKey) {
+        return engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey(Runbooks.KPI_MISS)
+                .processInstanceBusinessKey(businessKey).count();
+    }
+
     @Test
     void quarterlyPlanningShowsTheQuartersKpiTrendAndTheBacklogsTopItemsPerStage() {
         Instant t = at(monday, 10).plusSeconds(2);

@@ -79,4 +79,63 @@ class WeeklyAuditProcessTest {
         assertThat(engine.getRuntimeService().createProcessInstanceQuery().processDefinitionKey(Runbooks.KPI_MISS)
                 .superProcessInstanceId(audit.getId()).count()).isGreaterThanOrEqualTo(1);
     }
+
+    /**
+     * Run on Monday morning (the default schedule), the audit reviews the seven days before: it is labelled with the
+     * ISO week those days fall in, not the week starting that morning. Run again for the same week it starts no second
+     * investigation of a KPI it already investigates, and says so. A week long before anything else in the database.
+     */
+    @Test
+    void theAuditIsLabelledByTheWeekItReviewsAndARerunStartsNoSecondInvestigation() {
+        java.sql.Timestamp earliest = jdbc.queryForObject("SELECT MIN(START_TIME_) FROM ACT_HI_PROCINST",
+                new MapSqlParameterSource(), java.sql.Timestamp.class);
+        int year = Math.min(2010, earliest == null ? 2010 : earliest.toInstant().atZone(java.time.ZoneOffset.UTC).getYear() - 3);
+        java.time.LocalDate monday = java.time.LocalDate.of(year, 10, 1)
+                .with(java.time.temporal.TemporalAdjusters.firstInMonth(java.time.DayOfWeek.MONDAY));
+        java.time.Instant at = monday.atTime(7, 0).toInstant(java.time.ZoneOffset.UTC);
+        String reviewed = isoWeek(monday.minusDays(3));
+        assertThat(reviewed).isNotEqualTo(isoWeek(monday));
+        var management = engine.getManagementService();
+        var history = engine.getHistoryService();
+        try {
+            org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(at));
+            management.executeJob(management.createJobQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY).timers()
+                    .singleResult().getId());
+            var runs = history.createHistoricProcessInstanceQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY)
+                    .processInstanceBusinessKeyLike("audit-" + reviewed + "-%").list();
+            assertThat(runs).as("the run is named after the week it reviews, " + reviewed).hasSize(1);
+            String first = runs.get(0).getId();
+            assertThat(history.createHistoricVariableInstanceQuery().processInstanceId(first)
+                    .variableName(WeeklyAudit.Vars.AUDIT_WEEK).singleResult().getValue()).isEqualTo(reviewed);
+            String key = "kpi-mission-throughput-" + reviewed;
+            assertThat(investigations(key)).as("the empty week misses mission throughput").isEqualTo(1);
+
+            org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(at.plusSeconds(3600)));
+            management.executeJob(management.createJobQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY).timers()
+                    .singleResult().getId());
+            String second = history.createHistoricProcessInstanceQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY)
+                    .processInstanceBusinessKeyLike("audit-" + reviewed + "-%").list().stream()
+                    .map(org.camunda.bpm.engine.history.HistoricProcessInstance::getId).filter(id -> !id.equals(first))
+                    .findFirst().orElseThrow();
+            assertThat(investigations(key)).as("no second investigation of " + key).isEqualTo(1);
+            assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(Runbooks.KPI_MISS)
+                    .superProcessInstanceId(second).count()).isZero();
+            assertThat((String) history.createHistoricVariableInstanceQuery().processInstanceId(second)
+                    .variableName(WeeklyAudit.Vars.AUDIT_SUMMARY).singleResult().getValue())
+                    .startsWith("Weekly audit " + reviewed + " (")
+                    .contains("Mission throughput (investigation " + key + " already open, not started again)");
+        } finally {
+            org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+        }
+    }
+
+    private long investigations(String businessKey) {
+        return engine.getHistoryService().createHistoricProcessInstanceQuery().processDefinitionKey(Runbooks.KPI_MISS)
+                .processInstanceBusinessKey(businessKey).count();
+    }
+
+    private static String isoWeek(java.time.LocalDate day) {
+        return String.format("%d-W%02d", day.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
+                day.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    }
 }
