@@ -50,6 +50,11 @@ public class SimulatedAgent {
         this.retryTimeoutMs = retryTimeoutMs;
     }
 
+    /** {@code controlplane.agent.simulated.enabled}: off, nothing at all (not even demo seeding) works as this agent. */
+    public boolean enabled() {
+        return enabled;
+    }
+
     @Scheduled(fixedDelayString = "${controlplane.agent.simulated.poll-interval-ms:1000}", initialDelay = 2000)
     void poll() {
         if (enabled) {

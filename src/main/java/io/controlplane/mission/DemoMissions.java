@@ -24,6 +24,11 @@ import org.springframework.stereotype.Component;
  * Seeds a fresh demo database with missions at different stages, driven the way people and the agent would drive
  * them (real task completions by the demo users, real agent work), so Cockpit and Tasklist are not empty.
  * {@link #OWNER} and {@link #TITLES} mark them: the prod profile refuses a database holding them (DemoDataGuard).
+ *
+ * <p>The agent's work is done by the simulated agent for the seeded missions only (by their business keys: another
+ * agent's missions are never touched), and only while {@code controlplane.agent.simulated.enabled} is on. With it
+ * off, only the two missions that need no agent work are seeded (one in Define, one waiting in Prepare for the
+ * agent's data inspection): a third-party agent finds every external task its own.
  */
 @Component
 @ConditionalOnProperty(name = "controlplane.demo.missions", havingValue = "true")
@@ -65,6 +70,11 @@ public class DemoMissions {
         String triage = start(TRIAGE, "Route churn-risk tickets to the right success manager within an hour",
                 "Customer success", "tickets triaged within 1 h (%)", 90, "zendesk", "tickets:read", "tickets:write");
         confirmIntent(triage);
+        if (!agent.enabled()) {
+            log.info("Seeded 2 demo missions (Define; Prepare, waiting for the agent's data inspection): the simulated"
+                    + " agent is off (controlplane.agent.simulated.enabled), so the missions needing its work are not seeded");
+            return;
+        }
         String prs = start(PRS, "Review and merge low-risk dependency update PRs",
                 "Engineering operations", "PRs merged", 25, "github", "repo:read", "pull_requests:write");
         confirmIntent(prs);
@@ -72,7 +82,7 @@ public class DemoMissions {
         complete(prs, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Roles.GOVERNANCE_VALIDATOR, Map.of(Vars.GV_PACKET_DECISION, "approve"));
         complete(prs, Elements.PACKET_REVIEW_OPERATIONS, "oc", Roles.OPERATIONS_COMMAND, Map.of(Vars.OC_PACKET_DECISION, "approve"));
         complete(prs, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Roles.TELEMETRY_ANALYST, Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
-        while (agent.runOnce() > 0) {
+        while (agent.runOnce(prs) > 0) {
             // execute every approved play
         }
         complete(prs, Elements.MISSION_FEEDBACK, "mo", Roles.MISSION_OWNER, Map.of(Vars.FEEDBACK_RATING, 5L,
@@ -104,13 +114,20 @@ public class DemoMissions {
     private void confirmIntent(String id) {
         complete(id, Elements.INTENT_CONFIRMATION, "gv", Roles.GOVERNANCE_VALIDATOR,
                 Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
-        agent.runOnce();
+        agentWorks(id);
     }
 
     private void authorizeToolkits(String id) {
         complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Roles.OPERATIONS_COMMAND, Map.of(Vars.TOOLKIT_DECISION,
                 "authorize", Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
-        agent.runOnce();
+        agentWorks(id);
+    }
+
+    /** The simulated agent serves this mission's open external tasks, when it is on; never anyone else's. */
+    private void agentWorks(String missionId) {
+        if (agent.enabled()) {
+            agent.runOnce(missionId);
+        }
     }
 
     private void complete(String missionId, String taskKey, String user, String group, Map<String, Object> variables) {

@@ -18,7 +18,7 @@ import org.springframework.core.env.MapPropertySource;
 
 /**
  * One-shot commands of the jar ({@code java -jar control-plane.jar governance-check}): the application starts without a
- * web server, job executor, demo data, simulated agent or hand-off posts, runs the command, prints its result and
+ * web server, job executor, deployment, demo data, simulated agent or hand-off posts, runs the command, prints its result and
  * exits with the command's status. A command is one entry of {@link #COMMANDS}.
  */
 public final class Commands {
@@ -37,17 +37,20 @@ public final class Commands {
             TELEMETRY_AUDIT, (context, args, out) -> telemetryAudit(context.getBean(TelemetryAudit.class), args, out));
 
     /** Settings every command runs with, above any other property source: nothing starts working on missions. */
-    static final Map<String, Object> COMMAND_PROPERTIES = Map.of(
-            "spring.main.web-application-type", "none",
-            "spring.main.banner-mode", "off",
-            "logging.level.root", "warn",
+    static final Map<String, Object> COMMAND_PROPERTIES = Map.ofEntries(
+            Map.entry("spring.main.web-application-type", "none"),
+            Map.entry("spring.main.banner-mode", "off"),
+            Map.entry("logging.level.root", "warn"),
             // Camunda's REST API (/engine-rest) needs a servlet container even when there is none
-            "spring.autoconfigure.exclude", "org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",
-            "camunda.bpm.job-execution.enabled", "false",
-            "controlplane.demo.missions", "false",
-            "controlplane.demo.users", "false",
-            "controlplane.agent.simulated.enabled", "false",
-            "controlplane.oncall.handoff-summary", "false");
+            Map.entry("spring.autoconfigure.exclude", "org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration"),
+            Map.entry("camunda.bpm.job-execution.enabled", "false"),
+            // read-only on models and jobs: a command never deploys (a deployment would version every model and
+            // re-create the timer jobs whenever its jar differs from the running service's)
+            Map.entry("camunda.bpm.auto-deployment-enabled", "false"),
+            Map.entry("controlplane.demo.missions", "false"),
+            Map.entry("controlplane.demo.users", "false"),
+            Map.entry("controlplane.agent.simulated.enabled", "false"),
+            Map.entry("controlplane.oncall.handoff-summary", "false"));
 
     private Commands() {
     }
@@ -56,31 +59,147 @@ public final class Commands {
         return args.length > 0 && COMMANDS.containsKey(args[0]);
     }
 
-    /**
-     * Runs the command {@code args[0]}: arguments starting with {@code --} configure the application as usual (e.g.
-     * {@code --spring.profiles.active=postgres}), the others are the command's own.
-     */
-    public static int run(Class<?> application, String[] args) {
-        Command command = COMMANDS.get(args[0]);
-        List<String> rest = Arrays.asList(args).subList(1, args.length);
-        List<String> commandArgs = rest.stream().filter(a -> !a.startsWith("--") || ownOption(args[0], a)).toList();
-        String[] springArgs = rest.stream().filter(a -> a.startsWith("--") && !ownOption(args[0], a)).toArray(String[]::new);
+    /** Bad arguments of a command: refused before the application starts, with what the command accepts. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
 
+    /** Exit status of a command given arguments it does not accept (0 and 1 are its results). */
+    static final int USAGE = 2;
+
+    /** What each command accepts, as printed when it is given something else. */
+    static final Map<String, String> USAGE_TEXT = Map.of(
+            GOVERNANCE_CHECK, "governance-check [<missionId> | --all | --from=<date or instant>] [--to=<date or instant>]",
+            TELEMETRY_AUDIT, "telemetry-audit [--mode=check|report | --mode check|report] [<days>, 1-9999; default 7]");
+
+    public static int run(Class<?> application, String[] args) {
+        return run(application, args, System.out, System.err);
+    }
+
+    /**
+     * Runs the command {@code args[0]}: {@code --name=value} arguments whose name has a dot configure the application
+     * as usual (e.g. {@code --spring.profiles.active=postgres}), the others are the command's own and are checked
+     * before anything starts. The report goes to {@code out}; what the command is doing (starting, connected, checking)
+     * to {@code err}, so a script reading the report is not disturbed and a person sees it is not hanging.
+     */
+    static int run(Class<?> application, String[] args, PrintStream out, PrintStream err) {
+        String name = args[0];
+        Command command = COMMANDS.get(name);
+        List<String> rest = Arrays.asList(args).subList(1, args.length);
+        List<String> commandArgs = rest.stream().filter(a -> !applicationProperty(a)).toList();
+        String[] springArgs = rest.stream().filter(Commands::applicationProperty).toArray(String[]::new);
+        try {
+            check(name, commandArgs);
+        } catch (UsageException e) {
+            err.println(name + ": " + e.getMessage());
+            err.println("usage: " + USAGE_TEXT.get(name)
+                    + "  (--<property>=<value> arguments with a dot in the name configure the application)");
+            return USAGE;
+        }
+
+        long started = System.nanoTime();
+        err.println(name + ": starting (no web server, job executor, deployment, demo data or simulated agent)…");
         SpringApplication app = new SpringApplication(application);
         app.setWebApplicationType(WebApplicationType.NONE);
         app.addListeners(new CommandProperties());
         try (ConfigurableApplicationContext context = app.run(springArgs)) {
-            return command.run(context, commandArgs, System.out);
+            err.println(name + ": connected to " + context.getEnvironment().getProperty("spring.datasource.url")
+                    + " in " + (System.nanoTime() - started) / 1_000_000 + " ms; running");
+            int status = command.run(context, commandArgs, out);
+            err.println(name + ": done in " + (System.nanoTime() - started) / 1_000_000 + " ms, exit " + status);
+            return status;
+        } catch (UsageException e) {
+            err.println(name + ": " + e.getMessage());
+            return USAGE;
         } catch (RuntimeException e) {
-            System.err.println(args[0] + " could not run: " + e.getMessage());
+            err.println(name + " could not run: " + e.getMessage());
             return 1;
         }
     }
 
-    /** The {@code --} options a command reads itself (every other {@code --} argument configures the application). */
-    private static boolean ownOption(String command, String arg) {
-        return GOVERNANCE_CHECK.equals(command)
-                && (arg.equals("--all") || arg.startsWith("--from=") || arg.startsWith("--to="));
+    /** {@code --a.b=…}: an application property for Spring; anything else belongs to the command. */
+    private static boolean applicationProperty(String arg) {
+        if (!arg.startsWith("--")) {
+            return false;
+        }
+        int end = arg.indexOf('=');
+        return arg.substring(2, end < 0 ? arg.length() : end).contains(".");
+    }
+
+    /** Refuses what the command would otherwise ignore or misread. */
+    static void check(String command, List<String> args) {
+        if (GOVERNANCE_CHECK.equals(command)) {
+            governanceCheckOptions(args);
+        } else if (TELEMETRY_AUDIT.equals(command)) {
+            telemetryAuditOptions(args);
+        }
+    }
+
+    private record GovernanceCheckOptions(String missionId, boolean all, String from, String to) {
+    }
+
+    private static GovernanceCheckOptions governanceCheckOptions(List<String> args) {
+        String missionId = null;
+        String from = null;
+        String to = null;
+        boolean all = false;
+        for (String a : args) {
+            if (a.equals("--all")) {
+                all = true;
+            } else if (a.startsWith("--from=")) {
+                from = a.substring(7);
+            } else if (a.startsWith("--to=")) {
+                to = a.substring(5);
+            } else if (a.startsWith("-")) {
+                throw new UsageException("unknown option " + a + "; accepted: --all, --from=…, --to=…");
+            } else if (missionId != null) {
+                throw new UsageException("one mission id at most, got " + missionId + " and " + a);
+            } else {
+                missionId = a;
+            }
+        }
+        if (missionId != null && (all || from != null || to != null) || all && (from != null || to != null)) {
+            throw new UsageException("give a mission id, --all or a window (--from/--to), not several");
+        }
+        return new GovernanceCheckOptions(missionId, all, from, to);
+    }
+
+    private record TelemetryAuditOptions(boolean check, int days) {
+    }
+
+    private static TelemetryAuditOptions telemetryAuditOptions(List<String> args) {
+        String mode = null;
+        Integer days = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            String value;
+            if (a.equals("--mode")) {
+                if (i + 1 >= args.size()) {
+                    throw new UsageException("--mode needs a value: check or report");
+                }
+                value = args.get(++i);
+            } else if (a.startsWith("--mode=")) {
+                value = a.substring(7);
+            } else if (a.startsWith("-")) {
+                throw new UsageException("unknown option " + a + "; accepted: --mode=check|report");
+            } else if (a.matches("\\d{1,4}") && Integer.parseInt(a) > 0 && days == null) {
+                days = Integer.parseInt(a);
+                continue;
+            } else {
+                throw new UsageException("unexpected argument " + a + "; accepted: --mode=check|report and a number"
+                        + " of days (1-9999), once each");
+            }
+            if (mode != null) {
+                throw new UsageException("--mode given twice");
+            }
+            if (!value.equals("check") && !value.equals("report")) {
+                throw new UsageException("unknown mode " + value + "; accepted: check, report");
+            }
+            mode = value;
+        }
+        return new TelemetryAuditOptions(!"report".equals(mode), days == null ? 7 : days);
     }
 
     /**
@@ -90,16 +209,14 @@ public final class Commands {
      * per mission, its failures and warnings indented below it.
      */
     public static int governanceCheckCommand(GovernanceCheck check, List<String> args, PrintStream out) {
-        String missionId = args.stream().filter(a -> !a.startsWith("--")).findFirst().orElse(null);
-        if (missionId != null) {
-            return governanceCheck(check, missionId, out);
+        GovernanceCheckOptions options = governanceCheckOptions(args);
+        if (options.missionId() != null) {
+            return governanceCheck(check, options.missionId(), out);
         }
-        if (args.contains("--all")) {
+        if (options.all()) {
             return print(check.checkHistory(), "every mission of the history", out);
         }
-        String from = args.stream().filter(a -> a.startsWith("--from=")).findFirst().map(a -> a.substring(7)).orElse(null);
-        String to = args.stream().filter(a -> a.startsWith("--to=")).findFirst().map(a -> a.substring(5)).orElse(null);
-        ReportWindow window = ReportWindow.parse(from, to);
+        ReportWindow window = ReportWindow.parse(options.from(), options.to());
         return print(check.check(window.from(), window.to()), "active missions, and missions ended "
                 + window.from() + " – " + window.to(), out);
     }
@@ -133,8 +250,9 @@ public final class Commands {
      * {@code check} records each gap as a telemetry-gap finding. 0 when no gap, 1 otherwise.
      */
     public static int telemetryAudit(TelemetryAudit audit, List<String> args, PrintStream out) {
-        boolean check = !args.contains("report");
-        int days = args.stream().filter(a -> a.matches("\\d{1,4}")).findFirst().map(Integer::parseInt).orElse(7);
+        TelemetryAuditOptions options = telemetryAuditOptions(args);
+        boolean check = options.check();
+        int days = options.days();
         java.time.Instant to = java.time.Instant.now();
         TelemetryAudit.Report report = audit.audit(check, to.minus(java.time.Duration.ofDays(days)), to, null);
         out.println("Telemetry audit (" + report.mode() + ") " + report.from() + " – " + report.to() + ": "

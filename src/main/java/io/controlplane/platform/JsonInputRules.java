@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * A JSON string holding a NUL character is refused when it is read (a 400 naming the field), not when PostgreSQL
- * refuses to store or compare it (a 500). Spring Boot adds every {@link Module} bean to its ObjectMapper.
+ * refuses to store or compare it (a 500). Spring Boot adds every {@link Module} bean to its ObjectMapper. Unknown
+ * fields and values of the wrong type are collected while a request body is read, so one 400 names them all.
  */
 @Configuration
 class JsonInputRules {
@@ -24,11 +26,18 @@ class JsonInputRules {
             public String deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
                 String value = super.deserialize(p, ctxt);
                 if (value != null && value.indexOf('\0') >= 0) {
-                    throw ctxt.weirdStringException(value, String.class, "a NUL character is not allowed");
+                    // through the problem handlers: BodyProblems names it with the body's other bad fields
+                    return (String) ctxt.handleWeirdStringValue(String.class, value, "a NUL character is not allowed");
                 }
                 return value;
             }
         });
         return module;
+    }
+
+    /** Every bad field of a request body in one answer (BodyProblems); inactive outside request body reads. */
+    @Bean
+    Jackson2ObjectMapperBuilderCustomizer collectBodyProblems() {
+        return builder -> builder.postConfigurer(mapper -> mapper.addHandler(new BodyProblems.Handler()));
     }
 }

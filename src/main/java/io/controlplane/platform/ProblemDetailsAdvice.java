@@ -46,6 +46,7 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e) {
+        BodyProblems.stop(); // the read failed before it ended: this thread no longer collects
         RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.in(e);
         if (tooLarge != null) {
             return tooLarge(tooLarge);
@@ -107,6 +108,7 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        BodyProblems.stop();
         RequestBodyTooLargeException tooLarge = RequestBodyTooLargeException.in(e);
         if (tooLarge != null) {
             return tooLarge(tooLarge);
@@ -131,7 +133,7 @@ class ProblemDetailsAdvice {
                 .collect(Collectors.joining(".")).replace(".[", "[");
     }
 
-    private static String simpleType(Class<?> type) {
+    static String simpleType(Class<?> type) {
         if (type == null) {
             return "value of another type";
         }

@@ -129,10 +129,15 @@ class TelemetryAuditTest {
                 return super.audit(check, from, to, id);
             }
         };
-        assertThat(Commands.telemetryAudit(scoped, java.util.List.of("report"), print)).isZero();
+        assertThat(Commands.telemetryAudit(scoped, java.util.List.of("--mode=report"), print)).isZero();
         jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'data_preview_generated'",
                 new MapSqlParameterSource("m", id));
-        assertThat(Commands.telemetryAudit(scoped, java.util.List.of("report"), print)).isEqualTo(1);
+        assertThat(Commands.telemetryAudit(scoped, java.util.List.of("--mode=report"), print)).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("GAP " + id + "  PREPARE  data_preview_generated  (missing)");
+        // --mode=report is report mode (it used to run check mode silently and record findings)
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Telemetry audit (report)").doesNotContain("(check)");
+        assertThat(audit.openFindings(id)).as("report mode records nothing").isZero();
+        assertThat(Commands.telemetryAudit(scoped, java.util.List.of("--mode", "check"), print)).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Telemetry audit (check)");
     }
 }
