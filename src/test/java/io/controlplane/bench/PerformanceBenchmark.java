@@ -1104,15 +1104,17 @@ public final class PerformanceBenchmark {
 
     private void seqScans(Map<String, Map<String, Long>> scans) {
         out(String.format("%nSequential scans (`pg_stat_user_tables.seq_scan`) each endpoint's %d calls caused at the largest "
-                + "size, engine history and mission tables (a scan of %s fails the run%s):%n", settings.reps() + 2,
+                + "size, engine history and mission tables (a scan of %s by a windowed endpoint, all but ¹, fails the run%s):%n", settings.reps() + 2,
                 String.join(", ", NO_SEQ_SCAN), settings.seqScanCheck() ? "" : "; check switched off by bench.seqScanCheck=false"));
         out("| endpoint | sequential scans |");
         out("|---|---|");
         scans.forEach((endpoint, d) -> {
             out("| " + endpoint + " | " + (d.isEmpty() ? "none" : d.entrySet().stream().map(x -> x.getKey() + " " + x.getValue())
                     .reduce((a, b) -> a + ", " + b).orElse("")) + " |");
+            // a year's series reads most of a history of a year or two: a sequential scan is the right plan for it
+            boolean windowed = ENDPOINTS.stream().filter(e -> e.label().equals(endpoint)).allMatch(Endpoint::flat);
             for (String table : NO_SEQ_SCAN) {
-                if (settings.seqScanCheck() && d.containsKey(table)) {
+                if (settings.seqScanCheck() && windowed && d.containsKey(table)) {
                     failures.add(endpoint + " scanned " + table + " sequentially " + d.get(table) + " times");
                 }
             }
