@@ -186,11 +186,14 @@ public class Boards {
                 SELECT COUNT(*) FROM mission_approvals
                 WHERE checkpoint = :checkpoint AND decided_at >= :from AND decided_at < :to""", w, Long.class));
         w.addValue("plan", MissionJourney.Elements.SUB_PLAN_APPROVE).addValue("journey", MissionJourney.PROCESS_KEY);
-        long reusing = count(jdbc.queryForObject("SELECT COUNT(*) FROM (" + REUSING_MISSIONS + ") r", w, Long.class));
+        // one pass over the window's planned missions: all reusing ones, newest first (counted, then the first listed)
+        List<String> reusing = jdbc.queryForList(REUSING_MISSIONS + " ORDER BY started DESC, mission_id", w).stream()
+                .map(r -> (String) r.get("mission_id")).toList();
         BigDecimal effortTotal = (BigDecimal) totals.get("effort_total");
         return new FeedbackInsights(from, to, count(totals.get("feedback")), number(totals.get("avg_rating")), ratings,
                 effortTotal == null ? BigDecimal.ZERO : effortTotal, number(totals.get("effort_avg")), satisfaction,
-                contributions, decisions(w), reusing, reusedAssets(w));
+                contributions, decisions(w), reusing.size(),
+                reusedAssets(reusing.subList(0, Math.min(MAX_LISTED, reusing.size()))));
     }
 
     /**
@@ -210,9 +213,7 @@ public class Boards {
             GROUP BY pl.mission_id""".formatted(KpiService.reusedLibraryAsset("pl.mission_id"));
 
     /** The listed reusing missions with the assets they reused: their plays' library assets, then their feedback's. */
-    private List<LibraryReuse> reusedAssets(MapSqlParameterSource w) {
-        List<String> ids = jdbc.queryForList(REUSING_MISSIONS + " ORDER BY started DESC, mission_id LIMIT :limit", w)
-                .stream().map(r -> (String) r.get("mission_id")).toList();
+    private List<LibraryReuse> reusedAssets(List<String> ids) {
         if (ids.isEmpty()) {
             return List.of();
         }
