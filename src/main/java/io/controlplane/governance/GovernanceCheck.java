@@ -326,17 +326,25 @@ public class GovernanceCheck {
     private void journeyRecords(List<String> ids, List<String> instances, Records r) {
         MapSqlParameterSource p = new MapSqlParameterSource("ids", ids).addValue("pis", instances)
                 .addValue("journey", MissionJourney.PROCESS_KEY).addValue("stages", STAGE_ENTRY.keySet());
-        jdbc.query("""
-                SELECT pi.BUSINESS_KEY_ AS mission_id, t.ID_, t.NAME_, t.TASK_DEF_KEY_, t.ACT_INST_ID_, t.END_TIME_,
-                       t.DELETE_REASON_
-                FROM ACT_HI_PROCINST pi JOIN ACT_HI_TASKINST t ON t.PROC_INST_ID_ = pi.PROC_INST_ID_
-                WHERE pi.BUSINESS_KEY_ IN (:ids) AND t.END_TIME_ IS NOT NULL
-                ORDER BY t.ID_
-                """, p, rs -> {
-            r.endedTasks.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(new EndedTask(
-                    rs.getString("ID_"), rs.getString("NAME_"), rs.getString("TASK_DEF_KEY_"), rs.getString("ACT_INST_ID_"),
-                    date(rs.getTimestamp("END_TIME_")), rs.getString("DELETE_REASON_")));
-        });
+        // two single-table look-ups, each by an index of its own (business key, then process instance), rather than a
+        // join: for a batch of keys PostgreSQL costed the join's sequential scan of ACT_HI_PROCINST below the index
+        // (docs/performance.md), a plan whose cost grows with the history instead of the batch
+        Map<String, String> missionByInstance = new HashMap<>();
+        jdbc.query("SELECT PROC_INST_ID_, BUSINESS_KEY_ FROM ACT_HI_PROCINST WHERE BUSINESS_KEY_ IN (:ids)", p,
+                rs -> { missionByInstance.put(rs.getString(1), rs.getString(2)); });
+        if (!missionByInstance.isEmpty()) {
+            jdbc.query("""
+                    SELECT t.PROC_INST_ID_, t.ID_, t.NAME_, t.TASK_DEF_KEY_, t.ACT_INST_ID_, t.END_TIME_, t.DELETE_REASON_
+                    FROM ACT_HI_TASKINST t
+                    WHERE t.PROC_INST_ID_ IN (:all) AND t.END_TIME_ IS NOT NULL
+                    ORDER BY t.ID_
+                    """, new MapSqlParameterSource("all", missionByInstance.keySet()), rs -> {
+                r.endedTasks.computeIfAbsent(missionByInstance.get(rs.getString("PROC_INST_ID_")), k -> new ArrayList<>())
+                        .add(new EndedTask(rs.getString("ID_"), rs.getString("NAME_"), rs.getString("TASK_DEF_KEY_"),
+                                rs.getString("ACT_INST_ID_"), date(rs.getTimestamp("END_TIME_")),
+                                rs.getString("DELETE_REASON_")));
+            });
+        }
         jdbc.query("""
                 SELECT a.PROC_INST_ID_, a.ACT_ID_, a.START_TIME_ FROM ACT_HI_ACTINST a
                 WHERE a.PROC_INST_ID_ IN (:pis) AND a.ACT_ID_ IN (:stages) AND a.ACT_TYPE_ = 'subProcess'
