@@ -75,6 +75,8 @@ class IdentitySetup {
             grant(role, Resources.PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.READ,
                     ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
             grant(role, Resources.DECISION_DEFINITION, "*", Permissions.READ, Permissions.READ_HISTORY);
+            // the deployments holding those definitions: Cockpit's start page counts them ("Deployments 0" otherwise)
+            grant(role, Resources.DEPLOYMENT, "*", Permissions.READ);
         }
         // operations command handles incidents: Retry in Cockpit (set job retries), e.g. notifications after an outage
         grant(Roles.OPERATIONS_COMMAND, Resources.PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.RETRY_JOB);
