@@ -398,10 +398,13 @@ class PeoplesViewTest {
         toExecution(red);
         show("gv2", awaitMissionTask(red, Elements.RED_PLAY_CONFIRMATION), "redPlayConfirmation", "RED");
 
-        // Execute & Observe: an undo that failed (its runbook, started as the journey starts it)
+        // Execute & Observe: an undo that failed (its runbook, started as the journey starts it, for one of the
+        // mission's own plays: the alternate rollback is handed the stored play with its undo plan)
+        String redPlay = jdbc.queryForObject("SELECT MIN(play_id) FROM mission_plays WHERE mission_id = :m",
+                Map.of("m", red), String.class);
         runtime.createProcessInstanceByKey(Runbooks.UNDO_FAILURE).businessKey(red)
                 .setVariable(Vars.MISSION_ID, red).setVariable(Vars.MISSION_TITLE, "Browser tour: red play " + now)
-                .setVariable(Vars.MISSION_OWNER, "mo").setVariable(Vars.PLAY_ID, "play-2")
+                .setVariable(Vars.MISSION_OWNER, "mo").setVariable(Vars.PLAY_ID, redPlay)
                 .setVariable(Runbooks.Vars.UNDO_ERROR_MESSAGE, "records changed since the play ran").execute();
         show("oc", awaitRunbookTask(Runbooks.UNDO_FAILURE, red, Runbooks.Elements.CONFIRM_RESTORATION), "confirmRestoration",
                 "records changed since the play ran");
