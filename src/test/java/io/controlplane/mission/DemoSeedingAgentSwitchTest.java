@@ -27,7 +27,7 @@ class DemoSeedingAgentSwitchTest {
         String url = "jdbc:h2:mem:demo-agent-off-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
         SpringApplication app = new SpringApplication(ControlPlaneApplication.class);
         app.setWebApplicationType(WebApplicationType.NONE);
-        try (ConfigurableApplicationContext context = app.run("--spring.datasource.url=" + url,
+        try (ConfigurableApplicationContext context = app.run("--spring.datasource.url=" + url, "--spring.profiles.active=h2,test",
                 "--camunda.bpm.process-engine-name=demoAgentOffTest",
                 "--spring.autoconfigure.exclude=org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration",
                 "--controlplane.demo.missions=true", "--controlplane.agent.simulated.enabled=false",

@@ -74,7 +74,7 @@ class OneShotCommandsTest {
         SpringApplication app = new SpringApplication(ControlPlaneApplication.class);
         // the deployment is what is under test: no servlet container needed (as for the commands)
         app.setWebApplicationType(WebApplicationType.NONE);
-        try (ConfigurableApplicationContext ignored = app.run("--spring.datasource.url=" + url,
+        try (ConfigurableApplicationContext ignored = app.run("--spring.datasource.url=" + url, "--spring.profiles.active=h2,test",
                 "--camunda.bpm.process-engine-name=" + ENGINE,
                 "--spring.autoconfigure.exclude=org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration")) {
             // started: deployed, timers scheduled
@@ -86,7 +86,9 @@ class OneShotCommandsTest {
 
     private static Run command(String url, String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--spring.datasource.url=" + url, "--camunda.bpm.process-engine-name=" + ENGINE));
+        // an H2 database of the test's own, whatever the suite's database profile (-Ppostgres sets postgres credentials)
+        all.addAll(List.of("--spring.datasource.url=" + url, "--spring.profiles.active=h2,test",
+                "--camunda.bpm.process-engine-name=" + ENGINE));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int exit = Commands.run(ControlPlaneApplication.class, all.toArray(String[]::new),
