@@ -1,8 +1,10 @@
 package io.controlplane.execution;
 
 import io.controlplane.mission.MissionStore;
+import io.controlplane.platform.TransactionCache;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -49,15 +51,15 @@ public class PlayStore {
 
     /** The plays of the mission's latest (approved) round, in rank order. */
     public List<Play> latest(String missionId) {
-        ReadCache cache = ReadCache.current();
-        if (cache != null && cache.latest.containsKey(missionId)) {
-            return cache.latest.get(missionId);
+        Map<String, List<Play>> cache = cache();
+        if (cache != null && cache.containsKey(missionId)) {
+            return cache.get(missionId);
         }
         List<Play> found = List.copyOf(jdbc.query("SELECT * FROM mission_plays WHERE mission_id = :id AND approval_round = "
                         + "(SELECT MAX(approval_round) FROM mission_plays WHERE mission_id = :id) ORDER BY play_rank",
                 new MapSqlParameterSource("id", missionId), PlayStore::map));
         if (cache != null) {
-            cache.latest.put(missionId, found);
+            cache.put(missionId, found);
         }
         return found;
     }
@@ -68,11 +70,11 @@ public class PlayStore {
 
     void recordOutcome(String missionId, int round, String playId, String status, String summary, String sha256,
                        Instant at) {
-        ReadCache cache = ReadCache.current();
-        List<Play> cached = cache == null ? null : cache.latest.get(missionId);
+        Map<String, List<Play>> cache = cache();
+        List<Play> cached = cache == null ? null : cache.get(missionId);
         if (cached != null) {
             // the transaction's copy gets the same change (the execution summary reads it right after)
-            cache.latest.put(missionId, cached.stream().map(p -> p.round() == round && p.playId().equals(playId)
+            cache.put(missionId, cached.stream().map(p -> p.round() == round && p.playId().equals(playId)
                     ? new Play(p.missionId(), p.round(), p.playId(), p.rank(), p.name(), p.description(), p.impact(),
                     p.reversibility(), p.mutating(), p.riskGrade(), p.undoPlanJson(), p.libraryAssetId(), status,
                     summary, sha256, at) : p).toList());
@@ -93,34 +95,20 @@ public class PlayStore {
     }
 
     private static void forget(String missionId) {
-        ReadCache cache = ReadCache.current();
+        Map<String, List<Play>> cache = cache();
         if (cache != null) {
-            cache.latest.remove(missionId);
+            cache.remove(missionId);
         }
     }
 
     /**
-     * The latest round's plays read in the current transaction, like MissionStore's copy of the mission row: one
-     * agent report reads them for the play, the execution summary, the next play's description and the multi-instance
-     * collection (about 19 reads per mission otherwise). Every write through this store updates or drops the copy.
+     * The latest round's plays read in the current transaction ({@link TransactionCache}), like MissionStore's copy of
+     * the mission row: one agent report reads them for the play, the execution summary, the next play's description
+     * and the multi-instance collection (about 19 reads per mission otherwise). Every write through this store updates
+     * or drops the copy.
      */
-    static final class ReadCache implements org.springframework.transaction.support.TransactionSynchronization {
-        final java.util.Map<String, List<Play>> latest = new java.util.HashMap<>();
-
-        static ReadCache current() {
-            if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()
-                    || !org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
-                return null;
-            }
-            for (var s : org.springframework.transaction.support.TransactionSynchronizationManager.getSynchronizations()) {
-                if (s instanceof ReadCache cache) {
-                    return cache;
-                }
-            }
-            ReadCache cache = new ReadCache();
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(cache);
-            return cache;
-        }
+    private static Map<String, List<Play>> cache() {
+        return TransactionCache.map("latest-plays");
     }
 
     private static Play map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {

@@ -1,5 +1,6 @@
 package io.controlplane.mission;
 
+import io.controlplane.platform.TransactionCache;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,6 +8,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -96,47 +98,27 @@ public class MissionStore {
      * transaction's copy, so a read after a write sees the write.
      */
     public Optional<Mission> find(String id) {
-        ReadCache cache = ReadCache.current();
-        if (cache != null && cache.missions.containsKey(id)) {
-            return cache.missions.get(id);
+        Map<String, Optional<Mission>> cache = TransactionCache.map(CACHE);
+        if (cache != null && cache.containsKey(id)) {
+            return cache.get(id);
         }
         Optional<Mission> found = jdbc.query("SELECT * FROM missions WHERE id = :id", new MapSqlParameterSource("id", id),
                 MissionStore::map).stream().findFirst();
         if (cache != null) {
-            cache.missions.put(id, found);
+            cache.put(id, found);
         }
         return found;
     }
 
+    private static final String CACHE = "missions";
+
     private static void forget(String id) {
-        ReadCache cache = ReadCache.current();
+        Map<String, Optional<Mission>> cache = TransactionCache.map(CACHE);
         if (cache != null) {
-            cache.missions.remove(id);
+            cache.remove(id);
         }
     }
 
-    /**
-     * The rows read in the current transaction (a synchronization of it, so a nested REQUIRES_NEW transaction, which
-     * suspends the outer one's synchronizations, has its own); none outside a transaction.
-     */
-    static final class ReadCache implements org.springframework.transaction.support.TransactionSynchronization {
-        final java.util.Map<String, Optional<Mission>> missions = new java.util.HashMap<>();
-
-        static ReadCache current() {
-            if (!org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()
-                    || !org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
-                return null;
-            }
-            for (var s : org.springframework.transaction.support.TransactionSynchronizationManager.getSynchronizations()) {
-                if (s instanceof ReadCache cache) {
-                    return cache;
-                }
-            }
-            ReadCache cache = new ReadCache();
-            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(cache);
-            return cache;
-        }
-    }
 
     public List<Mission> list(Stage stage, Status status, int page, int size) {
         return list(stage, status, null, page, size);
