@@ -4,6 +4,7 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.incident.Runbooks;
 import io.controlplane.platform.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,7 +70,7 @@ public class SimulatedAgent {
                 .topic(Topics.PLAY_RANK, LOCK_MS).variables(Vars.TOOLKITS, Vars.MISSION_TITLE, Vars.MISSION_ID, Vars.LIBRARY_OFFERS)
                 .topic(Topics.PLAY_EXECUTE, LOCK_MS).variables(Vars.PLAY, Vars.MISSION_ID, Vars.OBJECTIVE, Vars.TOOLKITS)
                 .topic(Topics.PLAY_UNDO, LOCK_MS).variables(Vars.PLAY, Vars.TOOLKITS)
-                .topic(io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).variables(Vars.PLAY_ID, Vars.PLAY)
+                .topic(Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).variables(Vars.PLAY_ID, Vars.PLAY)
                 .execute();
         return work(tasks);
     }
@@ -86,7 +87,7 @@ public class SimulatedAgent {
                 .topic(Topics.PLAY_EXECUTE, LOCK_MS).businessKey(businessKey)
                 .variables(Vars.PLAY, Vars.MISSION_ID, Vars.OBJECTIVE, Vars.TOOLKITS)
                 .topic(Topics.PLAY_UNDO, LOCK_MS).businessKey(businessKey).variables(Vars.PLAY, Vars.TOOLKITS)
-                .topic(io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).businessKey(businessKey)
+                .topic(Runbooks.Topics.ALTERNATE_ROLLBACK, LOCK_MS).businessKey(businessKey)
                 .variables(Vars.PLAY_ID, Vars.PLAY)
                 .execute();
         return work(tasks);
@@ -107,7 +108,7 @@ public class SimulatedAgent {
                     case Topics.DATA_INSPECT -> inspect(task);
                     case Topics.PLAY_RANK -> rank(task);
                     case Topics.PLAY_EXECUTE -> execute(task);
-                    case Topics.PLAY_UNDO, io.controlplane.incident.Runbooks.Topics.ALTERNATE_ROLLBACK -> Map.of();
+                    case Topics.PLAY_UNDO, Runbooks.Topics.ALTERNATE_ROLLBACK -> Map.of();
                     default -> throw new IllegalStateException("Unexpected topic " + task.getTopicName());
                 };
                 externalTasks.complete(task.getId(), WORKER_ID, result);

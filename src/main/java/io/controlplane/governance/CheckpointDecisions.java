@@ -12,6 +12,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -170,7 +171,7 @@ class CheckpointDecisions implements ExecutionListener {
                     + " does not own this mission.");
         }
         // the recorded decisions, read only for the reviewers whose rule needs them (not on every checkpoint)
-        java.util.function.Supplier<List<ApprovalStore.Approval>> recorded =
+        Supplier<List<ApprovalStore.Approval>> recorded =
                 () -> owner == null ? List.of() : approvals.forMission(missionId);
         switch (c.reviewer()) {
             case ANYONE -> {

@@ -3,6 +3,7 @@ package io.controlplane.governance;
 import io.controlplane.governance.GovernanceReport.Finding;
 import io.controlplane.governance.GovernanceReport.MissionResult;
 import io.controlplane.incident.Runbooks;
+import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.mission.EvidenceService;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
@@ -13,6 +14,7 @@ import io.controlplane.platform.Roles;
 import io.controlplane.platform.Sha256;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -268,13 +270,13 @@ public class GovernanceCheck {
                 WHERE a.PROC_INST_ID_ IN (:pis) AND a.PROC_DEF_KEY_ = :legacy AND a.ACT_TYPE_ = 'subProcess'
                   AND a.END_TIME_ IS NOT NULL AND (a.ACT_INST_STATE_ IS NULL OR a.ACT_INST_STATE_ <> 2)
                 """, new MapSqlParameterSource("pis", instances).addValue("legacy", LEGACY_PROCESS_KEY), rs -> {
-            r.legacyStages.computeIfAbsent(rs.getString(1), k -> java.util.EnumSet.noneOf(Stage.class))
+            r.legacyStages.computeIfAbsent(rs.getString(1), k -> EnumSet.noneOf(Stage.class))
                     .add(Stage.valueOf(rs.getString(2)));
         });
     }
 
     /** bpmn/legacy/mission-journey-legacy.bpmn */
-    private static final String LEGACY_PROCESS_KEY = io.controlplane.legacy.LegacyJourney.PROCESS_KEY;
+    private static final String LEGACY_PROCESS_KEY = LegacyJourney.PROCESS_KEY;
 
     /** The escalation rule's records, for the missions of a batch that escalated a play. */
     private void escalationRecords(List<String> escalated, Records r) {
