@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
@@ -41,22 +42,33 @@ public class DemoMissions {
     private static final String TRIAGE = "Triage churn-risk tickets";
     private static final String PRS = "Review and merge dependency PRs";
     private static final String COMPLIANCE = "Weekly compliance review";
+    /** The eight-stage mission in flight, seeded by the legacy package when it hears {@link Seeded}. */
+    public static final String LEGACY = "Migrate the onboarding email sequence";
     /** The seeded missions' titles: with {@link #OWNER}, what tells demo missions in a database apart. */
-    public static final List<String> TITLES = List.of(REVIVE, TRIAGE, PRS, COMPLIANCE);
+    public static final List<String> TITLES = List.of(REVIVE, TRIAGE, PRS, COMPLIANCE, LEGACY);
+
+    /**
+     * Published once a fresh demo database holds its five-stage missions: features that seed demo data of their own
+     * (the legacy package's eight-stage mission in flight) listen for it instead of being called from here.
+     */
+    public record Seeded(boolean agentWorked) {
+    }
 
     private final MissionService missions;
     private final MissionStore store;
     private final TaskService tasks;
     private final IdentityService identity;
     private final SimulatedAgent agent;
+    private final ApplicationEventPublisher events;
 
     DemoMissions(MissionService missions, MissionStore store, TaskService tasks, IdentityService identity,
-                 SimulatedAgent agent) {
+                 SimulatedAgent agent, ApplicationEventPublisher events) {
         this.missions = missions;
         this.store = store;
         this.tasks = tasks;
         this.identity = identity;
         this.agent = agent;
+        this.events = events;
     }
 
     @EventListener(ApplicationReadyEvent.class)
@@ -73,6 +85,7 @@ public class DemoMissions {
         if (!agent.enabled()) {
             log.info("Seeded 2 demo missions (Define; Prepare, waiting for the agent's data inspection): the simulated"
                     + " agent is off (controlplane.agent.simulated.enabled), so the missions needing its work are not seeded");
+            events.publishEvent(new Seeded(false));
             return;
         }
         String prs = start(PRS, "Review and merge low-risk dependency update PRs",
@@ -99,6 +112,7 @@ public class DemoMissions {
         confirmIntent(compliance);
         authorizeToolkits(compliance);
         log.info("Seeded 4 demo missions (Define, Prepare, Plan & Approve, completed) and 1 library asset");
+        events.publishEvent(new Seeded(true));
     }
 
     private String start(String title, String objective, String persona, String metric, int target, String toolkit,

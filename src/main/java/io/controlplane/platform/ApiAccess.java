@@ -89,6 +89,8 @@ public final class ApiAccess {
             rule("GET /api/meetings/{id:\\d+}/markdown", OPERATING),
             rule("PUT /api/meetings/{id:\\d+}/decisions", Roles.OPERATIONS_COMMAND, Roles.GOVERNANCE_VALIDATOR,
                     Roles.TELEMETRY_ANALYST, Roles.ADMIN),
+            // a meeting run now (as its timer would): the operating rhythm is run by operations command
+            rule("POST /api/meetings/{type}/runs", Roles.OPERATIONS_COMMAND, Roles.ADMIN),
             rule("POST /api/admin/legacy/migrations", Roles.ADMIN),
             rule("GET /api/admin/legacy/migrations/{batchId}", Roles.ADMIN),
             rule("POST /api/backlog", OPERATING),

@@ -84,6 +84,8 @@ public final class Rhythm {
         public static final String MEETING_PERIOD = "meetingPeriod";
         /** the retrospective's missed KPIs (JSON list of key, name, value, target) */
         public static final String MISSED_KPIS = "missedKpis";
+        /** who ran the meeting now ({@code POST /api/meetings/{type}/runs}); absent on a timer's run */
+        public static final String MEETING_REQUESTED_BY = "meetingRequestedBy";
 
         private Vars() {
         }

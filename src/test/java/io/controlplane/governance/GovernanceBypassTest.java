@@ -423,6 +423,7 @@ class GovernanceBypassTest {
                         + "/evidence/DEFINE", "/api/missions/{r}/scope-drift", "/api/incidents", "/api/incidents/{r}/acknowledge",
                 "/api/governance/check", "/api/kpis?from=2026-01-01&to={r}", "/api/stages/history?format=csv",
                 "/api/telemetry/events", "/api/telemetry/audit", "/api/backlog", "/api/backlog/{r}", "/api/meetings/{r}/decisions",
+                "/api/meetings/{r}/runs",
                 "/api/admin/legacy/migrations", "/api/contract", "/api/contract/topics/{r}", "/api/release/readiness");
         List<String> values = List.of("\"approve\"", "\"reject\"", "true", "0", "-1", "1e309", "null", "\"\"", "\"\\u0000\"",
                 "\"" + "x".repeat(5000) + "\"", "{\"a\":[1,2]}", "[\"tone\"]", "\"=HYPERLINK(1)\"", "\"[x](https://evil)\"");

@@ -9,7 +9,14 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
+import io.controlplane.legacy.LegacyJourney;
+import io.controlplane.legacy.LegacyJourney.LegacyStage;
+import io.controlplane.legacy.LegacyMigrations;
+import io.controlplane.platform.Roles;
+import org.camunda.bpm.engine.TaskService;
+import org.camunda.bpm.engine.task.Task;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -18,7 +25,8 @@ import org.springframework.context.ConfigurableApplicationContext;
 /**
  * {@code controlplane.agent.simulated.enabled=false} holds from the first moment: demo seeding on a fresh database
  * does not work as the simulated agent, so a third-party agent finds every external task open for itself. The
- * service runs as its own application on a database and engine of its own (demo seeding needs an empty one).
+ * service runs as its own application on a database and engine of its own (demo seeding needs an empty one). The
+ * seeded eight-stage mission needs no agent, so it is there too, waiting to be migrated.
  */
 class DemoSeedingAgentSwitchTest {
 
@@ -42,6 +50,19 @@ class DemoSeedingAgentSwitchTest {
                     + " OR LOCK_EXP_TIME_ IS NOT NULL")).as("external tasks locked now").isZero();
             assertThat(count(url, "SELECT COUNT(*) FROM ACT_RU_EXT_TASK")).as("the seeded missions wait for an agent")
                     .isPositive();
+            // the eight-stage mission in flight (issue #15, defect 8): the migration's dry run has something to show
+            Task legacy = context.getBean(TaskService.class).createTaskQuery()
+                    .processDefinitionKey(LegacyJourney.PROCESS_KEY).singleResult();
+            assertThat(legacy.getTaskDefinitionKey()).isEqualTo(LegacyJourney.Elements.TOOLKIT_CONNECTION);
+            LegacyMigrations.Report dryRun = context.getBean(LegacyMigrations.class)
+                    .migrate(List.of(), true, "demo", List.of(Roles.ADMIN));
+            assertThat(dryRun.instances()).singleElement().satisfies(i -> {
+                assertThat(i.legacyStage()).isEqualTo(LegacyStage.TOOLKITS_CONNECT.legacyName());
+                assertThat(i.targetActivityId()).isEqualTo(LegacyStage.TOOLKITS_CONNECT.targetActivityId());
+                assertThat(i.status()).isNotEqualTo(LegacyMigrations.Status.FAILED);
+            });
+            assertThat(count(url, "SELECT COUNT(*) FROM missions WHERE title = '" + DemoMissions.LEGACY + "' AND owner = '"
+                    + DemoMissions.OWNER + "'")).as("a demo mission DemoDataGuard recognises").isEqualTo(1);
         }
     }
 
