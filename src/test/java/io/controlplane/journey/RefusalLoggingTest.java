@@ -1,0 +1,77 @@
+package io.controlplane.journey;
+
+import static io.controlplane.mission.MissionJourney.Elements;
+import static io.controlplane.mission.MissionJourney.Vars;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.controlplane.IntegrationTest;
+import io.controlplane.JourneyDriver;
+import java.util.List;
+import java.util.Map;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/**
+ * A refused decision (a caller's bad input) is logged once at INFO, not as the engine's ERROR with a stack trace
+ * (issue #15: a clean build log had a hundred ERROR lines from expected refusals); an engine error that is not a
+ * refusal still reaches the log at ERROR.
+ */
+@IntegrationTest
+class RefusalLoggingTest {
+    @Autowired
+    JourneyDriver drive;
+
+    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+    private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+
+    @BeforeEach
+    void listen() {
+        events.start();
+        root.addAppender(events);
+    }
+
+    @AfterEach
+    void stop() {
+        root.detachAppender(events);
+    }
+
+    @Test
+    void aRefusedDecisionIsOneInfoLineAndNoEngineError() {
+        String id = drive.start("mo", JourneyDriver.brief("Refusal logging"));
+
+        assertThatThrownBy(() -> drive.complete(id, Elements.INTENT_CONFIRMATION, "gv",
+                Map.of(Vars.INTENT_DECISION, "maybe", Vars.SAFEGUARDS_ACKNOWLEDGED, true)))
+                .isInstanceOf(FormFieldValidationException.class);
+
+        assertThat(errors()).as("ERROR lines of the engine's command context").isEmpty();
+        assertThat(events.list).filteredOn(e -> e.getLoggerName().equals(RefusalLogging.LOGGER))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(Level.INFO);
+                    assertThat(e.getFormattedMessage()).contains("intentDecision must be one of");
+                    assertThat(e.getThrowableProxy()).isNull();
+                });
+    }
+
+    @Test
+    void anEngineErrorThatIsNoRefusalStaysAnError() {
+        // as the engine's context logger writes it: the throwable last among the arguments
+        Logger context = (Logger) LoggerFactory.getLogger(RefusalLogging.CONTEXT_LOGGER);
+        context.error("ENGINE-16004 Exception while closing command context: {}", "boom",
+                new IllegalStateException("boom"));
+        assertThat(errors()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).contains("boom"));
+    }
+
+    private List<ILoggingEvent> errors() {
+        return events.list.stream().filter(e -> e.getLevel() == Level.ERROR
+                && e.getLoggerName().equals(RefusalLogging.CONTEXT_LOGGER)).toList();
+    }
+}
