@@ -3,10 +3,10 @@ package io.controlplane.journey;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.LoggerContextListener;
 import ch.qos.logback.classic.turbo.TurboFilter;
 import ch.qos.logback.core.spi.FilterReply;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
@@ -27,19 +27,48 @@ class RefusalLogging extends TurboFilter {
     static final String CONTEXT_LOGGER = "org.camunda.bpm.engine.context";
     private static final org.slf4j.Logger refusals = LoggerFactory.getLogger(LOGGER);
 
+    /**
+     * Installs the filter once per logger context, and again after every reset: Spring Boot re-initialises logging
+     * whenever an application context starts (the test suite starts several), and a reset drops every turbo filter.
+     */
     @PostConstruct
     void install() {
         if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            start();
-            context.addTurboFilter(this);
+            installInto(context);
         }
     }
 
-    @PreDestroy
-    void uninstall() {
-        if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
-            context.getTurboFilterList().remove(this);
+    static synchronized void installInto(LoggerContext context) {
+        if (context.getTurboFilterList().stream().noneMatch(RefusalLogging.class::isInstance)) {
+            RefusalLogging filter = new RefusalLogging();
+            filter.start();
+            context.addTurboFilter(filter);
         }
+        if (context.getCopyOfListenerList().stream().noneMatch(Reinstall.class::isInstance)) {
+            context.addListener(new Reinstall());
+        }
+    }
+
+    /** re-adds the filter after a reset; reset-resistant, so it outlives the reset it reacts to */
+    private static final class Reinstall implements LoggerContextListener {
+        @Override
+        public boolean isResetResistant() {
+            return true;
+        }
+
+        @Override
+        public void onReset(LoggerContext context) {
+            installInto(context);
+        }
+
+        @Override
+        public void onStart(LoggerContext context) {}
+
+        @Override
+        public void onStop(LoggerContext context) {}
+
+        @Override
+        public void onLevelChange(Logger logger, Level level) {}
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.controlplane.IntegrationTest;
@@ -68,6 +69,26 @@ class RefusalLoggingTest {
         context.error("ENGINE-16004 Exception while closing command context: {}", "boom",
                 new IllegalStateException("boom"));
         assertThat(errors()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).contains("boom"));
+    }
+
+    /** Spring Boot resets logging whenever another application context starts; the filter must survive that (CI) */
+    @Test
+    void theFilterSurvivesALoggingReset() {
+        LoggerContext context = new LoggerContext();
+        RefusalLogging.installInto(context);
+        RefusalLogging.installInto(context);
+        assertThat(context.getTurboFilterList()).singleElement().isInstanceOf(RefusalLogging.class);
+
+        context.reset();
+
+        assertThat(context.getTurboFilterList()).singleElement().isInstanceOf(RefusalLogging.class);
+        Logger engine = context.getLogger(RefusalLogging.CONTEXT_LOGGER);
+        ListAppender<ILoggingEvent> seen = new ListAppender<>();
+        seen.start();
+        engine.addAppender(seen);
+        engine.error("ENGINE-16004 Exception while closing command context: {}", "refused",
+                new FormFieldValidationException("field", "intentDecision must be one of approve"));
+        assertThat(seen.list).isEmpty();
     }
 
     private List<ILoggingEvent> errors() {
