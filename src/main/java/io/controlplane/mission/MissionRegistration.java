@@ -5,6 +5,7 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.JsonValues;
 import io.controlplane.telemetry.TelemetryCatalog;
@@ -70,7 +71,16 @@ class MissionRegistration implements ExecutionListener {
         try {
             brief = briefs.validate(read(execution));
         } catch (InvalidInputException e) {
-            throw new MissionInputException(e.errors().get(0).field(), e.summary());
+            // a start from Tasklist's form is told in the form's own field names, so Tasklist marks the right field
+            boolean fromForm = execution.getVariable(Vars.SAFEGUARDS) == null;
+            List<String> fields = new ArrayList<>();
+            List<String> detail = new ArrayList<>();
+            for (FieldError f : e.errors()) {
+                String field = fromForm ? formField(f.field()) : f.field();
+                fields.add(field);
+                detail.add(field + " " + f.message());
+            }
+            throw new MissionInputException(fields.get(0), e.getMessage() + ": " + String.join("; ", detail));
         }
         String id = execution.getProcessBusinessKey();
         if (id == null || id.isBlank()) {
@@ -103,6 +113,18 @@ class MissionRegistration implements ExecutionListener {
                 brief.persona(), brief.kpi().metric(), brief.kpi().target(), owner));
         execution.setVariable(Vars.SAFEGUARD_SUMMARY, MissionSummaries.safeguards(brief.safeguards()));
         execution.setVariable(Vars.TOOLKIT_SUMMARY, MissionSummaries.toolkits(brief.toolkits()));
+    }
+
+    /** The start form's field for a field of the brief ({@code safeguards[0].type} → {@code safeguardTemplates}). */
+    static String formField(String briefField) {
+        String root = briefField.replaceAll("[\\[.].*$", "");
+        return switch (root) {
+            case "title" -> Vars.MISSION_TITLE;
+            case "safeguards" -> Vars.SAFEGUARD_TEMPLATES;
+            case "toolkits" -> Vars.TOOLKIT_REQUEST;
+            case "kpi" -> briefField.startsWith("kpi.metric") ? Vars.KPI_METRIC : Vars.KPI_TARGET;
+            default -> briefField; // objective, persona: the same name in both
+        };
     }
 
     /** The brief from the API's structured variables or from the start form's templates and toolkit text. */

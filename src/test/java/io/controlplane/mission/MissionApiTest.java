@@ -277,6 +277,23 @@ class MissionApiTest {
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().path("message").asText()).contains("toolkitRequest", "line 1");
         assertThat(store.count(null, null)).isEqualTo(before);
+
+        // a start without toolkits (or without any other field of the form) is the caller's 400, never a 500
+        for (String missing : List.of(Vars.TOOLKIT_REQUEST, Vars.SAFEGUARD_TEMPLATES, Vars.KPI_TARGET, Vars.MISSION_TITLE)) {
+            Map<String, Object> without = new LinkedHashMap<>(form);
+            without.put(Vars.TOOLKIT_REQUEST, Map.of("value", "zendesk: tickets:read"));
+            without.remove(missing);
+            Http.Response r = http.post("/engine-rest/process-definition/key/mission-journey/submit-form", "mo",
+                    Map.of("variables", without));
+            assertThat(r.status()).as(missing + ": " + r.body()).isEqualTo(400);
+            assertThat(r.json().path("message").asText()).as(missing).contains(missing);
+        }
+        Map<String, Object> blank = new LinkedHashMap<>(form);
+        blank.put(Vars.TOOLKIT_REQUEST, Map.of("value", "  "));
+        Http.Response r = http.post("/engine-rest/process-definition/key/mission-journey/submit-form", "mo",
+                Map.of("variables", blank));
+        assertThat(r.status()).as(r.body()).isEqualTo(400);
+        assertThat(store.count(null, null)).isEqualTo(before);
     }
 
     @Test
