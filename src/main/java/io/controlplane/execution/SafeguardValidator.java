@@ -15,7 +15,6 @@ import java.util.Map;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.variable.Variables;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
 /**
@@ -43,13 +42,13 @@ class SafeguardValidator {
     private final Duration retryLater;
 
     SafeguardValidator(MissionStore missions, StepStore steps, DecisionService decisions, TelemetryEvents telemetry,
-                       JsonValues json, @Value("${controlplane.safeguards.retry-later:PT5M}") Duration retryLater) {
+                       JsonValues json, SafeguardProperties settings) {
         this.missions = missions;
         this.steps = steps;
         this.decisions = decisions;
         this.telemetry = telemetry;
         this.json = json;
-        this.retryLater = retryLater;
+        this.retryLater = settings.retryLater();
     }
 
     Verdict validate(String missionId, PlayStore.Play play, JsonNode reportedSteps, int attempt, String agent) {

@@ -14,7 +14,6 @@ import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
@@ -41,14 +40,12 @@ public class SimulatedAgent {
     private final long retryTimeoutMs;
 
     SimulatedAgent(ExternalTaskService externalTasks, JsonValues json,
-                   @Value("${controlplane.agent.simulated.enabled:false}") boolean enabled,
-                   @Value("${controlplane.agent.retries:3}") int retries,
-                   @Value("${controlplane.agent.retry-timeout-ms:30000}") long retryTimeoutMs) {
+                   AgentProperties settings) {
         this.externalTasks = externalTasks;
         this.json = json;
-        this.enabled = enabled;
-        this.retries = retries;
-        this.retryTimeoutMs = retryTimeoutMs;
+        this.enabled = settings.simulated().enabled();
+        this.retries = settings.retries();
+        this.retryTimeoutMs = settings.retryTimeoutMs();
     }
 
     /** {@code controlplane.agent.simulated.enabled}: off, nothing at all (not even demo seeding) works as this agent. */
@@ -56,7 +53,7 @@ public class SimulatedAgent {
         return enabled;
     }
 
-    @Scheduled(fixedDelayString = "${controlplane.agent.simulated.poll-interval-ms:1000}", initialDelay = 2000)
+    @Scheduled(fixedDelayString = "${controlplane.agent.simulated.poll-interval-ms}", initialDelay = 2000)
     void poll() {
         if (enabled) {
             runOnce();

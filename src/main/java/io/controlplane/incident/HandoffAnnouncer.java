@@ -33,7 +33,7 @@ class HandoffAnnouncer {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    @Scheduled(fixedDelayString = "${controlplane.oncall.handoff-check-ms:60000}", initialDelay = 30_000)
+    @Scheduled(fixedDelayString = "${controlplane.oncall.handoff-check-ms}", initialDelay = 30_000)
     void check() {
         if (schedule.handoffSummary()) {
             announce(Instant.now());

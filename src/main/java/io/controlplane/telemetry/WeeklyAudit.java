@@ -17,7 +17,6 @@ import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -68,8 +67,8 @@ public class WeeklyAudit {
     }
 
     @Bean
-    AuditSchedule auditSchedule(@Value("${controlplane.audit.cron:0 0 7 ? * MON}") String cron) {
-        return new AuditSchedule(cron);
+    AuditSchedule auditSchedule(AuditProperties settings) {
+        return new AuditSchedule(settings.cron());
     }
 
     @Bean
