@@ -1,23 +1,23 @@
 package io.controlplane.execution;
 
 import io.controlplane.platform.EngineCalls;
-import io.controlplane.telemetry.ControlPlaneMetrics;
 import java.time.Duration;
 import java.time.Instant;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** Measures an agent step from its external task's creation (the activity's start in history) to its report. */
 @Component
 class AgentTaskTimes {
     private final HistoryService history;
-    private final ControlPlaneMetrics metrics;
+    private final ApplicationEventPublisher events;
 
-    AgentTaskTimes(HistoryService history, ControlPlaneMetrics metrics) {
+    AgentTaskTimes(HistoryService history, ApplicationEventPublisher events) {
         this.history = history;
-        this.metrics = metrics;
+        this.events = events;
     }
 
     void record(DelegateExecution execution, String topic) {
@@ -25,7 +25,7 @@ class AgentTaskTimes {
         HistoricActivityInstance started = EngineCalls.asProcess(() -> history.createHistoricActivityInstanceQuery()
                 .activityInstanceId(execution.getActivityInstanceId()).singleResult());
         if (started != null && started.getStartTime() != null) {
-            metrics.agentTask(topic, Duration.between(started.getStartTime().toInstant(), Instant.now()));
+            events.publishEvent(new AgentTaskReported(topic, Duration.between(started.getStartTime().toInstant(), Instant.now())));
         }
     }
 }

@@ -1,13 +1,14 @@
 package io.controlplane.execution;
 
+import io.controlplane.mission.MissionEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
-import io.controlplane.telemetry.TelemetryCatalog;
-import io.controlplane.telemetry.TelemetryEvents;
+import io.controlplane.mission.TelemetryCatalog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -34,14 +35,14 @@ class GradePlaysDelegate implements JavaDelegate {
     private final JsonValues json;
     private final DecisionService decisions;
     private final PlayStore plays;
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
 
     private final io.controlplane.library.Library library;
 
-    GradePlaysDelegate(JsonValues json, DecisionService decisions, PlayStore plays, TelemetryEvents telemetry,
+    GradePlaysDelegate(JsonValues json, DecisionService decisions, PlayStore plays, ApplicationEventPublisher events,
                        io.controlplane.library.Library library) {
         this.library = library;
-        this.telemetry = telemetry;
+        this.events = events;
         this.json = json;
         this.decisions = decisions;
         this.plays = plays;
@@ -94,13 +95,13 @@ class GradePlaysDelegate implements JavaDelegate {
         }
         graded.forEach(plays::insert);
         for (PlayStore.Play p : graded) {
-            telemetry.emit(TelemetryCatalog.PLANNER_CANDIDATE_GENERATED, missionId, java.util.Map.of("playId", p.playId(),
-                    "riskGrade", p.riskGrade(), "round", round));
+            events.publishEvent(MissionEvent.of(TelemetryCatalog.PLANNER_CANDIDATE_GENERATED, missionId, java.util.Map.of("playId", p.playId(),
+                    "riskGrade", p.riskGrade(), "round", round)));
         }
-        telemetry.emit(TelemetryCatalog.PLAN_RANKED, missionId, java.util.Map.of("plays", graded.size(), "round", round));
-        telemetry.emit(TelemetryCatalog.VALIDATOR_SCOPE_CHECK, missionId, java.util.Map.of("mutatingPlays",
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.PLAN_RANKED, missionId, java.util.Map.of("plays", graded.size(), "round", round)));
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.VALIDATOR_SCOPE_CHECK, missionId, java.util.Map.of("mutatingPlays",
                 graded.stream().filter(PlayStore.Play::mutating).count(), "withUndoPlan",
-                graded.stream().filter(p -> p.undoPlanJson() != null).count()));
+                graded.stream().filter(p -> p.undoPlanJson() != null).count())));
         long red = graded.stream().filter(p -> "red".equals(p.riskGrade())).count();
         execution.setVariable(Vars.APPROVAL_ROUND, round);
         execution.setVariable(Vars.PLAY_COUNT, graded.size());

@@ -1,9 +1,10 @@
 package io.controlplane.execution;
 
+import io.controlplane.mission.MissionEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
-import io.controlplane.telemetry.TelemetryCatalog;
-import io.controlplane.telemetry.TelemetryEvents;
+import io.controlplane.mission.TelemetryCatalog;
 import java.util.Map;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -16,12 +17,12 @@ import org.springframework.stereotype.Component;
  */
 @Component("inspectionReport")
 class InspectionReport implements ExecutionListener {
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
 
     private final AgentTaskTimes agentTimes;
 
-    InspectionReport(TelemetryEvents telemetry, AgentTaskTimes agentTimes) {
-        this.telemetry = telemetry;
+    InspectionReport(ApplicationEventPublisher events, AgentTaskTimes agentTimes) {
+        this.events = events;
         this.agentTimes = agentTimes;
     }
 
@@ -43,10 +44,9 @@ class InspectionReport implements ExecutionListener {
         double percent = Math.round(n.doubleValue() * 10) / 10.0;
         agentTimes.record(execution, io.controlplane.mission.MissionJourney.Topics.DATA_INSPECT);
         execution.setVariable(Vars.DATA_COVERAGE_PERCENT, percent);
-        telemetry.emit(TelemetryCatalog.DATA_PREVIEW_GENERATED, execution.getProcessBusinessKey(), Map.of("coveragePercent", percent));
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.DATA_PREVIEW_GENERATED, execution.getProcessBusinessKey(), Map.of("coveragePercent", percent)));
         if (percent < 85) {
-            telemetry.emit(TelemetryCatalog.COVERAGE_GAP_IDENTIFIED, execution.getProcessBusinessKey(),
-                    Map.of("coveragePercent", percent, "status", percent < 60 ? "red" : "amber"));
+            events.publishEvent(MissionEvent.of(TelemetryCatalog.COVERAGE_GAP_IDENTIFIED, execution.getProcessBusinessKey(), Map.of("coveragePercent", percent, "status", percent < 60 ? "red" : "amber")));
         }
     }
 }

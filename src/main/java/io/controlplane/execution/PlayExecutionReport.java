@@ -1,5 +1,7 @@
 package io.controlplane.execution;
 
+import io.controlplane.mission.MissionEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -7,8 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.platform.JsonValues;
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.Sha256;
-import io.controlplane.telemetry.TelemetryCatalog;
-import io.controlplane.telemetry.TelemetryEvents;
+import io.controlplane.mission.TelemetryCatalog;
 import java.util.Map;
 import java.time.Instant;
 import java.util.Set;
@@ -29,14 +30,14 @@ class PlayExecutionReport implements ExecutionListener {
     private final PlayStore plays;
     private final JsonValues json;
     private final SafeguardValidator validator;
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
 
     private final AgentTaskTimes agentTimes;
 
-    PlayExecutionReport(PlayStore plays, JsonValues json, SafeguardValidator validator, TelemetryEvents telemetry,
+    PlayExecutionReport(PlayStore plays, JsonValues json, SafeguardValidator validator, ApplicationEventPublisher events,
                         AgentTaskTimes agentTimes) {
         this.agentTimes = agentTimes;
-        this.telemetry = telemetry;
+        this.events = events;
         this.plays = plays;
         this.json = json;
         this.validator = validator;
@@ -85,14 +86,13 @@ class PlayExecutionReport implements ExecutionListener {
         if (verdict.accepted()) {
             plays.recordOutcome(missionId, play.round(), playId, status.toUpperCase(), summary,
                     Sha256.hex(json.write(outcome)), Instant.now());
-            telemetry.emit(TelemetryCatalog.EXECUTION_STEP_COMPLETED.eventName(), missionId, Stage.EXECUTE_OBSERVE.name(),
-                    outcome.path("agent").asText(null), Map.of("playId", playId, "status", status));
+            events.publishEvent(MissionEvent.byAgent(TelemetryCatalog.EXECUTION_STEP_COMPLETED, missionId, outcome.path("agent").asText(null), Map.of("playId", playId, "status", status)));
             if (play.mutating() && play.undoPlanJson() != null) {
-                telemetry.emit(TelemetryCatalog.UNDO_AVAILABLE, missionId, Map.of("playId", playId));
+                events.publishEvent(MissionEvent.of(TelemetryCatalog.UNDO_AVAILABLE, missionId, Map.of("playId", playId)));
             }
         }
         if ("escalate".equals(verdict.outcome())) {
-            telemetry.emit(TelemetryCatalog.EXECUTION_PAUSED, missionId, Map.of("reason", "safeguard_violation", "playId", playId));
+            events.publishEvent(MissionEvent.of(TelemetryCatalog.EXECUTION_PAUSED, missionId, Map.of("reason", "safeguard_violation", "playId", playId)));
         }
         // consumed: the next play's report must not be mistaken for this one
         execution.removeVariable(Vars.PLAY_OUTCOME);

@@ -2,12 +2,13 @@ package io.controlplane.execution;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
+import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
-import io.controlplane.telemetry.TelemetryEvents;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +16,7 @@ import java.util.Map;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -37,16 +39,16 @@ class SafeguardValidator {
     private final MissionStore missions;
     private final StepStore steps;
     private final DecisionService decisions;
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
     private final JsonValues json;
     private final Duration retryLater;
 
-    SafeguardValidator(MissionStore missions, StepStore steps, DecisionService decisions, TelemetryEvents telemetry,
+    SafeguardValidator(MissionStore missions, StepStore steps, DecisionService decisions, ApplicationEventPublisher events,
                        JsonValues json, SafeguardProperties settings) {
         this.missions = missions;
         this.steps = steps;
         this.decisions = decisions;
-        this.telemetry = telemetry;
+        this.events = events;
         this.json = json;
         this.retryLater = settings.retryLater();
     }
@@ -88,16 +90,14 @@ class SafeguardValidator {
             if (SEVERITIES.indexOf(f.severity()) > SEVERITIES.indexOf(severity)) {
                 severity = f.severity();
             }
-            telemetry.emit(TelemetryEvents.VALIDATOR_ALERT_RAISED, missionId, Stage.EXECUTE_OBSERVE.name(), agent,
-                    Map.of("playId", play.playId(), "safeguard", f.type(), "code", f.code(), "outcome", o, "attempt", attempt));
+            events.publishEvent(MissionEvent.byAgent(TelemetryCatalog.VALIDATOR_ALERT_RAISED, missionId, agent, Map.of("playId", play.playId(), "safeguard", f.type(), "code", f.code(), "outcome", o, "attempt", attempt)));
         }
         for (int i = 0; i < parsed.size(); i++) {
             steps.insert(missionId, play.playId(), parsed.get(i), outcome,
                     perStep.get(i).isEmpty() ? null : summary(perStep.get(i)));
         }
         if (outcome.equals("escalate")) {
-            telemetry.emit(TelemetryEvents.VALIDATOR_OVERRIDE_REQUESTED, missionId, Stage.EXECUTE_OBSERVE.name(), agent,
-                    Map.of("playId", play.playId(), "findings", findings.size()));
+            events.publishEvent(MissionEvent.byAgent(TelemetryCatalog.VALIDATOR_OVERRIDE_REQUESTED, missionId, agent, Map.of("playId", play.playId(), "findings", findings.size())));
         }
         Duration delay = switch (outcome) {
             case "auto_fix" -> SafeguardChecks.backoff(attempt);

@@ -1,9 +1,11 @@
 package io.controlplane.execution;
 
+import io.controlplane.mission.TelemetryCatalog;
+import io.controlplane.mission.MissionEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import io.controlplane.mission.Stage;
-import io.controlplane.telemetry.TelemetryEvents;
 import java.time.Instant;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -17,11 +19,11 @@ import org.springframework.stereotype.Component;
 @Component("undoReport")
 class UndoReport implements ExecutionListener {
     private final PlayStore plays;
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
 
-    UndoReport(PlayStore plays, TelemetryEvents telemetry) {
+    UndoReport(PlayStore plays, ApplicationEventPublisher events) {
         this.plays = plays;
-        this.telemetry = telemetry;
+        this.events = events;
     }
 
     @Override
@@ -32,6 +34,6 @@ class UndoReport implements ExecutionListener {
         String missionId = execution.getProcessBusinessKey();
         String playId = (String) execution.getVariable(Vars.PLAY_ID);
         plays.find(missionId, playId).ifPresent(p -> plays.recordUndo(missionId, p.round(), playId, "UNDONE", Instant.now()));
-        telemetry.emit(TelemetryEvents.UNDO_COMPLETED, missionId, Stage.EXECUTE_OBSERVE.name(), null, Map.of("playId", playId));
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.UNDO_COMPLETED, missionId, Map.of("playId", playId)));
     }
 }

@@ -1,12 +1,13 @@
 package io.controlplane.governance;
 
+import io.controlplane.mission.MissionEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.platform.Roles;
-import io.controlplane.telemetry.TelemetryCatalog;
-import io.controlplane.telemetry.TelemetryEvents;
+import io.controlplane.mission.TelemetryCatalog;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
@@ -35,11 +36,11 @@ class CheckpointDecisions implements ExecutionListener {
     private final IdentityService identityService;
     private final ApprovalStore approvals;
     private final MissionStore missions;
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
 
     CheckpointDecisions(IdentityService identityService, ApprovalStore approvals, MissionStore missions,
-                        TelemetryEvents telemetry) {
-        this.telemetry = telemetry;
+                        ApplicationEventPublisher events) {
+        this.events = events;
         this.identityService = identityService;
         this.approvals = approvals;
         this.missions = missions;
@@ -73,8 +74,8 @@ class CheckpointDecisions implements ExecutionListener {
                     role(checkpoint, task, auth), decision, comment, Instant.now());
             TelemetryCatalog event = event(checkpoint, decision);
             if (event != null) {
-                telemetry.emit(event, missionId, java.util.Map.of("checkpoint", checkpoint.taskKey(), "decision", decision,
-                        "decidedBy", user));
+                events.publishEvent(MissionEvent.of(event, missionId, java.util.Map.of("checkpoint", checkpoint.taskKey(), "decision", decision,
+                        "decidedBy", user)));
             }
         } else {
             // decisions outside a mission (a KPI miss investigation) are recorded on their incident instead

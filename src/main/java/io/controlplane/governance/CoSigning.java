@@ -1,9 +1,10 @@
 package io.controlplane.governance;
 
+import io.controlplane.mission.MissionEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
-import io.controlplane.telemetry.TelemetryCatalog;
-import io.controlplane.telemetry.TelemetryEvents;
+import io.controlplane.mission.TelemetryCatalog;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;
 
@@ -14,14 +15,13 @@ import org.springframework.stereotype.Component;
  */
 @Component("coSigning")
 public class CoSigning {
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
 
-    CoSigning(TelemetryEvents telemetry) {
-        this.telemetry = telemetry;
+    CoSigning(ApplicationEventPublisher events) {
+        this.events = events;
     }
 
     public void openRound(DelegateExecution execution) {
-        telemetry.emit(TelemetryCatalog.APPROVAL_REQUESTED, execution.getProcessBusinessKey(),
-                java.util.Map.of("round", String.valueOf(execution.getVariable(Vars.APPROVAL_ROUND))));
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.APPROVAL_REQUESTED, execution.getProcessBusinessKey(), java.util.Map.of("round", String.valueOf(execution.getVariable(Vars.APPROVAL_ROUND)))));
     }
 }

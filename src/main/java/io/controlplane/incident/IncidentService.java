@@ -1,8 +1,10 @@
 package io.controlplane.incident;
 
+import io.controlplane.mission.MissionEvent;
+import io.controlplane.mission.Stage;
+import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.notify.IncidentAcknowledgements;
 import io.controlplane.platform.NotFoundException;
-import io.controlplane.telemetry.TelemetryEvents;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,14 +39,14 @@ public class IncidentService implements IncidentAcknowledgements {
 
     private final IncidentStore store;
     private final RuntimeService runtime;
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
     private final Duration reviewWithin;
 
-    IncidentService(IncidentStore store, RuntimeService runtime, TelemetryEvents telemetry,
+    IncidentService(IncidentStore store, RuntimeService runtime, ApplicationEventPublisher events,
                     IncidentProperties properties) {
         this.store = store;
         this.runtime = runtime;
-        this.telemetry = telemetry;
+        this.events = events;
         this.reviewWithin = properties.reviewWithin();
     }
 
@@ -51,8 +54,7 @@ public class IncidentService implements IncidentAcknowledgements {
         String id = "INC-" + DAY.format(Instant.now()) + "-" + HexFormat.of().withUpperCase().formatHex(randomBytes());
         store.insert(new Incident(id, missionId, kind, severity, OPEN, stage, abbreviate(summary, 2000), runbookInstanceId,
                 Instant.now(), null, null, null, null, null, null, null, null, null));
-        telemetry.emit(TelemetryEvents.INCIDENT_OPENED, missionId, stage, null,
-                Map.of("incidentId", id, "kind", kind, "severity", severity));
+        events.publishEvent(new MissionEvent(TelemetryCatalog.INCIDENT_OPENED, missionId, Stage.fromCode(stage).orElse(null), null, Map.of("incidentId", id, "kind", kind, "severity", severity)));
         return id;
     }
 
@@ -76,8 +78,7 @@ public class IncidentService implements IncidentAcknowledgements {
             return;
         }
         Incident incident = get(incidentId);
-        telemetry.emit(TelemetryEvents.INCIDENT_RESOLVED, incident.missionId(), incident.stage(), null,
-                Map.of("incidentId", incidentId, "kind", incident.kind()));
+        events.publishEvent(new MissionEvent(TelemetryCatalog.INCIDENT_RESOLVED, incident.missionId(), Stage.fromCode(incident.stage()).orElse(null), null, Map.of("incidentId", incidentId, "kind", incident.kind())));
         runtime.createProcessInstanceByKey(Runbooks.INCIDENT_REVIEW).businessKey(incident.missionId())
                 .setVariables(Variables.createVariables()
                         .putValue(Runbooks.Vars.INCIDENT_ID, incidentId)

@@ -1,5 +1,7 @@
 package io.controlplane.incident;
 
+import io.controlplane.mission.MissionEvent;
+import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import io.controlplane.mission.MissionJourney;
@@ -7,8 +9,7 @@ import io.controlplane.mission.MissionStore;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.NotFoundException;
-import io.controlplane.telemetry.TelemetryCatalog;
-import io.controlplane.telemetry.TelemetryEvents;
+import io.controlplane.mission.TelemetryCatalog;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
@@ -40,10 +41,10 @@ class ScopeDriftController {
     private final RuntimeService runtime;
     private final MissionStore missions;
     private final Validator validator;
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
 
-    ScopeDriftController(RuntimeService runtime, MissionStore missions, Validator validator, TelemetryEvents telemetry) {
-        this.telemetry = telemetry;
+    ScopeDriftController(RuntimeService runtime, MissionStore missions, Validator validator, ApplicationEventPublisher events) {
+        this.events = events;
         this.runtime = runtime;
         this.missions = missions;
         this.validator = validator;
@@ -67,7 +68,7 @@ class ScopeDriftController {
                         .putValue(Runbooks.Vars.DRIFT_SCOPES, String.join(", ", drift.scopes()))
                         .putValue(Runbooks.Vars.DRIFT_DETAIL, drift.detail() == null ? "" : drift.detail()))
                 .correlateWithResult();
-        telemetry.emit(TelemetryCatalog.EXECUTION_PAUSED, id, Map.of("reason", "scope_drift", "toolkit", drift.toolkit()));
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.EXECUTION_PAUSED, id, Map.of("reason", "scope_drift", "toolkit", drift.toolkit())));
         return ResponseEntity.accepted().body(Map.of("missionId", id, "executionPaused",
                 Boolean.TRUE.equals(runtime.getVariable(mission.processInstanceId(), Vars.SCOPE_DRIFT_HOLD))));
     }

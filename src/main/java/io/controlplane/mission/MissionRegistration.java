@@ -1,5 +1,6 @@
 package io.controlplane.mission;
 
+import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -8,8 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.JsonValues;
-import io.controlplane.telemetry.TelemetryCatalog;
-import io.controlplane.telemetry.TelemetryEvents;
+import io.controlplane.mission.TelemetryCatalog;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,11 +34,11 @@ class MissionRegistration implements ExecutionListener {
     private final MissionStore store;
     private final JsonValues json;
     private final IdentityService identityService;
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
 
     MissionRegistration(MissionBriefs briefs, SafeguardPolicy policy, MissionStore store, JsonValues json,
-                        IdentityService identityService, TelemetryEvents telemetry) {
-        this.telemetry = telemetry;
+                        IdentityService identityService, ApplicationEventPublisher events) {
+        this.events = events;
         this.briefs = briefs;
         this.policy = policy;
         this.store = store;
@@ -50,8 +50,8 @@ class MissionRegistration implements ExecutionListener {
     public void notify(DelegateExecution execution) {
         if (EVENTNAME_END.equals(execution.getEventName())) {
             if (!execution.isCanceled() && !Boolean.TRUE.equals(execution.getVariable(Vars.MISSION_ABORT_REQUESTED))) {
-                telemetry.emit(TelemetryCatalog.MISSION_COMPLETED, execution.getProcessBusinessKey(), Map.of("rolledBack",
-                        Boolean.TRUE.equals(execution.getVariable(Vars.ROLLBACK_REQUESTED))));
+                events.publishEvent(MissionEvent.of(TelemetryCatalog.MISSION_COMPLETED, execution.getProcessBusinessKey(), Map.of("rolledBack",
+                        Boolean.TRUE.equals(execution.getVariable(Vars.ROLLBACK_REQUESTED)))));
             }
             store.finish(execution.getProcessBusinessKey(), execution.isCanceled()
                     || Boolean.TRUE.equals(execution.getVariable(Vars.MISSION_ABORT_REQUESTED))
@@ -67,12 +67,13 @@ class MissionRegistration implements ExecutionListener {
         if (owner == null) {
             throw new MissionInputException(Vars.MISSION_OWNER, "A mission must be started by an authenticated mission owner.");
         }
+        StartVariables start = read(execution);
         MissionRequest brief;
         try {
-            brief = briefs.validate(read(execution));
+            brief = briefs.validate(start.brief());
         } catch (InvalidInputException e) {
             // a start from Tasklist's form is told in the form's own field names, so Tasklist marks the right field
-            boolean fromForm = execution.getVariable(Vars.SAFEGUARDS) == null;
+            boolean fromForm = start.fromForm();
             List<String> fields = new ArrayList<>();
             List<String> detail = new ArrayList<>();
             for (FieldError f : e.errors()) {
@@ -93,9 +94,9 @@ class MissionRegistration implements ExecutionListener {
                 json.write(brief.toolkits()), owner, Stage.DEFINE, MissionStore.Status.ACTIVE, now, now, null));
 
         execution.setVariable(Vars.MISSION_ID, id);
-        telemetry.emit(TelemetryCatalog.INTENT_SUBMITTED, id, Map.of("owner", owner));
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.INTENT_SUBMITTED, id, Map.of("owner", owner)));
         for (MissionRequest.Safeguard s : brief.safeguards()) {
-            telemetry.emit(TelemetryCatalog.SAFEGUARD_ADDED, id, Map.of("type", s.type(), "severity", s.severity()));
+            events.publishEvent(MissionEvent.of(TelemetryCatalog.SAFEGUARD_ADDED, id, Map.of("type", s.type(), "severity", s.severity())));
         }
         // the hold and abort flags the conditional events watch are not set here: absent means false (the conditions
         // read them null-safe), and the engine's listeners create them on the process instance when they first set
@@ -127,8 +128,12 @@ class MissionRegistration implements ExecutionListener {
         };
     }
 
+    /** The brief as started, and whether it came from Tasklist's start form (templates) or the API (structured). */
+    private record StartVariables(MissionRequest brief, boolean fromForm) {
+    }
+
     /** The brief from the API's structured variables or from the start form's templates and toolkit text. */
-    private MissionRequest read(DelegateExecution execution) {
+    private StartVariables read(DelegateExecution execution) {
         try {
             List<MissionRequest.Safeguard> safeguards;
             List<MissionRequest.Toolkit> toolkits;
@@ -150,10 +155,10 @@ class MissionRegistration implements ExecutionListener {
                 }
                 toolkits = briefs.parseToolkits(Vars.TOOLKIT_REQUEST, (String) execution.getVariable(Vars.TOOLKIT_REQUEST));
             }
-            return new MissionRequest((String) execution.getVariable(Vars.MISSION_TITLE),
+            return new StartVariables(new MissionRequest((String) execution.getVariable(Vars.MISSION_TITLE),
                     (String) execution.getVariable(Vars.OBJECTIVE), (String) execution.getVariable(Vars.PERSONA),
                     new MissionRequest.Kpi((String) execution.getVariable(Vars.KPI_METRIC),
-                            decimal(execution.getVariable(Vars.KPI_TARGET))), safeguards, toolkits);
+                            decimal(execution.getVariable(Vars.KPI_TARGET))), safeguards, toolkits), structured == null);
         } catch (JsonProcessingException | IllegalArgumentException | ClassCastException e) {
             throw new MissionInputException(Vars.SAFEGUARDS, "The mission brief could not be read: " + e.getMessage());
         }

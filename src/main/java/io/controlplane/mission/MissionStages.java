@@ -1,8 +1,8 @@
 package io.controlplane.mission;
 
-import io.controlplane.telemetry.TelemetryCatalog;
-import io.controlplane.telemetry.TelemetryEvents;
+import io.controlplane.mission.TelemetryCatalog;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** Execution listeners on the five stage sub-processes: the read model follows the stage, evidence is rendered. */
@@ -18,15 +18,15 @@ public class MissionStages {
 
     private final MissionStore store;
     private final EvidenceService evidence;
-    private final TelemetryEvents telemetry;
+    private final ApplicationEventPublisher events;
 
     private final io.controlplane.library.Library library;
 
-    MissionStages(MissionStore store, EvidenceService evidence, TelemetryEvents telemetry, io.controlplane.library.Library library) {
+    MissionStages(MissionStore store, EvidenceService evidence, ApplicationEventPublisher events, io.controlplane.library.Library library) {
         this.library = library;
         this.store = store;
         this.evidence = evidence;
-        this.telemetry = telemetry;
+        this.events = events;
     }
 
     public void entered(DelegateExecution execution, String stageCode) {
@@ -43,7 +43,7 @@ public class MissionStages {
             evidence.renderLegacyRecords(missionId, execution.getProcessInstanceId(), stage);
         }
         if (stage == Stage.EXECUTE_OBSERVE) {
-            telemetry.emit(TelemetryCatalog.EXECUTION_STARTED, execution.getProcessBusinessKey(), java.util.Map.of());
+            events.publishEvent(MissionEvent.of(TelemetryCatalog.EXECUTION_STARTED, execution.getProcessBusinessKey(), java.util.Map.of()));
         }
     }
 
@@ -70,6 +70,6 @@ public class MissionStages {
         if (stage == Stage.PLAN_APPROVE) {
             library.recordReuse(execution.getProcessBusinessKey());
         }
-        telemetry.emit(COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), java.util.Map.of("stage", stage.name()));
+        events.publishEvent(MissionEvent.of(COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), java.util.Map.of("stage", stage.name())));
     }
 }

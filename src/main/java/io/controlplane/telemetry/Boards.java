@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
+import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.JsonValues;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -97,7 +98,7 @@ public class Boards {
     @Transactional(readOnly = true)
     public SafeguardCompliance safeguardCompliance(Instant from, Instant to) {
         reportingPlans.apply();
-        MapSqlParameterSource w = window(from, to).addValue("alert", TelemetryEvents.VALIDATOR_ALERT_RAISED)
+        MapSqlParameterSource w = window(from, to).addValue("alert", TelemetryCatalog.VALIDATOR_ALERT_RAISED.eventName())
                 .addValue("checkpoint", Runbooks.Elements.VIOLATION_DECISION);
         Map<List<String>, Long> byCode = new TreeMap<>(Comparator.<List<String>, String>comparing(k -> k.get(0))
                 .thenComparing(k -> k.get(1)));

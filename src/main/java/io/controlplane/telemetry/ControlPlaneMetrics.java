@@ -1,5 +1,6 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.execution.AgentTaskReported;
 import io.controlplane.mission.Stage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -14,6 +15,8 @@ import java.util.function.Supplier;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionPhase;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * The control plane's own metrics at {@code /actuator/prometheus}: active missions by stage, open incidents by kind,
@@ -124,8 +127,17 @@ public class ControlPlaneMetrics implements MeterBinder {
         return n == null ? Double.NaN : n.doubleValue();
     }
 
+    /**
+     * Records how long an agent took for one external task, once its report committed (a report rolled back, or run
+     * again after a conflict, is not counted twice).
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void agentTask(AgentTaskReported report) {
+        agentTask(report.topic(), report.duration());
+    }
+
     /** Records how long an agent took for one external task of {@code topic}. */
-    public void agentTask(String topic, Duration duration) {
+    private void agentTask(String topic, Duration duration) {
         if (registry != null && duration != null && !duration.isNegative()) {
             // a histogram, not client-side percentiles: percentiles cannot be added up across replicas, buckets can
             // (histogram_quantile over sum by (le, topic) in the dashboard)

@@ -3,6 +3,7 @@ package io.controlplane.telemetry;
 import io.controlplane.backlog.BacklogService;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
+import io.controlplane.mission.TelemetryCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;

@@ -2,6 +2,7 @@ package io.controlplane.telemetry;
 
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
+import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import java.util.ArrayList;

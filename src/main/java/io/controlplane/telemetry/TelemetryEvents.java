@@ -1,11 +1,14 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.MissionStore;
+import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.JsonValues;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -19,13 +22,6 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 public class TelemetryEvents {
-    public static final String VALIDATOR_ALERT_RAISED = TelemetryCatalog.VALIDATOR_ALERT_RAISED.eventName();
-    public static final String VALIDATOR_OVERRIDE_REQUESTED = TelemetryCatalog.VALIDATOR_OVERRIDE_REQUESTED.eventName();
-    public static final String UNDO_REQUESTED = TelemetryCatalog.UNDO_REQUESTED.eventName();
-    public static final String UNDO_COMPLETED = TelemetryCatalog.UNDO_COMPLETED.eventName();
-    public static final String INCIDENT_OPENED = TelemetryCatalog.INCIDENT_OPENED.eventName();
-    public static final String INCIDENT_RESOLVED = TelemetryCatalog.INCIDENT_RESOLVED.eventName();
-    public static final String EXECUTION_PAUSED = TelemetryCatalog.EXECUTION_PAUSED.eventName();
 
     /** One stored event. */
     public record Event(long id, String name, String missionId, String stage, String agent, Instant occurredAt,
@@ -40,9 +36,14 @@ public class TelemetryEvents {
         this.json = json;
     }
 
-    /** Emits a catalog event at the catalog's stage (or {@code stage} for events of any stage). */
-    public void emit(TelemetryCatalog event, String missionId, Map<String, ?> attributes) {
-        emit(event.eventName(), missionId, event.stage().map(Enum::name).orElse(null), null, attributes);
+    /**
+     * Records a feature's {@link MissionEvent}: a synchronous listener, so it runs in the publisher's thread and
+     * transaction, and the event is written (in that transaction's batch) exactly when the step commits.
+     */
+    @EventListener
+    void record(MissionEvent event) {
+        emit(event.event().eventName(), event.missionId(), event.stage() == null ? null : event.stage().name(),
+                event.agent(), event.attributes());
     }
 
     public void emit(String name, String missionId, String stage, String agent, Map<String, ?> attributes) {

@@ -14,6 +14,7 @@ import io.controlplane.governance.SegregationOfDutiesException;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionStore;
+import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.telemetry.TelemetryEvents;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -124,8 +125,8 @@ class RunbookProcessTest {
         assertThat(incident.summary()).contains("guaranteed");
         assertThat(deliveries(id, "slack")).isEqualTo(1);
         assertThat(deliveries(id, "pagerduty")).isEqualTo(1);
-        assertThat(telemetry.count(TelemetryEvents.VALIDATOR_ALERT_RAISED, id)).isEqualTo(1);
-        assertThat(telemetry.count(TelemetryEvents.VALIDATOR_OVERRIDE_REQUESTED, id)).isEqualTo(1);
+        assertThat(telemetry.count(TelemetryCatalog.VALIDATOR_ALERT_RAISED.eventName(), id)).isEqualTo(1);
+        assertThat(telemetry.count(TelemetryCatalog.VALIDATOR_OVERRIDE_REQUESTED.eventName(), id)).isEqualTo(1);
 
         assertThatThrownBy(() -> drive.complete(id, Runbooks.Elements.VIOLATION_DECISION, "gv",
                 Map.of(Runbooks.Vars.VIOLATION_DECISION, "resume"))).hasMessageContaining("violationNote is required");
@@ -161,7 +162,7 @@ class RunbookProcessTest {
             engine.getExternalTaskService().complete(locked.getId(), JourneyDriver.TEST_WORKER);
         }
         assertThat(pi).isWaitingAt(Elements.MISSION_FEEDBACK);
-        assertThat(telemetry.count(TelemetryEvents.UNDO_COMPLETED, id)).isEqualTo(3);
+        assertThat(telemetry.count(TelemetryCatalog.UNDO_COMPLETED.eventName(), id)).isEqualTo(3);
         drive.complete(id, Elements.MISSION_FEEDBACK, "mo", Map.of(Vars.FEEDBACK_RATING, 2L, Vars.EFFORT_SAVED_HOURS, 0L,
                 Vars.FEEDBACK_SATISFACTION, "dissatisfied"));
         drive.complete(id, Elements.RETRO_SIGN_OFF_OWNER, "mo", Map.of(Vars.OWNER_SIGN_OFF, true));

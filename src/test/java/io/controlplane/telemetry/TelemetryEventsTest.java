@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
+import io.controlplane.mission.TelemetryCatalog;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,5 @@
-package io.controlplane.telemetry;
+package io.controlplane.mission;
 
-import io.controlplane.mission.Stage;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
