@@ -1,6 +1,5 @@
 package io.controlplane;
 
-import io.controlplane.platform.Commands;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;

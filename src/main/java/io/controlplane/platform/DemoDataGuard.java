@@ -1,6 +1,5 @@
 package io.controlplane.platform;
 
-import io.controlplane.mission.DemoMissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +17,12 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Profile;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Under the {@code prod} profile the service refuses to start on a database a demo run left behind: demo users (the
  * accounts {@link DemoUsers} creates, and the demo's administrator {@code demo} — all with the demo password, and
- * {@code demo} in {@code camunda-admin}) or the missions {@link DemoMissions} seeds. {@link ProductionSettingsGuard}
+ * {@code demo} in {@code camunda-admin}) or the missions the mission kernel seeds ({@link DemoMissionFinder}). {@link ProductionSettingsGuard}
  * stops a prod start with demo <em>settings</em>; this one looks at the <em>data</em>, once the engine and Flyway are
  * ready and before the web server takes a request, so {@code demo/demo} is never served under prod.
  * <p>
@@ -62,24 +60,24 @@ class DemoDataGuard implements SmartInitializingSingleton {
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
-    private final NamedParameterJdbcTemplate jdbc;
+    private final DemoMissionFinder missions;
     private final String administrator;
     private final boolean remove;
     /** id → first and last name the demo gives the account. */
     private final Map<String, List<String>> accounts;
 
     @Autowired
-    DemoDataGuard(IdentityService identity, AuthorizationService authorizations, NamedParameterJdbcTemplate jdbc,
+    DemoDataGuard(IdentityService identity, AuthorizationService authorizations, DemoMissionFinder missions,
                   CamundaBpmProperties camunda, ProdProperties prod) {
-        this(identity, authorizations, jdbc, camunda.getAdminUser() == null ? null : camunda.getAdminUser().getId(),
+        this(identity, authorizations, missions, camunda.getAdminUser() == null ? null : camunda.getAdminUser().getId(),
                 prod.removeDemoData(), demoAccounts());
     }
 
-    DemoDataGuard(IdentityService identity, AuthorizationService authorizations, NamedParameterJdbcTemplate jdbc,
+    DemoDataGuard(IdentityService identity, AuthorizationService authorizations, DemoMissionFinder missions,
                   String administrator, boolean remove, Map<String, List<String>> accounts) {
         this.identity = identity;
         this.authorizations = authorizations;
-        this.jdbc = jdbc;
+        this.missions = missions;
         this.administrator = administrator == null ? "" : administrator;
         this.remove = remove;
         this.accounts = new TreeMap<>(accounts);
@@ -129,10 +127,7 @@ class DemoDataGuard implements SmartInitializingSingleton {
                 users.add(id);
             }
         });
-        List<String> missions = jdbc.queryForList("SELECT title FROM missions WHERE owner = :owner"
-                + " AND title IN (:titles) ORDER BY title", Map.of("owner", DemoMissions.OWNER, "titles",
-                DemoMissions.TITLES), String.class);
-        return new Findings(users, administrators, missions);
+        return new Findings(users, administrators, missions.demoMissionTitles());
     }
 
     private void removeUser(String id) {

@@ -25,7 +25,7 @@ import org.springframework.core.io.support.ResourcePatternResolver;
  * jobs re-created) although nothing had changed. Here every resource is named by its path on the classpath
  * ({@code bpmn/mission-journey.bpmn}, {@code forms/missionRequest.form}) however it is found, under the fixed
  * {@link #DEPLOYMENT_NAME}; an unchanged set of models is then never deployed again. (The one-shot commands do not
- * deploy at all: {@link Commands#COMMAND_PROPERTIES}.)
+ * deploy at all: {@code Commands.COMMAND_PROPERTIES}.)
  */
 @Configuration
 class ModelDeployment {

@@ -41,7 +41,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * Camunda authentication so the engine's authorizations apply to them.
  */
 @Configuration
-// without a web server (the jar's one-shot commands, see Commands) there is no HTTP to secure
+// without a web server (the jar's one-shot commands, see io.controlplane.Commands) there is no HTTP to secure
 @org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
 class SecurityConfig {
 

@@ -12,7 +12,7 @@ import io.controlplane.governance.GovernanceReport.Finding;
 import io.controlplane.governance.GovernanceReport.MissionResult;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.Stage;
-import io.controlplane.platform.Commands;
+import io.controlplane.Commands;
 import io.controlplane.platform.Sha256;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -51,6 +51,8 @@ class DemoDataGuardTest {
     @Autowired
     NamedParameterJdbcTemplate jdbc;
     @Autowired
+    DemoMissionFinder missions;
+    @Autowired
     PlatformTransactionManager transactions;
 
     @AfterEach
@@ -65,11 +67,11 @@ class DemoDataGuardTest {
     }
 
     private DemoDataGuard guard(String administrator, boolean remove) {
-        return new DemoDataGuard(identity, authorizations, jdbc, administrator, remove, DemoDataGuard.demoAccounts());
+        return new DemoDataGuard(identity, authorizations, missions, administrator, remove, DemoDataGuard.demoAccounts());
     }
 
     private DemoDataGuard probeGuard(String administrator, boolean remove) {
-        return new DemoDataGuard(identity, authorizations, jdbc, administrator, remove, PROBES);
+        return new DemoDataGuard(identity, authorizations, missions, administrator, remove, PROBES);
     }
 
     @Test
@@ -167,22 +169,20 @@ class DemoDataGuardTest {
     @Test
     void theGuardRunsWhileTheProdWebServiceStartsAndNowhereElse() {
         // the wiring alone, with stand-ins for the engine: a demo mission in the "database" stops the start
-        NamedParameterJdbcTemplate demoDatabase = Mockito.mock(NamedParameterJdbcTemplate.class);
-        Mockito.when(demoDatabase.queryForList(Mockito.anyString(), Mockito.anyMap(), Mockito.eq(String.class)))
-                .thenReturn(List.of(DemoMissions.TITLES.get(0)));
+        DemoMissionFinder demoDatabase = () -> List.of(DemoMissions.TITLES.get(0));
         WebApplicationContextRunner web = new WebApplicationContextRunner()
                 .withBean(IdentityService.class, () -> Mockito.mock(IdentityService.class, Mockito.RETURNS_DEEP_STUBS))
                 .withBean(AuthorizationService.class, () -> Mockito.mock(AuthorizationService.class))
                 .withPropertyValues("camunda.bpm.admin-user.id=ops-admin")
                 .withUserConfiguration(DemoDataGuard.class, GuardSettings.class);
-        web.withBean(NamedParameterJdbcTemplate.class, () -> demoDatabase)
+        web.withBean(DemoMissionFinder.class, () -> demoDatabase)
                 .withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
                 .run(context -> assertThat(context.getStartupFailure())
                         .hasMessageContaining("The prod profile cannot start")
                         .hasMessageContaining("1 demo missions (" + DemoMissions.TITLES.get(0) + ")"));
-        web.withBean(NamedParameterJdbcTemplate.class, () -> demoDatabase)
+        web.withBean(DemoMissionFinder.class, () -> demoDatabase)
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(DemoDataGuard.class));
-        web.withBean(NamedParameterJdbcTemplate.class, () -> Mockito.mock(NamedParameterJdbcTemplate.class))
+        web.withBean(DemoMissionFinder.class, () -> List::of)
                 .withInitializer(context -> context.getEnvironment().setActiveProfiles("prod"))
                 .run(context -> assertThat(context).hasNotFailed().hasSingleBean(DemoDataGuard.class));
         // the jar's one-shot commands (no web server) are not guarded

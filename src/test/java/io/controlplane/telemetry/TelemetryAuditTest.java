@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
-import io.controlplane.platform.Commands;
+import io.controlplane.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

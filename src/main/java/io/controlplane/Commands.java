@@ -1,6 +1,7 @@
-package io.controlplane.platform;
+package io.controlplane;
 
 import io.controlplane.governance.GovernanceCheck;
+import io.controlplane.platform.ReportWindow;
 import io.controlplane.telemetry.TelemetryAudit;
 import io.controlplane.governance.GovernanceReport;
 import java.io.PrintStream;

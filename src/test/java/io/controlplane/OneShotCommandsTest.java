@@ -1,4 +1,4 @@
-package io.controlplane.platform;
+package io.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
