@@ -1,5 +1,6 @@
 package io.controlplane.journey;
 
+import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.Roles;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -74,25 +75,11 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
     /** The agent runtimes' group (created by IdentitySetup). */
     public static final String AGENT_GROUP = Roles.AGENT;
 
-    private static final ThreadLocal<Integer> SERVICE = ThreadLocal.withInitial(() -> 0);
 
     private final StepContract contract;
 
     public EngineGuard(StepContract contract) {
         this.contract = contract;
-    }
-
-    /**
-     * Runs {@code call} as the control plane itself: its engine commands are the service's, checked by the service
-     * before it calls (e.g. {@code POST /api/missions} validates the brief and chooses the business key).
-     */
-    public static <T> T asService(Supplier<T> call) {
-        SERVICE.set(SERVICE.get() + 1);
-        try {
-            return call.get();
-        } finally {
-            SERVICE.set(SERVICE.get() - 1);
-        }
     }
 
     @Override
@@ -121,7 +108,7 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
         public <T> T execute(Command<T> command) {
             // nested commands belong to the command that runs them; the service's own commands (io.controlplane) are
             // its reads and checks
-            if (Context.getCommandContext() != null || SERVICE.get() > 0
+            if (Context.getCommandContext() != null || EngineCalls.inService()
                     || command.getClass().getName().startsWith("io.controlplane.")) {
                 return next.execute(command);
             }

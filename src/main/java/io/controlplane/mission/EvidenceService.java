@@ -93,11 +93,11 @@ public class EvidenceService {
     }
 
     /** How a stage ended, as its artifact's "Stage ended" row says. */
-    static final String COMPLETED = "completed";
-    static final String ROLLED_BACK = "rolled back";
-    static final String ABORTED = "aborted";
+    public static final String COMPLETED = "completed";
+    public static final String ROLLED_BACK = "rolled back";
+    public static final String ABORTED = "aborted";
 
-    void render(String missionId, Stage stage, DelegateExecution execution, String ending) {
+    public void render(String missionId, Stage stage, DelegateExecution execution, String ending) {
         MissionStore.Mission m = missions.find(missionId)
                 .orElseThrow(() -> new IllegalStateException("Mission " + missionId + " is not registered"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -181,7 +181,7 @@ public class EvidenceService {
      * history — the legacy stages and steps with their times and assignees — and hashed like any artifact. Nothing is
      * rendered for a stage the legacy model did not complete, so a five-stage mission never gets one.
      */
-    void renderLegacyRecords(String missionId, String processInstanceId, Stage entered) {
+    public void renderLegacyRecords(String missionId, String processInstanceId, Stage entered) {
         if (entered.ordinal() == 0 || processInstanceId == null) {
             return;
         }

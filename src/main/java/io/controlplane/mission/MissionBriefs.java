@@ -4,6 +4,7 @@ import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -99,5 +100,20 @@ public class MissionBriefs {
             throw new InvalidInputException("The toolkit request is invalid", errors);
         }
         return out;
+    }
+
+    /** A KPI target as a form or the API sent it (number or text); not a number: a 400 naming {@code kpi.target}. */
+    public static BigDecimal decimal(Object value) {
+        if (value == null) {
+            return null;
+        }
+        if (value instanceof Number n) {
+            return new BigDecimal(n.toString());
+        }
+        try {
+            return new BigDecimal(value.toString().strip());
+        } catch (NumberFormatException e) {
+            throw new InvalidInputException("kpi.target", "must be a number");
+        }
     }
 }

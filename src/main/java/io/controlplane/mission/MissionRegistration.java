@@ -10,7 +10,6 @@ import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.JsonValues;
 import io.controlplane.mission.TelemetryCatalog;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,13 +66,14 @@ class MissionRegistration implements ExecutionListener {
         if (owner == null) {
             throw new MissionInputException(Vars.MISSION_OWNER, "A mission must be started by an authenticated mission owner.");
         }
-        StartVariables start = read(execution);
+        // the API sends the brief's structured safeguards; Tasklist's start form sends templates instead, and a start
+        // from it is told in the form's own field names, so Tasklist marks the right field
+        Object structured = execution.getVariable(Vars.SAFEGUARDS);
+        boolean fromForm = structured == null;
         MissionRequest brief;
         try {
-            brief = briefs.validate(start.brief());
+            brief = briefs.validate(read(execution, structured));
         } catch (InvalidInputException e) {
-            // a start from Tasklist's form is told in the form's own field names, so Tasklist marks the right field
-            boolean fromForm = start.fromForm();
             List<String> fields = new ArrayList<>();
             List<String> detail = new ArrayList<>();
             for (FieldError f : e.errors()) {
@@ -128,16 +128,12 @@ class MissionRegistration implements ExecutionListener {
         };
     }
 
-    /** The brief as started, and whether it came from Tasklist's start form (templates) or the API (structured). */
-    private record StartVariables(MissionRequest brief, boolean fromForm) {
-    }
-
     /** The brief from the API's structured variables or from the start form's templates and toolkit text. */
-    private StartVariables read(DelegateExecution execution) {
+    private MissionRequest read(DelegateExecution execution, Object structuredSafeguards) {
         try {
             List<MissionRequest.Safeguard> safeguards;
             List<MissionRequest.Toolkit> toolkits;
-            JsonNode structured = json.read(execution.getVariable(Vars.SAFEGUARDS));
+            JsonNode structured = json.read(structuredSafeguards);
             if (structured != null) {
                 safeguards = json.mapper().convertValue(structured, new TypeReference<>() { });
                 toolkits = json.mapper().convertValue(json.read(execution.getVariable(Vars.TOOLKITS)),
@@ -155,26 +151,12 @@ class MissionRegistration implements ExecutionListener {
                 }
                 toolkits = briefs.parseToolkits(Vars.TOOLKIT_REQUEST, (String) execution.getVariable(Vars.TOOLKIT_REQUEST));
             }
-            return new StartVariables(new MissionRequest((String) execution.getVariable(Vars.MISSION_TITLE),
+            return new MissionRequest((String) execution.getVariable(Vars.MISSION_TITLE),
                     (String) execution.getVariable(Vars.OBJECTIVE), (String) execution.getVariable(Vars.PERSONA),
                     new MissionRequest.Kpi((String) execution.getVariable(Vars.KPI_METRIC),
-                            decimal(execution.getVariable(Vars.KPI_TARGET))), safeguards, toolkits), structured == null);
+                            MissionBriefs.decimal(execution.getVariable(Vars.KPI_TARGET))), safeguards, toolkits);
         } catch (JsonProcessingException | IllegalArgumentException | ClassCastException e) {
             throw new MissionInputException(Vars.SAFEGUARDS, "The mission brief could not be read: " + e.getMessage());
-        }
-    }
-
-    static BigDecimal decimal(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Number n) {
-            return new BigDecimal(n.toString());
-        }
-        try {
-            return new BigDecimal(value.toString().strip());
-        } catch (NumberFormatException e) {
-            throw new InvalidInputException("kpi.target", "must be a number");
         }
     }
 }

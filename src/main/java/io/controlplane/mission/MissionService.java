@@ -4,6 +4,7 @@ import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.governance.ApprovalStore;
+import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
 import io.controlplane.platform.NotFoundException;
 import java.math.BigDecimal;
@@ -82,7 +83,7 @@ public class MissionService {
         identity.setAuthentication(user, groups);
         try {
             // the service's own start (validated brief, a business key it chose): not a caller's start-form start
-            io.controlplane.journey.EngineGuard.asService(() -> runtime.createProcessInstanceByKey(MissionJourney.PROCESS_KEY)
+            EngineCalls.asService(() -> runtime.createProcessInstanceByKey(MissionJourney.PROCESS_KEY)
                     .businessKey(id)
                     .setVariable(Vars.MISSION_TITLE, brief.title())
                     .setVariable(Vars.OBJECTIVE, brief.objective())

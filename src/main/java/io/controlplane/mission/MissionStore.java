@@ -161,7 +161,7 @@ public class MissionStore {
      * Moves the mission to {@code stage} unless it is already there; false when it was (or the mission is unknown).
      * The same one statement as {@link #updateStage}.
      */
-    boolean enterStage(String id, Stage stage) {
+    public boolean enterStage(String id, Stage stage) {
         forget(id);
         return jdbc.update("UPDATE missions SET stage = :stage, updated_at = :now WHERE id = :id AND stage <> :stage",
                 new MapSqlParameterSource("id", id).addValue("stage", stage.name()).addValue("now", odt(Instant.now()))) == 1;

@@ -8,27 +8,27 @@ import java.util.stream.Collectors;
  * The read-only Markdown summaries the Tasklist forms show (variables missionBrief, safeguardSummary, …). Everything
  * the mission owner typed is escaped ({@link PlainText}): it shows as text, never as a link, image or heading.
  */
-final class MissionSummaries {
+public final class MissionSummaries {
     private MissionSummaries() {
     }
 
-    static String brief(String title, String objective, String persona, String kpiMetric, Object kpiTarget, String owner) {
+    public static String brief(String title, String objective, String persona, String kpiMetric, Object kpiTarget, String owner) {
         return "**" + PlainText.markdown(title) + "** (owner: " + PlainText.markdown(owner) + ", persona: "
                 + PlainText.markdown(persona) + ")\n\n" + PlainText.markdownBlock(objective)
                 + "\n\n**KPI:** " + PlainText.markdown(kpiMetric) + " — target " + PlainText.markdown(plain(kpiTarget));
     }
 
-    static String safeguards(List<MissionRequest.Safeguard> safeguards) {
+    public static String safeguards(List<MissionRequest.Safeguard> safeguards) {
         return safeguards.stream().map(s -> "- " + PlainText.markdown(SafeguardPolicy.describe(s))).collect(Collectors.joining("\n"));
     }
 
-    static String toolkits(List<MissionRequest.Toolkit> toolkits) {
+    public static String toolkits(List<MissionRequest.Toolkit> toolkits) {
         return toolkits.stream().map(t -> "- " + PlainText.markdown(t.slug()) + ": "
                 + PlainText.markdown(String.join(", ", t.scopes())))
                 .collect(Collectors.joining("\n"));
     }
 
-    static String plain(Object n) {
+    public static String plain(Object n) {
         return n instanceof java.math.BigDecimal bd ? bd.stripTrailingZeros().toPlainString() : String.valueOf(n);
     }
 }

@@ -1,7 +1,7 @@
 package io.controlplane.telemetry;
 
 import io.controlplane.incident.Runbooks;
-import io.controlplane.journey.EngineGuard;
+import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.InvalidInputException;
 import java.net.URI;
 import java.time.DayOfWeek;
@@ -92,7 +92,7 @@ class KpiMissController {
         variables.put(Runbooks.Vars.KPI_VALUE, kpi.value() + " " + kpi.unit());
         variables.put("kpiTarget", kpi.comparator() + " " + kpi.target() + " " + kpi.unit());
         variables.put(Runbooks.Vars.KPI_PERIOD, period);
-        String instance = EngineGuard.asService(() -> runtime.startProcessInstanceByKey(Runbooks.KPI_MISS, businessKey,
+        String instance = EngineCalls.asService(() -> runtime.startProcessInstanceByKey(Runbooks.KPI_MISS, businessKey,
                 variables)).getId();
         Map<String, Object> out = new LinkedHashMap<>(variables);
         out.put("businessKey", businessKey);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.execution.SimulatedAgent;
 import io.controlplane.incident.Runbooks;
-import io.controlplane.journey.EngineGuard;
+import io.controlplane.platform.EngineCalls;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionService;
@@ -110,7 +110,7 @@ public class JourneyRuns {
                 }
                 Runnable complete = () -> tasks.complete(task.getId(), new HashMap<>(d.variables()));
                 // the bare baseline is the engine alone: no step contract, so no engine guard
-                as(d.user(), BASELINE_KEY.equals(key) ? () -> EngineGuard.asService(() -> {
+                as(d.user(), BASELINE_KEY.equals(key) ? () -> EngineCalls.asService(() -> {
                     complete.run();
                     return null;
                 }) : complete);

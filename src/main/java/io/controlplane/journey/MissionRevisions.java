@@ -1,5 +1,10 @@
-package io.controlplane.mission;
+package io.controlplane.journey;
 
+import io.controlplane.mission.MissionBriefs;
+import io.controlplane.mission.MissionInputException;
+import io.controlplane.mission.MissionRequest;
+import io.controlplane.mission.MissionStore;
+import io.controlplane.mission.MissionSummaries;
 import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Vars;
 
@@ -67,7 +72,7 @@ class MissionRevisions implements ExecutionListener {
         MissionRequest.Kpi kpi;
         try {
             kpi = new MissionRequest.Kpi((String) task.getVariable(Vars.KPI_METRIC),
-                    MissionRegistration.decimal(task.getVariable(Vars.KPI_TARGET)));
+                    MissionBriefs.decimal(task.getVariable(Vars.KPI_TARGET)));
         } catch (InvalidInputException | ClassCastException e) {
             throw new MissionInputException(Vars.KPI_TARGET, "Revise Mission Brief: kpiTarget must be a number.");
         }

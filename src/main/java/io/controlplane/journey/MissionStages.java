@@ -1,5 +1,10 @@
-package io.controlplane.mission;
+package io.controlplane.journey;
 
+import io.controlplane.mission.EvidenceService;
+import io.controlplane.mission.MissionEvent;
+import io.controlplane.mission.MissionJourney;
+import io.controlplane.mission.MissionStore;
+import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.context.ApplicationEventPublisher;
