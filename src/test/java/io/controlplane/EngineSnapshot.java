@@ -1,6 +1,6 @@
 package io.controlplane;
 
-import io.controlplane.governance.ApprovalStore;
+import io.controlplane.mission.ApprovalStore;
 import io.controlplane.mission.MissionStore;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.controlplane.execution;
 
+import io.controlplane.mission.PlayStore;
 import io.controlplane.platform.JsonValues;
 import java.util.LinkedHashMap;
 import java.util.List;

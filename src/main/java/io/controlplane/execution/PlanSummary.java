@@ -1,5 +1,6 @@
 package io.controlplane.execution;
 
+import io.controlplane.mission.PlayStore;
 import java.util.List;
 
 /**

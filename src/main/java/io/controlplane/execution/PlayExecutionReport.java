@@ -1,6 +1,7 @@
 package io.controlplane.execution;
 
 import io.controlplane.mission.MissionEvent;
+import io.controlplane.mission.PlayStore;
 import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 

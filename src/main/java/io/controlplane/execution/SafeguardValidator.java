@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionStore;
+import io.controlplane.mission.PlayStore;
 import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.EngineCalls;

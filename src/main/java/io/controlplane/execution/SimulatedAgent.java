@@ -5,6 +5,7 @@ import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.incident.Runbooks;
+import io.controlplane.mission.DemoAgent;
 import io.controlplane.platform.JsonValues;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ import org.springframework.stereotype.Component;
  * provokes a safeguard violation; an undo fails when a toolkit slug contains "fragile".
  */
 @Component
-public class SimulatedAgent {
+public class SimulatedAgent implements DemoAgent {
     private static final Logger log = LoggerFactory.getLogger(SimulatedAgent.class);
     public static final String WORKER_ID = "simulated-agent";
     private static final long LOCK_MS = 60_000;
@@ -49,6 +50,7 @@ public class SimulatedAgent {
     }
 
     /** {@code controlplane.agent.simulated.enabled}: off, nothing at all (not even demo seeding) works as this agent. */
+    @Override
     public boolean enabled() {
         return enabled;
     }
@@ -76,6 +78,7 @@ public class SimulatedAgent {
      * Serves only the open tasks of the process instances with this business key (a mission and its runbooks), so
      * several callers can each drive missions of their own in parallel (the performance benchmark's agents).
      */
+    @Override
     public int runOnce(String businessKey) {
         List<LockedExternalTask> tasks = externalTasks.fetchAndLock(10, WORKER_ID)
                 .topic(Topics.DATA_INSPECT, LOCK_MS).businessKey(businessKey).variables(Vars.TOOLKITS, Vars.MISSION_ID)

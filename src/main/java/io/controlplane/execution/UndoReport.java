@@ -1,5 +1,6 @@
 package io.controlplane.execution;
 
+import io.controlplane.mission.PlayStore;
 import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.mission.MissionEvent;
 import org.springframework.context.ApplicationEventPublisher;

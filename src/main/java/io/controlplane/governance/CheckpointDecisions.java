@@ -1,5 +1,6 @@
 package io.controlplane.governance;
 
+import io.controlplane.mission.ApprovalStore;
 import io.controlplane.mission.MissionEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
@@ -70,7 +71,8 @@ class CheckpointDecisions implements ExecutionListener {
         // the co-signers are the approval rows written below; no variable repeats them (see CoSigning)
         String missionId = task.getProcessBusinessKey();
         if (missions.exists(missionId)) {
-            approvals.insert(missionId, task.getProcessInstanceId(), task.getActivityInstanceId(), checkpoint, user,
+            approvals.insert(missionId, task.getProcessInstanceId(), task.getActivityInstanceId(), checkpoint.taskKey(),
+                    checkpoint.displayName(), checkpoint.stage(), user,
                     role(checkpoint, task, auth), decision, comment, Instant.now());
             TelemetryCatalog event = event(checkpoint, decision);
             if (event != null) {

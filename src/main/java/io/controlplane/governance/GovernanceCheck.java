@@ -4,6 +4,7 @@ import io.controlplane.governance.GovernanceReport.Finding;
 import io.controlplane.governance.GovernanceReport.MissionResult;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.legacy.LegacyJourney;
+import io.controlplane.mission.ApprovalStore;
 import io.controlplane.mission.EvidenceService;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;

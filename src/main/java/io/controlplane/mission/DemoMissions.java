@@ -3,7 +3,6 @@ package io.controlplane.mission;
 import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Vars;
 
-import io.controlplane.execution.SimulatedAgent;
 import io.controlplane.platform.Roles;
 import java.math.BigDecimal;
 import java.util.HashMap;
@@ -58,11 +57,11 @@ public class DemoMissions {
     private final MissionStore store;
     private final TaskService tasks;
     private final IdentityService identity;
-    private final SimulatedAgent agent;
+    private final DemoAgent agent;
     private final ApplicationEventPublisher events;
 
     DemoMissions(MissionService missions, MissionStore store, TaskService tasks, IdentityService identity,
-                 SimulatedAgent agent, ApplicationEventPublisher events) {
+                 DemoAgent agent, ApplicationEventPublisher events) {
         this.missions = missions;
         this.store = store;
         this.tasks = tasks;

@@ -5,8 +5,6 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
-import io.controlplane.execution.PlayStore;
-import io.controlplane.governance.ApprovalStore;
 import io.controlplane.platform.JsonValues;
 import io.controlplane.platform.NotFoundException;
 import io.controlplane.platform.PlainText;

@@ -3,7 +3,6 @@ package io.controlplane.mission;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.controlplane.governance.ApprovalStore;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
 import io.controlplane.platform.NotFoundException;

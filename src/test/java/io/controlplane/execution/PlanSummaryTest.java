@@ -2,6 +2,7 @@ package io.controlplane.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.controlplane.mission.PlayStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
+import io.controlplane.mission.ApprovalStore;
 import java.net.CookieManager;
 import java.net.HttpCookie;
 import java.net.URI;

@@ -14,6 +14,7 @@ import io.controlplane.TasklistSession;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.journey.StepContract;
 import io.controlplane.journey.StepInputException;
+import io.controlplane.mission.ApprovalStore;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
 import java.net.http.HttpResponse;

@@ -10,6 +10,7 @@ import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.TasklistSession;
+import io.controlplane.mission.ApprovalStore;
 import io.controlplane.mission.MissionStore;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
+import io.controlplane.mission.ApprovalStore;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

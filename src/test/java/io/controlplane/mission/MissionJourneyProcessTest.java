@@ -9,7 +9,7 @@ import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertT
 
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
-import io.controlplane.governance.ApprovalStore;
+import io.controlplane.mission.ApprovalStore;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.platform.Sha256;
 import java.util.List;

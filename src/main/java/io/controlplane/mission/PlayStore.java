@@ -1,6 +1,5 @@
-package io.controlplane.execution;
+package io.controlplane.mission;
 
-import io.controlplane.mission.MissionStore;
 import io.controlplane.platform.TransactionCache;
 import java.time.Instant;
 import java.util.List;
@@ -28,7 +27,7 @@ public class PlayStore {
         this.jdbc = jdbc;
     }
 
-    void insert(Play p) {
+    public void insert(Play p) {
         forget(p.missionId());
         jdbc.update("""
                 INSERT INTO mission_plays (mission_id, approval_round, play_id, play_rank, name, description, impact,
@@ -68,7 +67,7 @@ public class PlayStore {
         return latest(missionId).stream().filter(p -> p.playId().equals(playId)).findFirst();
     }
 
-    void recordOutcome(String missionId, int round, String playId, String status, String summary, String sha256,
+    public void recordOutcome(String missionId, int round, String playId, String status, String summary, String sha256,
                        Instant at) {
         Map<String, List<Play>> cache = cache();
         List<Play> cached = cache == null ? null : cache.get(missionId);
@@ -86,7 +85,7 @@ public class PlayStore {
                         .addValue("at", MissionStore.odt(at)));
     }
 
-    void recordUndo(String missionId, int round, String playId, String status, Instant at) {
+    public void recordUndo(String missionId, int round, String playId, String status, Instant at) {
         forget(missionId);
         jdbc.update("UPDATE mission_plays SET undo_status = :status, undone_at = :at "
                         + "WHERE mission_id = :mission AND approval_round = :round AND play_id = :play",

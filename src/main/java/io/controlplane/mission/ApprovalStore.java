@@ -1,14 +1,12 @@
-package io.controlplane.governance;
+package io.controlplane.mission;
 
-import io.controlplane.mission.MissionStore;
-import io.controlplane.mission.Stage;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
 
-/** {@code mission_approvals}: one row per checkpoint decision, linked to its stage's evidence once rendered. */
+/** {@code mission_approvals}, part of the mission aggregate: one row per checkpoint decision, linked to its stage's evidence once rendered. */
 @Repository
 public class ApprovalStore {
 
@@ -23,15 +21,17 @@ public class ApprovalStore {
         this.jdbc = jdbc;
     }
 
-    void insert(String missionId, String processInstanceId, String activityInstanceId, Checkpoint checkpoint, String decidedBy,
-                String role, String decision, String comment, Instant at) {
+    /** A decision at checkpoint {@code checkpoint} (the task's key), named {@code checkpointName}, of {@code stage}. */
+    public void insert(String missionId, String processInstanceId, String activityInstanceId, String checkpoint,
+                       String checkpointName, Stage stage, String decidedBy, String role, String decision, String comment,
+                       Instant at) {
         jdbc.update("""
                 INSERT INTO mission_approvals (mission_id, process_instance_id, activity_instance_id, checkpoint, checkpoint_name,
                   stage, decided_by, role, decision, comment, decided_at)
                 VALUES (:mission, :pi, :activity, :checkpoint, :name, :stage, :by, :role, :decision, :comment, :at)""",
                 new MapSqlParameterSource("mission", missionId).addValue("pi", processInstanceId)
-                        .addValue("activity", activityInstanceId).addValue("checkpoint", checkpoint.taskKey())
-                        .addValue("name", checkpoint.displayName()).addValue("stage", checkpoint.stage().name())
+                        .addValue("activity", activityInstanceId).addValue("checkpoint", checkpoint)
+                        .addValue("name", checkpointName).addValue("stage", stage.name())
                         .addValue("by", decidedBy).addValue("role", role).addValue("decision", decision)
                         .addValue("comment", comment).addValue("at", MissionStore.odt(at)));
     }
