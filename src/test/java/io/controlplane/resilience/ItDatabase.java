@@ -18,13 +18,14 @@ import java.util.regex.Pattern;
  * A PostgreSQL database of the test's own ({@code controlplane_crash_it}, {@code controlplane_cluster_it}), dropped
  * and created afresh each run, on the server {@code CONTROLPLANE_DB_URL} names (127.0.0.1:5432 when unset). The test
  * reads it with plain SQL to see what the service stored; everything it changes goes through the service's HTTP API.
+ * Public for the ITs of other packages (the reference agent's {@code ExternalTaskClientIT}, {@code controlplane_agent_it}).
  */
-final class ItDatabase {
+public final class ItDatabase {
     private static final Pattern URL = Pattern.compile("jdbc:postgresql://([^/]+)/.*");
 
     private final String name;
 
-    ItDatabase(String name) {
+    public ItDatabase(String name) {
         this.name = name;
     }
 
@@ -49,12 +50,12 @@ final class ItDatabase {
         return p == null ? "" : p;
     }
 
-    String url() {
+    public String url() {
         return "jdbc:postgresql://" + server() + "/" + name;
     }
 
     /** Drops the database (closing whatever still uses it) and creates it empty. */
-    ItDatabase recreate() {
+    public ItDatabase recreate() {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + server() + "/postgres", user(), password());
              Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
@@ -64,6 +65,16 @@ final class ItDatabase {
                     + " (is PostgreSQL running? .ci/run starts one)", e);
         }
         return this;
+    }
+
+    /** Drops the database once the test is done with it (closing whatever still uses it). */
+    public void drop() {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + server() + "/postgres", user(), password());
+             Statement s = c.createStatement()) {
+            s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot drop " + name + " on " + server() + ": " + e.getMessage(), e);
+        }
     }
 
     List<Map<String, Object>> rows(String sql, Object... params) {

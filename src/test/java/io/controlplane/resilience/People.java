@@ -13,27 +13,28 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The demo users at work, over HTTP only: {@code mo} starts missions through {@code POST /api/missions}; each open
  * checkpoint is completed through {@code /engine-rest/task/{id}/complete} by a user of its group, with the decision a
  * person would usually take. Requests go to the nodes in turn, as a load balancer would send them. Every answer is
- * counted; a 5xx or an optimistic-locking failure is what a person would see as a broken service.
+ * counted; a 5xx or an optimistic-locking failure is what a person would see as a broken service. Public for the ITs
+ * of other packages (the reference agent's {@code ExternalTaskClientIT}).
  */
-final class People {
+public final class People {
     /** An open checkpoint of a mission (its journey or one of its runbooks). */
-    record Task(String id, String key, String processInstanceId) {
+    public record Task(String id, String key, String processInstanceId) {
     }
 
     /** Who decides a checkpoint, and what. */
-    record Decision(String user, Map<String, Object> variables) {
+    public record Decision(String user, Map<String, Object> variables) {
     }
 
     private final List<Http> nodes;
     private final AtomicInteger next = new AtomicInteger();
     final AtomicInteger requests = new AtomicInteger();
-    final AtomicInteger serverErrors = new AtomicInteger();
+    public final AtomicInteger serverErrors = new AtomicInteger();
     final AtomicInteger optimisticLocking = new AtomicInteger();
     /** 409s: the task was completed or changed meanwhile — the person reloads and carries on. */
     final AtomicInteger conflicts = new AtomicInteger();
-    final List<String> failures = Collections.synchronizedList(new ArrayList<>());
+    public final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
-    People(List<Http> nodes) {
+    public People(List<Http> nodes) {
         this.nodes = nodes;
     }
 
@@ -42,7 +43,7 @@ final class People {
     }
 
     /** The usual decision at each checkpoint; {@code null} for Live Execution Oversight, which ends by itself. */
-    static Decision usual(String taskKey) {
+    public static Decision usual(String taskKey) {
         return switch (taskKey) {
             case "userTask_intentConfirmation" -> new Decision("gv", Map.of("intentDecision", "approve", "safeguardsAcknowledged", true));
             case "userTask_briefRevision" -> new Decision("mo", Map.of("revisionNote", "Audience narrowed to EMEA accounts"));
@@ -85,7 +86,7 @@ final class People {
     }
 
     /** {@code mo} starts a mission; returns its id. */
-    String start(Map<String, Object> brief) {
+    public String start(Map<String, Object> brief) {
         Http.Response r = call(() -> node().post("/api/missions", "mo", brief));
         if (r.status() != 201) {
             throw new AssertionError("mission not started: " + r.status() + " " + r.body());
@@ -94,7 +95,7 @@ final class People {
     }
 
     /** The mission's open checkpoints, across its journey and runbooks (same business key), as the admin sees them. */
-    List<Task> openTasks(String missionId) {
+    public List<Task> openTasks(String missionId) {
         Http.Response r = call(() -> node().get("/engine-rest/task?processInstanceBusinessKey=" + missionId, "demo"));
         if (r.status() != 200) {
             throw new AssertionError("task list: " + r.status() + " " + r.body());
@@ -106,7 +107,7 @@ final class People {
         return tasks;
     }
 
-    JsonNode mission(String missionId) {
+    public JsonNode mission(String missionId) {
         Http.Response r = call(() -> node().get("/api/missions/" + missionId, "ta"));
         if (r.status() != 200) {
             throw new AssertionError("mission " + missionId + ": " + r.status() + " " + r.body());
@@ -218,7 +219,7 @@ final class People {
     }
 
     /** Completes a checkpoint as {@code user}; true on 204, false on a conflict (the person reloads and retries). */
-    boolean complete(Task task, String user, Map<String, Object> variables) {
+    public boolean complete(Task task, String user, Map<String, Object> variables) {
         Map<String, Object> vars = new LinkedHashMap<>();
         variables.forEach((k, v) -> vars.put(k, Map.of("value", v)));
         Http.Response r = call(() -> node().post("/engine-rest/task/" + task.id() + "/complete", user, Map.of("variables", vars)));

@@ -11,6 +11,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -18,10 +19,12 @@ import java.util.stream.Stream;
 
 /**
  * One instance of the service as operations runs it: the packaged jar in a JVM of its own ({@code java -jar}), on a
- * free port, against a PostgreSQL database, with the job executor and the simulated agent working. Its output goes to
- * {@code target/it-logs/<name>.log}; a failed check prints the log's tail.
+ * free port, against a PostgreSQL database, with the job executor and the simulated agent working (unless the
+ * settings say otherwise: each replaces the default it names). Its output goes to
+ * {@code target/it-logs/<name>.log}; a failed check prints the log's tail. Public for the ITs of other packages (the
+ * reference agent's {@code ExternalTaskClientIT}).
  */
-final class ServiceNode implements AutoCloseable {
+public final class ServiceNode implements AutoCloseable {
     private static final Path LOGS = Path.of("target", "it-logs");
 
     private final String name;
@@ -31,7 +34,7 @@ final class ServiceNode implements AutoCloseable {
     private Process process;
     private int port;
 
-    ServiceNode(String name, String jdbcUrl, Map<String, String> settings) {
+    public ServiceNode(String name, String jdbcUrl, Map<String, String> settings) {
         this.name = name;
         this.jdbcUrl = jdbcUrl;
         this.settings = settings;
@@ -58,7 +61,7 @@ final class ServiceNode implements AutoCloseable {
     }
 
     /** Starts the JVM (same port on a restart, as a replaced pod keeps its service address). */
-    ServiceNode start() {
+    public ServiceNode start() {
         if (port == 0) {
             port = freePort();
         }
@@ -66,17 +69,20 @@ final class ServiceNode implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // a small, quickly started JVM: the CI machine has two cores shared by everything else
                 "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar().toString(),
-                "--server.port=" + port,
-                "--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.username=" + ItDatabase.user(),
-                "--spring.datasource.password=" + ItDatabase.password(),
-                "--controlplane.demo.users=true",
-                "--controlplane.demo.missions=false",
-                "--controlplane.agent.simulated.enabled=true",
-                "--camunda.bpm.job-execution.enabled=true"));
-        settings.forEach((k, v) -> command.add("--" + k + "=" + v));
+                "-jar", jar().toString()));
+        Map<String, String> arguments = new LinkedHashMap<>();
+        arguments.put("server.port", Integer.toString(port));
+        arguments.put("spring.profiles.active", "postgres");
+        arguments.put("spring.datasource.url", jdbcUrl);
+        arguments.put("spring.datasource.username", ItDatabase.user());
+        arguments.put("spring.datasource.password", ItDatabase.password());
+        arguments.put("controlplane.demo.users", "true");
+        arguments.put("controlplane.demo.missions", "false");
+        arguments.put("controlplane.agent.simulated.enabled", "true");
+        arguments.put("camunda.bpm.job-execution.enabled", "true");
+        // a setting replaces the default rather than being given twice: Spring joins a repeated option with commas
+        arguments.putAll(settings);
+        arguments.forEach((k, v) -> command.add("--" + k + "=" + v));
         try {
             Files.createDirectories(LOGS);
             // a fresh log per test run; a restart appends to it
@@ -96,7 +102,7 @@ final class ServiceNode implements AutoCloseable {
     }
 
     /** Waits until {@code /actuator/health} says UP; fails with the log's tail when the JVM dies or time runs out. */
-    ServiceNode awaitUp(Duration timeout) {
+    public ServiceNode awaitUp(Duration timeout) {
         if (!awaitUpOrExit(timeout)) {
             throw new AssertionError(name + " exited with " + process.exitValue() + " while starting\n" + tail(60));
         }
@@ -147,7 +153,7 @@ final class ServiceNode implements AutoCloseable {
         return process.pid();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
@@ -155,7 +161,7 @@ final class ServiceNode implements AutoCloseable {
         return name;
     }
 
-    Http http() {
+    public Http http() {
         return new Http(port);
     }
 
@@ -164,7 +170,7 @@ final class ServiceNode implements AutoCloseable {
     }
 
     /** The last {@code lines} lines of the node's log. */
-    String tail(int lines) {
+    public String tail(int lines) {
         try {
             List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
             return "----- " + log + " (last " + lines + " lines) -----\n"
@@ -200,7 +206,7 @@ final class ServiceNode implements AutoCloseable {
         }
     }
 
-    static void sleep(long ms) {
+    public static void sleep(long ms) {
         try {
             Thread.sleep(ms);
         } catch (InterruptedException e) {
