@@ -84,6 +84,53 @@ class ModelConventionsTest {
         return out;
     }
 
+    /**
+     * Stage codes and telemetry event names written into the models are the Java's own: each five-stage sub-process
+     * enters and completes one {@link io.controlplane.mission.Stage} (every stage exactly once), each legacy stage
+     * listener names a legacy stage the mapping knows, and an event a model emits is in the telemetry catalog, at
+     * the catalog's stage. A typo in the Modeler fails here, not at run time in one mission.
+     */
+    @Test
+    void stageCodesAndEventNamesInTheModelsAreTheJavasOwn() throws IOException {
+        Pattern stageListener = Pattern.compile("missionStages\\.(entered|completed)\\(execution, '([^']*)'\\)");
+        Pattern legacyListener = Pattern.compile("legacyStages\\.entered\\(execution, '([^']*)'\\)");
+        Pattern emitted = Pattern.compile("telemetryEvents\\.emit\\('([^']*)', [^,]+, '([^']*)'");
+        Map<String, List<io.controlplane.mission.Stage>> listened = new HashMap<>();
+        List<String> legacyNames = new ArrayList<>();
+        int events = 0;
+        for (Path p : Stream.concat(files(BPMN, ".bpmn").stream(), files(LEGACY_BPMN, ".bpmn").stream()).toList()) {
+            String xml = Files.readString(p).replace("&amp;", "&");
+            var m = stageListener.matcher(xml);
+            while (m.find()) {
+                String code = m.group(2);
+                assertThat(io.controlplane.mission.Stage.fromCode(code)).as(p + " names stage code " + code).isPresent();
+                assertThat(code).as(p + ": stage codes are the enum's names").isEqualTo(
+                        io.controlplane.mission.Stage.fromCode(code).orElseThrow().name());
+                listened.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(io.controlplane.mission.Stage.valueOf(code));
+            }
+            var legacy = legacyListener.matcher(xml);
+            while (legacy.find()) {
+                assertThat(io.controlplane.mission.Stage.fromLegacy(legacy.group(1)))
+                        .as(p + " names legacy stage " + legacy.group(1)).isPresent();
+                legacyNames.add(legacy.group(1));
+            }
+            var e = emitted.matcher(xml);
+            while (e.find()) {
+                var event = io.controlplane.mission.TelemetryCatalog.ofName(e.group(1));
+                assertThat(event).as(p + " emits " + e.group(1) + ", which is not in the telemetry catalog").isPresent();
+                assertThat(event.orElseThrow().stage().map(Enum::name)).as(p + " emits " + e.group(1) + " at "
+                        + e.group(2)).contains(e.group(2));
+                events++;
+            }
+        }
+        for (String kind : List.of("entered", "completed")) {
+            assertThat(listened.get(kind)).as("missionStages." + kind + " listeners: every stage once")
+                    .containsExactlyInAnyOrder(io.controlplane.mission.Stage.values());
+        }
+        assertThat(legacyNames).as("the legacy model's eight stages").hasSize(8).doesNotHaveDuplicates();
+        assertThat(events).as("events emitted by the models").isPositive();
+    }
+
     @Test
     void delegatesAreSpringBeansCalledByExpressionNeverClasses() throws IOException {
         for (BpmnModelInstance model : models()) {
