@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -174,81 +173,34 @@ class CheckpointDecisions implements ExecutionListener {
                     + " does not own this mission.");
         }
         // the recorded decisions, read only for the reviewers whose rule needs them (not on every checkpoint)
-        Supplier<List<ApprovalStore.Approval>> recorded =
-                () -> owner == null ? List.of() : approvals.forMission(missionId);
-        switch (c.reviewer()) {
-            case ANYONE -> {
-            }
-            case NOT_OWNER -> {
-                if (isOwner) {
-                    throw new SegregationOfDutiesException("Segregation of duties: " + user
-                            + " owns this mission and cannot decide " + c.displayName() + ".");
-                }
-            }
-            case GOVERNANCE_CO_SIGNER, OPERATIONS_CO_SIGNER -> {
-                Checkpoint other = c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER
-                        ? Checkpoint.PACKET_REVIEW_OPERATIONS : Checkpoint.PACKET_REVIEW_GOVERNANCE;
-                String otherSigner = currentRound(recorded.get()).get(other.taskKey());
-                if (isOwner) {
-                    throw new SegregationOfDutiesException("Segregation of duties: " + user
-                            + " owns this mission and cannot co-sign its approval packet.");
-                }
-                if (Objects.equals(user, otherSigner)) {
-                    throw new SegregationOfDutiesException("Segregation of duties: " + user
-                            + " already co-signed this approval packet; the second co-signature must come from "
-                            + "a different person.");
-                }
-            }
-            case SECOND_APPROVER -> {
-                String requester = latest(recorded.get(), Checkpoint.COVERAGE_GAP_DECISION, a -> "override".equals(a.decision()));
-                if (isOwner || Objects.equals(user, requester)) {
-                    throw new SegregationOfDutiesException("Segregation of duties: a coverage override needs a second "
-                            + "approver other than the mission owner and " + requester + ", who requested it.");
-                }
-            }
-            case SECOND_CONFIRMATION -> {
-                List<ApprovalStore.Approval> decided = recorded.get();
-                String governance = latest(decided, Checkpoint.PACKET_REVIEW_GOVERNANCE, a -> true);
-                String operations = latest(decided, Checkpoint.PACKET_REVIEW_OPERATIONS, a -> true);
-                if (isOwner || Objects.equals(user, governance) || Objects.equals(user, operations)) {
-                    throw new SegregationOfDutiesException("Segregation of duties: red plays need a second "
-                            + "confirmation from someone other than the mission owner and the two co-signers; "
-                            + user + " is one of them.");
-                }
-            }
-        }
+        List<ApprovalStore.Approval> recorded = owner != null && SegregationOfDuties.readsDecisions(c)
+                ? approvals.forMission(missionId) : List.of();
+        SegregationOfDuties.breach(c, user, owner, recorded).ifPresent(breach -> {
+            throw new SegregationOfDutiesException(refusal(c, breach));
+        });
     }
 
-    /** Who made the latest recorded decision of {@code checkpoint} that matches {@code which}. */
-    private static String latest(List<ApprovalStore.Approval> decided, Checkpoint checkpoint,
-                                 java.util.function.Predicate<ApprovalStore.Approval> which) {
-        String by = null;
-        for (ApprovalStore.Approval a : decided) { // ordered by decided_at
-            if (checkpoint.taskKey().equals(a.checkpoint()) && which.test(a)) {
-                by = a.decidedBy();
-            }
-        }
-        return by;
-    }
-
-    /**
-     * Who decided each packet checkpoint in the round now open, from the records alone: a round holds one decision
-     * of each of the three packet tasks (the gateway waits for all three), so the rows since the last complete round
-     * are the current one.
-     */
-    static java.util.Map<String, String> currentRound(List<ApprovalStore.Approval> decided) {
-        Set<String> packet = Set.of(Checkpoint.PACKET_REVIEW_GOVERNANCE.taskKey(),
-                Checkpoint.PACKET_REVIEW_OPERATIONS.taskKey(), Checkpoint.TELEMETRY_HOOKS_VERIFICATION.taskKey());
-        java.util.Map<String, String> round = new java.util.HashMap<>();
-        for (ApprovalStore.Approval a : decided) { // ordered by decided_at, id
-            if (packet.contains(a.checkpoint())) {
-                if (round.size() == packet.size() || round.containsKey(a.checkpoint())) {
-                    round.clear();
-                }
-                round.put(a.checkpoint(), a.decidedBy());
-            }
-        }
-        return round;
+    /** What the person who may not decide is told. */
+    private static String refusal(Checkpoint c, SegregationOfDuties.Breach breach) {
+        String user = breach.user();
+        return switch (breach.why()) {
+            case OWNER -> c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER
+                    || c.reviewer() == Checkpoint.Reviewer.OPERATIONS_CO_SIGNER
+                    ? "Segregation of duties: " + user + " owns this mission and cannot co-sign its approval packet."
+                    : c.reviewer() == Checkpoint.Reviewer.SECOND_APPROVER
+                    ? "Segregation of duties: a coverage override needs a second approver other than the mission owner"
+                            + " and the person who requested it; " + user + " owns this mission."
+                    : c.reviewer() == Checkpoint.Reviewer.SECOND_CONFIRMATION
+                    ? "Segregation of duties: red plays need a second confirmation from someone other than the mission"
+                            + " owner and the two co-signers; " + user + " is one of them."
+                    : "Segregation of duties: " + user + " owns this mission and cannot decide " + c.displayName() + ".";
+            case BOTH_CO_SIGNATURES -> "Segregation of duties: " + user + " already co-signed this approval packet;"
+                    + " the second co-signature must come from a different person.";
+            case OVERRIDE_REQUESTER -> "Segregation of duties: a coverage override needs a second approver other than"
+                    + " the mission owner and " + breach.other() + ", who requested it.";
+            case CO_SIGNER_CONFIRMS -> "Segregation of duties: red plays need a second confirmation from someone other"
+                    + " than the mission owner and the two co-signers; " + user + " is one of them.";
+        };
     }
 
     /** The group the decider acted in: the task's candidate group they belong to (or the checkpoint's role). */

@@ -10,7 +10,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Opens a fresh approval-packet round: the previous round's co-signers no longer count. Who co-signed which round is
- * read from {@code mission_approvals} (CheckpointDecisions.currentRound), so no co-signer variables are kept: they cost
+ * read from {@code mission_approvals} (SegregationOfDuties.currentRound), so no co-signer variables are kept: they cost
  * about ten statements per mission and nothing read them.
  */
 @Component("coSigning")

@@ -27,11 +27,15 @@ import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.RepositoryService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.history.HistoricProcessInstance;
 import org.camunda.bpm.engine.history.HistoricVariableInstance;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.camunda.bpm.engine.repository.ProcessDefinition;
 import org.camunda.bpm.engine.task.Task;
+import org.camunda.bpm.model.bpmn.BpmnModelInstance;
+import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -56,22 +60,16 @@ public class GovernanceCheck {
     public static final String TELEMETRY_HOOKS = "telemetry-hooks";
     public static final String JOURNEY_PATH = "journey-path";
 
-    /**
-     * Checkpoints whose user task has a second candidate group (bpmn: {@code candidateGroups="a,b"}); every other
-     * checkpoint's only group is its {@link Checkpoint#role()}.
-     */
-    private static final Map<Checkpoint, String> SECOND_CANDIDATE_GROUP = Map.of(
-            Checkpoint.RED_PLAY_CONFIRMATION, Roles.OPERATIONS_COMMAND,
-            Checkpoint.COVERAGE_OVERRIDE_APPROVAL, Roles.OPERATIONS_COMMAND);
-
     private final MissionStore missions;
     private final NamedParameterJdbcTemplate jdbc;
     private final HistoryService history;
     private final TaskService tasks;
     private final IdentityService identity;
+    private final RepositoryService repository;
 
     GovernanceCheck(MissionStore missions, NamedParameterJdbcTemplate jdbc, HistoryService history, TaskService tasks,
-                    IdentityService identity) {
+                    IdentityService identity, RepositoryService repository) {
+        this.repository = repository;
         this.missions = missions;
         this.jdbc = jdbc;
         this.history = history;
@@ -153,7 +151,7 @@ public class GovernanceCheck {
         List<ApprovalStore.Approval> decisions = records.decisions.getOrDefault(mission.id(), List.of());
         List<EvidenceService.Artifact> artifacts = records.artifacts.getOrDefault(mission.id(), List.of());
 
-        checkpointRoles(decisions, failures);
+        checkpointRoles(decisions, records.candidateGroups, failures);
         segregationOfDuties(mission, decisions, failures);
         stageEvidence(mission, artifacts, records.legacyStages.getOrDefault(mission.processInstanceId(), Set.of()), failures);
         undoPlans(mission, records, failures);
@@ -201,6 +199,8 @@ public class GovernanceCheck {
         final Set<String> withRedPlays = new HashSet<>();
         /** by process instance: the stages the engine's history shows completed on the eight-stage model */
         final Map<String, Set<Stage>> legacyStages = new HashMap<>();
+        /** by checkpoint task: its candidate groups in the deployed models */
+        final Map<String, List<String>> candidateGroups = new HashMap<>();
     }
 
     private Records records(List<MissionStore.Mission> batch) {
@@ -208,6 +208,7 @@ public class GovernanceCheck {
         if (batch.isEmpty()) {
             return r;
         }
+        r.candidateGroups.putAll(candidateGroups());
         List<String> ids = batch.stream().map(MissionStore.Mission::id).toList();
         List<String> instances = batch.stream().map(MissionStore.Mission::processInstanceId).filter(Objects::nonNull).toList();
         MapSqlParameterSource p = new MapSqlParameterSource("ids", ids)
@@ -367,7 +368,8 @@ public class GovernanceCheck {
 
     // a. roles and segregation of duties ------------------------------------------------------------------------------
 
-    private static void checkpointRoles(List<ApprovalStore.Approval> decisions, List<Finding> failures) {
+    private static void checkpointRoles(List<ApprovalStore.Approval> decisions, Map<String, List<String>> candidateGroups,
+                                        List<Finding> failures) {
         for (ApprovalStore.Approval a : decisions) {
             Checkpoint c = Checkpoint.ofTask(a.checkpoint()).orElse(null);
             if (c == null) {
@@ -375,7 +377,8 @@ public class GovernanceCheck {
                         + " names an unknown checkpoint '" + a.checkpoint() + "'"));
                 continue;
             }
-            List<String> allowed = allowedRoles(c);
+            List<String> allowed = new ArrayList<>(candidateGroups.getOrDefault(c.taskKey(), List.of(c.role())));
+            allowed.add(Roles.ADMIN);
             if (!allowed.contains(a.role())) {
                 failures.add(new Finding(CHECKPOINT_ROLE, describe(c) + " was decided by " + a.decidedBy()
                         + " in role " + a.role() + "; allowed: " + String.join(", ", allowed)));
@@ -383,62 +386,46 @@ public class GovernanceCheck {
         }
     }
 
-    static List<String> allowedRoles(Checkpoint c) {
-        List<String> allowed = new ArrayList<>();
-        allowed.add(c.role());
-        if (SECOND_CANDIDATE_GROUP.containsKey(c)) {
-            allowed.add(SECOND_CANDIDATE_GROUP.get(c));
+    /**
+     * The candidate groups of every checkpoint's user task, read from the deployed models (the latest version of
+     * each process), as Tasklist and {@link CheckpointDecisions} apply them: the check restates no BPMN.
+     */
+    private Map<String, List<String>> candidateGroups() {
+        Map<String, List<String>> groups = new HashMap<>();
+        for (ProcessDefinition definition : repository.createProcessDefinitionQuery().latestVersion().list()) {
+            BpmnModelInstance model = repository.getBpmnModelInstance(definition.getId());
+            for (UserTask task : model.getModelElementsByType(UserTask.class)) {
+                if (Checkpoint.ofTask(task.getId()).isPresent() && task.getCamundaCandidateGroups() != null) {
+                    groups.putIfAbsent(task.getId(), task.getCamundaCandidateGroupsList());
+                }
+            }
         }
-        allowed.add(Roles.ADMIN);
-        return allowed;
+        return groups;
     }
 
+    /**
+     * Every recorded decision replayed through the rule the checkpoints enforce ({@link SegregationOfDuties}), with
+     * the decisions recorded before it: a decision the checkpoint would refuse today is a finding.
+     */
     private static void segregationOfDuties(MissionStore.Mission mission, List<ApprovalStore.Approval> decisions,
                                             List<Finding> failures) {
-        List<ApprovalStore.Approval> governance = new ArrayList<>();
-        List<ApprovalStore.Approval> operations = new ArrayList<>();
-        ApprovalStore.Approval overrideRequest = null;
-        for (ApprovalStore.Approval a : decisions) { // ordered by decided_at
+        for (int i = 0; i < decisions.size(); i++) { // ordered by decided_at, id
+            ApprovalStore.Approval a = decisions.get(i);
             Checkpoint c = Checkpoint.ofTask(a.checkpoint()).orElse(null);
             if (c == null) {
                 continue;
             }
-            if (c.reviewer() != Checkpoint.Reviewer.ANYONE && Objects.equals(a.decidedBy(), mission.owner())) {
-                failures.add(new Finding(SEGREGATION_OF_DUTIES, describe(c) + " was decided by " + a.decidedBy()
-                        + ", the mission owner"));
-            }
-            switch (c.reviewer()) {
-                case GOVERNANCE_CO_SIGNER -> governance.add(a);
-                case OPERATIONS_CO_SIGNER -> operations.add(a);
-                case SECOND_CONFIRMATION -> {
-                    String gv = governance.isEmpty() ? null : governance.get(governance.size() - 1).decidedBy();
-                    String oc = operations.isEmpty() ? null : operations.get(operations.size() - 1).decidedBy();
-                    if (Objects.equals(a.decidedBy(), gv) || Objects.equals(a.decidedBy(), oc)) {
-                        failures.add(new Finding(SEGREGATION_OF_DUTIES, describe(c) + " was decided by "
-                                + a.decidedBy() + ", who co-signed the preceding approval round"));
-                    }
-                }
-                case SECOND_APPROVER -> {
-                    if (overrideRequest != null && Objects.equals(a.decidedBy(), overrideRequest.decidedBy())) {
-                        failures.add(new Finding(SEGREGATION_OF_DUTIES, describe(c) + " was decided by "
-                                + a.decidedBy() + ", who requested the override in "
-                                + Checkpoint.COVERAGE_GAP_DECISION.displayName()));
-                    }
-                }
-                default -> {
-                }
-            }
-            if (c == Checkpoint.COVERAGE_GAP_DECISION && "override".equals(a.decision())) {
-                overrideRequest = a;
-            }
-        }
-        for (int i = 0; i < Math.min(governance.size(), operations.size()); i++) {
-            if (Objects.equals(governance.get(i).decidedBy(), operations.get(i).decidedBy())) {
-                failures.add(new Finding(SEGREGATION_OF_DUTIES, "approval round " + (i + 1) + ": "
-                        + governance.get(i).decidedBy() + " co-signed both "
-                        + Checkpoint.PACKET_REVIEW_GOVERNANCE.displayName() + " and "
-                        + Checkpoint.PACKET_REVIEW_OPERATIONS.displayName()));
-            }
+            SegregationOfDuties.breach(c, a.decidedBy(), mission.owner(), decisions.subList(0, i))
+                    .ifPresent(b -> failures.add(new Finding(SEGREGATION_OF_DUTIES, switch (b.why()) {
+                        case OWNER -> describe(c) + " was decided by " + a.decidedBy() + ", the mission owner";
+                        case BOTH_CO_SIGNATURES -> "approval round " + b.round() + ": " + a.decidedBy()
+                                + " co-signed both " + Checkpoint.PACKET_REVIEW_GOVERNANCE.displayName() + " and "
+                                + Checkpoint.PACKET_REVIEW_OPERATIONS.displayName();
+                        case OVERRIDE_REQUESTER -> describe(c) + " was decided by " + a.decidedBy()
+                                + ", who requested the override in " + Checkpoint.COVERAGE_GAP_DECISION.displayName();
+                        case CO_SIGNER_CONFIRMS -> describe(c) + " was decided by " + a.decidedBy()
+                                + ", who co-signed the preceding approval round";
+                    })));
         }
     }
 
