@@ -256,8 +256,9 @@ public final class Commands {
         int days = options.days();
         java.time.Instant to = java.time.Instant.now();
         TelemetryAudit.Report report = audit.audit(check, to.minus(java.time.Duration.ofDays(days)), to, null);
-        out.println("Telemetry audit (" + report.mode() + ") " + report.from() + " – " + report.to() + ": "
-                + report.missions() + " missions, " + report.gaps().size() + " gaps");
+        // the mode as the command line spells it (--mode=check); the API answers it as CHECK
+        out.println("Telemetry audit (" + report.mode().toLowerCase(java.util.Locale.ROOT) + ") " + report.from() + " – "
+                + report.to() + ": " + report.missions() + " missions, " + report.gaps().size() + " gaps");
         report.gaps().forEach(g -> out.println("GAP " + g.missionId() + "  " + g.stage() + "  " + g.event() + "  (" + g.kind()
                 + "): " + g.detail()));
         return report.clean() ? 0 : 1;

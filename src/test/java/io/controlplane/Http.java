@@ -60,6 +60,20 @@ public class Http {
     }
 
     public Response send(String method, String path, String user, Object body) {
+        return send(method, path, user, body, java.util.Map.of());
+    }
+
+    /**
+     * A conditional update as a careful client makes it: read {@code readPath} for its {@code ETag}, then send the
+     * change with {@code If-Match} (docs/api.md, "Conditional updates"). When the read answers no ETag (the caller
+     * may not read it, it does not exist) the change goes without one, and its own answer says why it is refused.
+     */
+    public Response sendIfMatch(String method, String path, String readPath, String user, Object body) {
+        String etag = get(readPath, user).header("ETag");
+        return send(method, path, user, body, etag == null ? java.util.Map.of() : java.util.Map.of("If-Match", etag));
+    }
+
+    public Response send(String method, String path, String user, Object body, java.util.Map<String, String> headers) {
         try {
             String payload = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
@@ -68,6 +82,7 @@ public class Http {
             if (payload != null) {
                 b.header("Content-Type", "application/json");
             }
+            headers.forEach(b::header);
             if (user != null) {
                 String password = user.contains(":") ? "" : ":demo";
                 b.header("Authorization", "Basic " + Base64.getEncoder()

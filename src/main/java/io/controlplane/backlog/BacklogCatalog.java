@@ -40,16 +40,18 @@ final class BacklogCatalog {
 
     static final List<String> OWNER_ROLES = Roles.OPERATING_ROLES;
 
-    static final String OPEN = "open";
-    static final String IN_PROGRESS = "in_progress";
-    static final String DONE = "done";
+    // statuses and sources in the API's one enum casing (UPPER_SNAKE, docs/api.md); categories, KPI keys and
+    // artifacts are names of things, kept as the guide spells them
+    static final String OPEN = "OPEN";
+    static final String IN_PROGRESS = "IN_PROGRESS";
+    static final String DONE = "DONE";
     static final List<String> STATUSES = List.of(OPEN, IN_PROGRESS, DONE);
 
-    static final String MANUAL = "manual";
-    static final String REFLECT_FOLLOWUP = "reflect_followup";
-    static final String TELEMETRY_GAP = "telemetry_gap";
-    static final String KPI_MISS = "kpi_miss";
-    static final String POST_INCIDENT_REVIEW = "post_incident_review";
+    static final String MANUAL = "MANUAL";
+    static final String REFLECT_FOLLOWUP = "REFLECT_FOLLOWUP";
+    static final String TELEMETRY_GAP = "TELEMETRY_GAP";
+    static final String KPI_MISS = "KPI_MISS";
+    static final String POST_INCIDENT_REVIEW = "POST_INCIDENT_REVIEW";
     static final List<String> SOURCES = List.of(MANUAL, REFLECT_FOLLOWUP, TELEMETRY_GAP, KPI_MISS, POST_INCIDENT_REVIEW);
 
     private BacklogCatalog() {

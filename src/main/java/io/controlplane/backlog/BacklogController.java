@@ -1,19 +1,23 @@
 package io.controlplane.backlog;
 
 import io.controlplane.mission.Stage;
-import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.Page;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 /** {@code /api/backlog}: the Operations Backlog board, its categories, new items and status changes (who: ApiAccess). */
 @RestController
@@ -34,20 +38,26 @@ class BacklogController {
     @PostMapping
     ResponseEntity<BacklogService.Item> create(@RequestBody(required = false) BacklogRequest request) {
         BacklogService.Item item = backlog.create(request);
-        return ResponseEntity.created(URI.create("/api/backlog/" + item.id())).body(item);
+        return ResponseEntity.created(URI.create("/api/backlog/" + item.id())).eTag(item.etag()).body(item);
     }
 
+    /** The item with its version as a strong {@code ETag}; {@code If-None-Match} with it answers 304. */
     @GetMapping("/{id:\\d+}")
-    BacklogService.Item get(@PathVariable long id) {
-        return backlog.get(id);
+    ResponseEntity<BacklogService.Item> get(@PathVariable long id, WebRequest request) {
+        BacklogService.Item item = backlog.get(id);
+        if (request.checkNotModified(item.etag())) {
+            return null; // 304, already written
+        }
+        return ResponseEntity.ok().eTag(item.etag()).body(item);
     }
 
+    /** A conditional update: {@code If-Match} with the item's ETag (428 without, 412 when it changed since). */
     @PatchMapping("/{id:\\d+}")
-    BacklogService.Item changeStatus(@PathVariable long id, @RequestBody(required = false) StatusChange change) {
-        if (change == null || change.status() == null) {
-            throw new InvalidInputException("status", "is required: open, in_progress or done");
-        }
-        return backlog.changeStatus(id, change.status());
+    ResponseEntity<BacklogService.Item> changeStatus(@PathVariable long id,
+                                                     @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                                     @RequestBody(required = false) StatusChange change) {
+        BacklogService.Item item = backlog.changeStatus(id, change == null ? null : change.status(), ifMatch);
+        return ResponseEntity.ok().eTag(item.etag()).body(item);
     }
 
     @GetMapping("/board")
@@ -55,9 +65,11 @@ class BacklogController {
         return Map.of("columns", backlog.board());
     }
 
+    /** The catalog is the code's own (five stages): paged like every list, cut in memory. */
     @GetMapping("/categories")
-    Map<String, List<CategoryGroup>> categories() {
-        return Map.of("stages", Arrays.stream(Stage.values())
+    Page<CategoryGroup> categories(@RequestParam(defaultValue = "0") int page,
+                                   @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return Page.slice(Page.Request.of(page, size), Arrays.stream(Stage.values())
                 .map(s -> new CategoryGroup(s, s.displayName(), BacklogCatalog.CATEGORIES.get(s))).toList());
     }
 }

@@ -1,7 +1,9 @@
 package io.controlplane.backlog;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
+import io.controlplane.platform.ETags;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.NotFoundException;
@@ -34,11 +36,18 @@ import org.springframework.transaction.annotation.Transactional;
 @Service
 public class BacklogService {
 
-    /** A stored backlog item, as the API answers it. */
+    /**
+     * A stored backlog item, as the API answers it; its {@code version} travels as the {@code ETag} header, not in
+     * the body (the header is what {@code If-Match} sends back).
+     */
     public record Item(long id, String title, String description, Stage stage, String stageName, String category,
                        String kpi, String readinessArtifact, int impact, int effort, BigDecimal priority, String status,
                        String ownerRole, String source, String sourceRef, String missionId, Instant createdAt,
-                       Instant updatedAt) {
+                       Instant updatedAt, @JsonIgnore long version) {
+        /** The strong entity tag of this version of the item. */
+        public String etag() {
+            return ETags.strong("backlog", id, version);
+        }
     }
 
     record Column(Stage stage, String stageName, List<Item> items) {
@@ -54,15 +63,15 @@ public class BacklogService {
         this.validator = validator;
     }
 
-    /** A person's item: source {@code manual}. */
+    /** A person's item: source {@code MANUAL}. */
     @Transactional
     public Item create(BacklogRequest request) {
         return insert(validate(request), BacklogCatalog.MANUAL, null, null);
     }
 
     /**
-     * An item raised by a source — {@code telemetry_gap}, {@code kpi_miss}, {@code post_incident_review},
-     * {@code reflect_followup} — for one of its records ({@code sourceRef}: the gap id, incident id, …). A source
+     * An item raised by a source — {@code TELEMETRY_GAP}, {@code KPI_MISS}, {@code POST_INCIDENT_REVIEW},
+     * {@code REFLECT_FOLLOWUP} — for one of its records ({@code sourceRef}: the gap id, incident id, …). A source
      * creates its item once: asked again for the same (source, sourceRef), this answers the existing item unchanged.
      *
      * @param missionId the mission the source record belongs to, or {@code null}
@@ -72,8 +81,8 @@ public class BacklogService {
     public Item fromSource(String source, String sourceRef, BacklogRequest request, String missionId) {
         List<FieldError> errors = new ArrayList<>();
         if (source == null || !BacklogCatalog.SOURCES.contains(source) || BacklogCatalog.MANUAL.equals(source)) {
-            errors.add(new FieldError("source", "must be one of reflect_followup, telemetry_gap, kpi_miss, "
-                    + "post_incident_review"));
+            errors.add(new FieldError("source", "must be one of REFLECT_FOLLOWUP, TELEMETRY_GAP, KPI_MISS, "
+                    + "POST_INCIDENT_REVIEW"));
         }
         if (sourceRef == null || sourceRef.isBlank() || sourceRef.length() > 128) {
             errors.add(new FieldError("sourceRef", "is required (at most 128 characters)"));
@@ -99,7 +108,7 @@ public class BacklogService {
     public List<Item> importTelemetryGaps() {
         List<Map<String, Object>> gaps = jdbc.queryForList("SELECT g.id, g.mission_id, g.stage, g.event_name, g.kind, "
                 + "g.detail FROM telemetry_gaps g WHERE g.status = 'OPEN' AND NOT EXISTS (SELECT 1 FROM backlog_items b "
-                + "WHERE b.source = 'telemetry_gap' AND b.source_ref = CAST(g.id AS VARCHAR(32))) ORDER BY g.id",
+                + "WHERE b.source = 'TELEMETRY_GAP' AND b.source_ref = CAST(g.id AS VARCHAR(32))) ORDER BY g.id",
                 new MapSqlParameterSource());
         List<Item> created = new ArrayList<>();
         for (Map<String, Object> g : gaps) {
@@ -122,44 +131,61 @@ public class BacklogService {
                 .stream().findFirst().orElseThrow(() -> new NotFoundException("Backlog item " + id + " does not exist"));
     }
 
-    /** Moves an item forward: open → in_progress → done (open → done too); never back. The same status is a no-op. */
+    /**
+     * Moves an item forward: OPEN → IN_PROGRESS → DONE (OPEN → DONE too); never back. The same status is a no-op.
+     * A conditional update: {@code ifMatch} must name the version the caller read (428 without, 412 when the item
+     * changed since), checked again by the statement that writes, so two changes from one version never both count.
+     * The status in any case ({@code in_progress} too); stored and answered as {@code IN_PROGRESS}.
+     */
     @Transactional
-    public Item changeStatus(long id, String status) {
+    public Item changeStatus(long id, String status, String ifMatch) {
         Item item = get(id);
-        if (status == null || !BacklogCatalog.STATUSES.contains(status)) {
-            throw new InvalidInputException("status", "must be one of open, in_progress, done");
+        ETags.requireMatch(ifMatch, item.etag());
+        String wanted = status == null ? null : status.strip().toUpperCase(java.util.Locale.ROOT);
+        if (wanted == null || wanted.isEmpty()) {
+            throw new InvalidInputException("status", "is required: OPEN, IN_PROGRESS or DONE");
+        }
+        if (!BacklogCatalog.STATUSES.contains(wanted)) {
+            throw new InvalidInputException("status", "must be one of OPEN, IN_PROGRESS, DONE");
         }
         int from = BacklogCatalog.STATUSES.indexOf(item.status());
-        int to = BacklogCatalog.STATUSES.indexOf(status);
+        int to = BacklogCatalog.STATUSES.indexOf(wanted);
         if (to == from) {
             return item;
         }
         if (to < from) {
-            throw new InvalidInputException("status", "cannot move from " + item.status() + " back to " + status
-                    + " (open → in_progress → done)");
+            throw new InvalidInputException("status", "cannot move from " + item.status() + " back to " + wanted
+                    + " (OPEN → IN_PROGRESS → DONE)");
         }
-        jdbc.update("UPDATE backlog_items SET status = :status, updated_at = :now WHERE id = :id",
-                new MapSqlParameterSource("id", id).addValue("status", status)
+        int changed = jdbc.update("UPDATE backlog_items SET status = :status, updated_at = :now, version = version + 1 "
+                        + "WHERE id = :id AND version = :version",
+                new MapSqlParameterSource("id", id).addValue("status", wanted).addValue("version", item.version())
                         .addValue("now", MissionStore.odt(Instant.now())));
+        if (changed == 0) {
+            // another change of the same version committed first (the row lock made this statement wait for it)
+            throw new ETags.PreconditionException(io.controlplane.platform.Problems.Type.PRECONDITION_FAILED,
+                    "Backlog item " + id + " was changed meanwhile by someone else; nothing of yours was changed. "
+                            + "GET it again, and decide on what it says now");
+        }
         return get(id);
     }
 
-    /** The five columns in journey order: open and in_progress items, highest priority first, then oldest. */
+    /** The five columns in journey order: OPEN and IN_PROGRESS items, highest priority first, then oldest. */
     List<Column> board() {
         Map<Stage, List<Item>> byStage = new EnumMap<>(Stage.class);
         for (Stage s : Stage.values()) {
             byStage.put(s, new ArrayList<>());
         }
-        jdbc.query("SELECT * FROM backlog_items WHERE status IN ('open', 'in_progress') "
+        jdbc.query("SELECT * FROM backlog_items WHERE status IN ('OPEN', 'IN_PROGRESS') "
                 + "ORDER BY priority DESC, created_at, id", new MapSqlParameterSource(), ROW)
                 .forEach(i -> byStage.get(i.stage()).add(i));
         return byStage.entrySet().stream().map(e -> new Column(e.getKey(), e.getKey().displayName(), e.getValue()))
                 .toList();
     }
 
-    /** Open and in_progress items raised by a source, oldest first. */
+    /** OPEN and IN_PROGRESS items raised by a source, oldest first. */
     List<Item> unfinished(String source) {
-        return jdbc.query("SELECT * FROM backlog_items WHERE source = :source AND status IN ('open', 'in_progress') "
+        return jdbc.query("SELECT * FROM backlog_items WHERE source = :source AND status IN ('OPEN', 'IN_PROGRESS') "
                 + "ORDER BY created_at, id", new MapSqlParameterSource("source", source), ROW);
     }
 
@@ -253,6 +279,7 @@ public class BacklogService {
                 stage.displayName(), rs.getString("category"), rs.getString("kpi"), rs.getString("readiness_artifact"),
                 rs.getInt("impact"), rs.getInt("effort"), rs.getBigDecimal("priority").setScale(2, RoundingMode.HALF_UP),
                 rs.getString("status"), rs.getString("owner_role"), rs.getString("source"), rs.getString("source_ref"),
-                rs.getString("mission_id"), MissionStore.instant(rs, "created_at"), MissionStore.instant(rs, "updated_at"));
+                rs.getString("mission_id"), MissionStore.instant(rs, "created_at"), MissionStore.instant(rs, "updated_at"),
+                rs.getLong("version"));
     }
 }

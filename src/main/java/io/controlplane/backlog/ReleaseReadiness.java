@@ -14,7 +14,7 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class ReleaseReadiness {
 
-    /** One reason the gate is red: a telemetry-gap item ({@code itemId}) or a failing mission ({@code missionId}). */
+    /** One reason the gate is RED: a TELEMETRY_GAP item ({@code itemId}) or a GOVERNANCE failure ({@code missionId}). */
     record Reason(String kind, Long itemId, String missionId, String rule, String message) {
     }
 
@@ -33,16 +33,16 @@ class ReleaseReadiness {
     Answer readiness() {
         List<Reason> reasons = new ArrayList<>();
         for (BacklogService.Item item : backlog.unfinished(BacklogCatalog.TELEMETRY_GAP)) {
-            reasons.add(new Reason("telemetry-gap", item.id(), item.missionId(), null, "backlog item #" + item.id()
+            reasons.add(new Reason("TELEMETRY_GAP", item.id(), item.missionId(), null, "backlog item #" + item.id()
                     + " '" + item.title() + "' is " + item.status()));
         }
         GovernanceReport report = governance.checkActive();
         for (GovernanceReport.MissionResult mission : report.missions()) {
             for (GovernanceReport.Finding failure : mission.failures()) {
-                reasons.add(new Reason("governance", null, mission.missionId(), failure.rule(), "mission "
+                reasons.add(new Reason("GOVERNANCE", null, mission.missionId(), failure.rule(), "mission "
                         + mission.missionId() + " fails " + failure.rule() + ": " + failure.detail()));
             }
         }
-        return new Answer(reasons.isEmpty() ? "green" : "red", reasons);
+        return new Answer(reasons.isEmpty() ? "GREEN" : "RED", reasons);
     }
 }

@@ -1,7 +1,7 @@
 package io.controlplane.incident;
 
 import io.controlplane.platform.InvalidInputException;
-import java.util.List;
+import io.controlplane.platform.Page;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -26,17 +26,16 @@ class IncidentController {
     }
 
     @GetMapping
-    Map<String, List<IncidentService.Incident>> list(@RequestParam(required = false) String status,
-                                                     @RequestParam(required = false) String missionId,
-                                                     @RequestParam(defaultValue = "50") int limit) {
+    Page<IncidentService.Incident> list(@RequestParam(required = false) String status,
+                                        @RequestParam(required = false) String missionId,
+                                        @RequestParam(defaultValue = "0") int page,
+                                        @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        Page.Request paging = Page.Request.of(page, size);
         String normalised = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
         if (normalised != null && !STATUSES.contains(normalised)) {
-            throw new InvalidInputException("status", "must be one of OPEN, ACKNOWLEDGED, RESOLVED");
+            throw new InvalidInputException("status", "must be one of OPEN, ACKNOWLEDGED, RESOLVED (any case)");
         }
-        if (limit < 1 || limit > 500) {
-            throw new InvalidInputException("limit", "must be between 1 and 500");
-        }
-        return Map.of("items", incidents.list(normalised, missionId, limit));
+        return incidents.page(normalised, missionId == null || missionId.isBlank() ? null : missionId.strip(), paging);
     }
 
     @GetMapping("/{id}")

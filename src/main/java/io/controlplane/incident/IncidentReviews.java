@@ -35,7 +35,7 @@ class IncidentReviews implements ExecutionListener {
         if (followUps != null && !followUps.isBlank()) {
             // the review's follow-ups go to the operations backlog, once per incident
             IncidentService.Incident incident = incidents.get(incidentId);
-            backlog.fromSource("post_incident_review", incidentId, new BacklogRequest(
+            backlog.fromSource("POST_INCIDENT_REVIEW", incidentId, new BacklogRequest(
                     abbreviate("Follow-ups of " + incidentId + " (" + incident.kind().replace('_', ' ') + ")", 200),
                     abbreviate(followUps.strip(), 4000), "EXECUTE_OBSERVE", "incident_tooling", null,
                     "execute_observe_runlog.md", 3, 2, "operations-command"), incident.missionId());

@@ -5,6 +5,7 @@ import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.notify.IncidentAcknowledgements;
 import io.controlplane.platform.NotFoundException;
+import io.controlplane.platform.Page;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -101,7 +102,13 @@ public class IncidentService implements IncidentAcknowledgements {
     }
 
     public List<Incident> list(String status, String missionId, int limit) {
-        return store.list(status, missionId, limit);
+        return store.list(status, missionId, limit, 0);
+    }
+
+    /** One page of incidents, newest first, and how many match in all. */
+    public Page<Incident> page(String status, String missionId, Page.Request paging) {
+        return Page.of(paging, store.list(status, missionId, paging.size(), paging.offset()),
+                store.count(status, missionId));
     }
 
     private static byte[] randomBytes() {

@@ -34,12 +34,22 @@ class IncidentStore {
                 .stream().findFirst();
     }
 
-    List<IncidentService.Incident> list(String status, String missionId, int limit) {
-        // filters are added only when given: PostgreSQL cannot type a NULL parameter in ":p IS NULL"
-        String where = (status == null ? "1=1" : "status = :status") + (missionId == null ? "" : " AND mission_id = :mission");
-        return jdbc.query("SELECT * FROM incidents WHERE " + where + " ORDER BY opened_at DESC, id LIMIT :limit",
-                new MapSqlParameterSource("status", status).addValue("mission", missionId).addValue("limit", limit),
-                IncidentStore::map);
+    List<IncidentService.Incident> list(String status, String missionId, int limit, long offset) {
+        return jdbc.query("SELECT * FROM incidents WHERE " + where(status, missionId)
+                        + " ORDER BY opened_at DESC, id LIMIT :limit OFFSET :offset",
+                new MapSqlParameterSource("status", status).addValue("mission", missionId).addValue("limit", limit)
+                        .addValue("offset", offset), IncidentStore::map);
+    }
+
+    long count(String status, String missionId) {
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM incidents WHERE " + where(status, missionId),
+                new MapSqlParameterSource("status", status).addValue("mission", missionId), Long.class);
+        return n == null ? 0 : n;
+    }
+
+    /** Filters are added only when given: PostgreSQL cannot type a NULL parameter in ":p IS NULL". */
+    private static String where(String status, String missionId) {
+        return (status == null ? "1=1" : "status = :status") + (missionId == null ? "" : " AND mission_id = :mission");
     }
 
     /** @return true when the incident was open and is now acknowledged */

@@ -110,7 +110,7 @@ class RunbookDelegates {
                 String[] where = KPI_BACKLOG.getOrDefault(key, new String[] {"REFLECT_IMPROVE", "training_content"});
                 String title = "Remediate " + RunbookNotices.text(execution, Runbooks.Vars.KPI_NAME) + " ("
                         + RunbookNotices.text(execution, Runbooks.Vars.KPI_PERIOD) + ")";
-                backlog.fromSource("kpi_miss", RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),
+                backlog.fromSource("KPI_MISS", RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),
                         new io.controlplane.backlog.BacklogRequest(title.length() > 200 ? title.substring(0, 200) : title,
                                 RunbookNotices.text(execution, Runbooks.Vars.REMEDIATION_PLAN), where[0], where[1],
                                 KPI_BACKLOG.containsKey(key) ? key : null, null, 4, 3, "telemetry-analyst"), null);

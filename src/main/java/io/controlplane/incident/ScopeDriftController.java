@@ -6,6 +6,7 @@ import static io.controlplane.mission.MissionJourney.Vars;
 
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
+import io.controlplane.platform.ConflictException;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.NotFoundException;
@@ -19,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.variable.Variables;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -59,8 +59,7 @@ class ScopeDriftController {
         }
         MissionStore.Mission mission = missions.find(id).orElseThrow(() -> new NotFoundException("No mission with id " + id));
         if (mission.status() != MissionStore.Status.ACTIVE) {
-            return ResponseEntity.status(HttpStatus.CONFLICT).body(Map.of("type", "https://controlplane.io/problems/conflict",
-                    "title", "Conflict", "status", 409, "detail", "Mission " + id + " is " + mission.status() + ": nothing to pause"));
+            throw new ConflictException("Mission " + id + " is " + mission.status() + ": nothing to pause");
         }
         runtime.createMessageCorrelation(MissionJourney.MESSAGE_SCOPE_DRIFT).processInstanceBusinessKey(id)
                 .setVariables(Variables.createVariables()

@@ -1,6 +1,7 @@
 package io.controlplane.journey;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.controlplane.platform.Problems;
 import io.controlplane.platform.Roles;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,7 +11,6 @@ import jakarta.servlet.http.HttpSession;
 import java.io.IOException;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.camunda.bpm.webapp.impl.security.auth.AuthenticationUtil;
@@ -21,7 +21,6 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.http.MediaType;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
@@ -118,10 +117,8 @@ public class EngineRestAllowList {
             protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                     throws ServletException, IOException {
                 if (ENCODED_UNRESERVED.matcher(request.getRequestURI()).find()) {
-                    response.setStatus(400);
-                    response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-                    json.writeValue(response.getOutputStream(), Map.of("type", "about:blank", "title", "Bad Request",
-                            "status", 400, "detail", "The path percent-encodes a character that is never encoded."));
+                    Problems.write(json, request, response, Problems.Type.REJECTED_REQUEST,
+                            "The path percent-encodes a character that is never encoded.");
                     return;
                 }
                 chain.doFilter(request, response);
@@ -164,11 +161,8 @@ public class EngineRestAllowList {
             if (!allowed(caller.groups(), request.getMethod(), path.isEmpty() ? "/" : path)) {
                 logger.warn("Refused " + request.getMethod() + " " + path + " to " + caller.user()
                         + ": not on the allow-list of its groups");
-                response.setStatus(403);
-                response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-                json.writeValue(response.getOutputStream(), Map.of("type", "about:blank", "title", "Forbidden",
-                        "status", 403, "detail", request.getMethod() + " " + path + " is not an operation your groups "
-                                + "may call on the engine API (docs/security.md)."));
+                Problems.write(json, request, response, Problems.Type.FORBIDDEN, request.getMethod() + " " + path
+                        + " is not an operation your groups may call on the engine API (docs/security.md).");
                 return;
             }
             chain.doFilter(EmptyBody.orEmptyObject(request, path), response);

@@ -129,7 +129,7 @@ class MissionRevisions implements ExecutionListener {
         if (blockers != null) {
             // blockers the owner names are Reflect & Improve follow-ups for the operations backlog
             MissionStore.Mission m = store.find(missionId).orElseThrow();
-            backlog.fromSource("reflect_followup", missionId, new io.controlplane.backlog.BacklogRequest(
+            backlog.fromSource("REFLECT_FOLLOWUP", missionId, new io.controlplane.backlog.BacklogRequest(
                     ("Blockers of mission " + m.title()).length() > 200 ? ("Blockers of mission " + m.title()).substring(0, 200)
                             : "Blockers of mission " + m.title(), blockers, "REFLECT_IMPROVE", "training_content", null,
                     "reflect_improve_retro.md", 3, 3, "mission-owner"), missionId);

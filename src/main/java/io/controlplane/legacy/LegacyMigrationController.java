@@ -1,10 +1,9 @@
 package io.controlplane.legacy;
 
 import io.controlplane.platform.ApiAccess;
+import io.controlplane.platform.Problems;
 import java.net.URI;
 import java.util.List;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -57,23 +56,16 @@ class LegacyMigrationController {
 
     @ExceptionHandler(LegacyMigrations.PlanInvalidException.class)
     ResponseEntity<ProblemDetail> planInvalid(LegacyMigrations.PlanInvalidException e) {
-        ProblemDetail p = problem(HttpStatus.UNPROCESSABLE_ENTITY, "legacy-migration-plan-invalid", e.getMessage());
+        ProblemDetail p = Problems.of(Problems.Type.LEGACY_MIGRATION_PLAN_INVALID, e.getMessage());
         p.setProperty("failures", e.failures());
-        return ResponseEntity.unprocessableEntity().contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+        return Problems.response(p);
     }
 
     @ExceptionHandler(LegacyMigrations.InstancesRefusedException.class)
     ResponseEntity<ProblemDetail> refused(LegacyMigrations.InstancesRefusedException e) {
-        ProblemDetail p = problem(HttpStatus.CONFLICT, "legacy-migration-refused", e.getMessage());
+        ProblemDetail p = Problems.of(Problems.Type.LEGACY_MIGRATION_REFUSED, e.getMessage());
         p.setProperty("counts", e.report().counts());
         p.setProperty("instances", e.report().instances());
-        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
-    }
-
-    private static ProblemDetail problem(HttpStatus status, String type, String detail) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setType(URI.create("https://controlplane.io/problems/" + type));
-        p.setTitle(status.getReasonPhrase());
-        return p;
+        return Problems.response(p);
     }
 }

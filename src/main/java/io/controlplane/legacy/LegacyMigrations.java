@@ -165,7 +165,7 @@ public class LegacyMigrations {
                 .orElseThrow(() -> new NotFoundException("No legacy migration with batch id " + batchId));
         Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
         HistoricBatch finished = batch == null ? history.createHistoricBatchQuery().batchId(batchId).singleResult() : null;
-        String state = batch != null ? "running" : finished != null && finished.getEndTime() != null ? "completed" : "removed";
+        String state = batch != null ? "RUNNING" : finished != null && finished.getEndTime() != null ? "COMPLETED" : "REMOVED";
         List<Job> failedJobs = batch == null || run.batchJobDefinitionId() == null ? List.of()
                 : management.createJobQuery().jobDefinitionId(run.batchJobDefinitionId()).withException().list();
 

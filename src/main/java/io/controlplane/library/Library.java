@@ -2,6 +2,7 @@ package io.controlplane.library;
 
 import io.controlplane.mission.MissionStore;
 import io.controlplane.platform.JsonValues;
+import io.controlplane.platform.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -114,9 +115,25 @@ public class Library {
     }
 
     public List<Asset> list(String persona) {
-        return jdbc.query("SELECT * FROM library_assets" + (persona == null ? "" : " WHERE LOWER(persona) = LOWER(:persona)")
-                        + " ORDER BY reuse_count DESC, created_at DESC, id",
-                new MapSqlParameterSource("persona", persona), (rs, n) -> new Asset(rs.getString("id"), rs.getString("name"),
+        return assets(persona, "", new MapSqlParameterSource());
+    }
+
+    /** One page of the library, most reused first, and how many assets match in all. */
+    public Page<Asset> page(String persona, Page.Request paging) {
+        List<Asset> items = assets(persona, " LIMIT :limit OFFSET :offset", new MapSqlParameterSource("limit",
+                paging.size()).addValue("offset", paging.offset()));
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM library_assets" + where(persona),
+                new MapSqlParameterSource("persona", persona), Long.class);
+        return Page.of(paging, items, total == null ? 0 : total);
+    }
+
+    private static String where(String persona) {
+        return persona == null ? "" : " WHERE LOWER(persona) = LOWER(:persona)";
+    }
+
+    private List<Asset> assets(String persona, String limit, MapSqlParameterSource p) {
+        return jdbc.query("SELECT * FROM library_assets" + where(persona) + " ORDER BY reuse_count DESC, created_at DESC, id"
+                        + limit, p.addValue("persona", persona), (rs, n) -> new Asset(rs.getString("id"), rs.getString("name"),
                         rs.getString("description"), rs.getString("category"), rs.getString("persona"), rs.getString("tags"),
                         rs.getString("impact"), rs.getString("reversibility"), rs.getBoolean("mutating"),
                         rs.getString("source_mission_id"), rs.getString("source_play_id"), rs.getString("created_by"),

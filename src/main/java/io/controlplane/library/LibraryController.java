@@ -1,7 +1,6 @@
 package io.controlplane.library;
 
-import java.util.List;
-import java.util.Map;
+import io.controlplane.platform.Page;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -16,7 +15,10 @@ class LibraryController {
     }
 
     @GetMapping("/api/library/assets")
-    Map<String, List<Library.Asset>> assets(@RequestParam(required = false) String persona) {
-        return Map.of("items", library.list(persona == null || persona.isBlank() ? null : persona));
+    Page<Library.Asset> assets(@RequestParam(required = false) String persona,
+                               @RequestParam(defaultValue = "0") int page,
+                               @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        Page.Request paging = Page.Request.of(page, size);
+        return library.page(persona == null || persona.isBlank() ? null : persona.strip(), paging);
     }
 }

@@ -2,6 +2,7 @@ package io.controlplane.mission;
 
 import io.controlplane.platform.ApiAccess;
 import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.Page;
 import io.controlplane.platform.Roles;
 import java.net.URI;
 import java.util.Arrays;
@@ -50,17 +51,12 @@ class MissionController {
     }
 
     @GetMapping
-    ResponseEntity<MissionService.Page> list(@RequestParam(required = false) String stage,
-                                             @RequestParam(required = false) String status,
-                                             @RequestParam(defaultValue = "0") int page,
-                                             @RequestParam(defaultValue = "20") int size,
-                                             Authentication caller) {
-        if (page < 0) {
-            throw new InvalidInputException("page", "must be 0 or more");
-        }
-        if (size < 1 || size > 100) {
-            throw new InvalidInputException("size", "must be between 1 and 100");
-        }
+    ResponseEntity<Page<MissionService.MissionSummary>> list(@RequestParam(required = false) String stage,
+                                                             @RequestParam(required = false) String status,
+                                                             @RequestParam(defaultValue = "0") int page,
+                                                             @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size,
+                                                             Authentication caller) {
+        Page.Request paging = Page.Request.of(page, size);
         StageFilter filter = StageFilter.parse(stage);
         MissionStore.Status statusFilter = null;
         if (status != null && !status.isBlank()) {
@@ -73,7 +69,7 @@ class MissionController {
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
         filter.deprecationHeaders(ok);
         String owner = ApiAccess.readsOnlyOwnMissions(caller) ? caller.getName() : null;
-        return ok.body(missions.list(filter.stage(), statusFilter, owner, page, size));
+        return ok.body(missions.list(filter.stage(), statusFilter, owner, paging.page(), paging.size()));
     }
 
     @GetMapping(value = "/{id}/evidence/{stage}", produces = {"text/markdown", MediaType.TEXT_PLAIN_VALUE})

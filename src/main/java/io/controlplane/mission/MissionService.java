@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
 import io.controlplane.platform.NotFoundException;
+import io.controlplane.platform.Page;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Comparator;
@@ -68,9 +69,6 @@ public class MissionService {
                                  Instant createdAt, Instant updatedAt, String link) {
     }
 
-    public record Page(List<MissionSummary> items, int page, int size, long total) {
-    }
-
     /**
      * Validates the brief and starts the journey as {@code user}, so the engine's authorizations apply and the
      * user becomes the mission owner. Mission row and process instance commit together or not at all.
@@ -119,16 +117,16 @@ public class MissionService {
                 decisions, links);
     }
 
-    public Page list(Stage stage, MissionStore.Status status, int page, int size) {
+    public Page<MissionSummary> list(Stage stage, MissionStore.Status status, int page, int size) {
         return list(stage, status, null, page, size);
     }
 
     /** A page of missions, only {@code owner}'s when an owner is given. */
-    public Page list(Stage stage, MissionStore.Status status, String owner, int page, int size) {
+    public Page<MissionSummary> list(Stage stage, MissionStore.Status status, String owner, int page, int size) {
         List<MissionSummary> items = store.list(stage, status, owner, page, size).stream().map(m -> new MissionSummary(m.id(),
                 m.title(), m.owner(), m.stage().name(), m.stage().displayName(), m.status().name(), m.createdAt(),
                 m.updatedAt(), "/api/missions/" + m.id())).toList();
-        return new Page(items, page, size, store.count(stage, status, owner));
+        return new Page<>(items, page, size, store.count(stage, status, owner));
     }
 
     /** The owner of mission {@code id}; 404 when there is no such mission. */

@@ -1,7 +1,7 @@
 package io.controlplane.notify;
 
 import io.controlplane.platform.InvalidInputException;
-import java.util.List;
+import io.controlplane.platform.Page;
 import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -10,12 +10,6 @@ import org.springframework.web.bind.annotation.RestController;
 /** {@code GET /api/notifications}: the notification log, so people can check who was told what and when. */
 @RestController
 class NotificationController {
-    static final int MAX_LIMIT = 500;
-
-    /** The answer: {@code {"items": [...]}}, newest first. */
-    record Page(List<LoggedNotification> items) {
-    }
-
     private final Notifications notifications;
 
     NotificationController(Notifications notifications) {
@@ -23,10 +17,12 @@ class NotificationController {
     }
 
     @GetMapping("/api/notifications")
-    Page list(@RequestParam(required = false) String channel,
-              @RequestParam(required = false) String incidentId,
-              @RequestParam(required = false) String missionId,
-              @RequestParam(defaultValue = "50") int limit) {
+    Page<LoggedNotification> list(@RequestParam(required = false) String channel,
+                                  @RequestParam(required = false) String incidentId,
+                                  @RequestParam(required = false) String missionId,
+                                  @RequestParam(defaultValue = "0") int page,
+                                  @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        Page.Request paging = Page.Request.of(page, size);
         String channelFilter = blankToNull(channel);
         if (channelFilter != null) {
             channelFilter = channelFilter.toLowerCase(Locale.ROOT);
@@ -35,10 +31,7 @@ class NotificationController {
                         "must be one of " + String.join(", ", Notifications.CHANNELS));
             }
         }
-        if (limit < 1 || limit > MAX_LIMIT) {
-            throw new InvalidInputException("limit", "must be between 1 and " + MAX_LIMIT);
-        }
-        return new Page(notifications.recent(channelFilter, blankToNull(incidentId), blankToNull(missionId), limit));
+        return notifications.page(channelFilter, blankToNull(incidentId), blankToNull(missionId), paging);
     }
 
     private static String blankToNull(String value) {

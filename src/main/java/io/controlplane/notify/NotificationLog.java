@@ -51,9 +51,21 @@ class NotificationLog {
     }
 
     /** The newest rows first; each filter applies only when given. */
-    List<LoggedNotification> recent(String channel, String incidentId, String missionId, int limit) {
+    List<LoggedNotification> recent(String channel, String incidentId, String missionId, int limit, long offset) {
+        MapSqlParameterSource p = new MapSqlParameterSource("limit", limit).addValue("offset", offset);
+        return jdbc.query("SELECT * FROM notification_log" + where(p, channel, incidentId, missionId)
+                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset", p, NotificationLog::map);
+    }
+
+    long count(String channel, String incidentId, String missionId) {
+        MapSqlParameterSource p = new MapSqlParameterSource();
+        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM notification_log" + where(p, channel, incidentId, missionId),
+                p, Long.class);
+        return n == null ? 0 : n;
+    }
+
+    private static String where(MapSqlParameterSource p, String channel, String incidentId, String missionId) {
         List<String> where = new ArrayList<>();
-        MapSqlParameterSource p = new MapSqlParameterSource("limit", limit);
         if (channel != null) {
             where.add("channel = :channel");
             p.addValue("channel", channel);
@@ -66,9 +78,7 @@ class NotificationLog {
             where.add("mission_id = :mission");
             p.addValue("mission", missionId);
         }
-        return jdbc.query("SELECT * FROM notification_log"
-                + (where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where))
-                + " ORDER BY created_at DESC, id DESC LIMIT :limit", p, NotificationLog::map);
+        return where.isEmpty() ? "" : " WHERE " + String.join(" AND ", where);
     }
 
     private static LoggedNotification map(ResultSet rs, int row) throws SQLException {

@@ -100,7 +100,14 @@ public class Notifications {
 
     /** The notification log, newest first; {@code null} filters are not applied. */
     public List<LoggedNotification> recent(String channel, String incidentId, String missionId, int limit) {
-        return notificationLog.recent(channel, incidentId, missionId, limit);
+        return notificationLog.recent(channel, incidentId, missionId, limit, 0);
+    }
+
+    /** One page of the log, newest first, and how many rows match in all. */
+    public io.controlplane.platform.Page<LoggedNotification> page(String channel, String incidentId, String missionId,
+                                                                io.controlplane.platform.Page.Request paging) {
+        return io.controlplane.platform.Page.of(paging, notificationLog.recent(channel, incidentId, missionId,
+                paging.size(), paging.offset()), notificationLog.count(channel, incidentId, missionId));
     }
 
     private void record(String channel, boolean sent, Notification n, String recipient, String subject, String body,

@@ -4,10 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.Problems;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -18,9 +18,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
@@ -72,20 +69,20 @@ class SlackInteractionController {
             body = in.readNBytes(MAX_BODY_BYTES + 1);
         }
         if (body.length > MAX_BODY_BYTES) {
-            return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "A Slack interaction is at most 1 MiB");
+            return Problems.response(Problems.Type.TOO_LARGE, "A Slack interaction is at most 1 MiB");
         }
         String timestamp = request.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER);
         String signature = request.getHeader(SlackRequestVerifier.SIGNATURE_HEADER);
         SlackRequestVerifier.Result check = verifier.check(timestamp, signature, body);
         if (!check.valid()) {
             log.warn("Refused a Slack interaction from {}: {}", request.getRemoteAddr(), check.description());
-            return problem(HttpStatus.UNAUTHORIZED, "unauthorized",
+            return Problems.response(Problems.Type.UNAUTHORIZED,
                     "Not a signed Slack request: " + check.description());
         }
         // a signed request verifies again for 5 minutes: only its first arrival counts, on any node
         if (!replays.firstTime(signature, Long.parseLong(timestamp.strip()))) {
             log.warn("Refused a replayed Slack interaction from {}", request.getRemoteAddr());
-            return problem(HttpStatus.CONFLICT, "replayed",
+            return Problems.response(Problems.Type.REPLAYED,
                     "This Slack request was received before; a request is accepted once, nothing was changed");
         }
         JsonNode payload = payload(body);
@@ -95,7 +92,7 @@ class SlackInteractionController {
         }
         IncidentAcknowledgements incidents = acknowledgements.get();
         if (incidents == null) {
-            return problem(HttpStatus.SERVICE_UNAVAILABLE, "unavailable", "Incidents cannot be acknowledged here");
+            return Problems.response(Problems.Type.UNAVAILABLE, "Incidents cannot be acknowledged here");
         }
         String incidentId = action.path("value").asText();
         String slackUser = payload.path("user").path("id").asText();
@@ -169,12 +166,5 @@ class SlackInteractionController {
             }
         }
         return "an unknown Slack user";
-    }
-
-    private static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://controlplane.io/problems/" + type));
-        problem.setTitle(status.getReasonPhrase());
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 }

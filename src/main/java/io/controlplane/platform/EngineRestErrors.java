@@ -26,7 +26,6 @@ import org.camunda.bpm.engine.rest.exception.RestException;
 import org.glassfish.jersey.server.ParamException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 
 /**
  * Every error of {@code /engine-rest} as problem details ({@code type}, {@code title}, {@code status}, {@code detail};
@@ -49,7 +48,6 @@ import org.springframework.http.HttpStatus;
  */
 final class EngineRestErrors {
     private static final Logger log = LoggerFactory.getLogger(EngineRestErrors.class);
-    private static final String TYPE_BASE = "https://controlplane.io/problems/";
     /** "ENGINE-17007 " and the like: an engine message's code. */
     private static final Pattern ENGINE_CODE = Pattern.compile("\\bENGINE-\\d+\\s*");
     /** A fully qualified class name ({@code java.lang.Integer}, {@code org.camunda…Exception}): shortened to its simple name. */
@@ -76,11 +74,7 @@ final class EngineRestErrors {
     /** A problem-details body; anything else an error response carries is rewritten by {@link ProblemsOnly}. */
     static final class Problem extends LinkedHashMap<String, Object> {
         Problem(int status, String detail, Integer code) {
-            HttpStatus known = HttpStatus.resolve(status);
-            put("type", TYPE_BASE + slug(status));
-            put("title", known == null ? "Error" : known.getReasonPhrase());
-            put("status", status);
-            put("detail", detail);
+            putAll(Problems.body(status, detail, null));
             put("message", detail); // what Camunda's clients (and its external-task client) read
             if (code != null) {
                 put("code", code);
@@ -242,19 +236,6 @@ final class EngineRestErrors {
         return null;
     }
 
-    private static String slug(int status) {
-        return switch (status) {
-            case 400 -> "bad-request";
-            case 403 -> "forbidden";
-            case 404 -> "not-found";
-            case 405 -> "method-not-allowed";
-            case 406 -> "not-acceptable";
-            case 409 -> "conflict";
-            case 415 -> "unsupported-media-type";
-            default -> status >= 500 ? "internal" : "client-error";
-        };
-    }
-
     // One mapper per exception type Camunda (or Jersey's Jackson support) maps: Jersey picks the closest type, then
     // the highest priority, so each must be matched at its own type.
 
@@ -308,14 +289,20 @@ final class EngineRestErrors {
 
     /**
      * The last word on every error response: one that is not problem details yet (Camunda's {@link ExceptionDto}, a
-     * plain-text message from a mapper that is not ours, an empty body) is rewritten as problem details.
+     * plain-text message from a mapper that is not ours, an empty body) is rewritten as problem details; every one
+     * gets the request's path as {@code instance}.
      */
     @Priority(1)
     public static final class ProblemsOnly implements ContainerResponseFilter {
         @Override
         public void filter(ContainerRequestContext request, ContainerResponseContext response) {
             int status = response.getStatus();
-            if (status < 400 || response.getEntity() instanceof Problem) {
+            if (status < 400) {
+                return;
+            }
+            String instance = request.getUriInfo().getRequestUri().getRawPath();
+            if (response.getEntity() instanceof Problem problem) {
+                problem.putIfAbsent("instance", instance);
                 return;
             }
             Object entity = response.getEntity();
@@ -323,6 +310,7 @@ final class EngineRestErrors {
                     : entity instanceof String s ? s : null;
             Problem problem = status >= 500 ? internal() : new Problem(status,
                     detail(message, status), entity instanceof ExceptionDto dto ? dto.getCode() : null);
+            problem.put("instance", instance);
             response.setEntity(problem, response.getEntityAnnotations(), MediaType.valueOf("application/problem+json"));
         }
     }

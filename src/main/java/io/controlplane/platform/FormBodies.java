@@ -67,14 +67,14 @@ class FormBodies {
                 if (parsed[0] || response.isCommitted()) {
                     throw e;
                 }
-                SecurityConfig.problem(json, response, 413, "Content Too Large", "A form body is at most 1 MiB.", false);
+                Problems.write(json, request, response, Problems.Type.TOO_LARGE, "A form body is at most 1 MiB.");
             } catch (IllegalArgumentException | HttpMessageNotReadableException e) {
                 // a malformed %-escape, an unknown charset: the body is not form data, whoever sent it
                 if (parsed[0] || response.isCommitted()) {
                     throw e;
                 }
-                SecurityConfig.problem(json, response, 400, "Bad Request",
-                        "The form body is not valid application/x-www-form-urlencoded data.", false);
+                Problems.write(json, request, response, Problems.Type.UNREADABLE,
+                        "The form body is not valid application/x-www-form-urlencoded data.");
             }
         }
     }

@@ -67,7 +67,7 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
         // ahead of Spring Security's header writers: the headers every API answer carries
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Cache-Control", "no-store");
-        SecurityConfig.problem(json, response, 429, "Too Many Requests", "Too many failed logins from your address."
-                + " Try again in " + seconds + " s; no account is locked.", false);
+        Problems.write(json, request, response, Problems.Type.TOO_MANY_REQUESTS, "Too many failed logins from your "
+                + "address. Try again in " + seconds + " s; no account is locked.");
     }
 }

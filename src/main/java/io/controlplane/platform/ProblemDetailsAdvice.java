@@ -4,13 +4,11 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import java.net.URI;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -18,6 +16,7 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -31,17 +30,16 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 @RestControllerAdvice
 class ProblemDetailsAdvice {
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
-    private static final String TYPE_BASE = "https://controlplane.io/problems/";
 
     @ExceptionHandler(InvalidInputException.class)
     ResponseEntity<ProblemDetail> invalid(InvalidInputException e) {
-        return problem(HttpStatus.BAD_REQUEST, "validation", e.getMessage(), e.errors());
+        return problem(Problems.Type.VALIDATION, e.getMessage(), e.errors());
     }
 
     /** A body read past its limit (SecurityConfig.BodySizeLimit), whoever was reading it. */
     @ExceptionHandler(RequestBodyTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(RequestBodyTooLargeException e) {
-        return problem(HttpStatus.PAYLOAD_TOO_LARGE, "too-large", "A request body is at most 1 MiB", List.of());
+        return problem(Problems.Type.TOO_LARGE, "A request body is at most 1 MiB", List.of());
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
@@ -53,57 +51,76 @@ class ProblemDetailsAdvice {
         }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException u) {
-            return problem(HttpStatus.BAD_REQUEST, "validation", "The request body has an unknown field",
+            return problem(Problems.Type.VALIDATION, "The request body has an unknown field",
                     List.of(new FieldError(path(u), "is not a known field")));
         }
         if (cause instanceof InvalidFormatException f) {
-            return problem(HttpStatus.BAD_REQUEST, "validation", "The request body has a value of the wrong type",
+            return problem(Problems.Type.VALIDATION, "The request body has a value of the wrong type",
                     List.of(new FieldError(path(f), "must be a " + simpleType(f.getTargetType()))));
         }
         if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            return problem(HttpStatus.BAD_REQUEST, "validation", "The request body has a value of the wrong type",
+            return problem(Problems.Type.VALIDATION, "The request body has a value of the wrong type",
                     List.of(new FieldError(path(m), "must be a " + simpleType(m.getTargetType()))));
         }
-        return problem(HttpStatus.BAD_REQUEST, "unreadable", "The request body is not valid JSON for this endpoint",
+        return problem(Problems.Type.UNREADABLE, "The request body is not valid JSON for this endpoint",
                 List.of());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return problem(HttpStatus.BAD_REQUEST, "validation", "A parameter has the wrong type",
+        return problem(Problems.Type.VALIDATION, "A parameter has the wrong type",
                 List.of(new FieldError(e.getName(), "must be a " + simpleType(e.getRequiredType()))));
+    }
+
+    /** A required query parameter left out. */
+    @ExceptionHandler(MissingServletRequestParameterException.class)
+    ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
+        return problem(Problems.Type.VALIDATION, "A required parameter is missing",
+                List.of(new FieldError(e.getParameterName(), "is required")));
+    }
+
+    /** A conditional update without {@code If-Match} (428), or with one that is not the current version (412). */
+    @ExceptionHandler(ETags.PreconditionException.class)
+    ResponseEntity<ProblemDetail> precondition(ETags.PreconditionException e) {
+        return problem(e.type(), e.getMessage(), List.of());
+    }
+
+    /** The request would duplicate or contradict what exists (a mission that is no longer active, a taken key). */
+    @ExceptionHandler(ConflictException.class)
+    ResponseEntity<ProblemDetail> conflict(ConflictException e) {
+        return problem(Problems.Type.CONFLICT, e.getMessage(), List.of());
     }
 
     @ExceptionHandler(NotFoundException.class)
     ResponseEntity<ProblemDetail> notFound(NotFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", e.getMessage(), List.of());
+        return problem(Problems.Type.NOT_FOUND, e.getMessage(), List.of());
     }
 
     @ExceptionHandler(NoResourceFoundException.class)
     ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e) {
-        return problem(HttpStatus.NOT_FOUND, "not-found", "No such endpoint", List.of());
+        return problem(Problems.Type.NOT_FOUND, "No such endpoint", List.of());
     }
 
     @ExceptionHandler({AccessDeniedException.class, AuthorizationException.class})
     ResponseEntity<ProblemDetail> forbidden(RuntimeException e) {
-        return problem(HttpStatus.FORBIDDEN, "forbidden", e instanceof AuthorizationException ? e.getMessage()
+        return problem(Problems.Type.FORBIDDEN, e instanceof AuthorizationException ? e.getMessage()
                 : "Your groups do not allow this request", List.of());
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<ProblemDetail> method(HttpRequestMethodNotSupportedException e) {
-        return problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed", e.getMessage(), List.of());
+        return problem(Problems.Type.METHOD_NOT_ALLOWED, e.getMessage(), List.of());
     }
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
-        return problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+        return problem(Problems.Type.UNSUPPORTED_MEDIA_TYPE,
                 "Send the body as application/json", List.of());
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return problem(HttpStatus.NOT_ACCEPTABLE, "not-acceptable", e.getMessage(), List.of());
+        return problem(Problems.Type.NOT_ACCEPTABLE, e.getMessage(), List.of());
     }
 
     @ExceptionHandler(Exception.class)
@@ -114,18 +131,12 @@ class ProblemDetailsAdvice {
             return tooLarge(tooLarge);
         }
         log.error("Unexpected error answering an API request", e);
-        return problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal", "The request failed on the server; it was logged.",
+        return problem(Problems.Type.INTERNAL, "The request failed on the server; it was logged.",
                 List.of());
     }
 
-    static ResponseEntity<ProblemDetail> problem(HttpStatus status, String type, String detail, List<FieldError> errors) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
-        p.setType(URI.create(TYPE_BASE + type));
-        p.setTitle(status.getReasonPhrase());
-        if (!errors.isEmpty()) {
-            p.setProperty("errors", errors);
-        }
-        return ResponseEntity.status(status).contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON).body(p);
+    static ResponseEntity<ProblemDetail> problem(Problems.Type type, String detail, List<FieldError> errors) {
+        return Problems.response(type, detail, errors);
     }
 
     private static String path(JsonMappingException e) {

@@ -1,8 +1,10 @@
 package io.controlplane.platform;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import org.apache.catalina.Valve;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
@@ -15,13 +17,14 @@ import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.http.HttpStatus;
 
 /**
  * Errors Tomcat answers itself, before any servlet runs (an encoded slash or NUL in the path, a malformed request
  * line), as problem details for {@code /api/**} instead of Tomcat's HTML page; other paths keep the plain report.
  */
 public class ProblemErrorReportValve extends ErrorReportValve {
+    /** Tomcat creates the valve itself (by class name): no Spring bean to ask for the application's mapper. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     public ProblemErrorReportValve() {
         setShowReport(false);
@@ -39,15 +42,18 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (!response.setErrorReported()) {
             return;
         }
-        HttpStatus known = HttpStatus.resolve(status);
-        String title = known == null ? "Error" : known.getReasonPhrase();
+        // Tomcat refused the request line or the path itself: the request never reached a servlet
+        // (the path as sent, as JSON text and cut short: it is what Tomcat refused, so it may be anything)
+        String instance = uri.length() > 1000 ? uri.substring(0, 1000) : uri;
+        Map<String, Object> body = status == 400
+                ? Problems.body(Problems.Type.REJECTED_REQUEST, "The request could not be read.", instance)
+                : Problems.body(status, "The request could not be read.", instance);
         try {
             response.setContentType("application/problem+json");
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"type\":\"https://controlplane.io/problems/unreadable-request\",\"title\":\"" + title
-                        + "\",\"status\":" + status + ",\"detail\":\"The request could not be read.\"}");
+                writer.write(JSON.writeValueAsString(body));
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

@@ -7,14 +7,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
-import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.Tenant;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -73,10 +71,12 @@ class SecurityConfig {
     @Bean
     @Order(1)
     SecurityFilterChain apiSecurity(HttpSecurity http, IdentityService identityService, ObjectMapper json) throws Exception {
-        AuthenticationEntryPoint unauthorized = (request, response, e) -> problem(json, response, 401, "Unauthorized",
-                "Send HTTP Basic credentials of a Camunda user.", true);
-        AccessDeniedHandler forbidden = (request, response, e) -> problem(json, response, 403, "Forbidden",
-                "Your groups do not allow this request.", false);
+        AuthenticationEntryPoint unauthorized = (request, response, e) -> {
+            response.setHeader("WWW-Authenticate", "Basic realm=\"control-plane\"");
+            Problems.write(json, request, response, Problems.Type.UNAUTHORIZED, "Send HTTP Basic credentials of a Camunda user.");
+        };
+        AccessDeniedHandler forbidden = (request, response, e) -> Problems.write(json, request, response,
+                Problems.Type.FORBIDDEN, "Your groups do not allow this request.");
         return http
                 // path matchers, not MVC matchers: /engine-rest is Camunda's Jersey servlet, not a Spring MVC handler
                 .securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
@@ -133,19 +133,8 @@ class SecurityConfig {
     /** A request the firewall refuses (encoded slashes, "..", odd characters) is a 400 problem, not a bare error page. */
     @Bean
     RequestRejectedHandler problemForRejectedRequests(ObjectMapper json) {
-        return (request, response, e) -> problem(json, response, 400, "Bad Request",
-                "The request URL is not acceptable.", false);
-    }
-
-    static void problem(ObjectMapper json, HttpServletResponse response, int status, String title, String detail,
-                        boolean challenge) throws IOException {
-        if (challenge) {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"control-plane\"");
-        }
-        response.setStatus(status);
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), Map.of("type", "about:blank", "title", title, "status", status,
-                "detail", detail));
+        return (request, response, e) -> Problems.write(json, request, response, Problems.Type.REJECTED_REQUEST,
+                "The request URL is not acceptable.");
     }
 
     /**
@@ -173,7 +162,7 @@ class SecurityConfig {
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
             if (request.getContentLengthLong() > MAX_BODY_BYTES) {
-                problem(json, response, 413, "Content Too Large", "A request body is at most 1 MiB.", false);
+                Problems.write(json, request, response, Problems.Type.TOO_LARGE, "A request body is at most 1 MiB.");
                 return;
             }
             String query = request.getQueryString();
@@ -185,7 +174,8 @@ class SecurityConfig {
                     nul = false; // Tomcat's own parameter parsing copes with a malformed escape
                 }
                 if (nul) {
-                    problem(json, response, 400, "Bad Request", "A request parameter holds a NUL character.", false);
+                    Problems.write(json, request, response, Problems.Type.REJECTED_REQUEST,
+                            "A request parameter holds a NUL character.");
                     return;
                 }
             }
@@ -197,7 +187,7 @@ class SecurityConfig {
                     throw e;
                 }
                 response.reset();
-                problem(json, response, 413, "Content Too Large", "A request body is at most 1 MiB.", false);
+                Problems.write(json, request, response, Problems.Type.TOO_LARGE, "A request body is at most 1 MiB.");
             }
         }
     }

@@ -2,10 +2,9 @@ package io.controlplane.rhythm;
 
 import io.controlplane.mission.StageFilter;
 import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.Page;
 import io.controlplane.rhythm.Rhythm.Meeting;
 import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -18,6 +17,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 /**
  * {@code /api/meetings}: the operating rhythm's meeting notes, searchable by stage tag and meeting type, exported as
@@ -40,30 +40,35 @@ class MeetingController {
     }
 
     @GetMapping
-    ResponseEntity<Map<String, List<MeetingNotes.Summary>>> list(@RequestParam(required = false) String stage,
-                                                                 @RequestParam(required = false) String type,
-                                                                 @RequestParam(defaultValue = "50") int limit) {
+    ResponseEntity<Page<MeetingNotes.Summary>> list(@RequestParam(required = false) String stage,
+                                                    @RequestParam(required = false) String type,
+                                                    @RequestParam(defaultValue = "0") int page,
+                                                    @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        Page.Request paging = Page.Request.of(page, size);
         StageFilter filter = StageFilter.parse(stage);
         Meeting meeting = null;
         if (type != null && !type.isBlank()) {
             meeting = Meeting.fromType(type.strip()).orElseThrow(() -> new InvalidInputException("type", "must be one of "
                     + Arrays.stream(Meeting.values()).map(Meeting::type).toList()));
         }
-        if (limit < 1 || limit > 200) {
-            throw new InvalidInputException("limit", "must be between 1 and 200");
-        }
         ResponseEntity.BodyBuilder response = ResponseEntity.ok();
         filter.deprecationHeaders(response);
-        return response.body(Map.of("meetings", notes.list(filter.stage(), meeting, limit)));
+        return response.body(notes.list(filter.stage(), meeting, paging));
     }
 
     /** The notes as JSON, or as the Markdown file of {@code docs/readiness/ops_meeting_notes/} for {@code Accept: text/markdown}. */
     @GetMapping("/{id:\\d+}")
-    ResponseEntity<?> get(@PathVariable long id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
+    ResponseEntity<?> get(@PathVariable long id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+                          WebRequest request) {
         if (accept != null && accept.contains(MARKDOWN)) {
             return markdown(id);
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(notes.get(id));
+        // the JSON carries the version as a strong ETag (the Markdown export does not: a file, not what one edits)
+        MeetingNotes.Note note = notes.get(id);
+        if (request.checkNotModified(note.etag())) {
+            return null; // 304, already written
+        }
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).eTag(note.etag()).body(note);
     }
 
     private ResponseEntity<String> markdown(long id) {
@@ -79,8 +84,15 @@ class MeetingController {
         return markdown(id);
     }
 
+    /**
+     * A conditional update of the notes: {@code If-Match} with the ETag of {@code GET /api/meetings/{id}} (428
+     * without, 412 when the notes changed since); the answer carries the new one.
+     */
     @PutMapping("/{id:\\d+}/decisions")
-    MeetingNotes.Note decide(@PathVariable long id, @RequestBody(required = false) Decisions body, Authentication auth) {
-        return notes.decide(id, body == null ? null : body.decisions(), auth.getName());
+    ResponseEntity<MeetingNotes.Note> decide(@PathVariable long id,
+                                             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                             @RequestBody(required = false) Decisions body, Authentication auth) {
+        MeetingNotes.Note note = notes.decide(id, body == null ? null : body.decisions(), auth.getName(), ifMatch);
+        return ResponseEntity.ok().eTag(note.etag()).body(note);
     }
 }

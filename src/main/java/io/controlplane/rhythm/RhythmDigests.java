@@ -452,7 +452,7 @@ public class RhythmDigests {
                 WITH ranked AS (
                     SELECT id, title, stage, priority, status, kpi,
                            ROW_NUMBER() OVER (PARTITION BY stage ORDER BY priority DESC, id) AS rn
-                    FROM backlog_items WHERE status <> 'done' AND created_at <= :at
+                    FROM backlog_items WHERE status <> 'DONE' AND created_at <= :at
                 )
                 SELECT id, title, stage, priority, status, kpi, rn FROM ranked WHERE rn <= :per ORDER BY stage, rn""",
                 new MapSqlParameterSource("at", MissionStore.odt(at)).addValue("per", BACKLOG_PER_STAGE), rs -> {
@@ -471,7 +471,7 @@ public class RhythmDigests {
             }
             items.forEach(i -> backlogLines.add(s.displayName() + ": #" + i.get("id") + " " + i.get("title")
                     + " (priority " + ((java.math.BigDecimal) i.get("priority")).stripTrailingZeros().toPlainString()
-                    + ", " + i.get("status") + ")"));
+                    + ", " + prose((String) i.get("status")) + ")"));
         }
         figures.put("backlogTopItems", backlog);
         sections.add(new Section("Operations backlog: top items per stage", backlogLines, null));
@@ -593,5 +593,10 @@ public class RhythmDigests {
 
     private static long count(Object value) {
         return value == null ? 0 : ((Number) value).longValue();
+    }
+
+    /** A status for people to read in the digest ({@code IN_PROGRESS} → "in progress"); the figures keep the API's. */
+    private static String prose(String status) {
+        return status == null ? "" : status.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
     }
 }

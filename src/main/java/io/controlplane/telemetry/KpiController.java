@@ -2,6 +2,7 @@ package io.controlplane.telemetry;
 
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.ReportWindow;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -29,11 +30,19 @@ class KpiController {
         return kpis.report(w.from(), w.to());
     }
 
+    /**
+     * The weekly series is a report over a window, like the rollup: {@code {from, to, items}}, one item per ISO week,
+     * oldest first. Not a page: {@code weeks} says how far back the window reaches, and every week of it is answered.
+     */
+    record Weekly(Instant from, Instant to, List<KpiService.Week> items) {
+    }
+
     @GetMapping("/weekly")
-    List<KpiService.Week> weekly(@RequestParam(defaultValue = "4") int weeks) {
+    Weekly weekly(@RequestParam(defaultValue = "4") int weeks) {
         if (weeks < 1 || weeks > MAX_WEEKS) {
             throw new InvalidInputException("weeks", "must be between 1 and " + MAX_WEEKS);
         }
-        return kpis.weekly(weeks);
+        List<KpiService.Week> items = kpis.weekly(weeks);
+        return new Weekly(items.get(0).from(), items.get(items.size() - 1).to(), items);
     }
 }

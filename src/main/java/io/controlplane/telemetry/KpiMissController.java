@@ -3,7 +3,7 @@ package io.controlplane.telemetry;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.InvalidInputException;
-import java.net.URI;
+import io.controlplane.platform.Problems;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -18,7 +18,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.camunda.bpm.engine.RuntimeService;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -52,9 +51,7 @@ class KpiMissController {
 
     @ExceptionHandler(NothingToInvestigate.class)
     ResponseEntity<ProblemDetail> conflict(NothingToInvestigate e) {
-        ProblemDetail p = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, e.getMessage());
-        p.setType(URI.create("https://controlplane.io/problems/conflict"));
-        return ResponseEntity.status(HttpStatus.CONFLICT).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(p);
+        return Problems.response(Problems.Type.CONFLICT, e.getMessage());
     }
 
     private final KpiService kpis;

@@ -1,5 +1,6 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.platform.Page;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.springframework.stereotype.Repository;
  */
 @Repository
 class StageHistory {
-    /** the most rows one export returns; a narrower window or one mission gets the rest */
+    /** the most rows one CSV export returns; a narrower window or one mission gets the rest */
     static final int MAX_ROWS = 10_000;
 
     record Visit(String missionId, String processInstanceId, String model, String activityId, String stageCode,
@@ -32,9 +33,28 @@ class StageHistory {
      * with an {@code owner}, only visits of the missions that person owns.
      */
     List<Visit> visits(String missionId, Instant from, Instant to, String owner) {
-        MapSqlParameterSource p = new MapSqlParameterSource("mission", missionId).addValue("owner", owner)
-                .addValue("from", from == null ? null : Timestamp.from(from))
-                .addValue("to", to == null ? null : Timestamp.from(to));
+        return visits(missionId, from, to, owner, MAX_ROWS, 0);
+    }
+
+    /** One page of the same visits (the JSON answer), and how many there are in all. */
+    Page<Visit> page(String missionId, Instant from, Instant to, String owner, Page.Request paging) {
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM mission_stage_history_vw WHERE "
+                + where(missionId, from, owner), params(missionId, from, to, owner), Long.class);
+        return Page.of(paging, visits(missionId, from, to, owner, paging.size(), paging.offset()),
+                total == null ? 0 : total);
+    }
+
+    private List<Visit> visits(String missionId, Instant from, Instant to, String owner, int limit, long offset) {
+        return jdbc.query("SELECT * FROM mission_stage_history_vw WHERE " + where(missionId, from, owner)
+                        + " ORDER BY entered_at, position, process_instance_id LIMIT :limit OFFSET :offset",
+                params(missionId, from, to, owner).addValue("limit", limit).addValue("offset", offset),
+                (rs, n) -> new Visit(rs.getString("mission_id"), rs.getString("process_instance_id"),
+                        constant(rs.getString("model")), rs.getString("activity_id"), rs.getString("stage_code"),
+                        rs.getString("stage_v3"), rs.getString("stage_legacy"), instant(rs.getTimestamp("entered_at")),
+                        instant(rs.getTimestamp("left_at")), constant(rs.getString("outcome"))));
+    }
+
+    private static String where(String missionId, Instant from, String owner) {
         String where = missionId != null ? "mission_id = :mission" : "entered_at >= :from AND entered_at < :to";
         if (missionId != null && from != null) {
             where += " AND entered_at >= :from AND entered_at < :to";
@@ -42,12 +62,21 @@ class StageHistory {
         if (owner != null) {
             where += " AND mission_id IN (SELECT id FROM missions WHERE owner = :owner)";
         }
-        return jdbc.query("SELECT * FROM mission_stage_history_vw WHERE " + where
-                        + " ORDER BY entered_at, position, process_instance_id FETCH FIRST " + MAX_ROWS + " ROWS ONLY", p,
-                (rs, n) -> new Visit(rs.getString("mission_id"), rs.getString("process_instance_id"),
-                        rs.getString("model"), rs.getString("activity_id"), rs.getString("stage_code"),
-                        rs.getString("stage_v3"), rs.getString("stage_legacy"), instant(rs.getTimestamp("entered_at")),
-                        instant(rs.getTimestamp("left_at")), rs.getString("outcome")));
+        return where;
+    }
+
+    private static MapSqlParameterSource params(String missionId, Instant from, Instant to, String owner) {
+        return new MapSqlParameterSource("mission", missionId).addValue("owner", owner)
+                .addValue("from", from == null ? null : Timestamp.from(from))
+                .addValue("to", to == null ? null : Timestamp.from(to));
+    }
+
+    /**
+     * The view's {@code model} ({@code five-stage}, {@code eight-stage}) and {@code outcome} ({@code active},
+     * {@code completed}, {@code canceled}) in the API's one enum casing: {@code FIVE_STAGE}, {@code COMPLETED}.
+     */
+    static String constant(String value) {
+        return value == null ? null : value.strip().replace('-', '_').toUpperCase(java.util.Locale.ROOT);
     }
 
     private static Instant instant(Timestamp t) {

@@ -2,6 +2,8 @@ package io.controlplane.telemetry;
 
 import io.controlplane.platform.ReportWindow;
 import io.controlplane.platform.ApiAccess;
+import io.controlplane.platform.Page;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -31,7 +33,10 @@ class StageHistoryController {
                               @RequestParam(required = false) String from,
                               @RequestParam(required = false) String to,
                               @RequestParam(defaultValue = "json") String format,
+                              @RequestParam(defaultValue = "0") int page,
+                              @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size,
                               Authentication caller) {
+        Page.Request paging = Page.Request.of(page, size);
         if (!format.equals("json") && !format.equals("csv")) {
             throw new io.controlplane.platform.InvalidInputException("format", "must be json or csv");
         }
@@ -39,11 +44,14 @@ class StageHistoryController {
         ReportWindow w = mission && from == null && to == null ? null : ReportWindow.parse(from, to);
         // a mission owner sees only their own missions' visits (docs/security.md), as in GET /api/missions
         String owner = ApiAccess.readsOnlyOwnMissions(caller) ? caller.getName() : null;
-        List<StageHistory.Visit> visits = history.visits(mission ? missionId : null, w == null ? null : w.from(),
-                w == null ? null : w.to(), owner);
+        String id = mission ? missionId : null;
+        Instant start = w == null ? null : w.from();
+        Instant end = w == null ? null : w.to();
         if (format.equals("json")) {
-            return ResponseEntity.ok(visits);
+            return ResponseEntity.ok(history.page(id, start, end, owner, paging));
         }
+        // the CSV is the file export: the whole window (up to StageHistory.MAX_ROWS rows), not a page
+        List<StageHistory.Visit> visits = history.visits(id, start, end, owner);
         String header = "mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome";
         String body = Stream.concat(Stream.of(header), visits.stream().map(v -> Stream.of(v.missionId(),
                 v.processInstanceId(), v.model(), v.activityId(), v.stageCode(), v.stageV3(), v.stageLegacy(),

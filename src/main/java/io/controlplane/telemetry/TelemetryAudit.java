@@ -79,7 +79,7 @@ public class TelemetryAudit {
                 seen.add(name);
                 TelemetryCatalog.ofName(name).flatMap(TelemetryCatalog::stage).ifPresent(expected -> {
                     if (!expected.name().equals(stage)) {
-                        gaps.add(new Gap(mission, stage, name, "stage_mismatch",
+                        gaps.add(new Gap(mission, stage, name, "STAGE_MISMATCH",
                                 name + " recorded under " + stage + ", the catalog says " + expected.name()));
                     }
                 });
@@ -90,7 +90,7 @@ public class TelemetryAudit {
                 }
                 for (TelemetryCatalog event : EXPECTED.get(stage)) {
                     if (!seen.contains(event.eventName())) {
-                        gaps.add(new Gap(mission, stage.name(), event.eventName(), "missing",
+                        gaps.add(new Gap(mission, stage.name(), event.eventName(), "MISSING",
                                 event.eventName() + " missing for " + stage.displayName() + ", which the mission passed"));
                     }
                 }
@@ -103,7 +103,7 @@ public class TelemetryAudit {
                 backlog.importTelemetryGaps(); // every OPEN finding gets its telemetry_gap backlog item, once
             }
         }
-        return new Report(check ? "check" : "report", from, to, missions.size(), distinct);
+        return new Report(check ? "CHECK" : "REPORT", from, to, missions.size(), distinct);
     }
 
     /** A finding is recorded once; a later audit that finds the same gap leaves it as it is. */

@@ -34,11 +34,12 @@ class TelemetryAuditController {
     TelemetryAudit.Report preview(@RequestParam(defaultValue = "report") String mode,
                                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
                                   @RequestParam(required = false) String missionId) {
-        if (mode.equals("check")) {
+        // the mode in any case (the answer says REPORT or CHECK, in the API's one enum casing)
+        if (mode.strip().equalsIgnoreCase("check")) {
             throw new InvalidInputException("A GET never records findings", List.of(new FieldError("mode",
                     "check records telemetry-gap findings: send POST " + PATH + " with {\"from\", \"to\"} instead")));
         }
-        if (!mode.equals("report")) {
+        if (!mode.strip().equalsIgnoreCase("report")) {
             throw new InvalidInputException("mode", "must be report (the preview); POST " + PATH + " records findings");
         }
         ReportWindow window = ReportWindow.parse(from, to);

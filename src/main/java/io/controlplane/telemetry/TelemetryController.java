@@ -5,6 +5,7 @@ import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.Page;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -86,19 +87,29 @@ class TelemetryController {
     }
 
     @GetMapping
-    Map<String, List<TelemetryEvents.Event>> list(@RequestParam(required = false) String missionId,
-                                                  @RequestParam(required = false) String name,
-                                                  @RequestParam(defaultValue = "100") int limit) {
-        if (limit < 1 || limit > 1000) {
-            throw new InvalidInputException("limit", "must be between 1 and 1000");
-        }
-        return Map.of("items", events.list(missionId, name, limit));
+    Page<TelemetryEvents.Event> list(@RequestParam(required = false) String missionId,
+                                     @RequestParam(required = false) String name,
+                                     @RequestParam(defaultValue = "0") int page,
+                                     @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        Page.Request paging = Page.Request.of(page, size);
+        return events.page(blankToNull(missionId), blankToNull(name), paging);
     }
 
+    /** One entry of the catalog: an event name and its stage ({@code ANY} for an incident's). */
+    record CatalogEntry(String name, String stage) {
+    }
+
+    /** The catalog is the code's own constants (a few dozen): paged like every list, cut in memory. */
     @GetMapping("/catalog")
-    List<Map<String, String>> catalog() {
-        return java.util.Arrays.stream(TelemetryCatalog.values()).map(e -> Map.of("name", e.eventName(),
-                "stage", e.stage().map(Enum::name).orElse("ANY"))).toList();
+    Page<CatalogEntry> catalog(@RequestParam(defaultValue = "0") int page,
+                               @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        Page.Request paging = Page.Request.of(page, size);
+        return Page.slice(paging, java.util.Arrays.stream(TelemetryCatalog.values()).map(e -> new CatalogEntry(
+                e.eventName(), e.stage().map(Enum::name).orElse("ANY"))).toList());
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
     }
 
     private static String abbreviate(String s) {

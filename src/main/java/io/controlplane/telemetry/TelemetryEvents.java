@@ -4,6 +4,7 @@ import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.JsonValues;
+import io.controlplane.platform.Page;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,13 +140,18 @@ public class TelemetryEvents {
         }
     }
 
-    public List<Event> list(String missionId, String name, int limit) {
+    /** One page of stored events, newest first, and how many match in all; {@code null} filters are not applied. */
+    public Page<Event> page(String missionId, String name, Page.Request paging) {
         flush();
         String where = (missionId == null ? "1=1" : "mission_id = :mission") + (name == null ? "" : " AND name = :name");
-        return jdbc.query("SELECT * FROM telemetry_events WHERE " + where + " ORDER BY occurred_at DESC, id DESC LIMIT :limit",
-                new MapSqlParameterSource("mission", missionId).addValue("name", name).addValue("limit", limit),
+        MapSqlParameterSource p = new MapSqlParameterSource("mission", missionId).addValue("name", name)
+                .addValue("limit", paging.size()).addValue("offset", paging.offset());
+        List<Event> items = jdbc.query("SELECT * FROM telemetry_events WHERE " + where
+                        + " ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset", p,
                 (rs, n) -> new Event(rs.getLong("id"), rs.getString("name"), rs.getString("mission_id"), rs.getString("stage"),
                         rs.getString("agent"), MissionStore.instant(rs, "occurred_at"), rs.getString("attributes")));
+        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM telemetry_events WHERE " + where, p, Long.class);
+        return Page.of(paging, items, total == null ? 0 : total);
     }
 
     public long count(String name, String missionId) {

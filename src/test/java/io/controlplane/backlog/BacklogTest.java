@@ -87,8 +87,10 @@ class BacklogTest {
         assertThat(item.path("category").asText()).isEqualTo("approval_ux");
         assertThat(item.path("kpi").asText()).isEqualTo("approval-latency");
         assertThat(item.path("priority").decimalValue()).isEqualByComparingTo("1.33");
-        assertThat(item.path("status").asText()).isEqualTo("open");
-        assertThat(item.path("source").asText()).isEqualTo("manual");
+        assertThat(item.path("status").asText()).isEqualTo("OPEN");
+        assertThat(item.path("source").asText()).isEqualTo("MANUAL");
+        assertThat(item.has("version")).as("the version travels as the ETag header").isFalse();
+        assertThat(r.header("ETag")).isEqualTo("\"backlog-" + item.path("id").asLong() + "-v0\"");
         assertThat(item.path("ownerRole").asText()).isEqualTo("operations-command");
 
         assertThat(http.post("/api/backlog", "agent", body("Agents may not", "define", "intake_prompts", 1, 1)).status())
@@ -122,7 +124,7 @@ class BacklogTest {
         long high = create(body(tag + "high", "reflect_improve", "feedback_classification", 5, 1)); // 5.00
         long second = create(body(tag + "even-2", "reflect_improve", "library_tagging", 4, 4)); // 1.00
         long finished = create(body(tag + "done", "reflect_improve", "library_tagging", 5, 2));
-        assertThat(http.send("PATCH", "/api/backlog/" + finished, "kc", Map.of("status", "done")).status()).isEqualTo(200);
+        assertThat(patch(finished, "kc", "DONE").status()).isEqualTo(200);
 
         JsonNode columns = http.get("/api/backlog/board", "ta").json().path("columns");
         List<String> stages = new ArrayList<>();
@@ -141,7 +143,7 @@ class BacklogTest {
             assertThat(columns.get(c).path("items").findValuesAsText("title")).noneMatch(t -> t.startsWith(tag));
         }
 
-        JsonNode categories = http.get("/api/backlog/categories", "kc").json().path("stages");
+        JsonNode categories = http.get("/api/backlog/categories", "kc").json().path("items");
         assertThat(categories.get(1).path("stage").asText()).isEqualTo("PREPARE");
         List<String> prepare = new ArrayList<>();
         categories.get(1).path("categories").forEach(n -> prepare.add(n.asText()));
@@ -151,21 +153,22 @@ class BacklogTest {
     @Test
     void statusMovesForwardOnly() {
         long id = create(body("Undo coverage " + UUID.randomUUID(), "plan_approve", "undo_plan_coverage", 3, 1));
-        Http.Response started = http.send("PATCH", "/api/backlog/" + id, "oc", Map.of("status", "in_progress"));
+        // the status in any case; answered in the API's one casing
+        Http.Response started = patch(id, "oc", "in_progress");
         assertThat(started.status()).as(started.body()).isEqualTo(200);
-        assertThat(started.json().path("status").asText()).isEqualTo("in_progress");
+        assertThat(started.json().path("status").asText()).isEqualTo("IN_PROGRESS");
 
-        Http.Response back = http.send("PATCH", "/api/backlog/" + id, "oc", Map.of("status", "open"));
+        Http.Response back = patch(id, "oc", "OPEN");
         assertThat(back.status()).isEqualTo(400);
         assertThat(back.json().path("errors").findValuesAsText("field")).containsExactly("status");
-        assertThat(http.send("PATCH", "/api/backlog/" + id, "oc", Map.of("status", "closed")).status()).isEqualTo(400);
+        assertThat(patch(id, "oc", "closed").status()).isEqualTo(400);
 
-        Http.Response done = http.send("PATCH", "/api/backlog/" + id, "oc", Map.of("status", "done"));
-        assertThat(done.json().path("status").asText()).isEqualTo("done");
-        assertThat(http.get("/api/backlog/" + id, "oc").json().path("status").asText()).isEqualTo("done");
-        assertThat(http.send("PATCH", "/api/backlog/" + id, "oc", Map.of("status", "in_progress")).status())
-                .isEqualTo(400);
-        assertThat(http.send("PATCH", "/api/backlog/999999999", "oc", Map.of("status", "done")).status()).isEqualTo(404);
+        Http.Response done = patch(id, "oc", "DONE");
+        assertThat(done.json().path("status").asText()).isEqualTo("DONE");
+        assertThat(http.get("/api/backlog/" + id, "oc").json().path("status").asText()).isEqualTo("DONE");
+        assertThat(patch(id, "oc", "IN_PROGRESS").status()).isEqualTo(400);
+        assertThat(http.send("PATCH", "/api/backlog/999999999", "oc", Map.of("status", "DONE"),
+                Map.of("If-Match", "\"backlog-999999999-v0\"")).status()).isEqualTo(404);
     }
 
     @Test
@@ -184,7 +187,7 @@ class BacklogTest {
 
         long gap = jdbc.queryForObject("SELECT id FROM telemetry_gaps WHERE mission_id = :m AND event_name = 'scope_granted'",
                 m, Long.class);
-        List<Map<String, Object>> items = jdbc.queryForList("SELECT * FROM backlog_items WHERE source = 'telemetry_gap' "
+        List<Map<String, Object>> items = jdbc.queryForList("SELECT * FROM backlog_items WHERE source = 'TELEMETRY_GAP' "
                 + "AND source_ref = :ref", new MapSqlParameterSource("ref", String.valueOf(gap)));
         assertThat(items).as("audited twice, one item").hasSize(1);
         long id = ((Number) items.get(0).get("id")).longValue();
@@ -200,16 +203,17 @@ class BacklogTest {
         assertThat(item.path("title").asText()).contains("scope_granted").contains(mission);
 
         JsonNode red = http.get("/api/release/readiness", "oc").json();
-        assertThat(red.path("status").asText()).isEqualTo("red");
+        assertThat(red.path("status").asText()).isEqualTo("RED");
+        assertThat(reasonFor(red, id).path("kind").asText()).isEqualTo("TELEMETRY_GAP");
         assertThat(reasonFor(red, id)).as("the gate names the open gap item").isNotNull();
         assertThat(reasonFor(red, id).path("message").asText()).contains("#" + id).contains(item.path("title").asText());
 
-        assertThat(http.send("PATCH", "/api/backlog/" + id, "ta", Map.of("status", "done")).status()).isEqualTo(200);
+        assertThat(patch(id, "ta", "DONE").status()).isEqualTo(200);
         JsonNode after = http.get("/api/release/readiness", "oc").json();
         assertThat(reasonFor(after, id)).as("a done item no longer holds the gate").isNull();
 
         audit.audit(true, now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)), mission);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM backlog_items WHERE source = 'telemetry_gap' "
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM backlog_items WHERE source = 'TELEMETRY_GAP' "
                 + "AND source_ref = :ref", new MapSqlParameterSource("ref", String.valueOf(gap)), Long.class))
                 .as("a done item is not raised again").isEqualTo(1);
     }
@@ -219,12 +223,17 @@ class BacklogTest {
         String ref = "INC-" + UUID.randomUUID();
         BacklogRequest request = new BacklogRequest("Post-incident: pager tooling", null, "execute_observe",
                 "incident_tooling", null, null, 4, 2, "operations-command");
-        BacklogService.Item first = backlog.fromSource("post_incident_review", ref, request, null);
-        BacklogService.Item again = backlog.fromSource("post_incident_review", ref, request, null);
+        BacklogService.Item first = backlog.fromSource("POST_INCIDENT_REVIEW", ref, request, null);
+        BacklogService.Item again = backlog.fromSource("POST_INCIDENT_REVIEW", ref, request, null);
         assertThat(again.id()).isEqualTo(first.id());
-        assertThat(first.source()).isEqualTo("post_incident_review");
+        assertThat(first.source()).isEqualTo("POST_INCIDENT_REVIEW");
         assertThat(first.sourceRef()).isEqualTo(ref);
         assertThat(first.priority()).isEqualByComparingTo("2.00");
+    }
+
+    /** A status change as a client makes it: with the item's ETag in If-Match. */
+    private Http.Response patch(long id, String user, String status) {
+        return http.sendIfMatch("PATCH", "/api/backlog/" + id, "/api/backlog/" + id, user, Map.of("status", status));
     }
 
     private static JsonNode reasonFor(JsonNode readiness, long itemId) {

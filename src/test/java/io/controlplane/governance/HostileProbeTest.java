@@ -707,6 +707,67 @@ class HostileProbeTest {
                 req("mo", "PATCH", "/api/missions/" + id, Map.of("owner", "gv")));
     }
 
+    /**
+     * The two resources that change in place take a change only with the version it was read at (docs/api.md,
+     * "Conditional updates"): no If-Match, a wildcard, a weak or forged tag, another resource's tag, a list holding
+     * none of the current one, or a right tag from a group that may not change it — each is refused and nothing
+     * changes; the ETag after the probes is the one before.
+     */
+    @Test
+    void aConditionalChangeWithoutTheVersionItWasReadAtChangesNothing() {
+        long item = http.post("/api/backlog", "oc", Map.of("title", "Probe: conditional", "stage", "DEFINE",
+                "category", "intake_prompts", "impact", 1, "effort", 1, "ownerRole", "operations-command"))
+                .json().path("id").asLong();
+        Http.Response run = http.post("/api/meetings/daily-standup/runs", "oc", null);
+        assertThat(run.status()).as(run.body()).isEqualTo(201);
+        long note = run.json().path("meetingNoteId").asLong();
+        String itemPath = "/api/backlog/" + item;
+        String notePath = "/api/meetings/" + note;
+        String itemTag = http.get(itemPath, "oc").header("ETag");
+        String noteTag = http.get(notePath, "oc").header("ETag");
+        List<Map<String, String>> forged = new ArrayList<>();
+        for (String tag : List.of("*", "W/" + itemTag, "W/" + noteTag, itemTag.replace("-v0", "-v1"),
+                noteTag.replace("-v0", "-v1"), "\"backlog-" + (item + 1) + "-v0\"", "\"meeting-" + (note + 1) + "-v0\"",
+                itemTag + "x", noteTag + ", *", "\"\"", "", " ", itemTag.replace("\"", ""), noteTag.replace("\"", ""))) {
+            forged.add(Map.of("If-Match", tag));
+        }
+        forged.add(Map.of());
+        List<String> problems = new ArrayList<>();
+        for (Map<String, String> headers : forged) {
+            // a backlog item's tag is forged for the notes and the other way round: only the own current tag counts
+            for (String[] change : new String[][] {{"PATCH", itemPath, "{\"status\":\"DONE\"}"},
+                    {"PUT", notePath + "/decisions", "{\"decisions\":\"forged\"}"}}) {
+                boolean ownTag = headers.getOrDefault("If-Match", "").equals(change[0].equals("PATCH") ? itemTag : noteTag);
+                if (ownTag) {
+                    continue;
+                }
+                Http.Response r = http.send(change[0], change[1], "oc", change[2], headers);
+                if (r.status() != 400 && r.status() != 412 && r.status() != 428) {
+                    problems.add(change[0] + " " + change[1] + " " + headers + " → " + r.status() + " " + r.body());
+                }
+            }
+        }
+        // the right tag, from groups that may not change the notes (an agent, a mission owner)
+        for (String user : List.of("agent", "mo", "kc")) {
+            Http.Response r = http.send("PUT", notePath + "/decisions", user, "{\"decisions\":\"forged\"}",
+                    Map.of("If-Match", noteTag));
+            if (r.status() != 403) {
+                problems.add(user + " PUT decisions with the right tag → " + r.status());
+            }
+        }
+        Http.Response agent = http.send("PATCH", itemPath, "agent", "{\"status\":\"DONE\"}", Map.of("If-Match", itemTag));
+        if (agent.status() != 403) {
+            problems.add("agent PATCH with the right tag → " + agent.status());
+        }
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+        Http.Response itemAfter = http.get(itemPath, "oc");
+        assertThat(itemAfter.header("ETag")).isEqualTo(itemTag);
+        assertThat(itemAfter.json().path("status").asText()).isEqualTo("OPEN");
+        Http.Response noteAfter = http.get(notePath, "oc");
+        assertThat(noteAfter.header("ETag")).isEqualTo(noteTag);
+        assertThat(noteAfter.json().hasNonNull("decisions")).isFalse();
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     record Req(String user, String method, String path, Object body, Map<String, String> headers) {

@@ -331,7 +331,7 @@ class RunbookProcessTest {
         assertThat(kpi).isEnded();
         assertThat(incidents.get(incident.id()).status()).isEqualTo(IncidentService.RESOLVED);
         assertThat(incidents.get(incident.id()).resolution()).startsWith("backlog_item");
-        assertThat(jdbc.queryForObject("SELECT category FROM backlog_items WHERE source = 'kpi_miss' AND source_ref = :incident "
+        assertThat(jdbc.queryForObject("SELECT category FROM backlog_items WHERE source = 'KPI_MISS' AND source_ref = :incident "
                         + "AND kpi = 'feedback-participation' AND stage = 'REFLECT_IMPROVE'",
                 new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("incident", incident.id()), String.class))
                 .as("the remediation is on the backlog").isEqualTo("feedback_classification");
@@ -355,7 +355,7 @@ class RunbookProcessTest {
         assertThat(review).isEnded();
         assertThat(incidents.get(incident).reviewedBy()).isEqualTo("oc");
         assertThat(incidents.get(incident).reviewSummary()).contains("verbatim", "tone template");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM backlog_items WHERE source = 'post_incident_review' "
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM backlog_items WHERE source = 'POST_INCIDENT_REVIEW' "
                 + "AND source_ref = :incident AND stage = 'EXECUTE_OBSERVE' AND mission_id = :mission",
                 new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("incident", incident).addValue("mission", id),
                 Long.class)).as("the follow-ups reach the operations backlog").isEqualTo(1);

@@ -222,7 +222,7 @@ class LegacyMigrationTest {
 
         Http.Response report = http.get(BASE + "/" + batchId, "demo");
         assertThat(report.status()).as(report.body()).isEqualTo(200);
-        assertThat(report.json().path("batchState").asText()).isEqualTo("completed");
+        assertThat(report.json().path("batchState").asText()).isEqualTo("COMPLETED");
         assertThat(report.json().path("counts").path("MIGRATED").asInt()).isEqualTo(8);
         assertThat(report.json().path("startedBy").asText()).isEqualTo("demo");
         for (JsonNode row : report.json().path("instances")) {
@@ -254,18 +254,18 @@ class LegacyMigrationTest {
             // the five-stage stage was entered by the migration: the read model follows it
             assertThat(missions.find(id).orElseThrow().stage()).isEqualTo(stage.stage());
             // the export carries both labels: the legacy stage it waited at, and the five-stage stage it is in now
-            JsonNode visits = http.get("/api/stages/history?missionId=" + id, "ta").json();
+            JsonNode visits = http.get("/api/stages/history?missionId=" + id, "ta").json().path("items");
             assertThat(visits.findValuesAsText("stageLegacy")).contains(stage.legacyName());
             assertThat(visits).anySatisfy(v -> {
-                assertThat(v.path("model").asText()).isEqualTo("eight-stage");
+                assertThat(v.path("model").asText()).isEqualTo("EIGHT_STAGE");
                 assertThat(v.path("stageLegacy").asText()).isEqualTo(stage.legacyName());
                 assertThat(v.path("stageV3").asText()).isEqualTo(stage.stage().displayName());
-                assertThat(v.path("outcome").asText()).isEqualTo("canceled");
+                assertThat(v.path("outcome").asText()).isEqualTo("CANCELED");
             });
             assertThat(visits).anySatisfy(v -> {
-                assertThat(v.path("model").asText()).isEqualTo("five-stage");
+                assertThat(v.path("model").asText()).isEqualTo("FIVE_STAGE");
                 assertThat(v.path("stageCode").asText()).isEqualTo(stage.stage().name());
-                assertThat(v.path("outcome").asText()).isEqualTo("active");
+                assertThat(v.path("outcome").asText()).isEqualTo("ACTIVE");
             });
         }
 
@@ -289,9 +289,9 @@ class LegacyMigrationTest {
         assertThat(csv.header("Content-Type")).startsWith("text/csv");
         List<String> lines = csv.body().lines().toList();
         assertThat(lines.get(0)).isEqualTo("mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome");
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains(",eight-stage,subProcess_dataInspect,PREPARE,Prepare,Data Inspect,"))
-                .anySatisfy(l -> assertThat(l).contains(",eight-stage,subProcess_plan,PLAN_APPROVE,Plan & Approve,Plan,"))
-                .anySatisfy(l -> assertThat(l).contains(",five-stage,subProcess_reflectImprove,REFLECT_IMPROVE,Reflect & Improve,Feedback,"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains(",EIGHT_STAGE,subProcess_dataInspect,PREPARE,Prepare,Data Inspect,"))
+                .anySatisfy(l -> assertThat(l).contains(",EIGHT_STAGE,subProcess_plan,PLAN_APPROVE,Plan & Approve,Plan,"))
+                .anySatisfy(l -> assertThat(l).contains(",FIVE_STAGE,subProcess_reflectImprove,REFLECT_IMPROVE,Reflect & Improve,Feedback,"));
     }
 
     /**

@@ -117,7 +117,7 @@ class MissionJourneyProcessTest {
         assertThat(view.approvals()).hasSize(9).allSatisfy(a -> assertThat(a.evidence()).isNotNull());
         assertThat(missions.evidence(id, Stage.EXECUTE_OBSERVE)).contains("play 1 done", "play 2 done", "play 3 done");
         assertThat(store.feedback(id)).get().extracting(MissionStore.Feedback::rating).isEqualTo(4);
-        assertThat(jdbc.queryForObject("SELECT description FROM backlog_items WHERE source = 'reflect_followup' AND source_ref = :id",
+        assertThat(jdbc.queryForObject("SELECT description FROM backlog_items WHERE source = 'REFLECT_FOLLOWUP' AND source_ref = :id",
                 new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("id", id), String.class))
                 .as("the blockers become a Reflect & Improve follow-up").isEqualTo("CRM sandbox access took two days");
     }

@@ -44,7 +44,7 @@ final class NotificationLogDatabase implements AutoCloseable {
     }
 
     List<LoggedNotification> rows() {
-        return log.recent(null, null, null, 500);
+        return log.recent(null, null, null, 500, 0);
     }
 
     @Override

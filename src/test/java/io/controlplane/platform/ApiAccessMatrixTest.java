@@ -220,8 +220,9 @@ class ApiAccessMatrixTest {
         long backlogItem = http.post("/api/backlog", "mo", item).json().path("id").asLong();
         p.put("POST /api/backlog", u -> http.post("/api/backlog", u, item));
         p.put("GET /api/backlog/{id:\\d+}", u -> http.get("/api/backlog/" + backlogItem, u));
-        p.put("PATCH /api/backlog/{id:\\d+}", u -> http.send("PATCH", "/api/backlog/" + backlogItem, u,
-                Map.of("status", "in_progress")));
+        // a conditional update: with the item's ETag, read by the same caller (the first moves it, the rest no-op)
+        p.put("PATCH /api/backlog/{id:\\d+}", u -> http.sendIfMatch("PATCH", "/api/backlog/" + backlogItem,
+                "/api/backlog/" + backlogItem, u, Map.of("status", "IN_PROGRESS")));
         // the endpoints without path variables or bodies: a plain GET is a valid request
         for (ApiAccess.Rule rule : ApiAccess.RULES) {
             if (rule.method().name().equals("GET") && !rule.pattern().contains("{")) {

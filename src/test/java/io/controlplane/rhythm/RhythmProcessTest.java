@@ -411,9 +411,9 @@ class RhythmProcessTest {
         long id = noteOf(Meeting.DAILY_STANDUP, t);
         Http http = new Http(port);
 
-        JsonNode byStage = http.get("/api/meetings?stage=PREPARE&type=daily-standup&limit=200", "mo").json().path("meetings");
+        JsonNode byStage = http.get("/api/meetings?stage=PREPARE&type=daily-standup&size=200", "mo").json().path("items");
         assertThat(byStage.findValuesAsText("id")).contains(Long.toString(id));
-        assertThat(http.get("/api/meetings?stage=PLAN_APPROVE&type=daily-standup&limit=200", "mo").json().path("meetings")
+        assertThat(http.get("/api/meetings?stage=PLAN_APPROVE&type=daily-standup&size=200", "mo").json().path("items")
                 .findValuesAsText("id")).doesNotContain(Long.toString(id));
         Http.Response legacy = http.get("/api/meetings?stage=Data%20Inspect", "kc");
         assertThat(legacy.status()).isEqualTo(200);
@@ -440,14 +440,14 @@ class RhythmProcessTest {
                         "## Decisions", MeetingMarkdown.NO_DECISIONS);
 
         assertThat(http.send("PUT", "/api/meetings/" + id + "/decisions", "mo", Map.of("decisions", "x")).status()).isEqualTo(403);
-        Http.Response blank = http.send("PUT", "/api/meetings/" + id + "/decisions", "oc", Map.of("decisions", "  "));
+        String notes = "/api/meetings/" + id;
+        Http.Response blank = http.sendIfMatch("PUT", notes + "/decisions", notes, "oc", Map.of("decisions", "  "));
         assertThat(blank.status()).isEqualTo(400);
         assertThat(blank.body()).contains("decisions");
-        assertThat(http.send("PUT", "/api/meetings/" + id + "/decisions", "oc", Map.of("decisions", "y".repeat(8001))).status())
-                .isEqualTo(400);
+        assertThat(http.sendIfMatch("PUT", notes + "/decisions", notes, "oc", Map.of("decisions", "y".repeat(8001)))
+                .status()).isEqualTo(400);
         assertThat(note(id).hasNonNull("decisions")).isFalse();
-        Http.Response decided = http.send("PUT", "/api/meetings/" + id + "/decisions", "oc",
-                Map.of("decisions", "Page the data owner of " + missions.get("R") + " (owner: @ops-lead, due Friday)"));
+        Http.Response decided = http.sendIfMatch("PUT", notes + "/decisions", notes, "oc", Map.of("decisions", "Page the data owner of " + missions.get("R") + " (owner: @ops-lead, due Friday)"));
         assertThat(decided.status()).isEqualTo(200);
         assertThat(decided.json().path("decisionsBy").asText()).isEqualTo("oc");
         String file = http.get("/api/meetings/" + id + "/markdown", "gv").body();

@@ -69,6 +69,11 @@ class CockpitPluginTest {
         assertThat(json.readTree(get("/api/boards/safeguard-compliance").body()).has("autoFixAdoption")).isTrue();
         assertThat(json.readTree(get("/api/boards/undo-readiness").body()).has("undoCoverage")).isTrue();
         assertThat(json.readTree(get("/api/boards/feedback-insights").body()).has("averageRating")).isTrue();
+        // the open incidents: a page, counted by its total (a page holds at most 50 of them)
+        JsonNode incidents = json.readTree(get("/api/incidents?status=OPEN").body());
+        assertThat(incidents.path("items").isArray()).isTrue();
+        assertThat(incidents.path("total").isIntegralNumber()).isTrue();
+        assertThat(script.body()).contains("/api/incidents?status=OPEN", "report.total");
 
         // the session only reads: writes still need HTTP Basic
         HttpResponse<String> write = browser.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/missions"))

@@ -108,8 +108,10 @@ class KpiApiTest {
         ClockUtil.setCurrentTime(Date.from(Instant.parse("2016-01-06T12:00:00Z"))); // a Wednesday of 2016-W01
         Http.Response r = http.get("/api/kpis/weekly?weeks=2", "ta");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        assertThat(r.json().findValuesAsText("week")).containsExactly("2015-W53", "2016-W01");
-        JsonNode last = r.json().get(1);
+        assertThat(r.json().path("items").findValuesAsText("week")).containsExactly("2015-W53", "2016-W01");
+        assertThat(r.json().path("from").asText()).as("the window the report covers").isEqualTo("2015-12-28T00:00:00Z");
+        assertThat(r.json().path("to").asText()).isEqualTo("2016-01-11T00:00:00Z");
+        JsonNode last = r.json().path("items").get(1);
         assertThat(last.path("from").asText()).isEqualTo("2016-01-04T00:00:00Z");
         assertThat(last.path("to").asText()).isEqualTo("2016-01-11T00:00:00Z");
         assertThat(last.path("kpis").findValuesAsText("key")).containsExactlyElementsOf(KEYS);
@@ -117,7 +119,7 @@ class KpiApiTest {
         assertBadRequest(http.get("/api/kpis/weekly?weeks=0", "ta"), "weeks");
         assertBadRequest(http.get("/api/kpis/weekly?weeks=53", "ta"), "weeks");
         assertBadRequest(http.get("/api/kpis/weekly?weeks=many", "ta"), "weeks");
-        assertThat(http.get("/api/kpis/weekly?weeks=52", "ta").json()).hasSize(52);
+        assertThat(http.get("/api/kpis/weekly?weeks=52", "ta").json().path("items")).hasSize(52);
     }
 
     @Test

@@ -72,8 +72,8 @@ class TelemetryAuditTest {
 
         TelemetryAudit.Report report = audit(false, id);
         assertThat(report.gaps()).extracting(TelemetryAudit.Gap::event, TelemetryAudit.Gap::stage, TelemetryAudit.Gap::kind)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("scope_granted", "PREPARE", "missing"),
-                        org.assertj.core.groups.Tuple.tuple("mission_brief_locked", "PREPARE", "stage_mismatch"));
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("scope_granted", "PREPARE", "MISSING"),
+                        org.assertj.core.groups.Tuple.tuple("mission_brief_locked", "PREPARE", "STAGE_MISMATCH"));
         assertThat(audit.openFindings(id)).as("report mode records nothing").isZero();
 
         audit(true, id);
@@ -112,7 +112,7 @@ class TelemetryAuditTest {
 
         Http.Response post = http.post("/api/telemetry/audit", "ta", Map.of("from", from, "to", to, "missionId", id));
         assertThat(post.status()).isEqualTo(200);
-        assertThat(post.json().path("mode").asText()).isEqualTo("check");
+        assertThat(post.json().path("mode").asText()).isEqualTo("CHECK");
         assertThat(post.json().path("gaps").findValuesAsText("event")).containsExactly("scope_granted");
         assertThat(audit.openFindings(id)).isEqualTo(1);
     }
@@ -133,7 +133,7 @@ class TelemetryAuditTest {
         jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'data_preview_generated'",
                 new MapSqlParameterSource("m", id));
         assertThat(Commands.telemetryAudit(scoped, java.util.List.of("--mode=report"), print)).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("GAP " + id + "  PREPARE  data_preview_generated  (missing)");
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("GAP " + id + "  PREPARE  data_preview_generated  (MISSING)");
         // --mode=report is report mode (it used to run check mode silently and record findings)
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Telemetry audit (report)").doesNotContain("(check)");
         assertThat(audit.openFindings(id)).as("report mode records nothing").isZero();

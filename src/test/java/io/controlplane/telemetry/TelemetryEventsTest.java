@@ -9,6 +9,7 @@ import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.mission.TelemetryCatalog;
+import io.controlplane.platform.Page;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,7 +54,7 @@ class TelemetryEventsTest {
     @Test
     void theEngineEmitsItsSideOfTheCatalogAtTheRightStages() {
         String id = completedMission();
-        List<TelemetryEvents.Event> events = telemetry.list(id, null, 500);
+        List<TelemetryEvents.Event> events = telemetry.page(id, null, Page.Request.of(0, Page.MAX_SIZE)).items();
         assertThat(events).extracting(TelemetryEvents.Event::name).contains("intent_submitted", "safeguard_added",
                 "mission_brief_locked", "data_preview_generated", "scope_granted", "readiness_status_changed",
                 "planner_candidate_generated", "plan_ranked", "validator_scope_check", "approval_requested",
@@ -80,7 +81,7 @@ class TelemetryEventsTest {
         assertThat(legacy.status()).isEqualTo(201);
         assertThat(legacy.header("Deprecation")).isEqualTo("true");
         assertThat(legacy.json().path("stage").asText()).isEqualTo("PREPARE");
-        long stored = telemetry.list(id, null, 500).size();
+        long stored = telemetry.page(id, null, Page.Request.of(0, Page.MAX_SIZE)).items().size();
 
         Http.Response unknown = http.post("/api/telemetry/events", "agent", Map.of("name", "vibes_checked", "missionId", id));
         assertThat(unknown.status()).isEqualTo(400);
@@ -95,7 +96,12 @@ class TelemetryEventsTest {
                 "stage", "launch")).status()).isEqualTo(400);
         assertThat(http.post("/api/telemetry/events", "mo", Map.of("name", "toolkit_connected", "missionId", id)).status())
                 .isEqualTo(403);
-        assertThat(telemetry.list(id, null, 500)).hasSize((int) stored);
-        assertThat(http.get("/api/telemetry/events/catalog", "ta").json()).hasSize(TelemetryCatalog.values().length);
+        assertThat(telemetry.page(id, null, Page.Request.of(0, Page.MAX_SIZE)).items()).hasSize((int) stored);
+        Http.Response catalog = http.get("/api/telemetry/events/catalog", "ta");
+        assertThat(catalog.json().path("items")).hasSize(TelemetryCatalog.values().length);
+        assertThat(catalog.json().path("total").asInt()).isEqualTo(TelemetryCatalog.values().length);
+        Http.Response listed = http.get("/api/telemetry/events?missionId=" + id + "&size=1&page=1", "ta");
+        assertThat(listed.json().path("items")).hasSize(1);
+        assertThat(listed.json().path("total").asLong()).isEqualTo(stored);
     }
 }

@@ -94,8 +94,10 @@ function openIncidents(report) {
       <td class="cp-miss">${esc(i.severity)}</td><td>${esc(i.kind)}</td><td>${esc(i.missionId)}</td><td>${esc(i.stage)}</td>
       <td>${esc(i.summary)}</td><td>${esc(i.openedAt)}</td>
       <td>${i.runbookInstanceId ? `<a href="#/process-instance/${encodeURIComponent(i.runbookInstanceId)}/runtime">runbook</a>` : '—'}</td></tr>`).join('');
-  return `<h3>Open incidents (${report.items.length})</h3>${report.items.length === 0 ? '<p>None.</p>' :
-    `<table class="cp-incidents"><tr><th>severity</th><th>kind</th><th>mission</th><th>stage</th><th>summary</th><th>opened</th><th></th></tr>${rows}</table>`}`;
+  // a page of the list (GET /api/incidents answers {items, page, size, total}): the count is the total, not the page
+  const more = report.total > report.items.length ? `<p>Newest ${report.items.length} of ${report.total} shown.</p>` : '';
+  return `<h3>Open incidents (${report.total})</h3>${report.items.length === 0 ? '<p>None.</p>' :
+    `<table class="cp-incidents"><tr><th>severity</th><th>kind</th><th>mission</th><th>stage</th><th>summary</th><th>opened</th><th></th></tr>${rows}</table>${more}`}`;
 }
 
 export default [{
