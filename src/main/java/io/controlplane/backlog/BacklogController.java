@@ -2,6 +2,8 @@ package io.controlplane.backlog;
 
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -31,17 +33,26 @@ class BacklogController {
         this.backlog = backlog;
     }
 
+    @Operation(
+            summary = "Raise an operations backlog item",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "201",
+                            description = "Created: the item; Location names it",
+                            useReturnTypeSchema = true)})
     @PostMapping
     ResponseEntity<BacklogService.Item> create(@RequestBody(required = false) BacklogRequest request) {
         BacklogService.Item item = backlog.create(request);
         return ResponseEntity.created(URI.create("/api/backlog/" + item.id())).body(item);
     }
 
+    @Operation(summary = "One backlog item")
     @GetMapping("/{id:\\d+}")
     BacklogService.Item get(@PathVariable long id) {
         return backlog.get(id);
     }
 
+    @Operation(summary = "Move a backlog item's status forward (open, in_progress, done)")
     @PatchMapping("/{id:\\d+}")
     BacklogService.Item changeStatus(@PathVariable long id, @RequestBody(required = false) StatusChange change) {
         if (change == null || change.status() == null) {
@@ -50,11 +61,13 @@ class BacklogController {
         return backlog.changeStatus(id, change.status());
     }
 
+    @Operation(summary = "The backlog board: open and in-progress items by stage, by priority")
     @GetMapping("/board")
     Map<String, List<BacklogService.Column>> board() {
         return Map.of("columns", backlog.board());
     }
 
+    @Operation(summary = "The backlog categories of each stage")
     @GetMapping("/categories")
     Map<String, List<CategoryGroup>> categories() {
         return Map.of("stages", Arrays.stream(Stage.values())

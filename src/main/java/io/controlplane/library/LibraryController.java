@@ -1,5 +1,6 @@
 package io.controlplane.library;
 
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -15,6 +16,7 @@ class LibraryController {
         this.library = library;
     }
 
+    @Operation(summary = "The knowledge library's assets, most reused first")
     @GetMapping("/api/library/assets")
     Map<String, List<Library.Asset>> assets(@RequestParam(required = false) String persona) {
         return Map.of("items", library.list(persona == null || persona.isBlank() ? null : persona));

@@ -1,6 +1,7 @@
 package io.controlplane.notify;
 
 import io.controlplane.platform.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -22,6 +23,7 @@ class NotificationController {
         this.notifications = notifications;
     }
 
+    @Operation(summary = "Every Slack post, PagerDuty event and e-mail, sent or logged, newest first")
     @GetMapping("/api/notifications")
     Page list(@RequestParam(required = false) String channel,
               @RequestParam(required = false) String incidentId,

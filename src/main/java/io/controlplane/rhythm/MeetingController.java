@@ -3,6 +3,10 @@ package io.controlplane.rhythm;
 import io.controlplane.mission.StageFilter;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.rhythm.Rhythm.Meeting;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -39,6 +43,7 @@ class MeetingController {
         this.notes = notes;
     }
 
+    @Operation(summary = "Meeting notes of the operating rhythm, newest first")
     @GetMapping
     ResponseEntity<Map<String, List<MeetingNotes.Summary>>> list(@RequestParam(required = false) String stage,
                                                                  @RequestParam(required = false) String type,
@@ -58,6 +63,17 @@ class MeetingController {
     }
 
     /** The notes as JSON, or as the Markdown file of {@code docs/readiness/ops_meeting_notes/} for {@code Accept: text/markdown}. */
+    @Operation(
+            summary = "One meeting's notes: JSON, or the Markdown file with Accept: text/markdown",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "The notes",
+                            content = {
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = MeetingNotes.Note.class)),
+                                    @Content(mediaType = MARKDOWN, schema = @Schema(type = "string"))})})
     @GetMapping("/{id:\\d+}")
     ResponseEntity<?> get(@PathVariable long id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept) {
         if (accept != null && accept.contains(MARKDOWN)) {
@@ -74,11 +90,19 @@ class MeetingController {
     }
 
     /** The same Markdown for a browser or curl without an Accept header. */
+    @Operation(
+            summary = "One meeting's notes as the Markdown file",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "The notes file",
+                            content = @Content(mediaType = MARKDOWN, schema = @Schema(type = "string")))})
     @GetMapping("/{id:\\d+}/markdown")
     ResponseEntity<String> markdownFile(@PathVariable long id) {
         return markdown(id);
     }
 
+    @Operation(summary = "Record a meeting's decisions (replaces earlier text)")
     @PutMapping("/{id:\\d+}/decisions")
     MeetingNotes.Note decide(@PathVariable long id, @RequestBody(required = false) Decisions body, Authentication auth) {
         return notes.decide(id, body == null ? null : body.decisions(), auth.getName());

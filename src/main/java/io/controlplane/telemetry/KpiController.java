@@ -2,6 +2,7 @@ package io.controlplane.telemetry;
 
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.ReportWindow;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,12 +24,14 @@ class KpiController {
         this.kpis = kpis;
     }
 
+    @Operation(summary = "The six business KPIs over a window")
     @GetMapping
     KpiService.Report window(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         ReportWindow w = ReportWindow.parse(from, to);
         return kpis.report(w.from(), w.to());
     }
 
+    @Operation(summary = "The KPIs per ISO week, oldest first")
     @GetMapping("/weekly")
     List<KpiService.Week> weekly(@RequestParam(defaultValue = "4") int weeks) {
         if (weeks < 1 || weeks > MAX_WEEKS) {

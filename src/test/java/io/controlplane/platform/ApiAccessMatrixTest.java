@@ -222,6 +222,8 @@ class ApiAccessMatrixTest {
         p.put("GET /api/backlog/{id:\\d+}", u -> http.get("/api/backlog/" + backlogItem, u));
         p.put("PATCH /api/backlog/{id:\\d+}", u -> http.send("PATCH", "/api/backlog/" + backlogItem, u,
                 Map.of("status", "in_progress")));
+        p.put("GET /api/contract/topics/{topic}", u -> http.get("/api/contract/topics/mission.play.rank", u));
+        p.put("GET /api/contract/topics/{topic}/input", u -> http.get("/api/contract/topics/mission.play.rank/input", u));
         // the endpoints without path variables or bodies: a plain GET is a valid request
         for (ApiAccess.Rule rule : ApiAccess.RULES) {
             if (rule.method().name().equals("GET") && !rule.pattern().contains("{")) {
