@@ -2,6 +2,9 @@ package io.controlplane.backlog;
 
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.Page;
+import io.controlplane.platform.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -35,6 +38,13 @@ class BacklogController {
         this.backlog = backlog;
     }
 
+    @Operation(
+            summary = "Raise an operations backlog item",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "201",
+                            description = "Created: the item; Location names it",
+                            useReturnTypeSchema = true)})
     @PostMapping
     ResponseEntity<BacklogService.Item> create(@RequestBody(required = false) BacklogRequest request) {
         BacklogService.Item item = backlog.create(request);
@@ -42,6 +52,7 @@ class BacklogController {
     }
 
     /** The item with its version as a strong {@code ETag}; {@code If-None-Match} with it answers 304. */
+    @Operation(summary = "One backlog item")
     @GetMapping("/{id:\\d+}")
     ResponseEntity<BacklogService.Item> get(@PathVariable long id, WebRequest request) {
         BacklogService.Item item = backlog.get(id);
@@ -52,6 +63,7 @@ class BacklogController {
     }
 
     /** A conditional update: {@code If-Match} with the item's ETag (428 without, 412 when it changed since). */
+    @Operation(summary = "Move a backlog item's status forward (open, in_progress, done)")
     @PatchMapping("/{id:\\d+}")
     ResponseEntity<BacklogService.Item> changeStatus(@PathVariable long id,
                                                      @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
@@ -60,12 +72,14 @@ class BacklogController {
         return ResponseEntity.ok().eTag(item.etag()).body(item);
     }
 
+    @Operation(summary = "The backlog board: open and in-progress items by stage, by priority")
     @GetMapping("/board")
     Map<String, List<BacklogService.Column>> board() {
         return Map.of("columns", backlog.board());
     }
 
     /** The catalog is the code's own (five stages): paged like every list, cut in memory. */
+    @Operation(summary = "The backlog categories of each stage")
     @GetMapping("/categories")
     Page<CategoryGroup> categories(@RequestParam(defaultValue = "0") int page,
                                    @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {

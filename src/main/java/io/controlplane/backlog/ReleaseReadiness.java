@@ -2,6 +2,7 @@ package io.controlplane.backlog;
 
 import io.controlplane.governance.GovernanceCheck;
 import io.controlplane.governance.GovernanceReport;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,6 +30,7 @@ class ReleaseReadiness {
         this.governance = governance;
     }
 
+    @Operation(summary = "Release readiness: green, or red with every reason")
     @GetMapping("/api/release/readiness")
     Answer readiness() {
         List<Reason> reasons = new ArrayList<>();

@@ -2,6 +2,7 @@ package io.controlplane.governance;
 
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.ReportWindow;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -21,6 +22,8 @@ class GovernanceController {
         this.check = check;
     }
 
+    @Operation(
+            summary = "The governance check: every active mission's evidence, approvals and segregation of duties, or one mission's")
     @GetMapping("/check")
     GovernanceReport check(@RequestParam(required = false) String missionId, @RequestParam(required = false) String from,
                            @RequestParam(required = false) String to) {

@@ -1,9 +1,10 @@
 package io.controlplane.incident;
 
+import io.controlplane.notify.NotifyProperties;
 import io.controlplane.platform.Roles;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import io.controlplane.notify.NotifyProperties;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -76,6 +77,7 @@ public class Contacts {
             this.contacts = contacts;
         }
 
+        @Operation(summary = "The operating model's contacts: leads per role, channels, who is on call")
         @GetMapping("/api/contacts")
         View contacts() {
             return contacts.view();

@@ -2,6 +2,8 @@ package io.controlplane.incident;
 
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -25,6 +27,7 @@ class IncidentController {
         this.incidents = incidents;
     }
 
+    @Operation(summary = "Incidents, newest first")
     @GetMapping
     Page<IncidentService.Incident> list(@RequestParam(required = false) String status,
                                         @RequestParam(required = false) String missionId,
@@ -38,16 +41,21 @@ class IncidentController {
         return incidents.page(normalised, missionId == null || missionId.isBlank() ? null : missionId.strip(), paging);
     }
 
+    @Operation(summary = "One incident: kind, severity, summary, acknowledgement, resolution, review")
     @GetMapping("/{id}")
     IncidentService.Incident get(@PathVariable String id) {
         return incidents.get(id);
     }
 
+    /** What an acknowledgement did: {@code acknowledged} false when the incident was acknowledged or resolved before. */
+    record Acknowledgement(String incidentId, boolean acknowledged, String status) {
+    }
+
+    @Operation(summary = "Acknowledge an incident without Slack: escalation stops, PagerDuty is told")
     @PostMapping("/{id}/acknowledge")
-    Map<String, Object> acknowledge(@PathVariable String id, Authentication caller) {
+    Acknowledgement acknowledge(@PathVariable String id, Authentication caller) {
         IncidentService.Incident incident = incidents.get(id);
         boolean acknowledged = incidents.acknowledge(id, caller.getName(), "api");
-        return Map.of("incidentId", id, "acknowledged", acknowledged, "status", acknowledged ? IncidentService.ACKNOWLEDGED
-                : incident.status());
+        return new Acknowledgement(id, acknowledged, acknowledged ? IncidentService.ACKNOWLEDGED : incident.status());
     }
 }

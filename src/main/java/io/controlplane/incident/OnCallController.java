@@ -1,6 +1,7 @@
 package io.controlplane.incident;
 
 import io.controlplane.platform.InvalidInputException;
+import io.swagger.v3.oas.annotations.Operation;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -26,12 +27,14 @@ class OnCallController {
         this.schedule = schedule;
     }
 
+    @Operation(summary = "Who is on call now, or at a given instant")
     @GetMapping("/now")
     OnCall now(@RequestParam(required = false) String at) {
         Instant instant = parseAt(at);
         return schedule.onCallAt(instant == null ? Instant.now() : instant);
     }
 
+    @Operation(summary = "The on-call rotation and its lead")
     @GetMapping("/schedule")
     ScheduleView schedule() {
         return new ScheduleView(schedule.shifts(), schedule.lead(), schedule.pagerDutySchedule(),

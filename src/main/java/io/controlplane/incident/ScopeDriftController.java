@@ -11,6 +11,10 @@ import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.NotFoundException;
 import io.controlplane.mission.TelemetryCatalog;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import jakarta.validation.constraints.NotBlank;
@@ -38,6 +42,10 @@ class ScopeDriftController {
                       @Size(max = 2000) String detail) {
     }
 
+    /** {@code executionPaused}: whether execution holds now (it does once the running step has ended). */
+    record DriftAccepted(String missionId, boolean executionPaused) {
+    }
+
     private final RuntimeService runtime;
     private final MissionStore missions;
     private final Validator validator;
@@ -50,8 +58,17 @@ class ScopeDriftController {
         this.validator = validator;
     }
 
+    @Operation(
+            summary = "Report that a toolkit's granted scopes changed: execution holds, the OAuth drift runbook runs",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "202",
+                            description = "Accepted: the drift runbook started",
+                            content = @Content(schema = @Schema(implementation = DriftAccepted.class))),
+                    @ApiResponse(responseCode = "409", description = "The mission is not active: nothing to pause")})
     @PostMapping("/api/missions/{id}/scope-drift")
-    ResponseEntity<Map<String, Object>> report(@PathVariable String id, @RequestBody ScopeDrift drift) {
+    // the 409 answers a problem-shaped map, so the answer's type is not one record
+    ResponseEntity<?> report(@PathVariable String id, @RequestBody ScopeDrift drift) {
         List<FieldError> errors = validator.validate(drift).stream().map((ConstraintViolation<ScopeDrift> v) ->
                 new FieldError(v.getPropertyPath().toString().replace(".<list element>", ""), v.getMessage())).toList();
         if (!errors.isEmpty()) {
@@ -68,7 +85,7 @@ class ScopeDriftController {
                         .putValue(Runbooks.Vars.DRIFT_DETAIL, drift.detail() == null ? "" : drift.detail()))
                 .correlateWithResult();
         events.publishEvent(MissionEvent.of(TelemetryCatalog.EXECUTION_PAUSED, id, Map.of("reason", "scope_drift", "toolkit", drift.toolkit())));
-        return ResponseEntity.accepted().body(Map.of("missionId", id, "executionPaused",
+        return ResponseEntity.accepted().body(new DriftAccepted(id,
                 Boolean.TRUE.equals(runtime.getVariable(mission.processInstanceId(), Vars.SCOPE_DRIFT_HOLD))));
     }
 }

@@ -17,7 +17,9 @@ import java.util.Optional;
 final class SchemaSubset {
     private static final List<String> KEYWORDS = List.of("$schema", "$id", "title", "description", "type", "enum",
             "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "minLength", "maxLength",
-            "minimum", "maximum", "x-bpmnErrors");
+            "minimum", "maximum", "x-bpmnErrors",
+            // annotations of a topic's input schema (docs/contract/inputs): what a task carries, not a rule
+            "x-camundaType", "x-scope");
 
     private SchemaSubset() {
     }

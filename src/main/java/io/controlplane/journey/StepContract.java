@@ -33,7 +33,9 @@ import org.springframework.stereotype.Component;
  *       options and lengths;</li>
  *   <li>a start event with a form: the start form's fields;</li>
  *   <li>an external-task topic: the result variables published in {@code docs/contract/topics/*.schema.json}
- *       (served at {@code GET /api/contract}), and the BPMN error codes the topic may raise.</li>
+ *       (served at {@code GET /api/contract}), and the BPMN error codes the topic may raise; beside it, what the
+ *       topic's tasks carry ({@code docs/contract/inputs/*.schema.json}, documentation the tests hold to the models
+ *       and to real tasks, not a rule the guard enforces).</li>
  * </ul>
  * {@link EngineGuard} refuses a completion through any door (engine REST, Tasklist, the Java API) that sends a
  * variable the step does not declare, or a value outside its type or options, with {@link StepInputException}:
@@ -61,6 +63,8 @@ public class StepContract {
     private final Map<String, Step> startForms = new TreeMap<>();
     /** topic → its step */
     private final Map<String, Step> topics = new TreeMap<>();
+    /** topic → the JSON Schema of the variables its tasks carry (docs/contract/inputs) */
+    private final Map<String, JsonNode> inputs = new TreeMap<>();
 
     public StepContract(ObjectMapper mapper) throws IOException {
         this.mapper = mapper;
@@ -99,6 +103,18 @@ public class StepContract {
                 SchemaSubset.check(schema, r.getFilename());
                 topics.put(topic, new Step("topic", null, topic, "docs/contract/topics/" + r.getFilename(), schema));
             }
+        }
+        for (Resource r : resolver.getResources("classpath*:contract/inputs/*.schema.json")) {
+            try (InputStream in = r.getInputStream()) {
+                JsonNode schema = mapper.readTree(in);
+                SchemaSubset.check(schema, r.getFilename());
+                inputs.put(r.getFilename().replace(".schema.json", ""), schema);
+            }
+        }
+        // every topic publishes both halves: what its task carries and what its completion sends
+        if (!inputs.keySet().equals(topics.keySet())) {
+            throw new IllegalStateException("Topics with a result schema " + topics.keySet()
+                    + " and with an input schema " + inputs.keySet() + " differ (docs/contract/topics, docs/contract/inputs)");
         }
         if (userTasks.isEmpty() || topics.isEmpty()) {
             throw new IllegalStateException("The step contract found no models or no topic schemas on the classpath");
@@ -192,6 +208,11 @@ public class StepContract {
 
     public Optional<Step> topic(String topic) {
         return Optional.ofNullable(topics.get(topic));
+    }
+
+    /** What a task of {@code topic} carries, as JSON Schema (docs/contract/inputs/{topic}.schema.json). */
+    public Optional<JsonNode> topicInput(String topic) {
+        return Optional.ofNullable(inputs.get(topic));
     }
 
     public Collection<Step> userTasks() {

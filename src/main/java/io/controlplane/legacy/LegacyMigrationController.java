@@ -2,6 +2,8 @@ package io.controlplane.legacy;
 
 import io.controlplane.platform.ApiAccess;
 import io.controlplane.platform.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.List;
 import org.springframework.http.ProblemDetail;
@@ -34,6 +36,23 @@ class LegacyMigrationController {
         this.migrations = migrations;
     }
 
+    @Operation(
+            summary = "Migrate running legacy missions to the five-stage journey (or a dry run)",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "A dry run: what would happen",
+                            useReturnTypeSchema = true),
+                    @ApiResponse(
+                            responseCode = "202",
+                            description = "The batch started; Location names its report",
+                            useReturnTypeSchema = true),
+                    @ApiResponse(
+                            responseCode = "409",
+                            description = "An instance is refused (instances lists why): nothing migrated"),
+                    @ApiResponse(
+                            responseCode = "422",
+                            description = "The migration plan is invalid (failures lists why)")})
     @PostMapping
     ResponseEntity<LegacyMigrations.Report> migrate(@RequestParam(defaultValue = "false") boolean dryRun,
                                                     @RequestBody(required = false) Selection selection,
@@ -49,6 +68,7 @@ class LegacyMigrationController {
                 .body(report);
     }
 
+    @Operation(summary = "A legacy migration batch's report")
     @GetMapping("/{batchId}")
     LegacyMigrations.Report report(@PathVariable String batchId) {
         return migrations.report(batchId);

@@ -1,6 +1,9 @@
 package io.controlplane.library;
 
 import io.controlplane.platform.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.List;
+import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -14,6 +17,7 @@ class LibraryController {
         this.library = library;
     }
 
+    @Operation(summary = "The knowledge library's assets, most reused first")
     @GetMapping("/api/library/assets")
     Page<Library.Asset> assets(@RequestParam(required = false) String persona,
                                @RequestParam(defaultValue = "0") int page,

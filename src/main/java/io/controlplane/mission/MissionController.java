@@ -4,6 +4,8 @@ import io.controlplane.platform.ApiAccess;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
 import io.controlplane.platform.Roles;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.List;
@@ -30,12 +32,20 @@ class MissionController {
         this.missions = missions;
     }
 
+    @Operation(
+            summary = "Start a mission from a brief",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "201",
+                            description = "Started: the mission as GET /api/missions/{id} answers it; Location names it",
+                            useReturnTypeSchema = true)})
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<MissionService.MissionView> start(@RequestBody MissionRequest request, Authentication caller) {
         MissionService.MissionView view = missions.start(request, caller.getName(), ApiAccess.groupsOf(caller));
         return ResponseEntity.created(URI.create("/api/missions/" + view.id())).body(view);
     }
 
+    @Operation(summary = "One mission: brief, stage, status, open tasks, approvals and evidence")
     @GetMapping("/{id}")
     MissionService.MissionView get(@PathVariable String id, Authentication caller) {
         MissionService.MissionView view = missions.view(id);
@@ -50,6 +60,7 @@ class MissionController {
         }
     }
 
+    @Operation(summary = "Missions, newest first, a page at a time (a mission owner's own only)")
     @GetMapping
     ResponseEntity<Page<MissionService.MissionSummary>> list(@RequestParam(required = false) String stage,
                                                              @RequestParam(required = false) String status,
@@ -72,6 +83,7 @@ class MissionController {
         return ok.body(missions.list(filter.stage(), statusFilter, owner, paging.page(), paging.size()));
     }
 
+    @Operation(summary = "A stage's rendered readiness artifact (Markdown), once the stage has ended")
     @GetMapping(value = "/{id}/evidence/{stage}", produces = {"text/markdown", MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<String> evidence(@PathVariable String id, @PathVariable String stage, Authentication caller) {
         StageFilter filter = StageFilter.parse(stage);

@@ -2,6 +2,8 @@ package io.controlplane.notify;
 
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import java.util.List;
 import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -16,6 +18,7 @@ class NotificationController {
         this.notifications = notifications;
     }
 
+    @Operation(summary = "Every Slack post, PagerDuty event and e-mail, sent or logged, newest first")
     @GetMapping("/api/notifications")
     Page<LoggedNotification> list(@RequestParam(required = false) String channel,
                                   @RequestParam(required = false) String incidentId,

@@ -5,6 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,6 +66,29 @@ class SlackInteractionController {
      * Reads the body from the servlet stream itself: Spring would rebuild a form body from the parsed parameters,
      * re-encoded, and the signature covers the bytes exactly as Slack sent them.
      */
+    @Operation(
+            summary = "Slack's interactions: the Acknowledge button of an incident post",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "Handled: the incident acknowledged, or Slack's ephemeral answer saying why not (a Slack user no person maps to)",
+                            content = @Content(
+                                    mediaType = "application/json",
+                                    schema = @Schema(
+                                            type = "object",
+                                            description = "Slack's response message: response_type ephemeral and text, when there is something to tell"))),
+                    @ApiResponse(
+                            responseCode = "409",
+                            description = "The same signed request a second time (a replay)")},
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                    required = true,
+                    description = "As Slack sends it: the raw body is what the signature covers",
+                    content = @Content(
+                            mediaType = "application/x-www-form-urlencoded",
+                            schema = @Schema(
+                                    type = "object",
+                                    requiredProperties = {"payload"},
+                                    description = "payload: the interaction as JSON text"))))
     @PostMapping(PATH)
     ResponseEntity<?> interaction(HttpServletRequest request) throws IOException {
         byte[] body;

@@ -31,6 +31,15 @@ public final class ApiAccess {
     /** No Basic credentials at all: the request authenticates itself (Slack's signature). */
     public static final Set<String> SIGNED_REQUEST = Set.of();
 
+    /**
+     * Who reads the OpenAPI document of {@code /api} ({@link #API_DOCUMENT_PATHS}): whoever may read the step contract.
+     * Authenticated, although the same document is docs/openapi.yaml in the repository: a deployment's own answer
+     * names its version and what it enables, which tells an anonymous scanner which fixes it lacks (docs/security.md).
+     */
+    public static final Set<String> API_DOCUMENT_READERS = plus(OPERATING, IdentitySetup.AGENT_GROUP);
+    /** springdoc's paths: the JSON, the YAML, and everything under them (its swagger-config, a group's document). */
+    static final List<String> API_DOCUMENT_PATHS = List.of("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**");
+
     /** One row: a method and path pattern, and the groups that may call it ({@link #SIGNED_REQUEST}: anyone). */
     public record Rule(HttpMethod method, String pattern, Set<String> groups) {
         public boolean open() {
@@ -101,6 +110,7 @@ public final class ApiAccess {
             // Slack cannot send Basic credentials: its interactions are authenticated by their request signature
             rule("GET /api/contract", plus(OPERATING, IdentitySetup.AGENT_GROUP)),
             rule("GET /api/contract/topics/{topic}", plus(OPERATING, IdentitySetup.AGENT_GROUP)),
+            rule("GET /api/contract/topics/{topic}/input", plus(OPERATING, IdentitySetup.AGENT_GROUP)),
             rule("POST /api/slack/interactions", SIGNED_REQUEST));
 
     private ApiAccess() {

@@ -7,12 +7,16 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.Tenant;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpMethod;
+import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
@@ -30,10 +34,12 @@ import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 import org.springframework.security.web.util.matcher.OrRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * HTTP Basic against Camunda's own users and groups for {@code /api/**} and {@code /engine-rest/**}; each
+ * HTTP Basic against Camunda's own users and groups for {@code /api/**}, {@code /engine-rest/**} and the OpenAPI
+ * document ({@code /v3/api-docs}); each
  * {@code /api} endpoint is open to the groups {@link ApiAccess} names, and no other. The Camunda web apps keep their
  * own session login and CSRF protection (docs/security.md). Requests to {@code /engine-rest} run with the caller's
  * Camunda authentication so the engine's authorizations apply to them.
@@ -79,9 +85,9 @@ class SecurityConfig {
                 Problems.Type.FORBIDDEN, "Your groups do not allow this request.");
         return http
                 // path matchers, not MVC matchers: /engine-rest is Camunda's Jersey servlet, not a Spring MVC handler
-                .securityMatcher(new OrRequestMatcher(PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
-                        PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**"),
-                        PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus")))
+                .securityMatcher(new OrRequestMatcher(Stream.concat(Stream.of("/api/**", "/engine-rest/**",
+                        "/actuator/prometheus"), ApiAccess.API_DOCUMENT_PATHS.stream())
+                        .map(p -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(p)).toList()))
                 .authorizeHttpRequests(auth -> {
                     // every /api endpoint by its rule in ApiAccess; one no rule names is refused (deny by default)
                     for (ApiAccess.Rule rule : ApiAccess.rules()) {
@@ -95,6 +101,16 @@ class SecurityConfig {
                     // metrics only for a scraper authenticated as a telemetry analyst (or an administrator)
                     auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus"))
                             .hasAnyAuthority(GROUP_PREFIX + Roles.TELEMETRY_ANALYST, GROUP_PREFIX + Roles.ADMIN);
+                    // the OpenAPI document: read (GET, HEAD) with HTTP Basic by those who may read the contract;
+                    // outside this chain springdoc would answer anyone
+                    String[] readers = ApiAccess.API_DOCUMENT_READERS.stream().map(g -> GROUP_PREFIX + g)
+                            .toArray(String[]::new);
+                    for (String path : ApiAccess.API_DOCUMENT_PATHS) {
+                        auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, path))
+                                .hasAnyAuthority(readers);
+                        auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.HEAD, path))
+                                .hasAnyAuthority(readers);
+                    }
                     // the engine's REST API: any authenticated user, then Camunda's authorizations decide
                     auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")).authenticated();
                     auth.anyRequest().denyAll();

@@ -4,6 +4,10 @@ import io.controlplane.mission.StageFilter;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
 import io.controlplane.rhythm.Rhythm.Meeting;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.Arrays;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
@@ -39,6 +43,7 @@ class MeetingController {
         this.notes = notes;
     }
 
+    @Operation(summary = "Meeting notes of the operating rhythm, newest first")
     @GetMapping
     ResponseEntity<Page<MeetingNotes.Summary>> list(@RequestParam(required = false) String stage,
                                                     @RequestParam(required = false) String type,
@@ -57,6 +62,17 @@ class MeetingController {
     }
 
     /** The notes as JSON, or as the Markdown file of {@code docs/readiness/ops_meeting_notes/} for {@code Accept: text/markdown}. */
+    @Operation(
+            summary = "One meeting's notes: JSON, or the Markdown file with Accept: text/markdown",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "The notes",
+                            content = {
+                                    @Content(
+                                            mediaType = "application/json",
+                                            schema = @Schema(implementation = MeetingNotes.Note.class)),
+                                    @Content(mediaType = MARKDOWN, schema = @Schema(type = "string"))})})
     @GetMapping("/{id:\\d+}")
     ResponseEntity<?> get(@PathVariable long id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
                           WebRequest request) {
@@ -79,6 +95,13 @@ class MeetingController {
     }
 
     /** The same Markdown for a browser or curl without an Accept header. */
+    @Operation(
+            summary = "One meeting's notes as the Markdown file",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "The notes file",
+                            content = @Content(mediaType = MARKDOWN, schema = @Schema(type = "string")))})
     @GetMapping("/{id:\\d+}/markdown")
     ResponseEntity<String> markdownFile(@PathVariable long id) {
         return markdown(id);
@@ -88,6 +111,7 @@ class MeetingController {
      * A conditional update of the notes: {@code If-Match} with the ETag of {@code GET /api/meetings/{id}} (428
      * without, 412 when the notes changed since); the answer carries the new one.
      */
+    @Operation(summary = "Record a meeting's decisions (replaces earlier text)")
     @PutMapping("/{id:\\d+}/decisions")
     ResponseEntity<MeetingNotes.Note> decide(@PathVariable long id,
                                              @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,

@@ -3,6 +3,8 @@ package io.controlplane.rhythm;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.rhythm.Rhythm.Meeting;
 import io.controlplane.rhythm.Rhythm.Vars;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
 import java.util.Arrays;
 import java.util.Map;
@@ -33,6 +35,13 @@ class MeetingRunController {
         this.runtime = runtime;
     }
 
+    @Operation(
+            summary = "Run a meeting now, as its timer would",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "201",
+                            description = "Started: the run; Location names its notes",
+                            useReturnTypeSchema = true)})
     @PostMapping("/api/meetings/{type}/runs")
     ResponseEntity<Run> run(@PathVariable String type, Authentication auth) {
         Meeting meeting = Meeting.fromType(type).orElseThrow(() -> new InvalidInputException("type", "must be one of "

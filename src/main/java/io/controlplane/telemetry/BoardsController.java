@@ -1,6 +1,7 @@
 package io.controlplane.telemetry;
 
 import io.controlplane.platform.ReportWindow;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,6 +21,7 @@ class BoardsController {
         this.boards = boards;
     }
 
+    @Operation(summary = "The Safeguard Compliance Board over a window")
     @GetMapping("/safeguard-compliance")
     Boards.SafeguardCompliance safeguardCompliance(@RequestParam(required = false) String from,
                                                    @RequestParam(required = false) String to) {
@@ -27,6 +29,7 @@ class BoardsController {
         return boards.safeguardCompliance(w.from(), w.to());
     }
 
+    @Operation(summary = "The Undo Readiness Monitor over a window")
     @GetMapping("/undo-readiness")
     Boards.UndoReadiness undoReadiness(@RequestParam(required = false) String from,
                                        @RequestParam(required = false) String to) {
@@ -34,6 +37,7 @@ class BoardsController {
         return boards.undoReadiness(w.from(), w.to());
     }
 
+    @Operation(summary = "The Feedback Insights Report over a window")
     @GetMapping("/feedback-insights")
     Boards.FeedbackInsights feedbackInsights(@RequestParam(required = false) String from,
                                              @RequestParam(required = false) String to) {

@@ -3,6 +3,7 @@ package io.controlplane.telemetry;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.ReportWindow;
 import java.time.Instant;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -24,6 +25,7 @@ class KpiController {
         this.kpis = kpis;
     }
 
+    @Operation(summary = "The six business KPIs over a window")
     @GetMapping
     KpiService.Report window(@RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         ReportWindow w = ReportWindow.parse(from, to);
@@ -37,6 +39,7 @@ class KpiController {
     record Weekly(Instant from, Instant to, List<KpiService.Week> items) {
     }
 
+    @Operation(summary = "The KPIs per ISO week, oldest first")
     @GetMapping("/weekly")
     Weekly weekly(@RequestParam(defaultValue = "4") int weeks) {
         if (weeks < 1 || weeks > MAX_WEEKS) {

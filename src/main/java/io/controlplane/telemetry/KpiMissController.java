@@ -4,6 +4,9 @@ import io.controlplane.incident.Runbooks;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Problems;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,6 +45,11 @@ class KpiMissController {
     record Investigation(String period) {
     }
 
+    /** The investigation started: the runbook's variables (the service's figures), its business key and instance. */
+    record Started(String kpiKey, String kpiName, String kpiValue, String kpiTarget, String kpiPeriod, String businessKey,
+                   String processInstanceId) {
+    }
+
     /** The KPI met its target, had no data, or is under investigation already: 409, nothing started. */
     static final class NothingToInvestigate extends RuntimeException {
         NothingToInvestigate(String message) {
@@ -62,8 +70,18 @@ class KpiMissController {
         this.runtime = runtime;
     }
 
+    @Operation(
+            summary = "Start a KPI-miss investigation by hand, for a month or ISO week the KPI missed",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "201",
+                            description = "Started: the investigation's variables, business key and process instance",
+                            useReturnTypeSchema = true),
+                    @ApiResponse(
+                            responseCode = "409",
+                            description = "The KPI met its target, had no data, or is under investigation already: nothing started")})
     @PostMapping("/api/kpis/{key}/investigations")
-    ResponseEntity<Map<String, Object>> start(@PathVariable String key, @RequestBody(required = false) Investigation body) {
+    ResponseEntity<Started> start(@PathVariable String key, @RequestBody(required = false) Investigation body) {
         String period = body == null ? null : body.period();
         Instant[] window = window(period);
         KpiService.Report report = kpis.report(window[0], window[1]);
@@ -91,10 +109,9 @@ class KpiMissController {
         variables.put(Runbooks.Vars.KPI_PERIOD, period);
         String instance = EngineCalls.asService(() -> runtime.startProcessInstanceByKey(Runbooks.KPI_MISS, businessKey,
                 variables)).getId();
-        Map<String, Object> out = new LinkedHashMap<>(variables);
-        out.put("businessKey", businessKey);
-        out.put("processInstanceId", instance);
-        return ResponseEntity.status(HttpStatus.CREATED).body(out);
+        return ResponseEntity.status(HttpStatus.CREATED).body(new Started(kpi.key(), kpi.name(),
+                (String) variables.get(Runbooks.Vars.KPI_VALUE), (String) variables.get("kpiTarget"), period, businessKey,
+                instance));
     }
 
     /** [from, to) of a month or ISO week in UTC; 400 naming {@code period} otherwise. */

@@ -1,9 +1,14 @@
 package io.controlplane.telemetry;
 
-import io.controlplane.platform.ReportWindow;
 import io.controlplane.platform.ApiAccess;
 import io.controlplane.platform.Page;
 import java.time.Instant;
+import io.controlplane.platform.ReportWindow;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -28,6 +33,22 @@ class StageHistoryController {
         this.history = history;
     }
 
+    @Operation(
+            summary = "Every stage visit of one mission or of a window, as JSON or CSV",
+            responses = {
+                    @ApiResponse(
+                            responseCode = "200",
+                            description = "The visits",
+                            content = {
+                                    @Content(
+                                            mediaType = "application/json",
+                                            array = @ArraySchema(
+                                                    schema = @Schema(implementation = StageHistory.Visit.class))),
+                                    @Content(
+                                            mediaType = "text/csv",
+                                            schema = @Schema(
+                                                    type = "string",
+                                                    description = "mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome"))})})
     @GetMapping("/api/stages/history")
     ResponseEntity<?> history(@RequestParam(required = false) String missionId,
                               @RequestParam(required = false) String from,

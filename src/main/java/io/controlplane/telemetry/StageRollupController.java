@@ -2,6 +2,7 @@ package io.controlplane.telemetry;
 
 import io.controlplane.mission.StageFilter;
 import io.controlplane.platform.ReportWindow;
+import io.swagger.v3.oas.annotations.Operation;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,6 +21,7 @@ class StageRollupController {
         this.rollups = rollups;
     }
 
+    @Operation(summary = "The stage rollup: entries, dwell times and success rate per stage")
     @GetMapping("/api/stages/rollup")
     ResponseEntity<StageRollups.Rollup> rollup(@RequestParam(required = false) String from,
                                                @RequestParam(required = false) String to,

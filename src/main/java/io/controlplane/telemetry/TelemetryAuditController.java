@@ -1,8 +1,9 @@
 package io.controlplane.telemetry;
 
-import io.controlplane.platform.ReportWindow;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
+import io.controlplane.platform.ReportWindow;
+import io.swagger.v3.oas.annotations.Operation;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -30,6 +31,7 @@ class TelemetryAuditController {
         this.audit = audit;
     }
 
+    @Operation(summary = "Preview the weekly telemetry audit over a window (records nothing)")
     @GetMapping(PATH)
     TelemetryAudit.Report preview(@RequestParam(defaultValue = "report") String mode,
                                   @RequestParam(required = false) String from, @RequestParam(required = false) String to,
@@ -46,6 +48,7 @@ class TelemetryAuditController {
         return audit.audit(false, window.from(), window.to(), missionId);
     }
 
+    @Operation(summary = "Run the telemetry audit in check mode: records each gap and raises its backlog item")
     @PostMapping(PATH)
     TelemetryAudit.Report check(@RequestBody AuditRun run) {
         List<FieldError> missing = new ArrayList<>();

@@ -6,6 +6,8 @@ import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,10 @@ class TelemetryController {
     record PostedEvent(String name, String missionId, String stage, String agent, Map<String, Object> attributes) {
     }
 
+    /** The event as recorded: its stage from the catalog when none was sent ("" for an event of any stage). */
+    record Recorded(String name, String missionId, String stage, String agent) {
+    }
+
     private final TelemetryEvents events;
     private final MissionStore missions;
 
@@ -38,8 +44,10 @@ class TelemetryController {
         this.missions = missions;
     }
 
+    @Operation(summary = "Record a telemetry event of the catalog", responses = {
+            @ApiResponse(responseCode = "201", description = "Recorded", useReturnTypeSchema = true)})
     @PostMapping
-    ResponseEntity<Map<String, Object>> post(@RequestBody PostedEvent event, Authentication caller) {
+    ResponseEntity<Recorded> post(@RequestBody PostedEvent event, Authentication caller) {
         List<FieldError> errors = new ArrayList<>();
         var known = event.name() == null ? java.util.Optional.<TelemetryCatalog>empty() : TelemetryCatalog.ofName(event.name());
         if (known.isEmpty()) {
@@ -82,10 +90,10 @@ class TelemetryController {
         if (legacy) {
             created.header("Deprecation", "true");
         }
-        return created.body(Map.of("name", event.name(), "missionId", event.missionId(),
-                "stage", recorded == null ? "" : recorded.name(), "agent", agent));
+        return created.body(new Recorded(event.name(), event.missionId(), recorded == null ? "" : recorded.name(), agent));
     }
 
+    @Operation(summary = "Stored telemetry events, newest first")
     @GetMapping
     Page<TelemetryEvents.Event> list(@RequestParam(required = false) String missionId,
                                      @RequestParam(required = false) String name,
@@ -100,6 +108,7 @@ class TelemetryController {
     }
 
     /** The catalog is the code's own constants (a few dozen): paged like every list, cut in memory. */
+    @Operation(summary = "The telemetry catalog: every event name and its stage")
     @GetMapping("/catalog")
     Page<CatalogEntry> catalog(@RequestParam(defaultValue = "0") int page,
                                @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {

@@ -425,7 +425,8 @@ class GovernanceBypassTest {
                 "/api/governance/check", "/api/kpis?from=2026-01-01&to={r}", "/api/stages/history?format=csv",
                 "/api/telemetry/events", "/api/telemetry/audit", "/api/backlog", "/api/backlog/{r}", "/api/meetings/{r}/decisions",
                 "/api/meetings/{r}/runs",
-                "/api/admin/legacy/migrations", "/api/contract", "/api/contract/topics/{r}", "/api/release/readiness");
+                "/api/admin/legacy/migrations", "/api/contract", "/api/contract/topics/{r}", "/api/contract/topics/{r}/input",
+                "/api/release/readiness", "/v3/api-docs", "/v3/api-docs.yaml");
         List<String> values = List.of("\"approve\"", "\"reject\"", "true", "0", "-1", "1e309", "null", "\"\"", "\"\\u0000\"",
                 "\"" + "x".repeat(5000) + "\"", "{\"a\":[1,2]}", "[\"tone\"]", "\"=HYPERLINK(1)\"", "\"[x](https://evil)\"");
         Set<String> names = allVariables();

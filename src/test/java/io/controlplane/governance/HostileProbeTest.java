@@ -768,6 +768,45 @@ class HostileProbeTest {
         assertThat(noteAfter.json().hasNonNull("decisions")).isFalse();
     }
 
+    /**
+     * The OpenAPI document (/v3/api-docs, docs/openapi.yaml) is a door of its own, outside /api: read by the operating
+     * roles and the agent with HTTP Basic, by nobody anonymously under any spelling of its path, never written, and
+     * no Swagger UI beside it (docs/security.md).
+     */
+    @Test
+    void theOpenApiDocumentIsReadOnlyToAuthenticatedOperatingRolesAndTheAgent() {
+        List<String> paths = List.of("/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/", "/v3/api-docs/swagger-config",
+                "/v3/api-docs/springdocDefault", "/v3//api-docs", "/v3/api-docs;x=1", "/V3/api-docs", "/v3/API-DOCS",
+                "/v3/./api-docs", "/v3/api-docs.json", "/v3/api-docs.yml", "/v3/%61pi-docs", "/v3/api-docs%2Fx");
+        for (String path : paths) {
+            for (String credentials : new String[] {null, "api-docs-prober:wrong-password", "nobody:demo"}) {
+                Http.Response r = http.get(path, credentials);
+                assertThat(r.status()).as(credentials + " GET " + path + ": " + r.body()).isIn(400, 401, 404);
+            }
+        }
+        Http.Response anonymous = http.get("/v3/api-docs", null);
+        assertThat(anonymous.status()).isEqualTo(401);
+        assertThat(anonymous.header("Content-Type")).startsWith("application/problem+json");
+        for (String user : List.of("mo", "gv", "oc", "ta", "kc", "agent", "demo")) {
+            Http.Response json = http.get("/v3/api-docs", user);
+            assertThat(json.status()).as(user + ": " + json.body()).isEqualTo(200);
+            assertThat(json.json().path("openapi").asText()).startsWith("3.1");
+            // the document names no server of this deployment (no host, no port)
+            assertThat(json.body()).doesNotContain("localhost").doesNotContain(":" + port);
+            assertThat(http.get("/v3/api-docs.yaml", user).status()).as(user + " yaml").isEqualTo(200);
+        }
+        for (String method : List.of("POST", "PUT", "PATCH", "DELETE")) {
+            for (String user : new String[] {"demo", "agent", null}) {
+                Http.Response r = http.send(method, "/v3/api-docs", user, Map.of("openapi", "3.1.0"));
+                assertThat(r.status()).as(user + " " + method + " /v3/api-docs: " + r.body()).isIn(401, 403, 405);
+            }
+        }
+        // no UI to the document, for anybody
+        for (String ui : List.of("/swagger-ui.html", "/swagger-ui/index.html", "/swagger-ui/")) {
+            assertThat(http.get(ui, "demo").status()).as(ui).isIn(401, 403, 404);
+        }
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
 
     record Req(String user, String method, String path, Object body, Map<String, String> headers) {

@@ -113,7 +113,13 @@ class AgentDocsTest {
             files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
                     .forEach(n -> schemas.add(n.replace(".schema.json", "")));
         }
-        assertThat(docs.keySet()).as("topics in docs/agents.md").isEqualTo(schemas).isEqualTo(tasks.keySet());
+        Set<String> inputs = new TreeSet<>();
+        try (Stream<Path> files = Files.list(Path.of("docs", "contract", "inputs"))) {
+            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
+                    .forEach(n -> inputs.add(n.replace(".schema.json", "")));
+        }
+        assertThat(docs.keySet()).as("topics in docs/agents.md").isEqualTo(schemas).isEqualTo(inputs)
+                .isEqualTo(tasks.keySet());
     }
 
     @Test
@@ -205,6 +211,33 @@ class AgentDocsTest {
                     assertThat(receives.get(loop)).as(topic + ": " + t.id() + "'s loop variable " + loop + " documented")
                             .isNotNull();
                 }
+            }
+        }
+    }
+
+    /**
+     * Each Receives table is the topic's input schema (docs/contract/inputs): the same variables, each with the
+     * schema's Camunda type and scope; TopicInputsTest holds the schemas to what real tasks carry.
+     */
+    @Test
+    void eachReceivesTableIsTheTopicsInputSchema() throws IOException {
+        for (var e : docs.entrySet()) {
+            String topic = e.getKey();
+            JsonNode input = JSON.readTree(Path.of("docs", "contract", "inputs", topic + ".schema.json").toFile());
+            assertThat(input.path("$id").asText()).isEqualTo("urn:controlplane:topic:" + topic + ":input");
+            Set<String> properties = new TreeSet<>();
+            input.path("properties").fieldNames().forEachRemaining(properties::add);
+            assertThat(new TreeSet<>(e.getValue().receives().keySet())).as(topic + ": Receives table vs input schema")
+                    .isEqualTo(properties);
+            for (var v : e.getValue().receives().entrySet()) {
+                JsonNode property = input.path("properties").path(v.getKey());
+                assertThat(v.getValue()[0]).as(topic + "." + v.getKey() + " Camunda type")
+                        .isEqualTo(property.path("x-camundaType").asText());
+                assertThat(v.getValue()[1]).as(topic + "." + v.getKey() + " scope")
+                        .isEqualTo(property.path("x-scope").asText());
+            }
+            for (JsonNode required : input.path("required")) {
+                assertThat(properties).as(topic + ": required input").contains(required.asText());
             }
         }
     }

@@ -223,6 +223,8 @@ class ApiAccessMatrixTest {
         // a conditional update: with the item's ETag, read by the same caller (the first moves it, the rest no-op)
         p.put("PATCH /api/backlog/{id:\\d+}", u -> http.sendIfMatch("PATCH", "/api/backlog/" + backlogItem,
                 "/api/backlog/" + backlogItem, u, Map.of("status", "IN_PROGRESS")));
+        p.put("GET /api/contract/topics/{topic}", u -> http.get("/api/contract/topics/mission.play.rank", u));
+        p.put("GET /api/contract/topics/{topic}/input", u -> http.get("/api/contract/topics/mission.play.rank/input", u));
         // the endpoints without path variables or bodies: a plain GET is a valid request
         for (ApiAccess.Rule rule : ApiAccess.RULES) {
             if (rule.method().name().equals("GET") && !rule.pattern().contains("{")) {
