@@ -34,15 +34,22 @@ class RefusalLoggingTest {
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();
     private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
 
+    private final Logger refusals = (Logger) LoggerFactory.getLogger(RefusalLogging.LOGGER);
+    private Level refusalsLevel;
+
     @BeforeEach
     void listen() {
         events.start();
         root.addAppender(events);
+        // the JVM's logging is shared: a one-shot command run by an earlier test leaves root at WARN
+        refusalsLevel = refusals.getLevel();
+        refusals.setLevel(Level.INFO);
     }
 
     @AfterEach
     void stop() {
         root.detachAppender(events);
+        refusals.setLevel(refusalsLevel);
     }
 
     @Test
