@@ -7,7 +7,10 @@ import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.Roles;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -80,6 +83,14 @@ public enum Checkpoint {
             Stage.REFLECT_IMPROVE, Roles.TELEMETRY_ANALYST, Kind.CONFIRM, Vars.ANALYST_SIGN_OFF, List.of("signed"),
             Vars.ANALYST_SIGN_OFF_COMMENT, Set.of(), Reviewer.ANYONE);
 
+    /**
+     * The checkpoints whose waiting task is posted to Slack with its decisions as buttons (notify.SlackDecisions):
+     * the ones a person is paged for. Every other task is decided in Tasklist only; a press naming one is refused.
+     */
+    public static final Set<Checkpoint> OFFERED_IN_SLACK = java.util.Collections.unmodifiableSet(EnumSet.of(
+            INTENT_CONFIRMATION, COVERAGE_OVERRIDE_APPROVAL, PACKET_REVIEW_GOVERNANCE, PACKET_REVIEW_OPERATIONS,
+            RED_PLAY_CONFIRMATION, VIOLATION_DECISION));
+
     /** How the decision is given: a choice among values, a confirming checkbox, or plain submission. */
     enum Kind { CHOICE, CONFIRM, SUBMIT }
 
@@ -150,6 +161,42 @@ public enum Checkpoint {
 
     String decisionVariable() {
         return decisionVariable;
+    }
+
+    /** Whether {@code decision} needs a note (the form refuses it without one). */
+    public boolean noteRequired(String decision) {
+        return commentRequiredFor.contains(decision);
+    }
+
+    /**
+     * What the person must confirm on top of the decision, as the form's checkbox says it, or empty: approving the
+     * intent acknowledges the mission's safeguards ({@link CheckpointDecisions} refuses an approval without).
+     */
+    public Optional<String> confirmationFor(String decision) {
+        return this == INTENT_CONFIRMATION && "approve".equals(decision)
+                ? Optional.of("I have read the mission's safeguards and acknowledge them") : Optional.empty();
+    }
+
+    /**
+     * The variables a completion with this decision sends — the same ones the task's form sends, so the step
+     * contract, the candidate-group check and segregation of duties judge it exactly as a Tasklist completion.
+     *
+     * @param note      the note, or {@code null}
+     * @param confirmed whether the person ticked {@link #confirmationFor}
+     */
+    public Map<String, Object> completion(String decision, String note, boolean confirmed) {
+        if (kind != Kind.CHOICE) {
+            throw new IllegalStateException(displayName + " is not decided by a choice");
+        }
+        Map<String, Object> variables = new LinkedHashMap<>();
+        variables.put(decisionVariable, decision);
+        if (note != null && !note.isBlank()) {
+            variables.put(commentVariable, note.strip());
+        }
+        if (confirmationFor(decision).isPresent()) {
+            variables.put(Vars.SAFEGUARDS_ACKNOWLEDGED, confirmed);
+        }
+        return variables;
     }
 
     public List<String> decisions() {

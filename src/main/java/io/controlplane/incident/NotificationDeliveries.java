@@ -16,7 +16,7 @@ import org.springframework.stereotype.Component;
  * incident in Cockpit) never holds up a runbook or a mission.
  */
 @Component
-public class NotificationDeliveries {
+public class NotificationDeliveries implements io.controlplane.notify.NotificationQueue {
     private final RuntimeService runtime;
     private final JsonValues json;
 
@@ -26,6 +26,7 @@ public class NotificationDeliveries {
     }
 
     /** {@code businessKey}: that of the process the message is about (the mission's id for its runbooks). */
+    @Override
     public void slack(Notification n, String businessKey) {
         enqueue(Notifications.SLACK, n, null, businessKey);
     }

@@ -16,8 +16,26 @@ import java.util.List;
  * @param safeguard    the safeguard involved, or {@code null}
  * @param mentions     Slack handles to mention (whoever is on call), may be empty
  * @param emailTo      e-mail recipients, may be empty
+ * @param offer        a checkpoint waiting for a decision that Slack offers as buttons, or {@code null}
  */
 public record Notification(String kind, String incidentId, String missionId, String missionTitle, String stage,
                            String severity, String summary, String safeguard, List<String> mentions,
-                           List<String> emailTo) {
+                           List<String> emailTo, DecisionOffer offer) {
+
+    public Notification(String kind, String incidentId, String missionId, String missionTitle, String stage,
+                        String severity, String summary, String safeguard, List<String> mentions,
+                        List<String> emailTo) {
+        this(kind, incidentId, missionId, missionTitle, stage, severity, summary, safeguard, mentions, emailTo, null);
+    }
+
+    /**
+     * A waiting checkpoint's decisions, for Slack's buttons. The buttons carry the task id and the decision only;
+     * everything else is read again from the engine when someone presses (notify.SlackDecisions).
+     *
+     * @param taskId     the user task
+     * @param checkpoint its task definition key
+     * @param decisions  the values it accepts, in the form's order
+     */
+    public record DecisionOffer(String taskId, String checkpoint, List<String> decisions) {
+    }
 }

@@ -30,31 +30,49 @@ public class Notifications {
     private final EmailNotifier email;
     private final NotificationLog notificationLog;
     private final Clock clock;
+    /** Where posted decision buttons are recorded; {@code null} in tests of the channels alone. */
+    private final SlackOffers offers;
 
     @Autowired
     Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
+                  NotificationLog notificationLog, SlackOffers offers) {
+        this(slack, pagerDuty, email, notificationLog, Clock.systemUTC(), offers);
+    }
+
+    Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
                   NotificationLog notificationLog) {
-        this(slack, pagerDuty, email, notificationLog, Clock.systemUTC());
+        this(slack, pagerDuty, email, notificationLog, Clock.systemUTC(), null);
     }
 
     Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
                   NotificationLog notificationLog, Clock clock) {
+        this(slack, pagerDuty, email, notificationLog, clock, null);
+    }
+
+    Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
+                  NotificationLog notificationLog, Clock clock, SlackOffers offers) {
         this.slack = slack;
         this.pagerDuty = pagerDuty;
         this.email = email;
         this.notificationLog = notificationLog;
         this.clock = clock;
+        this.offers = offers;
     }
 
-    /** Posts to the operations channel, mentioning {@code n.mentions()}. */
+    /**
+     * Posts to the operations channel, mentioning {@code n.mentions()}. A decision offer is recorded with where the
+     * post landed, so its buttons count and the message can be updated once someone decided.
+     */
     public void slack(Notification n) {
         check(n);
         SlackNotifier.Message message = slack.message(n);
-        if (slack.configured()) {
-            slack.post(message);
-        }
+        SlackNotifier.Posted posted = slack.configured() ? slack.post(message) : null;
         record(SLACK, slack.configured(), n, slack.channel(), slack.headline(n), message.text(), message.payload(),
                 null);
+        if (n.offer() != null && offers != null) {
+            offers.offered(n.offer(), n.missionId(), posted == null ? null : posted.channel(),
+                    posted == null ? null : posted.ts(), Instant.now(clock));
+        }
     }
 
     /**

@@ -27,10 +27,12 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /api/slack/interactions}: turns a signed Slack Acknowledge press into an incident acknowledgement — once
- * per signed request ({@link SlackReplays}), and only from a Slack user mapped to a person who may acknowledge
- * ({@link SlackPeople}); the acknowledgement names that person. Anyone else gets an ephemeral reply saying why, and the
- * incident stays as it was.
+ * {@code POST /api/slack/interactions}: a signed Slack interaction, accepted once per signed request
+ * ({@link SlackReplays}) and only from a Slack user mapped to a person ({@link SlackPeople}). An Acknowledge press
+ * becomes an incident acknowledgement naming that person, if they may acknowledge; a checkpoint's decision button or
+ * the decision modal's submission goes to {@link SlackDecisions}, which completes the task as that person under
+ * Tasklist's rules. Anyone else gets an ephemeral reply saying why, and nothing changes; so does an action this
+ * service never offered.
  */
 @RestController
 class SlackInteractionController {
@@ -44,22 +46,24 @@ class SlackInteractionController {
     private final ObjectMapper json;
     private final SlackPeople people;
     private final SlackReplays replays;
+    private final SlackDecisions decisions;
 
     @Autowired
     SlackInteractionController(NotifyProperties properties,
                                ObjectProvider<IncidentAcknowledgements> acknowledgements, ObjectMapper json,
-                               SlackPeople people, SlackReplays replays) {
+                               SlackPeople people, SlackReplays replays, SlackDecisions decisions) {
         this(new SlackRequestVerifier(properties.slack().signingSecret(), Clock.systemUTC()), acknowledgements::getIfAvailable, json, people,
-                replays);
+                replays, decisions);
     }
 
     SlackInteractionController(SlackRequestVerifier verifier, Supplier<IncidentAcknowledgements> acknowledgements,
-                               ObjectMapper json, SlackPeople people, SlackReplays replays) {
+                               ObjectMapper json, SlackPeople people, SlackReplays replays, SlackDecisions decisions) {
         this.verifier = verifier;
         this.acknowledgements = acknowledgements;
         this.json = json;
         this.people = people;
         this.replays = replays;
+        this.decisions = decisions;
     }
 
     /**
@@ -113,9 +117,29 @@ class SlackInteractionController {
                     "This Slack request was received before; a request is accepted once, nothing was changed");
         }
         JsonNode payload = payload(body);
-        JsonNode action = acknowledgeAction(payload);
-        if (action == null) {
-            return ResponseEntity.ok(Map.of());
+        String type = payload.path("type").asText();
+        if ("view_submission".equals(type)) {
+            if (SlackDecisions.VIEW_CALLBACK.equals(payload.path("view").path("callback_id").asText())) {
+                return ResponseEntity.ok(decisions.submit(payload).body());
+            }
+            return ResponseEntity.ok(Map.of()); // no modal of ours
+        }
+        if (!"block_actions".equals(type)) {
+            return ResponseEntity.ok(Map.of()); // e.g. a view closed: nothing to do
+        }
+        JsonNode action = payload.path("actions").path(0);
+        String actionId = action.path("action_id").asText();
+        if (SlackDecisions.isDecision(actionId)) {
+            return ResponseEntity.ok(decisions.press(payload, action).body());
+        }
+        if (SlackNotifier.COCKPIT_ACTION.equals(actionId)) {
+            return ResponseEntity.ok(Map.of()); // a link button: Slack opened it, it reports the press all the same
+        }
+        if (!SlackNotifier.ACKNOWLEDGE_ACTION.equals(actionId) || !NotificationText.hasText(action.path("value").asText())) {
+            log.warn("Refused a Slack press of an action this service does not offer: {}",
+                    NotificationText.truncate(actionId, 80));
+            return ephemeral("This button (" + NotificationText.truncate(actionId, 80) + ") is not one the control "
+                    + "plane offers; nothing was changed.");
         }
         IncidentAcknowledgements incidents = acknowledgements.get();
         if (incidents == null) {
@@ -168,20 +192,6 @@ class SlackInteractionController {
             }
         }
         throw new InvalidInputException("payload", "must be the form field payload holding Slack's interaction JSON");
-    }
-
-    /** The Acknowledge button of a {@code block_actions} payload, or {@code null} for anything else. */
-    private static JsonNode acknowledgeAction(JsonNode payload) {
-        if (!"block_actions".equals(payload.path("type").asText())) {
-            return null;
-        }
-        for (JsonNode action : payload.path("actions")) {
-            if (SlackNotifier.ACKNOWLEDGE_ACTION.equals(action.path("action_id").asText())
-                    && NotificationText.hasText(action.path("value").asText())) {
-                return action;
-            }
-        }
-        return null;
     }
 
     /** Slack's user as Slack names them (username, else name, else id): for the log only, never an identity. */

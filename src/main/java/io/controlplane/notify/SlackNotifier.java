@@ -9,7 +9,11 @@ import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsConfig;
 import com.slack.api.methods.SlackApiException;
+import com.slack.api.methods.SlackApiTextResponse;
+import com.slack.api.methods.request.chat.ChatPostEphemeralRequest;
 import com.slack.api.methods.request.chat.ChatPostMessageRequest;
+import com.slack.api.methods.request.chat.ChatUpdateRequest;
+import com.slack.api.methods.request.views.ViewsOpenRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
 import com.google.gson.Gson;
 import com.google.gson.JsonObject;
@@ -30,10 +34,17 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
-/** Posts a notification to the operations channel as Block Kit, with Acknowledge and Open in Cockpit buttons. */
+/**
+ * Posts a notification to the operations channel as Block Kit, with Acknowledge and Open in Cockpit buttons, and a
+ * waiting checkpoint's decisions as buttons; updates a posted message, answers ephemerally and opens modals for
+ * {@link SlackDecisions}.
+ */
 @Component
 class SlackNotifier implements AutoCloseable {
     static final String ACKNOWLEDGE_ACTION = "acknowledge_incident";
+    /** A decision button's action id is this prefix and the decision ({@code checkpoint_decision_approve}). */
+    static final String DECISION_ACTION_PREFIX = "checkpoint_decision_";
+    static final String COCKPIT_ACTION = "open_cockpit";
     /** The longest wait a 429's Retry-After may impose before the one retry; the job executor thread is blocked. */
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
     /**
@@ -151,13 +162,20 @@ class SlackNotifier implements AutoCloseable {
             blocks.add(section(s -> s.text(mrkdwn("On call: " + mentions))));
         }
         List<BlockElement> buttons = new ArrayList<>();
+        if (n.offer() != null) {
+            // the task id and the decision only: who may press and what it means is read again at the press
+            for (String decision : n.offer().decisions()) {
+                buttons.add(ButtonElement.builder().actionId(DECISION_ACTION_PREFIX + decision)
+                        .value(n.offer().taskId()).style(style(decision)).text(plainText(label(decision))).build());
+            }
+        }
         if (NotificationText.hasText(n.incidentId())) {
             buttons.add(ButtonElement.builder().actionId(ACKNOWLEDGE_ACTION).value(n.incidentId()).style("primary")
                     .text(plainText("Acknowledge")).build());
         }
         String cockpit = cockpitUrl.get();
         if (NotificationText.hasText(cockpit)) {
-            buttons.add(ButtonElement.builder().actionId("open_cockpit").url(cockpit)
+            buttons.add(ButtonElement.builder().actionId(COCKPIT_ACTION).url(cockpit)
                     .text(plainText("Open in Cockpit")).build());
         }
         if (!buttons.isEmpty()) {
@@ -187,54 +205,114 @@ class SlackNotifier implements AutoCloseable {
     record Message(String text, String blocks, String payload) {
     }
 
-    void post(Notification n) {
-        post(message(n));
+    /** Where Slack put a message: the channel's id and the message's timestamp, what chat.update needs. */
+    record Posted(String channel, String ts) {
+    }
+
+    Posted post(Notification n) {
+        return post(message(n));
     }
 
     /**
      * Posts the message. A 429 is retried once after the Retry-After Slack asked for (at most 30 s); anything else
      * that is not an accepted message throws.
      */
-    void post(Message message) {
+    Posted post(Message message) {
         // no previews of links someone put into a title or summary
         ChatPostMessageRequest request = ChatPostMessageRequest.builder().channel(channel).text(message.text())
                 .blocksAsString(message.blocks()).unfurlLinks(false).unfurlMedia(false).build();
-        Duration wait = attempt(request);
-        if (wait == null) {
-            return;
+        ChatPostMessageResponse response = call("chat.postMessage", () -> slack.methods(token).chatPostMessage(request));
+        return new Posted(response.getChannel(), response.getTs());
+    }
+
+    /** Replaces a posted message's text and blocks (chat.update), e.g. with who decided what. */
+    void update(String channelId, String ts, String text, List<LayoutBlock> blocks) {
+        call("chat.update", () -> slack.methods(token).chatUpdate(ChatUpdateRequest.builder().channel(channelId).ts(ts)
+                .text(text).blocksAsString(gson.toJson(blocks)).build()));
+    }
+
+    /** A message only {@code user} sees in {@code channelId} (chat.postEphemeral). */
+    void ephemeral(String channelId, String user, String text) {
+        call("chat.postEphemeral", () -> slack.methods(token).chatPostEphemeral(ChatPostEphemeralRequest.builder()
+                .channel(channelId).user(user).text(text).build()));
+    }
+
+    /** Opens a modal for the person who pressed (views.open; the trigger id is valid for 3 s). */
+    void openView(String triggerId, String viewJson) {
+        call("views.open", () -> slack.methods(token).viewsOpen(ViewsOpenRequest.builder().triggerId(triggerId)
+                .viewAsString(viewJson).build()));
+    }
+
+    /** One Web API call as the SDK makes it. */
+    private interface ApiCall<T extends SlackApiTextResponse> {
+        T call() throws IOException, SlackApiException;
+    }
+
+    /**
+     * Calls {@code method}: a 429 is retried once after the Retry-After Slack asked for (at most 30 s); anything
+     * else that is not an accepted call throws {@link NotificationFailedException}.
+     */
+    private <T extends SlackApiTextResponse> T call(String method, ApiCall<T> call) {
+        Attempt<T> first = attempt(method, call);
+        if (first.response() != null) {
+            return first.response();
         }
-        log.info("Slack rate-limited chat.postMessage; retrying once in {} s", wait.toSeconds());
+        Duration wait = first.retryAfter();
+        log.info("Slack rate-limited {}; retrying once in {} s", method, wait.toSeconds());
         try {
             sleeper.sleep(wait);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NotificationFailedException(Notifications.SLACK, "interrupted while waiting out HTTP 429", e);
         }
-        if (attempt(request) != null) {
+        Attempt<T> second = attempt(method, call);
+        if (second.response() == null) {
             throw new NotificationFailedException(Notifications.SLACK,
                     "HTTP 429 (rate-limited) again after waiting " + wait.toSeconds() + " s");
         }
+        return second.response();
     }
 
-    /** @return null when Slack took the message, or the wait it asked for with HTTP 429 */
-    private Duration attempt(ChatPostMessageRequest request) {
-        ChatPostMessageResponse response;
+    /** Slack's answer, or the wait it asked for with HTTP 429. */
+    private record Attempt<T>(T response, Duration retryAfter) {
+    }
+
+    private <T extends SlackApiTextResponse> Attempt<T> attempt(String method, ApiCall<T> call) {
+        T response;
         try {
-            response = slack.methods(token).chatPostMessage(request);
+            response = call.call();
         } catch (SlackApiException e) {
             int status = e.getResponse().code();
             if (status == 429) {
-                return retryAfter(e.getResponse().header("Retry-After"));
+                return new Attempt<>(null, retryAfter(e.getResponse().header("Retry-After")));
             }
-            throw new NotificationFailedException(Notifications.SLACK, "HTTP " + status + " from chat.postMessage", e);
+            throw new NotificationFailedException(Notifications.SLACK, "HTTP " + status + " from " + method, e);
         } catch (IOException e) {
-            throw new NotificationFailedException(Notifications.SLACK, "chat.postMessage failed: " + e, e);
+            throw new NotificationFailedException(Notifications.SLACK, method + " failed: " + e, e);
         }
         if (!response.isOk()) {
             throw new NotificationFailedException(Notifications.SLACK,
-                    "chat.postMessage answered ok:false, error " + response.getError());
+                    method + " answered ok:false, error " + response.getError());
         }
-        return null;
+        return new Attempt<>(response, null);
+    }
+
+    /** A decision's button text: the words of the Tasklist form. */
+    static String label(String decision) {
+        return switch (decision) {
+            case "approve", "confirm" -> "Approve";
+            case "reject", "request_changes" -> "Request changes";
+            case "rollback" -> "Roll back";
+            default -> Character.toUpperCase(decision.charAt(0)) + decision.substring(1).replace('_', ' ');
+        };
+    }
+
+    private static String style(String decision) {
+        return switch (decision) {
+            case "approve", "confirm", "resume" -> "primary";
+            case "abort" -> "danger";
+            default -> null;
+        };
     }
 
     /** Slack sends whole seconds; a missing or unreadable value waits one second. */

@@ -10,8 +10,8 @@ import java.util.function.Function;
 
 /**
  * Who pressed a button in Slack: the person (Camunda user id) a Slack user id is mapped to by
- * {@code controlplane.notify.slack.users} ({@code U012ABC: oc}), and whether that person may acknowledge incidents —
- * the groups {@code POST /api/incidents/{id}/acknowledge} admits. A Slack user nobody mapped is nobody here: Slack
+ * {@code controlplane.notify.slack.users} ({@code U012ABC: oc}), their groups (a checkpoint decision runs as them),
+ * and whether that person may acknowledge incidents — the groups {@code POST /api/incidents/{id}/acknowledge} admits. A Slack user nobody mapped is nobody here: Slack
  * vouches for the workspace, not for a role in the control plane.
  */
 final class SlackPeople {
@@ -39,6 +39,11 @@ final class SlackPeople {
     Optional<String> person(String slackUserId) {
         return slackUserId == null ? Optional.empty()
                 : Optional.ofNullable(personBySlackId.get(slackUserId.strip().toUpperCase(Locale.ROOT)));
+    }
+
+    /** The person's Camunda groups (empty for a user that does not exist): what a decision runs with. */
+    java.util.List<String> groups(String person) {
+        return java.util.List.copyOf(groupsOfPerson.apply(person));
     }
 
     boolean mayAcknowledge(String person) {

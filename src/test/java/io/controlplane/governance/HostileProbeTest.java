@@ -72,6 +72,106 @@ class HostileProbeTest {
     }
 
     // ---------------------------------------------------------------------------------------------------------------
+    // the Slack door: decision buttons and modals (POST /api/slack/interactions)
+
+    /** Slack's signed form body {@code payload=…} as the test profile's signing secret signs it. */
+    private Http.Response slack(String payloadJson, long timestamp, String secret) {
+        byte[] body = ("payload=" + java.net.URLEncoder.encode(payloadJson, java.nio.charset.StandardCharsets.UTF_8))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        String ts = Long.toString(timestamp);
+        String signature = new io.controlplane.notify.SlackRequestVerifier(secret, java.time.Clock.systemUTC())
+                .sign(ts, body);
+        return http.postRaw("/api/slack/interactions", "application/x-www-form-urlencoded", body,
+                Map.of("X-Slack-Request-Timestamp", ts, "X-Slack-Signature", signature));
+    }
+
+    private Http.Response slackPress(String slackUser, String actionId, String taskId) {
+        return slack(pressPayload(slackUser, actionId, taskId), java.time.Instant.now().getEpochSecond(),
+                "test-signing-secret");
+    }
+
+    private static String pressPayload(String slackUser, String actionId, String taskId) {
+        return "{\"type\":\"block_actions\",\"user\":{\"id\":\"" + slackUser + "\"},\"trigger_id\":\"t-"
+                + java.util.UUID.randomUUID() + "\",\"channel\":{\"id\":\"C0OPS00001\"},\"actions\":[{\"type\":"
+                + "\"button\",\"action_id\":\"" + actionId + "\",\"value\":\"" + taskId + "\"}]}";
+    }
+
+    /**
+     * Every press that may not decide is refused and changes nothing: forged, stale and replayed requests, a Slack
+     * user linked to nobody, a person outside the task's candidate group, the same person co-signing both packet
+     * signatures, a press after the task was decided, a button the service never offered, a task it never offered in
+     * Slack. Only the one legitimate press decides, as the person it is linked to.
+     */
+    @Test
+    void theSlackDoorDecidesOnlyWhatTheLinkedPersonMayDecideInTasklist() {
+        if (identity.createUserQuery().userId("slack-dual").count() == 0) {
+            var user = identity.newUser("slack-dual");
+            user.setFirstName("Slack");
+            user.setLastName("Dual");
+            identity.saveUser(user);
+            identity.createMembership("slack-dual", "governance-validator");
+            identity.createMembership("slack-dual", "operations-command");
+        }
+        String id = drive.start("mo", JourneyDriver.brief("Probe: Slack door"));
+        drive.confirmIntent(id);
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
+        drive.authorizeToolkits(id);
+        drive.agent(id, Topics.PLAY_RANK, drive.ranking("low/reversible"));
+        // the posts are delivered (Slack is off in tests: logged, and recorded as offered)
+        for (var pi : runtime.createProcessInstanceQuery().processDefinitionKey(
+                io.controlplane.incident.Runbooks.NOTIFICATION_DELIVERY).processInstanceBusinessKey(id).list()) {
+            management.createJobQuery().processInstanceId(pi.getId()).list()
+                    .forEach(j -> management.executeJob(j.getId()));
+        }
+        String governance = drive.task(id, Elements.PACKET_REVIEW_GOVERNANCE).getId();
+        String operations = drive.task(id, Elements.PACKET_REVIEW_OPERATIONS).getId();
+        String hooks = drive.task(id, Elements.TELEMETRY_HOOKS_VERIFICATION).getId();
+        int rows = approvals.forMission(id).size();
+        long now = java.time.Instant.now().getEpochSecond();
+        String approve = "checkpoint_decision_approve";
+
+        // forged, stale, replayed: refused before anyone is looked at
+        assertThat(slack(pressPayload("U0DEMO00GV", approve, governance), now, "a-guessed-secret").status())
+                .isEqualTo(401);
+        assertThat(slack(pressPayload("U0DEMO00GV", approve, governance), now - 600, "test-signing-secret").status())
+                .isEqualTo(401);
+        String linkedToNobody = pressPayload("U0NOBODY01", approve, governance);
+        Http.Response first = slack(linkedToNobody, now, "test-signing-secret");
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.json().path("text").asText()).contains("not linked");
+        assertThat(slack(linkedToNobody, now, "test-signing-secret").status()).as("replayed").isEqualTo(409);
+
+        // the mission owner is no governance validator
+        Http.Response owner = slackPress("U0DEMO00MO", approve, governance);
+        assertThat(owner.json().path("response_type").asText()).isEqualTo("ephemeral");
+        assertThat(owner.json().path("text").asText()).contains("mo may not decide Approval Packet Review (Governance)", "TASK_WORK", "Nothing was changed");
+        // a button nobody offered, a decision the checkpoint does not have, a task not offered in Slack
+        assertThat(slackPress("U0DEMO00GV", "approve_everything", governance).json().path("text").asText())
+                .contains("not one the control plane offers");
+        assertThat(slackPress("U0DEMO00GV", "checkpoint_decision_verified", governance).json().path("text").asText())
+                .contains("has no decision 'verified'");
+        assertThat(slackPress("U0DEMO00TA", "checkpoint_decision_verified", hooks).json().path("text").asText())
+                .contains("is not a checkpoint offered in Slack");
+        assertThat(slackPress("U0DEMO00GV", approve, "not-a-task").json().path("text").asText())
+                .contains("is not a checkpoint offered in Slack");
+        assertThat(drive.task(id, Elements.PACKET_REVIEW_GOVERNANCE)).isNotNull();
+        assertThat(drive.task(id, Elements.TELEMETRY_HOOKS_VERIFICATION)).isNotNull();
+        assertThat(approvals.forMission(id)).hasSize(rows);
+
+        // one person in both groups co-signs once, not twice
+        assertThat(slackPress("U0TESTDUAL", approve, governance).json().path("text").asText())
+                .contains("Approve by slack-dual");
+        Http.Response twice = slackPress("U0TESTDUAL", approve, operations);
+        assertThat(twice.json().path("text").asText()).contains("slack-dual already co-signed this approval packet");
+        assertThat(drive.task(id, Elements.PACKET_REVIEW_OPERATIONS)).isNotNull();
+        // too late: the governance co-signature is given
+        assertThat(slackPress("U0DEMO0GV2", approve, governance).json().path("text").asText())
+                .contains("already decided by slack-dual");
+        assertThat(approvals.forMission(id)).hasSize(rows + 1);
+        assertThat(approvals.forMission(id).get(rows).decidedBy()).isEqualTo("slack-dual");
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
     // findings (fail today)
 
     /** PUT /job/{id}/retries carries a dueDate: a "retry" that reschedules a healthy timer (the operating rhythm). */

@@ -50,6 +50,8 @@ class SlackInteractionControllerTest {
     IdentityService identity;
     @Autowired
     io.controlplane.JourneyDriver drive;
+    @Autowired
+    SlackDecisions decisions;
 
     /** What the controller asked of the incident feature, for the tests without a real incident. */
     private final List<String> acknowledged = new ArrayList<>();
@@ -75,7 +77,7 @@ class SlackInteractionControllerTest {
     private SlackInteractionController controller(String secret, IncidentAcknowledgements to) {
         Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
         return new SlackInteractionController(new SlackRequestVerifier(secret, clock), () -> to, new ObjectMapper(),
-                people(), new SlackReplays(jdbc, clock));
+                people(), new SlackReplays(jdbc, clock), decisions);
     }
 
     private SlackInteractionController controller(String secret) {
@@ -257,6 +259,17 @@ class SlackInteractionControllerTest {
 
         assertThat(response.getStatusCode().value()).isEqualTo(401);
         assertThat(((ProblemDetail) response.getBody()).getDetail()).contains("no Slack signing secret");
+        assertThat(acknowledged).isEmpty();
+    }
+
+    @Test
+    void aButtonThisServiceNeverOfferedIsRefusedEphemerally() throws Exception {
+        String unknown = PRESS.replace("acknowledge_incident", "resolve_incident");
+
+        ResponseEntity<?> response = controller(SECRET).interaction(signed(form(unknown)));
+
+        assertThat(body(response)).containsEntry("response_type", "ephemeral");
+        assertThat(body(response).get("text")).contains("resolve_incident", "not one the control plane offers");
         assertThat(acknowledged).isEmpty();
     }
 
