@@ -24,9 +24,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/missions")
 class MissionController {
     private final MissionService missions;
+    private final AgentRuns agentRuns;
 
-    MissionController(MissionService missions) {
+    MissionController(MissionService missions, AgentRuns agentRuns) {
         this.missions = missions;
+        this.agentRuns = agentRuns;
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -55,12 +57,7 @@ class MissionController {
                                              @RequestParam(defaultValue = "0") int page,
                                              @RequestParam(defaultValue = "20") int size,
                                              Authentication caller) {
-        if (page < 0) {
-            throw new InvalidInputException("page", "must be 0 or more");
-        }
-        if (size < 1 || size > 100) {
-            throw new InvalidInputException("size", "must be between 1 and 100");
-        }
+        checkPage(page, size);
         StageFilter filter = StageFilter.parse(stage);
         MissionStore.Status statusFilter = null;
         if (status != null && !status.isBlank()) {
@@ -74,6 +71,24 @@ class MissionController {
         filter.deprecationHeaders(ok);
         String owner = ApiAccess.readsOnlyOwnMissions(caller) ? caller.getName() : null;
         return ok.body(missions.list(filter.stage(), statusFilter, owner, page, size));
+    }
+
+    /** The agent ledger of one mission: its runs, page by page, with totals per agent and against the budget. */
+    @GetMapping("/{id}/agent-runs")
+    AgentRuns.Page agentRuns(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
+                             @RequestParam(defaultValue = "20") int size, Authentication caller) {
+        checkPage(page, size);
+        requireReadable(missions.owner(id), caller);
+        return agentRuns.page(id, page, size);
+    }
+
+    private static void checkPage(int page, int size) {
+        if (page < 0) {
+            throw new InvalidInputException("page", "must be 0 or more");
+        }
+        if (size < 1 || size > 100) {
+            throw new InvalidInputException("size", "must be between 1 and 100");
+        }
     }
 
     @GetMapping(value = "/{id}/evidence/{stage}", produces = {"text/markdown", MediaType.TEXT_PLAIN_VALUE})
