@@ -97,6 +97,11 @@ class AgentLedgerTest {
         }
     }
 
+    static double counter(String scrape, String series) {
+        return scrape.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(series + " not in the scrape"));
+    }
+
     long runs(String missionId) {
         return jdbc.queryForObject("SELECT COUNT(*) FROM agent_runs WHERE mission_id = ?", Long.class, missionId);
     }
@@ -157,6 +162,13 @@ class AgentLedgerTest {
         drive.agent(id, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "drafted"));
         drive.complete(id, Runbooks.Elements.VIOLATION_DECISION, "gv", Map.of(Runbooks.Vars.VIOLATION_DECISION, "resume",
                 Runbooks.Vars.VIOLATION_NOTE, "still within the pilot budget"));
+
+        // Prometheus counts what was reported per topic (this replica): at least this mission's figures
+        String scrape = http.get("/actuator/prometheus", "ta").body();
+        assertThat(counter(scrape, "controlplane_agent_cost_cents_total{topic=\"mission.data.inspect\"}")).isGreaterThanOrEqualTo(40);
+        assertThat(counter(scrape, "controlplane_agent_cost_cents_total{topic=\"mission.play.rank\"}")).isGreaterThanOrEqualTo(35.5);
+        assertThat(counter(scrape, "controlplane_agent_tokens_total{direction=\"in\",topic=\"mission.play.rank\"}")).isGreaterThanOrEqualTo(5000);
+        assertThat(counter(scrape, "controlplane_agent_tokens_total{direction=\"out\",topic=\"mission.play.execute\"}")).isGreaterThanOrEqualTo(100);
 
         String runLog = http.get("/api/missions/" + id + "/evidence/EXECUTE_OBSERVE", "mo").body();
         assertThat(runLog).contains("## Agent runs", "| agent\\-a | 2 | 1800 | 300 | 70 |", "| agent\\-b | 1 | 5000 | 1500 | 35.5 |",

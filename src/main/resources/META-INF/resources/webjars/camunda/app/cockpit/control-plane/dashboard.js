@@ -104,14 +104,16 @@ function agentLedger(board) {
   if (!board) {
     return '';
   }
-  const budget = cap => cap === null || cap === undefined ? 'no cap' : `${esc(cap)} / day`;
+  // a mission without a budget_cap has no centsPerDay (the API leaves nulls out)
+  const noCap = cap => cap === null || cap === undefined;
+  const budget = cap => noCap(cap) ? 'no cap' : `${esc(cap)} / day`;
   const missions = board.missions.map(m => `<tr>
       <td>${esc(m.missionId)}</td><td>${esc(m.title)}</td><td>${esc(m.runs)}</td>
       <td>${esc(m.tokensIn)} / ${esc(m.tokensOut)}</td><td>${num(m.costCents, 2)}</td><td>${budget(m.centsPerDay)}</td></tr>`).join('');
   const days = board.days.map(d => `<tr>
       <td>${esc(d.day)}</td><td>${esc(d.missionId)}</td><td>${esc(d.runs)}</td><td>${esc(d.tokensIn)} / ${esc(d.tokensOut)}</td>
       <td class="${d.overBudget ? 'cp-miss' : ''}">${num(d.costCents, 2)}</td><td>${budget(d.centsPerDay)}</td>
-      <td>${d.overBudget ? 'over budget' : d.centsPerDay === null ? '' : num(100 * d.costCents / d.centsPerDay, 1) + ' %'}</td></tr>`).join('');
+      <td>${d.overBudget ? 'over budget' : noCap(d.centsPerDay) ? '' : num(100 * d.costCents / d.centsPerDay, 1) + ' %'}</td></tr>`).join('');
   return `<h3>Agent ledger (${esc(board.from)} – ${esc(board.to)}, UTC)</h3>${board.missions.length === 0 ? '<p>No agent runs reported.</p>' :
     `<table class="cp-ledger-missions"><tr><th>mission</th><th>title</th><th>runs</th><th>tokens in / out</th><th>cost (cents)</th><th>budget (cents)</th></tr>${missions}</table>
     <table class="cp-ledger-days"><tr><th>day</th><th>mission</th><th>runs</th><th>tokens in / out</th><th>cost (cents)</th><th>budget (cents)</th><th>of budget</th></tr>${days}</table>`}`;
