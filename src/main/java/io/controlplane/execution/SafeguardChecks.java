@@ -9,7 +9,9 @@ import static io.controlplane.execution.SafeguardFinding.RATE_LIMIT_EXCEEDED;
 import static io.controlplane.execution.SafeguardFinding.REQUIRED_WORD_MISSING;
 import static io.controlplane.execution.SafeguardFinding.SCOPE_NOT_GRANTED;
 
+import io.controlplane.mission.AgentRunStore;
 import io.controlplane.mission.MissionRequest;
+import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +22,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -165,6 +168,23 @@ public final class SafeguardChecks {
             out.add(finding(s, BUDGET_EXCEEDED, "Step '" + step.action() + "' spends " + step.spendCents() + " cents, bringing "
                     + day + " (UTC) to " + total + " cents; the cap is " + cap + " cents a day"));
         }
+    }
+
+    /**
+     * The budget_cap safeguard on the agents' reported cost: a finding when the mission's agents together (their
+     * runs on {@code day}, UTC, summed from the ledger) cost more than {@code centsPerDay}. Once the day is over the
+     * cap every further play report of that day is judged again, so each one goes past a reviewer.
+     */
+    public static Optional<SafeguardFinding> agentBudget(MissionRequest.Safeguard s, LocalDate day, BigDecimal spent,
+                                                         List<AgentRunStore.AgentTotals> perAgent) {
+        long cap = number(s, s.parameters() == null ? Map.of() : s.parameters(), "centsPerDay");
+        if (spent.compareTo(BigDecimal.valueOf(cap)) <= 0) {
+            return Optional.empty();
+        }
+        List<String> agents = perAgent.stream().map(a -> a.agent() + " " + a.costCents().toPlainString()).toList();
+        return Optional.of(finding(s, BUDGET_EXCEEDED, "budget_cap: the agents' reported cost on " + day + " (UTC) is "
+                + spent.toPlainString() + " cents across " + perAgent.size() + (perAgent.size() == 1 ? " agent" : " agents")
+                + " (" + String.join(", ", agents) + "); the cap is " + cap + " cents a day"));
     }
 
     private static void dataAccess(MissionRequest.Safeguard s, Map<String, Object> p, StepReport step, List<String> granted,

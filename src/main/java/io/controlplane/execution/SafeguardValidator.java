@@ -2,6 +2,7 @@ package io.controlplane.execution;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.mission.AgentRunStore;
 import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionStore;
@@ -11,6 +12,8 @@ import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -43,9 +46,11 @@ class SafeguardValidator {
     private final ApplicationEventPublisher events;
     private final JsonValues json;
     private final Duration retryLater;
+    private final AgentRunStore agentRuns;
 
     SafeguardValidator(MissionStore missions, StepStore steps, DecisionService decisions, ApplicationEventPublisher events,
-                       JsonValues json, SafeguardProperties settings) {
+                       JsonValues json, SafeguardProperties settings, AgentRunStore agentRuns) {
+        this.agentRuns = agentRuns;
         this.missions = missions;
         this.steps = steps;
         this.decisions = decisions;
@@ -80,6 +85,14 @@ class SafeguardValidator {
             perStep.add(f);
             findings.addAll(f);
             history.add(step);
+        }
+        // the agents' own cost (the ledger), summed by the service from its rows across every agent of the mission
+        for (MissionRequest.Safeguard s : safeguards) {
+            if ("budget_cap".equals(s.type())) {
+                LocalDate day = AgentRunStore.day(Instant.now());
+                SafeguardChecks.agentBudget(s, day, agentRuns.totalsOn(missionId, day).costCents(),
+                        agentRuns.perAgent(missionId, day)).ifPresent(findings::add);
+            }
         }
         String outcome = "none";
         String severity = "low";

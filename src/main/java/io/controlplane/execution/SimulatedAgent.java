@@ -104,13 +104,14 @@ public class SimulatedAgent implements DemoAgent {
                     done++;
                     continue;
                 }
-                Map<String, Object> result = switch (task.getTopicName()) {
+                Map<String, Object> result = new LinkedHashMap<>(switch (task.getTopicName()) {
                     case Topics.DATA_INSPECT -> inspect(task);
                     case Topics.PLAY_RANK -> rank(task);
                     case Topics.PLAY_EXECUTE -> execute(task);
                     case Topics.PLAY_UNDO, Runbooks.Topics.ALTERNATE_ROLLBACK -> Map.of();
                     default -> throw new IllegalStateException("Unexpected topic " + task.getTopicName());
-                };
+                });
+                result.put(Vars.AGENT_USAGE, json.variable(usage(task)));
                 externalTasks.complete(task.getId(), WORKER_ID, result);
                 done++;
             } catch (RuntimeException e) {
@@ -122,6 +123,39 @@ public class SimulatedAgent implements DemoAgent {
             }
         }
         return done;
+    }
+
+    /**
+     * What the simulated agent "used", for the agent ledger: deterministic per topic and task (its business key and
+     * activity), priced like a hosted model at 0.03 cents per 100 tokens in and 0.15 cents per 100 tokens out.
+     */
+    static Map<String, Object> usage(String topic, String businessKey, String activityId) {
+        int seed = Math.floorMod((businessKey + "/" + activityId).hashCode(), 1000);
+        record Shape(String model, int in, int out, List<Map<String, Object>> tools) {
+        }
+        Shape shape = switch (topic) {
+            case Topics.DATA_INSPECT -> new Shape("sim-reader-small", 1800, 240,
+                    List.of(Map.of("name", "crm.search", "count", 3), Map.of("name", "crm.sample", "count", 1)));
+            case Topics.PLAY_RANK -> new Shape("sim-planner-large", 5200, 1400,
+                    List.of(Map.of("name", "library.search", "count", 1)));
+            case Topics.PLAY_EXECUTE -> new Shape("sim-operator-medium", 2600, 700,
+                    List.of(Map.of("name", "crm.update", "count", 2), Map.of("name", "mail.send", "count", 1)));
+            default -> new Shape("sim-operator-medium", 900, 150, List.of(Map.of("name", "crm.restore", "count", 1)));
+        };
+        long in = shape.in() + seed;
+        long out = shape.out() + seed / 4;
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("model", shape.model());
+        usage.put("tokensIn", in);
+        usage.put("tokensOut", out);
+        usage.put("toolCalls", shape.tools());
+        usage.put("costCents", java.math.BigDecimal.valueOf(in * 3 + out * 15, 4));
+        usage.put("durationMs", 1500L + seed * 7L);
+        return usage;
+    }
+
+    private static Map<String, Object> usage(LockedExternalTask task) {
+        return usage(task.getTopicName(), task.getBusinessKey(), task.getActivityId());
     }
 
     private Map<String, Object> inspect(LockedExternalTask task) {

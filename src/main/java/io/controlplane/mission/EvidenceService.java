@@ -48,6 +48,9 @@ public class EvidenceService {
     private final Map<Stage, Template> templates = new EnumMap<>(Stage.class);
     private final Set<Stage> showsPlays = EnumSet.noneOf(Stage.class);
     private final Set<Stage> showsFeedback = EnumSet.noneOf(Stage.class);
+    private final Set<Stage> showsAgentRuns = EnumSet.noneOf(Stage.class);
+    private final AgentRunStore agentRuns;
+    private final AgentRuns ledger;
     private final Template legacyRecord;
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -55,8 +58,10 @@ public class EvidenceService {
     public static final String LEGACY_RECORD_TEMPLATE = "legacy_stage_record.md";
 
     EvidenceService(MissionStore missions, EvidenceStore store, ApprovalStore approvals, PlayStore plays, JsonValues json,
-                    NamedParameterJdbcTemplate jdbc) {
+                    NamedParameterJdbcTemplate jdbc, AgentRunStore agentRuns, AgentRuns ledger) {
         this.jdbc = jdbc;
+        this.agentRuns = agentRuns;
+        this.ledger = ledger;
         this.missions = missions;
         this.store = store;
         this.approvals = approvals;
@@ -72,6 +77,9 @@ public class EvidenceService {
             }
             if (shows(source, "feedback")) {
                 showsFeedback.add(stage);
+            }
+            if (shows(source, "agentRuns")) {
+                showsAgentRuns.add(stage);
             }
         }
         legacyRecord = compiler.compile(source(LEGACY_RECORD_TEMPLATE));
@@ -141,9 +149,26 @@ public class EvidenceService {
                 "libraryAssetsReused", f.libraryAssetsReused() == null ? "none" : md(f.libraryAssetsReused()),
                 "blockers", f.blockers() == null ? "none" : md(f.blockers()))));
 
+        if (showsAgentRuns.contains(stage)) {
+            agentLedger(m, now, model);
+        }
+
         String content = templates.get(stage).execute(model);
         long id = store.insert(missionId, stage, content, Sha256.hex(content), now);
         approvals.linkEvidence(missionId, stage, id);
+    }
+
+    /** The agent ledger's section: per agent (the authenticated worker, shown as text) and the total against the budget. */
+    private void agentLedger(MissionStore.Mission m, Instant now, Map<String, Object> model) {
+        model.put("agentRuns", agentRuns.perAgent(m.id(), null).stream().map(a -> Map.of("agent", md(a.agent()),
+                "runs", a.runs(), "tokensIn", a.tokensIn(), "tokensOut", a.tokensOut(),
+                "costCents", a.costCents().toPlainString())).toList());
+        AgentRunStore.Totals t = agentRuns.totals(m.id());
+        AgentRuns.Budget b = ledger.budget(m, now);
+        model.put("agentTotals", Map.of("runs", t.runs(), "tokensIn", t.tokensIn(), "tokensOut", t.tokensOut(),
+                "costCents", t.costCents().toPlainString(), "budget", b.centsPerDay() == null ? "no budget_cap safeguard"
+                        : b.spentCents().toPlainString() + " of " + b.centsPerDay() + " cents on " + b.day() + " (UTC)"
+                        + (b.exceeded() ? ": over the cap" : ": within the cap")));
     }
 
     /** Whether a Mustache template uses {@code name} as a value or section ({@code {{name}}}, {@code {{#name}}}). */

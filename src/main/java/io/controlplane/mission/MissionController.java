@@ -27,9 +27,11 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/missions")
 class MissionController {
     private final MissionService missions;
+    private final AgentRuns agentRuns;
 
-    MissionController(MissionService missions) {
+    MissionController(MissionService missions, AgentRuns agentRuns) {
         this.missions = missions;
+        this.agentRuns = agentRuns;
     }
 
     @Operation(
@@ -81,6 +83,16 @@ class MissionController {
         filter.deprecationHeaders(ok);
         String owner = ApiAccess.readsOnlyOwnMissions(caller) ? caller.getName() : null;
         return ok.body(missions.list(filter.stage(), statusFilter, owner, paging.page(), paging.size()));
+    }
+
+    /** The agent ledger of one mission: its runs, page by page, with totals per agent and against the budget. */
+    @GetMapping("/{id}/agent-runs")
+    @Operation(summary = "A mission's agent ledger: its runs, with totals per agent and against the budget")
+    AgentRuns.Page agentRuns(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
+                             @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size, Authentication caller) {
+        Page.Request paging = Page.Request.of(page, size);
+        requireReadable(missions.owner(id), caller);
+        return agentRuns.page(id, paging.page(), paging.size());
     }
 
     @Operation(summary = "A stage's rendered readiness artifact (Markdown), once the stage has ended")

@@ -124,6 +124,8 @@ public final class MissionJourney {
         public static final String RED_PLAY_COMMENT = "redPlayComment";
         // Execute & Observe
         public static final String PLAY_ID = "playId";
+        /** what an agent reports it used for one external task (optional on every topic): the agent ledger */
+        public static final String AGENT_USAGE = "agentUsage";
         public static final String PLAY = "play";
         public static final String PLAY_OUTCOME = "playOutcome";
         public static final String OVERSIGHT_DECISION = "oversightDecision";

@@ -62,6 +62,7 @@ public final class ApiAccess {
             rule("GET /api/missions", OPERATING),
             rule("GET /api/missions/{id}", OPERATING),
             rule("GET /api/missions/{id}/evidence/{stage}", OPERATING),
+            rule("GET /api/missions/{id}/agent-runs", OPERATING),
             rule("POST /api/missions/{id}/scope-drift", IdentitySetup.AGENT_GROUP, Roles.OPERATIONS_COMMAND, Roles.ADMIN),
             // incidents, notifications, the governance check and the release gate: the roles that oversee missions
             rule("GET /api/incidents", OVERSIGHT),
@@ -91,6 +92,8 @@ public final class ApiAccess {
             rule("GET /api/boards/safeguard-compliance", OPERATING),
             rule("GET /api/boards/undo-readiness", OPERATING),
             rule("GET /api/boards/feedback-insights", OPERATING),
+            // the agent ledger across missions names every mission: for the roles that watch them all
+            rule("GET /api/boards/agent-ledger", OVERSIGHT),
             // the knowledge library and the operations backlog
             rule("GET /api/library/assets", OPERATING),
             rule("GET /api/meetings", OPERATING),

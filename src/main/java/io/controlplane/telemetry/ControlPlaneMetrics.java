@@ -1,5 +1,6 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.mission.AgentRunRecorded;
 import io.controlplane.execution.AgentTaskReported;
 import io.controlplane.mission.Stage;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -134,6 +135,26 @@ public class ControlPlaneMetrics implements MeterBinder {
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
     void agentTask(AgentTaskReported report) {
         agentTask(report.topic(), report.duration());
+    }
+
+    /**
+     * Counts what an agent reported it used (the agent ledger), once its report committed. Per replica: the replica
+     * that took the report counts it, so a query sums over replicas.
+     */
+    @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT, fallbackExecution = true)
+    void agentRun(AgentRunRecorded run) {
+        if (registry == null) {
+            return;
+        }
+        io.micrometer.core.instrument.Counter.builder("controlplane.agent.cost.cents")
+                .description("Cost in cents the agents reported for their external tasks, counted by the replica that took the report")
+                .tag("topic", run.topic()).register(registry).increment(run.costCents());
+        for (Map.Entry<String, Long> tokens : Map.of("in", run.tokensIn(), "out", run.tokensOut()).entrySet()) {
+            io.micrometer.core.instrument.Counter.builder("controlplane.agent.tokens")
+                    .description("Tokens the agents reported for their external tasks (direction in or out), counted by the replica that took the report")
+                    .tag("topic", run.topic()).tag("direction", tokens.getKey()).register(registry)
+                    .increment(tokens.getValue());
+        }
     }
 
     /** Records how long an agent took for one external task of {@code topic}. */

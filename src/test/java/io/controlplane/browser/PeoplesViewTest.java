@@ -242,7 +242,8 @@ class PeoplesViewTest {
         return new MissionRequest(title, objective, "Revenue operations",
                 new MissionRequest.Kpi(KPI, BigDecimal.valueOf(40)),
                 List.of(new MissionRequest.Safeguard("tone", "high", null),
-                        new MissionRequest.Safeguard("rate_limit", null, Map.of("perHour", 30, "burst", 10))),
+                        new MissionRequest.Safeguard("rate_limit", null, Map.of("perHour", 30, "burst", 10)),
+                        new MissionRequest.Safeguard("budget_cap", null, null)),
                 List.of(new MissionRequest.Toolkit(toolkit, List.of(scopes))));
     }
 
@@ -286,6 +287,19 @@ class PeoplesViewTest {
         assertThat(rollup).contains("Define", "Prepare", "Plan", "Execute", "Reflect").contains("entered");
         browser.fullScreenshot("cockpit-dashboard");
         browser.assertNoConsoleErrors("Cockpit dashboard");
+
+        // the agent ledger: what the simulated agent reported for the violation mission, per mission and per day
+        browser.waiting(30).until(d -> d.findElements(By.cssSelector(".cp-ledger-missions td")).stream()
+                .anyMatch(td -> td.getText().equals(violationMissionId)));
+        WebElement ledger = browser.find(By.cssSelector(".cp-ledger-missions"));
+        String mine = ledger.findElements(By.tagName("tr")).stream().map(WebElement::getText)
+                .filter(t -> t.contains(violationMissionId)).findFirst().orElseThrow();
+        assertThat(mine).as("runs, tokens in / out, cost in cents, budget").matches(".*\\s\\d+\\s\\d+ / \\d+\\s\\d+\\.\\d{2}\\s5000 / day.*");
+        assertThat(browser.text(By.cssSelector(".cp-ledger-days"))).contains(violationMissionId, "of budget")
+                .doesNotContain("NaN", "undefined");
+        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+                "document.querySelector('.cp-boards h3:last-of-type').scrollIntoView({block: 'start'})");
+        browser.screenshot("cockpit-agent-ledger");
 
         // the incident's runbook instance, from the dashboard's link
         browser.click(By.xpath("//table[contains(@class,'cp-incidents')]//tr[td[text()='" + violationMissionId + "']]//a"));

@@ -359,4 +359,34 @@ class SafeguardChecksTest {
             assertThatThrownBy(() -> read(body)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
         }
     }
+
+    /** The budget_cap safeguard on the agents' reported cost (the agent ledger's sum across agents). */
+    @Nested
+    class AgentBudget {
+        final Safeguard cap = new Safeguard("budget_cap", "high", Map.of("centsPerDay", 100));
+        final java.time.LocalDate day = java.time.LocalDate.parse("2025-03-10");
+        final List<io.controlplane.mission.AgentRunStore.AgentTotals> agents = List.of(
+                new io.controlplane.mission.AgentRunStore.AgentTotals("agent-a", 2, 10, 5, new java.math.BigDecimal("70")),
+                new io.controlplane.mission.AgentRunStore.AgentTotals("agent-b", 1, 10, 5, new java.math.BigDecimal("35.5")));
+
+        @Test
+        void atTheCapIsWithinIt() {
+            assertThat(SafeguardChecks.agentBudget(cap, day, new java.math.BigDecimal("100.0000"), agents)).isEmpty();
+        }
+
+        @Test
+        void aboveTheCapIsAFindingNamingTheSumTheAgentsAndTheCap() {
+            var finding = SafeguardChecks.agentBudget(cap, day, new java.math.BigDecimal("105.5"), agents).orElseThrow();
+            assertThat(finding.code()).isEqualTo(SafeguardFinding.BUDGET_EXCEEDED);
+            assertThat(finding.severity()).isEqualTo("high");
+            assertThat(finding.detail()).isEqualTo("budget_cap: the agents' reported cost on 2025-03-10 (UTC) is 105.5 "
+                    + "cents across 2 agents (agent-a 70, agent-b 35.5); the cap is 100 cents a day");
+        }
+
+        @Test
+        void aMalformedCapFailsLoudly() {
+            assertThatThrownBy(() -> SafeguardChecks.agentBudget(new Safeguard("budget_cap", "high", Map.of()), day,
+                    java.math.BigDecimal.ONE, agents)).hasMessageContaining("centsPerDay");
+        }
+    }
 }

@@ -26,6 +26,8 @@ class SimulatedAgentTest {
     SimulatedAgent agent;
     @Autowired
     PlayStore plays;
+    @Autowired
+    io.controlplane.mission.AgentRuns ledger;
 
     @BeforeEach
     void init() {
@@ -58,6 +60,20 @@ class SimulatedAgentTest {
             assertThat(p.status()).isEqualTo("SUCCEEDED");
             assertThat(p.resultSha256()).hasSize(64);
         });
+        // and it reported what each task used: one ledger run per completion (inspect, rank, 4+ plays), booked to
+        // its worker id (it completes from inside the service, without an authentication), a few cents each
+        var runs = ledger.page(id, 0, 100);
+        assertThat(runs.total()).isEqualTo(2 + plays.latest(id).size());
+        assertThat(runs.items()).allSatisfy(r -> {
+            assertThat(r.agent()).isEqualTo(SimulatedAgent.WORKER_ID);
+            assertThat(r.tokensIn()).isPositive();
+            assertThat(r.costCents()).isBetween(new java.math.BigDecimal("0.5"), java.math.BigDecimal.TEN);
+        });
+        assertThat(runs.items()).extracting(io.controlplane.mission.AgentRuns.Run::topic).startsWith(
+                io.controlplane.mission.MissionJourney.Topics.DATA_INSPECT, io.controlplane.mission.MissionJourney.Topics.PLAY_RANK);
+        // deterministic: the same task reports the same usage
+        assertThat(SimulatedAgent.usage("mission.play.execute", id, "serviceTask_executePlay"))
+                .isEqualTo(SimulatedAgent.usage("mission.play.execute", id, "serviceTask_executePlay"));
     }
 
     @Test

@@ -63,6 +63,8 @@ class HostileProbeTest {
     MissionStore missions;
     @Autowired
     IdentityService identity;
+    @Autowired
+    io.controlplane.mission.MissionService missionService;
 
     Http http;
 
@@ -486,6 +488,52 @@ class HostileProbeTest {
         } finally {
             externalTasks.unlock(locked.getId());
         }
+    }
+
+    /**
+     * The agent ledger's doors (issue #16): an agent or a foreign owner cannot read a mission's runs; through
+     * /engine-rest an agent cannot book its usage to another name or another mission (the usage has no such
+     * field), and what it does report is booked to the user it authenticated as, on the task's own mission.
+     */
+    @Test
+    void theLedgerIsNotReadByAgentsOrForeignOwnersAndAnAgentCannotForgeItsRun() throws Exception {
+        String id = drive.start("mo", JourneyDriver.brief("Probe: ledger"));
+        String other = drive.start("mo", JourneyDriver.brief("Probe: ledger, other mission"));
+        drive.confirmIntent(id);
+        assertThat(http.get("/api/missions/" + id + "/agent-runs", "agent").status()).isEqualTo(403);
+        assertThat(http.get("/api/missions/" + id + "/agent-runs", null).status()).isEqualTo(401);
+        Http.Response fetched = http.post("/engine-rest/external-task/fetchAndLock", "agent", Map.of("workerId", "probe-worker",
+                "maxTasks", 1, "topics", List.of(Map.of("topicName", Topics.DATA_INSPECT, "lockDuration", 60000,
+                        "businessKey", id))));
+        assertThat(fetched.status()).as(fetched.body()).isEqualTo(200);
+        String task = fetched.json().get(0).path("id").asText();
+        String base = "/engine-rest/external-task/" + task + "/complete";
+        for (Map<String, Object> forged : List.of(
+                Map.<String, Object>of("model", "m", "tokensIn", 1, "tokensOut", 1, "costCents", 1, "agent", "gv"),
+                Map.<String, Object>of("model", "m", "tokensIn", 1, "tokensOut", 1, "costCents", 1, "missionId", other),
+                Map.<String, Object>of("model", "m", "tokensIn", -5, "tokensOut", 1, "costCents", -100))) {
+            Http.Response r = http.post(base, "agent", Map.of("workerId", "probe-worker", "variables", Map.of(
+                    Vars.DATA_COVERAGE_PERCENT, Map.of("value", 95.0),
+                    Vars.AGENT_USAGE, Map.of("type", "Json", "value", JSON.writeValueAsString(forged)))));
+            assertThat(r.status()).as(forged + ": " + r.body()).isEqualTo(400);
+            assertThat(r.body()).contains("agentUsage.");
+        }
+        String usage = "{\"model\":\"m\",\"tokensIn\":10,\"tokensOut\":2,\"costCents\":1}";
+        // the worker id is the agent's to choose, but only the lock's holder completes: another id is refused
+        Http.Response asOther = http.post(base, "agent", Map.of("workerId", "gv", "variables", Map.of(
+                Vars.DATA_COVERAGE_PERCENT, Map.of("value", 95.0), Vars.AGENT_USAGE, Map.of("type", "Json", "value", usage))));
+        assertThat(asOther.status()).as(asOther.body()).isEqualTo(400);
+        Http.Response ok = http.post(base, "agent", Map.of("workerId", "probe-worker", "variables", Map.of(
+                Vars.DATA_COVERAGE_PERCENT, Map.of("value", 95.0), Vars.AGENT_USAGE, Map.of("type", "Json", "value", usage))));
+        assertThat(ok.status()).as(ok.body()).isEqualTo(204);
+        var runs = http.get("/api/missions/" + id + "/agent-runs", "mo").json();
+        assertThat(runs.path("items").findValuesAsText("agent")).containsExactly("agent");
+        assertThat(http.get("/api/missions/" + other + "/agent-runs", "mo").json().path("total").asLong()).isZero();
+        // a mission owner reads only their own mission's ledger
+        String theirs = missionService.start(JourneyDriver.brief("Probe: ledger, foreign owner"), "mo-ledger",
+                List.of(io.controlplane.platform.Roles.MISSION_OWNER)).id();
+        assertThat(http.get("/api/missions/" + theirs + "/agent-runs", "mo").status()).isEqualTo(403);
+        assertThat(http.get("/api/missions/" + theirs + "/agent-runs", "gv").status()).isEqualTo(200);
     }
 
     @Test

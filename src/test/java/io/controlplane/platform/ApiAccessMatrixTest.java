@@ -203,6 +203,7 @@ class ApiAccessMatrixTest {
                 "toolkits", List.of(Map.of("slug", "hubspot", "scopes", List.of("crm.objects.contacts.read"))))));
         p.put("GET /api/missions/{id}", u -> http.get("/api/missions/" + mission, u));
         p.put("GET /api/missions/{id}/evidence/{stage}", u -> http.get("/api/missions/" + mission + "/evidence/DEFINE", u));
+        p.put("GET /api/missions/{id}/agent-runs", u -> http.get("/api/missions/" + mission + "/agent-runs", u));
         p.put("POST /api/missions/{id}/scope-drift", u -> http.post("/api/missions/" + mission + "/scope-drift", u,
                 Map.of("toolkit", "hubspot", "scopes", List.of("crm.objects.contacts.write"))));
         p.put("GET /api/incidents/{id}", u -> http.get("/api/incidents/" + incident, u));

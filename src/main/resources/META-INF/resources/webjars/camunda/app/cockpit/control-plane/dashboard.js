@@ -1,6 +1,6 @@
 /*
- * AI Employee Control Plane: the operations guide's four boards on Cockpit's dashboard (plugin point
- * cockpit.dashboard). Reads the control plane's own API with the Cockpit session; KPIs that miss their target are red.
+ * AI Employee Control Plane: the operations guide's four boards and the agent ledger on Cockpit's dashboard (plugin
+ * point cockpit.dashboard). Reads the control plane's own API with the Cockpit session; KPIs that miss their target are red.
  */
 const STYLE = `
 .cp-boards { font-size: 13px; }
@@ -100,6 +100,27 @@ function openIncidents(report) {
     `<table class="cp-incidents"><tr><th>severity</th><th>kind</th><th>mission</th><th>stage</th><th>summary</th><th>opened</th><th></th></tr>${rows}</table>${more}`}`;
 }
 
+// GET /api/boards/agent-ledger answers {from, to, missions, days}: what the agents reported they used (the agent
+// ledger), per mission and per UTC day against the mission's budget_cap (centsPerDay); a day over it is red
+function agentLedger(board) {
+  if (!board) {
+    return '';
+  }
+  // a mission without a budget_cap has no centsPerDay (the API leaves nulls out)
+  const noCap = cap => cap === null || cap === undefined;
+  const budget = cap => noCap(cap) ? 'no cap' : `${esc(cap)} / day`;
+  const missions = board.missions.map(m => `<tr>
+      <td>${esc(m.missionId)}</td><td>${esc(m.title)}</td><td>${esc(m.runs)}</td>
+      <td>${esc(m.tokensIn)} / ${esc(m.tokensOut)}</td><td>${num(m.costCents, 2)}</td><td>${budget(m.centsPerDay)}</td></tr>`).join('');
+  const days = board.days.map(d => `<tr>
+      <td>${esc(d.day)}</td><td>${esc(d.missionId)}</td><td>${esc(d.runs)}</td><td>${esc(d.tokensIn)} / ${esc(d.tokensOut)}</td>
+      <td class="${d.overBudget ? 'cp-miss' : ''}">${num(d.costCents, 2)}</td><td>${budget(d.centsPerDay)}</td>
+      <td>${d.overBudget ? 'over budget' : noCap(d.centsPerDay) ? '' : num(100 * d.costCents / d.centsPerDay, 1) + ' %'}</td></tr>`).join('');
+  return `<h3>Agent ledger (${esc(board.from)} – ${esc(board.to)}, UTC)</h3>${board.missions.length === 0 ? '<p>No agent runs reported.</p>' :
+    `<table class="cp-ledger-missions"><tr><th>mission</th><th>title</th><th>runs</th><th>tokens in / out</th><th>cost (cents)</th><th>budget (cents)</th></tr>${missions}</table>
+    <table class="cp-ledger-days"><tr><th>day</th><th>mission</th><th>runs</th><th>tokens in / out</th><th>cost (cents)</th><th>budget (cents)</th><th>of budget</th></tr>${days}</table>`}`;
+}
+
 export default [{
   id: 'controlPlaneBoards',
   pluginPoint: 'cockpit.dashboard',
@@ -111,10 +132,12 @@ export default [{
       get('/api/kpis', api), get('/api/stages/rollup', api), get('/api/boards/safeguard-compliance', api),
       get('/api/boards/undo-readiness', api), get('/api/boards/feedback-insights', api),
       // incidents are optional: a user who may not read them still gets the boards
-      get('/api/incidents?status=OPEN', api).catch(() => null)
-    ]).then(([kpis, rollup, safeguardBoard, undoBoard, feedbackBoard, incidents]) => {
+      get('/api/incidents?status=OPEN', api).catch(() => null),
+      // so is the agent ledger, which names every mission (the overseers' board)
+      get('/api/boards/agent-ledger', api).catch(() => null)
+    ]).then(([kpis, rollup, safeguardBoard, undoBoard, feedbackBoard, incidents, ledger]) => {
       section.innerHTML = `<h2>AI Employee Control Plane</h2>${kpiTable(kpis)}${openIncidents(incidents)}${rollupChart(rollup)}
-        <div class="cp-grid">${safeguards(safeguardBoard)}${undo(undoBoard)}${feedback(feedbackBoard)}</div>`;
+        <div class="cp-grid">${safeguards(safeguardBoard)}${undo(undoBoard)}${feedback(feedbackBoard)}</div>${agentLedger(ledger)}`;
     }).catch(error => {
       section.innerHTML = `<h2>AI Employee Control Plane</h2><p class="cp-miss">The boards could not be loaded: ${esc(error.message)}</p>`;
     });
