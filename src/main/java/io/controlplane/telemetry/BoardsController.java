@@ -29,6 +29,7 @@ class BoardsController {
     }
 
     /** The agent ledger: cost and tokens per mission and per UTC day of the last {@code days} days (today included). */
+    @Operation(summary = "The agent ledger: cost and tokens per mission and per day, against each mission's budget")
     @GetMapping("/agent-ledger")
     AgentRuns.Board agentLedger(@RequestParam(defaultValue = "14") int days) {
         if (days < 1 || days > 92) {
