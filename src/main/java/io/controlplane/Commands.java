@@ -1,5 +1,8 @@
 package io.controlplane;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
 import io.controlplane.governance.GovernanceCheck;
 import io.controlplane.platform.ReportWindow;
 import io.controlplane.telemetry.TelemetryAudit;
@@ -254,10 +257,10 @@ public final class Commands {
         TelemetryAuditOptions options = telemetryAuditOptions(args);
         boolean check = options.check();
         int days = options.days();
-        java.time.Instant to = java.time.Instant.now();
-        TelemetryAudit.Report report = audit.audit(check, to.minus(java.time.Duration.ofDays(days)), to, null);
+        Instant to = Instant.now();
+        TelemetryAudit.Report report = audit.audit(check, to.minus(Duration.ofDays(days)), to, null);
         // the mode as the command line spells it (--mode=check); the API answers it as CHECK
-        out.println("Telemetry audit (" + report.mode().toLowerCase(java.util.Locale.ROOT) + ") " + report.from() + " – "
+        out.println("Telemetry audit (" + report.mode().toLowerCase(Locale.ROOT) + ") " + report.from() + " – "
                 + report.to() + ": " + report.missions() + " missions, " + report.gaps().size() + " gaps");
         report.gaps().forEach(g -> out.println("GAP " + g.missionId() + "  " + g.stage() + "  " + g.event() + "  (" + g.kind()
                 + "): " + g.detail()));

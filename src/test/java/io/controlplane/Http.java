@@ -1,5 +1,6 @@
 package io.controlplane;
 
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -44,7 +45,7 @@ public class Http {
     }
 
     /** A raw POST as Slack sends it: form body, its own headers, no Basic credentials. */
-    public Response postRaw(String path, String contentType, byte[] body, java.util.Map<String, String> headers) {
+    public Response postRaw(String path, String contentType, byte[] body, Map<String, String> headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
@@ -60,7 +61,7 @@ public class Http {
     }
 
     public Response send(String method, String path, String user, Object body) {
-        return send(method, path, user, body, java.util.Map.of());
+        return send(method, path, user, body, Map.of());
     }
 
     /**
@@ -70,10 +71,10 @@ public class Http {
      */
     public Response sendIfMatch(String method, String path, String readPath, String user, Object body) {
         String etag = get(readPath, user).header("ETag");
-        return send(method, path, user, body, etag == null ? java.util.Map.of() : java.util.Map.of("If-Match", etag));
+        return send(method, path, user, body, etag == null ? Map.of() : Map.of("If-Match", etag));
     }
 
-    public Response send(String method, String path, String user, Object body, java.util.Map<String, String> headers) {
+    public Response send(String method, String path, String user, Object body, Map<String, String> headers) {
         try {
             String payload = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))

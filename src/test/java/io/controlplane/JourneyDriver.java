@@ -2,6 +2,11 @@ package io.controlplane;
 
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import io.controlplane.mission.MissionJourney;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import org.camunda.bpm.engine.ProcessEngine;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionService;
 import io.controlplane.platform.JsonValues;
@@ -44,11 +49,11 @@ public class JourneyDriver {
     private final IdentityService identity;
     private final RuntimeService runtime;
     private final JsonValues json;
-    private final org.camunda.bpm.engine.ProcessEngine engineServices;
+    private final ProcessEngine engineServices;
 
     JourneyDriver(MissionService missions, TaskService tasks, ExternalTaskService externalTasks,
                   IdentityService identity, RuntimeService runtime, JsonValues json,
-                  org.camunda.bpm.engine.ProcessEngine engineServices) {
+                  ProcessEngine engineServices) {
         this.engineServices = engineServices;
         this.missions = missions;
         this.tasks = tasks;
@@ -75,7 +80,7 @@ public class JourneyDriver {
 
     public ProcessInstance instance(String missionId) {
         return runtime.createProcessInstanceQuery().processInstanceBusinessKey(missionId)
-                .processDefinitionKey(io.controlplane.mission.MissionJourney.PROCESS_KEY).singleResult();
+                .processDefinitionKey(MissionJourney.PROCESS_KEY).singleResult();
     }
 
     public Task task(String missionId, String taskKey) {
@@ -84,23 +89,23 @@ public class JourneyDriver {
 
     /** Intent Confirmation approved by {@code gv}, safeguards acknowledged. */
     public void confirmIntent(String missionId) {
-        complete(missionId, io.controlplane.mission.MissionJourney.Elements.INTENT_CONFIRMATION, "gv",
+        complete(missionId, MissionJourney.Elements.INTENT_CONFIRMATION, "gv",
                 Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
     }
 
     /** Toolkit Authorization granted by {@code oc}, scopes validated and read-only path confirmed. */
     public void authorizeToolkits(String missionId) {
-        complete(missionId, io.controlplane.mission.MissionJourney.Elements.TOOLKIT_AUTHORIZATION, "oc",
+        complete(missionId, MissionJourney.Elements.TOOLKIT_AUTHORIZATION, "oc",
                 Map.of(Vars.TOOLKIT_DECISION, "authorize", Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
     }
 
     /** The approval packet co-signed by {@code governance} and {@code operations}, telemetry hooks verified by {@code ta}. */
     public void coSign(String missionId, String governance, String operations) {
-        complete(missionId, io.controlplane.mission.MissionJourney.Elements.PACKET_REVIEW_GOVERNANCE, governance,
+        complete(missionId, MissionJourney.Elements.PACKET_REVIEW_GOVERNANCE, governance,
                 Map.of(Vars.GV_PACKET_DECISION, "approve"));
-        complete(missionId, io.controlplane.mission.MissionJourney.Elements.PACKET_REVIEW_OPERATIONS, operations,
+        complete(missionId, MissionJourney.Elements.PACKET_REVIEW_OPERATIONS, operations,
                 Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        complete(missionId, io.controlplane.mission.MissionJourney.Elements.TELEMETRY_HOOKS_VERIFICATION, "ta",
+        complete(missionId, MissionJourney.Elements.TELEMETRY_HOOKS_VERIFICATION, "ta",
                 Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
     }
 
@@ -157,10 +162,10 @@ public class JourneyDriver {
 
     /** A ranking with the given (impact, reversibility) pairs; all but read-only low/reversible plays mutate. */
     public Map<String, Object> ranking(String... impactReversibility) {
-        List<Map<String, Object>> plays = new java.util.ArrayList<>();
+        List<Map<String, Object>> plays = new ArrayList<>();
         for (int i = 0; i < impactReversibility.length; i++) {
             String[] ir = impactReversibility[i].split("/");
-            Map<String, Object> p = new java.util.LinkedHashMap<>();
+            Map<String, Object> p = new LinkedHashMap<>();
             p.put("playId", "play-" + (i + 1));
             p.put("name", "Play " + (i + 1));
             p.put("impact", ir[0]);
@@ -177,8 +182,8 @@ public class JourneyDriver {
     }
 
     /** A play outcome with one step: what the agent did, to whom (in which zone), at which instant, with what text. */
-    public Map<String, Object> outcomeWithStep(String summary, java.time.Instant at, String recipientZone, String text) {
-        Map<String, Object> step = new java.util.LinkedHashMap<>();
+    public Map<String, Object> outcomeWithStep(String summary, Instant at, String recipientZone, String text) {
+        Map<String, Object> step = new LinkedHashMap<>();
         step.put("action", "send_message");
         step.put("at", at.toString());
         if (recipientZone != null) {

@@ -2,6 +2,15 @@ package io.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.controlplane.incident.Runbooks;
+import io.controlplane.mission.Stage;
+import io.controlplane.mission.TelemetryCatalog;
+import io.controlplane.platform.FormText;
+import io.controlplane.telemetry.WeeklyAudit;
+import java.util.HashSet;
+import java.util.TreeSet;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.governance.Checkpoint;
@@ -95,7 +104,7 @@ class ModelConventionsTest {
         Pattern stageListener = Pattern.compile("missionStages\\.(entered|completed)\\(execution, '([^']*)'\\)");
         Pattern legacyListener = Pattern.compile("legacyStages\\.entered\\(execution, '([^']*)'\\)");
         Pattern emitted = Pattern.compile("telemetryEvents\\.emit\\('([^']*)', [^,]+, '([^']*)'");
-        Map<String, List<io.controlplane.mission.Stage>> listened = new HashMap<>();
+        Map<String, List<Stage>> listened = new HashMap<>();
         List<String> legacyNames = new ArrayList<>();
         int events = 0;
         for (Path p : Stream.concat(files(BPMN, ".bpmn").stream(), files(LEGACY_BPMN, ".bpmn").stream()).toList()) {
@@ -103,20 +112,20 @@ class ModelConventionsTest {
             var m = stageListener.matcher(xml);
             while (m.find()) {
                 String code = m.group(2);
-                assertThat(io.controlplane.mission.Stage.fromCode(code)).as(p + " names stage code " + code).isPresent();
+                assertThat(Stage.fromCode(code)).as(p + " names stage code " + code).isPresent();
                 assertThat(code).as(p + ": stage codes are the enum's names").isEqualTo(
-                        io.controlplane.mission.Stage.fromCode(code).orElseThrow().name());
-                listened.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(io.controlplane.mission.Stage.valueOf(code));
+                        Stage.fromCode(code).orElseThrow().name());
+                listened.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Stage.valueOf(code));
             }
             var legacy = legacyListener.matcher(xml);
             while (legacy.find()) {
-                assertThat(io.controlplane.mission.Stage.fromLegacy(legacy.group(1)))
+                assertThat(Stage.fromLegacy(legacy.group(1)))
                         .as(p + " names legacy stage " + legacy.group(1)).isPresent();
                 legacyNames.add(legacy.group(1));
             }
             var e = emitted.matcher(xml);
             while (e.find()) {
-                var event = io.controlplane.mission.TelemetryCatalog.ofName(e.group(1));
+                var event = TelemetryCatalog.ofName(e.group(1));
                 assertThat(event).as(p + " emits " + e.group(1) + ", which is not in the telemetry catalog").isPresent();
                 assertThat(event.orElseThrow().stage().map(Enum::name)).as(p + " emits " + e.group(1) + " at "
                         + e.group(2)).contains(e.group(2));
@@ -125,7 +134,7 @@ class ModelConventionsTest {
         }
         for (String kind : List.of("entered", "completed")) {
             assertThat(listened.get(kind)).as("missionStages." + kind + " listeners: every stage once")
-                    .containsExactlyInAnyOrder(io.controlplane.mission.Stage.values());
+                    .containsExactlyInAnyOrder(Stage.values());
         }
         assertThat(legacyNames).as("the legacy model's eight stages").hasSize(8).doesNotHaveDuplicates();
         assertThat(events).as("events emitted by the models").isPositive();
@@ -168,11 +177,11 @@ class ModelConventionsTest {
 
     @Test
     void everyFormFieldIsAKnownVariable() throws IOException {
-        Set<String> known = new java.util.TreeSet<>(MissionJourney.Vars.all());
-        known.addAll(io.controlplane.incident.Runbooks.Vars.all());
-        known.addAll(io.controlplane.telemetry.WeeklyAudit.Vars.all());
+        Set<String> known = new TreeSet<>(MissionJourney.Vars.all());
+        known.addAll(Runbooks.Vars.all());
+        known.addAll(WeeklyAudit.Vars.all());
         // what a form shows as text is the escaped copy of a known variable (platform/FormText)
-        known.addAll(known.stream().map(io.controlplane.platform.FormText::displayName).toList());
+        known.addAll(known.stream().map(FormText::displayName).toList());
         for (Map.Entry<String, JsonNode> form : forms().entrySet()) {
             List<String> keys = new ArrayList<>();
             form.getValue().path("components").forEach(c -> collectKeys(c, keys));
@@ -201,14 +210,14 @@ class ModelConventionsTest {
      */
     @Test
     void everyValueAGatewayTestsIsAnOptionOfTheFormThatSetsIt() throws IOException {
-        Map<String, java.util.Set<String>> options = new HashMap<>();
+        Map<String, Set<String>> options = new HashMap<>();
         for (JsonNode form : forms().values()) {
             collectOptions(form, options);
         }
         Pattern comparison = Pattern.compile("(\\w+)\\s*[!=]=\\s*'([^']*)'");
         int compared = 0;
         for (BpmnModelInstance model : models()) {
-            for (var condition : model.getModelElementsByType(org.camunda.bpm.model.bpmn.instance.ConditionExpression.class)) {
+            for (var condition : model.getModelElementsByType(ConditionExpression.class)) {
                 var m = comparison.matcher(condition.getTextContent());
                 while (m.find()) {
                     if (options.containsKey(m.group(1))) {
@@ -220,7 +229,7 @@ class ModelConventionsTest {
             }
         }
         assertThat(compared).as("conditions on form decisions").isGreaterThan(15);
-        for (io.controlplane.governance.Checkpoint c : io.controlplane.governance.Checkpoint.values()) {
+        for (Checkpoint c : Checkpoint.values()) {
             if (options.containsKey(decisionVariable(c))) {
                 assertThat(options.get(decisionVariable(c))).as(c + "'s decisions are its form's options")
                         .containsExactlyInAnyOrderElementsOf(c.decisions());
@@ -228,7 +237,7 @@ class ModelConventionsTest {
         }
     }
 
-    private static String decisionVariable(io.controlplane.governance.Checkpoint c) {
+    private static String decisionVariable(Checkpoint c) {
         try {
             var m = c.getClass().getDeclaredMethod("decisionVariable");
             m.setAccessible(true);
@@ -238,10 +247,10 @@ class ModelConventionsTest {
         }
     }
 
-    private static void collectOptions(JsonNode component, Map<String, java.util.Set<String>> options) {
+    private static void collectOptions(JsonNode component, Map<String, Set<String>> options) {
         for (JsonNode c : component.path("components")) {
             if (c.has("key") && (c.path("type").asText().equals("radio") || c.path("type").asText().equals("select"))) {
-                var set = options.computeIfAbsent(c.get("key").asText(), k -> new java.util.TreeSet<>());
+                var set = options.computeIfAbsent(c.get("key").asText(), k -> new TreeSet<>());
                 c.path("values").forEach(v -> set.add(v.path("value").asText()));
             }
             collectOptions(c, options);
@@ -260,7 +269,7 @@ class ModelConventionsTest {
     @Test
     void everyElementIsDrawnAndNamedReadably() throws IOException {
         for (BpmnModelInstance model : models()) {
-            Set<String> drawn = new java.util.HashSet<>();
+            Set<String> drawn = new HashSet<>();
             model.getModelElementsByType(BpmnShape.class).forEach(s -> drawn.add(s.getBpmnElement().getId()));
             model.getModelElementsByType(BpmnEdge.class).forEach(e -> drawn.add(e.getBpmnElement().getId()));
             for (FlowNode n : model.getModelElementsByType(FlowNode.class)) {
@@ -297,7 +306,7 @@ class ModelConventionsTest {
         for (BpmnModelInstance model : models()) {
             model.getModelElementsByType(BaseElement.class).forEach(e -> runbookIds.add(e.getId()));
         }
-        for (Field f : io.controlplane.incident.Runbooks.Elements.class.getFields()) {
+        for (Field f : Runbooks.Elements.class.getFields()) {
             assertThat(runbookIds).as("runbook element %s", f.getName()).contains((String) f.get(null));
         }
     }
@@ -313,7 +322,7 @@ class ModelConventionsTest {
         for (LegacyJourney.LegacyStage stage : LegacyJourney.LegacyStage.values()) {
             BaseElement sub = legacy.getModelElementById(stage.subProcessId());
             assertThat(sub.getAttributeValue("name")).as("legacy stage name (docs/domain.md)").isEqualTo(stage.legacyName());
-            assertThat(io.controlplane.mission.Stage.fromLegacy(stage.legacyName())).contains(stage.stage());
+            assertThat(Stage.fromLegacy(stage.legacyName())).contains(stage.stage());
             BaseElement wait = legacy.getModelElementById(stage.waitStateId());
             BaseElement target = journey.getModelElementById(stage.targetActivityId());
             assertThat(wait.getParentElement()).as("%s lies in its stage", stage.waitStateId()).isEqualTo(sub);
@@ -365,12 +374,12 @@ class ModelConventionsTest {
                 problems.add(file + ": decision " + d.getId() + " has no camunda:historyTimeToLive");
             }
         }
-        var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        var factory = DocumentBuilderFactory.newInstance();
         factory.setNamespaceAware(true);
         factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
         Element root = factory.newDocumentBuilder().parse(file.toFile()).getDocumentElement();
-        Set<String> shapes = new java.util.HashSet<>();
-        Set<String> edges = new java.util.HashSet<>();
+        Set<String> shapes = new HashSet<>();
+        Set<String> edges = new HashSet<>();
         NodeList drawn = root.getElementsByTagNameNS(DMNDI, "DMNShape");
         for (int i = 0; i < drawn.getLength(); i++) {
             shapes.add(((Element) drawn.item(i)).getAttribute("dmnElementRef"));

@@ -1,5 +1,7 @@
 package io.controlplane;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.CookieManager;
 import java.net.HttpCookie;
@@ -35,8 +37,8 @@ public record TasklistSession(HttpClient client, String token, String base) {
             browser.send(HttpRequest.newBuilder(URI.create(base + "/camunda/api/engine/engine/default/task/count")).GET()
                     .build(), HttpResponse.BodyHandlers.ofString());
             return new TasklistSession(browser, token(cookies, true), base);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

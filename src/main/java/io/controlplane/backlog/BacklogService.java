@@ -1,5 +1,7 @@
 package io.controlplane.backlog;
 
+import io.controlplane.platform.Problems;
+import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
@@ -141,7 +143,7 @@ public class BacklogService {
     public Item changeStatus(long id, String status, String ifMatch) {
         Item item = get(id);
         ETags.requireMatch(ifMatch, item.etag());
-        String wanted = status == null ? null : status.strip().toUpperCase(java.util.Locale.ROOT);
+        String wanted = status == null ? null : status.strip().toUpperCase(Locale.ROOT);
         if (wanted == null || wanted.isEmpty()) {
             throw new InvalidInputException("status", "is required: OPEN, IN_PROGRESS or DONE");
         }
@@ -163,7 +165,7 @@ public class BacklogService {
                         .addValue("now", MissionStore.odt(Instant.now())));
         if (changed == 0) {
             // another change of the same version committed first (the row lock made this statement wait for it)
-            throw new ETags.PreconditionException(io.controlplane.platform.Problems.Type.PRECONDITION_FAILED,
+            throw new ETags.PreconditionException(Problems.Type.PRECONDITION_FAILED,
                     "Backlog item " + id + " was changed meanwhile by someone else; nothing of yours was changed. "
                             + "GET it again, and decide on what it says now");
         }

@@ -1,5 +1,7 @@
 package io.controlplane.execution;
 
+import io.controlplane.library.Library;
+import java.util.Map;
 import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.PlayStore;
 import org.springframework.context.ApplicationEventPublisher;
@@ -38,10 +40,10 @@ class GradePlaysDelegate implements JavaDelegate {
     private final PlayStore plays;
     private final ApplicationEventPublisher events;
 
-    private final io.controlplane.library.Library library;
+    private final Library library;
 
     GradePlaysDelegate(JsonValues json, DecisionService decisions, PlayStore plays, ApplicationEventPublisher events,
-                       io.controlplane.library.Library library) {
+                       Library library) {
         this.library = library;
         this.events = events;
         this.json = json;
@@ -96,11 +98,11 @@ class GradePlaysDelegate implements JavaDelegate {
         }
         graded.forEach(plays::insert);
         for (PlayStore.Play p : graded) {
-            events.publishEvent(MissionEvent.of(TelemetryCatalog.PLANNER_CANDIDATE_GENERATED, missionId, java.util.Map.of("playId", p.playId(),
+            events.publishEvent(MissionEvent.of(TelemetryCatalog.PLANNER_CANDIDATE_GENERATED, missionId, Map.of("playId", p.playId(),
                     "riskGrade", p.riskGrade(), "round", round)));
         }
-        events.publishEvent(MissionEvent.of(TelemetryCatalog.PLAN_RANKED, missionId, java.util.Map.of("plays", graded.size(), "round", round)));
-        events.publishEvent(MissionEvent.of(TelemetryCatalog.VALIDATOR_SCOPE_CHECK, missionId, java.util.Map.of("mutatingPlays",
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.PLAN_RANKED, missionId, Map.of("plays", graded.size(), "round", round)));
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.VALIDATOR_SCOPE_CHECK, missionId, Map.of("mutatingPlays",
                 graded.stream().filter(PlayStore.Play::mutating).count(), "withUndoPlan",
                 graded.stream().filter(p -> p.undoPlanJson() != null).count())));
         long red = graded.stream().filter(p -> "red".equals(p.riskGrade())).count();

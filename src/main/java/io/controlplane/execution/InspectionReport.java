@@ -1,5 +1,6 @@
 package io.controlplane.execution;
 
+import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
@@ -42,7 +43,7 @@ class InspectionReport implements ExecutionListener {
         }
         // normalise to a Double so the gateway and the forms read one type
         double percent = Math.round(n.doubleValue() * 10) / 10.0;
-        agentTimes.record(execution, io.controlplane.mission.MissionJourney.Topics.DATA_INSPECT);
+        agentTimes.record(execution, MissionJourney.Topics.DATA_INSPECT);
         execution.setVariable(Vars.DATA_COVERAGE_PERCENT, percent);
         events.publishEvent(MissionEvent.of(TelemetryCatalog.DATA_PREVIEW_GENERATED, execution.getProcessBusinessKey(), Map.of("coveragePercent", percent)));
         if (percent < 85) {

@@ -1,5 +1,8 @@
 package io.controlplane.execution;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.ArrayList;
+import java.util.Collections;
 import io.controlplane.mission.PlayStore;
 import io.controlplane.platform.JsonValues;
 import java.util.LinkedHashMap;
@@ -28,8 +31,8 @@ public class MissionPlays {
     public List<String> undoOrder(String missionId) {
         List<PlayStore.Play> executed = plays.latest(missionId).stream()
                 .filter(p -> p.mutating() && p.executedAt() != null && p.undoPlanJson() != null).toList();
-        List<String> ids = new java.util.ArrayList<>(executed.stream().map(PlayStore.Play::playId).toList());
-        java.util.Collections.reverse(ids);
+        List<String> ids = new ArrayList<>(executed.stream().map(PlayStore.Play::playId).toList());
+        Collections.reverse(ids);
         return ids;
     }
 
@@ -48,7 +51,7 @@ public class MissionPlays {
         out.put("mutating", p.mutating());
         try {
             out.put("undoPlan", p.undoPlanJson() == null ? null : json.read(p.undoPlanJson()));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored undo plan of " + playId + " is not JSON", e);
         }
         out.put("libraryAssetId", p.libraryAssetId());

@@ -1,5 +1,9 @@
 package io.controlplane.execution;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.controlplane.platform.PlainText;
 import io.controlplane.mission.PlayStore;
 import java.util.List;
 
@@ -11,7 +15,7 @@ final class PlanSummary {
     private PlanSummary() {
     }
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The ranked plays as the co-signers decide on them: a table of what each play does and its risk grade, then each
@@ -42,7 +46,7 @@ final class PlanSummary {
             return p.mutating() ? "**missing** (mutating play)" : "not needed (read-only)";
         }
         try {
-            com.fasterxml.jackson.databind.JsonNode undo = JSON.readTree(p.undoPlanJson());
+            JsonNode undo = JSON.readTree(p.undoPlanJson());
             StringBuilder b = new StringBuilder(cell(undo.path("label").asText("Undo plan")));
             if (undo.hasNonNull("windowMinutes")) {
                 b.append(", ").append(undo.path("windowMinutes").asInt()).append(" min window");
@@ -51,18 +55,18 @@ final class PlanSummary {
                 b.append(", ").append(cell(undo.path("riskAssessment").asText())).append(" risk");
             }
             int i = 1;
-            for (com.fasterxml.jackson.databind.JsonNode step : undo.path("steps")) {
+            for (JsonNode step : undo.path("steps")) {
                 b.append(i == 1 ? ":" : "").append("<br>").append(i++).append(". ").append(cell(step.asText()));
             }
             return b.toString();
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return "yes (unreadable)";
         }
     }
 
     /** The agent's text inside a Markdown table cell or list item: no pipes, line breaks or markup of its own. */
     private static String cell(String text) {
-        return io.controlplane.platform.PlainText.markdown(text);
+        return PlainText.markdown(text);
     }
 
     static String execution(List<PlayStore.Play> plays) {

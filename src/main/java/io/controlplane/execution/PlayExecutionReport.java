@@ -1,5 +1,6 @@
 package io.controlplane.execution;
 
+import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.PlayStore;
 import org.springframework.context.ApplicationEventPublisher;
@@ -51,7 +52,7 @@ class PlayExecutionReport implements ExecutionListener {
         }
         String missionId = execution.getProcessBusinessKey();
         String playId = (String) execution.getVariable(Vars.PLAY_ID);
-        agentTimes.record(execution, io.controlplane.mission.MissionJourney.Topics.PLAY_EXECUTE);
+        agentTimes.record(execution, MissionJourney.Topics.PLAY_EXECUTE);
         JsonNode outcome;
         try {
             outcome = json.read(execution.getVariable(Vars.PLAY_OUTCOME));

@@ -1,5 +1,6 @@
 package io.controlplane.execution;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.mission.AgentRunStore;
@@ -141,7 +142,7 @@ class SafeguardValidator {
     private JsonNode tree(String text) {
         try {
             return json.read(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored mission JSON is unreadable", e);
         }
     }

@@ -3,6 +3,12 @@ package io.controlplane.execution;
 import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.controlplane.mission.MissionJourney;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.DemoAgent;
@@ -99,7 +105,7 @@ public class SimulatedAgent implements DemoAgent {
             try {
                 if (Topics.PLAY_UNDO.equals(task.getTopicName()) && slugs(task).stream().anyMatch(s -> s.contains("fragile"))) {
                     // a business failure, not a technical one: the journey's boundary event starts the undo-failure runbook
-                    externalTasks.handleBpmnError(task.getId(), WORKER_ID, io.controlplane.mission.MissionJourney.ERROR_UNDO_FAILED,
+                    externalTasks.handleBpmnError(task.getId(), WORKER_ID, MissionJourney.ERROR_UNDO_FAILED,
                             "The toolkit rejected the undo: records were changed by someone else since");
                     done++;
                     continue;
@@ -149,7 +155,7 @@ public class SimulatedAgent implements DemoAgent {
         usage.put("tokensIn", in);
         usage.put("tokensOut", out);
         usage.put("toolCalls", shape.tools());
-        usage.put("costCents", java.math.BigDecimal.valueOf(in * 3 + out * 15, 4));
+        usage.put("costCents", BigDecimal.valueOf(in * 3 + out * 15, 4));
         usage.put("durationMs", 1500L + seed * 7L);
         return usage;
     }
@@ -218,7 +224,7 @@ public class SimulatedAgent implements DemoAgent {
         boolean outreach = play.path("mutating").asBoolean() && play.path("name").asText().toLowerCase().contains("outreach");
         Map<String, Object> step = new LinkedHashMap<>();
         step.put("action", outreach ? "send_message" : play.path("mutating").asBoolean() ? "update_records" : "read_records");
-        step.put("at", java.time.Instant.now().toString());
+        step.put("at", Instant.now().toString());
         if (outreach) {
             step.put("recipient", "contact-1@example.org");
             step.put("recipientTimeZone", zoneAtWorkingHours());
@@ -234,7 +240,7 @@ public class SimulatedAgent implements DemoAgent {
     private static String zoneAtWorkingHours() {
         for (String zone : List.of("Europe/Berlin", "America/New_York", "America/Los_Angeles", "Pacific/Auckland",
                 "Asia/Tokyo", "Asia/Singapore", "Asia/Kolkata", "Europe/London")) {
-            int hour = java.time.ZonedDateTime.now(java.time.ZoneId.of(zone)).getHour();
+            int hour = ZonedDateTime.now(ZoneId.of(zone)).getHour();
             if (hour >= 9 && hour < 17) {
                 return zone;
             }
@@ -279,7 +285,7 @@ public class SimulatedAgent implements DemoAgent {
                 throw new IllegalStateException("a variable the agent needs is missing");
             }
             return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("unreadable JSON variable: " + e.getOriginalMessage());
         }
     }

@@ -3,6 +3,8 @@ package io.controlplane.governance;
 import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import io.controlplane.telemetry.WeeklyAudit;
+import java.util.Collections;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.Roles;
@@ -64,9 +66,9 @@ public enum Checkpoint {
             Roles.TELEMETRY_ANALYST, Kind.CHOICE, Runbooks.Vars.REMEDIATION_OUTCOME,
             List.of("backlog_item", "adjust_target", "accept_miss"), Runbooks.Vars.ROOT_CAUSE,
             Set.of("backlog_item", "adjust_target", "accept_miss"), Reviewer.ANYONE),
-    TELEMETRY_GAP(io.controlplane.telemetry.WeeklyAudit.Elements.TELEMETRY_GAP, "Telemetry Gap Resolution",
-            Stage.REFLECT_IMPROVE, Roles.TELEMETRY_ANALYST, Kind.CHOICE, io.controlplane.telemetry.WeeklyAudit.Vars.GAP_RESOLUTION,
-            List.of("fixed", "accepted"), io.controlplane.telemetry.WeeklyAudit.Vars.GAP_NOTE, Set.of("fixed", "accepted"),
+    TELEMETRY_GAP(WeeklyAudit.Elements.TELEMETRY_GAP, "Telemetry Gap Resolution",
+            Stage.REFLECT_IMPROVE, Roles.TELEMETRY_ANALYST, Kind.CHOICE, WeeklyAudit.Vars.GAP_RESOLUTION,
+            List.of("fixed", "accepted"), WeeklyAudit.Vars.GAP_NOTE, Set.of("fixed", "accepted"),
             Reviewer.ANYONE),
     POST_INCIDENT_REVIEW(Runbooks.Elements.POST_INCIDENT_REVIEW, "Post-Incident Review", Stage.EXECUTE_OBSERVE,
             Roles.OPERATIONS_COMMAND, Kind.CONFIRM, Runbooks.Vars.REVIEW_COMPLETED, List.of("reviewed"),
@@ -87,7 +89,7 @@ public enum Checkpoint {
      * The checkpoints whose waiting task is posted to Slack with its decisions as buttons (notify.SlackDecisions):
      * the ones a person is paged for. Every other task is decided in Tasklist only; a press naming one is refused.
      */
-    public static final Set<Checkpoint> OFFERED_IN_SLACK = java.util.Collections.unmodifiableSet(EnumSet.of(
+    public static final Set<Checkpoint> OFFERED_IN_SLACK = Collections.unmodifiableSet(EnumSet.of(
             INTENT_CONFIRMATION, COVERAGE_OVERRIDE_APPROVAL, PACKET_REVIEW_GOVERNANCE, PACKET_REVIEW_OPERATIONS,
             RED_PLAY_CONFIRMATION, VIOLATION_DECISION));
 

@@ -1,5 +1,6 @@
 package io.controlplane.governance;
 
+import java.util.Map;
 import io.controlplane.mission.ApprovalStore;
 import io.controlplane.mission.MissionEvent;
 import org.springframework.context.ApplicationEventPublisher;
@@ -75,7 +76,7 @@ class CheckpointDecisions implements ExecutionListener {
                     role(checkpoint, task, auth), decision, comment, Instant.now());
             TelemetryCatalog event = event(checkpoint, decision);
             if (event != null) {
-                events.publishEvent(MissionEvent.of(event, missionId, java.util.Map.of("checkpoint", checkpoint.taskKey(), "decision", decision,
+                events.publishEvent(MissionEvent.of(event, missionId, Map.of("checkpoint", checkpoint.taskKey(), "decision", decision,
                         "decidedBy", user)));
             }
         } else {

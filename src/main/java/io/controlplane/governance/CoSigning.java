@@ -1,5 +1,6 @@
 package io.controlplane.governance;
 
+import java.util.Map;
 import io.controlplane.mission.MissionEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
@@ -22,6 +23,6 @@ public class CoSigning {
     }
 
     public void openRound(DelegateExecution execution) {
-        events.publishEvent(MissionEvent.of(TelemetryCatalog.APPROVAL_REQUESTED, execution.getProcessBusinessKey(), java.util.Map.of("round", String.valueOf(execution.getVariable(Vars.APPROVAL_ROUND)))));
+        events.publishEvent(MissionEvent.of(TelemetryCatalog.APPROVAL_REQUESTED, execution.getProcessBusinessKey(), Map.of("round", String.valueOf(execution.getVariable(Vars.APPROVAL_ROUND)))));
     }
 }

@@ -1,5 +1,10 @@
 package io.controlplane.governance;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.Arrays;
+import java.util.Date;
 import io.controlplane.governance.GovernanceReport.Finding;
 import io.controlplane.governance.GovernanceReport.MissionResult;
 import io.controlplane.incident.Runbooks;
@@ -120,7 +125,7 @@ public class GovernanceCheck {
         return report(null, null, checkAll(List.of(mission)));
     }
 
-    private static final List<String> ENDED = java.util.Arrays.stream(MissionStore.Status.values())
+    private static final List<String> ENDED = Arrays.stream(MissionStore.Status.values())
             .filter(s -> s != MissionStore.Status.ACTIVE).map(Enum::name).toList();
 
     private static GovernanceReport report(Instant from, Instant to, List<MissionResult> results) {
@@ -163,7 +168,7 @@ public class GovernanceCheck {
                 List.copyOf(warnings));
     }
 
-    private static MissionStore.Mission mission(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private static MissionStore.Mission mission(ResultSet rs, int row) throws SQLException {
         return new MissionStore.Mission(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("title"),
                 rs.getString("objective"), rs.getString("persona"), rs.getString("kpi_metric"),
                 rs.getBigDecimal("kpi_target"), rs.getString("safeguards_json"), rs.getString("toolkits_json"),
@@ -175,12 +180,12 @@ public class GovernanceCheck {
     // the records of a batch of missions, each kind read in one query for the whole batch ----------------------------
 
     /** A checkpoint task that ended, as the journey-path rule reads it from history. */
-    private record EndedTask(String id, String name, String taskKey, String activityInstanceId, java.util.Date end,
+    private record EndedTask(String id, String name, String taskKey, String activityInstanceId, Date end,
                              String deleteReason) {
     }
 
     /** A stage sub-process instance: where and when the mission entered a stage. */
-    private record StageEntry(String activityId, java.util.Date start) {
+    private record StageEntry(String activityId, Date start) {
     }
 
     /** Everything the rules read about a batch of missions, by mission id (or process instance id where so named). */
@@ -362,8 +367,8 @@ public class GovernanceCheck {
                 + "WHERE process_instance_id IN (:pis)", p, String.class));
     }
 
-    private static java.util.Date date(java.sql.Timestamp t) {
-        return t == null ? null : new java.util.Date(t.getTime());
+    private static Date date(Timestamp t) {
+        return t == null ? null : new Date(t.getTime());
     }
 
     // a. roles and segregation of duties ------------------------------------------------------------------------------
@@ -469,7 +474,7 @@ public class GovernanceCheck {
     static List<Stage> completedStages(MissionStore.Mission mission) {
         boolean journeyEnded = mission.status() == MissionStore.Status.COMPLETED
                 || mission.status() == MissionStore.Status.ROLLED_BACK;
-        return java.util.Arrays.stream(Stage.values())
+        return Arrays.stream(Stage.values())
                 .filter(s -> s.ordinal() < mission.stage().ordinal() || (journeyEnded && s == mission.stage()))
                 .toList();
     }
@@ -542,7 +547,7 @@ public class GovernanceCheck {
             return;
         }
         Set<String> recorded = decisions.stream().map(ApprovalStore.Approval::activityInstanceId).collect(Collectors.toSet());
-        Map<String, java.util.Date> ended = new HashMap<>();
+        Map<String, Date> ended = new HashMap<>();
         for (EndedTask task : records.endedTasks.getOrDefault(mission.id(), List.of())) {
             if (task.end() != null) {
                 ended.put(task.activityInstanceId(), task.end());
@@ -558,11 +563,11 @@ public class GovernanceCheck {
         }
         List<StageEntry> stages = records.stagesByInstance.getOrDefault(mission.processInstanceId(), List.of());
         for (var stage : stages) {
-            java.util.Date entered = stage.start();
+            Date entered = stage.start();
             for (Map.Entry<Checkpoint, String> gate : STAGE_ENTRY.get(stage.activityId()).entrySet()) {
                 ApprovalStore.Approval latest = null;
                 for (ApprovalStore.Approval a : decisions) {
-                    java.util.Date at = ended.get(a.activityInstanceId());
+                    Date at = ended.get(a.activityInstanceId());
                     if (gate.getKey().taskKey().equals(a.checkpoint()) && at != null && !at.after(entered)) {
                         latest = a;
                     }

@@ -1,5 +1,7 @@
 package io.controlplane.incident;
 
+import java.time.Instant;
+import java.util.TreeMap;
 import io.controlplane.notify.NotifyProperties;
 import io.controlplane.platform.Roles;
 import io.swagger.v3.oas.annotations.Operation;
@@ -64,8 +66,8 @@ public class Contacts {
     }
 
     public View view() {
-        return new View(new java.util.TreeMap<>(properties.leads()), slackChannel, onCall.pagerDutySchedule(),
-                onCall.lead().slack(), onCall.onCallAt(java.time.Instant.now()));
+        return new View(new TreeMap<>(properties.leads()), slackChannel, onCall.pagerDutySchedule(),
+                onCall.lead().slack(), onCall.onCallAt(Instant.now()));
     }
 
     /** {@code GET /api/contacts}. */

@@ -1,5 +1,6 @@
 package io.controlplane.incident;
 
+import java.util.Date;
 import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
@@ -89,7 +90,7 @@ public class IncidentService implements IncidentAcknowledgements {
                         .putValue(Runbooks.Vars.INCIDENT_RESOLUTION, incident.resolution())
                         .putValue("missionId", incident.missionId())
                         .putValue("missionTitle", missionTitle)
-                        .putValue(Runbooks.Vars.REVIEW_DUE, java.util.Date.from(Instant.now().plus(reviewWithin))))
+                        .putValue(Runbooks.Vars.REVIEW_DUE, Date.from(Instant.now().plus(reviewWithin))))
                 .execute();
     }
 

@@ -1,5 +1,6 @@
 package io.controlplane.incident;
 
+import io.controlplane.notify.NotificationQueue;
 import io.controlplane.notify.Notification;
 import io.controlplane.notify.Notifications;
 import io.controlplane.notify.PagerAction;
@@ -16,7 +17,7 @@ import org.springframework.stereotype.Component;
  * incident in Cockpit) never holds up a runbook or a mission.
  */
 @Component
-public class NotificationDeliveries implements io.controlplane.notify.NotificationQueue {
+public class NotificationDeliveries implements NotificationQueue {
     private final RuntimeService runtime;
     private final JsonValues json;
 

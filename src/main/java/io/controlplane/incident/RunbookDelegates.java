@@ -1,5 +1,10 @@
 package io.controlplane.incident;
 
+import io.controlplane.backlog.BacklogRequest;
+import io.controlplane.backlog.BacklogService;
+import io.controlplane.mission.MissionStore;
+import java.util.ArrayList;
+import java.util.Map;
 import io.controlplane.notify.PagerAction;
 import io.controlplane.platform.EngineCalls;
 import java.util.List;
@@ -20,7 +25,7 @@ class RunbookDelegates {
     /** Opens the incident; its id travels on as {@code incidentId}, with the escalation cycle for the timer. */
     @Bean
     JavaDelegate openIncidentDelegate(IncidentService incidents, OnCallSchedule onCall,
-                                      io.controlplane.mission.MissionStore missions) {
+                                      MissionStore missions) {
         return execution -> {
             String missionId = RunbookNotices.text(execution, "missionId");
             String stage = missionId == null ? null : missions.find(missionId).map(m -> m.stage().name()).orElse(null);
@@ -42,7 +47,7 @@ class RunbookDelegates {
     JavaDelegate notifySlackDelegate(RunbookNotices notices, NotificationDeliveries deliveries, Contacts contacts) {
         return execution -> {
             // whoever is on call, and the lead of the role that acts on this kind of notice
-            List<String> mentions = new java.util.ArrayList<>(notices.onCallMentions());
+            List<String> mentions = new ArrayList<>(notices.onCallMentions());
             String lead = contacts.leadFor(kind(execution));
             if (lead != null && !mentions.contains(lead)) {
                 mentions.add(lead);
@@ -62,7 +67,7 @@ class RunbookDelegates {
     @Bean
     JavaDelegate emailStakeholdersDelegate(RunbookNotices notices, NotificationDeliveries deliveries) {
         return execution -> {
-            List<String> to = new java.util.ArrayList<>(notices.emailsOf(RunbookNotices.text(execution, "missionOwner"),
+            List<String> to = new ArrayList<>(notices.emailsOf(RunbookNotices.text(execution, "missionOwner"),
                     RunbookNotices.stakeholderGroups()));
             String onCallEmail = notices.onCallEmail();
             if (onCallEmail != null && !to.contains(onCallEmail)) {
@@ -88,7 +93,7 @@ class RunbookDelegates {
     }
 
     /** Where a KPI's remediation lands on the backlog: the stage the guide aligns the KPI with, and a category there. */
-    private static final java.util.Map<String, String[]> KPI_BACKLOG = java.util.Map.of(
+    private static final Map<String, String[]> KPI_BACKLOG = Map.of(
             "mission-throughput", new String[] {"REFLECT_IMPROVE", "training_content"},
             "approval-latency", new String[] {"PLAN_APPROVE", "approval_ux"},
             "validator-escalation-rate", new String[] {"EXECUTE_OBSERVE", "validator_tuning"},
@@ -102,7 +107,7 @@ class RunbookDelegates {
      */
     @Bean
     JavaDelegate resolveIncidentDelegate(IncidentService incidents, IdentityService identity,
-                                         io.controlplane.backlog.BacklogService backlog) {
+                                         BacklogService backlog) {
         return execution -> {
             if ("kpi_miss".equals(RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND))
                     && "backlog_item".equals(RunbookNotices.text(execution, Runbooks.Vars.REMEDIATION_OUTCOME))) {
@@ -111,7 +116,7 @@ class RunbookDelegates {
                 String title = "Remediate " + RunbookNotices.text(execution, Runbooks.Vars.KPI_NAME) + " ("
                         + RunbookNotices.text(execution, Runbooks.Vars.KPI_PERIOD) + ")";
                 backlog.fromSource("KPI_MISS", RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),
-                        new io.controlplane.backlog.BacklogRequest(title.length() > 200 ? title.substring(0, 200) : title,
+                        new BacklogRequest(title.length() > 200 ? title.substring(0, 200) : title,
                                 RunbookNotices.text(execution, Runbooks.Vars.REMEDIATION_PLAN), where[0], where[1],
                                 KPI_BACKLOG.containsKey(key) ? key : null, null, 4, 3, "telemetry-analyst"), null);
             }

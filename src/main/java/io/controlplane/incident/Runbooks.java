@@ -1,5 +1,8 @@
 package io.controlplane.incident;
 
+import io.controlplane.platform.VariableNames;
+import java.util.Set;
+
 /**
  * The one place where Java meets the runbook models ({@code bpmn/runbook-*.bpmn}, {@code bpmn/incident-review.bpmn}):
  * process keys, element ids, message names and the variables they use.
@@ -94,8 +97,8 @@ public final class Runbooks {
         private Vars() {
         }
 
-        public static java.util.Set<String> all() {
-            return io.controlplane.platform.VariableNames.of(Vars.class);
+        public static Set<String> all() {
+            return VariableNames.of(Vars.class);
         }
     }
 }

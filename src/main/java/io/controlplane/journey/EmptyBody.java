@@ -1,5 +1,7 @@
 package io.controlplane.journey;
 
+import java.io.InputStream;
+import java.io.SequenceInputStream;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -38,16 +40,16 @@ final class EmptyBody {
         byte[] replaced = text.isEmpty() || text.equals("null") ? "{}".getBytes(StandardCharsets.UTF_8) : body;
         if (body.length > PEEK) {
             // a chunked body longer than the peek: give back what was read, followed by the rest of the stream
-            return new Replayed(request, new java.io.SequenceInputStream(new ByteArrayInputStream(body),
+            return new Replayed(request, new SequenceInputStream(new ByteArrayInputStream(body),
                     request.getInputStream()));
         }
         return new Replayed(request, new ByteArrayInputStream(replaced));
     }
 
     private static final class Replayed extends HttpServletRequestWrapper {
-        private final java.io.InputStream body;
+        private final InputStream body;
 
-        Replayed(HttpServletRequest request, java.io.InputStream body) {
+        Replayed(HttpServletRequest request, InputStream body) {
             super(request);
             this.body = body;
         }

@@ -1,5 +1,7 @@
 package io.controlplane.journey;
 
+import java.util.Collections;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.Roles;
 import java.lang.reflect.Field;
@@ -201,7 +203,7 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 String id = field(command, ExternalTaskCmd.class, "externalTaskId");
                 current = read(context -> {
                     ExternalTaskEntity task = id == null ? null : context.getExternalTaskManager().findExternalTaskById(id);
-                    return java.util.Collections.singletonList(task == null ? null : task.getRetries());
+                    return Collections.singletonList(task == null ? null : task.getRetries());
                 });
             }
             if (retries < 1) {
@@ -396,7 +398,7 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
         }
 
         @Override
-        public T execute(org.camunda.bpm.engine.impl.interceptor.CommandContext context) {
+        public T execute(CommandContext context) {
             check.run();
             return command.execute(context);
         }

@@ -1,5 +1,8 @@
 package io.controlplane.journey;
 
+import io.controlplane.backlog.BacklogRequest;
+import io.controlplane.backlog.BacklogService;
+import io.controlplane.library.Library;
 import io.controlplane.mission.MissionBriefs;
 import io.controlplane.mission.MissionInputException;
 import io.controlplane.mission.MissionRequest;
@@ -39,12 +42,12 @@ class MissionRevisions implements ExecutionListener {
     private final JsonValues json;
     private final Validator validator;
     private final IdentityService identityService;
-    private final io.controlplane.backlog.BacklogService backlog;
-    private final io.controlplane.library.Library library;
+    private final BacklogService backlog;
+    private final Library library;
 
     MissionRevisions(MissionStore store, MissionBriefs briefs, JsonValues json, Validator validator,
-                     IdentityService identityService, io.controlplane.backlog.BacklogService backlog,
-                     io.controlplane.library.Library library) {
+                     IdentityService identityService, BacklogService backlog,
+                     Library library) {
         this.library = library;
         this.backlog = backlog;
         this.store = store;
@@ -129,7 +132,7 @@ class MissionRevisions implements ExecutionListener {
         if (blockers != null) {
             // blockers the owner names are Reflect & Improve follow-ups for the operations backlog
             MissionStore.Mission m = store.find(missionId).orElseThrow();
-            backlog.fromSource("REFLECT_FOLLOWUP", missionId, new io.controlplane.backlog.BacklogRequest(
+            backlog.fromSource("REFLECT_FOLLOWUP", missionId, new BacklogRequest(
                     ("Blockers of mission " + m.title()).length() > 200 ? ("Blockers of mission " + m.title()).substring(0, 200)
                             : "Blockers of mission " + m.title(), blockers, "REFLECT_IMPROVE", "training_content", null,
                     "reflect_improve_retro.md", 3, 3, "mission-owner"), missionId);

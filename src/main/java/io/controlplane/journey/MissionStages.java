@@ -1,5 +1,7 @@
 package io.controlplane.journey;
 
+import io.controlplane.library.Library;
+import java.util.Map;
 import io.controlplane.mission.EvidenceService;
 import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.MissionJourney;
@@ -14,7 +16,7 @@ import org.springframework.stereotype.Component;
 @Component("missionStages")
 public class MissionStages {
     /** The catalog event each stage's normal completion stands for. */
-    private static final java.util.Map<Stage, TelemetryCatalog> COMPLETION_EVENTS = java.util.Map.of(
+    private static final Map<Stage, TelemetryCatalog> COMPLETION_EVENTS = Map.of(
             Stage.DEFINE, TelemetryCatalog.MISSION_BRIEF_LOCKED,
             Stage.PREPARE, TelemetryCatalog.READINESS_STATUS_CHANGED,
             Stage.PLAN_APPROVE, TelemetryCatalog.PLAN_APPROVED,
@@ -25,9 +27,9 @@ public class MissionStages {
     private final EvidenceService evidence;
     private final ApplicationEventPublisher events;
 
-    private final io.controlplane.library.Library library;
+    private final Library library;
 
-    MissionStages(MissionStore store, EvidenceService evidence, ApplicationEventPublisher events, io.controlplane.library.Library library) {
+    MissionStages(MissionStore store, EvidenceService evidence, ApplicationEventPublisher events, Library library) {
         this.library = library;
         this.store = store;
         this.evidence = evidence;
@@ -48,7 +50,7 @@ public class MissionStages {
             evidence.renderLegacyRecords(missionId, execution.getProcessInstanceId(), stage);
         }
         if (stage == Stage.EXECUTE_OBSERVE) {
-            events.publishEvent(MissionEvent.of(TelemetryCatalog.EXECUTION_STARTED, execution.getProcessBusinessKey(), java.util.Map.of()));
+            events.publishEvent(MissionEvent.of(TelemetryCatalog.EXECUTION_STARTED, execution.getProcessBusinessKey(), Map.of()));
         }
     }
 
@@ -75,6 +77,6 @@ public class MissionStages {
         if (stage == Stage.PLAN_APPROVE) {
             library.recordReuse(execution.getProcessBusinessKey());
         }
-        events.publishEvent(MissionEvent.of(COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), java.util.Map.of("stage", stage.name())));
+        events.publishEvent(MissionEvent.of(COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), Map.of("stage", stage.name())));
     }
 }

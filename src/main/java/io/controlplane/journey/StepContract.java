@@ -1,5 +1,8 @@
 package io.controlplane.journey;
 
+import java.util.TreeSet;
+import org.camunda.bpm.engine.variable.VariableMap;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -123,7 +126,7 @@ public class StepContract {
 
     static final String CAMUNDA_NS = "http://camunda.org/schema/1.0/bpmn";
 
-    private static String processOf(org.camunda.bpm.model.xml.instance.ModelElementInstance element) {
+    private static String processOf(ModelElementInstance element) {
         for (var e = element; e != null; e = e.getParentElement()) {
             if (e instanceof Process p) {
                 return p.getId();
@@ -244,7 +247,7 @@ public class StepContract {
         if (variables != null) {
             // in name order, so the refusal names the same variable whatever order the door kept; typed, so a
             // serialized value is judged by its type and never deserialized here
-            for (String key : new java.util.TreeSet<>(variables.keySet())) {
+            for (String key : new TreeSet<>(variables.keySet())) {
                 JsonNode property = properties.get(key);
                 if (property == null) {
                     List<String> accepted = new ArrayList<>(step.variables());
@@ -252,7 +255,7 @@ public class StepContract {
                             + abbreviate(key) + "'; it accepts " + (accepted.isEmpty() ? "no variables"
                             : String.join(", ", accepted)) + " (" + step.source() + ").");
                 }
-                Object raw = variables instanceof org.camunda.bpm.engine.variable.VariableMap typed
+                Object raw = variables instanceof VariableMap typed
                         ? typed.getValueTyped(key) : variables.get(key);
                 JsonNode value = toJson(key, raw, property, name);
                 SchemaSubset.violation(property, value, key).ifPresent(v -> {

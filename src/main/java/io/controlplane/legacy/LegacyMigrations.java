@@ -1,5 +1,7 @@
 package io.controlplane.legacy;
 
+import io.controlplane.platform.FieldError;
+import java.util.Optional;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.NotFoundException;
@@ -240,13 +242,13 @@ public class LegacyMigrations {
                     .orderByProcessInstanceId().asc().list();
         }
         List<ProcessInstance> out = new ArrayList<>();
-        List<io.controlplane.platform.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         for (int n = 0; n < ids.size(); n++) {
             ProcessInstance pi = ids.get(n) == null ? null
                     : runtime.createProcessInstanceQuery().processInstanceId(ids.get(n)).singleResult();
             String key = pi == null ? null : repository.getProcessDefinition(pi.getProcessDefinitionId()).getKey();
             if (!LegacyJourney.PROCESS_KEY.equals(key)) {
-                errors.add(new io.controlplane.platform.FieldError("processInstanceIds[" + n + "]",
+                errors.add(new FieldError("processInstanceIds[" + n + "]",
                         "is not a running instance of " + LegacyJourney.PROCESS_KEY));
             } else if (out.stream().noneMatch(p -> p.getId().equals(pi.getId()))) {
                 out.add(pi);
@@ -266,7 +268,7 @@ public class LegacyMigrations {
             collectLeaves(tree, waitStates);
         }
         LegacyJourney.LegacyStage stage = waitStates.stream().map(LegacyJourney.LegacyStage::ofWaitState)
-                .flatMap(java.util.Optional::stream).findFirst().orElse(null);
+                .flatMap(Optional::stream).findFirst().orElse(null);
         String missionId = pi.getBusinessKey();
         String sourceActivity = stage != null ? stage.waitStateId() : waitStates.isEmpty() ? null : waitStates.get(0);
         String reason = null;

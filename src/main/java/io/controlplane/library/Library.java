@@ -1,5 +1,7 @@
 package io.controlplane.library;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.util.Arrays;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.platform.JsonValues;
 import io.controlplane.platform.Page;
@@ -73,12 +75,12 @@ public class Library {
         List<String> slugs = new ArrayList<>();
         try {
             json.read(m.toolkitsJson()).forEach(t -> slugs.add(t.path("slug").asText().toLowerCase(Locale.ROOT)));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
         List<Map<String, Object>> offers = new ArrayList<>();
         for (Asset a : list(null)) {
-            boolean tagMatch = a.tags() != null && java.util.Arrays.stream(a.tags().split(","))
+            boolean tagMatch = a.tags() != null && Arrays.stream(a.tags().split(","))
                     .anyMatch(t -> slugs.contains(t.strip().toLowerCase(Locale.ROOT)));
             if ((a.persona().equalsIgnoreCase(m.persona()) || tagMatch) && !a.sourceMissionId().equals(missionId)) {
                 Map<String, Object> o = new LinkedHashMap<>();

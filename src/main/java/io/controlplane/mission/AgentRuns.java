@@ -1,5 +1,10 @@
 package io.controlplane.mission;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.platform.JsonValues;
@@ -71,9 +76,9 @@ public class AgentRuns {
 
     public Board board(LocalDate from, LocalDate to) {
         List<AgentRunStore.MissionDay> rows = store.perMissionAndDay(from, to);
-        java.util.Map<String, MissionStore.Mission> byId = new java.util.HashMap<>();
-        java.util.Map<String, MissionTotals> sums = new java.util.LinkedHashMap<>();
-        List<Day> days = new java.util.ArrayList<>();
+        Map<String, MissionStore.Mission> byId = new HashMap<>();
+        Map<String, MissionTotals> sums = new LinkedHashMap<>();
+        List<Day> days = new ArrayList<>();
         for (AgentRunStore.MissionDay r : rows) {
             MissionStore.Mission m = byId.computeIfAbsent(r.missionId(), id -> missions.find(id).orElseThrow());
             Long cap = centsPerDay(m.safeguardsJson());
@@ -84,7 +89,7 @@ public class AgentRuns {
                             a.tokensOut() + b.tokensOut(), a.costCents().add(b.costCents()), a.centsPerDay()));
         }
         List<MissionTotals> missionTotals = sums.values().stream()
-                .sorted(java.util.Comparator.comparing(MissionTotals::costCents).reversed()).toList();
+                .sorted(Comparator.comparing(MissionTotals::costCents).reversed()).toList();
         return new Board(from, to, missionTotals, days);
     }
 

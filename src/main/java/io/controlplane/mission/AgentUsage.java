@@ -2,6 +2,8 @@ package io.controlplane.mission;
 
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -86,9 +88,9 @@ public record AgentUsage(String model, long tokensIn, long tokensOut, List<ToolC
     }
 
     /** The tool calls as stored: name, then count, in the order reported. */
-    public List<java.util.Map<String, Object>> toolCallsJson() {
+    public List<Map<String, Object>> toolCallsJson() {
         return toolCalls.stream().map(c -> {
-            java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+            Map<String, Object> m = new LinkedHashMap<>();
             m.put("name", c.name());
             m.put("count", c.count());
             return m;

@@ -2,6 +2,8 @@ package io.controlplane.mission;
 
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
@@ -292,23 +294,23 @@ public class EvidenceService {
         if (undoJson == null) {
             return "— (read-only)";
         }
-        com.fasterxml.jackson.databind.JsonNode undo = readTree(undoJson);
+        JsonNode undo = readTree(undoJson);
         StringBuilder b = new StringBuilder(undo.path("label").asText("Undo plan"));
         if (undo.hasNonNull("windowMinutes")) {
             b.append(" (window ").append(undo.path("windowMinutes").asInt()).append(" min)");
         }
         b.append(":");
         int i = 1;
-        for (com.fasterxml.jackson.databind.JsonNode step : undo.path("steps")) {
+        for (JsonNode step : undo.path("steps")) {
             b.append(" ").append(i++).append(". ").append(step.asText());
         }
         return b.toString();
     }
 
-    private com.fasterxml.jackson.databind.JsonNode readTree(String text) {
+    private JsonNode readTree(String text) {
         try {
             return json.read(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored mission JSON is unreadable", e);
         }
     }

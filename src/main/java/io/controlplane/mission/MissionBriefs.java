@@ -1,5 +1,6 @@
 package io.controlplane.mission;
 
+import java.util.Arrays;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import jakarta.validation.ConstraintViolation;
@@ -82,7 +83,7 @@ public class MissionBriefs {
             if (colon <= 0) {
                 throw new InvalidInputException(field, "line " + (i + 1) + " must read 'slug: scope, scope'");
             }
-            List<String> scopes = java.util.Arrays.stream(line.substring(colon + 1).split(","))
+            List<String> scopes = Arrays.stream(line.substring(colon + 1).split(","))
                     .map(String::strip).filter(s -> !s.isEmpty()).toList();
             out.add(new MissionRequest.Toolkit(line.substring(0, colon).strip(), scopes));
         }

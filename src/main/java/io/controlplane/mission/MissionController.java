@@ -1,5 +1,6 @@
 package io.controlplane.mission;
 
+import java.nio.charset.StandardCharsets;
 import io.controlplane.platform.ApiAccess;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
@@ -103,7 +104,7 @@ class MissionController {
             throw new InvalidInputException("stage", "is required");
         }
         requireReadable(missions.owner(id), caller);
-        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(new MediaType("text", "markdown", java.nio.charset.StandardCharsets.UTF_8));
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(new MediaType("text", "markdown", StandardCharsets.UTF_8));
         filter.deprecationHeaders(ok);
         return ok.body(missions.evidence(id, filter.stage()));
     }

@@ -1,5 +1,8 @@
 package io.controlplane.mission;
 
+import io.controlplane.platform.VariableNames;
+import java.util.Set;
+
 /**
  * The one place where Java meets {@code bpmn/mission-journey.bpmn}: process key, element ids and variable names.
  * Delegates, listeners and tests use these constants, never string literals.
@@ -166,8 +169,8 @@ public final class MissionJourney {
         }
 
         /** Every variable name declared above (read reflectively so the list cannot drift). */
-        public static java.util.Set<String> all() {
-            return io.controlplane.platform.VariableNames.of(Vars.class);
+        public static Set<String> all() {
+            return VariableNames.of(Vars.class);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.controlplane.mission;
 
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
@@ -146,7 +147,7 @@ public class MissionService {
     private JsonNode tree(String text) {
         try {
             return json.read(text);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored mission JSON is unreadable", e);
         }
     }

@@ -1,5 +1,10 @@
 package io.controlplane.mission;
 
+import io.controlplane.platform.ConflictException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import org.springframework.dao.DuplicateKeyException;
 import io.controlplane.platform.TransactionCache;
 import java.math.BigDecimal;
 import java.sql.ResultSet;
@@ -42,8 +47,8 @@ public class MissionStore {
      * The candidate groups of these open tasks, in one query (Camunda's API reads them a task at a time, and fails
      * for a task someone completes in between). A task completed meanwhile simply has none.
      */
-    public java.util.Map<String, List<String>> candidateGroups(java.util.Collection<String> taskIds) {
-        java.util.Map<String, List<String>> groups = new java.util.HashMap<>();
+    public Map<String, List<String>> candidateGroups(Collection<String> taskIds) {
+        Map<String, List<String>> groups = new HashMap<>();
         if (taskIds.isEmpty()) {
             return groups;
         }
@@ -51,7 +56,7 @@ public class MissionStore {
                 SELECT TASK_ID_, GROUP_ID_ FROM ACT_RU_IDENTITYLINK
                 WHERE TASK_ID_ IN (:tasks) AND TYPE_ = 'candidate' AND GROUP_ID_ IS NOT NULL ORDER BY GROUP_ID_
                 """, new MapSqlParameterSource("tasks", taskIds), (ResultSet rs) -> {
-            groups.computeIfAbsent(rs.getString(1), t -> new java.util.ArrayList<>()).add(rs.getString(2));
+            groups.computeIfAbsent(rs.getString(1), t -> new ArrayList<>()).add(rs.getString(2));
         });
         return groups;
     }
@@ -70,8 +75,8 @@ public class MissionStore {
     public void insert(Mission m) {
         try {
             insertRow(m);
-        } catch (org.springframework.dao.DuplicateKeyException e) {
-            throw new io.controlplane.platform.ConflictException("A mission with the business key '" + m.id()
+        } catch (DuplicateKeyException e) {
+            throw new ConflictException("A mission with the business key '" + m.id()
                     + "' exists already: choose another business key, or none to get a new one. Nothing was started.");
         }
     }

@@ -1,5 +1,6 @@
 package io.controlplane.mission;
 
+import java.math.BigDecimal;
 import io.controlplane.platform.PlainText;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -29,6 +30,6 @@ public final class MissionSummaries {
     }
 
     public static String plain(Object n) {
-        return n instanceof java.math.BigDecimal bd ? bd.stripTrailingZeros().toPlainString() : String.valueOf(n);
+        return n instanceof BigDecimal bd ? bd.stripTrailingZeros().toPlainString() : String.valueOf(n);
     }
 }

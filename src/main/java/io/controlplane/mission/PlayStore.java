@@ -1,5 +1,7 @@
 package io.controlplane.mission;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import io.controlplane.platform.TransactionCache;
 import java.time.Instant;
 import java.util.List;
@@ -110,7 +112,7 @@ public class PlayStore {
         return TransactionCache.map("latest-plays");
     }
 
-    private static Play map(java.sql.ResultSet rs, int n) throws java.sql.SQLException {
+    private static Play map(ResultSet rs, int n) throws SQLException {
         return new Play(rs.getString("mission_id"), rs.getInt("approval_round"), rs.getString("play_id"),
                 rs.getInt("play_rank"), rs.getString("name"), rs.getString("description"), rs.getString("impact"),
                 rs.getString("reversibility"), rs.getBoolean("mutating"), rs.getString("risk_grade"),

@@ -1,5 +1,6 @@
 package io.controlplane.mission;
 
+import java.util.Collections;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,7 +39,7 @@ public class SafeguardPolicy {
         for (int i = 0; i < keyValues.length; i += 2) {
             m.put((String) keyValues[i], keyValues[i + 1]);
         }
-        return java.util.Collections.unmodifiableMap(m);
+        return Collections.unmodifiableMap(m);
     }
 
     /** A field error found in a safeguard's parameters. */

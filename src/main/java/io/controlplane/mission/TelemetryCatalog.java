@@ -1,5 +1,6 @@
 package io.controlplane.mission;
 
+import java.util.Locale;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,7 @@ public enum TelemetryCatalog {
 
     /** The event's name as stored and posted, e.g. {@code mission_brief_locked}. */
     public String eventName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 
     /** The stage the event belongs to; empty for events of any stage (incidents). */

@@ -1,5 +1,6 @@
 package io.controlplane.notify;
 
+import io.controlplane.platform.Page;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -122,9 +123,9 @@ public class Notifications {
     }
 
     /** One page of the log, newest first, and how many rows match in all. */
-    public io.controlplane.platform.Page<LoggedNotification> page(String channel, String incidentId, String missionId,
-                                                                io.controlplane.platform.Page.Request paging) {
-        return io.controlplane.platform.Page.of(paging, notificationLog.recent(channel, incidentId, missionId,
+    public Page<LoggedNotification> page(String channel, String incidentId, String missionId,
+                                                                Page.Request paging) {
+        return Page.of(paging, notificationLog.recent(channel, incidentId, missionId,
                 paging.size(), paging.offset()), notificationLog.count(channel, incidentId, missionId));
     }
 

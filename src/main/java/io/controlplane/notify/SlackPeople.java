@@ -1,5 +1,6 @@
 package io.controlplane.notify;
 
+import java.util.List;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Locale;
@@ -42,8 +43,8 @@ final class SlackPeople {
     }
 
     /** The person's Camunda groups (empty for a user that does not exist): what a decision runs with. */
-    java.util.List<String> groups(String person) {
-        return java.util.List.copyOf(groupsOfPerson.apply(person));
+    List<String> groups(String person) {
+        return List.copyOf(groupsOfPerson.apply(person));
     }
 
     boolean mayAcknowledge(String person) {

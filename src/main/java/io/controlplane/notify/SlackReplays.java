@@ -1,5 +1,6 @@
 package io.controlplane.notify;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,7 +27,7 @@ class SlackReplays {
     private final NamedParameterJdbcTemplate jdbc;
     private final Clock clock;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
     SlackReplays(NamedParameterJdbcTemplate jdbc) {
         this(jdbc, Clock.systemUTC());
     }

@@ -1,5 +1,6 @@
 package io.controlplane.platform;
 
+import java.util.Collections;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -166,7 +167,7 @@ public final class ApiAccess {
     }
 
     private static Set<String> groups(String... groups) {
-        return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(List.of(groups)));
+        return Collections.unmodifiableSet(new LinkedHashSet<>(List.of(groups)));
     }
 
     private static Set<String> plus(Set<String> groups, String... more) {

@@ -1,5 +1,7 @@
 package io.controlplane.platform;
 
+import org.camunda.bpm.engine.AuthorizationException;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import jakarta.annotation.Priority;
 import jakarta.servlet.ServletRegistration;
 import jakarta.ws.rs.ApplicationPath;
@@ -125,16 +127,16 @@ class EngineRestConflicts {
     public static class WrappedRefusalMapper implements ExtendedExceptionMapper<RestException> {
         @Override
         public boolean isMappable(RestException e) {
-            return e.getCause() instanceof org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException
-                    || e.getCause() instanceof org.camunda.bpm.engine.AuthorizationException;
+            return e.getCause() instanceof FormFieldValidationException
+                    || e.getCause() instanceof AuthorizationException;
         }
 
         @Override
         public Response toResponse(RestException e) {
             ExceptionDto dto = ExceptionDto.fromException(e.getCause());
-            dto.setType(e.getCause() instanceof org.camunda.bpm.engine.AuthorizationException ? "AuthorizationException"
+            dto.setType(e.getCause() instanceof AuthorizationException ? "AuthorizationException"
                     : "InvalidRequestException");
-            return Response.status(e.getCause() instanceof org.camunda.bpm.engine.AuthorizationException
+            return Response.status(e.getCause() instanceof AuthorizationException
                     ? Response.Status.FORBIDDEN : Response.Status.BAD_REQUEST).entity(dto)
                     .type(MediaType.APPLICATION_JSON_TYPE).build();
         }
@@ -145,7 +147,7 @@ class EngineRestConflicts {
     public static class InputRefusalMapper implements ExtendedExceptionMapper<ProcessEngineException> {
         @Override
         public boolean isMappable(ProcessEngineException e) {
-            return e instanceof org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
+            return e instanceof FormFieldValidationException;
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.controlplane.platform;
 
+import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -34,7 +35,7 @@ class FormBodies {
     /** What Spring's filter parses: a form-encoded PUT, PATCH or DELETE. */
     static boolean parses(HttpServletRequest request) {
         String contentType = request.getContentType();
-        if (contentType == null || !java.util.List.of("PUT", "PATCH", "DELETE").contains(request.getMethod())) {
+        if (contentType == null || !List.of("PUT", "PATCH", "DELETE").contains(request.getMethod())) {
             return false;
         }
         try {

@@ -1,5 +1,6 @@
 package io.controlplane.platform;
 
+import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public class FormText extends AbstractProcessEnginePlugin {
         try {
             for (Resource r : new PathMatchingResourcePatternResolver().getResources(pattern)) {
                 try (InputStream in = r.getInputStream()) {
-                    String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+                    String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
                     JsonNode form = json.readTree(text);
                     Set<String> shown = shownBy(text);
                     if (!shown.isEmpty()) {

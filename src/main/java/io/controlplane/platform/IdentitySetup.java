@@ -2,6 +2,7 @@ package io.controlplane.platform;
 
 import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
 
+import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.MissionJourney;
 import java.util.List;
@@ -42,7 +43,7 @@ class IdentitySetup {
     // the legacy journey until its in-flight missions are migrated (docs/legacy-migration.md); nobody is granted
     // CREATE_INSTANCE on it: no new eight-stage missions
     static final List<String> AGENT_PROCESSES = List.of(MissionJourney.PROCESS_KEY, Runbooks.UNDO_FAILURE,
-            io.controlplane.legacy.LegacyJourney.PROCESS_KEY);
+            LegacyJourney.PROCESS_KEY);
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;

@@ -1,5 +1,6 @@
 package io.controlplane.platform;
 
+import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -147,7 +148,7 @@ final class LoginThrottle {
     }
 
     /** Runs {@code work} as serving a request from {@code source} (the filter; tests). */
-    static <T> T asSource(String source, java.util.function.Supplier<T> work) {
+    static <T> T asSource(String source, Supplier<T> work) {
         String before = CURRENT.get();
         CURRENT.set(source);
         try {

@@ -1,5 +1,8 @@
 package io.controlplane.platform;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
@@ -223,7 +226,7 @@ class OpenApiDocument {
         while (first < parts.length - 1 && !parts[first].isEmpty() && Character.isLowerCase(parts[first].charAt(0))) {
             first++;
         }
-        return String.join(".", java.util.Arrays.copyOfRange(parts, first, parts.length));
+        return String.join(".", Arrays.copyOfRange(parts, first, parts.length));
     }
 
     /** Rewrites every {@code $ref} to a renamed schema, wherever a schema can sit. */
@@ -231,7 +234,7 @@ class OpenApiDocument {
         private static final String PREFIX = "#/components/schemas/";
 
         SchemaRefs(Map<String, String> renamed) {
-            this(renamed, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
+            this(renamed, Collections.newSetFromMap(new IdentityHashMap<>()));
         }
 
         void visit(ApiResponse response) {
@@ -281,7 +284,7 @@ class OpenApiDocument {
             if (schema.getAdditionalProperties() instanceof Schema<?> additional) {
                 visit(additional);
             }
-            for (List<Schema> list : java.util.Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf(),
+            for (List<Schema> list : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf(),
                     schema.getPrefixItems())) {
                 if (list != null) {
                     list.forEach(this::visit);

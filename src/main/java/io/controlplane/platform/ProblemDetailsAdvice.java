@@ -1,5 +1,7 @@
 package io.controlplane.platform;
 
+import java.util.Collection;
+import java.util.Map;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -154,10 +156,10 @@ class ProblemDetailsAdvice {
         if (type == String.class) {
             return "string";
         }
-        if (java.util.Collection.class.isAssignableFrom(type)) {
+        if (Collection.class.isAssignableFrom(type)) {
             return "list";
         }
-        if (java.util.Map.class.isAssignableFrom(type) || type.isRecord()) {
+        if (Map.class.isAssignableFrom(type) || type.isRecord()) {
             return "JSON object";
         }
         return type.getSimpleName();

@@ -1,5 +1,8 @@
 package io.controlplane.platform;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -46,7 +49,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Configuration
 // without a web server (the jar's one-shot commands, see io.controlplane.Commands) there is no HTTP to secure
-@org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication
+@ConditionalOnWebApplication
 class SecurityConfig {
 
     /** Authorities carry the Camunda group ids with this prefix, e.g. {@code GROUP_mission-owner}. */
@@ -185,7 +188,7 @@ class SecurityConfig {
             if (query != null && query.contains("%")) {
                 boolean nul;
                 try {
-                    nul = java.net.URLDecoder.decode(query, java.nio.charset.StandardCharsets.UTF_8).indexOf('\0') >= 0;
+                    nul = URLDecoder.decode(query, StandardCharsets.UTF_8).indexOf('\0') >= 0;
                 } catch (IllegalArgumentException malformed) {
                     nul = false; // Tomcat's own parameter parsing copes with a malformed escape
                 }

@@ -1,5 +1,6 @@
 package io.controlplane.rhythm;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
@@ -141,7 +142,7 @@ public class MeetingNotes {
         Object figures;
         try {
             figures = json.read(rs.getString("figures_json"));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             figures = Map.of();
         }
         return new Note(id, rs.getString("meeting_type"), rs.getString("title"), rs.getObject("meeting_date", LocalDate.class),

@@ -1,5 +1,8 @@
 package io.controlplane.rhythm;
 
+import io.controlplane.platform.VariableNames;
+import java.util.Locale;
+import java.util.Set;
 import io.controlplane.platform.Roles;
 import java.util.Arrays;
 import java.util.List;
@@ -58,7 +61,7 @@ public final class Rhythm {
          * {@code daily_standup}): case, dashes and underscores are ignored.
          */
         public static Optional<Meeting> fromConfigKey(String key) {
-            String simple = key == null ? "" : key.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z]", "");
+            String simple = key == null ? "" : key.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
             return Arrays.stream(values()).filter(m -> m.type.replace("-", "").equals(simple)).findFirst();
         }
     }
@@ -90,8 +93,8 @@ public final class Rhythm {
         private Vars() {
         }
 
-        public static java.util.Set<String> all() {
-            return io.controlplane.platform.VariableNames.of(Vars.class);
+        public static Set<String> all() {
+            return VariableNames.of(Vars.class);
         }
     }
 }

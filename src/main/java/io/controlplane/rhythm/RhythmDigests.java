@@ -1,5 +1,6 @@
 package io.controlplane.rhythm;
 
+import java.math.BigDecimal;
 import io.controlplane.incident.IncidentProperties;
 import io.controlplane.incident.KpiMissInvestigations;
 import io.controlplane.incident.Runbooks;
@@ -470,7 +471,7 @@ public class RhythmDigests {
                 backlogLines.add(s.displayName() + ": no open item");
             }
             items.forEach(i -> backlogLines.add(s.displayName() + ": #" + i.get("id") + " " + i.get("title")
-                    + " (priority " + ((java.math.BigDecimal) i.get("priority")).stripTrailingZeros().toPlainString()
+                    + " (priority " + ((BigDecimal) i.get("priority")).stripTrailingZeros().toPlainString()
                     + ", " + prose((String) i.get("status")) + ")"));
         }
         figures.put("backlogTopItems", backlog);
@@ -597,6 +598,6 @@ public class RhythmDigests {
 
     /** A status for people to read in the digest ({@code IN_PROGRESS} → "in progress"); the figures keep the API's. */
     private static String prose(String status) {
-        return status == null ? "" : status.toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
+        return status == null ? "" : status.toLowerCase(Locale.ROOT).replace('_', ' ');
     }
 }

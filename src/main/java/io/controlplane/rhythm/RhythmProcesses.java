@@ -1,5 +1,7 @@
 package io.controlplane.rhythm;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.controlplane.incident.Contacts;
 import io.controlplane.incident.NotificationDeliveries;
 import io.controlplane.notify.Notification;
@@ -24,7 +26,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class RhythmProcesses {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(RhythmProcesses.class);
+    private static final Logger log = LoggerFactory.getLogger(RhythmProcesses.class);
 
     @Bean
     JavaDelegate rhythmDigestDelegate(RhythmDigests digests, MeetingNotes notes, JsonValues json) {

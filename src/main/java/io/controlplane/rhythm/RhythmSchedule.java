@@ -1,5 +1,6 @@
 package io.controlplane.rhythm;
 
+import java.util.Arrays;
 import io.controlplane.rhythm.Rhythm.Meeting;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -74,7 +75,7 @@ public class RhythmSchedule implements InitializingBean {
         cron.forEach((type, expression) -> {
             if (Meeting.fromConfigKey(type).isEmpty()) {
                 throw new IllegalArgumentException("controlplane.rhythm.cron." + type + ": no such meeting (one of "
-                        + java.util.Arrays.stream(Meeting.values()).map(Meeting::type).toList() + ")");
+                        + Arrays.stream(Meeting.values()).map(Meeting::type).toList() + ")");
             }
             CronExpression.parse(expression);
         });

@@ -1,5 +1,7 @@
 package io.controlplane.telemetry;
 
+import java.time.Instant;
+import java.util.function.Function;
 import io.controlplane.mission.AgentRunRecorded;
 import io.controlplane.execution.AgentTaskReported;
 import io.controlplane.mission.Stage;
@@ -113,7 +115,7 @@ public class ControlPlaneMetrics implements MeterBinder {
         KpiCache c = kpiCache;
         long now = System.nanoTime();
         if (c == null || now - c.at() > KPI_CACHE.toNanos()) {
-            java.time.Instant to = KpiService.now();
+            Instant to = KpiService.now();
             Map<String, KpiService.Kpi> byKey = new ConcurrentHashMap<>();
             kpis.report(to.minus(Duration.ofDays(7)), to).kpis().forEach(k -> byKey.put(k.key(), k));
             c = new KpiCache(now, byKey);
@@ -122,7 +124,7 @@ public class ControlPlaneMetrics implements MeterBinder {
         return c.byKey().get(key);
     }
 
-    private double kpiField(String key, java.util.function.Function<KpiService.Kpi, Number> field) {
+    private double kpiField(String key, Function<KpiService.Kpi, Number> field) {
         KpiService.Kpi k = kpi(key);
         Number n = k == null ? null : field.apply(k);
         return n == null ? Double.NaN : n.doubleValue();

@@ -1,5 +1,6 @@
 package io.controlplane.telemetry;
 
+import java.util.Locale;
 import org.springframework.jdbc.core.ConnectionCallback;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -45,7 +46,7 @@ class ReportingPlans {
         Boolean p = postgres;
         if (p == null) {
             p = jdbc.execute((ConnectionCallback<Boolean>) c ->
-                    c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres"));
+                    c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres"));
             postgres = p;
         }
         return p;

@@ -1,5 +1,6 @@
 package io.controlplane.telemetry;
 
+import java.util.Locale;
 import io.controlplane.platform.Page;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -76,7 +77,7 @@ class StageHistory {
      * {@code completed}, {@code canceled}) in the API's one enum casing: {@code FIVE_STAGE}, {@code COMPLETED}.
      */
     static String constant(String value) {
-        return value == null ? null : value.strip().replace('-', '_').toUpperCase(java.util.Locale.ROOT);
+        return value == null ? null : value.strip().replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     private static Instant instant(Timestamp t) {

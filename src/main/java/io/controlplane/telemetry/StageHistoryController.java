@@ -1,5 +1,7 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.platform.InvalidInputException;
+import java.nio.charset.StandardCharsets;
 import io.controlplane.platform.ApiAccess;
 import io.controlplane.platform.Page;
 import java.time.Instant;
@@ -25,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 class StageHistoryController {
-    static final MediaType CSV = new MediaType("text", "csv", java.nio.charset.StandardCharsets.UTF_8);
+    static final MediaType CSV = new MediaType("text", "csv", StandardCharsets.UTF_8);
 
     private final StageHistory history;
 
@@ -59,7 +61,7 @@ class StageHistoryController {
                               Authentication caller) {
         Page.Request paging = Page.Request.of(page, size);
         if (!format.equals("json") && !format.equals("csv")) {
-            throw new io.controlplane.platform.InvalidInputException("format", "must be json or csv");
+            throw new InvalidInputException("format", "must be json or csv");
         }
         boolean mission = missionId != null && !missionId.isBlank();
         ReportWindow w = mission && from == null && to == null ? null : ReportWindow.parse(from, to);

@@ -1,5 +1,7 @@
 package io.controlplane.telemetry;
 
+import java.util.Arrays;
+import java.util.Optional;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
@@ -49,7 +51,7 @@ class TelemetryController {
     @PostMapping
     ResponseEntity<Recorded> post(@RequestBody PostedEvent event, Authentication caller) {
         List<FieldError> errors = new ArrayList<>();
-        var known = event.name() == null ? java.util.Optional.<TelemetryCatalog>empty() : TelemetryCatalog.ofName(event.name());
+        var known = event.name() == null ? Optional.<TelemetryCatalog>empty() : TelemetryCatalog.ofName(event.name());
         if (known.isEmpty()) {
             errors.add(new FieldError("name", event.name() == null ? "is required" : "'" + abbreviate(event.name())
                     + "' is not in the telemetry catalog"));
@@ -113,7 +115,7 @@ class TelemetryController {
     Page<CatalogEntry> catalog(@RequestParam(defaultValue = "0") int page,
                                @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
         Page.Request paging = Page.Request.of(page, size);
-        return Page.slice(paging, java.util.Arrays.stream(TelemetryCatalog.values()).map(e -> new CatalogEntry(
+        return Page.slice(paging, Arrays.stream(TelemetryCatalog.values()).map(e -> new CatalogEntry(
                 e.eventName(), e.stage().map(Enum::name).orElse("ANY"))).toList());
     }
 

@@ -1,5 +1,10 @@
 package io.controlplane.telemetry;
 
+import io.controlplane.incident.Contacts;
+import io.controlplane.platform.VariableNames;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.controlplane.governance.GovernanceCheck;
 import io.controlplane.governance.GovernanceReport;
 import io.controlplane.incident.KpiMissInvestigations;
@@ -29,7 +34,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
  */
 @Configuration
 public class WeeklyAudit {
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(WeeklyAudit.class);
+    private static final Logger log = LoggerFactory.getLogger(WeeklyAudit.class);
     public static final String PROCESS_KEY = "weekly-telemetry-audit";
 
     public static final class Elements {
@@ -54,8 +59,8 @@ public class WeeklyAudit {
         private Vars() {
         }
 
-        public static java.util.Set<String> all() {
-            return io.controlplane.platform.VariableNames.of(Vars.class);
+        public static Set<String> all() {
+            return VariableNames.of(Vars.class);
         }
     }
 
@@ -132,7 +137,7 @@ public class WeeklyAudit {
     }
 
     @Bean
-    JavaDelegate auditReportDelegate(NotificationDeliveries deliveries, io.controlplane.incident.Contacts contacts) {
+    JavaDelegate auditReportDelegate(NotificationDeliveries deliveries, Contacts contacts) {
         return execution -> deliveries.slack(new Notification("weekly_audit", null, null, null, null, "low",
                 (String) execution.getVariable(Vars.AUDIT_SUMMARY), null, List.of(contacts.leadFor("weekly_audit")), List.of()),
                 execution.getProcessBusinessKey());

@@ -2,6 +2,7 @@ package io.controlplane.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.groups.Tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.Http;
 import io.controlplane.resilience.ItDatabase;
@@ -159,8 +160,8 @@ class ExternalTaskClientIT {
         assertThat(failedExternalTasks(journey)).as("the retried step left no incident").isEmpty();
         assertThat(handled(id, "mission.data.inspect")).extracting(ReferenceAgentWorker.Handled::outcome,
                 ReferenceAgentWorker.Handled::retries).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("INCIDENT", null),
-                        org.assertj.core.groups.Tuple.tuple("COMPLETED", 1));
+                        Tuple.tuple("INCIDENT", null),
+                        Tuple.tuple("COMPLETED", 1));
 
         // the planner's first CRM call times out: a technical failure with attempts left, fetched again after 1 s
         crm.timeOutNextCalls(1);
@@ -169,8 +170,8 @@ class ExternalTaskClientIT {
                 "curatorSignOffComment", "The tagging play worked well"))), ended(id));
         assertThat(handled(id, "mission.play.rank")).extracting(ReferenceAgentWorker.Handled::outcome,
                 ReferenceAgentWorker.Handled::retries).containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("FAILED", null),
-                        org.assertj.core.groups.Tuple.tuple("COMPLETED", 2));
+                        Tuple.tuple("FAILED", null),
+                        Tuple.tuple("COMPLETED", 2));
         assertThat(handled(id, "mission.play.execute")).extracting(ReferenceAgentWorker.Handled::outcome)
                 .containsExactly("COMPLETED", "COMPLETED", "COMPLETED");
 

@@ -1,5 +1,6 @@
 package io.controlplane.agent;
 
+import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -375,7 +376,7 @@ public final class ReferenceAgentWorker implements AutoCloseable {
                 + "your last visit, and a discount for coming back.";
         if (tone != null) {
             for (JsonNode word : tone.path("parameters").path("forbiddenWords")) {
-                text = text.replaceAll("(?i)\\b" + java.util.regex.Pattern.quote(word.asText()) + "\\b", "").replaceAll("  +", " ");
+                text = text.replaceAll("(?i)\\b" + Pattern.quote(word.asText()) + "\\b", "").replaceAll("  +", " ");
             }
             for (JsonNode word : tone.path("parameters").path("requiredWords")) {
                 if (!text.toLowerCase(Locale.ROOT).contains(word.asText().toLowerCase(Locale.ROOT))) {

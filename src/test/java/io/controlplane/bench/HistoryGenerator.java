@@ -1,5 +1,6 @@
 package io.controlplane.bench;
 
+import io.controlplane.mission.MissionJourney;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -168,10 +169,10 @@ final class HistoryGenerator {
                                    FROM act_hi_actinst a WHERE a.root_proc_inst_id_ = p.id_)) - p.start_time_),
                            %d, %d, %s
                     FROM missions m JOIN act_hi_procinst p ON p.id_ = m.process_instance_id WHERE m.id = '%s'""",
-                    t.name(), String.format(stage, io.controlplane.mission.MissionJourney.Elements.SUB_PREPARE),
-                    String.format(stage, io.controlplane.mission.MissionJourney.Elements.SUB_PLAN_APPROVE),
-                    String.format(stage, io.controlplane.mission.MissionJourney.Elements.SUB_EXECUTE_OBSERVE),
-                    String.format(stage, io.controlplane.mission.MissionJourney.Elements.SUB_REFLECT_IMPROVE),
+                    t.name(), String.format(stage, MissionJourney.Elements.SUB_PREPARE),
+                    String.format(stage, MissionJourney.Elements.SUB_PLAN_APPROVE),
+                    String.format(stage, MissionJourney.Elements.SUB_EXECUTE_OBSERVE),
+                    String.format(stage, MissionJourney.Elements.SUB_REFLECT_IMPROVE),
                     lo, hi, t.active(), t.missionId()));
             lo = hi;
         }

@@ -2,6 +2,8 @@ package io.controlplane.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.TreeMap;
+import org.springframework.jdbc.core.JdbcTemplate;
 import io.controlplane.IntegrationTest;
 import io.controlplane.execution.SimulatedAgent;
 import io.controlplane.mission.MissionService;
@@ -32,7 +34,7 @@ class JourneyCostTest {
     @Autowired ProcessEngine engine;
     @Autowired MissionService missions;
     @Autowired SimulatedAgent agent;
-    @Autowired org.springframework.jdbc.core.JdbcTemplate jdbc;
+    @Autowired JdbcTemplate jdbc;
 
     @Test
     void aServiceMissionCostsNoMoreStatementsThanItsBoundTimesTheBaselineJourney() {
@@ -46,7 +48,7 @@ class JourneyCostTest {
                     .processInstanceIdIn(engine.getHistoryService().createHistoricProcessInstanceQuery()
                             .processInstanceBusinessKey(key).list().stream().map(p -> p.getId()).toArray(String[]::new))
                     .list();
-            var updated = new java.util.TreeMap<String, Integer>();
+            var updated = new TreeMap<String, Integer>();
             for (var v : vars) {
                 Integer rev = jdbc.queryForObject("SELECT REV_ FROM ACT_HI_VARINST WHERE ID_ = ?", Integer.class, v.getId());
                 if (rev != null && rev > 1) {

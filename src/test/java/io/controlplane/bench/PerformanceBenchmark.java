@@ -3,6 +3,10 @@ package io.controlplane.bench;
 import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import io.controlplane.library.Library;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.ZoneOffset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
@@ -635,7 +639,7 @@ public final class PerformanceBenchmark {
                     // the owner reports the library asset the plan reused, as the feedback form asks
                     ? new Decision("mo", Map.of(Vars.FEEDBACK_RATING, 5L, Vars.EFFORT_SAVED_HOURS, 4L,
                     Vars.FEEDBACK_SATISFACTION, "very_satisfied", Vars.LIBRARY_ASSETS_REUSED,
-                    context.getBean(io.controlplane.library.Library.class).list(LIBRARY_PERSONA).get(0).id()))
+                    context.getBean(Library.class).list(LIBRARY_PERSONA).get(0).id()))
                     : new Decision("mo", Map.of(Vars.FEEDBACK_RATING, 4L,
                     Vars.EFFORT_SAVED_HOURS, 3L, Vars.FEEDBACK_SATISFACTION, "satisfied"));
             case Elements.RETRO_SIGN_OFF_OWNER -> new Decision("mo", Map.of(Vars.OWNER_SIGN_OFF, true));
@@ -871,8 +875,8 @@ public final class PerformanceBenchmark {
         try (Connection c = bench()) {
             long total = count(c, "SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'mission-journey' AND end_time_ IS NOT NULL");
             long inWindow = count(c, "SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'mission-journey' "
-                    + "AND end_time_ >= CAST('" + java.sql.Timestamp.from(reference.from()) + "' AS TIMESTAMP) "
-                    + "AND end_time_ < CAST('" + java.sql.Timestamp.from(reference.to()) + "' AS TIMESTAMP)");
+                    + "AND end_time_ >= CAST('" + Timestamp.from(reference.from()) + "' AS TIMESTAMP) "
+                    + "AND end_time_ < CAST('" + Timestamp.from(reference.to()) + "' AS TIMESTAMP)");
             long bytes = count(c, "SELECT pg_database_size(current_database())");
             if (inWindow == 0) {
                 failures.add("no journey ended in the reference window at " + size + " missions");
@@ -933,8 +937,8 @@ public final class PerformanceBenchmark {
 
     /** The current week and the {@code n - 1} before it, as {@code GET /api/kpis/weekly} computes them. */
     private static List<Window> currentWeeks(int n) {
-        Instant monday = Instant.now().atOffset(java.time.ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS)
-                .with(java.time.DayOfWeek.MONDAY).toInstant();
+        Instant monday = Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS)
+                .with(DayOfWeek.MONDAY).toInstant();
         List<Window> out = new ArrayList<>();
         for (int i = n - 1; i >= 0; i--) {
             Instant f = monday.minus(Duration.ofDays(7L * i));

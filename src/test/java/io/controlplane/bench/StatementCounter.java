@@ -1,5 +1,10 @@
 package io.controlplane.bench;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -74,19 +79,19 @@ public class StatementCounter implements BeanPostProcessor {
     private final LongAdder rollbacks = new LongAdder();
     private final LongAdder connections = new LongAdder();
     /** executions by verb and first table ("insert act_hi_detail"), to see where statements go. */
-    private final java.util.concurrent.ConcurrentHashMap<String, LongAdder> byTable = new java.util.concurrent.ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, LongAdder> byTable = new ConcurrentHashMap<>();
 
     /** Executions (batch entries included) by verb and table since start, most first. */
-    public java.util.Map<String, Long> byTable() {
-        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    public Map<String, Long> byTable() {
+        Map<String, Long> out = new LinkedHashMap<>();
         byTable.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
                 .forEach(e -> out.put(e.getKey(), e.getValue().sum()));
         return out;
     }
 
     /** The difference of two {@link #byTable()} results. */
-    public static java.util.Map<String, Long> minus(java.util.Map<String, Long> after, java.util.Map<String, Long> before) {
-        java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
+    public static Map<String, Long> minus(Map<String, Long> after, Map<String, Long> before) {
+        Map<String, Long> out = new LinkedHashMap<>();
         after.forEach((k, v) -> {
             long d = v - before.getOrDefault(k, 0L);
             if (d != 0) {
@@ -182,7 +187,7 @@ public class StatementCounter implements BeanPostProcessor {
         while (end < s.length() && Character.isLetter(s.charAt(end))) {
             end++;
         }
-        java.util.regex.Matcher table = TABLE.matcher(s);
+        Matcher table = TABLE.matcher(s);
         byTable.computeIfAbsent(s.substring(0, end).toLowerCase(Locale.ROOT) + " "
                 + (table.find() ? table.group(1).toLowerCase(Locale.ROOT) : "?"), k -> new LongAdder()).increment();
         switch (s.substring(0, end).toLowerCase(Locale.ROOT)) {
@@ -194,7 +199,7 @@ public class StatementCounter implements BeanPostProcessor {
         }
     }
 
-    private static final java.util.regex.Pattern TABLE = java.util.regex.Pattern.compile(
+    private static final Pattern TABLE = Pattern.compile(
             "(?i)\\b(?:from|into|update)\\s+([A-Za-z_][A-Za-z0-9_.]*)");
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {

@@ -2,6 +2,11 @@ package io.controlplane.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.UnexpectedAlertBehaviour;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -67,9 +72,9 @@ final class Browser implements AutoCloseable {
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
-        options.setUnhandledPromptBehaviour(org.openqa.selenium.UnexpectedAlertBehaviour.ACCEPT);
+        options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.ACCEPT);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new java.io.File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
     }
@@ -99,7 +104,7 @@ final class Browser implements AutoCloseable {
                 // a refused first attempt (the fresh session's CSRF token not yet in place) is not an error of the page
                 pending.addAll(consoleErrors(List.of(m -> m.contains("/auth/user/default/login/") && m.contains("403"))));
                 return;
-            } catch (org.openqa.selenium.TimeoutException e) {
+            } catch (TimeoutException e) {
                 if (attempt == 3) {
                     screenshotTo(Path.of("target", "login-failure-" + user + ".png"));
                     throw e;
@@ -129,7 +134,7 @@ final class Browser implements AutoCloseable {
         ((JavascriptExecutor) driver).executeScript("arguments[0].scrollIntoView({block: 'center'})", element);
         try {
             element.click();
-        } catch (org.openqa.selenium.ElementClickInterceptedException covered) {
+        } catch (ElementClickInterceptedException covered) {
             // a notification toast over the button: a person would close it; the click is meant for the button
             ((JavascriptExecutor) driver).executeScript("arguments[0].click()", element);
         }
@@ -158,9 +163,9 @@ final class Browser implements AutoCloseable {
         Object height = ((JavascriptExecutor) driver).executeScript(
                 "const c = document.querySelector('.fjs-container, .cp-boards');"
                         + "return c ? c.scrollHeight + 380 : document.body.scrollHeight");
-        org.openqa.selenium.Dimension before = driver.manage().window().getSize();
+        Dimension before = driver.manage().window().getSize();
         int h = Math.min(2400, Math.max(before.getHeight(), ((Number) height).intValue() + 200));
-        driver.manage().window().setSize(new org.openqa.selenium.Dimension(before.getWidth(), h));
+        driver.manage().window().setSize(new Dimension(before.getWidth(), h));
         ((JavascriptExecutor) driver).executeScript("const c = document.querySelector('.fjs-container, .cp-boards');"
                 + "if (c) { c.scrollIntoView({block: 'start'}); }");
         try {

@@ -2,6 +2,15 @@ package io.controlplane.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.controlplane.telemetry.WeeklyAudit;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
+import org.camunda.bpm.engine.ManagementService;
+import org.openqa.selenium.JavascriptExecutor;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import io.controlplane.JourneyDriver;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.MissionJourney;
@@ -64,11 +73,11 @@ class PeoplesViewTest {
     private String violationMissionId;
     private long started;
     /** The forms (file names without .form) this suite has seen rendered in Tasklist. */
-    private final java.util.Set<String> formsSeen = new java.util.TreeSet<>();
+    private final Set<String> formsSeen = new TreeSet<>();
     @Autowired
-    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc;
+    NamedParameterJdbcTemplate jdbc;
     @Autowired
-    org.camunda.bpm.engine.ManagementService management;
+    ManagementService management;
 
     @BeforeAll
     void openBrowser() {
@@ -297,7 +306,7 @@ class PeoplesViewTest {
         assertThat(mine).as("runs, tokens in / out, cost in cents, budget").matches(".*\\s\\d+\\s\\d+ / \\d+\\s\\d+\\.\\d{2}\\s5000 / day.*");
         assertThat(browser.text(By.cssSelector(".cp-ledger-days"))).contains(violationMissionId, "of budget")
                 .doesNotContain("NaN", "undefined");
-        ((org.openqa.selenium.JavascriptExecutor) browser.driver).executeScript(
+        ((JavascriptExecutor) browser.driver).executeScript(
                 "document.querySelector('.cp-boards h3:last-of-type').scrollIntoView({block: 'start'})");
         browser.screenshot("cockpit-agent-ledger");
 
@@ -425,14 +434,14 @@ class PeoplesViewTest {
 
         // the weekly audit: a telemetry gap of the legacy mission and the KPIs a fresh service misses
         jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'mission_brief_locked'",
-                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("m", gap));
-        var timer = management.createJobQuery().processDefinitionKey(io.controlplane.telemetry.WeeklyAudit.PROCESS_KEY)
+                new MapSqlParameterSource("m", gap));
+        var timer = management.createJobQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY)
                 .timers().singleResult();
         management.executeJob(timer.getId());
         Task gapTask = await("the telemetry gap task", () -> tasks.createTaskQuery()
-                .processDefinitionKey(io.controlplane.telemetry.WeeklyAudit.PROCESS_KEY)
-                .taskDefinitionKey(io.controlplane.telemetry.WeeklyAudit.Elements.TELEMETRY_GAP).list().stream()
-                .filter(t -> String.valueOf(tasks.getVariable(t.getId(), io.controlplane.telemetry.WeeklyAudit.Vars.GAP_DETAIL))
+                .processDefinitionKey(WeeklyAudit.PROCESS_KEY)
+                .taskDefinitionKey(WeeklyAudit.Elements.TELEMETRY_GAP).list().stream()
+                .filter(t -> String.valueOf(tasks.getVariable(t.getId(), WeeklyAudit.Vars.GAP_DETAIL))
                         .contains("legacy CRM " + now)).findFirst().orElse(null));
         show("ta", gapTask, "telemetryGap", "mission_brief_locked");
         Task kpiMiss = await("a KPI miss task", () -> tasks.createTaskQuery().processDefinitionKey(Runbooks.KPI_MISS)
@@ -444,7 +453,7 @@ class PeoplesViewTest {
     @Order(10)
     void everyFormWasOpenedInTasklist() throws Exception {
         List<String> all;
-        try (var files = java.nio.file.Files.list(java.nio.file.Path.of("forms"))) {
+        try (var files = Files.list(Path.of("forms"))) {
             all = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".form"))
                     .map(n -> n.replace(".form", "")).toList();
         }

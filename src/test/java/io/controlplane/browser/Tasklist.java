@@ -2,6 +2,7 @@ package io.controlplane.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.openqa.selenium.TimeoutException;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
@@ -41,7 +42,7 @@ final class Tasklist {
             try {
                 browser.waiting(15).until(d -> !d.findElements(taskLink(taskId)).isEmpty());
                 break;
-            } catch (org.openqa.selenium.TimeoutException notYet) {
+            } catch (TimeoutException notYet) {
                 if (attempt == 3) {
                     throw notYet;
                 }

@@ -5,6 +5,8 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.controlplane.mission.MissionJourney;
+import org.camunda.bpm.engine.TaskService;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
@@ -44,7 +46,7 @@ class AgentLedgerTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    org.camunda.bpm.engine.TaskService tasks;
+    TaskService tasks;
 
     Http http;
 
@@ -195,7 +197,7 @@ class AgentLedgerTest {
                 Map.of("model", "m", "tokensIn", 1, "tokensOut", 1, "costCents", 1, "toolCalls", List.of(Map.of("count", 2))))))
                 .hasMessageContaining("agentUsage.toolCalls[0].name is required");
         assertThat(runs(id)).isZero();
-        assertThat(drive.task(id, io.controlplane.mission.MissionJourney.Elements.TOOLKIT_AUTHORIZATION))
+        assertThat(drive.task(id, MissionJourney.Elements.TOOLKIT_AUTHORIZATION))
                 .as("the inspection is still open").isNull();
 
         // a completion without an authentication is booked to the worker that locked the task

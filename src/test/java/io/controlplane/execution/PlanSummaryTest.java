@@ -2,6 +2,7 @@ package io.controlplane.execution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.regex.Pattern;
 import io.controlplane.mission.PlayStore;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +40,7 @@ class PlanSummaryTest {
         assertThat(rows).allSatisfy(r -> assertThat(unescapedPipes(r)).as(r).isEqualTo(5));
         assertThat(summary).doesNotContain("](https", "https://", "\n- fake", "\n# Not");
         // the only HTML is ours: the line breaks inside a cell
-        assertThat(java.util.regex.Pattern.compile("(?<!\\\\)<").matcher(summary.replace("<br>", "")).find()).isFalse();
+        assertThat(Pattern.compile("(?<!\\\\)<").matcher(summary.replace("<br>", "")).find()).isFalse();
         assertThat(summary.lines().filter(l -> l.startsWith("- ")).toList()).hasSize(2); // one undo line per play
 
         String execution = PlanSummary.execution(List.of(play(1, NAME, null, null, "Done\n# Heading [x](https://evil.example)")));

@@ -3,6 +3,10 @@ package io.controlplane.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.controlplane.mission.AgentRunStore;
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import org.assertj.core.groups.Tuple;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.mission.MissionRequest.Safeguard;
 import java.time.Duration;
@@ -290,9 +294,9 @@ class SafeguardChecksTest {
                 new Safeguard("data_access", "critical", Map.of()));
         StepReport step = new StepReport("x", NOON, null, null, 0, false, false, "Guaranteed!", List.of("admin"));
         assertThat(SafeguardChecks.check(all, step, List.of(), List.of())).extracting(SafeguardFinding::code, SafeguardFinding::severity)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("forbidden_word", "medium"),
-                        org.assertj.core.groups.Tuple.tuple("irreversible_without_undo", "high"),
-                        org.assertj.core.groups.Tuple.tuple("scope_not_granted", "critical"));
+                .containsExactly(Tuple.tuple("forbidden_word", "medium"),
+                        Tuple.tuple("irreversible_without_undo", "high"),
+                        Tuple.tuple("scope_not_granted", "critical"));
     }
 
     @Test
@@ -364,19 +368,19 @@ class SafeguardChecksTest {
     @Nested
     class AgentBudget {
         final Safeguard cap = new Safeguard("budget_cap", "high", Map.of("centsPerDay", 100));
-        final java.time.LocalDate day = java.time.LocalDate.parse("2025-03-10");
-        final List<io.controlplane.mission.AgentRunStore.AgentTotals> agents = List.of(
-                new io.controlplane.mission.AgentRunStore.AgentTotals("agent-a", 2, 10, 5, new java.math.BigDecimal("70")),
-                new io.controlplane.mission.AgentRunStore.AgentTotals("agent-b", 1, 10, 5, new java.math.BigDecimal("35.5")));
+        final LocalDate day = LocalDate.parse("2025-03-10");
+        final List<AgentRunStore.AgentTotals> agents = List.of(
+                new AgentRunStore.AgentTotals("agent-a", 2, 10, 5, new BigDecimal("70")),
+                new AgentRunStore.AgentTotals("agent-b", 1, 10, 5, new BigDecimal("35.5")));
 
         @Test
         void atTheCapIsWithinIt() {
-            assertThat(SafeguardChecks.agentBudget(cap, day, new java.math.BigDecimal("100.0000"), agents)).isEmpty();
+            assertThat(SafeguardChecks.agentBudget(cap, day, new BigDecimal("100.0000"), agents)).isEmpty();
         }
 
         @Test
         void aboveTheCapIsAFindingNamingTheSumTheAgentsAndTheCap() {
-            var finding = SafeguardChecks.agentBudget(cap, day, new java.math.BigDecimal("105.5"), agents).orElseThrow();
+            var finding = SafeguardChecks.agentBudget(cap, day, new BigDecimal("105.5"), agents).orElseThrow();
             assertThat(finding.code()).isEqualTo(SafeguardFinding.BUDGET_EXCEEDED);
             assertThat(finding.severity()).isEqualTo("high");
             assertThat(finding.detail()).isEqualTo("budget_cap: the agents' reported cost on 2025-03-10 (UTC) is 105.5 "
@@ -386,7 +390,7 @@ class SafeguardChecksTest {
         @Test
         void aMalformedCapFailsLoudly() {
             assertThatThrownBy(() -> SafeguardChecks.agentBudget(new Safeguard("budget_cap", "high", Map.of()), day,
-                    java.math.BigDecimal.ONE, agents)).hasMessageContaining("centsPerDay");
+                    BigDecimal.ONE, agents)).hasMessageContaining("centsPerDay");
         }
     }
 }

@@ -5,6 +5,10 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.controlplane.mission.AgentRuns;
+import io.controlplane.mission.MissionJourney;
+import java.math.BigDecimal;
+import java.util.List;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.mission.PlayStore;
@@ -27,7 +31,7 @@ class SimulatedAgentTest {
     @Autowired
     PlayStore plays;
     @Autowired
-    io.controlplane.mission.AgentRuns ledger;
+    AgentRuns ledger;
 
     @BeforeEach
     void init() {
@@ -67,10 +71,10 @@ class SimulatedAgentTest {
         assertThat(runs.items()).allSatisfy(r -> {
             assertThat(r.agent()).isEqualTo(SimulatedAgent.WORKER_ID);
             assertThat(r.tokensIn()).isPositive();
-            assertThat(r.costCents()).isBetween(new java.math.BigDecimal("0.5"), java.math.BigDecimal.TEN);
+            assertThat(r.costCents()).isBetween(new BigDecimal("0.5"), BigDecimal.TEN);
         });
-        assertThat(runs.items()).extracting(io.controlplane.mission.AgentRuns.Run::topic).startsWith(
-                io.controlplane.mission.MissionJourney.Topics.DATA_INSPECT, io.controlplane.mission.MissionJourney.Topics.PLAY_RANK);
+        assertThat(runs.items()).extracting(AgentRuns.Run::topic).startsWith(
+                MissionJourney.Topics.DATA_INSPECT, MissionJourney.Topics.PLAY_RANK);
         // deterministic: the same task reports the same usage
         assertThat(SimulatedAgent.usage("mission.play.execute", id, "serviceTask_executePlay"))
                 .isEqualTo(SimulatedAgent.usage("mission.play.execute", id, "serviceTask_executePlay"));
@@ -80,7 +84,7 @@ class SimulatedAgentTest {
     void aLegacyToolkitShowsACoverageGap() {
         String id = drive.start("mo", JourneyDriver.brief("Legacy CRM"));
         engine.getRuntimeService().setVariable(drive.instance(id).getId(), Vars.TOOLKITS,
-                drive.json().variable(java.util.List.of(Map.of("slug", "legacy-crm", "scopes", java.util.List.of("read")))));
+                drive.json().variable(List.of(Map.of("slug", "legacy-crm", "scopes", List.of("read")))));
         drive.confirmIntent(id);
         runAgentUntilIdle();
         assertThat(drive.instance(id)).isWaitingAt(Elements.DATA_GAP_RUNBOOK).variables()

@@ -5,6 +5,7 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
@@ -84,7 +85,7 @@ class CompletionRaceTest {
         int serverErrors;
         int duplicateApprovals;
         /** "path status" → count for the losers, e.g. "tasklist 409". */
-        final Map<String, Integer> losers = new java.util.TreeMap<>();
+        final Map<String, Integer> losers = new TreeMap<>();
 
         Figures(String name) {
             this.name = name;

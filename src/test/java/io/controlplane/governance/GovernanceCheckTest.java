@@ -5,6 +5,9 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.controlplane.mission.EvidenceService;
+import io.controlplane.mission.MissionStore;
+import java.time.Duration;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
@@ -192,7 +195,7 @@ class GovernanceCheckTest {
         Map<String, Object> row = jdbc.queryForMap("SELECT id FROM mission_evidence WHERE mission_id = :mission "
                 + "AND stage = 'DEFINE'", new MapSqlParameterSource("mission", id));
         sql("UPDATE mission_evidence SET template = :template WHERE id = :id", id,
-                "template", io.controlplane.mission.EvidenceService.LEGACY_RECORD_TEMPLATE, "id", row.get("id"));
+                "template", EvidenceService.LEGACY_RECORD_TEMPLATE, "id", row.get("id"));
         MissionResult result = result(id);
         assertThat(result.passed()).isFalse();
         assertThat(result.failures()).containsExactly(new Finding(GovernanceCheck.STAGE_EVIDENCE, "evidence #"
@@ -342,7 +345,7 @@ class GovernanceCheckTest {
      * The mission passes the check (no failure, no warning), the release gate names no reason for it, and the evidence
      * of each of {@code stages} — what the forms link — answers 200 with its template's heading.
      */
-    private void passesWithEvidence(String id, io.controlplane.mission.MissionStore.Status status, Stage... stages) {
+    private void passesWithEvidence(String id, MissionStore.Status status, Stage... stages) {
         MissionResult result = result(id);
         assertThat(result.failures()).as(result.toString()).isEmpty();
         assertThat(result.warnings()).as(result.toString()).isEmpty();
@@ -364,7 +367,7 @@ class GovernanceCheckTest {
         String id = compliant("Governance path: happy");
         drive.agent(id, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "segment built"));
         reflect(id);
-        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.COMPLETED, Stage.values());
+        passesWithEvidence(id, MissionStore.Status.COMPLETED, Stage.values());
     }
 
     @Test
@@ -382,7 +385,7 @@ class GovernanceCheckTest {
         drive.coSign(id, "gv2", "oc2");
         drive.agent(id, Topics.PLAY_EXECUTE, drive.outcomeWithStep("sent outreach", NOON, "Etc/UTC", "Hello, shall we talk?"));
         reflect(id);
-        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.COMPLETED, Stage.values());
+        passesWithEvidence(id, MissionStore.Status.COMPLETED, Stage.values());
     }
 
     @Test
@@ -393,7 +396,7 @@ class GovernanceCheckTest {
                 Runbooks.Vars.VIOLATION_NOTE, "tone breach reached customers"));
         undoAll(id);
         reflect(id);
-        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.ROLLED_BACK, Stage.values());
+        passesWithEvidence(id, MissionStore.Status.ROLLED_BACK, Stage.values());
         // the run log says how the stage ended and lists the violation decision the form linked it from
         String runLog = http.get("/api/missions/" + id + "/evidence/EXECUTE_OBSERVE", "gv").body();
         assertThat(runLog).contains("| Stage ended | rolled back |").contains("| Safeguard Violation Decision | gv |");
@@ -406,7 +409,7 @@ class GovernanceCheckTest {
         drive.complete(id, Runbooks.Elements.VIOLATION_DECISION, "gv", Map.of(Runbooks.Vars.VIOLATION_DECISION, "abort",
                 Runbooks.Vars.VIOLATION_NOTE, "stop everything"));
         assertThat(drive.instance(id)).isNull();
-        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.ABORTED, Stage.DEFINE, Stage.PREPARE,
+        passesWithEvidence(id, MissionStore.Status.ABORTED, Stage.DEFINE, Stage.PREPARE,
                 Stage.PLAN_APPROVE, Stage.EXECUTE_OBSERVE);
         assertThat(http.get("/api/missions/" + id + "/evidence/EXECUTE_OBSERVE", "gv").body())
                 .contains("| Stage ended | aborted |");
@@ -420,7 +423,7 @@ class GovernanceCheckTest {
                 Vars.OVERSIGHT_NOTE, "the audience list was stale"));
         undoAll(id);
         reflect(id);
-        passesWithEvidence(id, io.controlplane.mission.MissionStore.Status.ROLLED_BACK, Stage.values());
+        passesWithEvidence(id, MissionStore.Status.ROLLED_BACK, Stage.values());
         assertThat(http.get("/api/missions/" + id + "/evidence/EXECUTE_OBSERVE", "gv").body())
                 .contains("| Stage ended | rolled back |").contains("| Live Execution Oversight | oc |");
     }
@@ -443,7 +446,7 @@ class GovernanceCheckTest {
 
         GovernanceReport week = check.checkActive();
         assertThat(week.to()).isBetween(Instant.now().minusSeconds(60), Instant.now().plusSeconds(1));
-        assertThat(week.from()).isEqualTo(week.to().minus(java.time.Duration.ofDays(7)));
+        assertThat(week.from()).isEqualTo(week.to().minus(Duration.ofDays(7)));
         assertThat(week.missions()).extracting(MissionResult::missionId).contains(active).doesNotContain(early, late);
 
         GovernanceReport march = check.check(Instant.parse("2003-03-01T00:00:00Z"), Instant.parse("2003-03-08T00:00:00Z"));

@@ -5,6 +5,17 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.controlplane.incident.Runbooks;
+import io.controlplane.mission.MissionJourney;
+import io.controlplane.mission.MissionService;
+import io.controlplane.notify.SlackRequestVerifier;
+import io.controlplane.platform.Roles;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
@@ -64,7 +75,7 @@ class HostileProbeTest {
     @Autowired
     IdentityService identity;
     @Autowired
-    io.controlplane.mission.MissionService missionService;
+    MissionService missionService;
 
     Http http;
 
@@ -78,23 +89,23 @@ class HostileProbeTest {
 
     /** Slack's signed form body {@code payload=…} as the test profile's signing secret signs it. */
     private Http.Response slack(String payloadJson, long timestamp, String secret) {
-        byte[] body = ("payload=" + java.net.URLEncoder.encode(payloadJson, java.nio.charset.StandardCharsets.UTF_8))
-                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = ("payload=" + URLEncoder.encode(payloadJson, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.UTF_8);
         String ts = Long.toString(timestamp);
-        String signature = new io.controlplane.notify.SlackRequestVerifier(secret, java.time.Clock.systemUTC())
+        String signature = new SlackRequestVerifier(secret, Clock.systemUTC())
                 .sign(ts, body);
         return http.postRaw("/api/slack/interactions", "application/x-www-form-urlencoded", body,
                 Map.of("X-Slack-Request-Timestamp", ts, "X-Slack-Signature", signature));
     }
 
     private Http.Response slackPress(String slackUser, String actionId, String taskId) {
-        return slack(pressPayload(slackUser, actionId, taskId), java.time.Instant.now().getEpochSecond(),
+        return slack(pressPayload(slackUser, actionId, taskId), Instant.now().getEpochSecond(),
                 "test-signing-secret");
     }
 
     private static String pressPayload(String slackUser, String actionId, String taskId) {
         return "{\"type\":\"block_actions\",\"user\":{\"id\":\"" + slackUser + "\"},\"trigger_id\":\"t-"
-                + java.util.UUID.randomUUID() + "\",\"channel\":{\"id\":\"C0OPS00001\"},\"actions\":[{\"type\":"
+                + UUID.randomUUID() + "\",\"channel\":{\"id\":\"C0OPS00001\"},\"actions\":[{\"type\":"
                 + "\"button\",\"action_id\":\"" + actionId + "\",\"value\":\"" + taskId + "\"}]}";
     }
 
@@ -121,7 +132,7 @@ class HostileProbeTest {
         drive.agent(id, Topics.PLAY_RANK, drive.ranking("low/reversible"));
         // the posts are delivered (Slack is off in tests: logged, and recorded as offered)
         for (var pi : runtime.createProcessInstanceQuery().processDefinitionKey(
-                io.controlplane.incident.Runbooks.NOTIFICATION_DELIVERY).processInstanceBusinessKey(id).list()) {
+                Runbooks.NOTIFICATION_DELIVERY).processInstanceBusinessKey(id).list()) {
             management.createJobQuery().processInstanceId(pi.getId()).list()
                     .forEach(j -> management.executeJob(j.getId()));
         }
@@ -129,7 +140,7 @@ class HostileProbeTest {
         String operations = drive.task(id, Elements.PACKET_REVIEW_OPERATIONS).getId();
         String hooks = drive.task(id, Elements.TELEMETRY_HOOKS_VERIFICATION).getId();
         int rows = approvals.forMission(id).size();
-        long now = java.time.Instant.now().getEpochSecond();
+        long now = Instant.now().getEpochSecond();
         String approve = "checkpoint_decision_approve";
 
         // forged, stale, replayed: refused before anyone is looked at
@@ -401,12 +412,12 @@ class HostileProbeTest {
         String id = drive.start("mo", JourneyDriver.brief("Probe: analyst starts"));
         Map<String, Object> before = snapshot(List.of(id));
         List<Req> refused = new ArrayList<>();
-        for (String key : List.of(io.controlplane.mission.MissionJourney.PROCESS_KEY, io.controlplane.incident.Runbooks.KPI_MISS,
-                io.controlplane.incident.Runbooks.SAFEGUARD_VIOLATION, io.controlplane.incident.Runbooks.UNDO_FAILURE,
-                io.controlplane.incident.Runbooks.INCIDENT_REVIEW, io.controlplane.incident.Runbooks.NOTIFICATION_DELIVERY,
+        for (String key : List.of(MissionJourney.PROCESS_KEY, Runbooks.KPI_MISS,
+                Runbooks.SAFEGUARD_VIOLATION, Runbooks.UNDO_FAILURE,
+                Runbooks.INCIDENT_REVIEW, Runbooks.NOTIFICATION_DELIVERY,
                 "rhythm-daily-standup", "weekly-telemetry-audit")) {
             refused.add(req("ta", "POST", "/engine-rest/process-definition/key/" + key + "/start", Map.of("variables",
-                    Map.of(io.controlplane.incident.Runbooks.Vars.KPI_NAME, Map.of("value", "Mission throughput")))));
+                    Map.of(Runbooks.Vars.KPI_NAME, Map.of("value", "Mission throughput")))));
             refused.add(req("ta", "POST", "/engine-rest/process-definition/key/" + key + "/submit-form", Map.of()));
         }
         refused.add(req("ta", "POST", "/api/missions", Map.of("title", "x")));
@@ -426,12 +437,12 @@ class HostileProbeTest {
         assertThat(runtime.createProcessInstanceQuery().processInstanceId(instance).singleResult().getBusinessKey())
                 .isEqualTo("kpi-mission-throughput-2019-W20");
         // the figures are the service's: no missions that week, the target from configuration
-        assertThat(runtime.getVariable(instance, io.controlplane.incident.Runbooks.Vars.KPI_VALUE)).isEqualTo("0.0 missions");
+        assertThat(runtime.getVariable(instance, Runbooks.Vars.KPI_VALUE)).isEqualTo("0.0 missions");
         assertThat(tasks.createTaskQuery().processInstanceId(instance).singleResult().getTaskDefinitionKey())
-                .isEqualTo(io.controlplane.incident.Runbooks.Elements.KPI_MISS_ANALYSIS);
+                .isEqualTo(Runbooks.Elements.KPI_MISS_ANALYSIS);
         Http.Response twice = http.post("/api/kpis/mission-throughput/investigations", "ta", Map.of("period", "2019-W20"));
         assertThat(twice.status()).as(twice.body()).isEqualTo(409);
-        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(io.controlplane.incident.Runbooks.KPI_MISS)
+        assertThat(runtime.createProcessInstanceQuery().processDefinitionKey(Runbooks.KPI_MISS)
                 .processInstanceBusinessKey("kpi-mission-throughput-2019-W20").count()).isEqualTo(1);
     }
 
@@ -443,7 +454,7 @@ class HostileProbeTest {
         var locked = drive.lock(id, Topics.DATA_INSPECT);
         try {
             Map<String, Object> before = snapshot(List.of(id));
-            for (String code : List.of("DATA_MISSING", io.controlplane.mission.MissionJourney.ERROR_UNDO_FAILED, "")) {
+            for (String code : List.of("DATA_MISSING", MissionJourney.ERROR_UNDO_FAILED, "")) {
                 Http.Response r = http.post("/engine-rest/external-task/" + locked.getId() + "/bpmnError", "agent",
                         Map.of("workerId", JourneyDriver.TEST_WORKER, "errorCode", code, "errorMessage", "m"));
                 assertThat(r.status()).as(code + ": " + r.body()).isEqualTo(400);
@@ -531,7 +542,7 @@ class HostileProbeTest {
         assertThat(http.get("/api/missions/" + other + "/agent-runs", "mo").json().path("total").asLong()).isZero();
         // a mission owner reads only their own mission's ledger
         String theirs = missionService.start(JourneyDriver.brief("Probe: ledger, foreign owner"), "mo-ledger",
-                List.of(io.controlplane.platform.Roles.MISSION_OWNER)).id();
+                List.of(Roles.MISSION_OWNER)).id();
         assertThat(http.get("/api/missions/" + theirs + "/agent-runs", "mo").status()).isEqualTo(403);
         assertThat(http.get("/api/missions/" + theirs + "/agent-runs", "gv").status()).isEqualTo(200);
     }
@@ -830,9 +841,9 @@ class HostileProbeTest {
         String id = drive.start("mo", JourneyDriver.brief("Probe: api"));
         Map<String, Object> before = snapshot(List.of(id));
         Http.Response slack = http.postRaw("/api/slack/interactions", "application/x-www-form-urlencoded",
-                ("payload=" + java.net.URLEncoder.encode("{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
+                ("payload=" + URLEncoder.encode("{\"type\":\"block_actions\",\"user\":{\"id\":\"U1\"},"
                         + "\"actions\":[{\"action_id\":\"approve\",\"value\":\"" + id + "\"}]}",
-                        java.nio.charset.StandardCharsets.UTF_8)).getBytes(), Map.of());
+                        StandardCharsets.UTF_8)).getBytes(), Map.of());
         assertThat(slack.status()).as(slack.body()).isIn(400, 401, 403);
         Http.Response forgedSig = http.postRaw("/api/slack/interactions", "application/x-www-form-urlencoded",
                 "payload=%7B%7D".getBytes(), Map.of("X-Slack-Signature", "v0=00", "X-Slack-Request-Timestamp",
@@ -1004,7 +1015,7 @@ class HostileProbeTest {
                 b.header("Content-Type", "application/json");
             }
             if (r.user() != null) {
-                b.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString((r.user() + ":demo")
+                b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((r.user() + ":demo")
                         .getBytes()));
             }
             r.headers().forEach(b::header);

@@ -2,6 +2,7 @@ package io.controlplane.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDateTime;
 import io.controlplane.incident.OnCallProperties.Person;
 import io.controlplane.incident.OnCallProperties.Shift;
 import java.time.Duration;
@@ -177,7 +178,7 @@ class OnCallScheduleTest {
                 new Shift("DAY", "Europe/Berlin", "06:00", "22:00", "oc", "@oc", "oc@example.org")));
 
         private Instant berlin(String localDateTime) {
-            return ZonedDateTime.of(java.time.LocalDateTime.parse(localDateTime), ZoneId.of("Europe/Berlin")).toInstant();
+            return ZonedDateTime.of(LocalDateTime.parse(localDateTime), ZoneId.of("Europe/Berlin")).toInstant();
         }
 
         @ParameterizedTest(name = "{0} Berlin → {1}")

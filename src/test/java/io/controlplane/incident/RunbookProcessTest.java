@@ -7,6 +7,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import java.time.Duration;
+import java.util.Date;
+import org.camunda.bpm.engine.AuthorizationException;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.mission.ApprovalStore;
@@ -53,7 +59,7 @@ class RunbookProcessTest {
     @Autowired
     TelemetryEvents telemetry;
     @Autowired
-    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc;
+    NamedParameterJdbcTemplate jdbc;
 
     @BeforeEach
     void init() {
@@ -87,7 +93,7 @@ class RunbookProcessTest {
                     try {
                         out.add(vars.get(Runbooks.Vars.DELIVERY_CHANNEL) + ":" + drive.json()
                                 .read(vars.get(Runbooks.Vars.DELIVERY_PAYLOAD)).path("notification").path("kind").asText());
-                    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    } catch (JsonProcessingException e) {
                         throw new AssertionError(e);
                     }
                 });
@@ -179,7 +185,7 @@ class RunbookProcessTest {
         drive.agent(id, Topics.PLAY_EXECUTE, forbiddenWordStep());
         assertThatThrownBy(() -> drive.complete(id, Runbooks.Elements.VIOLATION_DECISION, "mo",
                 Map.of(Runbooks.Vars.VIOLATION_DECISION, "resume", Runbooks.Vars.VIOLATION_NOTE, "my mission, my call")))
-                .isInstanceOf(org.camunda.bpm.engine.AuthorizationException.class);
+                .isInstanceOf(AuthorizationException.class);
         drive.complete(id, Runbooks.Elements.VIOLATION_DECISION, "gv", Map.of(Runbooks.Vars.VIOLATION_DECISION, "abort",
                 Runbooks.Vars.VIOLATION_NOTE, "stop everything"));
         assertThat(drive.instance(id)).isNull();
@@ -334,7 +340,7 @@ class RunbookProcessTest {
         assertThat(incidents.get(incident.id()).resolution()).startsWith("backlog_item");
         assertThat(jdbc.queryForObject("SELECT category FROM backlog_items WHERE source = 'KPI_MISS' AND source_ref = :incident "
                         + "AND kpi = 'feedback-participation' AND stage = 'REFLECT_IMPROVE'",
-                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("incident", incident.id()), String.class))
+                new MapSqlParameterSource("incident", incident.id()), String.class))
                 .as("the remediation is on the backlog").isEqualTo("feedback_classification");
     }
 
@@ -346,7 +352,7 @@ class RunbookProcessTest {
                 Runbooks.Vars.VIOLATION_NOTE, "fine"));
         ProcessInstance review = runbook(id, Runbooks.INCIDENT_REVIEW);
         var task = engine.getTaskService().createTaskQuery().processInstanceId(review.getId()).singleResult();
-        assertThat(task.getDueDate()).isAfter(java.util.Date.from(Instant.now().plus(java.time.Duration.ofHours(47))));
+        assertThat(task.getDueDate()).isAfter(Date.from(Instant.now().plus(Duration.ofHours(47))));
         var management = engine.getManagementService();
         management.executeJob(management.createJobQuery().processInstanceId(review.getId()).timers().singleResult().getId());
         assertThat(queued(id)).contains("slack:review_overdue", "email:review_overdue");
@@ -358,7 +364,7 @@ class RunbookProcessTest {
         assertThat(incidents.get(incident).reviewSummary()).contains("verbatim", "tone template");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM backlog_items WHERE source = 'POST_INCIDENT_REVIEW' "
                 + "AND source_ref = :incident AND stage = 'EXECUTE_OBSERVE' AND mission_id = :mission",
-                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("incident", incident).addValue("mission", id),
+                new MapSqlParameterSource("incident", incident).addValue("mission", id),
                 Long.class)).as("the follow-ups reach the operations backlog").isEqualTo(1);
     }
 }

@@ -2,6 +2,7 @@ package io.controlplane.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.controlplane.legacy.LegacyJourney;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.incident.Runbooks;
@@ -192,7 +193,7 @@ class AgentDocsTest {
                     case "process" -> {
                         for (Task t : served) {
                             boolean known = t.process().equals(MissionJourney.PROCESS_KEY)
-                                    || t.process().equals(io.controlplane.legacy.LegacyJourney.PROCESS_KEY)
+                                    || t.process().equals(LegacyJourney.PROCESS_KEY)
                                     ? journey.contains(name)
                                     : mappedIn.getOrDefault(t.process(), Set.of()).contains(name);
                             assertThat(known).as(topic + "." + name + ": a variable of " + t.process()).isTrue();

@@ -5,6 +5,7 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
@@ -113,7 +114,7 @@ class TopicInputsTest {
     @Test
     void aLegacyMissionsTasksCarryWhatTheInputSchemasSay() throws IOException {
         MissionRequest brief = JourneyDriver.brief("Topic inputs, legacy");
-        String id = java.util.UUID.randomUUID().toString();
+        String id = UUID.randomUUID().toString();
         runtime.createProcessInstanceByKey(LegacyJourney.PROCESS_KEY).businessKey(id)
                 .setVariable(Vars.MISSION_OWNER, "mo")
                 .setVariable(Vars.MISSION_TITLE, brief.title())

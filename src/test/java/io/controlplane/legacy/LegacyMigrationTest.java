@@ -6,6 +6,13 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import io.controlplane.governance.GovernanceCheck;
+import io.controlplane.incident.Runbooks;
+import io.controlplane.mission.EvidenceService;
+import io.controlplane.mission.Stage;
+import java.util.HashSet;
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.AuthorizationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
@@ -48,9 +55,9 @@ class LegacyMigrationTest {
     @Autowired
     MissionStore missions;
     @Autowired
-    io.controlplane.governance.GovernanceCheck governance;
+    GovernanceCheck governance;
     @Autowired
-    io.controlplane.mission.EvidenceService evidence;
+    EvidenceService evidence;
     @LocalServerPort
     int port;
     Http http;
@@ -108,7 +115,7 @@ class LegacyMigrationTest {
     private ProcessInstance instance(String missionId) {
         // not the notification deliveries of its checkpoint posts, which share the business key
         return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(missionId)
-                .processDefinitionKeyNotIn(io.controlplane.incident.Runbooks.NOTIFICATION_DELIVERY).singleResult();
+                .processDefinitionKeyNotIn(Runbooks.NOTIFICATION_DELIVERY).singleResult();
     }
 
     /** Runs the migration batch's jobs as the job executor would: seed, one job per instance, then the monitor. */
@@ -211,7 +218,7 @@ class LegacyMigrationTest {
             assertThat(row.path("stage").asText()).isEqualTo(stage.stage().name());
         }
         byStage.forEach((stage, id) -> assertThat(instance(id)).as("untouched by the dry run").isWaitingAt(stage.waitStateId()));
-        assertThat(runtime.createProcessInstanceQuery().processInstanceIds(new java.util.HashSet<>(ids))
+        assertThat(runtime.createProcessInstanceQuery().processInstanceIds(new HashSet<>(ids))
                 .processDefinitionKey(LegacyJourney.PROCESS_KEY).count()).isEqualTo(8);
 
         // the migration: one batch, reported per instance
@@ -313,8 +320,8 @@ class LegacyMigrationTest {
         runBatch(started.json().path("batchId").asText());
 
         assertThat(instance(prepare)).isWaitingAt(Elements.TOOLKIT_ADJUSTMENT);
-        assertThat(missions.find(prepare).orElseThrow().stage()).isEqualTo(io.controlplane.mission.Stage.PREPARE);
-        assertPassesWithEvidence(prepare, io.controlplane.mission.Stage.DEFINE);
+        assertThat(missions.find(prepare).orElseThrow().stage()).isEqualTo(Stage.PREPARE);
+        assertPassesWithEvidence(prepare, Stage.DEFINE);
         String define = http.get("/api/missions/" + prepare + "/evidence/DEFINE", "gv").body();
         assertThat(define).startsWith("# Define — Legacy Stage Record: ")
                 .contains("| Stage ended | completed on the eight-stage model |")
@@ -326,8 +333,8 @@ class LegacyMigrationTest {
                 .as("Prepare runs on the five stages: its own attestation comes when it ends").isEqualTo(404);
 
         assertThat(instance(execute)).isWaitingAt(Elements.LIVE_OVERSIGHT);
-        assertPassesWithEvidence(execute, io.controlplane.mission.Stage.DEFINE, io.controlplane.mission.Stage.PREPARE,
-                io.controlplane.mission.Stage.PLAN_APPROVE);
+        assertPassesWithEvidence(execute, Stage.DEFINE, Stage.PREPARE,
+                Stage.PLAN_APPROVE);
         assertThat(http.get("/api/missions/" + execute + "/evidence/PLAN_APPROVE", "gv").body())
                 .contains("| Plan | `subProcess_plan` |").contains("| Plan plays | `serviceTask_planPlays` | — (none) |");
 
@@ -336,23 +343,23 @@ class LegacyMigrationTest {
         finishFiveStageJourney(execute, Elements.LIVE_OVERSIGHT);
         for (String id : List.of(prepare, execute)) {
             assertThat(missions.find(id).orElseThrow().status()).isEqualTo(MissionStore.Status.COMPLETED);
-            assertPassesWithEvidence(id, io.controlplane.mission.Stage.values());
-            assertThat(new java.util.HashSet<>(evidence.artifacts(id).stream().map(a -> a.stage()).toList()))
+            assertPassesWithEvidence(id, Stage.values());
+            assertThat(new HashSet<>(evidence.artifacts(id).stream().map(a -> a.stage()).toList()))
                     .hasSize(evidence.artifacts(id).size());
         }
-        assertThat(evidence.latest(prepare, io.controlplane.mission.Stage.PREPARE).template())
-                .isEqualTo(io.controlplane.mission.Stage.PREPARE.evidenceTemplate());
-        assertThat(evidence.latest(execute, io.controlplane.mission.Stage.PREPARE).template())
-                .isEqualTo(io.controlplane.mission.EvidenceService.LEGACY_RECORD_TEMPLATE);
+        assertThat(evidence.latest(prepare, Stage.PREPARE).template())
+                .isEqualTo(Stage.PREPARE.evidenceTemplate());
+        assertThat(evidence.latest(execute, Stage.PREPARE).template())
+                .isEqualTo(EvidenceService.LEGACY_RECORD_TEMPLATE);
     }
 
-    private void assertPassesWithEvidence(String id, io.controlplane.mission.Stage... stages) {
+    private void assertPassesWithEvidence(String id, Stage... stages) {
         var result = governance.checkMission(id).mission(id);
         assertThat(result.failures()).as(result.toString()).isEmpty();
         assertThat(result.passed()).isTrue();
         assertThat(http.get("/api/release/readiness", "oc").json().path("reasons").findValuesAsText("missionId"))
                 .doesNotContain(id);
-        for (io.controlplane.mission.Stage stage : stages) {
+        for (Stage stage : stages) {
             Http.Response r = http.get("/api/missions/" + id + "/evidence/" + stage.name(), "gv");
             assertThat(r.status()).as("%s evidence of %s: %s", stage, id, r.body()).isEqualTo(200);
         }
@@ -456,9 +463,9 @@ class LegacyMigrationTest {
         }
         assertThat(instance(id)).isWaitingAt(LegacyJourney.Elements.INTAKE_COMPLETION);
         // nor can a mission owner start a new eight-stage mission: the legacy model only serves what is in flight
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> drive.as("mo", () -> engine.getRuntimeService()
+        Assertions.assertThatThrownBy(() -> drive.as("mo", () -> engine.getRuntimeService()
                 .startProcessInstanceByKey(LegacyJourney.PROCESS_KEY))).isInstanceOf(
-                org.camunda.bpm.engine.AuthorizationException.class);
+                AuthorizationException.class);
         assertThat(engine.getRepositoryService().getProcessDefinition(instance(id).getProcessDefinitionId()).getKey())
                 .isEqualTo(LegacyJourney.PROCESS_KEY);
         assertThat(http.get(BASE + "/no-such-batch", "demo").status()).isEqualTo(404);

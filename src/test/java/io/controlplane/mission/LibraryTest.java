@@ -6,6 +6,7 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.assertj.core.api.Assertions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
@@ -85,7 +86,7 @@ class LibraryTest {
         assertThat(offers.findValuesAsText("libraryAssetId")).containsExactly(asset.id());
         var bad = Map.<String, Object>of(Vars.RANKED_PLAYS, drive.json().variable(List.of(Map.of("playId", "x", "name", "X",
                 "impact", "low", "reversibility", "reversible", "mutating", false, "libraryAssetId", "asset-unknown"))));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> drive.engineComplete(locked.getId(), bad))
+        Assertions.assertThatThrownBy(() -> drive.engineComplete(locked.getId(), bad))
                 .isInstanceOf(BadUserRequestException.class).hasMessageContaining("not in the library");
         drive.engineComplete(locked.getId(), Map.of(Vars.RANKED_PLAYS, drive.json().variable(List.of(Map.of("playId", "reuse",
                 "name", "Reuse segmentation", "impact", "low", "reversibility", "reversible", "mutating", false,

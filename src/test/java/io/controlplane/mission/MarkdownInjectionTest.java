@@ -4,6 +4,8 @@ import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.controlplane.platform.Sha256;
+import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
@@ -146,7 +148,7 @@ class MarkdownInjectionTest {
         // the mission id is a code span; the digest the API lists is the one of the document
         assertThat(doc).contains("| Mission id | `" + id + "` |");
         JsonNode listed = http.get("/api/missions/" + id, "gv").json().path("evidence").get(0);
-        assertThat(io.controlplane.platform.Sha256.hex(doc)).isEqualTo(listed.path("sha256").asText());
+        assertThat(Sha256.hex(doc)).isEqualTo(listed.path("sha256").asText());
     }
 
     @Test
@@ -193,7 +195,7 @@ class MarkdownInjectionTest {
         assertThat(raw).as("show {{nameText}}, the escaped copy, instead").isEmpty();
     }
 
-    private static void collectTexts(JsonNode component, java.util.function.Consumer<String> out) {
+    private static void collectTexts(JsonNode component, Consumer<String> out) {
         if ("text".equals(component.path("type").asText())) {
             out.accept(component.path("text").asText());
         }

@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.mission.ApprovalStore;
@@ -37,7 +39,7 @@ class MissionJourneyProcessTest {
     @Autowired
     ApprovalStore approvals;
     @Autowired
-    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc;
+    NamedParameterJdbcTemplate jdbc;
 
     @BeforeEach
     void init() {
@@ -118,7 +120,7 @@ class MissionJourneyProcessTest {
         assertThat(missions.evidence(id, Stage.EXECUTE_OBSERVE)).contains("play 1 done", "play 2 done", "play 3 done");
         assertThat(store.feedback(id)).get().extracting(MissionStore.Feedback::rating).isEqualTo(4);
         assertThat(jdbc.queryForObject("SELECT description FROM backlog_items WHERE source = 'REFLECT_FOLLOWUP' AND source_ref = :id",
-                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("id", id), String.class))
+                new MapSqlParameterSource("id", id), String.class))
                 .as("the blockers become a Reflect & Improve follow-up").isEqualTo("CRM sandbox access took two days");
     }
 

@@ -2,6 +2,7 @@ package io.controlplane.notify;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.springframework.mail.javamail.JavaMailSender;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.slack.api.util.json.GsonFactory;
@@ -49,7 +50,7 @@ class MissionTextInNotificationsTest {
 
     @Test
     void anEmailKeepsEachLabelledValueOnItsLine() {
-        EmailNotifier email = new EmailNotifier((org.springframework.mail.javamail.JavaMailSender) null,
+        EmailNotifier email = new EmailNotifier((JavaMailSender) null,
                 "control-plane@example.com", TestNotifications.COCKPIT);
         Notification n = notification("Title\nBcc: victim@example.com\r\nStage: forged", "The summary.");
 

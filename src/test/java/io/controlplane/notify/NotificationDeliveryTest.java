@@ -9,6 +9,12 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
@@ -59,10 +65,10 @@ class NotificationDeliveryTest {
     }
 
     private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -126,16 +132,16 @@ class NotificationDeliveryTest {
                 "high", "links", null, List.of(), List.of("oncall@example.com"));
 
         notifications.slack(n);
-        notifications.page(n, io.controlplane.notify.PagerAction.TRIGGER);
+        notifications.page(n, PagerAction.TRIGGER);
         notifications.email(n);
 
         LoggedRequest post = CHANNELS.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage"))).get(0);
         Map<String, String> form = TestNotifications.form(post.getBodyAsString());
         assertThat(form.get("text")).endsWith("Open in Cockpit: " + cockpit);
-        JsonNode blocks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(form.get("blocks"));
+        JsonNode blocks = new ObjectMapper().readTree(form.get("blocks"));
         JsonNode actions = blocks.get(blocks.size() - 1);
         assertThat(actions.path("elements").get(1).path("url").asText()).isEqualTo(cockpit);
-        JsonNode event = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        JsonNode event = new ObjectMapper().readTree(
                 CHANNELS.findAll(postRequestedFor(urlEqualTo("/v2/enqueue"))).get(0).getBodyAsString());
         assertThat(event.path("client_url").asText()).isEqualTo(cockpit);
         assertThat(notifications.recent("email", "inc-port-1", null, 1)).singleElement()
@@ -168,7 +174,7 @@ class NotificationDeliveryTest {
         assertThat(engine.getRuntimeService().createIncidentQuery().processInstanceId(job.getProcessInstanceId()).count()).isZero();
         List<LoggedRequest> posts = CHANNELS.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage")));
         assertThat(posts).hasSize(1);
-        assertThat(java.net.URLDecoder.decode(posts.get(0).getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8))
+        assertThat(URLDecoder.decode(posts.get(0).getBodyAsString(), StandardCharsets.UTF_8))
                 .contains("#control-plane-ops", "Undo execution success missed its target for 2026-09", "acknowledge_incident");
         assertThat(notifications.recent(Notifications.SLACK, null, null, 100)).filteredOn(n -> n.body().contains("2026-09"))
                 .extracting(LoggedNotification::outcome).containsExactly("SENT");
@@ -184,7 +190,7 @@ class NotificationDeliveryTest {
         engine.getIdentityService().setAuthentication("gv", List.of("governance-validator"));
         try {
             var task = engine.getTaskService().createTaskQuery().processInstanceId(runbook.getId()).singleResult();
-            engine.getTaskService().complete(task.getId(), java.util.Map.of(Runbooks.Vars.VIOLATION_DECISION, "resume",
+            engine.getTaskService().complete(task.getId(), Map.of(Runbooks.Vars.VIOLATION_DECISION, "resume",
                     Runbooks.Vars.VIOLATION_NOTE, "fine"));
         } finally {
             engine.getIdentityService().clearAuthentication();
@@ -372,7 +378,7 @@ class NotificationDeliveryTest {
 
         // on the wire: each Slack post once, each PagerDuty dedup key trigger → acknowledge → resolve once each
         List<String> slackBodies = CHANNELS.findAll(postRequestedFor(urlEqualTo("/api/chat.postMessage"))).stream()
-                .map(r -> java.net.URLDecoder.decode(r.getBodyAsString(), java.nio.charset.StandardCharsets.UTF_8)).toList();
+                .map(r -> URLDecoder.decode(r.getBodyAsString(), StandardCharsets.UTF_8)).toList();
         List<String> pagerBodies = CHANNELS.findAll(postRequestedFor(urlEqualTo("/v2/enqueue"))).stream()
                 .map(LoggedRequest::getBodyAsString).toList();
         int duplicates = 0;

@@ -4,6 +4,7 @@ import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.LinkedHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.IntegrationTest;
@@ -121,7 +122,7 @@ class SlackDecisionsTest {
         List<Map<String, String>> posts = slack.calls("chat.postMessage");
         for (int i = posts.size() - 1; i >= 0; i--) {
             Map<String, String> post = posts.get(i);
-            Map<String, String> buttons = new java.util.LinkedHashMap<>();
+            Map<String, String> buttons = new LinkedHashMap<>();
             for (JsonNode block : json.readTree(post.get("blocks"))) {
                 for (JsonNode element : block.path("elements")) {
                     buttons.put(element.path("action_id").asText(), element.path("value").asText(null));

@@ -3,6 +3,7 @@ package io.controlplane.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.controlplane.platform.ApiAccess;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.IntegrationTest;
 import io.controlplane.incident.IncidentService;
@@ -71,7 +72,7 @@ class SlackInteractionControllerTest {
         return new SlackPeople(Map.of(OC, "oc", MO.toLowerCase(), "mo", GHOST, "nobody-any-more"),
                 person -> identity.createUserQuery().userId(person).count() == 0 ? List.of()
                         : identity.createGroupQuery().groupMember(person).list().stream().map(g -> g.getId()).toList(),
-                io.controlplane.platform.ApiAccess.groupsAllowed(SlackPeopleConfiguration.ACKNOWLEDGE));
+                ApiAccess.groupsAllowed(SlackPeopleConfiguration.ACKNOWLEDGE));
     }
 
     private SlackInteractionController controller(String secret, IncidentAcknowledgements to) {

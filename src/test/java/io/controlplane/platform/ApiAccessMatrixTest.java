@@ -2,6 +2,7 @@ package io.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.camunda.bpm.engine.IdentityService;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
@@ -61,7 +62,7 @@ class ApiAccessMatrixTest {
     Http http;
 
     @Autowired
-    org.camunda.bpm.engine.IdentityService identity;
+    IdentityService identity;
 
     /**
      * Wrong passwords are tried on a user of this test's own. No wrong password locks an account any more (Camunda's

@@ -2,6 +2,9 @@ package io.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Locale;
+import org.springframework.core.DefaultParameterNameDiscoverer;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.incident.IncidentService;
@@ -134,7 +137,7 @@ class BadInputCorpusTest {
         String path = path(pattern, real, null, null);
         // hostile request parameters, one at a time, and an unknown one
         for (MethodParameter p : handler.getMethodParameters()) {
-            p.initParameterNameDiscovery(new org.springframework.core.DefaultParameterNameDiscoverer());
+            p.initParameterNameDiscovery(new DefaultParameterNameDiscoverer());
             RequestParam rp = p.getParameterAnnotation(RequestParam.class);
             if (rp == null) {
                 continue;
@@ -298,7 +301,7 @@ class BadInputCorpusTest {
                         .encodeToString("mo:demo".getBytes(StandardCharsets.UTF_8)))
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);
-        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body()).path("id").asLong();
+        return new ObjectMapper().readTree(r.body()).path("id").asLong();
     }
 
     /** Rows per table of the service's schema: the project's tables and the engine's ACT_* tables. */
@@ -315,12 +318,12 @@ class BadInputCorpusTest {
             }
         }
         for (String table : tables) {
-            if (VOLATILE.contains(table.toUpperCase(java.util.Locale.ROOT))) {
+            if (VOLATILE.contains(table.toUpperCase(Locale.ROOT))) {
                 continue;
             }
             counts.put(table, jdbc.queryForObject("SELECT COUNT(*) FROM \"" + table + "\"", Long.class));
         }
-        assertThat(counts.keySet().stream().map(t -> t.toLowerCase(java.util.Locale.ROOT)))
+        assertThat(counts.keySet().stream().map(t -> t.toLowerCase(Locale.ROOT)))
                 .contains("missions", "backlog_items", "act_ru_execution", "act_hi_procinst");
         return counts;
     }

@@ -2,6 +2,10 @@ package io.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import io.controlplane.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.io.SequenceInputStream;
@@ -38,9 +42,9 @@ class ChunkedBodyLimitTest {
         byte[] head = prefix.getBytes(StandardCharsets.UTF_8);
         byte[] tail = suffix.getBytes(StandardCharsets.UTF_8);
         byte[] filler = new byte[SIZE];
-        java.util.Arrays.fill(filler, (byte) 'z');
-        return HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(java.util.Collections.enumeration(
-                java.util.List.of(new ByteArrayInputStream(head), new ByteArrayInputStream(filler), new ByteArrayInputStream(tail)))));
+        Arrays.fill(filler, (byte) 'z');
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
+                List.of(new ByteArrayInputStream(head), new ByteArrayInputStream(filler), new ByteArrayInputStream(tail)))));
     }
 
     private HttpResponse<String> send(String method, String path, String user, String contentType,
@@ -65,7 +69,7 @@ class ChunkedBodyLimitTest {
     void aChunkedBodyOverTheLimitIsRefusedWith413AndCreatesNothing() throws Exception {
         Map<String, Long> before = counts();
         String json = "application/json";
-        Map<String, HttpResponse<String>> answers = new java.util.LinkedHashMap<>();
+        Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
         answers.put("POST /api/missions", send("POST", "/api/missions", "mo", json, chunked("{\"title\":\"", "\"}")));
         answers.put("POST /api/backlog", send("POST", "/api/backlog", "mo", json, chunked(
                 "{\"stage\":\"define\",\"category\":\"intake_prompts\",\"impact\":2,\"effort\":1,\"ownerRole\":\"mission-owner\",\"title\":\"", "\"}")));

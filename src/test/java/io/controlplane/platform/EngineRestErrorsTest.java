@@ -3,6 +3,14 @@ package io.controlplane.platform;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import java.sql.SQLIntegrityConstraintViolationException;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.rest.exception.RestException;
+import org.springframework.dao.DuplicateKeyException;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
@@ -60,8 +68,8 @@ class EngineRestErrorsTest {
 
     private static String json(Object value) {
         try {
-            return new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(value);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new ObjectMapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -153,21 +161,21 @@ class EngineRestErrorsTest {
     /** A fault of the server stays a 500, told in a plain sentence: the SQL and the classes go to the log only. */
     @Test
     void serverFaultsStay500WithoutInternals() {
-        var sql = new java.sql.SQLException("Connection refused: SELECT * FROM ACT_RU_TASK WHERE ID_ = ?", "08001");
-        var wrapped = new org.camunda.bpm.engine.rest.exception.RestException(
-                jakarta.ws.rs.core.Response.Status.INTERNAL_SERVER_ERROR,
-                new org.camunda.bpm.engine.ProcessEngineException("ENGINE-03004 Exception while executing Database Operation", sql),
+        var sql = new SQLException("Connection refused: SELECT * FROM ACT_RU_TASK WHERE ID_ = ?", "08001");
+        var wrapped = new RestException(
+                Response.Status.INTERNAL_SERVER_ERROR,
+                new ProcessEngineException("ENGINE-03004 Exception while executing Database Operation", sql),
                 "Cannot complete task");
         for (Throwable fault : List.of(wrapped, new NullPointerException("org.example.Bug.field"), sql,
-                new org.camunda.bpm.engine.ProcessEngineException("Unknown property used in expression ${x}",
+                new ProcessEngineException("Unknown property used in expression ${x}",
                         new IllegalStateException("javax.el.PropertyNotFoundException")))) {
             var problem = EngineRestErrors.problem(fault);
             assertThat(problem.get("status")).as(fault.toString()).isEqualTo(500);
             assertThat(problem.get("detail")).isEqualTo("The request failed on the server; it was logged.");
         }
         // a unique index refusing a row is the caller's conflict, said without the statement or the index
-        var duplicate = new org.springframework.dao.DuplicateKeyException("PreparedStatementCallback; SQL [INSERT INTO x]",
-                new java.sql.SQLIntegrityConstraintViolationException("Unique index or primary key violation: PK_X", "23505"));
+        var duplicate = new DuplicateKeyException("PreparedStatementCallback; SQL [INSERT INTO x]",
+                new SQLIntegrityConstraintViolationException("Unique index or primary key violation: PK_X", "23505"));
         assertThat(EngineRestErrors.problem(duplicate).get("status")).isEqualTo(409);
         assertThat(EngineRestErrors.problem(duplicate).get("detail").toString()).doesNotContain("SQL", "INSERT", "index");
         // engine codes and class names are taken out of messages the caller may read

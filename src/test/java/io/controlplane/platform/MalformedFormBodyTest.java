@@ -2,6 +2,7 @@ package io.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Locale;
 import io.controlplane.IntegrationTest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -102,7 +103,7 @@ class MalformedFormBodyTest {
     private static void check(List<String> failures, String what, Answer a, int expected) {
         if (a.status() != expected) {
             failures.add(what + ": " + a.status() + " " + a.body());
-        } else if (!a.head().toLowerCase(java.util.Locale.ROOT).contains("content-type: application/problem+json")) {
+        } else if (!a.head().toLowerCase(Locale.ROOT).contains("content-type: application/problem+json")) {
             failures.add(what + ": no problem details: " + a.head());
         } else if (!a.body().contains("\"status\":" + expected) || a.body().contains("Exception") || a.body().contains("java.")
                 || a.body().contains("org.")) {

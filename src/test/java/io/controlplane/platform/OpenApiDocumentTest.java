@@ -2,6 +2,7 @@ package io.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -78,7 +79,7 @@ class OpenApiDocumentTest {
         assertThat(json.toString()).doesNotContain("localhost").doesNotContain(":" + port);
         // every reference resolves (schemas are renamed after springdoc wrote them: OpenApiDocument)
         for (JsonNode ref : json.findValues("$ref")) {
-            assertThat(resolve(json, com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+            assertThat(resolve(json, JsonNodeFactory.instance.objectNode()
                     .put("$ref", ref.asText())).isMissingNode())
                     .as("dangling " + ref).isFalse();
         }

@@ -2,6 +2,8 @@ package io.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.controlplane.mission.MissionService;
+import org.springframework.http.HttpStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
@@ -50,7 +52,7 @@ class ProblemTypesTest {
     @Autowired
     JourneyDriver drive;
     @Autowired
-    io.controlplane.mission.MissionService missions;
+    MissionService missions;
 
     Http http;
 
@@ -126,7 +128,7 @@ class ProblemTypesTest {
             } else if (p.path("status").asInt() != type.status() || type.status() != f.status()) {
                 wrong.add(where + ": status " + p.path("status") + " is not the one of " + type);
             }
-            if (!p.path("title").asText().equals(org.springframework.http.HttpStatus.valueOf(f.status()).getReasonPhrase())) {
+            if (!p.path("title").asText().equals(HttpStatus.valueOf(f.status()).getReasonPhrase())) {
                 wrong.add(where + ": title " + p.path("title"));
             }
             if (p.path("detail").asText().isBlank()) {
@@ -151,7 +153,7 @@ class ProblemTypesTest {
         // every type's status is a real HTTP status, and its slug is unique
         Set<String> slugs = new TreeSet<>();
         for (Problems.Type t : Problems.Type.values()) {
-            assertThat(org.springframework.http.HttpStatus.resolve(t.status())).as(t.name()).isNotNull();
+            assertThat(HttpStatus.resolve(t.status())).as(t.name()).isNotNull();
             assertThat(slugs.add(t.slug())).as(t.slug()).isTrue();
             Problems.Type.forStatus(t.status()).ifPresent(general -> assertThat(general.status()).isEqualTo(t.status()));
         }

@@ -2,6 +2,7 @@ package io.controlplane.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.concurrent.ExecutionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -116,7 +117,7 @@ class ClusterIT {
             for (Future<?> f : work) {
                 f.get(8, TimeUnit.MINUTES);
             }
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new AssertionError("a simulated person got stuck: " + e.getCause().getMessage() + tails(), e.getCause());
         } finally {
             team.shutdownNow();

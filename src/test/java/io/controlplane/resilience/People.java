@@ -1,5 +1,15 @@
 package io.controlplane.resilience;
 
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.Http;
 import java.util.ArrayList;
@@ -146,14 +156,14 @@ public final class People {
             }
             return done;
         }
-        List<java.util.concurrent.CompletableFuture<Boolean>> decisions = open.stream()
-                .map(t -> java.util.concurrent.CompletableFuture.supplyAsync(() -> decide(t), colleagues)).toList();
-        return (int) decisions.stream().map(java.util.concurrent.CompletableFuture::join).filter(Boolean::booleanValue).count();
+        List<CompletableFuture<Boolean>> decisions = open.stream()
+                .map(t -> CompletableFuture.supplyAsync(() -> decide(t), colleagues)).toList();
+        return (int) decisions.stream().map(CompletableFuture::join).filter(Boolean::booleanValue).count();
     }
 
     /** Whether people working on the same mission act at once (the cluster test) or one after the other. */
     private boolean together;
-    private final java.util.concurrent.ExecutorService colleagues = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+    private final ExecutorService colleagues = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "colleague");
         t.setDaemon(true);
         return t;
@@ -165,9 +175,9 @@ public final class People {
     }
 
     /** Advances the mission, as people and the agent would, until checkpoint {@code taskKey} is open. */
-    void driveUntil(String missionId, String taskKey, java.time.Duration timeout, Runnable onTimeout) {
-        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
-        while (java.time.Instant.now().isBefore(deadline)) {
+    void driveUntil(String missionId, String taskKey, Duration timeout, Runnable onTimeout) {
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
             List<Task> open = openTasks(missionId);
             if (open.stream().anyMatch(t -> t.key().equals(taskKey))) {
                 return;
@@ -188,11 +198,11 @@ public final class People {
     }
 
     /** Takes every mission to its end, round-robin as people pick up whatever is open; fails after {@code timeout}. */
-    void driveToEnd(java.util.Collection<String> missionIds, java.time.Duration timeout, Runnable onTimeout) {
-        java.util.Set<String> open = new java.util.LinkedHashSet<>(missionIds);
-        java.time.Instant deadline = java.time.Instant.now().plus(timeout);
+    void driveToEnd(Collection<String> missionIds, Duration timeout, Runnable onTimeout) {
+        Set<String> open = new LinkedHashSet<>(missionIds);
+        Instant deadline = Instant.now().plus(timeout);
         while (!open.isEmpty()) {
-            if (java.time.Instant.now().isAfter(deadline)) {
+            if (Instant.now().isAfter(deadline)) {
                 onTimeout.run();
                 StringBuilder where = new StringBuilder();
                 open.forEach(m -> where.append("\n  ").append(m).append(' ').append(mission(m).path("stage").asText())
@@ -200,7 +210,7 @@ public final class People {
                 throw new AssertionError(open.size() + " missions not finished within " + timeout + ":" + where);
             }
             int done = 0;
-            for (java.util.Iterator<String> it = open.iterator(); it.hasNext(); ) {
+            for (Iterator<String> it = open.iterator(); it.hasNext(); ) {
                 String m = it.next();
                 done += advance(m);
                 if (finished(m)) {
@@ -238,7 +248,7 @@ public final class People {
     }
 
     /** One HTTP call, counted; a 5xx or an optimistic-locking message is recorded as a failure a user saw. */
-    Http.Response call(java.util.function.Supplier<Http.Response> request) {
+    Http.Response call(Supplier<Http.Response> request) {
         requests.incrementAndGet();
         Http.Response r = request.get();
         boolean locking = r.body() != null && (r.body().contains("OptimisticLocking") || r.body().contains("was updated by another transaction"));

@@ -5,6 +5,7 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.OffsetDateTime;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
@@ -92,8 +93,8 @@ class RhythmProcessTest {
         for (String table : List.of("incidents:opened_at", "backlog_items:created_at", "telemetry_events:occurred_at",
                 "library_assets:created_at", "meeting_notes:held_at")) {
             String[] t = table.split(":");
-            java.time.OffsetDateTime min = jdbc.queryForObject("SELECT MIN(" + t[1] + ") FROM " + t[0],
-                    new MapSqlParameterSource(), java.time.OffsetDateTime.class);
+            OffsetDateTime min = jdbc.queryForObject("SELECT MIN(" + t[1] + ") FROM " + t[0],
+                    new MapSqlParameterSource(), OffsetDateTime.class);
             if (min != null) {
                 year = Math.min(year, min.atZoneSameInstant(NEW_YORK).getYear() - 2);
             }

@@ -5,6 +5,7 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.assertj.core.data.Offset;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
@@ -161,7 +162,7 @@ class BoardsTest {
         assertThat(delta(before, after, "overrideDecisions")).isZero();
         JsonNode adoption = after.path("autoFixAdoption");
         assertThat(adoption.path("percent").asDouble()).isCloseTo(
-                100.0 * adoption.path("autoFixed").asLong() / adoption.path("flagged").asLong(), org.assertj.core.data.Offset.offset(1e-9));
+                100.0 * adoption.path("autoFixed").asLong() / adoption.path("flagged").asLong(), Offset.offset(1e-9));
     }
 
     @Test
@@ -200,7 +201,7 @@ class BoardsTest {
         assertThat(delta(middle, after, "missionsRolledBack")).isZero();
         JsonNode coverage = after.path("undoCoverage");
         assertThat(coverage.path("percent").asDouble()).isCloseTo(100.0 * coverage.path("withUndoPlan").asLong()
-                / coverage.path("executedMutating").asLong(), org.assertj.core.data.Offset.offset(1e-9));
+                / coverage.path("executedMutating").asLong(), Offset.offset(1e-9));
     }
 
     @Test
@@ -233,9 +234,9 @@ class BoardsTest {
         for (int r = 1; r <= 5; r++) {
             ratingSum += r * after.path("ratingDistribution").path(Integer.toString(r)).asLong();
         }
-        assertThat(after.path("averageRating").asDouble()).isCloseTo((double) ratingSum / n, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(after.path("averageRating").asDouble()).isCloseTo((double) ratingSum / n, Offset.offset(1e-9));
         assertThat(after.path("effortSavedHoursAverage").asDouble())
-                .isCloseTo(after.path("effortSavedHoursTotal").asDouble() / n, org.assertj.core.data.Offset.offset(1e-9));
+                .isCloseTo(after.path("effortSavedHoursTotal").asDouble() / n, Offset.offset(1e-9));
     }
 
     @Test

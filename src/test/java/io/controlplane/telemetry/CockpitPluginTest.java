@@ -2,6 +2,9 @@ package io.controlplane.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.controlplane.mission.MissionJourney;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.IntegrationTest;
@@ -22,9 +25,9 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class CockpitPluginTest {
     @LocalServerPort
     int port;
-    @org.springframework.beans.factory.annotation.Autowired
-    org.springframework.jdbc.core.JdbcTemplate jdbc;
-    @org.springframework.beans.factory.annotation.Autowired
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
     io.controlplane.JourneyDriver drive;
 
     private final CookieManager cookies = new CookieManager();
@@ -101,7 +104,7 @@ class CockpitPluginTest {
         // a mission with a gap the audit would record
         String id = drive.start("mo", io.controlplane.JourneyDriver.brief("Cockpit session audit"));
         drive.confirmIntent(id);
-        drive.agent(id, io.controlplane.mission.MissionJourney.Topics.DATA_INSPECT, drive.coverage(90));
+        drive.agent(id, MissionJourney.Topics.DATA_INSPECT, drive.coverage(90));
         drive.authorizeToolkits(id);
         jdbc.update("DELETE FROM telemetry_events WHERE mission_id = ? AND name = 'scope_granted'", id);
         logInToCockpit("ta");

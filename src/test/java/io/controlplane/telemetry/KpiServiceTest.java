@@ -6,6 +6,11 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.sql.Timestamp;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.incident.Runbooks;
@@ -49,7 +54,7 @@ class KpiServiceTest {
     @Autowired
     KpiService kpis;
     @Autowired
-    org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate jdbc;
+    NamedParameterJdbcTemplate jdbc;
 
     /** the scenario's missions, driven once for the class */
     static Map<String, String> scenario;
@@ -75,18 +80,18 @@ class KpiServiceTest {
         Instant monday = FIRST_CANDIDATE;
         while (jdbc.queryForObject("""
                 SELECT COUNT(*) FROM ACT_HI_ACTINST WHERE PROC_DEF_KEY_ = :journey AND START_TIME_ >= :from AND START_TIME_ < :to""",
-                new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("journey", MissionJourney.PROCESS_KEY)
-                        .addValue("from", java.sql.Timestamp.from(monday.minus(WEEK.multipliedBy(2))))
-                        .addValue("to", java.sql.Timestamp.from(monday.plus(WEEK))), Long.class) > 0) {
+                new MapSqlParameterSource("journey", MissionJourney.PROCESS_KEY)
+                        .addValue("from", Timestamp.from(monday.minus(WEEK.multipliedBy(2))))
+                        .addValue("to", Timestamp.from(monday.plus(WEEK))), Long.class) > 0) {
             monday = monday.plus(Duration.ofDays(21));
         }
         return monday;
     }
 
     private static String isoWeek(Instant monday) {
-        var d = monday.atOffset(java.time.ZoneOffset.UTC);
-        return String.format("%d-W%02d", d.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
-                d.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        var d = monday.atOffset(ZoneOffset.UTC);
+        return String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR),
+                d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     private void at(Instant t) {
@@ -179,7 +184,7 @@ class KpiServiceTest {
                     SELECT :asset, 'KPI test asset', 'outreach', 'KPI test persona', 'low', 'reversible', FALSE, :mission,
                       'source', 'kc', CURRENT_TIMESTAMP, 0, 0, 0 FROM missions WHERE id = :mission
                       AND NOT EXISTS (SELECT 1 FROM library_assets WHERE id = :asset)""",
-                    new org.springframework.jdbc.core.namedparam.MapSqlParameterSource("asset", libraryAssetId).addValue("mission", id));
+                    new MapSqlParameterSource("asset", libraryAssetId).addValue("mission", id));
         }
         drive.agent(id, Topics.PLAY_RANK, plays(libraryAssetId));
         return id;

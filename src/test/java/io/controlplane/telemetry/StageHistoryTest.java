@@ -3,6 +3,9 @@ package io.controlplane.telemetry;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
@@ -63,7 +66,7 @@ class StageHistoryTest {
 
         for (String key : List.of(hyperlink, plus, at, minus, tab)) {
             Http.Response csv = http.get("/api/stages/history?format=csv&missionId="
-                    + java.net.URLEncoder.encode(key, java.nio.charset.StandardCharsets.UTF_8), "ta");
+                    + URLEncoder.encode(key, StandardCharsets.UTF_8), "ta");
             assertThat(csv.status()).isEqualTo(200);
             List<String> rows = csv.body().lines().skip(1).toList();
             assertThat(rows).as(key).isNotEmpty().allSatisfy(row -> {
@@ -72,8 +75,8 @@ class StageHistoryTest {
                 assertThat(row).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("-").doesNotStartWith("@");
             });
             // the JSON export keeps the key as it is
-            assertThat(http.get("/api/stages/history?missionId=" + java.net.URLEncoder.encode(key,
-                    java.nio.charset.StandardCharsets.UTF_8), "ta").json().path("items").findValuesAsText("missionId"))
+            assertThat(http.get("/api/stages/history?missionId=" + URLEncoder.encode(key,
+                    StandardCharsets.UTF_8), "ta").json().path("items").findValuesAsText("missionId"))
                     .containsOnly(key);
         }
         assertThat(StageHistoryController.csv("Plan & Approve")).isEqualTo("Plan & Approve");
@@ -86,7 +89,7 @@ class StageHistoryTest {
     @Test
     void aMissionOwnerSeesOnlyTheirOwnMissionsVisits() {
         // the window starts with this test, so its visits fill the first page whatever other tests left behind
-        String since = "/api/stages/history?from=" + java.time.Instant.now().minusSeconds(1);
+        String since = "/api/stages/history?from=" + Instant.now().minusSeconds(1);
         String mine = drive.start("mo", JourneyDriver.brief("History: mine"));
         String theirs = missions.start(JourneyDriver.brief("History: someone else's"), "mo-history",
                 List.of(Roles.MISSION_OWNER)).id();

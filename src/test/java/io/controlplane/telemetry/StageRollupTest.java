@@ -5,6 +5,9 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
+import org.camunda.bpm.engine.ProcessEngine;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.mission.Stage;
@@ -29,7 +32,7 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 @IntegrationTest
 class StageRollupTest {
     @Autowired
-    org.camunda.bpm.engine.ProcessEngine engine;
+    ProcessEngine engine;
     @Autowired
     JourneyDriver drive;
     @Autowired
@@ -75,7 +78,7 @@ class StageRollupTest {
                 SELECT a.ACT_ID_, a.ACT_INST_STATE_ FROM ACT_HI_ACTINST a JOIN ACT_HI_PROCINST p ON p.ID_ = a.PROC_INST_ID_
                 WHERE p.BUSINESS_KEY_ = :id AND a.ACT_ID_ IN (SELECT sub_process_id FROM stage_labels) AND a.END_TIME_ IS NOT NULL""",
                 new MapSqlParameterSource("id", missionId), rs -> {
-                    Map<String, Integer> out = new java.util.HashMap<>();
+                    Map<String, Integer> out = new HashMap<>();
                     while (rs.next()) {
                         out.put(rs.getString(1), rs.getInt(2));
                     }
@@ -137,7 +140,7 @@ class StageRollupTest {
      */
     @Test
     void aVisitIsEnteredInTheWindowItStartedAndLeftInTheWindowItEnded() {
-        Instant past = testStart.minus(Duration.ofDays(10)).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        Instant past = testStart.minus(Duration.ofDays(10)).truncatedTo(ChronoUnit.SECONDS);
         Instant pastFrom = past.minus(Duration.ofHours(1));
         Instant pastTo = past.plus(Duration.ofHours(1));
         Map<String, StageRollups.StageRollup> pastBefore = snapshot(pastFrom, pastTo);

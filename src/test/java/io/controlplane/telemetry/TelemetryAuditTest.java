@@ -5,6 +5,8 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
+import org.assertj.core.groups.Tuple;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
@@ -72,8 +74,8 @@ class TelemetryAuditTest {
 
         TelemetryAudit.Report report = audit(false, id);
         assertThat(report.gaps()).extracting(TelemetryAudit.Gap::event, TelemetryAudit.Gap::stage, TelemetryAudit.Gap::kind)
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("scope_granted", "PREPARE", "MISSING"),
-                        org.assertj.core.groups.Tuple.tuple("mission_brief_locked", "PREPARE", "STAGE_MISMATCH"));
+                .containsExactlyInAnyOrder(Tuple.tuple("scope_granted", "PREPARE", "MISSING"),
+                        Tuple.tuple("mission_brief_locked", "PREPARE", "STAGE_MISMATCH"));
         assertThat(audit.openFindings(id)).as("report mode records nothing").isZero();
 
         audit(true, id);
@@ -129,15 +131,15 @@ class TelemetryAuditTest {
                 return super.audit(check, from, to, id);
             }
         };
-        assertThat(Commands.telemetryAudit(scoped, java.util.List.of("--mode=report"), print)).isZero();
+        assertThat(Commands.telemetryAudit(scoped, List.of("--mode=report"), print)).isZero();
         jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'data_preview_generated'",
                 new MapSqlParameterSource("m", id));
-        assertThat(Commands.telemetryAudit(scoped, java.util.List.of("--mode=report"), print)).isEqualTo(1);
+        assertThat(Commands.telemetryAudit(scoped, List.of("--mode=report"), print)).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("GAP " + id + "  PREPARE  data_preview_generated  (MISSING)");
         // --mode=report is report mode (it used to run check mode silently and record findings)
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Telemetry audit (report)").doesNotContain("(check)");
         assertThat(audit.openFindings(id)).as("report mode records nothing").isZero();
-        assertThat(Commands.telemetryAudit(scoped, java.util.List.of("--mode", "check"), print)).isEqualTo(1);
+        assertThat(Commands.telemetryAudit(scoped, List.of("--mode", "check"), print)).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Telemetry audit (check)");
     }
 }

@@ -6,6 +6,16 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
+import java.time.temporal.TemporalAdjusters;
+import java.util.Date;
+import org.camunda.bpm.engine.history.HistoricProcessInstance;
+import org.camunda.bpm.engine.impl.util.ClockUtil;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.incident.Runbooks;
@@ -87,18 +97,18 @@ class WeeklyAuditProcessTest {
      */
     @Test
     void theAuditIsLabelledByTheWeekItReviewsAndARerunStartsNoSecondInvestigation() {
-        java.sql.Timestamp earliest = jdbc.queryForObject("SELECT MIN(START_TIME_) FROM ACT_HI_PROCINST",
-                new MapSqlParameterSource(), java.sql.Timestamp.class);
-        int year = Math.min(2010, earliest == null ? 2010 : earliest.toInstant().atZone(java.time.ZoneOffset.UTC).getYear() - 3);
-        java.time.LocalDate monday = java.time.LocalDate.of(year, 10, 1)
-                .with(java.time.temporal.TemporalAdjusters.firstInMonth(java.time.DayOfWeek.MONDAY));
-        java.time.Instant at = monday.atTime(7, 0).toInstant(java.time.ZoneOffset.UTC);
+        Timestamp earliest = jdbc.queryForObject("SELECT MIN(START_TIME_) FROM ACT_HI_PROCINST",
+                new MapSqlParameterSource(), Timestamp.class);
+        int year = Math.min(2010, earliest == null ? 2010 : earliest.toInstant().atZone(ZoneOffset.UTC).getYear() - 3);
+        LocalDate monday = LocalDate.of(year, 10, 1)
+                .with(TemporalAdjusters.firstInMonth(DayOfWeek.MONDAY));
+        Instant at = monday.atTime(7, 0).toInstant(ZoneOffset.UTC);
         String reviewed = isoWeek(monday.minusDays(3));
         assertThat(reviewed).isNotEqualTo(isoWeek(monday));
         var management = engine.getManagementService();
         var history = engine.getHistoryService();
         try {
-            org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(at));
+            ClockUtil.setCurrentTime(Date.from(at));
             management.executeJob(management.createJobQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY).timers()
                     .singleResult().getId());
             var runs = history.createHistoricProcessInstanceQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY)
@@ -110,12 +120,12 @@ class WeeklyAuditProcessTest {
             String key = "kpi-mission-throughput-" + reviewed;
             assertThat(investigations(key)).as("the empty week misses mission throughput").isEqualTo(1);
 
-            org.camunda.bpm.engine.impl.util.ClockUtil.setCurrentTime(java.util.Date.from(at.plusSeconds(3600)));
+            ClockUtil.setCurrentTime(Date.from(at.plusSeconds(3600)));
             management.executeJob(management.createJobQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY).timers()
                     .singleResult().getId());
             String second = history.createHistoricProcessInstanceQuery().processDefinitionKey(WeeklyAudit.PROCESS_KEY)
                     .processInstanceBusinessKeyLike("audit-" + reviewed + "-%").list().stream()
-                    .map(org.camunda.bpm.engine.history.HistoricProcessInstance::getId).filter(id -> !id.equals(first))
+                    .map(HistoricProcessInstance::getId).filter(id -> !id.equals(first))
                     .findFirst().orElseThrow();
             assertThat(investigations(key)).as("no second investigation of " + key).isEqualTo(1);
             assertThat(history.createHistoricProcessInstanceQuery().processDefinitionKey(Runbooks.KPI_MISS)
@@ -125,7 +135,7 @@ class WeeklyAuditProcessTest {
                     .startsWith("Weekly audit " + reviewed + " (")
                     .contains("Mission throughput (investigation " + key + " already open, not started again)");
         } finally {
-            org.camunda.bpm.engine.impl.util.ClockUtil.reset();
+            ClockUtil.reset();
         }
     }
 
@@ -134,8 +144,8 @@ class WeeklyAuditProcessTest {
                 .processInstanceBusinessKey(businessKey).count();
     }
 
-    private static String isoWeek(java.time.LocalDate day) {
-        return String.format("%d-W%02d", day.get(java.time.temporal.IsoFields.WEEK_BASED_YEAR),
-                day.get(java.time.temporal.IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+    private static String isoWeek(LocalDate day) {
+        return String.format("%d-W%02d", day.get(IsoFields.WEEK_BASED_YEAR),
+                day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 }
