@@ -1,16 +1,16 @@
 package io.controlplane;
 
-import java.time.Duration;
-import java.time.Instant;
-import java.util.Locale;
 import io.controlplane.governance.GovernanceCheck;
+import io.controlplane.governance.GovernanceReport;
 import io.controlplane.platform.ReportWindow;
 import io.controlplane.telemetry.TelemetryAudit;
-import io.controlplane.governance.GovernanceReport;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.WebApplicationType;
@@ -37,7 +37,8 @@ public final class Commands {
     public static final String TELEMETRY_AUDIT = "telemetry-audit";
 
     private static final Map<String, Command> COMMANDS = Map.of(
-            GOVERNANCE_CHECK, (context, args, out) -> governanceCheckCommand(context.getBean(GovernanceCheck.class), args, out),
+            GOVERNANCE_CHECK,
+                    (context, args, out) -> governanceCheckCommand(context.getBean(GovernanceCheck.class), args, out),
             TELEMETRY_AUDIT, (context, args, out) -> telemetryAudit(context.getBean(TelemetryAudit.class), args, out));
 
     /** Settings every command runs with, above any other property source: nothing starts working on missions. */
@@ -46,7 +47,9 @@ public final class Commands {
             Map.entry("spring.main.banner-mode", "off"),
             Map.entry("logging.level.root", "warn"),
             // Camunda's REST API (/engine-rest) needs a servlet container even when there is none
-            Map.entry("spring.autoconfigure.exclude", "org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration"),
+            Map.entry(
+                    "spring.autoconfigure.exclude",
+                    "org.camunda.bpm.spring.boot.starter.rest.CamundaBpmRestJerseyAutoConfiguration"),
             Map.entry("camunda.bpm.job-execution.enabled", "false"),
             // read-only on models and jobs: a command never deploys (a deployment would version every model and
             // re-create the timer jobs whenever its jar differs from the running service's)
@@ -56,8 +59,7 @@ public final class Commands {
             Map.entry("controlplane.agent.simulated.enabled", "false"),
             Map.entry("controlplane.oncall.handoff-summary", "false"));
 
-    private Commands() {
-    }
+    private Commands() {}
 
     public static boolean isCommand(String[] args) {
         return args.length > 0 && COMMANDS.containsKey(args[0]);
@@ -75,7 +77,8 @@ public final class Commands {
 
     /** What each command accepts, as printed when it is given something else. */
     static final Map<String, String> USAGE_TEXT = Map.of(
-            GOVERNANCE_CHECK, "governance-check [<missionId> | --all | --from=<date or instant>] [--to=<date or instant>]",
+            GOVERNANCE_CHECK,
+                    "governance-check [<missionId> | --all | --from=<date or instant>] [--to=<date or instant>]",
             TELEMETRY_AUDIT, "telemetry-audit [--mode=check|report | --mode check|report] [<days>, 1-9999; default 7]");
 
     public static int run(Class<?> application, String[] args) {
@@ -92,8 +95,10 @@ public final class Commands {
         String name = args[0];
         Command command = COMMANDS.get(name);
         List<String> rest = Arrays.asList(args).subList(1, args.length);
-        List<String> commandArgs = rest.stream().filter(a -> !applicationProperty(a)).toList();
-        String[] springArgs = rest.stream().filter(Commands::applicationProperty).toArray(String[]::new);
+        List<String> commandArgs =
+                rest.stream().filter(a -> !applicationProperty(a)).toList();
+        String[] springArgs =
+                rest.stream().filter(Commands::applicationProperty).toArray(String[]::new);
         try {
             check(name, commandArgs);
         } catch (UsageException e) {
@@ -141,8 +146,7 @@ public final class Commands {
         }
     }
 
-    private record GovernanceCheckOptions(String missionId, boolean all, String from, String to) {
-    }
+    private record GovernanceCheckOptions(String missionId, boolean all, String from, String to) {}
 
     private static GovernanceCheckOptions governanceCheckOptions(List<String> args) {
         String missionId = null;
@@ -170,8 +174,7 @@ public final class Commands {
         return new GovernanceCheckOptions(missionId, all, from, to);
     }
 
-    private record TelemetryAuditOptions(boolean check, int days) {
-    }
+    private record TelemetryAuditOptions(boolean check, int days) {}
 
     private static TelemetryAuditOptions telemetryAuditOptions(List<String> args) {
         String mode = null;
@@ -221,8 +224,10 @@ public final class Commands {
             return print(check.checkHistory(), "every mission of the history", out);
         }
         ReportWindow window = ReportWindow.parse(options.from(), options.to());
-        return print(check.check(window.from(), window.to()), "active missions, and missions ended "
-                + window.from() + " – " + window.to(), out);
+        return print(
+                check.check(window.from(), window.to()),
+                "active missions, and missions ended " + window.from() + " – " + window.to(),
+                out);
     }
 
     /**
@@ -239,7 +244,8 @@ public final class Commands {
     private static int print(GovernanceReport report, String covers, PrintStream out) {
         GovernanceReport.Summary s = report.summary();
         out.println("Governance check " + s.checkedAt() + (covers == null ? "" : ", " + covers) + ": " + s.missions()
-                + (s.missions() == 1 ? " mission, " : " missions, ") + s.passed() + " passed, " + s.failed() + " failed");
+                + (s.missions() == 1 ? " mission, " : " missions, ") + s.passed() + " passed, " + s.failed()
+                + " failed");
         for (GovernanceReport.MissionResult m : report.missions()) {
             out.println((m.passed() ? "PASS " : "FAIL ") + m.missionId() + "  " + m.title() + "  ("
                     + m.stage().displayName() + ")");
@@ -261,18 +267,22 @@ public final class Commands {
         TelemetryAudit.Report report = audit.audit(check, to.minus(Duration.ofDays(days)), to, null);
         // the mode as the command line spells it (--mode=check); the API answers it as CHECK
         out.println("Telemetry audit (" + report.mode().toLowerCase(Locale.ROOT) + ") " + report.from() + " – "
-                + report.to() + ": " + report.missions() + " missions, " + report.gaps().size() + " gaps");
-        report.gaps().forEach(g -> out.println("GAP " + g.missionId() + "  " + g.stage() + "  " + g.event() + "  (" + g.kind()
-                + "): " + g.detail()));
+                + report.to() + ": " + report.missions() + " missions, "
+                + report.gaps().size() + " gaps");
+        report.gaps()
+                .forEach(g -> out.println("GAP " + g.missionId() + "  " + g.stage() + "  " + g.event() + "  ("
+                        + g.kind() + "): " + g.detail()));
         return report.clean() ? 0 : 1;
     }
 
     /** Puts {@link #COMMAND_PROPERTIES} first, before Spring binds {@code spring.main.*} and logging starts. */
-    private static final class CommandProperties implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
+    private static final class CommandProperties
+            implements ApplicationListener<ApplicationEnvironmentPreparedEvent>, Ordered {
         @Override
         public void onApplicationEvent(ApplicationEnvironmentPreparedEvent event) {
-            event.getEnvironment().getPropertySources().addFirst(new MapPropertySource("command",
-                    new LinkedHashMap<>(COMMAND_PROPERTIES)));
+            event.getEnvironment()
+                    .getPropertySources()
+                    .addFirst(new MapPropertySource("command", new LinkedHashMap<>(COMMAND_PROPERTIES)));
         }
 
         @Override

@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  * is a DAG;</li>
  * <li>no Camunda delegate types ({@code DelegateExecution}, {@code DelegateTask}) outside {@code journey}.</li>
  * </ul>
- The layers and the DAG hold strictly. The delegate rule is not met yet: the uses of Camunda's delegate types outside
+ * The layers and the DAG hold strictly. The delegate rule is not met yet: the uses of Camunda's delegate types outside
  * {@code journey} it had when it was adopted are frozen in {@code src/test/resources/archunit_store} (ArchUnit's
  * {@link FreezingArchRule}). A change that adds one fails here, and so does one that removes some until it records
  * the smaller set with {@code -Darchunit.freeze.refreeze=true} (the test never rewrites the store itself), so the
@@ -40,27 +40,49 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainCode() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.controlplane");
     }
 
-    static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Platform").definedBy("io.controlplane.platform..")
-            .layer("Kernel").definedBy("io.controlplane.mission..")
-            .layer("Features").definedBy("io.controlplane.governance..", "io.controlplane.execution..",
-                    "io.controlplane.incident..", "io.controlplane.notify..", "io.controlplane.library..",
-                    "io.controlplane.backlog..", "io.controlplane.legacy..")
-            .layer("Reports").definedBy("io.controlplane.telemetry..", "io.controlplane.rhythm..")
-            .layer("Journey").definedBy("io.controlplane.journey..")
-            .whereLayer("Journey").mayNotBeAccessedByAnyLayer()
-            .whereLayer("Reports").mayOnlyBeAccessedByLayers("Journey")
-            .whereLayer("Features").mayOnlyBeAccessedByLayers("Reports", "Journey")
-            .whereLayer("Kernel").mayOnlyBeAccessedByLayers("Features", "Reports", "Journey")
+    static final ArchRule LAYERS = layeredArchitecture()
+            .consideringOnlyDependenciesInLayers()
+            .layer("Platform")
+            .definedBy("io.controlplane.platform..")
+            .layer("Kernel")
+            .definedBy("io.controlplane.mission..")
+            .layer("Features")
+            .definedBy(
+                    "io.controlplane.governance..",
+                    "io.controlplane.execution..",
+                    "io.controlplane.incident..",
+                    "io.controlplane.notify..",
+                    "io.controlplane.library..",
+                    "io.controlplane.backlog..",
+                    "io.controlplane.legacy..")
+            .layer("Reports")
+            .definedBy("io.controlplane.telemetry..", "io.controlplane.rhythm..")
+            .layer("Journey")
+            .definedBy("io.controlplane.journey..")
+            .whereLayer("Journey")
+            .mayNotBeAccessedByAnyLayer()
+            .whereLayer("Reports")
+            .mayOnlyBeAccessedByLayers("Journey")
+            .whereLayer("Features")
+            .mayOnlyBeAccessedByLayers("Reports", "Journey")
+            .whereLayer("Kernel")
+            .mayOnlyBeAccessedByLayers("Features", "Reports", "Journey")
             .as("packages depend downwards only: journey, reports > features > mission kernel > platform");
 
-    static final ArchRule DELEGATES_IN_JOURNEY = noClasses().that().resideOutsideOfPackage("io.controlplane.journey..")
-            .should().dependOnClassesThat().haveFullyQualifiedName("org.camunda.bpm.engine.delegate.DelegateExecution")
-            .orShould().dependOnClassesThat().haveFullyQualifiedName("org.camunda.bpm.engine.delegate.DelegateTask")
+    static final ArchRule DELEGATES_IN_JOURNEY = noClasses()
+            .that()
+            .resideOutsideOfPackage("io.controlplane.journey..")
+            .should()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("org.camunda.bpm.engine.delegate.DelegateExecution")
+            .orShould()
+            .dependOnClassesThat()
+            .haveFullyQualifiedName("org.camunda.bpm.engine.delegate.DelegateTask")
             .as("no DelegateExecution or DelegateTask outside the journey package");
 
     @Test
@@ -107,9 +129,11 @@ class ArchitectureTest {
         added.removeAll(recorded);
         Set<String> gone = new TreeSet<>(recorded);
         gone.removeAll(actual);
-        assertThat(added).as("package dependencies not in architecture/package-edges.txt (the graph must not grow)")
+        assertThat(added)
+                .as("package dependencies not in architecture/package-edges.txt (the graph must not grow)")
                 .isEmpty();
-        assertThat(gone).as("edges in architecture/package-edges.txt the code no longer has (delete their lines)")
+        assertThat(gone)
+                .as("edges in architecture/package-edges.txt the code no longer has (delete their lines)")
                 .isEmpty();
     }
 

@@ -29,9 +29,15 @@ public class EngineSnapshot {
     private final ApprovalStore approvals;
     private final MissionStore missions;
 
-    EngineSnapshot(JourneyDriver drive, RuntimeService runtime, TaskService tasks, ManagementService management,
-                   ExternalTaskService externalTasks, IdentityService identity, ApprovalStore approvals,
-                   MissionStore missions) {
+    EngineSnapshot(
+            JourneyDriver drive,
+            RuntimeService runtime,
+            TaskService tasks,
+            ManagementService management,
+            ExternalTaskService externalTasks,
+            IdentityService identity,
+            ApprovalStore approvals,
+            MissionStore missions) {
         this.drive = drive;
         this.runtime = runtime;
         this.tasks = tasks;
@@ -53,25 +59,55 @@ public class EngineSnapshot {
             s.put(id + ".variables", variables);
             s.put(id + ".owner", missions.find(id).orElseThrow().owner());
             s.put(id + ".stage", missions.find(id).orElseThrow().stage());
-            s.put(id + ".approvals", approvals.forMission(id).stream().map(a -> a.checkpoint() + "/" + a.decidedBy()
-                    + "/" + a.decision()).toList());
+            s.put(
+                    id + ".approvals",
+                    approvals.forMission(id).stream()
+                            .map(a -> a.checkpoint() + "/" + a.decidedBy() + "/" + a.decision())
+                            .toList());
             var open = tasks.createTaskQuery().processInstanceBusinessKey(id).list();
-            s.put(id + ".tasks", open.stream().map(t -> t.getTaskDefinitionKey() + "@" + t.getAssignee() + "/"
-                    + t.getName() + "/" + t.getDelegationState()).sorted().toList());
-            s.put(id + ".taskLocals", open.stream().map(t -> String.valueOf(tasks.getVariablesLocal(t.getId())))
-                    .sorted().toList());
-            s.put(id + ".links", open.stream().flatMap(t -> tasks.getIdentityLinksForTask(t.getId()).stream())
-                    .map(l -> l.getType() + ":" + l.getUserId() + ":" + l.getGroupId()).sorted().toList());
-            s.put(id + ".externalTasks", externalTasks.createExternalTaskQuery().processInstanceId(instance.getId())
-                    .list().stream().map(t -> t.getTopicName() + "@" + t.getWorkerId() + "/" + t.getRetries() + "/"
-                            + t.getPriority()).sorted().toList());
+            s.put(
+                    id + ".tasks",
+                    open.stream()
+                            .map(t -> t.getTaskDefinitionKey() + "@" + t.getAssignee() + "/" + t.getName() + "/"
+                                    + t.getDelegationState())
+                            .sorted()
+                            .toList());
+            s.put(
+                    id + ".taskLocals",
+                    open.stream()
+                            .map(t -> String.valueOf(tasks.getVariablesLocal(t.getId())))
+                            .sorted()
+                            .toList());
+            s.put(
+                    id + ".links",
+                    open.stream()
+                            .flatMap(t -> tasks.getIdentityLinksForTask(t.getId()).stream())
+                            .map(l -> l.getType() + ":" + l.getUserId() + ":" + l.getGroupId())
+                            .sorted()
+                            .toList());
+            s.put(
+                    id + ".externalTasks",
+                    externalTasks.createExternalTaskQuery().processInstanceId(instance.getId()).list().stream()
+                            .map(t -> t.getTopicName() + "@" + t.getWorkerId() + "/" + t.getRetries() + "/"
+                                    + t.getPriority())
+                            .sorted()
+                            .toList());
         }
-        s.put("standaloneTasks", tasks.createTaskQuery().list().stream().filter(t -> t.getProcessInstanceId() == null)
-                .count());
+        s.put(
+                "standaloneTasks",
+                tasks.createTaskQuery().list().stream()
+                        .filter(t -> t.getProcessInstanceId() == null)
+                        .count());
         s.put("instances", runtime.createProcessInstanceQuery().count());
-        s.put("suspendedInstances", runtime.createProcessInstanceQuery().suspended().count());
-        s.put("jobs", management.createJobQuery().list().stream().map(j -> j.getId() + "/" + j.getRetries() + "/"
-                + j.isSuspended() + "/" + j.getDuedate()).sorted().toList());
+        s.put(
+                "suspendedInstances",
+                runtime.createProcessInstanceQuery().suspended().count());
+        s.put(
+                "jobs",
+                management.createJobQuery().list().stream()
+                        .map(j -> j.getId() + "/" + j.getRetries() + "/" + j.isSuspended() + "/" + j.getDuedate())
+                        .sorted()
+                        .toList());
         s.put("batches", management.createBatchQuery().count());
         s.put("missions", missions.count(null, null));
         s.put("users", identity.createUserQuery().count());

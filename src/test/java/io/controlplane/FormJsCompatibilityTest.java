@@ -27,11 +27,11 @@ class FormJsCompatibilityTest {
     /** The schema version of the form-js bundled with Camunda 7.24 (form-js 1.8.x). */
     static final int SCHEMA_VERSION = 16;
 
-    private static final Set<String> TOP_LEVEL = Set.of("components", "type", "id", "executionPlatform",
-            "executionPlatformVersion", "exporter", "schemaVersion");
+    private static final Set<String> TOP_LEVEL = Set.of(
+            "components", "type", "id", "executionPlatform", "executionPlatformVersion", "exporter", "schemaVersion");
     private static final Set<String> COMMON = Set.of("id", "type", "layout", "conditional", "properties");
-    private static final Set<String> KEYED = Set.of("key", "label", "description", "validate", "readonly", "disabled",
-            "defaultValue");
+    private static final Set<String> KEYED =
+            Set.of("key", "label", "description", "validate", "readonly", "disabled", "defaultValue");
     private static final Set<String> OPTIONS = Set.of("values", "valuesKey", "valuesExpression");
 
     /** type → the properties beyond {@link #COMMON} that form-js 1.8 reads for it. */
@@ -43,8 +43,18 @@ class FormJsCompatibilityTest {
             Map.entry("spacer", Set.of("height")),
             Map.entry("button", Set.of("label", "action", "disabled")),
             Map.entry("group", Set.of("label", "components", "showOutline", "path")),
-            Map.entry("dynamiclist", Set.of("label", "components", "showOutline", "path", "isRepeating",
-                    "defaultRepetitions", "allowAddRemove", "nonCollapsedItems", "disableCollapse")),
+            Map.entry(
+                    "dynamiclist",
+                    Set.of(
+                            "label",
+                            "components",
+                            "showOutline",
+                            "path",
+                            "isRepeating",
+                            "defaultRepetitions",
+                            "allowAddRemove",
+                            "nonCollapsedItems",
+                            "disableCollapse")),
             Map.entry("table", Set.of("label", "columns", "columnsExpression", "dataSource", "rowCount")),
             Map.entry("expression", Set.of("key", "expression", "computeOn")),
             Map.entry("textfield", union(KEYED, Set.of("appearance"))),
@@ -55,8 +65,18 @@ class FormJsCompatibilityTest {
             Map.entry("radio", union(KEYED, OPTIONS)),
             Map.entry("select", union(KEYED, OPTIONS, Set.of("searchable"))),
             Map.entry("taglist", union(KEYED, OPTIONS)),
-            Map.entry("datetime", union(KEYED, Set.of("subtype", "dateLabel", "timeLabel", "use24h",
-                    "disallowPassedDates", "timeInterval", "timeSerializingFormat"))));
+            Map.entry(
+                    "datetime",
+                    union(
+                            KEYED,
+                            Set.of(
+                                    "subtype",
+                                    "dateLabel",
+                                    "timeLabel",
+                                    "use24h",
+                                    "disallowPassedDates",
+                                    "timeInterval",
+                                    "timeSerializingFormat"))));
 
     /** type → the validation rules form-js 1.8 applies to it. */
     static final Map<String, Set<String>> VALIDATION = Map.of(
@@ -113,7 +133,8 @@ class FormJsCompatibilityTest {
                     problems.add(name + ": unknown top-level property " + f);
                 }
             });
-            if (form.path("schemaVersion").asInt(-1) < 1 || form.path("schemaVersion").asInt() > SCHEMA_VERSION) {
+            if (form.path("schemaVersion").asInt(-1) < 1
+                    || form.path("schemaVersion").asInt() > SCHEMA_VERSION) {
                 problems.add(name + ": schemaVersion " + form.path("schemaVersion") + " (form-js 1.8 reads up to "
                         + SCHEMA_VERSION + ")");
             }
@@ -127,7 +148,8 @@ class FormJsCompatibilityTest {
         assertThat(problems).isEmpty();
     }
 
-    private void check(String form, JsonNode components, List<String> problems, Set<String> ids, Set<String> keys, int depth) {
+    private void check(
+            String form, JsonNode components, List<String> problems, Set<String> ids, Set<String> keys, int depth) {
         if (!components.isArray() || components.isEmpty()) {
             problems.add(form + ": a form or container without components");
             return;
@@ -165,7 +187,8 @@ class FormJsCompatibilityTest {
                     problems.add(where + ": conditional." + p + " (form-js 1.8 knows conditional.hide)");
                 }
             });
-            if (c.has("conditional") && !c.path("conditional").path("hide").asText().startsWith("=")) {
+            if (c.has("conditional")
+                    && !c.path("conditional").path("hide").asText().startsWith("=")) {
                 problems.add(where + ": conditional.hide must be a FEEL expression starting with =");
             }
             c.path("appearance").fieldNames().forEachRemaining(p -> {
@@ -178,10 +201,13 @@ class FormJsCompatibilityTest {
                     problems.add(where + ": layout." + p + " is not in form-js 1.8");
                 }
             });
-            if (c.has("readonly") && !c.path("readonly").isBoolean() && !c.path("readonly").asText().startsWith("=")) {
+            if (c.has("readonly")
+                    && !c.path("readonly").isBoolean()
+                    && !c.path("readonly").asText().startsWith("=")) {
                 problems.add(where + ": readonly must be a boolean or a FEEL expression");
             }
-            if (OPTIONS.stream().filter(c::has).count() > 1 || (allowed.contains("values") && OPTIONS.stream().noneMatch(c::has))) {
+            if (OPTIONS.stream().filter(c::has).count() > 1
+                    || (allowed.contains("values") && OPTIONS.stream().noneMatch(c::has))) {
                 problems.add(where + ": exactly one of values, valuesKey, valuesExpression");
             }
             if (c.has("components")) {

@@ -1,6 +1,5 @@
 package io.controlplane;
 
-import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
@@ -11,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.Map;
 
 /** A plain HTTP client for tests: what an agent runtime or a script would send, with HTTP Basic. */
 public class Http {
@@ -48,7 +48,8 @@ public class Http {
     public Response postRaw(String path, String contentType, byte[] body, Map<String, String> headers) {
         try {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).header("Content-Type", contentType);
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                    .header("Content-Type", contentType);
             headers.forEach(b::header);
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r);
@@ -78,16 +79,22 @@ public class Http {
         try {
             String payload = body == null ? null : body instanceof String s ? s : JSON.writeValueAsString(body);
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-                    .method(method, payload == null ? HttpRequest.BodyPublishers.noBody()
-                            : HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
+                    .method(
+                            method,
+                            payload == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(payload, StandardCharsets.UTF_8));
             if (payload != null) {
                 b.header("Content-Type", "application/json");
             }
             headers.forEach(b::header);
             if (user != null) {
                 String password = user.contains(":") ? "" : ":demo";
-                b.header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString((user + password).getBytes(StandardCharsets.UTF_8)));
+                b.header(
+                        "Authorization",
+                        "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((user + password).getBytes(StandardCharsets.UTF_8)));
             }
             HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
             return new Response(r.statusCode(), r.body(), r);

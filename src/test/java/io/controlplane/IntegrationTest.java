@@ -16,5 +16,4 @@ import org.springframework.boot.test.context.SpringBootTest;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 // metrics export is off in Spring Boot tests unless asked for: /actuator/prometheus is part of what we test
 @AutoConfigureObservability(tracing = false)
-public @interface IntegrationTest {
-}
+public @interface IntegrationTest {}

@@ -3,19 +3,19 @@ package io.controlplane;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import io.controlplane.mission.MissionJourney;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import org.camunda.bpm.engine.ProcessEngine;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionService;
 import io.controlplane.platform.JsonValues;
 import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ExternalTaskService;
 import org.camunda.bpm.engine.IdentityService;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.RuntimeService;
 import org.camunda.bpm.engine.TaskService;
 import org.camunda.bpm.engine.externaltask.LockedExternalTask;
@@ -51,9 +51,14 @@ public class JourneyDriver {
     private final JsonValues json;
     private final ProcessEngine engineServices;
 
-    JourneyDriver(MissionService missions, TaskService tasks, ExternalTaskService externalTasks,
-                  IdentityService identity, RuntimeService runtime, JsonValues json,
-                  ProcessEngine engineServices) {
+    JourneyDriver(
+            MissionService missions,
+            TaskService tasks,
+            ExternalTaskService externalTasks,
+            IdentityService identity,
+            RuntimeService runtime,
+            JsonValues json,
+            ProcessEngine engineServices) {
         this.engineServices = engineServices;
         this.missions = missions;
         this.tasks = tasks;
@@ -64,13 +69,20 @@ public class JourneyDriver {
     }
 
     public static MissionRequest brief(String title, String... scopes) {
-        return new MissionRequest(title, "Re-engage accounts with no activity for 90 days", "Revenue operations",
+        return new MissionRequest(
+                title,
+                "Re-engage accounts with no activity for 90 days",
+                "Revenue operations",
                 new MissionRequest.Kpi("reactivated accounts", BigDecimal.valueOf(40)),
-                List.of(new MissionRequest.Safeguard("tone", null, null),
+                List.of(
+                        new MissionRequest.Safeguard("tone", null, null),
                         new MissionRequest.Safeguard("quiet_window", "high", Map.of("start", "21:00")),
                         new MissionRequest.Safeguard("rate_limit", null, Map.of("perHour", 30, "burst", 10))),
-                List.of(new MissionRequest.Toolkit("hubspot", scopes.length == 0
-                        ? List.of("crm.objects.contacts.read", "crm.objects.contacts.write") : List.of(scopes))));
+                List.of(new MissionRequest.Toolkit(
+                        "hubspot",
+                        scopes.length == 0
+                                ? List.of("crm.objects.contacts.read", "crm.objects.contacts.write")
+                                : List.of(scopes))));
     }
 
     /** Starts a mission as {@code owner} through the same service the REST API uses; returns the mission id. */
@@ -79,33 +91,59 @@ public class JourneyDriver {
     }
 
     public ProcessInstance instance(String missionId) {
-        return runtime.createProcessInstanceQuery().processInstanceBusinessKey(missionId)
-                .processDefinitionKey(MissionJourney.PROCESS_KEY).singleResult();
+        return runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(missionId)
+                .processDefinitionKey(MissionJourney.PROCESS_KEY)
+                .singleResult();
     }
 
     public Task task(String missionId, String taskKey) {
-        return tasks.createTaskQuery().processInstanceBusinessKey(missionId).taskDefinitionKey(taskKey).singleResult();
+        return tasks.createTaskQuery()
+                .processInstanceBusinessKey(missionId)
+                .taskDefinitionKey(taskKey)
+                .singleResult();
     }
 
     /** Intent Confirmation approved by {@code gv}, safeguards acknowledged. */
     public void confirmIntent(String missionId) {
-        complete(missionId, MissionJourney.Elements.INTENT_CONFIRMATION, "gv",
+        complete(
+                missionId,
+                MissionJourney.Elements.INTENT_CONFIRMATION,
+                "gv",
                 Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
     }
 
     /** Toolkit Authorization granted by {@code oc}, scopes validated and read-only path confirmed. */
     public void authorizeToolkits(String missionId) {
-        complete(missionId, MissionJourney.Elements.TOOLKIT_AUTHORIZATION, "oc",
-                Map.of(Vars.TOOLKIT_DECISION, "authorize", Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        complete(
+                missionId,
+                MissionJourney.Elements.TOOLKIT_AUTHORIZATION,
+                "oc",
+                Map.of(
+                        Vars.TOOLKIT_DECISION,
+                        "authorize",
+                        Vars.SCOPES_VALIDATED,
+                        true,
+                        Vars.READ_ONLY_PATH_CONFIRMED,
+                        true));
     }
 
     /** The approval packet co-signed by {@code governance} and {@code operations}, telemetry hooks verified by {@code ta}. */
     public void coSign(String missionId, String governance, String operations) {
-        complete(missionId, MissionJourney.Elements.PACKET_REVIEW_GOVERNANCE, governance,
+        complete(
+                missionId,
+                MissionJourney.Elements.PACKET_REVIEW_GOVERNANCE,
+                governance,
                 Map.of(Vars.GV_PACKET_DECISION, "approve"));
-        complete(missionId, MissionJourney.Elements.PACKET_REVIEW_OPERATIONS, operations,
+        complete(
+                missionId,
+                MissionJourney.Elements.PACKET_REVIEW_OPERATIONS,
+                operations,
                 Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        complete(missionId, MissionJourney.Elements.TELEMETRY_HOOKS_VERIFICATION, "ta",
+        complete(
+                missionId,
+                MissionJourney.Elements.TELEMETRY_HOOKS_VERIFICATION,
+                "ta",
                 Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
     }
 
@@ -129,8 +167,11 @@ public class JourneyDriver {
 
     /** Acts as the agent on one topic of one mission; fails if the mission has no such task. */
     public void agent(String missionId, String topic, Map<String, Object> result) {
-        List<LockedExternalTask> locked = externalTasks.fetchAndLock(1, TEST_WORKER).topic(topic, 60_000)
-                .businessKey(missionId).execute();
+        List<LockedExternalTask> locked = externalTasks
+                .fetchAndLock(1, TEST_WORKER)
+                .topic(topic, 60_000)
+                .businessKey(missionId)
+                .execute();
         if (locked.isEmpty()) {
             throw new AssertionError("Mission " + missionId + " has no open external task on " + topic);
         }
@@ -148,8 +189,11 @@ public class JourneyDriver {
     }
 
     public LockedExternalTask lock(String missionId, String topic) {
-        List<LockedExternalTask> locked = externalTasks.fetchAndLock(1, TEST_WORKER).topic(topic, 60_000)
-                .businessKey(missionId).execute();
+        List<LockedExternalTask> locked = externalTasks
+                .fetchAndLock(1, TEST_WORKER)
+                .topic(topic, 60_000)
+                .businessKey(missionId)
+                .execute();
         if (locked.isEmpty()) {
             throw new AssertionError("Mission " + missionId + " has no open external task on " + topic);
         }
@@ -195,16 +239,23 @@ public class JourneyDriver {
         }
         step.put("spendCents", 10);
         step.put("reversible", true);
-        return Map.of(Vars.PLAY_OUTCOME, json.variable(Map.of("status", "succeeded", "summary", summary,
-                "steps", List.of(step))));
+        return Map.of(
+                Vars.PLAY_OUTCOME,
+                json.variable(Map.of("status", "succeeded", "summary", summary, "steps", List.of(step))));
     }
 
     /** Executes every job of the process instances with this business key that is due now (timers, async steps). */
     public int runJobs(String businessKey) {
         var management = engineServices.getManagementService();
         int ran = 0;
-        for (var pi : runtime.createProcessInstanceQuery().processInstanceBusinessKey(businessKey).list()) {
-            for (var job : management.createJobQuery().processInstanceId(pi.getId()).executable().list()) {
+        for (var pi : runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(businessKey)
+                .list()) {
+            for (var job : management
+                    .createJobQuery()
+                    .processInstanceId(pi.getId())
+                    .executable()
+                    .list()) {
                 management.executeJob(job.getId());
                 ran++;
             }

@@ -2,20 +2,16 @@ package io.controlplane;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.controlplane.governance.Checkpoint;
 import io.controlplane.incident.Runbooks;
+import io.controlplane.legacy.LegacyJourney;
+import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.FormText;
 import io.controlplane.telemetry.WeeklyAudit;
-import java.util.HashSet;
-import java.util.TreeSet;
-import javax.xml.parsers.DocumentBuilderFactory;
-import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.controlplane.governance.Checkpoint;
-import io.controlplane.legacy.LegacyJourney;
-import io.controlplane.mission.MissionJourney;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.nio.file.Files;
@@ -23,14 +19,20 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
+import org.camunda.bpm.dmn.engine.DmnEngine;
+import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.model.bpmn.Bpmn;
 import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.BaseElement;
+import org.camunda.bpm.model.bpmn.instance.ConditionExpression;
 import org.camunda.bpm.model.bpmn.instance.FlowNode;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.SequenceFlow;
@@ -40,8 +42,6 @@ import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnEdge;
 import org.camunda.bpm.model.bpmn.instance.bpmndi.BpmnShape;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaExecutionListener;
 import org.camunda.bpm.model.bpmn.instance.camunda.CamundaTaskListener;
-import org.camunda.bpm.dmn.engine.DmnEngine;
-import org.camunda.bpm.dmn.engine.DmnEngineConfiguration;
 import org.camunda.bpm.model.dmn.Dmn;
 import org.camunda.bpm.model.dmn.DmnModelInstance;
 import org.camunda.bpm.model.dmn.instance.Decision;
@@ -59,6 +59,7 @@ class ModelConventionsTest {
     private static final Path BPMN = Path.of("bpmn");
     /** the legacy eight-stage journey, deployed only so in-flight legacy instances load and migrate */
     private static final Path LEGACY_BPMN = BPMN.resolve("legacy");
+
     private static final Path FORMS = Path.of("forms");
     /** the Camunda Modeler's generated ids, e.g. Activity_0x1y2z3, Flow_1abcdef or StartEvent_1 */
     private static final Pattern MODELER_DEFAULT_ID = Pattern.compile(
@@ -107,33 +108,42 @@ class ModelConventionsTest {
         Map<String, List<Stage>> listened = new HashMap<>();
         List<String> legacyNames = new ArrayList<>();
         int events = 0;
-        for (Path p : Stream.concat(files(BPMN, ".bpmn").stream(), files(LEGACY_BPMN, ".bpmn").stream()).toList()) {
+        for (Path p : Stream.concat(files(BPMN, ".bpmn").stream(), files(LEGACY_BPMN, ".bpmn").stream())
+                .toList()) {
             String xml = Files.readString(p).replace("&amp;", "&");
             var m = stageListener.matcher(xml);
             while (m.find()) {
                 String code = m.group(2);
-                assertThat(Stage.fromCode(code)).as(p + " names stage code " + code).isPresent();
-                assertThat(code).as(p + ": stage codes are the enum's names").isEqualTo(
-                        Stage.fromCode(code).orElseThrow().name());
+                assertThat(Stage.fromCode(code))
+                        .as(p + " names stage code " + code)
+                        .isPresent();
+                assertThat(code)
+                        .as(p + ": stage codes are the enum's names")
+                        .isEqualTo(Stage.fromCode(code).orElseThrow().name());
                 listened.computeIfAbsent(m.group(1), k -> new ArrayList<>()).add(Stage.valueOf(code));
             }
             var legacy = legacyListener.matcher(xml);
             while (legacy.find()) {
                 assertThat(Stage.fromLegacy(legacy.group(1)))
-                        .as(p + " names legacy stage " + legacy.group(1)).isPresent();
+                        .as(p + " names legacy stage " + legacy.group(1))
+                        .isPresent();
                 legacyNames.add(legacy.group(1));
             }
             var e = emitted.matcher(xml);
             while (e.find()) {
                 var event = TelemetryCatalog.ofName(e.group(1));
-                assertThat(event).as(p + " emits " + e.group(1) + ", which is not in the telemetry catalog").isPresent();
-                assertThat(event.orElseThrow().stage().map(Enum::name)).as(p + " emits " + e.group(1) + " at "
-                        + e.group(2)).contains(e.group(2));
+                assertThat(event)
+                        .as(p + " emits " + e.group(1) + ", which is not in the telemetry catalog")
+                        .isPresent();
+                assertThat(event.orElseThrow().stage().map(Enum::name))
+                        .as(p + " emits " + e.group(1) + " at " + e.group(2))
+                        .contains(e.group(2));
                 events++;
             }
         }
         for (String kind : List.of("entered", "completed")) {
-            assertThat(listened.get(kind)).as("missionStages." + kind + " listeners: every stage once")
+            assertThat(listened.get(kind))
+                    .as("missionStages." + kind + " listeners: every stage once")
                     .containsExactlyInAnyOrder(Stage.values());
         }
         assertThat(legacyNames).as("the legacy model's eight stages").hasSize(8).doesNotHaveDuplicates();
@@ -145,7 +155,8 @@ class ModelConventionsTest {
         for (BpmnModelInstance model : models()) {
             for (BaseElement e : all(model)) {
                 assertThat(e.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "class"))
-                        .as("camunda:class on %s", id(e)).isNull();
+                        .as("camunda:class on %s", id(e))
+                        .isNull();
             }
             for (CamundaExecutionListener l : model.getModelElementsByType(CamundaExecutionListener.class)) {
                 assertThat(l.getCamundaClass()).as("execution listener class").isNull();
@@ -161,10 +172,15 @@ class ModelConventionsTest {
         Map<String, JsonNode> forms = forms();
         for (BpmnModelInstance model : models()) {
             for (UserTask t : model.getModelElementsByType(UserTask.class)) {
-                assertThat(t.getCamundaCandidateGroups()).as("candidate groups of %s", t.getId()).isNotBlank();
+                assertThat(t.getCamundaCandidateGroups())
+                        .as("candidate groups of %s", t.getId())
+                        .isNotBlank();
                 assertThat(t.getCamundaFormRef()).as("form of %s", t.getId()).isNotBlank();
-                assertThat(t.getCamundaFormRefBinding()).as("form binding of %s", t.getId()).isEqualTo("deployment");
-                assertThat(forms).as("form %s of %s exists in forms/", t.getCamundaFormRef(), t.getId())
+                assertThat(t.getCamundaFormRefBinding())
+                        .as("form binding of %s", t.getId())
+                        .isEqualTo("deployment");
+                assertThat(forms)
+                        .as("form %s of %s exists in forms/", t.getCamundaFormRef(), t.getId())
                         .containsKey(t.getCamundaFormRef());
             }
             for (StartEvent s : model.getModelElementsByType(StartEvent.class)) {
@@ -185,14 +201,21 @@ class ModelConventionsTest {
         for (Map.Entry<String, JsonNode> form : forms().entrySet()) {
             List<String> keys = new ArrayList<>();
             form.getValue().path("components").forEach(c -> collectKeys(c, keys));
-            assertThat(keys).as("field keys of %s", form.getKey()).isNotEmpty().allSatisfy(k ->
-                    assertThat(known).as("%s in %s is a variable of MissionJourney.Vars or Runbooks.Vars", k, form.getKey()).contains(k));
+            assertThat(keys)
+                    .as("field keys of %s", form.getKey())
+                    .isNotEmpty()
+                    .allSatisfy(k -> assertThat(known)
+                            .as("%s in %s is a variable of MissionJourney.Vars or Runbooks.Vars", k, form.getKey())
+                            .contains(k));
             List<String> templated = new ArrayList<>();
-            var m = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}").matcher(form.getValue().toString());
+            var m = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}")
+                    .matcher(form.getValue().toString());
             while (m.find()) {
                 templated.add(m.group(1));
             }
-            assertThat(templated).as("variables shown by %s", form.getKey()).allSatisfy(v -> assertThat(known).contains(v));
+            assertThat(templated)
+                    .as("variables shown by %s", form.getKey())
+                    .allSatisfy(v -> assertThat(known).contains(v));
         }
     }
 
@@ -221,8 +244,10 @@ class ModelConventionsTest {
                 var m = comparison.matcher(condition.getTextContent());
                 while (m.find()) {
                     if (options.containsKey(m.group(1))) {
-                        assertThat(options.get(m.group(1))).as(condition.getTextContent() + " tests " + m.group(1)
-                                + " for a value its form does not offer").contains(m.group(2));
+                        assertThat(options.get(m.group(1)))
+                                .as(condition.getTextContent() + " tests " + m.group(1)
+                                        + " for a value its form does not offer")
+                                .contains(m.group(2));
                         compared++;
                     }
                 }
@@ -231,7 +256,8 @@ class ModelConventionsTest {
         assertThat(compared).as("conditions on form decisions").isGreaterThan(15);
         for (Checkpoint c : Checkpoint.values()) {
             if (options.containsKey(decisionVariable(c))) {
-                assertThat(options.get(decisionVariable(c))).as(c + "'s decisions are its form's options")
+                assertThat(options.get(decisionVariable(c)))
+                        .as(c + "'s decisions are its form's options")
                         .containsExactlyInAnyOrderElementsOf(c.decisions());
             }
         }
@@ -249,7 +275,9 @@ class ModelConventionsTest {
 
     private static void collectOptions(JsonNode component, Map<String, Set<String>> options) {
         for (JsonNode c : component.path("components")) {
-            if (c.has("key") && (c.path("type").asText().equals("radio") || c.path("type").asText().equals("select"))) {
+            if (c.has("key")
+                    && (c.path("type").asText().equals("radio")
+                            || c.path("type").asText().equals("select"))) {
                 var set = options.computeIfAbsent(c.get("key").asText(), k -> new TreeSet<>());
                 c.path("values").forEach(v -> set.add(v.path("value").asText()));
             }
@@ -261,7 +289,9 @@ class ModelConventionsTest {
     void everyProcessKeepsHistoryForALimitedTime() throws IOException {
         for (BpmnModelInstance model : models()) {
             for (Process p : model.getModelElementsByType(Process.class)) {
-                assertThat(p.getCamundaHistoryTimeToLiveString()).as("historyTimeToLive of %s", p.getId()).isNotBlank();
+                assertThat(p.getCamundaHistoryTimeToLiveString())
+                        .as("historyTimeToLive of %s", p.getId())
+                        .isNotBlank();
             }
         }
     }
@@ -270,8 +300,10 @@ class ModelConventionsTest {
     void everyElementIsDrawnAndNamedReadably() throws IOException {
         for (BpmnModelInstance model : models()) {
             Set<String> drawn = new HashSet<>();
-            model.getModelElementsByType(BpmnShape.class).forEach(s -> drawn.add(s.getBpmnElement().getId()));
-            model.getModelElementsByType(BpmnEdge.class).forEach(e -> drawn.add(e.getBpmnElement().getId()));
+            model.getModelElementsByType(BpmnShape.class)
+                    .forEach(s -> drawn.add(s.getBpmnElement().getId()));
+            model.getModelElementsByType(BpmnEdge.class)
+                    .forEach(e -> drawn.add(e.getBpmnElement().getId()));
             for (FlowNode n : model.getModelElementsByType(FlowNode.class)) {
                 assertThat(drawn).as("diagram shape of %s", n.getId()).contains(n.getId());
             }
@@ -288,18 +320,25 @@ class ModelConventionsTest {
 
     @Test
     void javaConstantsNameRealElementsAndEveryUserTaskIsACheckpoint() throws Exception {
-        BpmnModelInstance journey = Bpmn.readModelFromFile(BPMN.resolve("mission-journey.bpmn").toFile());
-        assertThat((Object) journey.getModelElementById(MissionJourney.PROCESS_KEY)).isNotNull();
+        BpmnModelInstance journey =
+                Bpmn.readModelFromFile(BPMN.resolve("mission-journey.bpmn").toFile());
+        assertThat((Object) journey.getModelElementById(MissionJourney.PROCESS_KEY))
+                .isNotNull();
         for (Field f : MissionJourney.Elements.class.getFields()) {
             String id = (String) f.get(null);
-            assertThat((Object) journey.getModelElementById(id)).as("element %s (%s)", id, f.getName()).isNotNull();
+            assertThat((Object) journey.getModelElementById(id))
+                    .as("element %s (%s)", id, f.getName())
+                    .isNotNull();
         }
         for (BpmnModelInstance model : models()) {
             for (UserTask t : model.getModelElementsByType(UserTask.class)) {
                 // a legacy task becomes the five-stage checkpoint it migrates to, keeping its candidate groups
                 String checkpointTask = LegacyJourney.migrationTargets().getOrDefault(t.getId(), t.getId());
-                Checkpoint c = Checkpoint.ofTask(checkpointTask).orElseThrow(() -> new AssertionError("no Checkpoint for " + t.getId()));
-                assertThat(t.getCamundaCandidateGroupsList()).as("role of %s", t.getId()).contains(c.role());
+                Checkpoint c = Checkpoint.ofTask(checkpointTask)
+                        .orElseThrow(() -> new AssertionError("no Checkpoint for " + t.getId()));
+                assertThat(t.getCamundaCandidateGroupsList())
+                        .as("role of %s", t.getId())
+                        .contains(c.role());
             }
         }
         List<String> runbookIds = new ArrayList<>();
@@ -313,22 +352,33 @@ class ModelConventionsTest {
 
     @Test
     void theLegacyModelHasTheEightStagesAndEveryWaitStateMapsOntoAFiveStageStepOfTheSameKind() throws Exception {
-        BpmnModelInstance legacy = Bpmn.readModelFromFile(LEGACY_BPMN.resolve("mission-journey-legacy.bpmn").toFile());
-        BpmnModelInstance journey = Bpmn.readModelFromFile(BPMN.resolve("mission-journey.bpmn").toFile());
-        assertThat((Object) legacy.getModelElementById(LegacyJourney.PROCESS_KEY)).isNotNull();
+        BpmnModelInstance legacy = Bpmn.readModelFromFile(
+                LEGACY_BPMN.resolve("mission-journey-legacy.bpmn").toFile());
+        BpmnModelInstance journey =
+                Bpmn.readModelFromFile(BPMN.resolve("mission-journey.bpmn").toFile());
+        assertThat((Object) legacy.getModelElementById(LegacyJourney.PROCESS_KEY))
+                .isNotNull();
         for (Field f : LegacyJourney.Elements.class.getFields()) {
-            assertThat((Object) legacy.getModelElementById((String) f.get(null))).as("legacy element %s", f.getName()).isNotNull();
+            assertThat((Object) legacy.getModelElementById((String) f.get(null)))
+                    .as("legacy element %s", f.getName())
+                    .isNotNull();
         }
         for (LegacyJourney.LegacyStage stage : LegacyJourney.LegacyStage.values()) {
             BaseElement sub = legacy.getModelElementById(stage.subProcessId());
-            assertThat(sub.getAttributeValue("name")).as("legacy stage name (docs/domain.md)").isEqualTo(stage.legacyName());
+            assertThat(sub.getAttributeValue("name"))
+                    .as("legacy stage name (docs/domain.md)")
+                    .isEqualTo(stage.legacyName());
             assertThat(Stage.fromLegacy(stage.legacyName())).contains(stage.stage());
             BaseElement wait = legacy.getModelElementById(stage.waitStateId());
             BaseElement target = journey.getModelElementById(stage.targetActivityId());
-            assertThat(wait.getParentElement()).as("%s lies in its stage", stage.waitStateId()).isEqualTo(sub);
+            assertThat(wait.getParentElement())
+                    .as("%s lies in its stage", stage.waitStateId())
+                    .isEqualTo(sub);
             assertThat(target).as("target of %s", stage.waitStateId()).isNotNull();
             // migration maps only activities of the same type: user task to user task, external task to external task
-            assertThat(wait.getElementType()).as("type of %s and %s", wait.getId(), target.getId()).isEqualTo(target.getElementType());
+            assertThat(wait.getElementType())
+                    .as("type of %s and %s", wait.getId(), target.getId())
+                    .isEqualTo(target.getElementType());
             assertThat(wait.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "topic"))
                     .isEqualTo(target.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "topic"));
             assertThat(wait.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "assignee"))
@@ -336,7 +386,8 @@ class ModelConventionsTest {
                     .isEqualTo(target.getAttributeValueNs("http://camunda.org/schema/1.0/bpmn", "assignee"));
             // the five-stage stage sub-process that will hold the migrated step is the legacy stage's successor
             BaseElement targetStage = (BaseElement) target.getParentElement();
-            assertThat(targetStage.getAttributeValue("name")).isEqualTo(stage.stage().displayName());
+            assertThat(targetStage.getAttributeValue("name"))
+                    .isEqualTo(stage.stage().displayName());
         }
     }
 
@@ -344,8 +395,10 @@ class ModelConventionsTest {
     private static List<Path> dmnFiles() throws IOException {
         try (Stream<Path> s = Files.walk(Path.of("."))) {
             return s.filter(p -> p.toString().endsWith(".dmn"))
-                    .filter(p -> Stream.of("target", "node_modules", ".git").noneMatch(d -> p.startsWith(Path.of(".", d))))
-                    .sorted().toList();
+                    .filter(p ->
+                            Stream.of("target", "node_modules", ".git").noneMatch(d -> p.startsWith(Path.of(".", d))))
+                    .sorted()
+                    .toList();
         }
     }
 
@@ -359,18 +412,22 @@ class ModelConventionsTest {
      */
     static List<String> dmnProblems(Path file) throws Exception {
         List<String> problems = new ArrayList<>();
-        DmnEngine engine = DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
+        DmnEngine engine =
+                DmnEngineConfiguration.createDefaultDmnEngineConfiguration().buildEngine();
         DmnModelInstance model;
         try (var in = Files.newInputStream(file)) {
             model = Dmn.readModelFromStream(in);
         }
         try {
-            assertThat(engine.parseDecisionRequirementsGraph(model).getDecisions()).as("decisions").isNotEmpty();
+            assertThat(engine.parseDecisionRequirementsGraph(model).getDecisions())
+                    .as("decisions")
+                    .isNotEmpty();
         } catch (RuntimeException | AssertionError e) {
             problems.add(file + " does not parse with the engine's DMN parser: " + e.getMessage());
         }
         for (Decision d : model.getModelElementsByType(Decision.class)) {
-            if (d.getCamundaHistoryTimeToLiveString() == null || d.getCamundaHistoryTimeToLiveString().isBlank()) {
+            if (d.getCamundaHistoryTimeToLiveString() == null
+                    || d.getCamundaHistoryTimeToLiveString().isBlank()) {
                 problems.add(file + ": decision " + d.getId() + " has no camunda:historyTimeToLive");
             }
         }
@@ -415,7 +472,9 @@ class ModelConventionsTest {
     @Test
     void everyDecisionTableParsesWithTheEngineAndIsDrawn() throws Exception {
         List<Path> files = dmnFiles();
-        assertThat(files).as("DMN files").extracting(p -> p.getFileName().toString())
+        assertThat(files)
+                .as("DMN files")
+                .extracting(p -> p.getFileName().toString())
                 .contains("risk-matrix.dmn", "safeguard-policy.dmn");
         for (Path file : files) {
             assertThat(dmnProblems(file)).as("%s", file).isEmpty();
@@ -428,13 +487,15 @@ class ModelConventionsTest {
         String riskMatrix = Files.readString(BPMN.resolve("risk-matrix.dmn"));
         Path undrawn = tmp.resolve("undrawn.dmn");
         Files.writeString(undrawn, riskMatrix.replaceAll("(?s)<dmndi:DMNDI>.*</dmndi:DMNDI>", ""));
-        assertThat(dmnProblems(undrawn)).anySatisfy(p -> assertThat(p).contains("no DMNDI diagram"))
+        assertThat(dmnProblems(undrawn))
+                .anySatisfy(p -> assertThat(p).contains("no DMNDI diagram"))
                 .anySatisfy(p -> assertThat(p).contains("decision risk-matrix has no DMNShape"));
         Path unbounded = tmp.resolve("unbounded.dmn");
         Files.writeString(unbounded, riskMatrix.replaceAll("camunda:historyTimeToLive=\"[^\"]*\"", ""));
         assertThat(dmnProblems(unbounded)).singleElement().asString().contains("historyTimeToLive");
         Path broken = tmp.resolve("broken.dmn");
-        Files.writeString(broken, riskMatrix.replaceFirst("hitPolicy=\"UNIQUE\"", "hitPolicy=\"UNIQUE\" aggregation=\"SUM\""));
+        Files.writeString(
+                broken, riskMatrix.replaceFirst("hitPolicy=\"UNIQUE\"", "hitPolicy=\"UNIQUE\" aggregation=\"SUM\""));
         assertThat(dmnProblems(broken)).singleElement().asString().contains("engine's DMN parser");
     }
 

@@ -31,16 +31,20 @@ public class PostgresTestDatabase implements ApplicationContextInitializer<Confi
         }
         String database = m.group(2);
         String admin = "jdbc:postgresql://" + m.group(1) + "/postgres" + (m.group(3) == null ? "" : m.group(3));
-        try (Connection c = DriverManager.getConnection(admin, env.getProperty("spring.datasource.username"),
-                env.getProperty("spring.datasource.password"));
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        admin,
+                        env.getProperty("spring.datasource.username"),
+                        env.getProperty("spring.datasource.password"));
+                Statement s = c.createStatement()) {
             var rs = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + database + "'");
             if (!rs.next()) {
                 s.execute("CREATE DATABASE " + database);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot prepare the PostgreSQL test database " + database + " at " + admin
-                    + ": " + e.getMessage() + " (is PostgreSQL running? .ci/run starts one)", e);
+            throw new IllegalStateException(
+                    "Cannot prepare the PostgreSQL test database " + database + " at " + admin + ": " + e.getMessage()
+                            + " (is PostgreSQL running? .ci/run starts one)",
+                    e);
         }
     }
 }

@@ -33,10 +33,16 @@ final class BacklogCatalog {
             Stage.EXECUTE_OBSERVE, "metric_slos",
             Stage.REFLECT_IMPROVE, "feedback_classification"));
 
-    static final List<String> KPIS = List.of("mission-throughput", "approval-latency", "validator-escalation-rate",
-            "undo-execution-success", "feedback-participation", "library-reuse");
+    static final List<String> KPIS = List.of(
+            "mission-throughput",
+            "approval-latency",
+            "validator-escalation-rate",
+            "undo-execution-success",
+            "feedback-participation",
+            "library-reuse");
 
-    static final List<String> ARTIFACTS = Arrays.stream(Stage.values()).map(Stage::evidenceTemplate).toList();
+    static final List<String> ARTIFACTS =
+            Arrays.stream(Stage.values()).map(Stage::evidenceTemplate).toList();
 
     static final List<String> OWNER_ROLES = Roles.OPERATING_ROLES;
 
@@ -52,10 +58,10 @@ final class BacklogCatalog {
     static final String TELEMETRY_GAP = "TELEMETRY_GAP";
     static final String KPI_MISS = "KPI_MISS";
     static final String POST_INCIDENT_REVIEW = "POST_INCIDENT_REVIEW";
-    static final List<String> SOURCES = List.of(MANUAL, REFLECT_FOLLOWUP, TELEMETRY_GAP, KPI_MISS, POST_INCIDENT_REVIEW);
+    static final List<String> SOURCES =
+            List.of(MANUAL, REFLECT_FOLLOWUP, TELEMETRY_GAP, KPI_MISS, POST_INCIDENT_REVIEW);
 
-    private BacklogCatalog() {
-    }
+    private BacklogCatalog() {}
 
     /** A stage code ({@code plan_approve}) or a legacy eight-stage name ({@code Mission Brief}). */
     static Optional<Stage> stage(String codeOrLegacy) {
@@ -63,7 +69,9 @@ final class BacklogCatalog {
     }
 
     static Optional<Stage> stageOfCategory(String category) {
-        return CATEGORIES.entrySet().stream().filter(e -> e.getValue().contains(category)).map(Map.Entry::getKey)
+        return CATEGORIES.entrySet().stream()
+                .filter(e -> e.getValue().contains(category))
+                .map(Map.Entry::getKey)
                 .findFirst();
     }
 }

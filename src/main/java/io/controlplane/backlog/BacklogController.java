@@ -2,7 +2,6 @@ package io.controlplane.backlog;
 
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.Page;
-import io.controlplane.platform.InvalidInputException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
@@ -26,11 +25,9 @@ import org.springframework.web.context.request.WebRequest;
 @RestController
 @RequestMapping("/api/backlog")
 class BacklogController {
-    record StatusChange(String status) {
-    }
+    record StatusChange(String status) {}
 
-    record CategoryGroup(Stage stage, String stageName, List<String> categories) {
-    }
+    record CategoryGroup(Stage stage, String stageName, List<String> categories) {}
 
     private final BacklogService backlog;
 
@@ -41,14 +38,17 @@ class BacklogController {
     @Operation(
             summary = "Raise an operations backlog item",
             responses = {
-                    @ApiResponse(
-                            responseCode = "201",
-                            description = "Created: the item; Location names it",
-                            useReturnTypeSchema = true)})
+                @ApiResponse(
+                        responseCode = "201",
+                        description = "Created: the item; Location names it",
+                        useReturnTypeSchema = true)
+            })
     @PostMapping
     ResponseEntity<BacklogService.Item> create(@RequestBody(required = false) BacklogRequest request) {
         BacklogService.Item item = backlog.create(request);
-        return ResponseEntity.created(URI.create("/api/backlog/" + item.id())).eTag(item.etag()).body(item);
+        return ResponseEntity.created(URI.create("/api/backlog/" + item.id()))
+                .eTag(item.etag())
+                .body(item);
     }
 
     /** The item with its version as a strong {@code ETag}; {@code If-None-Match} with it answers 304. */
@@ -65,9 +65,10 @@ class BacklogController {
     /** A conditional update: {@code If-Match} with the item's ETag (428 without, 412 when it changed since). */
     @Operation(summary = "Move a backlog item's status forward (open, in_progress, done)")
     @PatchMapping("/{id:\\d+}")
-    ResponseEntity<BacklogService.Item> changeStatus(@PathVariable long id,
-                                                     @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                                     @RequestBody(required = false) StatusChange change) {
+    ResponseEntity<BacklogService.Item> changeStatus(
+            @PathVariable long id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody(required = false) StatusChange change) {
         BacklogService.Item item = backlog.changeStatus(id, change == null ? null : change.status(), ifMatch);
         return ResponseEntity.ok().eTag(item.etag()).body(item);
     }
@@ -81,9 +82,12 @@ class BacklogController {
     /** The catalog is the code's own (five stages): paged like every list, cut in memory. */
     @Operation(summary = "The backlog categories of each stage")
     @GetMapping("/categories")
-    Page<CategoryGroup> categories(@RequestParam(defaultValue = "0") int page,
-                                   @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
-        return Page.slice(Page.Request.of(page, size), Arrays.stream(Stage.values())
-                .map(s -> new CategoryGroup(s, s.displayName(), BacklogCatalog.CATEGORIES.get(s))).toList());
+    Page<CategoryGroup> categories(
+            @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+        return Page.slice(
+                Page.Request.of(page, size),
+                Arrays.stream(Stage.values())
+                        .map(s -> new CategoryGroup(s, s.displayName(), BacklogCatalog.CATEGORIES.get(s)))
+                        .toList());
     }
 }

@@ -19,5 +19,4 @@ public record BacklogRequest(
         String readinessArtifact,
         @NotNull @Min(1) @Max(5) Integer impact,
         @NotNull @Min(1) @Max(5) Integer effort,
-        @NotBlank String ownerRole) {
-}
+        @NotBlank String ownerRole) {}

@@ -1,7 +1,5 @@
 package io.controlplane.backlog;
 
-import io.controlplane.platform.Problems;
-import java.util.Locale;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
@@ -9,6 +7,7 @@ import io.controlplane.platform.ETags;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.NotFoundException;
+import io.controlplane.platform.Problems;
 import io.controlplane.platform.Roles;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.jdbc.core.RowMapper;
@@ -42,18 +42,33 @@ public class BacklogService {
      * A stored backlog item, as the API answers it; its {@code version} travels as the {@code ETag} header, not in
      * the body (the header is what {@code If-Match} sends back).
      */
-    public record Item(long id, String title, String description, Stage stage, String stageName, String category,
-                       String kpi, String readinessArtifact, int impact, int effort, BigDecimal priority, String status,
-                       String ownerRole, String source, String sourceRef, String missionId, Instant createdAt,
-                       Instant updatedAt, @JsonIgnore long version) {
+    public record Item(
+            long id,
+            String title,
+            String description,
+            Stage stage,
+            String stageName,
+            String category,
+            String kpi,
+            String readinessArtifact,
+            int impact,
+            int effort,
+            BigDecimal priority,
+            String status,
+            String ownerRole,
+            String source,
+            String sourceRef,
+            String missionId,
+            Instant createdAt,
+            Instant updatedAt,
+            @JsonIgnore long version) {
         /** The strong entity tag of this version of the item. */
         public String etag() {
             return ETags.strong("backlog", id, version);
         }
     }
 
-    record Column(Stage stage, String stageName, List<Item> items) {
-    }
+    record Column(Stage stage, String stageName, List<Item> items) {}
 
     private static final RowMapper<Item> ROW = BacklogService::item;
 
@@ -83,8 +98,8 @@ public class BacklogService {
     public Item fromSource(String source, String sourceRef, BacklogRequest request, String missionId) {
         List<FieldError> errors = new ArrayList<>();
         if (source == null || !BacklogCatalog.SOURCES.contains(source) || BacklogCatalog.MANUAL.equals(source)) {
-            errors.add(new FieldError("source", "must be one of REFLECT_FOLLOWUP, TELEMETRY_GAP, KPI_MISS, "
-                    + "POST_INCIDENT_REVIEW"));
+            errors.add(new FieldError(
+                    "source", "must be one of REFLECT_FOLLOWUP, TELEMETRY_GAP, KPI_MISS, " + "POST_INCIDENT_REVIEW"));
         }
         if (sourceRef == null || sourceRef.isBlank() || sourceRef.length() > 128) {
             errors.add(new FieldError("sourceRef", "is required (at most 128 characters)"));
@@ -108,18 +123,26 @@ public class BacklogService {
      */
     @Transactional
     public List<Item> importTelemetryGaps() {
-        List<Map<String, Object>> gaps = jdbc.queryForList("SELECT g.id, g.mission_id, g.stage, g.event_name, g.kind, "
-                + "g.detail FROM telemetry_gaps g WHERE g.status = 'OPEN' AND NOT EXISTS (SELECT 1 FROM backlog_items b "
-                + "WHERE b.source = 'TELEMETRY_GAP' AND b.source_ref = CAST(g.id AS VARCHAR(32))) ORDER BY g.id",
+        List<Map<String, Object>> gaps = jdbc.queryForList(
+                "SELECT g.id, g.mission_id, g.stage, g.event_name, g.kind, "
+                        + "g.detail FROM telemetry_gaps g WHERE g.status = 'OPEN' AND NOT EXISTS (SELECT 1 FROM backlog_items b "
+                        + "WHERE b.source = 'TELEMETRY_GAP' AND b.source_ref = CAST(g.id AS VARCHAR(32))) ORDER BY g.id",
                 new MapSqlParameterSource());
         List<Item> created = new ArrayList<>();
         for (Map<String, Object> g : gaps) {
             Stage stage = Stage.fromCode((String) g.get("stage")).orElse(Stage.EXECUTE_OBSERVE);
             String title = "Telemetry gap: " + g.get("event_name") + " (" + g.get("kind") + ") on mission "
                     + g.get("mission_id");
-            BacklogRequest request = new BacklogRequest(title.length() > 200 ? title.substring(0, 200) : title,
-                    (String) g.get("detail"), stage.name(), BacklogCatalog.TELEMETRY_GAP_CATEGORY.get(stage), null,
-                    stage.evidenceTemplate(), 3, 2, Roles.TELEMETRY_ANALYST);
+            BacklogRequest request = new BacklogRequest(
+                    title.length() > 200 ? title.substring(0, 200) : title,
+                    (String) g.get("detail"),
+                    stage.name(),
+                    BacklogCatalog.TELEMETRY_GAP_CATEGORY.get(stage),
+                    null,
+                    stage.evidenceTemplate(),
+                    3,
+                    2,
+                    Roles.TELEMETRY_ANALYST);
             String ref = String.valueOf(((Number) g.get("id")).longValue());
             if (bySource(BacklogCatalog.TELEMETRY_GAP, ref).isEmpty()) {
                 created.add(insert(validate(request), BacklogCatalog.TELEMETRY_GAP, ref, (String) g.get("mission_id")));
@@ -129,8 +152,11 @@ public class BacklogService {
     }
 
     public Item get(long id) {
-        return jdbc.query("SELECT * FROM backlog_items WHERE id = :id", new MapSqlParameterSource("id", id), ROW)
-                .stream().findFirst().orElseThrow(() -> new NotFoundException("Backlog item " + id + " does not exist"));
+        return jdbc
+                .query("SELECT * FROM backlog_items WHERE id = :id", new MapSqlParameterSource("id", id), ROW)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("Backlog item " + id + " does not exist"));
     }
 
     /**
@@ -156,16 +182,21 @@ public class BacklogService {
             return item;
         }
         if (to < from) {
-            throw new InvalidInputException("status", "cannot move from " + item.status() + " back to " + wanted
-                    + " (OPEN → IN_PROGRESS → DONE)");
+            throw new InvalidInputException(
+                    "status",
+                    "cannot move from " + item.status() + " back to " + wanted + " (OPEN → IN_PROGRESS → DONE)");
         }
-        int changed = jdbc.update("UPDATE backlog_items SET status = :status, updated_at = :now, version = version + 1 "
+        int changed = jdbc.update(
+                "UPDATE backlog_items SET status = :status, updated_at = :now, version = version + 1 "
                         + "WHERE id = :id AND version = :version",
-                new MapSqlParameterSource("id", id).addValue("status", wanted).addValue("version", item.version())
+                new MapSqlParameterSource("id", id)
+                        .addValue("status", wanted)
+                        .addValue("version", item.version())
                         .addValue("now", MissionStore.odt(Instant.now())));
         if (changed == 0) {
             // another change of the same version committed first (the row lock made this statement wait for it)
-            throw new ETags.PreconditionException(Problems.Type.PRECONDITION_FAILED,
+            throw new ETags.PreconditionException(
+                    Problems.Type.PRECONDITION_FAILED,
                     "Backlog item " + id + " was changed meanwhile by someone else; nothing of yours was changed. "
                             + "GET it again, and decide on what it says now");
         }
@@ -178,26 +209,37 @@ public class BacklogService {
         for (Stage s : Stage.values()) {
             byStage.put(s, new ArrayList<>());
         }
-        jdbc.query("SELECT * FROM backlog_items WHERE status IN ('OPEN', 'IN_PROGRESS') "
-                + "ORDER BY priority DESC, created_at, id", new MapSqlParameterSource(), ROW)
+        jdbc.query(
+                        "SELECT * FROM backlog_items WHERE status IN ('OPEN', 'IN_PROGRESS') "
+                                + "ORDER BY priority DESC, created_at, id",
+                        new MapSqlParameterSource(),
+                        ROW)
                 .forEach(i -> byStage.get(i.stage()).add(i));
-        return byStage.entrySet().stream().map(e -> new Column(e.getKey(), e.getKey().displayName(), e.getValue()))
+        return byStage.entrySet().stream()
+                .map(e -> new Column(e.getKey(), e.getKey().displayName(), e.getValue()))
                 .toList();
     }
 
     /** OPEN and IN_PROGRESS items raised by a source, oldest first. */
     List<Item> unfinished(String source) {
-        return jdbc.query("SELECT * FROM backlog_items WHERE source = :source AND status IN ('OPEN', 'IN_PROGRESS') "
-                + "ORDER BY created_at, id", new MapSqlParameterSource("source", source), ROW);
+        return jdbc.query(
+                "SELECT * FROM backlog_items WHERE source = :source AND status IN ('OPEN', 'IN_PROGRESS') "
+                        + "ORDER BY created_at, id",
+                new MapSqlParameterSource("source", source),
+                ROW);
     }
 
     private Optional<Item> bySource(String source, String sourceRef) {
-        return jdbc.query("SELECT * FROM backlog_items WHERE source = :source AND source_ref = :ref",
-                new MapSqlParameterSource("source", source).addValue("ref", sourceRef), ROW).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT * FROM backlog_items WHERE source = :source AND source_ref = :ref",
+                        new MapSqlParameterSource("source", source).addValue("ref", sourceRef),
+                        ROW)
+                .stream()
+                .findFirst();
     }
 
-    private record Valid(BacklogRequest request, Stage stage) {
-    }
+    private record Valid(BacklogRequest request, Stage stage) {}
 
     /** Bean validation, then the catalog: every bad field is named, in field order. */
     private Valid validate(BacklogRequest request) {
@@ -212,8 +254,10 @@ public class BacklogService {
         if (request.stage() != null && !request.stage().isBlank()) {
             stage = BacklogCatalog.stage(request.stage()).orElse(null);
             if (stage == null) {
-                errors.add(new FieldError("stage", "must be a stage code (define, prepare, plan_approve, "
-                        + "execute_observe, reflect_improve) or a legacy stage name"));
+                errors.add(new FieldError(
+                        "stage",
+                        "must be a stage code (define, prepare, plan_approve, "
+                                + "execute_observe, reflect_improve) or a legacy stage name"));
             }
         }
         String category = request.category();
@@ -222,19 +266,22 @@ public class BacklogService {
             if (owner.isEmpty()) {
                 errors.add(new FieldError("category", "is not a backlog category; see GET /api/backlog/categories"));
             } else if (stage != null && owner.get() != stage) {
-                errors.add(new FieldError("category", "belongs to " + owner.get().displayName() + ", not "
-                        + stage.displayName() + "; " + stage.displayName() + " takes "
-                        + String.join(", ", BacklogCatalog.CATEGORIES.get(stage))));
+                errors.add(new FieldError(
+                        "category",
+                        "belongs to " + owner.get().displayName() + ", not "
+                                + stage.displayName() + "; " + stage.displayName() + " takes "
+                                + String.join(", ", BacklogCatalog.CATEGORIES.get(stage))));
             }
         }
         if (request.kpi() != null && !BacklogCatalog.KPIS.contains(request.kpi())) {
             errors.add(new FieldError("kpi", "must be one of " + String.join(", ", BacklogCatalog.KPIS)));
         }
         if (request.readinessArtifact() != null && !BacklogCatalog.ARTIFACTS.contains(request.readinessArtifact())) {
-            errors.add(new FieldError("readinessArtifact", "must be one of "
-                    + String.join(", ", BacklogCatalog.ARTIFACTS)));
+            errors.add(new FieldError(
+                    "readinessArtifact", "must be one of " + String.join(", ", BacklogCatalog.ARTIFACTS)));
         }
-        if (request.ownerRole() != null && !request.ownerRole().isBlank()
+        if (request.ownerRole() != null
+                && !request.ownerRole().isBlank()
                 && !BacklogCatalog.OWNER_ROLES.contains(request.ownerRole())) {
             errors.add(new FieldError("ownerRole", "must be one of " + String.join(", ", BacklogCatalog.OWNER_ROLES)));
         }
@@ -264,10 +311,14 @@ public class BacklogService {
                 .addValue("mission", missionId)
                 .addValue("now", MissionStore.odt(now));
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update("INSERT INTO backlog_items (title, description, stage, category, kpi, readiness_artifact, impact, "
-                + "effort, priority, status, owner_role, source, source_ref, mission_id, created_at, updated_at) VALUES "
-                + "(:title, :description, :stage, :category, :kpi, :artifact, :impact, :effort, :priority, :status, "
-                + ":owner, :source, :ref, :mission, :now, :now)", p, key, new String[] {"id"});
+        jdbc.update(
+                "INSERT INTO backlog_items (title, description, stage, category, kpi, readiness_artifact, impact, "
+                        + "effort, priority, status, owner_role, source, source_ref, mission_id, created_at, updated_at) VALUES "
+                        + "(:title, :description, :stage, :category, :kpi, :artifact, :impact, :effort, :priority, :status, "
+                        + ":owner, :source, :ref, :mission, :now, :now)",
+                p,
+                key,
+                new String[] {"id"});
         return get(key.getKey().longValue());
     }
 
@@ -277,11 +328,25 @@ public class BacklogService {
 
     private static Item item(ResultSet rs, int row) throws SQLException {
         Stage stage = Stage.valueOf(rs.getString("stage"));
-        return new Item(rs.getLong("id"), rs.getString("title"), rs.getString("description"), stage,
-                stage.displayName(), rs.getString("category"), rs.getString("kpi"), rs.getString("readiness_artifact"),
-                rs.getInt("impact"), rs.getInt("effort"), rs.getBigDecimal("priority").setScale(2, RoundingMode.HALF_UP),
-                rs.getString("status"), rs.getString("owner_role"), rs.getString("source"), rs.getString("source_ref"),
-                rs.getString("mission_id"), MissionStore.instant(rs, "created_at"), MissionStore.instant(rs, "updated_at"),
+        return new Item(
+                rs.getLong("id"),
+                rs.getString("title"),
+                rs.getString("description"),
+                stage,
+                stage.displayName(),
+                rs.getString("category"),
+                rs.getString("kpi"),
+                rs.getString("readiness_artifact"),
+                rs.getInt("impact"),
+                rs.getInt("effort"),
+                rs.getBigDecimal("priority").setScale(2, RoundingMode.HALF_UP),
+                rs.getString("status"),
+                rs.getString("owner_role"),
+                rs.getString("source"),
+                rs.getString("source_ref"),
+                rs.getString("mission_id"),
+                MissionStore.instant(rs, "created_at"),
+                MissionStore.instant(rs, "updated_at"),
                 rs.getLong("version"));
     }
 }

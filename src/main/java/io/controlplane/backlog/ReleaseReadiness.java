@@ -16,11 +16,9 @@ import org.springframework.web.bind.annotation.RestController;
 class ReleaseReadiness {
 
     /** One reason the gate is RED: a TELEMETRY_GAP item ({@code itemId}) or a GOVERNANCE failure ({@code missionId}). */
-    record Reason(String kind, Long itemId, String missionId, String rule, String message) {
-    }
+    record Reason(String kind, Long itemId, String missionId, String rule, String message) {}
 
-    record Answer(String status, List<Reason> reasons) {
-    }
+    record Answer(String status, List<Reason> reasons) {}
 
     private final BacklogService backlog;
     private final GovernanceCheck governance;
@@ -35,14 +33,22 @@ class ReleaseReadiness {
     Answer readiness() {
         List<Reason> reasons = new ArrayList<>();
         for (BacklogService.Item item : backlog.unfinished(BacklogCatalog.TELEMETRY_GAP)) {
-            reasons.add(new Reason("TELEMETRY_GAP", item.id(), item.missionId(), null, "backlog item #" + item.id()
-                    + " '" + item.title() + "' is " + item.status()));
+            reasons.add(new Reason(
+                    "TELEMETRY_GAP",
+                    item.id(),
+                    item.missionId(),
+                    null,
+                    "backlog item #" + item.id() + " '" + item.title() + "' is " + item.status()));
         }
         GovernanceReport report = governance.checkActive();
         for (GovernanceReport.MissionResult mission : report.missions()) {
             for (GovernanceReport.Finding failure : mission.failures()) {
-                reasons.add(new Reason("GOVERNANCE", null, mission.missionId(), failure.rule(), "mission "
-                        + mission.missionId() + " fails " + failure.rule() + ": " + failure.detail()));
+                reasons.add(new Reason(
+                        "GOVERNANCE",
+                        null,
+                        mission.missionId(),
+                        failure.rule(),
+                        "mission " + mission.missionId() + " fails " + failure.rule() + ": " + failure.detail()));
             }
         }
         return new Answer(reasons.isEmpty() ? "GREEN" : "RED", reasons);

@@ -20,7 +20,8 @@ public record AgentProperties(Simulated simulated, int retries, long retryTimeou
             throw new IllegalArgumentException("controlplane.agent.retries must be 0 or more, not " + retries);
         }
         if (retryTimeoutMs < 0) {
-            throw new IllegalArgumentException("controlplane.agent.retry-timeout-ms must be 0 or more, not " + retryTimeoutMs);
+            throw new IllegalArgumentException(
+                    "controlplane.agent.retry-timeout-ms must be 0 or more, not " + retryTimeoutMs);
         }
     }
 

@@ -23,9 +23,11 @@ class AgentTaskTimes {
     void record(DelegateExecution execution, String topic) {
         // read as the process, not as the agent that reported (agents may not read history)
         HistoricActivityInstance started = EngineCalls.asProcess(() -> history.createHistoricActivityInstanceQuery()
-                .activityInstanceId(execution.getActivityInstanceId()).singleResult());
+                .activityInstanceId(execution.getActivityInstanceId())
+                .singleResult());
         if (started != null && started.getStartTime() != null) {
-            events.publishEvent(new AgentTaskReported(topic, Duration.between(started.getStartTime().toInstant(), Instant.now())));
+            events.publishEvent(new AgentTaskReported(
+                    topic, Duration.between(started.getStartTime().toInstant(), Instant.now())));
         }
     }
 }

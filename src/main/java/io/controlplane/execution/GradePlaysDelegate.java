@@ -1,26 +1,26 @@
 package io.controlplane.execution;
 
-import io.controlplane.library.Library;
-import java.util.Map;
-import io.controlplane.mission.MissionEvent;
-import io.controlplane.mission.PlayStore;
-import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.library.Library;
+import io.controlplane.mission.MissionEvent;
+import io.controlplane.mission.PlayStore;
+import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
-import io.controlplane.mission.TelemetryCatalog;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.DecisionService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.variable.Variables;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,8 +42,12 @@ class GradePlaysDelegate implements JavaDelegate {
 
     private final Library library;
 
-    GradePlaysDelegate(JsonValues json, DecisionService decisions, PlayStore plays, ApplicationEventPublisher events,
-                       Library library) {
+    GradePlaysDelegate(
+            JsonValues json,
+            DecisionService decisions,
+            PlayStore plays,
+            ApplicationEventPublisher events,
+            Library library) {
         this.library = library;
         this.events = events;
         this.json = json;
@@ -79,7 +83,8 @@ class GradePlaysDelegate implements JavaDelegate {
                 throw new BadUserRequestException(at + ".impact must be one of low, medium, high");
             }
             if (!REVERSIBILITY.contains(reversibility)) {
-                throw new BadUserRequestException(at + ".reversibility must be one of reversible, partial, irreversible");
+                throw new BadUserRequestException(
+                        at + ".reversibility must be one of reversible, partial, irreversible");
             }
             String assetId = text(p, "libraryAssetId", at, 100, false);
             if (assetId != null && !library.exists(assetId)) {
@@ -88,23 +93,47 @@ class GradePlaysDelegate implements JavaDelegate {
             boolean mutating = p.path("mutating").asBoolean(true);
             JsonNode undo = p.get("undoPlan");
             // Every mutating play carries an undo plan with at least one step (operations guide, Plan & Approve).
-            if (mutating && (undo == null || !undo.path("steps").isArray() || undo.path("steps").isEmpty())) {
+            if (mutating
+                    && (undo == null
+                            || !undo.path("steps").isArray()
+                            || undo.path("steps").isEmpty())) {
                 throw new BadUserRequestException(at + " changes data (mutating) but has no undoPlan with steps");
             }
-            graded.add(new PlayStore.Play(missionId, round, playId, i + 1, text(p, "name", at, 200, true),
-                    text(p, "description", at, 2000, false), impact, reversibility, mutating,
-                    grade(impact, reversibility), undo == null || undo.isNull() ? null : json.write(undo),
-                    text(p, "libraryAssetId", at, 100, false), PlayStore.PLANNED, null, null, null));
+            graded.add(new PlayStore.Play(
+                    missionId,
+                    round,
+                    playId,
+                    i + 1,
+                    text(p, "name", at, 200, true),
+                    text(p, "description", at, 2000, false),
+                    impact,
+                    reversibility,
+                    mutating,
+                    grade(impact, reversibility),
+                    undo == null || undo.isNull() ? null : json.write(undo),
+                    text(p, "libraryAssetId", at, 100, false),
+                    PlayStore.PLANNED,
+                    null,
+                    null,
+                    null));
         }
         graded.forEach(plays::insert);
         for (PlayStore.Play p : graded) {
-            events.publishEvent(MissionEvent.of(TelemetryCatalog.PLANNER_CANDIDATE_GENERATED, missionId, Map.of("playId", p.playId(),
-                    "riskGrade", p.riskGrade(), "round", round)));
+            events.publishEvent(MissionEvent.of(
+                    TelemetryCatalog.PLANNER_CANDIDATE_GENERATED,
+                    missionId,
+                    Map.of("playId", p.playId(), "riskGrade", p.riskGrade(), "round", round)));
         }
-        events.publishEvent(MissionEvent.of(TelemetryCatalog.PLAN_RANKED, missionId, Map.of("plays", graded.size(), "round", round)));
-        events.publishEvent(MissionEvent.of(TelemetryCatalog.VALIDATOR_SCOPE_CHECK, missionId, Map.of("mutatingPlays",
-                graded.stream().filter(PlayStore.Play::mutating).count(), "withUndoPlan",
-                graded.stream().filter(p -> p.undoPlanJson() != null).count())));
+        events.publishEvent(MissionEvent.of(
+                TelemetryCatalog.PLAN_RANKED, missionId, Map.of("plays", graded.size(), "round", round)));
+        events.publishEvent(MissionEvent.of(
+                TelemetryCatalog.VALIDATOR_SCOPE_CHECK,
+                missionId,
+                Map.of(
+                        "mutatingPlays",
+                        graded.stream().filter(PlayStore.Play::mutating).count(),
+                        "withUndoPlan",
+                        graded.stream().filter(p -> p.undoPlanJson() != null).count())));
         long red = graded.stream().filter(p -> "red".equals(p.riskGrade())).count();
         execution.setVariable(Vars.APPROVAL_ROUND, round);
         execution.setVariable(Vars.PLAY_COUNT, graded.size());
@@ -114,9 +143,13 @@ class GradePlaysDelegate implements JavaDelegate {
 
     /** Grading is part of the process, not an act of whoever completed the ranking: no authorization check. */
     private String grade(String impact, String reversibility) {
-        return EngineCalls.asProcess(() -> decisions.evaluateDecisionTableByKey(DECISION_KEY)
-                .variables(Variables.createVariables().putValue("impact", impact).putValue("reversibility", reversibility))
-                .evaluate().getSingleResult().getSingleEntry());
+        return EngineCalls.asProcess(() -> decisions
+                .evaluateDecisionTableByKey(DECISION_KEY)
+                .variables(
+                        Variables.createVariables().putValue("impact", impact).putValue("reversibility", reversibility))
+                .evaluate()
+                .getSingleResult()
+                .getSingleEntry());
     }
 
     private static String text(JsonNode p, String field, String at, int max, boolean required) {

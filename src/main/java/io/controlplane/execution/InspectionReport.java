@@ -1,15 +1,15 @@
 package io.controlplane.execution;
 
-import io.controlplane.mission.MissionJourney;
-import io.controlplane.mission.MissionEvent;
-import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import io.controlplane.mission.MissionEvent;
+import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.TelemetryCatalog;
 import java.util.Map;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +33,10 @@ class InspectionReport implements ExecutionListener {
             return;
         }
         Object coverage = execution.getVariable(Vars.DATA_COVERAGE_PERCENT);
-        if (!(coverage instanceof Number n) || Double.isNaN(n.doubleValue()) || n.doubleValue() < 0 || n.doubleValue() > 100) {
+        if (!(coverage instanceof Number n)
+                || Double.isNaN(n.doubleValue())
+                || n.doubleValue() < 0
+                || n.doubleValue() > 100) {
             throw new BadUserRequestException(Vars.DATA_COVERAGE_PERCENT + " must be a number from 0 to 100 (got "
                     + (coverage == null ? "nothing" : "'" + coverage + "'") + ")");
         }
@@ -45,9 +48,15 @@ class InspectionReport implements ExecutionListener {
         double percent = Math.round(n.doubleValue() * 10) / 10.0;
         agentTimes.record(execution, MissionJourney.Topics.DATA_INSPECT);
         execution.setVariable(Vars.DATA_COVERAGE_PERCENT, percent);
-        events.publishEvent(MissionEvent.of(TelemetryCatalog.DATA_PREVIEW_GENERATED, execution.getProcessBusinessKey(), Map.of("coveragePercent", percent)));
+        events.publishEvent(MissionEvent.of(
+                TelemetryCatalog.DATA_PREVIEW_GENERATED,
+                execution.getProcessBusinessKey(),
+                Map.of("coveragePercent", percent)));
         if (percent < 85) {
-            events.publishEvent(MissionEvent.of(TelemetryCatalog.COVERAGE_GAP_IDENTIFIED, execution.getProcessBusinessKey(), Map.of("coveragePercent", percent, "status", percent < 60 ? "red" : "amber")));
+            events.publishEvent(MissionEvent.of(
+                    TelemetryCatalog.COVERAGE_GAP_IDENTIFIED,
+                    execution.getProcessBusinessKey(),
+                    Map.of("coveragePercent", percent, "status", percent < 60 ? "red" : "amber")));
         }
     }
 }

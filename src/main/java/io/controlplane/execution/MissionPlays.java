@@ -1,10 +1,10 @@
 package io.controlplane.execution;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import java.util.ArrayList;
-import java.util.Collections;
 import io.controlplane.mission.PlayStore;
 import io.controlplane.platform.JsonValues;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,10 @@ public class MissionPlays {
     /** What a rollback undoes: the executed plays that changed something, newest first. */
     public List<String> undoOrder(String missionId) {
         List<PlayStore.Play> executed = plays.latest(missionId).stream()
-                .filter(p -> p.mutating() && p.executedAt() != null && p.undoPlanJson() != null).toList();
-        List<String> ids = new ArrayList<>(executed.stream().map(PlayStore.Play::playId).toList());
+                .filter(p -> p.mutating() && p.executedAt() != null && p.undoPlanJson() != null)
+                .toList();
+        List<String> ids =
+                new ArrayList<>(executed.stream().map(PlayStore.Play::playId).toList());
         Collections.reverse(ids);
         return ids;
     }
@@ -39,7 +41,8 @@ public class MissionPlays {
     /** The play an agent executes, as a Json variable {@code play}. */
     public TypedValue describe(String missionId, String playId) {
         PlayStore.Play p = plays.find(missionId, playId)
-                .orElseThrow(() -> new IllegalStateException("Mission " + missionId + " has no approved play " + playId));
+                .orElseThrow(
+                        () -> new IllegalStateException("Mission " + missionId + " has no approved play " + playId));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("playId", p.playId());
         out.put("rank", p.rank());

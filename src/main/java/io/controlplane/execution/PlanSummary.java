@@ -3,8 +3,8 @@ package io.controlplane.execution;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.controlplane.platform.PlainText;
 import io.controlplane.mission.PlayStore;
+import io.controlplane.platform.PlainText;
 import java.util.List;
 
 /**
@@ -12,8 +12,7 @@ import java.util.List;
  * wrote (names, descriptions, undo steps, outcomes) is escaped, so it shows as text and cannot add a row or a link.
  */
 final class PlanSummary {
-    private PlanSummary() {
-    }
+    private PlanSummary() {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -24,18 +23,35 @@ final class PlanSummary {
     static String of(List<PlayStore.Play> plays) {
         StringBuilder b = new StringBuilder("| # | Play | Impact × reversibility | Risk |\n|---|---|---|---|\n");
         for (PlayStore.Play p : plays) {
-            b.append("| ").append(p.rank()).append(" | **").append(cell(p.name())).append("**")
+            b.append("| ")
+                    .append(p.rank())
+                    .append(" | **")
+                    .append(cell(p.name()))
+                    .append("**")
                     .append(p.description() == null ? "" : "<br>" + cell(p.description()))
-                    .append(" | ").append(p.impact()).append(" × ").append(p.reversibility())
-                    .append(" | **").append(p.riskGrade().toUpperCase()).append("** |\n");
+                    .append(" | ")
+                    .append(p.impact())
+                    .append(" × ")
+                    .append(p.reversibility())
+                    .append(" | **")
+                    .append(p.riskGrade().toUpperCase())
+                    .append("** |\n");
         }
         b.append("\n**Undo plans**\n\n");
         for (PlayStore.Play p : plays) {
-            b.append("- **").append(p.rank()).append(". ").append(cell(p.name())).append("** — ").append(undo(p)).append("\n");
+            b.append("- **")
+                    .append(p.rank())
+                    .append(". ")
+                    .append(cell(p.name()))
+                    .append("** — ")
+                    .append(undo(p))
+                    .append("\n");
         }
         long red = plays.stream().filter(p -> "red".equals(p.riskGrade())).count();
         if (red > 0) {
-            b.append("\n").append(red).append(" red play(s): a second confirmation is needed after both co-signatures.");
+            b.append("\n")
+                    .append(red)
+                    .append(" red play(s): a second confirmation is needed after both co-signatures.");
         }
         return b.toString();
     }
@@ -52,11 +68,17 @@ final class PlanSummary {
                 b.append(", ").append(undo.path("windowMinutes").asInt()).append(" min window");
             }
             if (undo.hasNonNull("riskAssessment")) {
-                b.append(", ").append(cell(undo.path("riskAssessment").asText())).append(" risk");
+                b.append(", ")
+                        .append(cell(undo.path("riskAssessment").asText()))
+                        .append(" risk");
             }
             int i = 1;
             for (JsonNode step : undo.path("steps")) {
-                b.append(i == 1 ? ":" : "").append("<br>").append(i++).append(". ").append(cell(step.asText()));
+                b.append(i == 1 ? ":" : "")
+                        .append("<br>")
+                        .append(i++)
+                        .append(". ")
+                        .append(cell(step.asText()));
             }
             return b.toString();
         } catch (JsonProcessingException e) {
@@ -72,8 +94,12 @@ final class PlanSummary {
     static String execution(List<PlayStore.Play> plays) {
         StringBuilder b = new StringBuilder();
         for (PlayStore.Play p : plays) {
-            b.append("- ").append(cell(p.name())).append(": ").append(p.status().toLowerCase())
-                    .append(p.resultSummary() == null ? "" : " — " + cell(p.resultSummary())).append("\n");
+            b.append("- ")
+                    .append(cell(p.name()))
+                    .append(": ")
+                    .append(p.status().toLowerCase())
+                    .append(p.resultSummary() == null ? "" : " — " + cell(p.resultSummary()))
+                    .append("\n");
         }
         return b.toString().strip();
     }

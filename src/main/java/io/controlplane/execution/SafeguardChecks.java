@@ -35,12 +35,14 @@ public final class SafeguardChecks {
     private static final Duration BURST_WINDOW = Duration.ofSeconds(60);
     private static final long MAX_BACKOFF_SECONDS = 60;
 
-    private SafeguardChecks() {
-    }
+    private SafeguardChecks() {}
 
     /** Every finding for {@code step}; empty means the step kept all safeguards. */
-    public static List<SafeguardFinding> check(List<MissionRequest.Safeguard> safeguards, StepReport step,
-                                               List<StepReport> earlierSteps, List<String> grantedScopes) {
+    public static List<SafeguardFinding> check(
+            List<MissionRequest.Safeguard> safeguards,
+            StepReport step,
+            List<StepReport> earlierSteps,
+            List<String> grantedScopes) {
         List<StepReport> earlier = earlierSteps == null ? List.of() : earlierSteps;
         List<String> granted = grantedScopes == null ? List.of() : grantedScopes;
         List<SafeguardFinding> out = new ArrayList<>();
@@ -53,8 +55,10 @@ public final class SafeguardChecks {
                 case "budget_cap" -> budgetCap(s, p, step, earlier, out);
                 case "undo_required" -> {
                     if (!step.reversible() && !step.hasUndoPlan()) {
-                        out.add(finding(s, IRREVERSIBLE_WITHOUT_UNDO, "Step '" + step.action()
-                                + "' cannot be reversed and its play has no undo plan"));
+                        out.add(finding(
+                                s,
+                                IRREVERSIBLE_WITHOUT_UNDO,
+                                "Step '" + step.action() + "' cannot be reversed and its play has no undo plan"));
                     }
                 }
                 case "data_access" -> dataAccess(s, p, step, granted, out);
@@ -76,32 +80,41 @@ public final class SafeguardChecks {
         return Duration.ofSeconds(attempt >= 6 ? MAX_BACKOFF_SECONDS : 1L << attempt);
     }
 
-    private static void tone(MissionRequest.Safeguard s, Map<String, Object> p, StepReport step, List<SafeguardFinding> out) {
+    private static void tone(
+            MissionRequest.Safeguard s, Map<String, Object> p, StepReport step, List<SafeguardFinding> out) {
         String text = step.text();
         if (text == null || text.isBlank()) {
             return;
         }
         for (String word : words(p, "forbiddenWords")) {
             if (containsWord(text, word)) {
-                out.add(finding(s, FORBIDDEN_WORD, "The text of step '" + step.action() + "' uses the forbidden word '" + word + "'"));
+                out.add(finding(
+                        s,
+                        FORBIDDEN_WORD,
+                        "The text of step '" + step.action() + "' uses the forbidden word '" + word + "'"));
             }
         }
         for (String word : words(p, "requiredWords")) {
             if (!containsWord(text, word)) {
-                out.add(finding(s, REQUIRED_WORD_MISSING, "The text of step '" + step.action()
-                        + "' lacks the required word '" + word + "'"));
+                out.add(finding(
+                        s,
+                        REQUIRED_WORD_MISSING,
+                        "The text of step '" + step.action() + "' lacks the required word '" + word + "'"));
             }
         }
     }
 
     /** Whole word, any case: "Guaranteed" matches "guaranteed", "unguaranteed" does not. */
     private static boolean containsWord(String text, String word) {
-        return Pattern.compile("(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])",
-                Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher(text).find();
+        return Pattern.compile(
+                        "(?<![\\p{L}\\p{N}])" + Pattern.quote(word) + "(?![\\p{L}\\p{N}])",
+                        Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                .matcher(text)
+                .find();
     }
 
-    private static void quietWindow(MissionRequest.Safeguard s, Map<String, Object> p, StepReport step,
-                                    List<SafeguardFinding> out) {
+    private static void quietWindow(
+            MissionRequest.Safeguard s, Map<String, Object> p, StepReport step, List<SafeguardFinding> out) {
         if (!step.hasRecipient()) {
             return;
         }
@@ -122,13 +135,20 @@ public final class SafeguardChecks {
                 ? !local.isBefore(start) && local.isBefore(end)
                 : end.isBefore(start) && (!local.isBefore(start) || local.isBefore(end));
         if (quiet) {
-            out.add(finding(s, QUIET_WINDOW, "Step '" + step.action() + "' reached " + step.recipient() + " at " + local
-                    + " " + zone.getId() + ", inside the quiet window " + start + "-" + end));
+            out.add(finding(
+                    s,
+                    QUIET_WINDOW,
+                    "Step '" + step.action() + "' reached " + step.recipient() + " at " + local + " " + zone.getId()
+                            + ", inside the quiet window " + start + "-" + end));
         }
     }
 
-    private static void rateLimit(MissionRequest.Safeguard s, Map<String, Object> p, StepReport step,
-                                  List<StepReport> earlier, List<SafeguardFinding> out) {
+    private static void rateLimit(
+            MissionRequest.Safeguard s,
+            Map<String, Object> p,
+            StepReport step,
+            List<StepReport> earlier,
+            List<SafeguardFinding> out) {
         if (!step.hasRecipient()) {
             return;
         }
@@ -137,36 +157,53 @@ public final class SafeguardChecks {
         long inHour = 1 + countWithin(earlier, step.at(), HOUR);
         long inBurst = 1 + countWithin(earlier, step.at(), BURST_WINDOW);
         if (inHour > perHour) {
-            out.add(finding(s, RATE_LIMIT_EXCEEDED, "Step '" + step.action() + "' makes " + inHour
-                    + " outreach steps in the last hour; the limit is " + perHour + " per hour"));
+            out.add(finding(
+                    s,
+                    RATE_LIMIT_EXCEEDED,
+                    "Step '" + step.action() + "' makes " + inHour + " outreach steps in the last hour; the limit is "
+                            + perHour + " per hour"));
         }
         if (inBurst > burst) {
-            out.add(finding(s, BURST_EXCEEDED, "Step '" + step.action() + "' makes " + inBurst
-                    + " outreach steps in the last 60 seconds; the burst limit is " + burst));
+            out.add(finding(
+                    s,
+                    BURST_EXCEEDED,
+                    "Step '" + step.action() + "' makes " + inBurst
+                            + " outreach steps in the last 60 seconds; the burst limit is " + burst));
         }
     }
 
     /** Earlier outreach steps in the window (at - window, at]: a step exactly one window old no longer counts. */
     private static long countWithin(List<StepReport> earlier, Instant at, Duration window) {
         Instant from = at.minus(window);
-        return earlier.stream().filter(StepReport::hasRecipient)
-                .filter(e -> e.at().isAfter(from) && !e.at().isAfter(at)).count();
+        return earlier.stream()
+                .filter(StepReport::hasRecipient)
+                .filter(e -> e.at().isAfter(from) && !e.at().isAfter(at))
+                .count();
     }
 
-    private static void budgetCap(MissionRequest.Safeguard s, Map<String, Object> p, StepReport step,
-                                  List<StepReport> earlier, List<SafeguardFinding> out) {
+    private static void budgetCap(
+            MissionRequest.Safeguard s,
+            Map<String, Object> p,
+            StepReport step,
+            List<StepReport> earlier,
+            List<SafeguardFinding> out) {
         // a step that spends nothing cannot break the budget, even after an earlier step already did
         if (step.spendCents() == 0) {
             return;
         }
         long cap = number(s, p, "centsPerDay");
         LocalDate day = LocalDate.ofInstant(step.at(), ZoneOffset.UTC);
-        long spentBefore = earlier.stream().filter(e -> LocalDate.ofInstant(e.at(), ZoneOffset.UTC).equals(day))
-                .mapToLong(StepReport::spendCents).sum();
+        long spentBefore = earlier.stream()
+                .filter(e -> LocalDate.ofInstant(e.at(), ZoneOffset.UTC).equals(day))
+                .mapToLong(StepReport::spendCents)
+                .sum();
         long total = spentBefore + step.spendCents();
         if (total > cap) {
-            out.add(finding(s, BUDGET_EXCEEDED, "Step '" + step.action() + "' spends " + step.spendCents() + " cents, bringing "
-                    + day + " (UTC) to " + total + " cents; the cap is " + cap + " cents a day"));
+            out.add(finding(
+                    s,
+                    BUDGET_EXCEEDED,
+                    "Step '" + step.action() + "' spends " + step.spendCents() + " cents, bringing " + day
+                            + " (UTC) to " + total + " cents; the cap is " + cap + " cents a day"));
         }
     }
 
@@ -175,28 +212,45 @@ public final class SafeguardChecks {
      * runs on {@code day}, UTC, summed from the ledger) cost more than {@code centsPerDay}. Once the day is over the
      * cap every further play report of that day is judged again, so each one goes past a reviewer.
      */
-    public static Optional<SafeguardFinding> agentBudget(MissionRequest.Safeguard s, LocalDate day, BigDecimal spent,
-                                                         List<AgentRunStore.AgentTotals> perAgent) {
+    public static Optional<SafeguardFinding> agentBudget(
+            MissionRequest.Safeguard s, LocalDate day, BigDecimal spent, List<AgentRunStore.AgentTotals> perAgent) {
         long cap = number(s, s.parameters() == null ? Map.of() : s.parameters(), "centsPerDay");
         if (spent.compareTo(BigDecimal.valueOf(cap)) <= 0) {
             return Optional.empty();
         }
-        List<String> agents = perAgent.stream().map(a -> a.agent() + " " + a.costCents().toPlainString()).toList();
-        return Optional.of(finding(s, BUDGET_EXCEEDED, "budget_cap: the agents' reported cost on " + day + " (UTC) is "
-                + spent.toPlainString() + " cents across " + perAgent.size() + (perAgent.size() == 1 ? " agent" : " agents")
-                + " (" + String.join(", ", agents) + "); the cap is " + cap + " cents a day"));
+        List<String> agents = perAgent.stream()
+                .map(a -> a.agent() + " " + a.costCents().toPlainString())
+                .toList();
+        return Optional.of(finding(
+                s,
+                BUDGET_EXCEEDED,
+                "budget_cap: the agents' reported cost on " + day + " (UTC) is "
+                        + spent.toPlainString() + " cents across " + perAgent.size()
+                        + (perAgent.size() == 1 ? " agent" : " agents")
+                        + " (" + String.join(", ", agents) + "); the cap is " + cap + " cents a day"));
     }
 
-    private static void dataAccess(MissionRequest.Safeguard s, Map<String, Object> p, StepReport step, List<String> granted,
-                                   List<SafeguardFinding> out) {
+    private static void dataAccess(
+            MissionRequest.Safeguard s,
+            Map<String, Object> p,
+            StepReport step,
+            List<String> granted,
+            List<SafeguardFinding> out) {
         List<String> allowed = words(p, "scopes");
         for (String scope : step.scopesUsed()) {
             if (!granted.contains(scope)) {
-                out.add(finding(s, SCOPE_NOT_GRANTED, "Step '" + step.action() + "' used scope " + scope
-                        + ", which was not granted at Toolkit Authorization"));
+                out.add(finding(
+                        s,
+                        SCOPE_NOT_GRANTED,
+                        "Step '" + step.action() + "' used scope " + scope
+                                + ", which was not granted at Toolkit Authorization"));
             } else if (!allowed.isEmpty() && !allowed.contains(scope)) {
-                out.add(finding(s, SCOPE_NOT_GRANTED, "Step '" + step.action() + "' used scope " + scope
-                        + ", which the data_access safeguard does not allow (allowed: " + String.join(", ", allowed) + ")"));
+                out.add(finding(
+                        s,
+                        SCOPE_NOT_GRANTED,
+                        "Step '" + step.action() + "' used scope " + scope
+                                + ", which the data_access safeguard does not allow (allowed: "
+                                + String.join(", ", allowed) + ")"));
             }
         }
     }
@@ -221,7 +275,8 @@ public final class SafeguardChecks {
     private static long number(MissionRequest.Safeguard s, Map<String, Object> p, String name) {
         Object v = p.get(name);
         if (!(v instanceof Number n) || n.doubleValue() != Math.floor(n.doubleValue()) || n.longValue() <= 0) {
-            throw new IllegalArgumentException(s.type() + "." + name + " must be a positive whole number (got " + v + ")");
+            throw new IllegalArgumentException(
+                    s.type() + "." + name + " must be a positive whole number (got " + v + ")");
         }
         return n.longValue();
     }
@@ -232,7 +287,8 @@ public final class SafeguardChecks {
         try {
             return LocalTime.parse(String.valueOf(v));
         } catch (DateTimeException e) {
-            throw new IllegalArgumentException(s.type() + "." + name + " must be a time of day as HH:mm (got " + v + ")");
+            throw new IllegalArgumentException(
+                    s.type() + "." + name + " must be a time of day as HH:mm (got " + v + ")");
         }
     }
 }

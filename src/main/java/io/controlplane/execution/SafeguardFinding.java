@@ -17,6 +17,13 @@ public record SafeguardFinding(String type, String severity, String code, String
     public static final String SCOPE_NOT_GRANTED = "scope_not_granted";
 
     /** Every code the checks produce, so the decision table can be tested against the full list. */
-    public static final List<String> CODES = List.of(FORBIDDEN_WORD, REQUIRED_WORD_MISSING, QUIET_WINDOW,
-            RATE_LIMIT_EXCEEDED, BURST_EXCEEDED, BUDGET_EXCEEDED, IRREVERSIBLE_WITHOUT_UNDO, SCOPE_NOT_GRANTED);
+    public static final List<String> CODES = List.of(
+            FORBIDDEN_WORD,
+            REQUIRED_WORD_MISSING,
+            QUIET_WINDOW,
+            RATE_LIMIT_EXCEEDED,
+            BURST_EXCEEDED,
+            BUDGET_EXCEEDED,
+            IRREVERSIBLE_WITHOUT_UNDO,
+            SCOPE_NOT_GRANTED);
 }

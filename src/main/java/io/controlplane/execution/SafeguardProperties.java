@@ -12,8 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public record SafeguardProperties(Duration retryLater) {
     public SafeguardProperties {
         if (retryLater == null || retryLater.isNegative() || retryLater.isZero()) {
-            throw new IllegalArgumentException("controlplane.safeguards.retry-later must be a positive duration, not "
-                    + retryLater);
+            throw new IllegalArgumentException(
+                    "controlplane.safeguards.retry-later must be a positive duration, not " + retryLater);
         }
     }
 }

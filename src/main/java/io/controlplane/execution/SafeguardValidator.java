@@ -8,7 +8,6 @@ import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.PlayStore;
-import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.JsonValues;
@@ -49,8 +48,14 @@ class SafeguardValidator {
     private final Duration retryLater;
     private final AgentRunStore agentRuns;
 
-    SafeguardValidator(MissionStore missions, StepStore steps, DecisionService decisions, ApplicationEventPublisher events,
-                       JsonValues json, SafeguardProperties settings, AgentRunStore agentRuns) {
+    SafeguardValidator(
+            MissionStore missions,
+            StepStore steps,
+            DecisionService decisions,
+            ApplicationEventPublisher events,
+            JsonValues json,
+            SafeguardProperties settings,
+            AgentRunStore agentRuns) {
         this.agentRuns = agentRuns;
         this.missions = missions;
         this.steps = steps;
@@ -62,7 +67,8 @@ class SafeguardValidator {
 
     Verdict validate(String missionId, PlayStore.Play play, JsonNode reportedSteps, int attempt, String agent) {
         MissionStore.Mission mission = missions.find(missionId).orElseThrow();
-        List<MissionRequest.Safeguard> safeguards = json.mapper().convertValue(tree(mission.safeguardsJson()), new TypeReference<>() { });
+        List<MissionRequest.Safeguard> safeguards =
+                json.mapper().convertValue(tree(mission.safeguardsJson()), new TypeReference<>() {});
         List<String> granted = new ArrayList<>();
         tree(mission.toolkitsJson()).forEach(t -> t.path("scopes").forEach(s -> granted.add(s.asText())));
         List<StepReport> parsed = new ArrayList<>();
@@ -91,8 +97,12 @@ class SafeguardValidator {
         for (MissionRequest.Safeguard s : safeguards) {
             if ("budget_cap".equals(s.type())) {
                 LocalDate day = AgentRunStore.day(Instant.now());
-                SafeguardChecks.agentBudget(s, day, agentRuns.totalsOn(missionId, day).costCents(),
-                        agentRuns.perAgent(missionId, day)).ifPresent(findings::add);
+                SafeguardChecks.agentBudget(
+                                s,
+                                day,
+                                agentRuns.totalsOn(missionId, day).costCents(),
+                                agentRuns.perAgent(missionId, day))
+                        .ifPresent(findings::add);
             }
         }
         String outcome = "none";
@@ -105,14 +115,36 @@ class SafeguardValidator {
             if (SEVERITIES.indexOf(f.severity()) > SEVERITIES.indexOf(severity)) {
                 severity = f.severity();
             }
-            events.publishEvent(MissionEvent.byAgent(TelemetryCatalog.VALIDATOR_ALERT_RAISED, missionId, agent, Map.of("playId", play.playId(), "safeguard", f.type(), "code", f.code(), "outcome", o, "attempt", attempt)));
+            events.publishEvent(MissionEvent.byAgent(
+                    TelemetryCatalog.VALIDATOR_ALERT_RAISED,
+                    missionId,
+                    agent,
+                    Map.of(
+                            "playId",
+                            play.playId(),
+                            "safeguard",
+                            f.type(),
+                            "code",
+                            f.code(),
+                            "outcome",
+                            o,
+                            "attempt",
+                            attempt)));
         }
         for (int i = 0; i < parsed.size(); i++) {
-            steps.insert(missionId, play.playId(), parsed.get(i), outcome,
+            steps.insert(
+                    missionId,
+                    play.playId(),
+                    parsed.get(i),
+                    outcome,
                     perStep.get(i).isEmpty() ? null : summary(perStep.get(i)));
         }
         if (outcome.equals("escalate")) {
-            events.publishEvent(MissionEvent.byAgent(TelemetryCatalog.VALIDATOR_OVERRIDE_REQUESTED, missionId, agent, Map.of("playId", play.playId(), "findings", findings.size())));
+            events.publishEvent(MissionEvent.byAgent(
+                    TelemetryCatalog.VALIDATOR_OVERRIDE_REQUESTED,
+                    missionId,
+                    agent,
+                    Map.of("playId", play.playId(), "findings", findings.size())));
         }
         Duration delay = switch (outcome) {
             case "auto_fix" -> SafeguardChecks.backoff(attempt);
@@ -124,17 +156,28 @@ class SafeguardValidator {
 
     /** The policy decision runs as part of the process, not as an act of the agent that reported. */
     private String policy(SafeguardFinding f, int attempt) {
-        String outcome = EngineCalls.asProcess(() -> decisions.evaluateDecisionTableByKey(POLICY)
-                .variables(Variables.createVariables().putValue("findingCode", f.code()).putValue("severity", f.severity())
+        String outcome = EngineCalls.asProcess(() -> decisions
+                .evaluateDecisionTableByKey(POLICY)
+                .variables(Variables.createVariables()
+                        .putValue("findingCode", f.code())
+                        .putValue("severity", f.severity())
                         .putValue("attempt", attempt))
-                .evaluate().getFirstResult().getEntry("outcome"));
+                .evaluate()
+                .getFirstResult()
+                .getEntry("outcome"));
         return OUTCOMES.contains(outcome) && !outcome.equals("none") ? outcome : "escalate";
     }
 
     private static String summary(List<SafeguardFinding> findings) {
         StringBuilder b = new StringBuilder();
         for (SafeguardFinding f : findings) {
-            b.append("- ").append(f.type()).append(" (").append(f.severity()).append("): ").append(f.detail()).append('\n');
+            b.append("- ")
+                    .append(f.type())
+                    .append(" (")
+                    .append(f.severity())
+                    .append("): ")
+                    .append(f.detail())
+                    .append('\n');
         }
         return b.toString().strip();
     }

@@ -15,8 +15,16 @@ import java.util.Objects;
  *
  * @param hasUndoPlan whether the play the step belongs to carries an undo plan (known to the control plane, not the agent)
  */
-public record StepReport(String action, Instant at, String recipient, String recipientTimeZone, long spendCents,
-                         boolean reversible, boolean hasUndoPlan, String text, List<String> scopesUsed) {
+public record StepReport(
+        String action,
+        Instant at,
+        String recipient,
+        String recipientTimeZone,
+        long spendCents,
+        boolean reversible,
+        boolean hasUndoPlan,
+        String text,
+        List<String> scopesUsed) {
 
     /** Refuses reports the checks could not judge, so a bad report never passes as a harmless one. */
     public StepReport {
@@ -52,29 +60,32 @@ public record StepReport(String action, Instant at, String recipient, String rec
         try {
             at = Instant.parse(atText);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("at must be an ISO-8601 instant such as 2025-03-01T09:30:00Z (got '" + atText + "')");
+            throw new IllegalArgumentException(
+                    "at must be an ISO-8601 instant such as 2025-03-01T09:30:00Z (got '" + atText + "')");
         }
         String zone = optionalText(json, "recipientTimeZone");
         if (zone != null) {
             try {
                 ZoneId.of(zone);
             } catch (DateTimeException e) {
-                throw new IllegalArgumentException("recipientTimeZone must be an IANA time-zone id such as Europe/Berlin (got '"
-                        + zone + "')");
+                throw new IllegalArgumentException(
+                        "recipientTimeZone must be an IANA time-zone id such as Europe/Berlin (got '" + zone + "')");
             }
         }
         long spend = 0;
         if (json.hasNonNull("spendCents")) {
             JsonNode s = json.get("spendCents");
             if (!s.isIntegralNumber() || !s.canConvertToLong() || s.asLong() < 0) {
-                throw new IllegalArgumentException("spendCents must be a whole number of cents, 0 or more (got " + s + ")");
+                throw new IllegalArgumentException(
+                        "spendCents must be a whole number of cents, 0 or more (got " + s + ")");
             }
             spend = s.asLong();
         }
         boolean reversible = true;
         if (json.hasNonNull("reversible")) {
             if (!json.get("reversible").isBoolean()) {
-                throw new IllegalArgumentException("reversible must be true or false (got " + json.get("reversible") + ")");
+                throw new IllegalArgumentException(
+                        "reversible must be true or false (got " + json.get("reversible") + ")");
             }
             reversible = json.get("reversible").asBoolean();
         }
@@ -86,13 +97,22 @@ public record StepReport(String action, Instant at, String recipient, String rec
             }
             for (JsonNode scope : list) {
                 if (!scope.isTextual() || scope.asText().isBlank()) {
-                    throw new IllegalArgumentException("scopesUsed must hold only non-blank scope names (got " + scope + ")");
+                    throw new IllegalArgumentException(
+                            "scopesUsed must hold only non-blank scope names (got " + scope + ")");
                 }
                 scopes.add(scope.asText());
             }
         }
-        return new StepReport(action, at, optionalText(json, "recipient"), zone, spend, reversible, hasUndoPlan,
-                optionalText(json, "text"), scopes);
+        return new StepReport(
+                action,
+                at,
+                optionalText(json, "recipient"),
+                zone,
+                spend,
+                reversible,
+                hasUndoPlan,
+                optionalText(json, "text"),
+                scopes);
     }
 
     /** A text field that may be absent or null; any other JSON type is an error naming the field. */

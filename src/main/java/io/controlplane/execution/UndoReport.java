@@ -1,16 +1,15 @@
 package io.controlplane.execution;
 
-import io.controlplane.mission.PlayStore;
-import io.controlplane.mission.TelemetryCatalog;
-import io.controlplane.mission.MissionEvent;
-import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
-import io.controlplane.mission.Stage;
+import io.controlplane.mission.MissionEvent;
+import io.controlplane.mission.PlayStore;
+import io.controlplane.mission.TelemetryCatalog;
 import java.time.Instant;
 import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,7 +33,8 @@ class UndoReport implements ExecutionListener {
         }
         String missionId = execution.getProcessBusinessKey();
         String playId = (String) execution.getVariable(Vars.PLAY_ID);
-        plays.find(missionId, playId).ifPresent(p -> plays.recordUndo(missionId, p.round(), playId, "UNDONE", Instant.now()));
+        plays.find(missionId, playId)
+                .ifPresent(p -> plays.recordUndo(missionId, p.round(), playId, "UNDONE", Instant.now()));
         events.publishEvent(MissionEvent.of(TelemetryCatalog.UNDO_COMPLETED, missionId, Map.of("playId", playId)));
     }
 }

@@ -1,18 +1,17 @@
 package io.controlplane.governance;
 
-import java.util.Map;
-import io.controlplane.mission.ApprovalStore;
-import io.controlplane.mission.MissionEvent;
-import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import io.controlplane.incident.Runbooks;
+import io.controlplane.mission.ApprovalStore;
+import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.MissionStore;
-import io.controlplane.platform.Roles;
 import io.controlplane.mission.TelemetryCatalog;
+import io.controlplane.platform.Roles;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
@@ -20,6 +19,7 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -39,8 +39,11 @@ class CheckpointDecisions implements ExecutionListener {
     private final MissionStore missions;
     private final ApplicationEventPublisher events;
 
-    CheckpointDecisions(IdentityService identityService, ApprovalStore approvals, MissionStore missions,
-                        ApplicationEventPublisher events) {
+    CheckpointDecisions(
+            IdentityService identityService,
+            ApprovalStore approvals,
+            MissionStore missions,
+            ApplicationEventPublisher events) {
         this.events = events;
         this.identityService = identityService;
         this.approvals = approvals;
@@ -52,12 +55,13 @@ class CheckpointDecisions implements ExecutionListener {
         if (task.isCanceled()) {
             return; // the task was cancelled (stage ended, mission aborted): nobody decided anything
         }
-        Checkpoint checkpoint = Checkpoint.ofTask(task.getCurrentActivityId()).orElseThrow(
-                () -> new IllegalStateException("No checkpoint is defined for task " + task.getCurrentActivityId()));
+        Checkpoint checkpoint = Checkpoint.ofTask(task.getCurrentActivityId())
+                .orElseThrow(() ->
+                        new IllegalStateException("No checkpoint is defined for task " + task.getCurrentActivityId()));
         Authentication auth = identityService.getCurrentAuthentication();
         if (auth == null || auth.getUserId() == null) {
-            throw new SegregationOfDutiesException(
-                    "A checkpoint decision needs an authenticated user; " + checkpoint.displayName() + " was not completed.");
+            throw new SegregationOfDutiesException("A checkpoint decision needs an authenticated user; "
+                    + checkpoint.displayName() + " was not completed.");
         }
         String user = auth.getUserId();
         String decision = decision(checkpoint, task);
@@ -71,13 +75,24 @@ class CheckpointDecisions implements ExecutionListener {
         // the co-signers are the approval rows written below; no variable repeats them (see CoSigning)
         String missionId = task.getProcessBusinessKey();
         if (missions.exists(missionId)) {
-            approvals.insert(missionId, task.getProcessInstanceId(), task.getActivityInstanceId(), checkpoint.taskKey(),
-                    checkpoint.displayName(), checkpoint.stage(), user,
-                    role(checkpoint, task, auth), decision, comment, Instant.now());
+            approvals.insert(
+                    missionId,
+                    task.getProcessInstanceId(),
+                    task.getActivityInstanceId(),
+                    checkpoint.taskKey(),
+                    checkpoint.displayName(),
+                    checkpoint.stage(),
+                    user,
+                    role(checkpoint, task, auth),
+                    decision,
+                    comment,
+                    Instant.now());
             TelemetryCatalog event = event(checkpoint, decision);
             if (event != null) {
-                events.publishEvent(MissionEvent.of(event, missionId, Map.of("checkpoint", checkpoint.taskKey(), "decision", decision,
-                        "decidedBy", user)));
+                events.publishEvent(MissionEvent.of(
+                        event,
+                        missionId,
+                        Map.of("checkpoint", checkpoint.taskKey(), "decision", decision, "decidedBy", user)));
             }
         } else {
             // decisions outside a mission (a KPI miss investigation) are recorded on their incident instead
@@ -90,11 +105,16 @@ class CheckpointDecisions implements ExecutionListener {
         return switch (c) {
             case BRIEF_REVISION -> TelemetryCatalog.BRIEF_ITEM_MODIFIED;
             case TOOLKIT_ADJUSTMENT -> TelemetryCatalog.TOOLKIT_SELECTED;
-            case COVERAGE_GAP_DECISION -> "override".equals(decision) ? TelemetryCatalog.GOVERNANCE_OVERRIDE_REQUESTED : null;
+            case COVERAGE_GAP_DECISION ->
+                "override".equals(decision) ? TelemetryCatalog.GOVERNANCE_OVERRIDE_REQUESTED : null;
             case TOOLKIT_AUTHORIZATION -> "authorize".equals(decision) ? TelemetryCatalog.SCOPE_GRANTED : null;
-            case PACKET_REVIEW_GOVERNANCE, PACKET_REVIEW_OPERATIONS, RED_PLAY_CONFIRMATION, TELEMETRY_HOOKS_VERIFICATION ->
-                    "approve".equals(decision) || "confirm".equals(decision) || "verified".equals(decision)
-                            ? TelemetryCatalog.APPROVAL_GRANTED : TelemetryCatalog.PLAN_REJECTED;
+            case PACKET_REVIEW_GOVERNANCE,
+                    PACKET_REVIEW_OPERATIONS,
+                    RED_PLAY_CONFIRMATION,
+                    TELEMETRY_HOOKS_VERIFICATION ->
+                "approve".equals(decision) || "confirm".equals(decision) || "verified".equals(decision)
+                        ? TelemetryCatalog.APPROVAL_GRANTED
+                        : TelemetryCatalog.PLAN_REJECTED;
             case MISSION_FEEDBACK -> TelemetryCatalog.FEEDBACK_SUBMITTED;
             case RETRO_SIGN_OFF_CURATOR -> TelemetryCatalog.LIBRARY_CONTRIBUTION;
             default -> null;
@@ -106,17 +126,20 @@ class CheckpointDecisions implements ExecutionListener {
             case SUBMIT -> c.decisions().get(0);
             case CONFIRM -> {
                 if (!Boolean.TRUE.equals(task.getVariable(c.decisionVariable()))) {
-                    throw new CheckpointInputException(c.decisionVariable(),
-                            c.displayName() + ": tick " + c.decisionVariable() + " to sign.");
+                    throw new CheckpointInputException(
+                            c.decisionVariable(), c.displayName() + ": tick " + c.decisionVariable() + " to sign.");
                 }
                 yield c.decisions().get(0);
             }
             case CHOICE -> {
                 Object value = task.getVariable(c.decisionVariable());
                 if (!(value instanceof String s) || !c.decisions().contains(s)) {
-                    throw new CheckpointInputException(c.decisionVariable(), c.displayName() + ": "
-                            + c.decisionVariable() + " must be one of " + String.join(", ", c.decisions())
-                            + (value == null ? "" : " (got '" + abbreviate(String.valueOf(value)) + "')") + ".");
+                    throw new CheckpointInputException(
+                            c.decisionVariable(),
+                            c.displayName() + ": "
+                                    + c.decisionVariable() + " must be one of " + String.join(", ", c.decisions())
+                                    + (value == null ? "" : " (got '" + abbreviate(String.valueOf(value)) + "')")
+                                    + ".");
                 }
                 yield s;
             }
@@ -127,26 +150,33 @@ class CheckpointDecisions implements ExecutionListener {
         Object value = task.getVariable(c.commentVariable());
         String comment = value == null ? null : String.valueOf(value).strip();
         if (comment != null && comment.length() > 2000) {
-            throw new CheckpointInputException(c.commentVariable(),
+            throw new CheckpointInputException(
+                    c.commentVariable(),
                     c.displayName() + ": " + c.commentVariable() + " must be at most 2000 characters.");
         }
         if (c.commentRequiredFor().contains(decision) && (comment == null || comment.isEmpty())) {
-            throw new CheckpointInputException(c.commentVariable(), c.displayName() + ": a note in "
-                    + c.commentVariable() + " is required when the decision is '" + decision + "'.");
+            throw new CheckpointInputException(
+                    c.commentVariable(),
+                    c.displayName() + ": a note in " + c.commentVariable() + " is required when the decision is '"
+                            + decision + "'.");
         }
         return comment == null || comment.isEmpty() ? null : comment;
     }
 
     private static void preconditions(Checkpoint c, DelegateExecution task, String decision) {
-        if (c == Checkpoint.INTENT_CONFIRMATION && "approve".equals(decision)
+        if (c == Checkpoint.INTENT_CONFIRMATION
+                && "approve".equals(decision)
                 && !Boolean.TRUE.equals(task.getVariable(Vars.SAFEGUARDS_ACKNOWLEDGED))) {
-            throw new CheckpointInputException(Vars.SAFEGUARDS_ACKNOWLEDGED,
+            throw new CheckpointInputException(
+                    Vars.SAFEGUARDS_ACKNOWLEDGED,
                     "Intent Confirmation: acknowledge the safeguards (safeguardsAcknowledged) before approving.");
         }
-        if (c == Checkpoint.TOOLKIT_AUTHORIZATION && "authorize".equals(decision)
+        if (c == Checkpoint.TOOLKIT_AUTHORIZATION
+                && "authorize".equals(decision)
                 && !(Boolean.TRUE.equals(task.getVariable(Vars.SCOPES_VALIDATED))
-                && Boolean.TRUE.equals(task.getVariable(Vars.READ_ONLY_PATH_CONFIRMED)))) {
-            throw new CheckpointInputException(Vars.SCOPES_VALIDATED,
+                        && Boolean.TRUE.equals(task.getVariable(Vars.READ_ONLY_PATH_CONFIRMED)))) {
+            throw new CheckpointInputException(
+                    Vars.SCOPES_VALIDATED,
                     "Toolkit Authorization: confirm both scopesValidated and readOnlyPathConfirmed before authorizing.");
         }
     }
@@ -161,21 +191,25 @@ class CheckpointDecisions implements ExecutionListener {
         Set<String> groups = new HashSet<>(auth.getGroupIds() == null ? List.of() : auth.getGroupIds());
         boolean admin = groups.contains(Roles.ADMIN);
         List<String> candidates = task.getBpmnModelElementInstance() instanceof UserTask userTask
-                && userTask.getCamundaCandidateGroups() != null ? userTask.getCamundaCandidateGroupsList() : List.of(c.role());
+                        && userTask.getCamundaCandidateGroups() != null
+                ? userTask.getCamundaCandidateGroupsList()
+                : List.of(c.role());
         if (!admin && candidates.stream().noneMatch(groups::contains)) {
             throw new SegregationOfDutiesException(user + " is not in " + String.join(" or ", candidates)
                     + " and cannot decide " + c.displayName() + ".");
         }
         String missionId = task.getProcessBusinessKey();
-        String owner = missionId == null ? null : missions.find(missionId).map(MissionStore.Mission::owner).orElse(null);
+        String owner = missionId == null
+                ? null
+                : missions.find(missionId).map(MissionStore.Mission::owner).orElse(null);
         boolean isOwner = Objects.equals(user, owner);
         if (!admin && owner != null && Roles.MISSION_OWNER.equals(c.role()) && !isOwner) {
-            throw new SegregationOfDutiesException(c.displayName() + " is " + owner + "'s to give: " + user
-                    + " does not own this mission.");
+            throw new SegregationOfDutiesException(
+                    c.displayName() + " is " + owner + "'s to give: " + user + " does not own this mission.");
         }
         // the recorded decisions, read only for the reviewers whose rule needs them (not on every checkpoint)
-        List<ApprovalStore.Approval> recorded = owner != null && SegregationOfDuties.readsDecisions(c)
-                ? approvals.forMission(missionId) : List.of();
+        List<ApprovalStore.Approval> recorded =
+                owner != null && SegregationOfDuties.readsDecisions(c) ? approvals.forMission(missionId) : List.of();
         SegregationOfDuties.breach(c, user, owner, recorded).ifPresent(breach -> {
             throw new SegregationOfDutiesException(refusal(c, breach));
         });
@@ -185,29 +219,36 @@ class CheckpointDecisions implements ExecutionListener {
     private static String refusal(Checkpoint c, SegregationOfDuties.Breach breach) {
         String user = breach.user();
         return switch (breach.why()) {
-            case OWNER -> c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER
-                    || c.reviewer() == Checkpoint.Reviewer.OPERATIONS_CO_SIGNER
-                    ? "Segregation of duties: " + user + " owns this mission and cannot co-sign its approval packet."
-                    : c.reviewer() == Checkpoint.Reviewer.SECOND_APPROVER
-                    ? "Segregation of duties: a coverage override needs a second approver other than the mission owner"
-                            + " and the person who requested it; " + user + " owns this mission."
-                    : c.reviewer() == Checkpoint.Reviewer.SECOND_CONFIRMATION
-                    ? "Segregation of duties: red plays need a second confirmation from someone other than the mission"
-                            + " owner and the two co-signers; " + user + " is one of them."
-                    : "Segregation of duties: " + user + " owns this mission and cannot decide " + c.displayName() + ".";
-            case BOTH_CO_SIGNATURES -> "Segregation of duties: " + user + " already co-signed this approval packet;"
-                    + " the second co-signature must come from a different person.";
-            case OVERRIDE_REQUESTER -> "Segregation of duties: a coverage override needs a second approver other than"
-                    + " the mission owner and " + breach.other() + ", who requested it.";
-            case CO_SIGNER_CONFIRMS -> "Segregation of duties: red plays need a second confirmation from someone other"
-                    + " than the mission owner and the two co-signers; " + user + " is one of them.";
+            case OWNER ->
+                c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER
+                                || c.reviewer() == Checkpoint.Reviewer.OPERATIONS_CO_SIGNER
+                        ? "Segregation of duties: " + user
+                                + " owns this mission and cannot co-sign its approval packet."
+                        : c.reviewer() == Checkpoint.Reviewer.SECOND_APPROVER
+                                ? "Segregation of duties: a coverage override needs a second approver other than the mission owner"
+                                        + " and the person who requested it; " + user + " owns this mission."
+                                : c.reviewer() == Checkpoint.Reviewer.SECOND_CONFIRMATION
+                                        ? "Segregation of duties: red plays need a second confirmation from someone other than the mission"
+                                                + " owner and the two co-signers; " + user + " is one of them."
+                                        : "Segregation of duties: " + user + " owns this mission and cannot decide "
+                                                + c.displayName() + ".";
+            case BOTH_CO_SIGNATURES ->
+                "Segregation of duties: " + user + " already co-signed this approval packet;"
+                        + " the second co-signature must come from a different person.";
+            case OVERRIDE_REQUESTER ->
+                "Segregation of duties: a coverage override needs a second approver other than"
+                        + " the mission owner and " + breach.other() + ", who requested it.";
+            case CO_SIGNER_CONFIRMS ->
+                "Segregation of duties: red plays need a second confirmation from someone other"
+                        + " than the mission owner and the two co-signers; " + user + " is one of them.";
         };
     }
 
     /** The group the decider acted in: the task's candidate group they belong to (or the checkpoint's role). */
     private static String role(Checkpoint c, DelegateExecution task, Authentication auth) {
         Set<String> groups = new HashSet<>(auth.getGroupIds() == null ? List.of() : auth.getGroupIds());
-        if (task.getBpmnModelElementInstance() instanceof UserTask userTask && userTask.getCamundaCandidateGroups() != null) {
+        if (task.getBpmnModelElementInstance() instanceof UserTask userTask
+                && userTask.getCamundaCandidateGroups() != null) {
             for (String candidate : userTask.getCamundaCandidateGroupsList()) {
                 if (groups.contains(candidate)) {
                     return candidate;

@@ -1,12 +1,12 @@
 package io.controlplane.governance;
 
-import java.util.Map;
-import io.controlplane.mission.MissionEvent;
-import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
+import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.TelemetryCatalog;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -23,6 +23,9 @@ public class CoSigning {
     }
 
     public void openRound(DelegateExecution execution) {
-        events.publishEvent(MissionEvent.of(TelemetryCatalog.APPROVAL_REQUESTED, execution.getProcessBusinessKey(), Map.of("round", String.valueOf(execution.getVariable(Vars.APPROVAL_ROUND)))));
+        events.publishEvent(MissionEvent.of(
+                TelemetryCatalog.APPROVAL_REQUESTED,
+                execution.getProcessBusinessKey(),
+                Map.of("round", String.valueOf(execution.getVariable(Vars.APPROVAL_ROUND)))));
     }
 }

@@ -1,10 +1,5 @@
 package io.controlplane.governance;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Timestamp;
-import java.util.Arrays;
-import java.util.Date;
 import io.controlplane.governance.GovernanceReport.Finding;
 import io.controlplane.governance.GovernanceReport.MissionResult;
 import io.controlplane.incident.Runbooks;
@@ -18,8 +13,13 @@ import io.controlplane.platform.NotFoundException;
 import io.controlplane.platform.ReportWindow;
 import io.controlplane.platform.Roles;
 import io.controlplane.platform.Sha256;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -57,6 +57,7 @@ public class GovernanceCheck {
 
     /** The rules, as they appear in a finding's {@code rule}. */
     public static final String CHECKPOINT_ROLE = "checkpoint-role";
+
     public static final String SEGREGATION_OF_DUTIES = "segregation-of-duties";
     public static final String STAGE_EVIDENCE = "stage-evidence";
     public static final String EVIDENCE_INTEGRITY = "evidence-integrity";
@@ -72,8 +73,13 @@ public class GovernanceCheck {
     private final IdentityService identity;
     private final RepositoryService repository;
 
-    GovernanceCheck(MissionStore missions, NamedParameterJdbcTemplate jdbc, HistoryService history, TaskService tasks,
-                    IdentityService identity, RepositoryService repository) {
+    GovernanceCheck(
+            MissionStore missions,
+            NamedParameterJdbcTemplate jdbc,
+            HistoryService history,
+            TaskService tasks,
+            IdentityService identity,
+            RepositoryService repository) {
         this.repository = repository;
         this.missions = missions;
         this.jdbc = jdbc;
@@ -98,11 +104,18 @@ public class GovernanceCheck {
      */
     public GovernanceReport check(Instant from, Instant to) {
         MapSqlParameterSource p = new MapSqlParameterSource("active", MissionStore.Status.ACTIVE.name())
-                .addValue("ended", ENDED).addValue("from", MissionStore.odt(from)).addValue("to", MissionStore.odt(to));
+                .addValue("ended", ENDED)
+                .addValue("from", MissionStore.odt(from))
+                .addValue("to", MissionStore.odt(to));
         List<MissionStore.Mission> selected = new ArrayList<>(jdbc.query(
-                "SELECT * FROM missions WHERE status = :active ORDER BY created_at DESC, id", p, GovernanceCheck::mission));
-        selected.addAll(jdbc.query("SELECT * FROM missions WHERE status IN (:ended) AND completed_at >= :from "
-                + "AND completed_at < :to ORDER BY completed_at DESC, id", p, GovernanceCheck::mission));
+                "SELECT * FROM missions WHERE status = :active ORDER BY created_at DESC, id",
+                p,
+                GovernanceCheck::mission));
+        selected.addAll(jdbc.query(
+                "SELECT * FROM missions WHERE status IN (:ended) AND completed_at >= :from "
+                        + "AND completed_at < :to ORDER BY completed_at DESC, id",
+                p,
+                GovernanceCheck::mission));
         return report(from, to, checkAll(selected));
     }
 
@@ -126,12 +139,17 @@ public class GovernanceCheck {
     }
 
     private static final List<String> ENDED = Arrays.stream(MissionStore.Status.values())
-            .filter(s -> s != MissionStore.Status.ACTIVE).map(Enum::name).toList();
+            .filter(s -> s != MissionStore.Status.ACTIVE)
+            .map(Enum::name)
+            .toList();
 
     private static GovernanceReport report(Instant from, Instant to, List<MissionResult> results) {
         int passed = (int) results.stream().filter(MissionResult::passed).count();
-        return new GovernanceReport(from, to, new GovernanceReport.Summary(Instant.now(), results.size(), passed,
-                results.size() - passed), results);
+        return new GovernanceReport(
+                from,
+                to,
+                new GovernanceReport.Summary(Instant.now(), results.size(), passed, results.size() - passed),
+                results);
     }
 
     private List<MissionResult> checkAll(List<MissionStore.Mission> all) {
@@ -158,35 +176,49 @@ public class GovernanceCheck {
 
         checkpointRoles(decisions, records.candidateGroups, failures);
         segregationOfDuties(mission, decisions, failures);
-        stageEvidence(mission, artifacts, records.legacyStages.getOrDefault(mission.processInstanceId(), Set.of()), failures);
+        stageEvidence(
+                mission, artifacts, records.legacyStages.getOrDefault(mission.processInstanceId(), Set.of()), failures);
         undoPlans(mission, records, failures);
         escalations(mission, records, failures, warnings);
         telemetryHooks(decisions, artifacts, failures);
         journeyPath(mission, decisions, records, failures);
 
-        return new MissionResult(mission.id(), mission.title(), mission.stage(), failures.isEmpty(), List.copyOf(failures),
+        return new MissionResult(
+                mission.id(),
+                mission.title(),
+                mission.stage(),
+                failures.isEmpty(),
+                List.copyOf(failures),
                 List.copyOf(warnings));
     }
 
     private static MissionStore.Mission mission(ResultSet rs, int row) throws SQLException {
-        return new MissionStore.Mission(rs.getString("id"), rs.getString("process_instance_id"), rs.getString("title"),
-                rs.getString("objective"), rs.getString("persona"), rs.getString("kpi_metric"),
-                rs.getBigDecimal("kpi_target"), rs.getString("safeguards_json"), rs.getString("toolkits_json"),
-                rs.getString("owner"), Stage.valueOf(rs.getString("stage")),
-                MissionStore.Status.valueOf(rs.getString("status")), MissionStore.instant(rs, "created_at"),
-                MissionStore.instant(rs, "updated_at"), MissionStore.instant(rs, "completed_at"));
+        return new MissionStore.Mission(
+                rs.getString("id"),
+                rs.getString("process_instance_id"),
+                rs.getString("title"),
+                rs.getString("objective"),
+                rs.getString("persona"),
+                rs.getString("kpi_metric"),
+                rs.getBigDecimal("kpi_target"),
+                rs.getString("safeguards_json"),
+                rs.getString("toolkits_json"),
+                rs.getString("owner"),
+                Stage.valueOf(rs.getString("stage")),
+                MissionStore.Status.valueOf(rs.getString("status")),
+                MissionStore.instant(rs, "created_at"),
+                MissionStore.instant(rs, "updated_at"),
+                MissionStore.instant(rs, "completed_at"));
     }
 
     // the records of a batch of missions, each kind read in one query for the whole batch ----------------------------
 
     /** A checkpoint task that ended, as the journey-path rule reads it from history. */
-    private record EndedTask(String id, String name, String taskKey, String activityInstanceId, Date end,
-                             String deleteReason) {
-    }
+    private record EndedTask(
+            String id, String name, String taskKey, String activityInstanceId, Date end, String deleteReason) {}
 
     /** A stage sub-process instance: where and when the mission entered a stage. */
-    private record StageEntry(String activityId, Date start) {
-    }
+    private record StageEntry(String activityId, Date start) {}
 
     /** Everything the rules read about a batch of missions, by mission id (or process instance id where so named). */
     private static final class Records {
@@ -215,47 +247,83 @@ public class GovernanceCheck {
         }
         r.candidateGroups.putAll(candidateGroups());
         List<String> ids = batch.stream().map(MissionStore.Mission::id).toList();
-        List<String> instances = batch.stream().map(MissionStore.Mission::processInstanceId).filter(Objects::nonNull).toList();
-        MapSqlParameterSource p = new MapSqlParameterSource("ids", ids)
-                .addValue("checkpoint", Checkpoint.VIOLATION_DECISION.taskKey());
+        List<String> instances = batch.stream()
+                .map(MissionStore.Mission::processInstanceId)
+                .filter(Objects::nonNull)
+                .toList();
+        MapSqlParameterSource p =
+                new MapSqlParameterSource("ids", ids).addValue("checkpoint", Checkpoint.VIOLATION_DECISION.taskKey());
 
         jdbc.query("SELECT * FROM mission_approvals WHERE mission_id IN (:ids) ORDER BY decided_at, id", p, rs -> {
-            r.decisions.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(new ApprovalStore.Approval(
-                    rs.getLong("id"), rs.getString("mission_id"), rs.getString("activity_instance_id"),
-                    rs.getString("checkpoint"), rs.getString("checkpoint_name"), Stage.valueOf(rs.getString("stage")),
-                    rs.getString("decided_by"), rs.getString("role"), rs.getString("decision"), rs.getString("comment"),
-                    MissionStore.instant(rs, "decided_at"), (Long) rs.getObject("evidence_id", Long.class)));
+            r.decisions
+                    .computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>())
+                    .add(new ApprovalStore.Approval(
+                            rs.getLong("id"),
+                            rs.getString("mission_id"),
+                            rs.getString("activity_instance_id"),
+                            rs.getString("checkpoint"),
+                            rs.getString("checkpoint_name"),
+                            Stage.valueOf(rs.getString("stage")),
+                            rs.getString("decided_by"),
+                            rs.getString("role"),
+                            rs.getString("decision"),
+                            rs.getString("comment"),
+                            MissionStore.instant(rs, "decided_at"),
+                            (Long) rs.getObject("evidence_id", Long.class)));
         });
         jdbc.query("SELECT * FROM mission_evidence WHERE mission_id IN (:ids) ORDER BY rendered_at, id", p, rs -> {
-            r.artifacts.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(new EvidenceService.Artifact(
-                    rs.getLong("id"), Stage.valueOf(rs.getString("stage")), rs.getString("template"),
-                    rs.getString("sha256"), MissionStore.instant(rs, "rendered_at"), rs.getString("content")));
+            r.artifacts
+                    .computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>())
+                    .add(new EvidenceService.Artifact(
+                            rs.getLong("id"),
+                            Stage.valueOf(rs.getString("stage")),
+                            rs.getString("template"),
+                            rs.getString("sha256"),
+                            MissionStore.instant(rs, "rendered_at"),
+                            rs.getString("content")));
         });
-        jdbc.query("SELECT mission_id, approval_round, play_id, name FROM mission_plays WHERE mission_id IN (:ids) "
-                + "AND mutating = TRUE AND executed_at IS NOT NULL AND undo_plan_json IS NULL "
-                + "ORDER BY approval_round, play_rank", p, rs -> {
-            r.undoFindings.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(new Finding(UNDO_PLAN,
-                    "play " + rs.getString("play_id") + " (" + rs.getString("name") + ", round "
-                            + rs.getInt("approval_round") + ") is mutating and was executed without an undo plan"));
-        });
-        jdbc.query("SELECT DISTINCT mission_id, play_id FROM mission_steps WHERE mission_id IN (:ids) "
-                + "AND safeguard_outcome = 'escalate' ORDER BY mission_id, play_id", p, rs -> {
-            r.escalatedPlays.computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>()).add(rs.getString("play_id"));
-        });
+        jdbc.query(
+                "SELECT mission_id, approval_round, play_id, name FROM mission_plays WHERE mission_id IN (:ids) "
+                        + "AND mutating = TRUE AND executed_at IS NOT NULL AND undo_plan_json IS NULL "
+                        + "ORDER BY approval_round, play_rank",
+                p,
+                rs -> {
+                    r.undoFindings
+                            .computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>())
+                            .add(new Finding(
+                                    UNDO_PLAN,
+                                    "play " + rs.getString("play_id") + " (" + rs.getString("name") + ", round "
+                                            + rs.getInt("approval_round")
+                                            + ") is mutating and was executed without an undo plan"));
+                });
+        jdbc.query(
+                "SELECT DISTINCT mission_id, play_id FROM mission_steps WHERE mission_id IN (:ids) "
+                        + "AND safeguard_outcome = 'escalate' ORDER BY mission_id, play_id",
+                p,
+                rs -> {
+                    r.escalatedPlays
+                            .computeIfAbsent(rs.getString("mission_id"), k -> new ArrayList<>())
+                            .add(rs.getString("play_id"));
+                });
         if (!r.escalatedPlays.isEmpty()) {
             escalationRecords(List.copyOf(r.escalatedPlays.keySet()), r);
         }
-        jdbc.query("SELECT p.mission_id FROM mission_plays p WHERE p.mission_id IN (:ids) AND p.risk_grade = 'red' "
-                + "AND p.approval_round = (SELECT MAX(m.approval_round) FROM mission_plays m WHERE m.mission_id = p.mission_id)",
-                p, rs -> {
+        jdbc.query(
+                "SELECT p.mission_id FROM mission_plays p WHERE p.mission_id IN (:ids) AND p.risk_grade = 'red' "
+                        + "AND p.approval_round = (SELECT MAX(m.approval_round) FROM mission_plays m WHERE m.mission_id = p.mission_id)",
+                p,
+                rs -> {
                     r.withRedPlays.add(rs.getString(1));
                 });
         if (!instances.isEmpty()) {
             journeyRecords(ids, instances, r);
         }
-        List<String> withLegacyRecords = batch.stream().filter(m -> m.processInstanceId() != null && r.artifacts
-                .getOrDefault(m.id(), List.of()).stream().anyMatch(GovernanceCheck::isLegacyRecord))
-                .map(MissionStore.Mission::processInstanceId).toList();
+        List<String> withLegacyRecords = batch.stream()
+                .filter(m -> m.processInstanceId() != null
+                        && r.artifacts.getOrDefault(m.id(), List.of()).stream()
+                                .anyMatch(GovernanceCheck::isLegacyRecord))
+                .map(MissionStore.Mission::processInstanceId)
+                .toList();
         if (!withLegacyRecords.isEmpty()) {
             legacyRecords(withLegacyRecords, r);
         }
@@ -277,7 +345,8 @@ public class GovernanceCheck {
                 WHERE a.PROC_INST_ID_ IN (:pis) AND a.PROC_DEF_KEY_ = :legacy AND a.ACT_TYPE_ = 'subProcess'
                   AND a.END_TIME_ IS NOT NULL AND (a.ACT_INST_STATE_ IS NULL OR a.ACT_INST_STATE_ <> 2)
                 """, new MapSqlParameterSource("pis", instances).addValue("legacy", LEGACY_PROCESS_KEY), rs -> {
-            r.legacyStages.computeIfAbsent(rs.getString(1), k -> EnumSet.noneOf(Stage.class))
+            r.legacyStages
+                    .computeIfAbsent(rs.getString(1), k -> EnumSet.noneOf(Stage.class))
                     .add(Stage.valueOf(rs.getString(2)));
         });
     }
@@ -289,39 +358,61 @@ public class GovernanceCheck {
     private void escalationRecords(List<String> escalated, Records r) {
         MapSqlParameterSource p = new MapSqlParameterSource("ids", escalated)
                 .addValue("checkpoint", Checkpoint.VIOLATION_DECISION.taskKey());
-        jdbc.query("SELECT mission_id, play_id, name FROM mission_plays WHERE mission_id IN (:ids) ORDER BY approval_round",
-                p, rs -> {
-                    r.playNames.computeIfAbsent(rs.getString("mission_id"), k -> new HashMap<>())
+        jdbc.query(
+                "SELECT mission_id, play_id, name FROM mission_plays WHERE mission_id IN (:ids) ORDER BY approval_round",
+                p,
+                rs -> {
+                    r.playNames
+                            .computeIfAbsent(rs.getString("mission_id"), k -> new HashMap<>())
                             .put(rs.getString("play_id"), rs.getString("name"));
                 });
-        r.decidedRunbooks.addAll(jdbc.queryForList("SELECT process_instance_id FROM mission_approvals "
-                + "WHERE mission_id IN (:ids) AND checkpoint = :checkpoint", p, String.class));
+        r.decidedRunbooks.addAll(jdbc.queryForList(
+                "SELECT process_instance_id FROM mission_approvals "
+                        + "WHERE mission_id IN (:ids) AND checkpoint = :checkpoint",
+                p,
+                String.class));
 
         // the safeguard-violation runbooks of these missions, by mission and by the play that escalated (playId)
         withoutAuthorization(() -> {
             String[] keys = escalated.toArray(String[]::new);
             List<HistoricProcessInstance> runbooks = history.createHistoricProcessInstanceQuery()
-                    .processDefinitionKey(Runbooks.SAFEGUARD_VIOLATION).processInstanceBusinessKeyIn(keys)
-                    .orderByProcessInstanceStartTime().asc().list();
+                    .processDefinitionKey(Runbooks.SAFEGUARD_VIOLATION)
+                    .processInstanceBusinessKeyIn(keys)
+                    .orderByProcessInstanceStartTime()
+                    .asc()
+                    .list();
             if (!runbooks.isEmpty()) {
                 Map<String, List<HistoricVariableInstance>> plays = new HashMap<>();
                 for (HistoricVariableInstance v : history.createHistoricVariableInstanceQuery()
-                        .processInstanceIdIn(runbooks.stream().map(HistoricProcessInstance::getId).toArray(String[]::new))
-                        .variableName(MissionJourney.Vars.PLAY_ID).list()) {
-                    plays.computeIfAbsent(v.getProcessInstanceId(), k -> new ArrayList<>()).add(v);
+                        .processInstanceIdIn(runbooks.stream()
+                                .map(HistoricProcessInstance::getId)
+                                .toArray(String[]::new))
+                        .variableName(MissionJourney.Vars.PLAY_ID)
+                        .list()) {
+                    plays.computeIfAbsent(v.getProcessInstanceId(), k -> new ArrayList<>())
+                            .add(v);
                 }
                 for (HistoricProcessInstance runbook : runbooks) { // in start order
                     for (HistoricVariableInstance v : plays.getOrDefault(runbook.getId(), List.of())) {
-                        if (v.getValue() instanceof String play && v.getProcessInstanceId().equals(v.getExecutionId())) {
-                            r.runbooksByPlay.computeIfAbsent(runbook.getBusinessKey(), k -> new LinkedHashMap<>())
-                                    .computeIfAbsent(play, k -> new ArrayList<>()).add(runbook.getId());
+                        if (v.getValue() instanceof String play
+                                && v.getProcessInstanceId().equals(v.getExecutionId())) {
+                            r.runbooksByPlay
+                                    .computeIfAbsent(runbook.getBusinessKey(), k -> new LinkedHashMap<>())
+                                    .computeIfAbsent(play, k -> new ArrayList<>())
+                                    .add(runbook.getId());
                         }
                     }
                 }
             }
-            tasks.createTaskQuery().processDefinitionKey(Runbooks.SAFEGUARD_VIOLATION).processInstanceBusinessKeyIn(keys)
-                    .taskDefinitionKey(Checkpoint.VIOLATION_DECISION.taskKey()).list().stream()
-                    .map(Task::getProcessInstanceId).forEach(r.openDecisions::add);
+            tasks
+                    .createTaskQuery()
+                    .processDefinitionKey(Runbooks.SAFEGUARD_VIOLATION)
+                    .processInstanceBusinessKeyIn(keys)
+                    .taskDefinitionKey(Checkpoint.VIOLATION_DECISION.taskKey())
+                    .list()
+                    .stream()
+                    .map(Task::getProcessInstanceId)
+                    .forEach(r.openDecisions::add);
             return null;
         });
     }
@@ -333,14 +424,17 @@ public class GovernanceCheck {
      * are the engine's own history (no caller writes them).
      */
     private void journeyRecords(List<String> ids, List<String> instances, Records r) {
-        MapSqlParameterSource p = new MapSqlParameterSource("ids", ids).addValue("pis", instances)
-                .addValue("journey", MissionJourney.PROCESS_KEY).addValue("stages", STAGE_ENTRY.keySet());
+        MapSqlParameterSource p = new MapSqlParameterSource("ids", ids)
+                .addValue("pis", instances)
+                .addValue("journey", MissionJourney.PROCESS_KEY)
+                .addValue("stages", STAGE_ENTRY.keySet());
         // two single-table look-ups, each by an index of its own (business key, then process instance), rather than a
         // join: for a batch of keys PostgreSQL costed the join's sequential scan of ACT_HI_PROCINST below the index
         // (docs/performance.md), a plan whose cost grows with the history instead of the batch
         Map<String, String> missionByInstance = new HashMap<>();
-        jdbc.query("SELECT PROC_INST_ID_, BUSINESS_KEY_ FROM ACT_HI_PROCINST WHERE BUSINESS_KEY_ IN (:ids)", p,
-                rs -> { missionByInstance.put(rs.getString(1), rs.getString(2)); });
+        jdbc.query("SELECT PROC_INST_ID_, BUSINESS_KEY_ FROM ACT_HI_PROCINST WHERE BUSINESS_KEY_ IN (:ids)", p, rs -> {
+            missionByInstance.put(rs.getString(1), rs.getString(2));
+        });
         if (!missionByInstance.isEmpty()) {
             jdbc.query("""
                     SELECT t.PROC_INST_ID_, t.ID_, t.NAME_, t.TASK_DEF_KEY_, t.ACT_INST_ID_, t.END_TIME_, t.DELETE_REASON_
@@ -348,9 +442,14 @@ public class GovernanceCheck {
                     WHERE t.PROC_INST_ID_ IN (:all) AND t.END_TIME_ IS NOT NULL
                     ORDER BY t.ID_
                     """, new MapSqlParameterSource("all", missionByInstance.keySet()), rs -> {
-                r.endedTasks.computeIfAbsent(missionByInstance.get(rs.getString("PROC_INST_ID_")), k -> new ArrayList<>())
-                        .add(new EndedTask(rs.getString("ID_"), rs.getString("NAME_"), rs.getString("TASK_DEF_KEY_"),
-                                rs.getString("ACT_INST_ID_"), date(rs.getTimestamp("END_TIME_")),
+                r.endedTasks
+                        .computeIfAbsent(missionByInstance.get(rs.getString("PROC_INST_ID_")), k -> new ArrayList<>())
+                        .add(new EndedTask(
+                                rs.getString("ID_"),
+                                rs.getString("NAME_"),
+                                rs.getString("TASK_DEF_KEY_"),
+                                rs.getString("ACT_INST_ID_"),
+                                date(rs.getTimestamp("END_TIME_")),
                                 rs.getString("DELETE_REASON_")));
             });
         }
@@ -360,11 +459,15 @@ public class GovernanceCheck {
                   AND a.PROC_DEF_KEY_ = :journey
                 ORDER BY a.ID_
                 """, p, rs -> {
-            r.stagesByInstance.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
+            r.stagesByInstance
+                    .computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                     .add(new StageEntry(rs.getString(2), date(rs.getTimestamp(3))));
         });
-        r.migratedInstances.addAll(jdbc.queryForList("SELECT DISTINCT process_instance_id FROM legacy_migration_instances "
-                + "WHERE process_instance_id IN (:pis)", p, String.class));
+        r.migratedInstances.addAll(jdbc.queryForList(
+                "SELECT DISTINCT process_instance_id FROM legacy_migration_instances "
+                        + "WHERE process_instance_id IN (:pis)",
+                p,
+                String.class));
     }
 
     private static Date date(Timestamp t) {
@@ -373,20 +476,24 @@ public class GovernanceCheck {
 
     // a. roles and segregation of duties ------------------------------------------------------------------------------
 
-    private static void checkpointRoles(List<ApprovalStore.Approval> decisions, Map<String, List<String>> candidateGroups,
-                                        List<Finding> failures) {
+    private static void checkpointRoles(
+            List<ApprovalStore.Approval> decisions, Map<String, List<String>> candidateGroups, List<Finding> failures) {
         for (ApprovalStore.Approval a : decisions) {
             Checkpoint c = Checkpoint.ofTask(a.checkpoint()).orElse(null);
             if (c == null) {
-                failures.add(new Finding(CHECKPOINT_ROLE, "decision #" + a.id() + " by " + a.decidedBy()
-                        + " names an unknown checkpoint '" + a.checkpoint() + "'"));
+                failures.add(new Finding(
+                        CHECKPOINT_ROLE,
+                        "decision #" + a.id() + " by " + a.decidedBy() + " names an unknown checkpoint '"
+                                + a.checkpoint() + "'"));
                 continue;
             }
             List<String> allowed = new ArrayList<>(candidateGroups.getOrDefault(c.taskKey(), List.of(c.role())));
             allowed.add(Roles.ADMIN);
             if (!allowed.contains(a.role())) {
-                failures.add(new Finding(CHECKPOINT_ROLE, describe(c) + " was decided by " + a.decidedBy()
-                        + " in role " + a.role() + "; allowed: " + String.join(", ", allowed)));
+                failures.add(new Finding(
+                        CHECKPOINT_ROLE,
+                        describe(c) + " was decided by " + a.decidedBy() + " in role " + a.role() + "; allowed: "
+                                + String.join(", ", allowed)));
             }
         }
     }
@@ -397,7 +504,8 @@ public class GovernanceCheck {
      */
     private Map<String, List<String>> candidateGroups() {
         Map<String, List<String>> groups = new HashMap<>();
-        for (ProcessDefinition definition : repository.createProcessDefinitionQuery().latestVersion().list()) {
+        for (ProcessDefinition definition :
+                repository.createProcessDefinitionQuery().latestVersion().list()) {
             BpmnModelInstance model = repository.getBpmnModelInstance(definition.getId());
             for (UserTask task : model.getModelElementsByType(UserTask.class)) {
                 if (Checkpoint.ofTask(task.getId()).isPresent() && task.getCamundaCandidateGroups() != null) {
@@ -412,8 +520,8 @@ public class GovernanceCheck {
      * Every recorded decision replayed through the rule the checkpoints enforce ({@link SegregationOfDuties}), with
      * the decisions recorded before it: a decision the checkpoint would refuse today is a finding.
      */
-    private static void segregationOfDuties(MissionStore.Mission mission, List<ApprovalStore.Approval> decisions,
-                                            List<Finding> failures) {
+    private static void segregationOfDuties(
+            MissionStore.Mission mission, List<ApprovalStore.Approval> decisions, List<Finding> failures) {
         for (int i = 0; i < decisions.size(); i++) { // ordered by decided_at, id
             ApprovalStore.Approval a = decisions.get(i);
             Checkpoint c = Checkpoint.ofTask(a.checkpoint()).orElse(null);
@@ -421,16 +529,23 @@ public class GovernanceCheck {
                 continue;
             }
             SegregationOfDuties.breach(c, a.decidedBy(), mission.owner(), decisions.subList(0, i))
-                    .ifPresent(b -> failures.add(new Finding(SEGREGATION_OF_DUTIES, switch (b.why()) {
-                        case OWNER -> describe(c) + " was decided by " + a.decidedBy() + ", the mission owner";
-                        case BOTH_CO_SIGNATURES -> "approval round " + b.round() + ": " + a.decidedBy()
-                                + " co-signed both " + Checkpoint.PACKET_REVIEW_GOVERNANCE.displayName() + " and "
-                                + Checkpoint.PACKET_REVIEW_OPERATIONS.displayName();
-                        case OVERRIDE_REQUESTER -> describe(c) + " was decided by " + a.decidedBy()
-                                + ", who requested the override in " + Checkpoint.COVERAGE_GAP_DECISION.displayName();
-                        case CO_SIGNER_CONFIRMS -> describe(c) + " was decided by " + a.decidedBy()
-                                + ", who co-signed the preceding approval round";
-                    })));
+                    .ifPresent(b -> failures.add(new Finding(
+                            SEGREGATION_OF_DUTIES,
+                            switch (b.why()) {
+                                case OWNER -> describe(c) + " was decided by " + a.decidedBy() + ", the mission owner";
+                                case BOTH_CO_SIGNATURES ->
+                                    "approval round " + b.round() + ": " + a.decidedBy()
+                                            + " co-signed both " + Checkpoint.PACKET_REVIEW_GOVERNANCE.displayName()
+                                            + " and "
+                                            + Checkpoint.PACKET_REVIEW_OPERATIONS.displayName();
+                                case OVERRIDE_REQUESTER ->
+                                    describe(c) + " was decided by " + a.decidedBy()
+                                            + ", who requested the override in "
+                                            + Checkpoint.COVERAGE_GAP_DECISION.displayName();
+                                case CO_SIGNER_CONFIRMS ->
+                                    describe(c) + " was decided by " + a.decidedBy()
+                                            + ", who co-signed the preceding approval round";
+                            })));
         }
     }
 
@@ -440,8 +555,11 @@ public class GovernanceCheck {
      * Every stage the mission left has its artifact. A legacy stage record (a migrated mission's stage that ran on the
      * eight-stage model) counts only where the engine's history shows that stage completed on the legacy model.
      */
-    private static void stageEvidence(MissionStore.Mission mission, List<EvidenceService.Artifact> artifacts,
-                                      Set<Stage> legacyCompleted, List<Finding> failures) {
+    private static void stageEvidence(
+            MissionStore.Mission mission,
+            List<EvidenceService.Artifact> artifacts,
+            Set<Stage> legacyCompleted,
+            List<Finding> failures) {
         Set<Stage> withEvidence = new HashSet<>();
         for (EvidenceService.Artifact a : artifacts) {
             if (!isLegacyRecord(a)) {
@@ -449,23 +567,30 @@ public class GovernanceCheck {
             } else if (legacyCompleted.contains(a.stage())) {
                 withEvidence.add(a.stage());
             } else {
-                failures.add(new Finding(STAGE_EVIDENCE, "evidence #" + a.id() + " of " + a.stage().displayName()
-                        + " is a legacy stage record, but the engine's history shows no " + a.stage().displayName()
-                        + " stage completed on the eight-stage model"));
+                failures.add(new Finding(
+                        STAGE_EVIDENCE,
+                        "evidence #" + a.id() + " of " + a.stage().displayName()
+                                + " is a legacy stage record, but the engine's history shows no "
+                                + a.stage().displayName()
+                                + " stage completed on the eight-stage model"));
             }
         }
         for (Stage stage : completedStages(mission)) {
             if (!withEvidence.contains(stage)) {
-                failures.add(new Finding(STAGE_EVIDENCE, stage.displayName() + " is completed but has no evidence artifact ("
-                        + stage.evidenceTemplate() + ")"));
+                failures.add(new Finding(
+                        STAGE_EVIDENCE,
+                        stage.displayName() + " is completed but has no evidence artifact (" + stage.evidenceTemplate()
+                                + ")"));
             }
         }
         for (EvidenceService.Artifact a : artifacts) {
             String actual = Sha256.hex(a.content());
             if (!actual.equals(a.sha256())) {
-                failures.add(new Finding(EVIDENCE_INTEGRITY, "evidence #" + a.id() + " of " + a.stage().displayName()
-                        + " (" + a.template() + "): stored SHA-256 " + a.sha256()
-                        + " does not match its content (" + actual + ")"));
+                failures.add(new Finding(
+                        EVIDENCE_INTEGRITY,
+                        "evidence #" + a.id() + " of " + a.stage().displayName()
+                                + " (" + a.template() + "): stored SHA-256 " + a.sha256()
+                                + " does not match its content (" + actual + ")"));
             }
         }
     }
@@ -487,8 +612,8 @@ public class GovernanceCheck {
 
     // d. safeguard escalations ----------------------------------------------------------------------------------------
 
-    private static void escalations(MissionStore.Mission mission, Records records, List<Finding> failures,
-                                    List<Finding> warnings) {
+    private static void escalations(
+            MissionStore.Mission mission, Records records, List<Finding> failures, List<Finding> warnings) {
         List<String> escalatedPlays = records.escalatedPlays.getOrDefault(mission.id(), List.of());
         if (escalatedPlays.isEmpty()) {
             return;
@@ -502,17 +627,24 @@ public class GovernanceCheck {
             String label = "play " + play + " (" + playNames.getOrDefault(play, "unknown play") + ")";
             List<String> runbooks = runbooksByPlay.getOrDefault(play, List.of());
             if (runbooks.isEmpty()) {
-                failures.add(new Finding(SAFEGUARD_ESCALATION, label + " escalated a safeguard violation with no "
-                        + Checkpoint.VIOLATION_DECISION.displayName()));
+                failures.add(new Finding(
+                        SAFEGUARD_ESCALATION,
+                        label + " escalated a safeguard violation with no "
+                                + Checkpoint.VIOLATION_DECISION.displayName()));
                 continue;
             }
             for (String runbook : runbooks) {
                 if (openDecisions.contains(runbook)) {
-                    warnings.add(new Finding(SAFEGUARD_ESCALATION, label + " escalated a safeguard violation; its "
-                            + Checkpoint.VIOLATION_DECISION.displayName() + " is pending (runbook " + runbook + ")"));
+                    warnings.add(new Finding(
+                            SAFEGUARD_ESCALATION,
+                            label + " escalated a safeguard violation; its "
+                                    + Checkpoint.VIOLATION_DECISION.displayName() + " is pending (runbook " + runbook
+                                    + ")"));
                 } else if (!decidedRunbooks.contains(runbook)) {
-                    failures.add(new Finding(SAFEGUARD_ESCALATION, label + " escalated a safeguard violation; runbook "
-                            + runbook + " ended without a " + Checkpoint.VIOLATION_DECISION.displayName()));
+                    failures.add(new Finding(
+                            SAFEGUARD_ESCALATION,
+                            label + " escalated a safeguard violation; runbook " + runbook + " ended without a "
+                                    + Checkpoint.VIOLATION_DECISION.displayName()));
                 }
             }
         }
@@ -541,21 +673,28 @@ public class GovernanceCheck {
      * deciding task's end in history against the stage's start). Missions migrated from the legacy model are checked
      * for decision rows only: their earlier stages ran on other activities.
      */
-    private static void journeyPath(MissionStore.Mission mission, List<ApprovalStore.Approval> decisions,
-                                    Records records, List<Finding> failures) {
+    private static void journeyPath(
+            MissionStore.Mission mission,
+            List<ApprovalStore.Approval> decisions,
+            Records records,
+            List<Finding> failures) {
         if (mission.processInstanceId() == null) {
             return;
         }
-        Set<String> recorded = decisions.stream().map(ApprovalStore.Approval::activityInstanceId).collect(Collectors.toSet());
+        Set<String> recorded = decisions.stream()
+                .map(ApprovalStore.Approval::activityInstanceId)
+                .collect(Collectors.toSet());
         Map<String, Date> ended = new HashMap<>();
         for (EndedTask task : records.endedTasks.getOrDefault(mission.id(), List.of())) {
             if (task.end() != null) {
                 ended.put(task.activityInstanceId(), task.end());
             }
-            if ("completed".equals(task.deleteReason()) && Checkpoint.ofTask(task.taskKey()).isPresent()
+            if ("completed".equals(task.deleteReason())
+                    && Checkpoint.ofTask(task.taskKey()).isPresent()
                     && !recorded.contains(task.activityInstanceId())) {
-                failures.add(new Finding(JOURNEY_PATH, task.name() + " (task " + task.id()
-                        + ") was completed without a recorded decision"));
+                failures.add(new Finding(
+                        JOURNEY_PATH,
+                        task.name() + " (task " + task.id() + ") was completed without a recorded decision"));
             }
         }
         if (records.migratedInstances.contains(mission.processInstanceId())) {
@@ -564,7 +703,8 @@ public class GovernanceCheck {
         List<StageEntry> stages = records.stagesByInstance.getOrDefault(mission.processInstanceId(), List.of());
         for (var stage : stages) {
             Date entered = stage.start();
-            for (Map.Entry<Checkpoint, String> gate : STAGE_ENTRY.get(stage.activityId()).entrySet()) {
+            for (Map.Entry<Checkpoint, String> gate :
+                    STAGE_ENTRY.get(stage.activityId()).entrySet()) {
                 ApprovalStore.Approval latest = null;
                 for (ApprovalStore.Approval a : decisions) {
                     Date at = ended.get(a.activityInstanceId());
@@ -576,10 +716,16 @@ public class GovernanceCheck {
                     continue;
                 }
                 if (latest == null || !gate.getValue().equals(latest.decision())) {
-                    failures.add(new Finding(JOURNEY_PATH, STAGE_NAMES.get(stage.activityId()) + " was entered at "
-                            + entered.toInstant() + " without " + gate.getKey().displayName() + " '" + gate.getValue()
-                            + "'" + (latest == null ? " (no decision before it)" : " (the latest was '"
-                            + latest.decision() + "' by " + latest.decidedBy() + ")")));
+                    failures.add(new Finding(
+                            JOURNEY_PATH,
+                            STAGE_NAMES.get(stage.activityId()) + " was entered at "
+                                    + entered.toInstant() + " without "
+                                    + gate.getKey().displayName() + " '" + gate.getValue()
+                                    + "'"
+                                    + (latest == null
+                                            ? " (no decision before it)"
+                                            : " (the latest was '" + latest.decision() + "' by " + latest.decidedBy()
+                                                    + ")")));
                 }
             }
         }
@@ -589,9 +735,16 @@ public class GovernanceCheck {
     private static final Map<String, Map<Checkpoint, String>> STAGE_ENTRY = Map.of(
             MissionJourney.Elements.SUB_PREPARE, Map.of(Checkpoint.INTENT_CONFIRMATION, "approve"),
             MissionJourney.Elements.SUB_PLAN_APPROVE, Map.of(Checkpoint.TOOLKIT_AUTHORIZATION, "authorize"),
-            MissionJourney.Elements.SUB_EXECUTE_OBSERVE, Map.of(Checkpoint.PACKET_REVIEW_GOVERNANCE, "approve",
-                    Checkpoint.PACKET_REVIEW_OPERATIONS, "approve", Checkpoint.TELEMETRY_HOOKS_VERIFICATION, "verified",
-                    Checkpoint.RED_PLAY_CONFIRMATION, "confirm"),
+            MissionJourney.Elements.SUB_EXECUTE_OBSERVE,
+                    Map.of(
+                            Checkpoint.PACKET_REVIEW_GOVERNANCE,
+                            "approve",
+                            Checkpoint.PACKET_REVIEW_OPERATIONS,
+                            "approve",
+                            Checkpoint.TELEMETRY_HOOKS_VERIFICATION,
+                            "verified",
+                            Checkpoint.RED_PLAY_CONFIRMATION,
+                            "confirm"),
             MissionJourney.Elements.SUB_REFLECT_IMPROVE, Map.of());
 
     private static final Map<String, String> STAGE_NAMES = Map.of(
@@ -602,8 +755,8 @@ public class GovernanceCheck {
 
     // e. telemetry hooks ----------------------------------------------------------------------------------------------
 
-    private static void telemetryHooks(List<ApprovalStore.Approval> decisions, List<EvidenceService.Artifact> artifacts,
-                                       List<Finding> failures) {
+    private static void telemetryHooks(
+            List<ApprovalStore.Approval> decisions, List<EvidenceService.Artifact> artifacts, List<Finding> failures) {
         // a five-stage Plan & Approve only: a migrated mission's legacy Plan had no telemetry-hooks checkpoint
         if (artifacts.stream().noneMatch(a -> a.stage() == Stage.PLAN_APPROVE && !isLegacyRecord(a))) {
             return;
@@ -616,11 +769,14 @@ public class GovernanceCheck {
             }
         }
         if (latest == null) {
-            failures.add(new Finding(TELEMETRY_HOOKS, Stage.PLAN_APPROVE.displayName() + " is completed but has no "
-                    + c.displayName() + " decision"));
+            failures.add(new Finding(
+                    TELEMETRY_HOOKS,
+                    Stage.PLAN_APPROVE.displayName() + " is completed but has no " + c.displayName() + " decision"));
         } else if (!"verified".equals(latest.decision())) {
-            failures.add(new Finding(TELEMETRY_HOOKS, Stage.PLAN_APPROVE.displayName() + " is completed but the latest "
-                    + c.displayName() + " decision is '" + latest.decision() + "' (by " + latest.decidedBy() + ")"));
+            failures.add(new Finding(
+                    TELEMETRY_HOOKS,
+                    Stage.PLAN_APPROVE.displayName() + " is completed but the latest " + c.displayName()
+                            + " decision is '" + latest.decision() + "' (by " + latest.decidedBy() + ")"));
         }
     }
 

@@ -23,17 +23,21 @@ class GovernanceController {
     }
 
     @Operation(
-            summary = "The governance check: every active mission's evidence, approvals and segregation of duties, or one mission's")
+            summary =
+                    "The governance check: every active mission's evidence, approvals and segregation of duties, or one mission's")
     @GetMapping("/check")
-    GovernanceReport check(@RequestParam(required = false) String missionId, @RequestParam(required = false) String from,
-                           @RequestParam(required = false) String to) {
+    GovernanceReport check(
+            @RequestParam(required = false) String missionId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to) {
         if (missionId == null) {
             ReportWindow window = ReportWindow.parse(from, to);
             return check.check(window.from(), window.to());
         }
         String id = missionId.strip();
         if (id.isEmpty() || id.length() > 64 || !id.matches("[A-Za-z0-9._-]+")) {
-            throw new InvalidInputException("missionId", "must be a mission id: 1 to 64 letters, digits, '.', '_' or '-'");
+            throw new InvalidInputException(
+                    "missionId", "must be a mission id: 1 to 64 letters, digits, '.', '_' or '-'");
         }
         return check.checkMission(id);
     }

@@ -16,8 +16,7 @@ import java.util.function.Predicate;
  * check and the checkpoints cannot disagree.
  */
 final class SegregationOfDuties {
-    private SegregationOfDuties() {
-    }
+    private SegregationOfDuties() {}
 
     /** Why a decision breaks the rule. */
     enum Why {
@@ -37,8 +36,7 @@ final class SegregationOfDuties {
      * @param other the other decision's person (the other co-signer, the override's requester), if any
      * @param round the approval round (1-based) of a packet co-signature
      */
-    record Breach(Why why, String user, String other, int round) {
-    }
+    record Breach(Why why, String user, String other, int round) {}
 
     /**
      * Why {@code user} may not decide {@code c} on a mission owned by {@code owner} (empty: they may).
@@ -54,22 +52,26 @@ final class SegregationOfDuties {
             case ANYONE, NOT_OWNER -> Optional.empty();
             case GOVERNANCE_CO_SIGNER, OPERATIONS_CO_SIGNER -> {
                 Checkpoint other = c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER
-                        ? Checkpoint.PACKET_REVIEW_OPERATIONS : Checkpoint.PACKET_REVIEW_GOVERNANCE;
+                        ? Checkpoint.PACKET_REVIEW_OPERATIONS
+                        : Checkpoint.PACKET_REVIEW_GOVERNANCE;
                 Round round = currentRound(before, c.taskKey());
                 yield Objects.equals(user, round.signers().get(other.taskKey()))
                         ? Optional.of(new Breach(Why.BOTH_CO_SIGNATURES, user, user, round.number()))
                         : Optional.empty();
             }
             case SECOND_APPROVER -> {
-                String requester = latest(before, Checkpoint.COVERAGE_GAP_DECISION, a -> "override".equals(a.decision()));
+                String requester =
+                        latest(before, Checkpoint.COVERAGE_GAP_DECISION, a -> "override".equals(a.decision()));
                 yield Objects.equals(user, requester)
-                        ? Optional.of(new Breach(Why.OVERRIDE_REQUESTER, user, requester, 0)) : Optional.empty();
+                        ? Optional.of(new Breach(Why.OVERRIDE_REQUESTER, user, requester, 0))
+                        : Optional.empty();
             }
             case SECOND_CONFIRMATION -> {
                 String governance = latest(before, Checkpoint.PACKET_REVIEW_GOVERNANCE, a -> true);
                 String operations = latest(before, Checkpoint.PACKET_REVIEW_OPERATIONS, a -> true);
                 yield Objects.equals(user, governance) || Objects.equals(user, operations)
-                        ? Optional.of(new Breach(Why.CO_SIGNER_CONFIRMS, user, user, 0)) : Optional.empty();
+                        ? Optional.of(new Breach(Why.CO_SIGNER_CONFIRMS, user, user, 0))
+                        : Optional.empty();
             }
         };
     }
@@ -83,8 +85,8 @@ final class SegregationOfDuties {
     }
 
     /** Who made the latest recorded decision of {@code checkpoint} that matches {@code which}. */
-    private static String latest(List<ApprovalStore.Approval> decided, Checkpoint checkpoint,
-                                 Predicate<ApprovalStore.Approval> which) {
+    private static String latest(
+            List<ApprovalStore.Approval> decided, Checkpoint checkpoint, Predicate<ApprovalStore.Approval> which) {
         String by = null;
         for (ApprovalStore.Approval a : decided) { // ordered by decided_at
             if (checkpoint.taskKey().equals(a.checkpoint()) && which.test(a)) {
@@ -95,8 +97,7 @@ final class SegregationOfDuties {
     }
 
     /** One approval round: its number (1-based) and who decided each of its packet checkpoints so far. */
-    record Round(int number, Map<String, String> signers) {
-    }
+    record Round(int number, Map<String, String> signers) {}
 
     /**
      * The approval round a decision of {@code checkpoint} belongs to, from the records alone: a round holds one
@@ -104,8 +105,10 @@ final class SegregationOfDuties {
      * complete round are the current one, and a second decision of the same task starts the next.
      */
     static Round currentRound(List<ApprovalStore.Approval> decided, String checkpoint) {
-        Set<String> packet = Set.of(Checkpoint.PACKET_REVIEW_GOVERNANCE.taskKey(),
-                Checkpoint.PACKET_REVIEW_OPERATIONS.taskKey(), Checkpoint.TELEMETRY_HOOKS_VERIFICATION.taskKey());
+        Set<String> packet = Set.of(
+                Checkpoint.PACKET_REVIEW_GOVERNANCE.taskKey(),
+                Checkpoint.PACKET_REVIEW_OPERATIONS.taskKey(),
+                Checkpoint.TELEMETRY_HOOKS_VERIFICATION.taskKey());
         Map<String, String> round = new HashMap<>();
         int number = 1;
         for (ApprovalStore.Approval a : decided) { // ordered by decided_at, id

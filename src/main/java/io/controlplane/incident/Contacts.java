@@ -1,12 +1,12 @@
 package io.controlplane.incident;
 
-import java.time.Instant;
-import java.util.TreeMap;
 import io.controlplane.notify.NotifyProperties;
 import io.controlplane.platform.Roles;
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,9 +24,16 @@ public class Contacts {
     public record ContactsProperties(Map<String, String> leads) {
         public ContactsProperties {
             Map<String, String> merged = new LinkedHashMap<>(Map.of(
-                    Roles.MISSION_OWNER, "@mo-lead", Roles.GOVERNANCE_VALIDATOR, "@governance",
-                    Roles.OPERATIONS_COMMAND, "@ops-lead", Roles.TELEMETRY_ANALYST, "@analytics",
-                    Roles.KNOWLEDGE_CURATOR, "@knowledge"));
+                    Roles.MISSION_OWNER,
+                    "@mo-lead",
+                    Roles.GOVERNANCE_VALIDATOR,
+                    "@governance",
+                    Roles.OPERATIONS_COMMAND,
+                    "@ops-lead",
+                    Roles.TELEMETRY_ANALYST,
+                    "@analytics",
+                    Roles.KNOWLEDGE_CURATOR,
+                    "@knowledge"));
             if (leads != null) {
                 merged.putAll(leads);
             }
@@ -36,10 +43,20 @@ public class Contacts {
 
     /** Which role acts on which kind of notification, and so whose lead it mentions. */
     private static final Map<String, String> ROLE_BY_KIND = Map.of(
-            "safeguard_violation", Roles.GOVERNANCE_VALIDATOR, "coverage_gap", Roles.GOVERNANCE_VALIDATOR,
-            "undo_failure", Roles.OPERATIONS_COMMAND, "oauth_drift", Roles.OPERATIONS_COMMAND,
-            "review_overdue", Roles.OPERATIONS_COMMAND, "kpi_miss", Roles.TELEMETRY_ANALYST,
-            "weekly_audit", Roles.TELEMETRY_ANALYST);
+            "safeguard_violation",
+            Roles.GOVERNANCE_VALIDATOR,
+            "coverage_gap",
+            Roles.GOVERNANCE_VALIDATOR,
+            "undo_failure",
+            Roles.OPERATIONS_COMMAND,
+            "oauth_drift",
+            Roles.OPERATIONS_COMMAND,
+            "review_overdue",
+            Roles.OPERATIONS_COMMAND,
+            "kpi_miss",
+            Roles.TELEMETRY_ANALYST,
+            "weekly_audit",
+            Roles.TELEMETRY_ANALYST);
 
     private final ContactsProperties properties;
     private final OnCallSchedule onCall;
@@ -61,13 +78,20 @@ public class Contacts {
         return properties.leads().get(role);
     }
 
-    public record View(Map<String, String> leads, String slackChannel, String pagerDutySchedule, String escalationLead,
-                       OnCall onCallNow) {
-    }
+    public record View(
+            Map<String, String> leads,
+            String slackChannel,
+            String pagerDutySchedule,
+            String escalationLead,
+            OnCall onCallNow) {}
 
     public View view() {
-        return new View(new TreeMap<>(properties.leads()), slackChannel, onCall.pagerDutySchedule(),
-                onCall.lead().slack(), onCall.onCallAt(Instant.now()));
+        return new View(
+                new TreeMap<>(properties.leads()),
+                slackChannel,
+                onCall.pagerDutySchedule(),
+                onCall.lead().slack(),
+                onCall.onCallAt(Instant.now()));
     }
 
     /** {@code GET /api/contacts}. */

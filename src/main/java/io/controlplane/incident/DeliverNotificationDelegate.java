@@ -34,11 +34,14 @@ class DeliverNotificationDelegate implements JavaDelegate {
             case Notifications.SLACK -> notifications.slack(n);
             case Notifications.EMAIL -> notifications.email(n);
             case Notifications.PAGERDUTY -> {
-                PagerAction action = PagerAction.valueOf(payload.path("pagerAction").asText());
+                PagerAction action =
+                        PagerAction.valueOf(payload.path("pagerAction").asText());
                 if (action != PagerAction.TRIGGER && !triggerSent(n.incidentId())) {
                     // PagerDuty must see trigger → acknowledge → resolve for one dedup key: wait for the trigger
-                    throw new NotificationFailedException(Notifications.PAGERDUTY, action.name().toLowerCase()
-                            + " of " + n.incidentId() + " waits for its trigger to be delivered first");
+                    throw new NotificationFailedException(
+                            Notifications.PAGERDUTY,
+                            action.name().toLowerCase() + " of " + n.incidentId()
+                                    + " waits for its trigger to be delivered first");
                 }
                 notifications.page(n, action);
             }
@@ -48,6 +51,7 @@ class DeliverNotificationDelegate implements JavaDelegate {
 
     private boolean triggerSent(String incidentId) {
         return notifications.recent(Notifications.PAGERDUTY, incidentId, null, 50).stream()
-                .map(LoggedNotification::body).anyMatch(body -> body != null && body.contains("\"event_action\":\"trigger\""));
+                .map(LoggedNotification::body)
+                .anyMatch(body -> body != null && body.contains("\"event_action\":\"trigger\""));
     }
 }

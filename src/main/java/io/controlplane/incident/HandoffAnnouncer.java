@@ -24,8 +24,12 @@ class HandoffAnnouncer {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
 
-    HandoffAnnouncer(OnCallSchedule schedule, IncidentService incidents, NotificationDeliveries deliveries,
-                     NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    HandoffAnnouncer(
+            OnCallSchedule schedule,
+            IncidentService incidents,
+            NotificationDeliveries deliveries,
+            NamedParameterJdbcTemplate jdbc,
+            PlatformTransactionManager transactions) {
         this.schedule = schedule;
         this.incidents = incidents;
         this.deliveries = deliveries;
@@ -57,28 +61,54 @@ class HandoffAnnouncer {
         if (current.since() == null) {
             return false; // a single shift never hands off
         }
-        Long seen = jdbc.queryForObject("SELECT COUNT(*) FROM oncall_handoffs WHERE handoff_at = :at",
-                new MapSqlParameterSource("at", MissionStore.odt(current.since())), Long.class);
+        Long seen = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM oncall_handoffs WHERE handoff_at = :at",
+                new MapSqlParameterSource("at", MissionStore.odt(current.since())),
+                Long.class);
         if (seen != null && seen > 0) {
             return false;
         }
         // the primary key stops a second node that got past the check at the same moment
-        jdbc.update("INSERT INTO oncall_handoffs (handoff_at, shift, posted_at) VALUES (:at, :shift, :now)",
-                new MapSqlParameterSource("at", MissionStore.odt(current.since())).addValue("shift", current.shift())
+        jdbc.update(
+                "INSERT INTO oncall_handoffs (handoff_at, shift, posted_at) VALUES (:at, :shift, :now)",
+                new MapSqlParameterSource("at", MissionStore.odt(current.since()))
+                        .addValue("shift", current.shift())
                         .addValue("now", MissionStore.odt(now)));
         List<IncidentService.Incident> open = incidents.list(IncidentService.OPEN, null, 100);
         List<IncidentService.Incident> acknowledged = incidents.list(IncidentService.ACKNOWLEDGED, null, 100);
-        StringBuilder summary = new StringBuilder(current.shift() + " shift starts: " + (open.size() + acknowledged.size())
-                + " incident(s) not resolved.");
+        StringBuilder summary = new StringBuilder(current.shift() + " shift starts: "
+                + (open.size() + acknowledged.size()) + " incident(s) not resolved.");
         for (IncidentService.Incident i : open) {
-            summary.append("\n• ").append(i.id()).append(" (").append(i.severity()).append(", open): ").append(i.summary());
+            summary.append("\n• ")
+                    .append(i.id())
+                    .append(" (")
+                    .append(i.severity())
+                    .append(", open): ")
+                    .append(i.summary());
         }
         for (IncidentService.Incident i : acknowledged) {
-            summary.append("\n• ").append(i.id()).append(" (").append(i.severity()).append(", acknowledged by ")
-                    .append(i.acknowledgedBy()).append("): ").append(i.summary());
+            summary.append("\n• ")
+                    .append(i.id())
+                    .append(" (")
+                    .append(i.severity())
+                    .append(", acknowledged by ")
+                    .append(i.acknowledgedBy())
+                    .append("): ")
+                    .append(i.summary());
         }
-        deliveries.slack(new Notification("oncall_handoff", null, null, null, null, "low", summary.toString(), null,
-                List.of(current.slack()), List.of()), "oncall-handoff");
+        deliveries.slack(
+                new Notification(
+                        "oncall_handoff",
+                        null,
+                        null,
+                        null,
+                        null,
+                        "low",
+                        summary.toString(),
+                        null,
+                        List.of(current.slack()),
+                        List.of()),
+                "oncall-handoff");
         return true;
     }
 }

@@ -3,9 +3,7 @@ package io.controlplane.incident;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
 import io.swagger.v3.oas.annotations.Operation;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.security.core.Authentication;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -19,7 +17,8 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/incidents")
 class IncidentController {
-    private static final Set<String> STATUSES = Set.of(IncidentService.OPEN, IncidentService.ACKNOWLEDGED, IncidentService.RESOLVED);
+    private static final Set<String> STATUSES =
+            Set.of(IncidentService.OPEN, IncidentService.ACKNOWLEDGED, IncidentService.RESOLVED);
 
     private final IncidentService incidents;
 
@@ -29,12 +28,14 @@ class IncidentController {
 
     @Operation(summary = "Incidents, newest first")
     @GetMapping
-    Page<IncidentService.Incident> list(@RequestParam(required = false) String status,
-                                        @RequestParam(required = false) String missionId,
-                                        @RequestParam(defaultValue = "0") int page,
-                                        @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+    Page<IncidentService.Incident> list(
+            @RequestParam(required = false) String status,
+            @RequestParam(required = false) String missionId,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
         Page.Request paging = Page.Request.of(page, size);
-        String normalised = status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
+        String normalised =
+                status == null || status.isBlank() ? null : status.strip().toUpperCase(Locale.ROOT);
         if (normalised != null && !STATUSES.contains(normalised)) {
             throw new InvalidInputException("status", "must be one of OPEN, ACKNOWLEDGED, RESOLVED (any case)");
         }
@@ -48,8 +49,7 @@ class IncidentController {
     }
 
     /** What an acknowledgement did: {@code acknowledged} false when the incident was acknowledged or resolved before. */
-    record Acknowledgement(String incidentId, boolean acknowledged, String status) {
-    }
+    record Acknowledgement(String incidentId, boolean acknowledged, String status) {}
 
     @Operation(summary = "Acknowledge an incident without Slack: escalation stops, PagerDuty is told")
     @PostMapping("/{id}/acknowledge")

@@ -9,5 +9,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param reviewWithin a resolved incident's post-incident review is due this long after resolution
  */
 @ConfigurationProperties(prefix = "controlplane.incidents")
-public record IncidentProperties(Duration reviewWithin) {
-}
+public record IncidentProperties(Duration reviewWithin) {}

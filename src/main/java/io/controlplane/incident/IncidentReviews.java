@@ -30,15 +30,30 @@ class IncidentReviews implements ExecutionListener {
         String summary = (String) execution.getVariable(Runbooks.Vars.REVIEW_SUMMARY);
         String followUps = (String) execution.getVariable(Runbooks.Vars.REVIEW_FOLLOW_UPS);
         String incidentId = (String) execution.getVariable(Runbooks.Vars.INCIDENT_ID);
-        incidents.recordReview(incidentId, auth == null ? null : auth.getUserId(),
+        incidents.recordReview(
+                incidentId,
+                auth == null ? null : auth.getUserId(),
                 followUps == null || followUps.isBlank() ? summary : summary + "\n\nFollow-ups: " + followUps);
         if (followUps != null && !followUps.isBlank()) {
             // the review's follow-ups go to the operations backlog, once per incident
             IncidentService.Incident incident = incidents.get(incidentId);
-            backlog.fromSource("POST_INCIDENT_REVIEW", incidentId, new BacklogRequest(
-                    abbreviate("Follow-ups of " + incidentId + " (" + incident.kind().replace('_', ' ') + ")", 200),
-                    abbreviate(followUps.strip(), 4000), "EXECUTE_OBSERVE", "incident_tooling", null,
-                    "execute_observe_runlog.md", 3, 2, "operations-command"), incident.missionId());
+            backlog.fromSource(
+                    "POST_INCIDENT_REVIEW",
+                    incidentId,
+                    new BacklogRequest(
+                            abbreviate(
+                                    "Follow-ups of " + incidentId + " ("
+                                            + incident.kind().replace('_', ' ') + ")",
+                                    200),
+                            abbreviate(followUps.strip(), 4000),
+                            "EXECUTE_OBSERVE",
+                            "incident_tooling",
+                            null,
+                            "execute_observe_runlog.md",
+                            3,
+                            2,
+                            "operations-command"),
+                    incident.missionId());
         }
     }
 

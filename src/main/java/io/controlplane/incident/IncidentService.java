@@ -1,6 +1,5 @@
 package io.controlplane.incident;
 
-import java.util.Date;
 import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
@@ -12,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Date;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -31,32 +31,74 @@ public class IncidentService implements IncidentAcknowledgements {
     public static final String RESOLVED = "RESOLVED";
 
     private static final SecureRandom RANDOM = new SecureRandom();
-    private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter DAY =
+            DateTimeFormatter.ofPattern("yyyyMMdd").withZone(ZoneOffset.UTC);
 
-    public record Incident(String id, String missionId, String kind, String severity, String status, String stage,
-                           String summary, String runbookInstanceId, Instant openedAt, Instant acknowledgedAt,
-                           String acknowledgedBy, String acknowledgedVia, Instant resolvedAt, String resolvedBy,
-                           String resolution, Instant reviewedAt, String reviewedBy, String reviewSummary) {
-    }
+    public record Incident(
+            String id,
+            String missionId,
+            String kind,
+            String severity,
+            String status,
+            String stage,
+            String summary,
+            String runbookInstanceId,
+            Instant openedAt,
+            Instant acknowledgedAt,
+            String acknowledgedBy,
+            String acknowledgedVia,
+            Instant resolvedAt,
+            String resolvedBy,
+            String resolution,
+            Instant reviewedAt,
+            String reviewedBy,
+            String reviewSummary) {}
 
     private final IncidentStore store;
     private final RuntimeService runtime;
     private final ApplicationEventPublisher events;
     private final Duration reviewWithin;
 
-    IncidentService(IncidentStore store, RuntimeService runtime, ApplicationEventPublisher events,
-                    IncidentProperties properties) {
+    IncidentService(
+            IncidentStore store,
+            RuntimeService runtime,
+            ApplicationEventPublisher events,
+            IncidentProperties properties) {
         this.store = store;
         this.runtime = runtime;
         this.events = events;
         this.reviewWithin = properties.reviewWithin();
     }
 
-    public String open(String kind, String missionId, String stage, String severity, String summary, String runbookInstanceId) {
-        String id = "INC-" + DAY.format(Instant.now()) + "-" + HexFormat.of().withUpperCase().formatHex(randomBytes());
-        store.insert(new Incident(id, missionId, kind, severity, OPEN, stage, abbreviate(summary, 2000), runbookInstanceId,
-                Instant.now(), null, null, null, null, null, null, null, null, null));
-        events.publishEvent(new MissionEvent(TelemetryCatalog.INCIDENT_OPENED, missionId, Stage.fromCode(stage).orElse(null), null, Map.of("incidentId", id, "kind", kind, "severity", severity)));
+    public String open(
+            String kind, String missionId, String stage, String severity, String summary, String runbookInstanceId) {
+        String id = "INC-" + DAY.format(Instant.now()) + "-"
+                + HexFormat.of().withUpperCase().formatHex(randomBytes());
+        store.insert(new Incident(
+                id,
+                missionId,
+                kind,
+                severity,
+                OPEN,
+                stage,
+                abbreviate(summary, 2000),
+                runbookInstanceId,
+                Instant.now(),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null,
+                null));
+        events.publishEvent(new MissionEvent(
+                TelemetryCatalog.INCIDENT_OPENED,
+                missionId,
+                Stage.fromCode(stage).orElse(null),
+                null,
+                Map.of("incidentId", id, "kind", kind, "severity", severity)));
         return id;
     }
 
@@ -69,7 +111,8 @@ public class IncidentService implements IncidentAcknowledgements {
         if (incident.runbookInstanceId() != null) {
             // the runbook forwards the acknowledgement to PagerDuty from an asynchronous, retried step
             runtime.createMessageCorrelation(Runbooks.MESSAGE_INCIDENT_ACKNOWLEDGED)
-                    .processInstanceId(incident.runbookInstanceId()).correlateAll();
+                    .processInstanceId(incident.runbookInstanceId())
+                    .correlateAll();
         }
         return true;
     }
@@ -80,8 +123,14 @@ public class IncidentService implements IncidentAcknowledgements {
             return;
         }
         Incident incident = get(incidentId);
-        events.publishEvent(new MissionEvent(TelemetryCatalog.INCIDENT_RESOLVED, incident.missionId(), Stage.fromCode(incident.stage()).orElse(null), null, Map.of("incidentId", incidentId, "kind", incident.kind())));
-        runtime.createProcessInstanceByKey(Runbooks.INCIDENT_REVIEW).businessKey(incident.missionId())
+        events.publishEvent(new MissionEvent(
+                TelemetryCatalog.INCIDENT_RESOLVED,
+                incident.missionId(),
+                Stage.fromCode(incident.stage()).orElse(null),
+                null,
+                Map.of("incidentId", incidentId, "kind", incident.kind())));
+        runtime.createProcessInstanceByKey(Runbooks.INCIDENT_REVIEW)
+                .businessKey(incident.missionId())
                 .setVariables(Variables.createVariables()
                         .putValue(Runbooks.Vars.INCIDENT_ID, incidentId)
                         .putValue(Runbooks.Vars.INCIDENT_KIND, incident.kind())
@@ -90,7 +139,9 @@ public class IncidentService implements IncidentAcknowledgements {
                         .putValue(Runbooks.Vars.INCIDENT_RESOLUTION, incident.resolution())
                         .putValue("missionId", incident.missionId())
                         .putValue("missionTitle", missionTitle)
-                        .putValue(Runbooks.Vars.REVIEW_DUE, Date.from(Instant.now().plus(reviewWithin))))
+                        .putValue(
+                                Runbooks.Vars.REVIEW_DUE,
+                                Date.from(Instant.now().plus(reviewWithin))))
                 .execute();
     }
 
@@ -108,8 +159,8 @@ public class IncidentService implements IncidentAcknowledgements {
 
     /** One page of incidents, newest first, and how many match in all. */
     public Page<Incident> page(String status, String missionId, Page.Request paging) {
-        return Page.of(paging, store.list(status, missionId, paging.size(), paging.offset()),
-                store.count(status, missionId));
+        return Page.of(
+                paging, store.list(status, missionId, paging.size(), paging.offset()), store.count(status, missionId));
     }
 
     private static byte[] randomBytes() {

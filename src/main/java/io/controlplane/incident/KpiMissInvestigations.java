@@ -41,9 +41,12 @@ public class KpiMissInvestigations {
         if (businessKeys.isEmpty()) {
             return out;
         }
-        for (HistoricProcessInstance pi : history.createHistoricProcessInstanceQuery().processDefinitionKey(Runbooks.KPI_MISS)
-                .processInstanceBusinessKeyIn(businessKeys.toArray(String[]::new)).list()) {
-            String state = pi.getEndTime() == null ? OPEN
+        for (HistoricProcessInstance pi : history.createHistoricProcessInstanceQuery()
+                .processDefinitionKey(Runbooks.KPI_MISS)
+                .processInstanceBusinessKeyIn(businessKeys.toArray(String[]::new))
+                .list()) {
+            String state = pi.getEndTime() == null
+                    ? OPEN
                     : HistoricProcessInstance.STATE_COMPLETED.equals(pi.getState()) ? DONE : null;
             if (state != null && !OPEN.equals(out.get(pi.getBusinessKey()))) {
                 out.put(pi.getBusinessKey(), state);

@@ -1,7 +1,7 @@
 package io.controlplane.incident;
 
-import io.controlplane.notify.NotificationQueue;
 import io.controlplane.notify.Notification;
+import io.controlplane.notify.NotificationQueue;
 import io.controlplane.notify.Notifications;
 import io.controlplane.notify.PagerAction;
 import io.controlplane.platform.EngineCalls;
@@ -41,8 +41,8 @@ public class NotificationDeliveries implements NotificationQueue {
     }
 
     private void enqueue(String channel, Notification n, PagerAction action, String businessKey) {
-        Map<String, Object> payload = action == null ? Map.of("notification", n)
-                : Map.of("notification", n, "pagerAction", action.name());
+        Map<String, Object> payload =
+                action == null ? Map.of("notification", n) : Map.of("notification", n, "pagerAction", action.name());
         EngineCalls.asProcess(() -> runtime.createProcessInstanceByKey(Runbooks.NOTIFICATION_DELIVERY)
                 .businessKey(businessKey)
                 .setVariables(Variables.createVariables()

@@ -15,6 +15,13 @@ import java.time.Instant;
  * @param nextShift  the shift taking over at {@code until}, or {@code null}
  * @param nextPerson its Camunda user id, or {@code null}
  */
-public record OnCall(String shift, String person, String slack, String email, String timeZone, Instant since,
-                     Instant until, String nextShift, String nextPerson) {
-}
+public record OnCall(
+        String shift,
+        String person,
+        String slack,
+        String email,
+        String timeZone,
+        Instant since,
+        Instant until,
+        String nextShift,
+        String nextPerson) {}

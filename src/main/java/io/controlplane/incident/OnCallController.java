@@ -19,6 +19,7 @@ class OnCallController {
 
     /** Far enough for any question about a rotation, near enough that the schedule's look-ahead cannot overflow. */
     private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+
     private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final OnCallSchedule schedule;
@@ -37,8 +38,12 @@ class OnCallController {
     @Operation(summary = "The on-call rotation and its lead")
     @GetMapping("/schedule")
     ScheduleView schedule() {
-        return new ScheduleView(schedule.shifts(), schedule.lead(), schedule.pagerDutySchedule(),
-                schedule.escalateAfter().toString(), schedule.handoffSummary());
+        return new ScheduleView(
+                schedule.shifts(),
+                schedule.lead(),
+                schedule.pagerDutySchedule(),
+                schedule.escalateAfter().toString(),
+                schedule.handoffSummary());
     }
 
     /**
@@ -51,10 +56,11 @@ class OnCallController {
         }
         Instant instant;
         try {
-            instant = OffsetDateTime.parse(at.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+            instant = OffsetDateTime.parse(at.strip(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                    .toInstant();
         } catch (DateTimeParseException e) {
-            throw new InvalidInputException("at", "must be an ISO-8601 instant with Z or an offset, e.g. "
-                    + "2026-11-26T10:00:00Z");
+            throw new InvalidInputException(
+                    "at", "must be an ISO-8601 instant with Z or an offset, e.g. " + "2026-11-26T10:00:00Z");
         }
         if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
             throw new InvalidInputException("at", "must be between " + EARLIEST + " and " + LATEST);
@@ -63,7 +69,10 @@ class OnCallController {
     }
 
     /** The rotation as configured; {@code escalateAfter} as an ISO-8601 duration, e.g. {@code PT15M}. */
-    record ScheduleView(List<OnCallProperties.Shift> shifts, OnCallProperties.Person lead, String pagerDutySchedule,
-                        String escalateAfter, boolean handoffSummary) {
-    }
+    record ScheduleView(
+            List<OnCallProperties.Shift> shifts,
+            OnCallProperties.Person lead,
+            String pagerDutySchedule,
+            String escalateAfter,
+            boolean handoffSummary) {}
 }

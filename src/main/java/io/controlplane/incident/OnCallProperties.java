@@ -26,15 +26,15 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param handoffSummary    whether each hand-off posts a summary of open incidents for the incoming shift; default true
  */
 @ConfigurationProperties(prefix = "controlplane.oncall")
-public record OnCallProperties(List<Shift> shifts, Person lead, String pagerDutySchedule, Duration escalateAfter,
-                               Boolean handoffSummary) {
+public record OnCallProperties(
+        List<Shift> shifts, Person lead, String pagerDutySchedule, Duration escalateAfter, Boolean handoffSummary) {
 
     static final String PREFIX = "controlplane.oncall";
     static final String DEFAULT_PAGER_DUTY_SCHEDULE = "Mission Ops On-Call";
     static final Duration DEFAULT_ESCALATE_AFTER = Duration.ofMinutes(15);
 
-    private static final DateTimeFormatter HH_MM = DateTimeFormatter.ofPattern("HH:mm")
-            .withResolverStyle(ResolverStyle.STRICT);
+    private static final DateTimeFormatter HH_MM =
+            DateTimeFormatter.ofPattern("HH:mm").withResolverStyle(ResolverStyle.STRICT);
 
     public OnCallProperties {
         shifts = shifts == null ? List.of() : Collections.unmodifiableList(new ArrayList<>(shifts));
@@ -58,8 +58,8 @@ public record OnCallProperties(List<Shift> shifts, Person lead, String pagerDuty
      * @param slack    their Slack handle, e.g. {@code @oc}
      * @param email    their e-mail address, or {@code null}
      */
-    public record Shift(String name, String timeZone, String start, String end, String person, String slack,
-                       String email) {
+    public record Shift(
+            String name, String timeZone, String start, String end, String person, String slack, String email) {
 
         /** The shift's zone; only valid on a bound (checked) schedule. */
         public ZoneId zone() {
@@ -89,12 +89,11 @@ public record OnCallProperties(List<Shift> shifts, Person lead, String pagerDuty
      * @param slack  a Slack handle, e.g. {@code @ops-lead}
      * @param email  an e-mail address, or {@code null}
      */
-    public record Person(String person, String slack, String email) {
-    }
+    public record Person(String person, String slack, String email) {}
 
     /** Every problem of the schedule, each naming its entry, so one start-up failure shows them all. */
-    private static List<String> problems(List<Shift> shifts, Person lead, String pagerDutySchedule,
-                                         Duration escalateAfter) {
+    private static List<String> problems(
+            List<Shift> shifts, Person lead, String pagerDutySchedule, Duration escalateAfter) {
         List<String> problems = new ArrayList<>();
         if (shifts.isEmpty()) {
             problems.add(PREFIX + ".shifts: at least one shift is required");
@@ -121,7 +120,8 @@ public record OnCallProperties(List<Shift> shifts, Person lead, String pagerDuty
                 try {
                     ZoneId.of(shift.timeZone());
                 } catch (DateTimeException e) {
-                    problems.add(entry + ": unknown time zone '" + shift.timeZone() + "' (use an IANA id such as Europe/Berlin)");
+                    problems.add(entry + ": unknown time zone '" + shift.timeZone()
+                            + "' (use an IANA id such as Europe/Berlin)");
                 }
             }
             LocalTime start = time(shift.start(), entry + ": start", problems);

@@ -35,6 +35,7 @@ public class OnCallSchedule {
 
     /** How far to look for a hand-off before concluding that the schedule never hands off (one effective shift). */
     static final int HORIZON_DAYS = 400;
+
     private static final Duration HORIZON = Duration.ofDays(HORIZON_DAYS);
     private static final Duration CHUNK = Duration.ofDays(2);
 
@@ -49,10 +50,15 @@ public class OnCallSchedule {
             parsed.add(new Slot(i, shift, shift.zone(), shift.startTime(), shift.endTime()));
         }
         this.slots = List.copyOf(parsed);
-        log.info("On-call rotation: {}; lead {}; escalation after {}", slots.stream()
-                .map(s -> s.shift().name() + " " + s.shift().timeZone() + " " + s.shift().start() + "–"
-                        + s.shift().end() + " " + s.shift().person())
-                .collect(Collectors.joining(", ")), properties.lead().slack(), properties.escalateAfter());
+        log.info(
+                "On-call rotation: {}; lead {}; escalation after {}",
+                slots.stream()
+                        .map(s -> s.shift().name() + " " + s.shift().timeZone() + " "
+                                + s.shift().start() + "–" + s.shift().end() + " "
+                                + s.shift().person())
+                        .collect(Collectors.joining(", ")),
+                properties.lead().slack(),
+                properties.escalateAfter());
     }
 
     /** Who is on call at {@code t}, since which hand-off and until which, and who comes next. */
@@ -61,8 +67,15 @@ public class OnCallSchedule {
         Instant until = nextHandoff(t);
         Slot next = until == null ? null : resolve(until);
         OnCallProperties.Shift shift = slot.shift();
-        return new OnCall(shift.name(), shift.person(), shift.slack(), blankToNull(shift.email()), shift.timeZone(),
-                lastHandoff(t, slot), until, next == null ? null : next.shift().name(),
+        return new OnCall(
+                shift.name(),
+                shift.person(),
+                shift.slack(),
+                blankToNull(shift.email()),
+                shift.timeZone(),
+                lastHandoff(t, slot),
+                until,
+                next == null ? null : next.shift().name(),
                 next == null ? null : next.shift().person());
     }
 
@@ -111,7 +124,8 @@ public class OnCallSchedule {
     private Instant lastHandoff(Instant t, Slot slot) {
         for (Instant to = t; to.isAfter(t.minus(HORIZON)); to = to.minus(CHUNK)) {
             for (Instant event : events(to.minus(CHUNK), to).descendingSet()) {
-                if (event.isAfter(to.minus(CHUNK)) && resolve(event.minusNanos(1)).index() != slot.index()) {
+                if (event.isAfter(to.minus(CHUNK))
+                        && resolve(event.minusNanos(1)).index() != slot.index()) {
                     return event;
                 }
             }
@@ -177,7 +191,8 @@ public class OnCallSchedule {
          */
         Window window(LocalDate day) {
             Instant from = ZonedDateTime.of(day, start, zone).toInstant();
-            Instant to = ZonedDateTime.of(end.isAfter(start) ? day : day.plusDays(1), end, zone).toInstant();
+            Instant to = ZonedDateTime.of(end.isAfter(start) ? day : day.plusDays(1), end, zone)
+                    .toInstant();
             return to.isAfter(from) ? new Window(this, from, to) : null;
         }
     }
@@ -185,10 +200,11 @@ public class OnCallSchedule {
     /** One occurrence of a shift: [start, end). */
     private record Window(Slot slot, Instant start, Instant end) {
         /** Most recently started first; of equal starts, the shift listed first. */
-        static final Comparator<Window> BY_LATEST_START = Comparator.comparing(Window::start).reversed()
+        static final Comparator<Window> BY_LATEST_START = Comparator.comparing(Window::start)
+                .reversed()
                 .thenComparingInt(w -> w.slot().index());
         /** Most recently ended first; then as {@link #BY_LATEST_START}, which keeps whoever was on call before a gap. */
-        static final Comparator<Window> BY_LATEST_END = Comparator.comparing(Window::end).reversed()
-                .thenComparing(BY_LATEST_START);
+        static final Comparator<Window> BY_LATEST_END =
+                Comparator.comparing(Window::end).reversed().thenComparing(BY_LATEST_START);
     }
 }

@@ -3,11 +3,11 @@ package io.controlplane.incident;
 import io.controlplane.backlog.BacklogRequest;
 import io.controlplane.backlog.BacklogService;
 import io.controlplane.mission.MissionStore;
-import java.util.ArrayList;
-import java.util.Map;
 import io.controlplane.notify.PagerAction;
 import io.controlplane.platform.EngineCalls;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
@@ -24,20 +24,28 @@ class RunbookDelegates {
 
     /** Opens the incident; its id travels on as {@code incidentId}, with the escalation cycle for the timer. */
     @Bean
-    JavaDelegate openIncidentDelegate(IncidentService incidents, OnCallSchedule onCall,
-                                      MissionStore missions) {
+    JavaDelegate openIncidentDelegate(IncidentService incidents, OnCallSchedule onCall, MissionStore missions) {
         return execution -> {
             String missionId = RunbookNotices.text(execution, "missionId");
-            String stage = missionId == null ? null : missions.find(missionId).map(m -> m.stage().name()).orElse(null);
-            String id = incidents.open(RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND), missionId, stage,
+            String stage = missionId == null
+                    ? null
+                    : missions.find(missionId).map(m -> m.stage().name()).orElse(null);
+            String id = incidents.open(
+                    RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND),
+                    missionId,
+                    stage,
                     RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SEVERITY),
-                    RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SUMMARY), execution.getProcessInstanceId());
+                    RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SUMMARY),
+                    execution.getProcessInstanceId());
             // the task's input parameters are local to it: the rest of the runbook reads the incident at process level
             var runbook = execution.getProcessInstance();
             runbook.setVariable(Runbooks.Vars.INCIDENT_ID, id);
-            runbook.setVariable(Runbooks.Vars.INCIDENT_KIND, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND));
-            runbook.setVariable(Runbooks.Vars.INCIDENT_SEVERITY, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SEVERITY));
-            runbook.setVariable(Runbooks.Vars.INCIDENT_SUMMARY, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SUMMARY));
+            runbook.setVariable(
+                    Runbooks.Vars.INCIDENT_KIND, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND));
+            runbook.setVariable(
+                    Runbooks.Vars.INCIDENT_SEVERITY, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SEVERITY));
+            runbook.setVariable(
+                    Runbooks.Vars.INCIDENT_SUMMARY, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_SUMMARY));
             runbook.setVariable(Runbooks.Vars.INCIDENT_ESCALATION_CYCLE, "R/" + onCall.escalateAfter());
         };
     }
@@ -52,42 +60,49 @@ class RunbookDelegates {
             if (lead != null && !mentions.contains(lead)) {
                 mentions.add(lead);
             }
-            deliveries.slack(notices.notice(execution, kind(execution), mentions, List.of()), execution.getProcessBusinessKey());
+            deliveries.slack(
+                    notices.notice(execution, kind(execution), mentions, List.of()), execution.getProcessBusinessKey());
         };
     }
 
     /** PagerDuty trigger, acknowledge or resolve ({@code pagerAction}), the incident id as dedup key. */
     @Bean
     JavaDelegate pageOnCallDelegate(RunbookNotices notices, NotificationDeliveries deliveries) {
-        return execution -> deliveries.page(notices.notice(execution, kind(execution), notices.onCallMentions(), List.of()),
-                PagerAction.valueOf(RunbookNotices.text(execution, Runbooks.Vars.PAGER_ACTION)), execution.getProcessBusinessKey());
+        return execution -> deliveries.page(
+                notices.notice(execution, kind(execution), notices.onCallMentions(), List.of()),
+                PagerAction.valueOf(RunbookNotices.text(execution, Runbooks.Vars.PAGER_ACTION)),
+                execution.getProcessBusinessKey());
     }
 
     /** Mails the stakeholders: the mission owner, governance validators and operations command, and whoever is on call. */
     @Bean
     JavaDelegate emailStakeholdersDelegate(RunbookNotices notices, NotificationDeliveries deliveries) {
         return execution -> {
-            List<String> to = new ArrayList<>(notices.emailsOf(RunbookNotices.text(execution, "missionOwner"),
-                    RunbookNotices.stakeholderGroups()));
+            List<String> to = new ArrayList<>(notices.emailsOf(
+                    RunbookNotices.text(execution, "missionOwner"), RunbookNotices.stakeholderGroups()));
             String onCallEmail = notices.onCallEmail();
             if (onCallEmail != null && !to.contains(onCallEmail)) {
                 to.add(onCallEmail);
             }
-            deliveries.email(notices.notice(execution, kind(execution), List.of(), to), execution.getProcessBusinessKey());
+            deliveries.email(
+                    notices.notice(execution, kind(execution), List.of(), to), execution.getProcessBusinessKey());
         };
     }
 
     /** Fired by the repeating timer while the decision is open: escalates to the lead while nobody acknowledged. */
     @Bean
-    JavaDelegate escalateIncidentDelegate(IncidentService incidents, RunbookNotices notices, NotificationDeliveries deliveries) {
+    JavaDelegate escalateIncidentDelegate(
+            IncidentService incidents, RunbookNotices notices, NotificationDeliveries deliveries) {
         return execution -> {
             String id = RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID);
             if (!IncidentService.OPEN.equals(incidents.get(id).status())) {
                 return; // acknowledged (or resolved) meanwhile: the escalation has stopped
             }
-            deliveries.slack(notices.notice(execution, "incident_escalated", notices.leadMentions(), List.of()),
+            deliveries.slack(
+                    notices.notice(execution, "incident_escalated", notices.leadMentions(), List.of()),
                     execution.getProcessBusinessKey());
-            deliveries.email(notices.notice(execution, "incident_escalated", List.of(), List.of(notices.leadEmail())),
+            deliveries.email(
+                    notices.notice(execution, "incident_escalated", List.of(), List.of(notices.leadEmail())),
                     execution.getProcessBusinessKey());
         };
     }
@@ -106,8 +121,7 @@ class RunbookDelegates {
      * chose a backlog item puts the remediation plan on the operations backlog.
      */
     @Bean
-    JavaDelegate resolveIncidentDelegate(IncidentService incidents, IdentityService identity,
-                                         BacklogService backlog) {
+    JavaDelegate resolveIncidentDelegate(IncidentService incidents, IdentityService identity, BacklogService backlog) {
         return execution -> {
             if ("kpi_miss".equals(RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_KIND))
                     && "backlog_item".equals(RunbookNotices.text(execution, Runbooks.Vars.REMEDIATION_OUTCOME))) {
@@ -115,15 +129,27 @@ class RunbookDelegates {
                 String[] where = KPI_BACKLOG.getOrDefault(key, new String[] {"REFLECT_IMPROVE", "training_content"});
                 String title = "Remediate " + RunbookNotices.text(execution, Runbooks.Vars.KPI_NAME) + " ("
                         + RunbookNotices.text(execution, Runbooks.Vars.KPI_PERIOD) + ")";
-                backlog.fromSource("KPI_MISS", RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),
-                        new BacklogRequest(title.length() > 200 ? title.substring(0, 200) : title,
-                                RunbookNotices.text(execution, Runbooks.Vars.REMEDIATION_PLAN), where[0], where[1],
-                                KPI_BACKLOG.containsKey(key) ? key : null, null, 4, 3, "telemetry-analyst"), null);
+                backlog.fromSource(
+                        "KPI_MISS",
+                        RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),
+                        new BacklogRequest(
+                                title.length() > 200 ? title.substring(0, 200) : title,
+                                RunbookNotices.text(execution, Runbooks.Vars.REMEDIATION_PLAN),
+                                where[0],
+                                where[1],
+                                KPI_BACKLOG.containsKey(key) ? key : null,
+                                null,
+                                4,
+                                3,
+                                "telemetry-analyst"),
+                        null);
             }
             Authentication auth = identity.getCurrentAuthentication();
             String by = auth != null ? auth.getUserId() : RunbookNotices.text(execution, "decidedBy");
-            EngineCalls.asProcess(() -> incidents.resolve(RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),
-                    by == null ? "runbook" : by, RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_RESOLUTION),
+            EngineCalls.asProcess(() -> incidents.resolve(
+                    RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_ID),
+                    by == null ? "runbook" : by,
+                    RunbookNotices.text(execution, Runbooks.Vars.INCIDENT_RESOLUTION),
                     RunbookNotices.text(execution, "missionTitle")));
         };
     }

@@ -28,11 +28,21 @@ class RunbookNotices {
 
     Notification notice(DelegateExecution execution, String kind, List<String> mentions, List<String> emailTo) {
         String missionId = text(execution, "missionId");
-        String stage = missionId == null ? null : missions.find(missionId).map(m -> m.stage().name()).orElse(null);
+        String stage = missionId == null
+                ? null
+                : missions.find(missionId).map(m -> m.stage().name()).orElse(null);
         String summary = firstText(execution, Runbooks.Vars.INCIDENT_SUMMARY, Runbooks.Vars.INCIDENT_RESOLUTION);
-        return new Notification(kind, text(execution, Runbooks.Vars.INCIDENT_ID), missionId, text(execution, "missionTitle"),
-                stage, severity(execution), summary == null ? kind.replace('_', ' ') : summary,
-                text(execution, "safeguardFindingSummary"), mentions, emailTo);
+        return new Notification(
+                kind,
+                text(execution, Runbooks.Vars.INCIDENT_ID),
+                missionId,
+                text(execution, "missionTitle"),
+                stage,
+                severity(execution),
+                summary == null ? kind.replace('_', ' ') : summary,
+                text(execution, "safeguardFindingSummary"),
+                mentions,
+                emailTo);
     }
 
     List<String> onCallMentions() {
@@ -61,8 +71,10 @@ class RunbookNotices {
             }
         }
         for (String group : groups) {
-            identity.createUserQuery().memberOfGroup(group).list().stream().map(User::getEmail)
-                    .filter(e -> e != null && !e.isBlank()).forEach(out::add);
+            identity.createUserQuery().memberOfGroup(group).list().stream()
+                    .map(User::getEmail)
+                    .filter(e -> e != null && !e.isBlank())
+                    .forEach(out::add);
         }
         return new ArrayList<>(out);
     }

@@ -19,8 +19,7 @@ public final class Runbooks {
     /** Message correlated to a runbook when its incident is acknowledged (Slack button, API). */
     public static final String MESSAGE_INCIDENT_ACKNOWLEDGED = "incidentAcknowledged";
 
-    private Runbooks() {
-    }
+    private Runbooks() {}
 
     public static final class Elements {
         public static final String OPEN_INCIDENT = "serviceTask_openIncident";
@@ -45,16 +44,14 @@ public final class Runbooks {
         public static final String BOUNDARY_NOT_ACKNOWLEDGED = "boundary_notAcknowledged";
         public static final String BOUNDARY_REVIEW_OVERDUE = "boundary_reviewOverdue";
 
-        private Elements() {
-        }
+        private Elements() {}
     }
 
     /** Agent topics the runbooks hand out. */
     public static final class Topics {
         public static final String ALTERNATE_ROLLBACK = "mission.play.rollback";
 
-        private Topics() {
-        }
+        private Topics() {}
     }
 
     public static final class Vars {
@@ -81,6 +78,7 @@ public final class Runbooks {
         public static final String KPI_NAME = "kpiName";
         /** the KPI's key (e.g. feedback-participation), when the weekly audit started the investigation */
         public static final String KPI_KEY = "kpiKey";
+
         public static final String KPI_VALUE = "kpiValue";
         public static final String KPI_PERIOD = "kpiPeriod";
         public static final String ROOT_CAUSE = "rootCause";
@@ -94,8 +92,7 @@ public final class Runbooks {
         public static final String DELIVERY_CHANNEL = "deliveryChannel";
         public static final String DELIVERY_PAYLOAD = "deliveryPayload";
 
-        private Vars() {
-        }
+        private Vars() {}
 
         public static Set<String> all() {
             return VariableNames.of(Vars.class);

@@ -57,13 +57,26 @@ class AgentLedger implements ExecutionListener {
         } catch (JsonProcessingException e) {
             throw new BadUserRequestException(Vars.AGENT_USAGE + " is not valid JSON: " + e.getOriginalMessage());
         }
-        String topic = execution.getBpmnModelElementInstance() instanceof ServiceTask task ? task.getCamundaTopic() : null;
+        String topic =
+                execution.getBpmnModelElementInstance() instanceof ServiceTask task ? task.getCamundaTopic() : null;
         Object playId = execution.getVariable(Vars.PLAY_ID);
-        runs.insert(execution.getProcessBusinessKey(), playId instanceof String s ? s : null,
-                execution.getCurrentActivityId(), topic == null ? "unknown" : topic, worker(execution),
-                usage.model(), usage.tokensIn(), usage.tokensOut(), json.write(usage.toolCallsJson()), usage.costCents(),
-                usage.durationMs(), Instant.now());
-        events.publishEvent(new AgentRunRecorded(topic == null ? "unknown" : topic, usage.tokensIn(), usage.tokensOut(),
+        runs.insert(
+                execution.getProcessBusinessKey(),
+                playId instanceof String s ? s : null,
+                execution.getCurrentActivityId(),
+                topic == null ? "unknown" : topic,
+                worker(execution),
+                usage.model(),
+                usage.tokensIn(),
+                usage.tokensOut(),
+                json.write(usage.toolCallsJson()),
+                usage.costCents(),
+                usage.durationMs(),
+                Instant.now());
+        events.publishEvent(new AgentRunRecorded(
+                topic == null ? "unknown" : topic,
+                usage.tokensIn(),
+                usage.tokensOut(),
                 usage.costCents().doubleValue()));
         // consumed: the next step's report must not be mistaken for this one
         execution.removeVariable(Vars.AGENT_USAGE);
@@ -78,8 +91,10 @@ class AgentLedger implements ExecutionListener {
         }
         if (context != null) {
             // the completed task left the runtime table in this very command; the entity cache still holds it
-            for (ExternalTaskEntity task : context.getDbEntityManager().getCachedEntitiesByType(ExternalTaskEntity.class)) {
-                if (execution.getActivityInstanceId() != null && execution.getActivityInstanceId().equals(task.getActivityInstanceId())
+            for (ExternalTaskEntity task :
+                    context.getDbEntityManager().getCachedEntitiesByType(ExternalTaskEntity.class)) {
+                if (execution.getActivityInstanceId() != null
+                        && execution.getActivityInstanceId().equals(task.getActivityInstanceId())
                         && task.getWorkerId() != null) {
                     return task.getWorkerId();
                 }

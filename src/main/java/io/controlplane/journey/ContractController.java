@@ -24,23 +24,27 @@ class ContractController {
         this.contract = contract;
     }
 
-    record Step(String process, String element, String source, JsonNode schema) {
-    }
+    record Step(String process, String element, String source, JsonNode schema) {}
 
     /** A topic: the schema of its completion ({@code schema}) and of what its tasks carry ({@code inputSchema}). */
-    record Topic(String element, String source, JsonNode schema, String inputSource, JsonNode inputSchema) {
-    }
+    record Topic(String element, String source, JsonNode schema, String inputSource, JsonNode inputSchema) {}
 
     /** The whole contract: every topic, user task and start form. */
-    record Contract(List<Topic> topics, List<Step> userTasks, List<Step> startForms) {
-    }
+    record Contract(List<Topic> topics, List<Step> userTasks, List<Step> startForms) {}
 
     @Operation(summary = "The step contract: every topic's schemas, and what each user task and start form accepts")
     @GetMapping
     Contract all() {
-        return new Contract(contract.topics().values().stream().map(s -> new Topic(s.element(), s.source(), s.schema(),
-                        "docs/contract/inputs/" + s.element() + ".schema.json", contract.topicInput(s.element()).orElseThrow()))
-                .toList(), contract.userTasks().stream().map(ContractController::step).toList(),
+        return new Contract(
+                contract.topics().values().stream()
+                        .map(s -> new Topic(
+                                s.element(),
+                                s.source(),
+                                s.schema(),
+                                "docs/contract/inputs/" + s.element() + ".schema.json",
+                                contract.topicInput(s.element()).orElseThrow()))
+                        .toList(),
+                contract.userTasks().stream().map(ContractController::step).toList(),
                 contract.startForms().stream().map(ContractController::step).toList());
     }
 
@@ -48,28 +52,38 @@ class ContractController {
     @Operation(
             summary = "What a topic's completion must send, as JSON Schema",
             responses = {
-                    @ApiResponse(
-                            responseCode = "200",
-                            description = "The topic's result schema",
-                            content = @Content(
-                                    mediaType = "application/schema+json",
-                                    schema = @Schema(type = "object")))})
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "The topic's result schema",
+                        content = @Content(mediaType = "application/schema+json", schema = @Schema(type = "object")))
+            })
     @GetMapping("/topics/{topic}")
     ResponseEntity<JsonNode> topic(@PathVariable String topic) {
-        StepContract.Step step = contract.topic(topic).orElseThrow(() -> new NotFoundException("No topic " + topic
-                + "; the topics are " + String.join(", ", contract.topics().keySet())));
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/schema+json")).body(step.schema());
+        StepContract.Step step = contract.topic(topic)
+                .orElseThrow(() -> new NotFoundException("No topic " + topic + "; the topics are "
+                        + String.join(", ", contract.topics().keySet())));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/schema+json"))
+                .body(step.schema());
     }
 
     /** The JSON Schema of what one topic's tasks carry (also in docs/contract/inputs/). */
-    @Operation(summary = "What a topic's task carries (its variables, Camunda types and scopes), as JSON Schema",
-            responses = {@ApiResponse(responseCode = "200", description = "The topic's input schema",
-                    content = @Content(mediaType = "application/schema+json", schema = @Schema(type = "object")))})
+    @Operation(
+            summary = "What a topic's task carries (its variables, Camunda types and scopes), as JSON Schema",
+            responses = {
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "The topic's input schema",
+                        content = @Content(mediaType = "application/schema+json", schema = @Schema(type = "object")))
+            })
     @GetMapping("/topics/{topic}/input")
     ResponseEntity<JsonNode> input(@PathVariable String topic) {
-        JsonNode schema = contract.topicInput(topic).orElseThrow(() -> new NotFoundException("No topic " + topic
-                + "; the topics are " + String.join(", ", contract.topics().keySet())));
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/schema+json")).body(schema);
+        JsonNode schema = contract.topicInput(topic)
+                .orElseThrow(() -> new NotFoundException("No topic " + topic + "; the topics are "
+                        + String.join(", ", contract.topics().keySet())));
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("application/schema+json"))
+                .body(schema);
     }
 
     private static Step step(StepContract.Step s) {

@@ -1,7 +1,5 @@
 package io.controlplane.journey;
 
-import java.io.InputStream;
-import java.io.SequenceInputStream;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.http.HttpServletRequest;
@@ -9,7 +7,9 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.SequenceInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -20,17 +20,19 @@ import java.util.regex.Pattern;
  */
 final class EmptyBody {
     /** The resources whose body is an object Camunda dereferences without a check. */
-    private static final Pattern OBJECT_BODY = Pattern.compile(".*/(complete|submit-form|start|failure|bpmnError|extendLock"
-            + "|claim|assignee|fetchAndLock|retries|modification|variables|suspended)");
+    private static final Pattern OBJECT_BODY =
+            Pattern.compile(".*/(complete|submit-form|start|failure|bpmnError|extendLock"
+                    + "|claim|assignee|fetchAndLock|retries|modification|variables|suspended)");
+
     private static final int PEEK = 16;
 
-    private EmptyBody() {
-    }
+    private EmptyBody() {}
 
     static HttpServletRequest orEmptyObject(HttpServletRequest request, String path) throws IOException {
         String type = request.getContentType();
         boolean json = type == null || type.toLowerCase().startsWith("application/json");
-        if (!json || !OBJECT_BODY.matcher(path).matches()
+        if (!json
+                || !OBJECT_BODY.matcher(path).matches()
                 || !("POST".equals(request.getMethod()) || "PUT".equals(request.getMethod()))
                 || request.getContentLengthLong() > PEEK) {
             return request;
@@ -40,8 +42,8 @@ final class EmptyBody {
         byte[] replaced = text.isEmpty() || text.equals("null") ? "{}".getBytes(StandardCharsets.UTF_8) : body;
         if (body.length > PEEK) {
             // a chunked body longer than the peek: give back what was read, followed by the rest of the stream
-            return new Replayed(request, new SequenceInputStream(new ByteArrayInputStream(body),
-                    request.getInputStream()));
+            return new Replayed(
+                    request, new SequenceInputStream(new ByteArrayInputStream(body), request.getInputStream()));
         }
         return new Replayed(request, new ByteArrayInputStream(replaced));
     }

@@ -1,21 +1,19 @@
 package io.controlplane.journey;
 
-import java.util.Collections;
-import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import io.controlplane.platform.EngineCalls;
 import io.controlplane.platform.Roles;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.impl.AbstractNativeQuery;
 import org.camunda.bpm.engine.impl.AbstractQuery;
-import org.camunda.bpm.engine.impl.ProcessInstantiationBuilderImpl;
 import org.camunda.bpm.engine.impl.ProcessInstanceModificationBuilderImpl;
+import org.camunda.bpm.engine.impl.ProcessInstantiationBuilderImpl;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.cmd.AbstractAddIdentityLinkCmd;
@@ -39,6 +37,7 @@ import org.camunda.bpm.engine.impl.cmd.UnlockExternalTaskCmd;
 import org.camunda.bpm.engine.impl.context.Context;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.camunda.bpm.engine.impl.interceptor.Command;
+import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 import org.camunda.bpm.engine.impl.interceptor.CommandInterceptor;
 import org.camunda.bpm.engine.impl.persistence.entity.ExternalTaskEntity;
 import org.camunda.bpm.engine.impl.persistence.entity.ProcessDefinitionEntity;
@@ -77,7 +76,6 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
     /** The agent runtimes' group (created by IdentitySetup). */
     public static final String AGENT_GROUP = Roles.AGENT;
 
-
     private final StepContract contract;
 
     public EngineGuard(StepContract contract) {
@@ -87,7 +85,8 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         List<CommandInterceptor> pre = configuration.getCustomPreCommandInterceptorsTxRequired() == null
-                ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPreCommandInterceptorsTxRequired());
+                ? new ArrayList<>()
+                : new ArrayList<>(configuration.getCustomPreCommandInterceptorsTxRequired());
         pre.add(0, new Guard(configuration));
         configuration.setCustomPreCommandInterceptorsTxRequired(pre);
     }
@@ -110,7 +109,8 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
         public <T> T execute(Command<T> command) {
             // nested commands belong to the command that runs them; the service's own commands (io.controlplane) are
             // its reads and checks
-            if (Context.getCommandContext() != null || EngineCalls.inService()
+            if (Context.getCommandContext() != null
+                    || EngineCalls.inService()
                     || command.getClass().getName().startsWith("io.controlplane.")) {
                 return next.execute(command);
             }
@@ -121,7 +121,10 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
             Set<String> groups = new HashSet<>(auth.getGroupIds() == null ? List.of() : auth.getGroupIds());
             if (groups.contains(Roles.ADMIN)) {
                 if (!readOnly(command)) {
-                    log.info("Administrator {} ran {}", auth.getUserId(), command.getClass().getSimpleName());
+                    log.info(
+                            "Administrator {} ran {}",
+                            auth.getUserId(),
+                            command.getClass().getSimpleName());
                 }
                 return next.execute(command);
             }
@@ -161,17 +164,25 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
             } else if (command instanceof ClaimTaskCmd c) {
                 assignee(user, command, field(c, ClaimTaskCmd.class, "taskId"), field(c, ClaimTaskCmd.class, "userId"));
             } else if (command instanceof AssignTaskCmd c) {
-                assignee(user, command, field(c, AbstractSetTaskPropertyCmd.class, "taskId"),
+                assignee(
+                        user,
+                        command,
+                        field(c, AbstractSetTaskPropertyCmd.class, "taskId"),
                         field(c, AbstractAddIdentityLinkCmd.class, "userId"));
             } else if (command instanceof AddCommentCmd) {
                 return; // a note on a task or mission: it gates nothing
             } else if (command instanceof StartProcessInstanceCmd c) {
                 start(user, command, field(c, StartProcessInstanceCmd.class, "instantiationBuilder"));
             } else if (command instanceof SubmitStartFormCmd c) {
-                startForm(user, command, field(c, SubmitStartFormCmd.class, "processDefinitionId"),
-                        field(c, SubmitStartFormCmd.class, "businessKey"), field(c, SubmitStartFormCmd.class, "variables"));
+                startForm(
+                        user,
+                        command,
+                        field(c, SubmitStartFormCmd.class, "processDefinitionId"),
+                        field(c, SubmitStartFormCmd.class, "businessKey"),
+                        field(c, SubmitStartFormCmd.class, "variables"));
             } else {
-                throw refused(user, command, "only administrators change missions, runbooks, jobs and identities this way");
+                throw refused(
+                        user, command, "only administrators change missions, runbooks, jobs and identities this way");
             }
         }
 
@@ -194,26 +205,31 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 String one = field(c, SetJobRetriesCmd.class, "jobId");
                 List<String> many = field(c, SetJobRetriesCmd.class, "jobIds");
                 List<String> ids = one != null ? List.of(one) : many == null ? List.of() : many;
-                current = read(context -> ids.stream().map(id -> {
-                    var job = context.getJobManager().findJobById(id);
-                    return job == null ? null : job.getRetries();
-                }).toList());
+                current = read(context -> ids.stream()
+                        .map(id -> {
+                            var job = context.getJobManager().findJobById(id);
+                            return job == null ? null : job.getRetries();
+                        })
+                        .toList());
             } else {
                 retries = field(command, SetExternalTaskRetriesCmd.class, "retries");
                 String id = field(command, ExternalTaskCmd.class, "externalTaskId");
                 current = read(context -> {
-                    ExternalTaskEntity task = id == null ? null : context.getExternalTaskManager().findExternalTaskById(id);
+                    ExternalTaskEntity task =
+                            id == null ? null : context.getExternalTaskManager().findExternalTaskById(id);
                     return Collections.singletonList(task == null ? null : task.getRetries());
                 });
             }
             if (retries < 1) {
-                throw refused(user, command, "a retry gives at least one attempt; taking attempts away is an "
-                        + "administrator's act");
+                throw refused(
+                        user,
+                        command,
+                        "a retry gives at least one attempt; taking attempts away is an " + "administrator's act");
             }
             for (Integer left : current) {
                 if (left != null && left > 0) {
-                    throw refused(user, command, "only failed work (no attempts left) is retried; this still has "
-                            + left);
+                    throw refused(
+                            user, command, "only failed work (no attempts left) is retried; this still has " + left);
                 }
             }
         }
@@ -228,38 +244,49 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                     return null;
                 }
                 // the deployment cache, not a query: a task's definition is deployed
-                ProcessDefinitionEntity definition = context.getProcessEngineConfiguration().getDeploymentCache()
+                ProcessDefinitionEntity definition = context.getProcessEngineConfiguration()
+                        .getDeploymentCache()
                         .findDeployedProcessDefinitionById(task.getProcessDefinitionId());
                 return new String[] {definition.getKey(), task.getTaskDefinitionKey()};
             });
             if (step == null) {
                 return; // unknown task or a stand-alone one: Camunda answers 404 or its own authorization
             }
-            StepContract.Step declared = contract.userTask(step[0], step[1]).orElseThrow(() -> new StepInputException(
-                    step[1], "Task " + step[1] + " of " + step[0] + " has no declared input contract; only an "
-                    + "administrator may complete it."));
+            StepContract.Step declared = contract.userTask(step[0], step[1])
+                    .orElseThrow(() -> new StepInputException(
+                            step[1],
+                            "Task " + step[1] + " of " + step[0] + " has no declared input contract; only an "
+                                    + "administrator may complete it."));
             contract.check(declared, variables, false);
         }
 
         private void assignee(String user, Command<?> command, String taskId, String newAssignee) {
             if (newAssignee != null && !newAssignee.equals(user)) {
-                throw refused(user, command, "a task is claimed or assigned only by the person who takes it, "
-                        + "not for " + newAssignee);
+                throw refused(
+                        user,
+                        command,
+                        "a task is claimed or assigned only by the person who takes it, " + "not for " + newAssignee);
             }
-            String current = taskId == null ? null : read(context -> {
-                TaskEntity task = context.getTaskManager().findTaskById(taskId);
-                return task == null ? null : task.getAssignee();
-            });
+            String current = taskId == null
+                    ? null
+                    : read(context -> {
+                        TaskEntity task = context.getTaskManager().findTaskById(taskId);
+                        return task == null ? null : task.getAssignee();
+                    });
             if (current != null && !current.equals(user)) {
-                throw refused(user, command, current + " holds this task; only " + current
-                        + " (or an administrator) releases it");
+                throw refused(
+                        user,
+                        command,
+                        current + " holds this task; only " + current + " (or an administrator) releases it");
             }
         }
 
         private void start(String user, Command<?> command, ProcessInstantiationBuilderImpl builder) {
             ProcessInstanceModificationBuilderImpl modification = builder.getModificationBuilder();
-            if (modification != null && (!modification.getModificationOperations().isEmpty()
-                    || modification.isSkipCustomListeners() || modification.isSkipIoMappings())) {
+            if (modification != null
+                    && (!modification.getModificationOperations().isEmpty()
+                            || modification.isSkipCustomListeners()
+                            || modification.isSkipIoMappings())) {
                 throw refused(user, command, "a process starts at its start event, with its listeners and mappings");
             }
             if (builder.getRestartedProcessInstanceId() != null || builder.getCaseInstanceId() != null) {
@@ -276,26 +303,37 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
             startInput(user, command, key, builder.getBusinessKey(), builder.getVariables());
         }
 
-        private void startForm(String user, Command<?> command, String definitionId, String businessKey,
-                               Map<String, Object> variables) {
-            String key = definitionId == null ? null : read(context -> {
-                ProcessDefinitionEntity d = context.getProcessDefinitionManager().findLatestDefinitionById(definitionId);
-                return d == null ? null : d.getKey();
-            });
+        private void startForm(
+                String user,
+                Command<?> command,
+                String definitionId,
+                String businessKey,
+                Map<String, Object> variables) {
+            String key = definitionId == null
+                    ? null
+                    : read(context -> {
+                        ProcessDefinitionEntity d =
+                                context.getProcessDefinitionManager().findLatestDefinitionById(definitionId);
+                        return d == null ? null : d.getKey();
+                    });
             startInput(user, command, key, businessKey, variables);
         }
 
-        private void startInput(String user, Command<?> command, String processKey, String businessKey,
-                                Map<String, Object> variables) {
+        private void startInput(
+                String user, Command<?> command, String processKey, String businessKey, Map<String, Object> variables) {
             if (processKey == null) {
                 return; // unknown definition: Camunda answers 404
             }
             if (businessKey != null && !businessKey.isBlank()) { // Tasklist's start dialog sends an empty one
-                throw refused(user, command, "the control plane chooses a mission's business key; start without one "
-                        + "(or through POST /api/missions)");
+                throw refused(
+                        user,
+                        command,
+                        "the control plane chooses a mission's business key; start without one "
+                                + "(or through POST /api/missions)");
             }
-            StepContract.Step form = contract.startForm(processKey).orElseThrow(() -> refused(user, command,
-                    processKey + " has no start form: it is not started by hand"));
+            StepContract.Step form = contract.startForm(processKey)
+                    .orElseThrow(
+                            () -> refused(user, command, processKey + " has no start form: it is not started by hand"));
             contract.check(form, variables, false);
         }
 
@@ -305,8 +343,11 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 if (instructions != null) {
                     for (String topic : instructions.keySet()) {
                         if (contract.topic(topic).isEmpty()) {
-                            throw new StepInputException("topicName", "Topic " + topic + " is not part of the agent "
-                                    + "contract; the topics are " + String.join(", ", contract.topics().keySet()) + ".");
+                            throw new StepInputException(
+                                    "topicName",
+                                    "Topic " + topic + " is not part of the agent " + "contract; the topics are "
+                                            + String.join(
+                                                    ", ", contract.topics().keySet()) + ".");
                         }
                     }
                 }
@@ -317,37 +358,59 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 // failure (with a retry timeout) or expiry
                 throw refused("agent", command, "a lock ends by completion, failure or expiry, not by unlock");
             }
-            if (command instanceof ExtendLockOnExternalTaskCmd || command.getClass().getSimpleName().equals("LockExternalTaskCmd")) {
+            if (command instanceof ExtendLockOnExternalTaskCmd
+                    || command.getClass().getSimpleName().equals("LockExternalTaskCmd")) {
                 return; // Camunda checks the worker id against the lock
             }
             String id = field(command, ExternalTaskCmd.class, "externalTaskId");
-            String topic = id == null ? null : read(context -> {
-                ExternalTaskEntity task = context.getExternalTaskManager().findExternalTaskById(id);
-                return task == null ? null : task.getTopicName();
-            });
+            String topic = id == null
+                    ? null
+                    : read(context -> {
+                        ExternalTaskEntity task =
+                                context.getExternalTaskManager().findExternalTaskById(id);
+                        return task == null ? null : task.getTopicName();
+                    });
             if (topic == null) {
                 return; // Camunda answers 404
             }
-            StepContract.Step step = contract.topic(topic).orElseThrow(() -> new StepInputException("topicName",
-                    "Topic " + topic + " is not part of the agent contract."));
+            StepContract.Step step = contract.topic(topic)
+                    .orElseThrow(() -> new StepInputException(
+                            "topicName", "Topic " + topic + " is not part of the agent contract."));
             if (command instanceof CompleteExternalTaskCmd c) {
                 contract.check(step, field(c, CompleteExternalTaskCmd.class, "variables"), true);
-                none(field(c, CompleteExternalTaskCmd.class, "localVariables"), "localVariables", topic,
+                none(
+                        field(c, CompleteExternalTaskCmd.class, "localVariables"),
+                        "localVariables",
+                        topic,
                         "its result variables go in 'variables' (process scope)");
             } else if (command instanceof HandleExternalTaskFailureCmd c) {
-                none(field(c, HandleExternalTaskFailureCmd.class, "variables"), "variables", topic,
+                none(
+                        field(c, HandleExternalTaskFailureCmd.class, "variables"),
+                        "variables",
+                        topic,
                         "a failure reports errorMessage and errorDetails only");
-                none(field(c, HandleExternalTaskFailureCmd.class, "localVariables"), "localVariables", topic,
+                none(
+                        field(c, HandleExternalTaskFailureCmd.class, "localVariables"),
+                        "localVariables",
+                        topic,
                         "a failure reports errorMessage and errorDetails only");
             } else if (command instanceof HandleExternalTaskBpmnErrorCmd c) {
                 String code = field(c, HandleExternalTaskBpmnErrorCmd.class, "errorCode");
                 List<String> codes = contract.bpmnErrors(topic);
                 if (code == null || !codes.contains(code)) {
-                    throw new StepInputException("errorCode", "Topic " + topic + " accepts "
-                            + (codes.isEmpty() ? "no BPMN error" : "the BPMN error code " + String.join(", ", codes))
-                            + (code == null ? "" : "; not '" + abbreviate(code) + "'") + " (" + step.source() + ").");
+                    throw new StepInputException(
+                            "errorCode",
+                            "Topic " + topic + " accepts "
+                                    + (codes.isEmpty()
+                                            ? "no BPMN error"
+                                            : "the BPMN error code " + String.join(", ", codes))
+                                    + (code == null ? "" : "; not '" + abbreviate(code) + "'") + " (" + step.source()
+                                    + ").");
                 }
-                none(field(c, HandleExternalTaskBpmnErrorCmd.class, "variables"), "variables", topic,
+                none(
+                        field(c, HandleExternalTaskBpmnErrorCmd.class, "variables"),
+                        "variables",
+                        topic,
                         "a BPMN error carries its code and message only");
             } else {
                 throw refused("agent", command, "not an operation on external tasks");
@@ -357,8 +420,9 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
         private void none(Map<String, ?> variables, String what, String topic, String why) {
             if (variables != null && !variables.isEmpty()) {
                 String first = variables.keySet().iterator().next();
-                throw new StepInputException(first, "Topic " + topic + " does not accept " + what + " ('"
-                        + abbreviate(first) + "'): " + why + ".");
+                throw new StepInputException(
+                        first,
+                        "Topic " + topic + " does not accept " + what + " ('" + abbreviate(first) + "'): " + why + ".");
             }
         }
 
@@ -381,8 +445,10 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
                 f.setAccessible(true);
                 return (T) f.get(target);
             } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(declaring.getName() + " no longer has the field " + name
-                        + ": review EngineGuard for this Camunda version", e);
+                throw new IllegalStateException(
+                        declaring.getName() + " no longer has the field " + name
+                                + ": review EngineGuard for this Camunda version",
+                        e);
             }
         }
     }
@@ -427,13 +493,21 @@ public class EngineGuard extends AbstractProcessEnginePlugin {
         }
         Class<?> type = command.getClass();
         String pkg = type.getPackageName();
-        if (pkg.startsWith("org.camunda.bpm.cockpit") || pkg.startsWith("org.camunda.bpm.admin")
-                || pkg.startsWith("org.camunda.bpm.tasklist") || pkg.startsWith("org.camunda.bpm.webapp")) {
-            return !type.getSimpleName().startsWith("Set") && !type.getSimpleName().startsWith("Delete");
+        if (pkg.startsWith("org.camunda.bpm.cockpit")
+                || pkg.startsWith("org.camunda.bpm.admin")
+                || pkg.startsWith("org.camunda.bpm.tasklist")
+                || pkg.startsWith("org.camunda.bpm.webapp")) {
+            return !type.getSimpleName().startsWith("Set")
+                    && !type.getSimpleName().startsWith("Delete");
         }
         String name = type.getSimpleName();
-        return name.startsWith("Get") || name.startsWith("Find") || name.startsWith("Is") || name.startsWith("Determine")
-                || name.startsWith("ExecuteFilter") || name.equals("CheckPassword") || name.equals("AuthorizationCheckCmd")
+        return name.startsWith("Get")
+                || name.startsWith("Find")
+                || name.startsWith("Is")
+                || name.startsWith("Determine")
+                || name.startsWith("ExecuteFilter")
+                || name.equals("CheckPassword")
+                || name.equals("AuthorizationCheckCmd")
                 || name.matches("Create\\w*QueryCmd");
     }
 

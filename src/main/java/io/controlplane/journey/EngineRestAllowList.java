@@ -48,7 +48,8 @@ public class EngineRestAllowList {
     /** Camunda's query resources that take their filter as a POST body. */
     private static final Pattern QUERY = Pattern.compile("/(task|process-instance|variable-instance|external-task|job"
             + "|execution|incident|process-definition|decision-definition|deployment|case-instance|event-subscription"
-            + "|job-definition|batch)(/count)?|/history/(?!cleanup)[a-z-]+(/count)?|/filter/" + ID + "/(list|count|singleResult)");
+            + "|job-definition|batch)(/count)?|/history/(?!cleanup)[a-z-]+(/count)?|/filter/" + ID
+            + "/(list|count|singleResult)");
 
     record Rule(String method, Pattern path) {
         boolean matches(String m, String p) {
@@ -77,7 +78,8 @@ public class EngineRestAllowList {
 
     /** Where an engine API path starts, after the prefix of each door. */
     // Camunda's REST API also serves every resource below /engine/{name}: the same rules apply there
-    private static final Pattern DOORS = Pattern.compile("^(/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)(/.*)?$");
+    private static final Pattern DOORS =
+            Pattern.compile("^(/engine-rest(?:/engine/[^/]+)?|/camunda/api/engine/engine/[^/]+)(/.*)?$");
 
     /** Whether {@code groups} may call {@code method path} (the path below the door's prefix). */
     static boolean allowed(Set<String> groups, String method, String path) {
@@ -108,22 +110,29 @@ public class EngineRestAllowList {
      * and Camunda's path matching disagree about them (a 500, or a path that dodges a rule). Refused with 400 before
      * anything else looks at the request.
      */
-    private static final Pattern ENCODED_UNRESERVED = Pattern.compile("%(?i:3[0-9]|[46][1-9a-f]|[57][0-9a]|2d|2e|5f|7e)");
+    private static final Pattern ENCODED_UNRESERVED =
+            Pattern.compile("%(?i:3[0-9]|[46][1-9a-f]|[57][0-9a]|2d|2e|5f|7e)");
 
     @Bean
     FilterRegistrationBean<OncePerRequestFilter> encodedUnreservedCharacters(ObjectMapper json) {
-        FilterRegistrationBean<OncePerRequestFilter> registration = new FilterRegistrationBean<>(new OncePerRequestFilter() {
-            @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
-                    throws ServletException, IOException {
-                if (ENCODED_UNRESERVED.matcher(request.getRequestURI()).find()) {
-                    Problems.write(json, request, response, Problems.Type.REJECTED_REQUEST,
-                            "The path percent-encodes a character that is never encoded.");
-                    return;
-                }
-                chain.doFilter(request, response);
-            }
-        });
+        FilterRegistrationBean<OncePerRequestFilter> registration =
+                new FilterRegistrationBean<>(new OncePerRequestFilter() {
+                    @Override
+                    protected void doFilterInternal(
+                            HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                            throws ServletException, IOException {
+                        if (ENCODED_UNRESERVED.matcher(request.getRequestURI()).find()) {
+                            Problems.write(
+                                    json,
+                                    request,
+                                    response,
+                                    Problems.Type.REJECTED_REQUEST,
+                                    "The path percent-encodes a character that is never encoded.");
+                            return;
+                        }
+                        chain.doFilter(request, response);
+                    }
+                });
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         return registration;
     }
@@ -147,7 +156,8 @@ public class EngineRestAllowList {
         @Override
         protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
                 throws ServletException, IOException {
-            var door = DOORS.matcher(request.getRequestURI().substring(request.getContextPath().length()));
+            var door = DOORS.matcher(
+                    request.getRequestURI().substring(request.getContextPath().length()));
             if (!door.matches()) {
                 chain.doFilter(request, response);
                 return;
@@ -161,15 +171,19 @@ public class EngineRestAllowList {
             if (!allowed(caller.groups(), request.getMethod(), path.isEmpty() ? "/" : path)) {
                 logger.warn("Refused " + request.getMethod() + " " + path + " to " + caller.user()
                         + ": not on the allow-list of its groups");
-                Problems.write(json, request, response, Problems.Type.FORBIDDEN, request.getMethod() + " " + path
-                        + " is not an operation your groups may call on the engine API (docs/security.md).");
+                Problems.write(
+                        json,
+                        request,
+                        response,
+                        Problems.Type.FORBIDDEN,
+                        request.getMethod() + " " + path
+                                + " is not an operation your groups may call on the engine API (docs/security.md).");
                 return;
             }
             chain.doFilter(EmptyBody.orEmptyObject(request, path), response);
         }
 
-        record Caller(String user, Set<String> groups) {
-        }
+        record Caller(String user, Set<String> groups) {}
 
         /** The Basic-authenticated user of /engine-rest, or the web apps' session user. */
         private static Caller caller(HttpServletRequest request) {
@@ -191,11 +205,13 @@ public class EngineRestAllowList {
             if (authentications == null) {
                 return null;
             }
-            String engine = request.getRequestURI().substring(request.getContextPath().length())
+            String engine = request.getRequestURI()
+                    .substring(request.getContextPath().length())
                     .replaceFirst("^/camunda/api/engine/engine/([^/]+).*$", "$1");
             if (authentications.getAuthenticationForProcessEngine(engine) instanceof UserAuthentication user) {
-                return new Caller(user.getIdentityId(), new HashSet<>(user.getGroupIds() == null ? List.of()
-                        : user.getGroupIds()));
+                return new Caller(
+                        user.getIdentityId(),
+                        new HashSet<>(user.getGroupIds() == null ? List.of() : user.getGroupIds()));
             }
             return null;
         }

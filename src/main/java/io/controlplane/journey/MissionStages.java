@@ -1,13 +1,13 @@
 package io.controlplane.journey;
 
 import io.controlplane.library.Library;
-import java.util.Map;
 import io.controlplane.mission.EvidenceService;
 import io.controlplane.mission.MissionEvent;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
+import java.util.Map;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -50,7 +50,8 @@ public class MissionStages {
             evidence.renderLegacyRecords(missionId, execution.getProcessInstanceId(), stage);
         }
         if (stage == Stage.EXECUTE_OBSERVE) {
-            events.publishEvent(MissionEvent.of(TelemetryCatalog.EXECUTION_STARTED, execution.getProcessBusinessKey(), Map.of()));
+            events.publishEvent(
+                    MissionEvent.of(TelemetryCatalog.EXECUTION_STARTED, execution.getProcessBusinessKey(), Map.of()));
         }
     }
 
@@ -66,8 +67,10 @@ public class MissionStages {
         if (execution.isCanceled()) {
             // both flags are set only by the journey's own end events (no start form or step contract admits them)
             String ending = Boolean.TRUE.equals(execution.getVariable(MissionJourney.Vars.MISSION_ABORT_REQUESTED))
-                    ? EvidenceService.ABORTED : Boolean.TRUE.equals(execution.getVariable(MissionJourney.Vars.ROLLBACK_REQUESTED))
-                    ? EvidenceService.ROLLED_BACK : null;
+                    ? EvidenceService.ABORTED
+                    : Boolean.TRUE.equals(execution.getVariable(MissionJourney.Vars.ROLLBACK_REQUESTED))
+                            ? EvidenceService.ROLLED_BACK
+                            : null;
             if (ending != null) {
                 evidence.render(execution.getProcessBusinessKey(), stage, execution, ending);
             }
@@ -77,6 +80,7 @@ public class MissionStages {
         if (stage == Stage.PLAN_APPROVE) {
             library.recordReuse(execution.getProcessBusinessKey());
         }
-        events.publishEvent(MissionEvent.of(COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), Map.of("stage", stage.name())));
+        events.publishEvent(MissionEvent.of(
+                COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), Map.of("stage", stage.name())));
     }
 }

@@ -24,6 +24,7 @@ import org.springframework.stereotype.Component;
 class RefusalLogging extends TurboFilter {
     /** where refused inputs are logged (INFO): one line each, the refusal's own message */
     static final String LOGGER = "io.controlplane.journey.Refusals";
+
     static final String CONTEXT_LOGGER = "org.camunda.bpm.engine.context";
     private static final org.slf4j.Logger refusals = LoggerFactory.getLogger(LOGGER);
 
@@ -76,8 +77,11 @@ class RefusalLogging extends TurboFilter {
         if (level != Level.ERROR || logger == null || !CONTEXT_LOGGER.equals(logger.getName())) {
             return FilterReply.NEUTRAL;
         }
-        Throwable thrown = t != null ? t
-                : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last ? last : null;
+        Throwable thrown = t != null
+                ? t
+                : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable last
+                        ? last
+                        : null;
         if (!(thrown instanceof FormFieldValidationException)) {
             return FilterReply.NEUTRAL;
         }

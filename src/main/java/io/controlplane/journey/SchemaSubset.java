@@ -15,14 +15,29 @@ import java.util.Optional;
  * promises a rule the service does not enforce.
  */
 final class SchemaSubset {
-    private static final List<String> KEYWORDS = List.of("$schema", "$id", "title", "description", "type", "enum",
-            "properties", "required", "additionalProperties", "items", "minItems", "maxItems", "minLength", "maxLength",
-            "minimum", "maximum", "x-bpmnErrors",
+    private static final List<String> KEYWORDS = List.of(
+            "$schema",
+            "$id",
+            "title",
+            "description",
+            "type",
+            "enum",
+            "properties",
+            "required",
+            "additionalProperties",
+            "items",
+            "minItems",
+            "maxItems",
+            "minLength",
+            "maxLength",
+            "minimum",
+            "maximum",
+            "x-bpmnErrors",
             // annotations of a topic's input schema (docs/contract/inputs): what a task carries, not a rule
-            "x-camundaType", "x-scope");
+            "x-camundaType",
+            "x-scope");
 
-    private SchemaSubset() {
-    }
+    private SchemaSubset() {}
 
     /** Fails on a keyword this validator does not enforce, anywhere in {@code schema}. */
     static void check(JsonNode schema, String where) {
@@ -67,18 +82,24 @@ final class SchemaSubset {
         if (value.isTextual()) {
             int length = value.asText().codePointCount(0, value.asText().length());
             if (schema.has("minLength") && length < schema.get("minLength").asInt()) {
-                return Optional.of(path + " must have at least " + schema.get("minLength").asInt() + " characters");
+                return Optional.of(
+                        path + " must have at least " + schema.get("minLength").asInt() + " characters");
             }
             if (schema.has("maxLength") && length > schema.get("maxLength").asInt()) {
-                return Optional.of(path + " must have at most " + schema.get("maxLength").asInt() + " characters");
+                return Optional.of(
+                        path + " must have at most " + schema.get("maxLength").asInt() + " characters");
             }
         }
         if (value.isNumber()) {
-            if (schema.has("minimum") && value.asDouble() < schema.get("minimum").asDouble()) {
-                return Optional.of(path + " must be at least " + schema.get("minimum").asText());
+            if (schema.has("minimum")
+                    && value.asDouble() < schema.get("minimum").asDouble()) {
+                return Optional.of(
+                        path + " must be at least " + schema.get("minimum").asText());
             }
-            if (schema.has("maximum") && value.asDouble() > schema.get("maximum").asDouble()) {
-                return Optional.of(path + " must be at most " + schema.get("maximum").asText());
+            if (schema.has("maximum")
+                    && value.asDouble() > schema.get("maximum").asDouble()) {
+                return Optional.of(
+                        path + " must be at most " + schema.get("maximum").asText());
             }
             if (!Double.isFinite(value.asDouble())) {
                 return Optional.of(path + " must be a finite number");
@@ -86,10 +107,12 @@ final class SchemaSubset {
         }
         if (value.isArray()) {
             if (schema.has("minItems") && value.size() < schema.get("minItems").asInt()) {
-                return Optional.of(path + " must have at least " + schema.get("minItems").asInt() + " items");
+                return Optional.of(
+                        path + " must have at least " + schema.get("minItems").asInt() + " items");
             }
             if (schema.has("maxItems") && value.size() > schema.get("maxItems").asInt()) {
-                return Optional.of(path + " must have at most " + schema.get("maxItems").asInt() + " items");
+                return Optional.of(
+                        path + " must have at most " + schema.get("maxItems").asInt() + " items");
             }
             if (schema.has("items")) {
                 for (int i = 0; i < value.size(); i++) {
@@ -102,7 +125,8 @@ final class SchemaSubset {
         }
         if (value.isObject()) {
             for (JsonNode required : schema.path("required")) {
-                if (!value.has(required.asText()) || value.get(required.asText()).isNull()) {
+                if (!value.has(required.asText())
+                        || value.get(required.asText()).isNull()) {
                     return Optional.of(path + "." + required.asText() + " is required");
                 }
             }
@@ -111,7 +135,8 @@ final class SchemaSubset {
                 Map.Entry<String, JsonNode> field = it.next();
                 JsonNode property = properties.get(field.getKey());
                 if (property == null) {
-                    if (schema.path("additionalProperties").isBoolean() && !schema.get("additionalProperties").asBoolean()) {
+                    if (schema.path("additionalProperties").isBoolean()
+                            && !schema.get("additionalProperties").asBoolean()) {
                         return Optional.of(path + "." + field.getKey() + " is not part of the contract");
                     }
                     continue;
@@ -130,7 +155,8 @@ final class SchemaSubset {
             case "string" -> value.isTextual();
             case "boolean" -> value.isBoolean();
             case "number" -> value.isNumber();
-            case "integer" -> value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble()));
+            case "integer" ->
+                value.isIntegralNumber() || (value.isNumber() && value.asDouble() == Math.rint(value.asDouble()));
             case "array" -> value.isArray();
             case "object" -> value.isObject();
             case "null" -> value.isNull();

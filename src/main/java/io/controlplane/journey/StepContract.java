@@ -1,8 +1,5 @@
 package io.controlplane.journey;
 
-import java.util.TreeSet;
-import org.camunda.bpm.engine.variable.VariableMap;
-import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -17,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import org.camunda.bpm.engine.variable.VariableMap;
 import org.camunda.bpm.engine.variable.type.ValueType;
 import org.camunda.bpm.engine.variable.value.SerializableValue;
 import org.camunda.bpm.engine.variable.value.TypedValue;
@@ -25,6 +24,7 @@ import org.camunda.bpm.model.bpmn.BpmnModelInstance;
 import org.camunda.bpm.model.bpmn.instance.Process;
 import org.camunda.bpm.model.bpmn.instance.StartEvent;
 import org.camunda.bpm.model.bpmn.instance.UserTask;
+import org.camunda.bpm.model.xml.instance.ModelElementInstance;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -86,14 +86,28 @@ public class StepContract {
                     for (UserTask task : model.getModelElementsByType(UserTask.class)) {
                         String process = processOf(task);
                         String formRef = task.getAttributeValueNs(CAMUNDA_NS, "formRef");
-                        userTasks.put(process + "/" + task.getId(), new Step("user-task", process, task.getId(),
-                                "forms/" + formRef, formRef == null ? closedSchema(task.getId()) : required(forms, formRef, task.getId())));
+                        userTasks.put(
+                                process + "/" + task.getId(),
+                                new Step(
+                                        "user-task",
+                                        process,
+                                        task.getId(),
+                                        "forms/" + formRef,
+                                        formRef == null
+                                                ? closedSchema(task.getId())
+                                                : required(forms, formRef, task.getId())));
                     }
                     for (StartEvent start : model.getModelElementsByType(StartEvent.class)) {
                         String formRef = start.getAttributeValueNs(CAMUNDA_NS, "formRef");
                         if (formRef != null && start.getParentElement() instanceof Process p) {
-                            startForms.put(p.getId(), new Step("start-form", p.getId(), start.getId(), "forms/" + formRef,
-                                    required(forms, formRef, start.getId())));
+                            startForms.put(
+                                    p.getId(),
+                                    new Step(
+                                            "start-form",
+                                            p.getId(),
+                                            start.getId(),
+                                            "forms/" + formRef,
+                                            required(forms, formRef, start.getId())));
                         }
                     }
                 }
@@ -116,8 +130,9 @@ public class StepContract {
         }
         // every topic publishes both halves: what its task carries and what its completion sends
         if (!inputs.keySet().equals(topics.keySet())) {
-            throw new IllegalStateException("Topics with a result schema " + topics.keySet()
-                    + " and with an input schema " + inputs.keySet() + " differ (docs/contract/topics, docs/contract/inputs)");
+            throw new IllegalStateException(
+                    "Topics with a result schema " + topics.keySet() + " and with an input schema " + inputs.keySet()
+                            + " differ (docs/contract/topics, docs/contract/inputs)");
         }
         if (userTasks.isEmpty() || topics.isEmpty()) {
             throw new IllegalStateException("The step contract found no models or no topic schemas on the classpath");
@@ -185,16 +200,19 @@ public class StepContract {
                     }
                     case "radio", "select" -> {
                         ArrayNode options = p.putArray("enum");
-                        c.path("values").forEach(v -> options.add(v.path("value").asText()));
+                        c.path("values")
+                                .forEach(v -> options.add(v.path("value").asText()));
                         options.addNull();
                     }
                     case "checklist", "taglist" -> {
                         p.put("type", "array");
                         ArrayNode options = p.putObject("items").putArray("enum");
-                        c.path("values").forEach(v -> options.add(v.path("value").asText()));
+                        c.path("values")
+                                .forEach(v -> options.add(v.path("value").asText()));
                     }
-                    default -> throw new IllegalStateException(file + ": field " + key + " has type "
-                            + c.path("type").asText() + ", which the step contract does not know");
+                    default ->
+                        throw new IllegalStateException(file + ": field " + key + " has type "
+                                + c.path("type").asText() + ", which the step contract does not know");
                 }
             }
             fields(c, properties, file);
@@ -251,12 +269,14 @@ public class StepContract {
                 JsonNode property = properties.get(key);
                 if (property == null) {
                     List<String> accepted = new ArrayList<>(step.variables());
-                    throw new StepInputException(key, name + " does not accept the variable '"
-                            + abbreviate(key) + "'; it accepts " + (accepted.isEmpty() ? "no variables"
-                            : String.join(", ", accepted)) + " (" + step.source() + ").");
+                    throw new StepInputException(
+                            key,
+                            name + " does not accept the variable '"
+                                    + abbreviate(key) + "'; it accepts "
+                                    + (accepted.isEmpty() ? "no variables" : String.join(", ", accepted)) + " ("
+                                    + step.source() + ").");
                 }
-                Object raw = variables instanceof VariableMap typed
-                        ? typed.getValueTyped(key) : variables.get(key);
+                Object raw = variables instanceof VariableMap typed ? typed.getValueTyped(key) : variables.get(key);
                 JsonNode value = toJson(key, raw, property, name);
                 SchemaSubset.violation(property, value, key).ifPresent(v -> {
                     throw new StepInputException(key, name + ": " + v + ".");
@@ -266,8 +286,9 @@ public class StepContract {
         if (requireAll) {
             for (JsonNode required : step.schema().path("required")) {
                 if (variables == null || variables.get(required.asText()) == null) {
-                    throw new StepInputException(required.asText(), name + " requires the variable '"
-                            + required.asText() + "' (" + step.source() + ").");
+                    throw new StepInputException(
+                            required.asText(),
+                            name + " requires the variable '" + required.asText() + "' (" + step.source() + ").");
                 }
             }
         }
@@ -286,17 +307,22 @@ public class StepContract {
         Object value = raw;
         if (raw instanceof TypedValue typed) {
             if (typed.isTransient()) {
-                throw new StepInputException(variable, step + ": " + variable + " is sent as a transient value; a "
-                        + "decision and a report are kept, so send it as an ordinary one.");
+                throw new StepInputException(
+                        variable,
+                        step + ": " + variable + " is sent as a transient value; a "
+                                + "decision and a report are kept, so send it as an ordinary one.");
             }
             ValueType type = typed.getType();
             String typeName = type == null ? null : type.getName();
             if (typed instanceof SerializableValue serializable && !"json".equals(typeName)) {
-                throw new StepInputException(variable, step + ": " + variable + " has Camunda type "
-                        + typeName + ", which the contract does not accept (send String, Boolean, a number or Json).");
+                throw new StepInputException(
+                        variable,
+                        step + ": " + variable + " has Camunda type " + typeName
+                                + ", which the contract does not accept (send String, Boolean, a number or Json).");
             }
             if ("json".equals(typeName)) {
-                value = ((SerializableValue) typed).isDeserialized() ? String.valueOf(typed.getValue())
+                value = ((SerializableValue) typed).isDeserialized()
+                        ? String.valueOf(typed.getValue())
                         : ((SerializableValue) typed).getValueSerialized();
                 return parse(variable, (String) value, step);
             }
@@ -309,14 +335,19 @@ public class StepContract {
             boolean structured = wants(property, "array") || wants(property, "object");
             return structured && !wants(property, "string") ? parse(variable, s, step) : NODES.textNode(s);
         }
-        if (value instanceof Boolean || value instanceof Number || value instanceof Map<?, ?> || value instanceof List<?>) {
+        if (value instanceof Boolean
+                || value instanceof Number
+                || value instanceof Map<?, ?>
+                || value instanceof List<?>) {
             return mapper.valueToTree(value);
         }
         if (value.getClass().getName().startsWith("org.camunda.spin")) {
             return parse(variable, value.toString(), step);
         }
-        throw new StepInputException(variable, step + ": " + variable + " has a value of type "
-                + value.getClass().getSimpleName() + ", which the contract does not accept.");
+        throw new StepInputException(
+                variable,
+                step + ": " + variable + " has a value of type "
+                        + value.getClass().getSimpleName() + ", which the contract does not accept.");
     }
 
     private static boolean wants(JsonNode property, String type) {

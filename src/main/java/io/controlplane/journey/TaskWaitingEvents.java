@@ -32,12 +32,14 @@ class TaskWaitingEvents extends AbstractProcessEnginePlugin {
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners() == null
-                ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
+                ? new ArrayList<>()
+                : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
         listeners.add(new AbstractBpmnParseListener() {
             @Override
             public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {
                 if (activity.getActivityBehavior() instanceof UserTaskActivityBehavior task) {
-                    task.getTaskDefinition().addTaskListener(TaskListener.EVENTNAME_CREATE, TaskWaitingEvents.this::created);
+                    task.getTaskDefinition()
+                            .addTaskListener(TaskListener.EVENTNAME_CREATE, TaskWaitingEvents.this::created);
                 }
             }
         });
@@ -48,8 +50,11 @@ class TaskWaitingEvents extends AbstractProcessEnginePlugin {
         // a runbook's incident: set by the service's own delegate (no person or agent can write variables)
         Object incident = task.getVariable(Runbooks.Vars.INCIDENT_ID);
         Object detail = task.getVariable(Runbooks.Vars.INCIDENT_SUMMARY);
-        events.publishEvent(new CheckpointWaiting(task.getId(), task.getTaskDefinitionKey(),
-                task.getExecution().getProcessBusinessKey(), incident == null ? null : incident.toString(),
+        events.publishEvent(new CheckpointWaiting(
+                task.getId(),
+                task.getTaskDefinitionKey(),
+                task.getExecution().getProcessBusinessKey(),
+                incident == null ? null : incident.toString(),
                 detail == null ? null : detail.toString()));
     }
 }

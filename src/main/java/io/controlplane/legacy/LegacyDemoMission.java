@@ -45,27 +45,41 @@ class LegacyDemoMission {
     @EventListener
     void seed(DemoMissions.Seeded seeded) {
         String id = UUID.randomUUID().toString();
-        runtime.createProcessInstanceByKey(LegacyJourney.PROCESS_KEY).businessKey(id)
+        runtime.createProcessInstanceByKey(LegacyJourney.PROCESS_KEY)
+                .businessKey(id)
                 .setVariable(Vars.MISSION_OWNER, DemoMissions.OWNER)
                 .setVariable(Vars.MISSION_TITLE, DemoMissions.LEGACY)
                 .setVariable(Vars.OBJECTIVE, "Move the onboarding email sequence onto the new lifecycle templates")
                 .setVariable(Vars.PERSONA, "Lifecycle marketing")
                 .setVariable(Vars.KPI_METRIC, "onboarding emails migrated")
                 .setVariable(Vars.KPI_TARGET, 12.0)
-                .setVariable(Vars.SAFEGUARDS, json.variable(List.of(new Safeguard("tone", null, null),
-                        new Safeguard("undo_required", null, null))))
-                .setVariable(Vars.TOOLKITS, json.variable(List.of(new Toolkit("hubspot",
-                        List.of("marketing-emails.read", "marketing-emails.write")))))
+                .setVariable(
+                        Vars.SAFEGUARDS,
+                        json.variable(
+                                List.of(new Safeguard("tone", null, null), new Safeguard("undo_required", null, null))))
+                .setVariable(
+                        Vars.TOOLKITS,
+                        json.variable(List.of(
+                                new Toolkit("hubspot", List.of("marketing-emails.read", "marketing-emails.write")))))
                 .execute();
         complete(id, LegacyJourney.Elements.INTAKE_COMPLETION, DemoMissions.OWNER, Roles.MISSION_OWNER, Map.of());
-        complete(id, LegacyJourney.Elements.MISSION_BRIEF_SIGN_OFF, "gv", Roles.GOVERNANCE_VALIDATOR,
+        complete(
+                id,
+                LegacyJourney.Elements.MISSION_BRIEF_SIGN_OFF,
+                "gv",
+                Roles.GOVERNANCE_VALIDATOR,
                 Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
-        log.info("Seeded 1 eight-stage demo mission waiting at Toolkits Connect ({}): POST /api/admin/legacy/migrations"
-                + "?dryRun=true shows where it would move", id);
+        log.info(
+                "Seeded 1 eight-stage demo mission waiting at Toolkits Connect ({}): POST /api/admin/legacy/migrations"
+                        + "?dryRun=true shows where it would move",
+                id);
     }
 
     private void complete(String missionId, String taskKey, String user, String group, Map<String, Object> variables) {
-        Task task = tasks.createTaskQuery().processInstanceBusinessKey(missionId).taskDefinitionKey(taskKey).singleResult();
+        Task task = tasks.createTaskQuery()
+                .processInstanceBusinessKey(missionId)
+                .taskDefinitionKey(taskKey)
+                .singleResult();
         if (task == null) {
             throw new IllegalStateException("Demo seeding expected " + taskKey + " on legacy mission " + missionId);
         }

@@ -18,8 +18,7 @@ public final class LegacyJourney {
 
     public static final String PROCESS_KEY = "mission-journey-legacy";
 
-    private LegacyJourney() {
-    }
+    private LegacyJourney() {}
 
     /** Element ids of the legacy model. */
     public static final class Elements {
@@ -43,8 +42,7 @@ public final class LegacyJourney {
         public static final String EVIDENCE_REVIEW = "userTask_evidenceReview";
         public static final String FEEDBACK_COLLECTION = "userTask_feedbackCollection";
 
-        private Elements() {
-        }
+        private Elements() {}
     }
 
     /**
@@ -54,19 +52,33 @@ public final class LegacyJourney {
      * and assignee (migration does not reassign tasks).
      */
     public enum LegacyStage {
-        INTAKE("Intake", Elements.SUB_INTAKE, Elements.INTAKE_COMPLETION,
-                MissionJourney.Elements.BRIEF_REVISION),
-        MISSION_BRIEF("Mission Brief", Elements.SUB_MISSION_BRIEF, Elements.MISSION_BRIEF_SIGN_OFF,
+        INTAKE("Intake", Elements.SUB_INTAKE, Elements.INTAKE_COMPLETION, MissionJourney.Elements.BRIEF_REVISION),
+        MISSION_BRIEF(
+                "Mission Brief",
+                Elements.SUB_MISSION_BRIEF,
+                Elements.MISSION_BRIEF_SIGN_OFF,
                 MissionJourney.Elements.INTENT_CONFIRMATION),
-        TOOLKITS_CONNECT("Toolkits & Connect", Elements.SUB_TOOLKITS_CONNECT, Elements.TOOLKIT_CONNECTION,
+        TOOLKITS_CONNECT(
+                "Toolkits & Connect",
+                Elements.SUB_TOOLKITS_CONNECT,
+                Elements.TOOLKIT_CONNECTION,
                 MissionJourney.Elements.TOOLKIT_ADJUSTMENT),
-        DATA_INSPECT("Data Inspect", Elements.SUB_DATA_INSPECT, Elements.DATA_INSPECTION,
+        DATA_INSPECT(
+                "Data Inspect",
+                Elements.SUB_DATA_INSPECT,
+                Elements.DATA_INSPECTION,
                 MissionJourney.Elements.READ_ONLY_INSPECTION),
         PLAN("Plan", Elements.SUB_PLAN, Elements.PLAN_PLAYS, MissionJourney.Elements.RANK_PLAYS),
-        GOVERNED_EXECUTION("Governed Execution", Elements.SUB_GOVERNED_EXECUTION, Elements.EXECUTION_OVERSIGHT,
+        GOVERNED_EXECUTION(
+                "Governed Execution",
+                Elements.SUB_GOVERNED_EXECUTION,
+                Elements.EXECUTION_OVERSIGHT,
                 MissionJourney.Elements.LIVE_OVERSIGHT),
         EVIDENCE("Evidence", Elements.SUB_EVIDENCE, Elements.EVIDENCE_REVIEW, MissionJourney.Elements.LIVE_OVERSIGHT),
-        FEEDBACK("Feedback", Elements.SUB_FEEDBACK, Elements.FEEDBACK_COLLECTION,
+        FEEDBACK(
+                "Feedback",
+                Elements.SUB_FEEDBACK,
+                Elements.FEEDBACK_COLLECTION,
                 MissionJourney.Elements.MISSION_FEEDBACK);
 
         private final String legacyName;
@@ -103,11 +115,15 @@ public final class LegacyJourney {
         }
 
         public static Optional<LegacyStage> ofName(String name) {
-            return Arrays.stream(values()).filter(s -> s.legacyName.equals(name)).findFirst();
+            return Arrays.stream(values())
+                    .filter(s -> s.legacyName.equals(name))
+                    .findFirst();
         }
 
         public static Optional<LegacyStage> ofWaitState(String activityId) {
-            return Arrays.stream(values()).filter(s -> s.waitStateId.equals(activityId)).findFirst();
+            return Arrays.stream(values())
+                    .filter(s -> s.waitStateId.equals(activityId))
+                    .findFirst();
         }
     }
 
@@ -121,8 +137,11 @@ public final class LegacyJourney {
      * Variables every migrated mission must already carry: without them the five-stage listeners, forms and the
      * read model cannot work, so an instance lacking one is refused rather than migrated into a broken state.
      */
-    public static final List<String> REQUIRED_VARIABLES = List.of(MissionJourney.Vars.MISSION_ID,
-            MissionJourney.Vars.MISSION_OWNER, MissionJourney.Vars.MISSION_TITLE, MissionJourney.Vars.SAFEGUARDS,
+    public static final List<String> REQUIRED_VARIABLES = List.of(
+            MissionJourney.Vars.MISSION_ID,
+            MissionJourney.Vars.MISSION_OWNER,
+            MissionJourney.Vars.MISSION_TITLE,
+            MissionJourney.Vars.SAFEGUARDS,
             MissionJourney.Vars.TOOLKITS);
 
     /**

@@ -27,8 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
 class LegacyMigrationController {
 
     /** Optional body: restrict the run to these legacy process instances (default: every running one). */
-    record Selection(List<String> processInstanceIds) {
-    }
+    record Selection(List<String> processInstanceIds) {}
 
     private final LegacyMigrations migrations;
 
@@ -39,32 +38,33 @@ class LegacyMigrationController {
     @Operation(
             summary = "Migrate running legacy missions to the five-stage journey (or a dry run)",
             responses = {
-                    @ApiResponse(
-                            responseCode = "200",
-                            description = "A dry run: what would happen",
-                            useReturnTypeSchema = true),
-                    @ApiResponse(
-                            responseCode = "202",
-                            description = "The batch started; Location names its report",
-                            useReturnTypeSchema = true),
-                    @ApiResponse(
-                            responseCode = "409",
-                            description = "An instance is refused (instances lists why): nothing migrated"),
-                    @ApiResponse(
-                            responseCode = "422",
-                            description = "The migration plan is invalid (failures lists why)")})
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "A dry run: what would happen",
+                        useReturnTypeSchema = true),
+                @ApiResponse(
+                        responseCode = "202",
+                        description = "The batch started; Location names its report",
+                        useReturnTypeSchema = true),
+                @ApiResponse(
+                        responseCode = "409",
+                        description = "An instance is refused (instances lists why): nothing migrated"),
+                @ApiResponse(responseCode = "422", description = "The migration plan is invalid (failures lists why)")
+            })
     @PostMapping
-    ResponseEntity<LegacyMigrations.Report> migrate(@RequestParam(defaultValue = "false") boolean dryRun,
-                                                    @RequestBody(required = false) Selection selection,
-                                                    Authentication caller) {
+    ResponseEntity<LegacyMigrations.Report> migrate(
+            @RequestParam(defaultValue = "false") boolean dryRun,
+            @RequestBody(required = false) Selection selection,
+            Authentication caller) {
         List<String> groups = ApiAccess.groupsOf(caller);
-        LegacyMigrations.Report report = migrations.migrate(selection == null ? List.of() : selection.processInstanceIds(),
-                dryRun, caller.getName(), groups);
+        LegacyMigrations.Report report = migrations.migrate(
+                selection == null ? List.of() : selection.processInstanceIds(), dryRun, caller.getName(), groups);
         if (report.batchId() == null) {
             return ResponseEntity.ok(report);
         }
         // the batch runs on the job executor: 202, and the report to poll
-        return ResponseEntity.accepted().location(URI.create("/api/admin/legacy/migrations/" + report.batchId()))
+        return ResponseEntity.accepted()
+                .location(URI.create("/api/admin/legacy/migrations/" + report.batchId()))
                 .body(report);
     }
 

@@ -1,8 +1,7 @@
 package io.controlplane.legacy;
 
-import io.controlplane.platform.FieldError;
-import java.util.Optional;
 import io.controlplane.mission.MissionJourney;
+import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.NotFoundException;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.camunda.bpm.engine.HistoryService;
 import org.camunda.bpm.engine.IdentityService;
@@ -57,15 +57,26 @@ public class LegacyMigrations {
         FAILED
     }
 
-    public record InstanceReport(String processInstanceId, String missionId, String legacyStage,
-                                 String sourceActivityId, String stage, String targetActivityId, Status status,
-                                 String reason) {
-    }
+    public record InstanceReport(
+            String processInstanceId,
+            String missionId,
+            String legacyStage,
+            String sourceActivityId,
+            String stage,
+            String targetActivityId,
+            Status status,
+            String reason) {}
 
-    public record Report(String batchId, boolean dryRun, String batchState, String sourceDefinitionId,
-                         String targetDefinitionId, String startedBy, Instant startedAt, Map<Status, Long> counts,
-                         List<InstanceReport> instances) {
-    }
+    public record Report(
+            String batchId,
+            boolean dryRun,
+            String batchState,
+            String sourceDefinitionId,
+            String targetDefinitionId,
+            String startedBy,
+            Instant startedAt,
+            Map<Status, Long> counts,
+            List<InstanceReport> instances) {}
 
     /** The plan itself is invalid (e.g. a mapped activity is missing from a model): nothing was migrated. */
     public static class PlanInvalidException extends RuntimeException {
@@ -86,7 +97,8 @@ public class LegacyMigrations {
         private final Report report;
 
         InstancesRefusedException(Report report) {
-            super(report.counts().getOrDefault(Status.REFUSED, 0L) + " of " + report.instances().size()
+            super(report.counts().getOrDefault(Status.REFUSED, 0L) + " of "
+                    + report.instances().size()
                     + " eight-stage instances cannot be migrated; nothing was migrated. Exclude them (processInstanceIds) "
                     + "or fix them, then run again.");
             this.report = report;
@@ -105,9 +117,14 @@ public class LegacyMigrations {
     private final LegacyMigrationStore store;
     private final TransactionTemplate trialTransaction;
 
-    LegacyMigrations(RuntimeService runtime, RepositoryService repository, ManagementService management,
-                     HistoryService history, IdentityService identity, LegacyMigrationStore store,
-                     PlatformTransactionManager transactions) {
+    LegacyMigrations(
+            RuntimeService runtime,
+            RepositoryService repository,
+            ManagementService management,
+            HistoryService history,
+            IdentityService identity,
+            LegacyMigrationStore store,
+            PlatformTransactionManager transactions) {
         this.runtime = runtime;
         this.repository = repository;
         this.management = management;
@@ -134,11 +151,19 @@ public class LegacyMigrations {
             checked.add(check(pi, source, plan));
         }
         if (dryRun || checked.isEmpty()) {
-            return new Report(null, dryRun, dryRun ? "dry-run" : "nothing-to-migrate", source.getId(), target.getId(),
-                    user, Instant.now(), counts(checked), checked);
+            return new Report(
+                    null,
+                    dryRun,
+                    dryRun ? "dry-run" : "nothing-to-migrate",
+                    source.getId(),
+                    target.getId(),
+                    user,
+                    Instant.now(),
+                    counts(checked),
+                    checked);
         }
-        Report refused = new Report(null, false, "refused", source.getId(), target.getId(), user, Instant.now(),
-                counts(checked), checked);
+        Report refused = new Report(
+                null, false, "refused", source.getId(), target.getId(), user, Instant.now(), counts(checked), checked);
         if (checked.stream().anyMatch(r -> r.status() == Status.REFUSED)) {
             throw new InstancesRefusedException(refused);
         }
@@ -147,17 +172,32 @@ public class LegacyMigrations {
         identity.setAuthentication(user, groups); // the batch records who started it (Cockpit, history)
         try {
             batch = runtime.newMigration(plan)
-                    .processInstanceIds(checked.stream().map(InstanceReport::processInstanceId).toList())
+                    .processInstanceIds(checked.stream()
+                            .map(InstanceReport::processInstanceId)
+                            .toList())
                     .executeAsync();
         } finally {
             identity.clearAuthentication();
         }
         Instant now = Instant.now();
-        store.insert(new LegacyMigrationStore.Run(batch.getId(), source.getId(), target.getId(),
-                batch.getBatchJobDefinitionId(), user, now), checked.stream().map(r -> new LegacyMigrationStore.Instance(
-                r.processInstanceId(), r.missionId(), r.legacyStage(), r.sourceActivityId(), r.targetActivityId())).toList());
-        log.info("Legacy migration batch {} started by {}: {} instances from {} to {}", batch.getId(), user,
-                checked.size(), source.getId(), target.getId());
+        store.insert(
+                new LegacyMigrationStore.Run(
+                        batch.getId(), source.getId(), target.getId(), batch.getBatchJobDefinitionId(), user, now),
+                checked.stream()
+                        .map(r -> new LegacyMigrationStore.Instance(
+                                r.processInstanceId(),
+                                r.missionId(),
+                                r.legacyStage(),
+                                r.sourceActivityId(),
+                                r.targetActivityId()))
+                        .toList());
+        log.info(
+                "Legacy migration batch {} started by {}: {} instances from {} to {}",
+                batch.getId(),
+                user,
+                checked.size(),
+                source.getId(),
+                target.getId());
         return report(batch.getId());
     }
 
@@ -166,17 +206,29 @@ public class LegacyMigrations {
         LegacyMigrationStore.Run run = store.run(batchId)
                 .orElseThrow(() -> new NotFoundException("No legacy migration with batch id " + batchId));
         Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
-        HistoricBatch finished = batch == null ? history.createHistoricBatchQuery().batchId(batchId).singleResult() : null;
-        String state = batch != null ? "RUNNING" : finished != null && finished.getEndTime() != null ? "COMPLETED" : "REMOVED";
-        List<Job> failedJobs = batch == null || run.batchJobDefinitionId() == null ? List.of()
-                : management.createJobQuery().jobDefinitionId(run.batchJobDefinitionId()).withException().list();
+        HistoricBatch finished = batch == null
+                ? history.createHistoricBatchQuery().batchId(batchId).singleResult()
+                : null;
+        String state =
+                batch != null ? "RUNNING" : finished != null && finished.getEndTime() != null ? "COMPLETED" : "REMOVED";
+        List<Job> failedJobs = batch == null || run.batchJobDefinitionId() == null
+                ? List.of()
+                : management
+                        .createJobQuery()
+                        .jobDefinitionId(run.batchJobDefinitionId())
+                        .withException()
+                        .list();
 
         List<InstanceReport> out = new ArrayList<>();
         for (LegacyMigrationStore.Instance i : store.instances(batchId)) {
-            String stage = LegacyJourney.LegacyStage.ofName(i.legacyStage()).map(s -> s.stage().name()).orElse(null);
+            String stage = LegacyJourney.LegacyStage.ofName(i.legacyStage())
+                    .map(s -> s.stage().name())
+                    .orElse(null);
             Status status;
             String reason = null;
-            ProcessInstance pi = runtime.createProcessInstanceQuery().processInstanceId(i.processInstanceId()).singleResult();
+            ProcessInstance pi = runtime.createProcessInstanceQuery()
+                    .processInstanceId(i.processInstanceId())
+                    .singleResult();
             String definitionId = pi != null ? pi.getProcessDefinitionId() : historicDefinition(i.processInstanceId());
             if (run.targetDefinitionId().equals(definitionId)) {
                 status = Status.MIGRATED;
@@ -186,32 +238,56 @@ public class LegacyMigrations {
                 reason = "the instance ended (or was deleted) before it was migrated";
             } else {
                 // the engine's migration errors name the process instance; a job holds one instance by default
-                Job failed = failedJobs.stream().filter(j -> j.getExceptionMessage() != null
-                        && j.getExceptionMessage().contains(i.processInstanceId())).findFirst().orElse(null);
+                Job failed = failedJobs.stream()
+                        .filter(j -> j.getExceptionMessage() != null
+                                && j.getExceptionMessage().contains(i.processInstanceId()))
+                        .findFirst()
+                        .orElse(null);
                 if (failed != null && failed.getRetries() == 0) {
                     status = Status.FAILED;
                     reason = failed.getExceptionMessage();
                 } else if (batch != null) {
                     status = Status.PENDING;
-                    reason = failed != null ? "retrying after: " + failed.getExceptionMessage()
-                            : failedJobs.isEmpty() ? null
-                            : failedJobs.size() + " job(s) of the batch failed; see the batch's incidents in Cockpit";
+                    reason = failed != null
+                            ? "retrying after: " + failed.getExceptionMessage()
+                            : failedJobs.isEmpty()
+                                    ? null
+                                    : failedJobs.size()
+                                            + " job(s) of the batch failed; see the batch's incidents in Cockpit";
                 } else {
                     status = Status.FAILED;
                     reason = "the batch ended without migrating it; see the batch in Cockpit";
                 }
             }
-            out.add(new InstanceReport(i.processInstanceId(), i.missionId(), i.legacyStage(), i.sourceActivityId(),
-                    stage, i.targetActivityId(), status, reason));
+            out.add(new InstanceReport(
+                    i.processInstanceId(),
+                    i.missionId(),
+                    i.legacyStage(),
+                    i.sourceActivityId(),
+                    stage,
+                    i.targetActivityId(),
+                    status,
+                    reason));
         }
-        return new Report(batchId, false, state, run.sourceDefinitionId(), run.targetDefinitionId(), run.startedBy(),
-                run.startedAt(), counts(out), out);
+        return new Report(
+                batchId,
+                false,
+                state,
+                run.sourceDefinitionId(),
+                run.targetDefinitionId(),
+                run.startedBy(),
+                run.startedAt(),
+                counts(out),
+                out);
     }
 
     // ---- the plan and the checks
 
     private ProcessDefinition latest(String key) {
-        ProcessDefinition d = repository.createProcessDefinitionQuery().processDefinitionKey(key).latestVersion()
+        ProcessDefinition d = repository
+                .createProcessDefinitionQuery()
+                .processDefinitionKey(key)
+                .latestVersion()
                 .singleResult();
         if (d == null) {
             throw new PlanInvalidException("Process " + key + " is not deployed", List.of(key + ": not deployed"));
@@ -226,30 +302,44 @@ public class LegacyMigrations {
             return builder.setVariables(LegacyJourney.FLAG_DEFAULTS).build();
         } catch (MigrationPlanValidationException e) {
             List<String> failures = new ArrayList<>();
-            e.getValidationReport().getInstructionReports().forEach(r -> r.getFailures().forEach(f -> failures.add(
-                    r.getMigrationInstruction().getSourceActivityId() + " -> "
-                            + r.getMigrationInstruction().getTargetActivityId() + ": " + f)));
-            e.getValidationReport().getVariableReports().forEach((name, r) -> r.getFailures()
-                    .forEach(f -> failures.add("variable " + name + ": " + f)));
-            throw new PlanInvalidException("The migration plan from " + sourceId + " to " + targetId + " is invalid",
-                    failures);
+            e.getValidationReport()
+                    .getInstructionReports()
+                    .forEach(r -> r.getFailures()
+                            .forEach(f ->
+                                    failures.add(r.getMigrationInstruction().getSourceActivityId() + " -> "
+                                            + r.getMigrationInstruction().getTargetActivityId() + ": " + f)));
+            e.getValidationReport()
+                    .getVariableReports()
+                    .forEach((name, r) -> r.getFailures().forEach(f -> failures.add("variable " + name + ": " + f)));
+            throw new PlanInvalidException(
+                    "The migration plan from " + sourceId + " to " + targetId + " is invalid", failures);
         }
     }
 
     private List<ProcessInstance> candidates(List<String> ids) {
         if (ids == null || ids.isEmpty()) {
-            return runtime.createProcessInstanceQuery().processDefinitionKey(LegacyJourney.PROCESS_KEY)
-                    .orderByProcessInstanceId().asc().list();
+            return runtime.createProcessInstanceQuery()
+                    .processDefinitionKey(LegacyJourney.PROCESS_KEY)
+                    .orderByProcessInstanceId()
+                    .asc()
+                    .list();
         }
         List<ProcessInstance> out = new ArrayList<>();
         List<FieldError> errors = new ArrayList<>();
         for (int n = 0; n < ids.size(); n++) {
-            ProcessInstance pi = ids.get(n) == null ? null
-                    : runtime.createProcessInstanceQuery().processInstanceId(ids.get(n)).singleResult();
-            String key = pi == null ? null : repository.getProcessDefinition(pi.getProcessDefinitionId()).getKey();
+            ProcessInstance pi = ids.get(n) == null
+                    ? null
+                    : runtime.createProcessInstanceQuery()
+                            .processInstanceId(ids.get(n))
+                            .singleResult();
+            String key = pi == null
+                    ? null
+                    : repository
+                            .getProcessDefinition(pi.getProcessDefinitionId())
+                            .getKey();
             if (!LegacyJourney.PROCESS_KEY.equals(key)) {
-                errors.add(new FieldError("processInstanceIds[" + n + "]",
-                        "is not a running instance of " + LegacyJourney.PROCESS_KEY));
+                errors.add(new FieldError(
+                        "processInstanceIds[" + n + "]", "is not a running instance of " + LegacyJourney.PROCESS_KEY));
             } else if (out.stream().noneMatch(p -> p.getId().equals(pi.getId()))) {
                 out.add(pi);
             }
@@ -267,8 +357,11 @@ public class LegacyMigrations {
         if (tree != null) {
             collectLeaves(tree, waitStates);
         }
-        LegacyJourney.LegacyStage stage = waitStates.stream().map(LegacyJourney.LegacyStage::ofWaitState)
-                .flatMap(Optional::stream).findFirst().orElse(null);
+        LegacyJourney.LegacyStage stage = waitStates.stream()
+                .map(LegacyJourney.LegacyStage::ofWaitState)
+                .flatMap(Optional::stream)
+                .findFirst()
+                .orElse(null);
         String missionId = pi.getBusinessKey();
         String sourceActivity = stage != null ? stage.waitStateId() : waitStates.isEmpty() ? null : waitStates.get(0);
         String reason = null;
@@ -277,12 +370,15 @@ public class LegacyMigrations {
                     + " the plan starts from";
         } else if (pi.isSuspended()) {
             reason = "is suspended: activate it first";
-        } else if (stage == null || waitStates.stream().anyMatch(a -> LegacyJourney.LegacyStage.ofWaitState(a).isEmpty())) {
+        } else if (stage == null
+                || waitStates.stream()
+                        .anyMatch(a -> LegacyJourney.LegacyStage.ofWaitState(a).isEmpty())) {
             reason = "waits at " + waitStates + ", which the plan does not map onto the five stages";
         } else {
             Map<String, Object> present = runtime.getVariables(pi.getId(), LegacyJourney.REQUIRED_VARIABLES);
             List<String> missing = LegacyJourney.REQUIRED_VARIABLES.stream()
-                    .filter(v -> present.get(v) == null).toList();
+                    .filter(v -> present.get(v) == null)
+                    .toList();
             if (!missing.isEmpty()) {
                 reason = "lacks " + String.join(", ", missing) + ", which the five-stage journey needs (a mission "
                         + "registered by the legacy start); it stays on the legacy model";
@@ -290,9 +386,15 @@ public class LegacyMigrations {
                 reason = trial(plan, pi.getId());
             }
         }
-        return new InstanceReport(pi.getId(), missionId, stage == null ? null : stage.legacyName(), sourceActivity,
-                stage == null ? null : stage.stage().name(), stage == null ? null : stage.targetActivityId(),
-                reason == null ? Status.WOULD_MIGRATE : Status.REFUSED, reason);
+        return new InstanceReport(
+                pi.getId(),
+                missionId,
+                stage == null ? null : stage.legacyName(),
+                sourceActivity,
+                stage == null ? null : stage.stage().name(),
+                stage == null ? null : stage.targetActivityId(),
+                reason == null ? Status.WOULD_MIGRATE : Status.REFUSED,
+                reason);
     }
 
     /**
@@ -316,7 +418,8 @@ public class LegacyMigrations {
         for (TransitionInstance t : instance.getChildTransitionInstances()) {
             out.add(t.getActivityId());
         }
-        if (instance.getChildActivityInstances().length == 0 && instance.getChildTransitionInstances().length == 0
+        if (instance.getChildActivityInstances().length == 0
+                && instance.getChildTransitionInstances().length == 0
                 && instance.getParentActivityInstanceId() != null) {
             out.add(instance.getActivityId());
         }
@@ -326,7 +429,8 @@ public class LegacyMigrations {
     }
 
     private String historicDefinition(String processInstanceId) {
-        HistoricProcessInstance h = history.createHistoricProcessInstanceQuery().processInstanceId(processInstanceId)
+        HistoricProcessInstance h = history.createHistoricProcessInstanceQuery()
+                .processInstanceId(processInstanceId)
                 .singleResult();
         return h == null ? null : h.getProcessDefinitionId();
     }

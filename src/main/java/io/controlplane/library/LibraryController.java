@@ -2,8 +2,6 @@ package io.controlplane.library;
 
 import io.controlplane.platform.Page;
 import io.swagger.v3.oas.annotations.Operation;
-import java.util.List;
-import java.util.Map;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -19,9 +17,10 @@ class LibraryController {
 
     @Operation(summary = "The knowledge library's assets, most reused first")
     @GetMapping("/api/library/assets")
-    Page<Library.Asset> assets(@RequestParam(required = false) String persona,
-                               @RequestParam(defaultValue = "0") int page,
-                               @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+    Page<Library.Asset> assets(
+            @RequestParam(required = false) String persona,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
         Page.Request paging = Page.Request.of(page, size);
         return library.page(persona == null || persona.isBlank() ? null : persona.strip(), paging);
     }

@@ -30,20 +30,35 @@ class LibraryCuration implements ExecutionListener {
         if (plays == null || plays.toString().isBlank()) {
             return;
         }
-        List<String> playIds = Arrays.stream(plays.toString().split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+        List<String> playIds = Arrays.stream(plays.toString().split(","))
+                .map(String::strip)
+                .filter(s -> !s.isEmpty())
+                .toList();
         Object category = execution.getVariable(Vars.LIBRARY_CATEGORY);
         if (!(category instanceof String c) || !Library.CATEGORIES.contains(c)) {
-            throw new FormFieldValidationException(Vars.LIBRARY_CATEGORY, "Retrospective Sign-Off: libraryCategory must be one of "
-                    + String.join(", ", Library.CATEGORIES) + " when plays are promoted.");
+            throw new FormFieldValidationException(
+                    Vars.LIBRARY_CATEGORY,
+                    "Retrospective Sign-Off: libraryCategory must be one of " + String.join(", ", Library.CATEGORIES)
+                            + " when plays are promoted.");
         }
         Object tags = execution.getVariable(Vars.LIBRARY_TAGS);
-        List<String> tagList = tags == null ? List.of() : Arrays.stream(tags.toString().split(",")).map(String::strip)
-                .filter(s -> !s.isEmpty()).toList();
+        List<String> tagList = tags == null
+                ? List.of()
+                : Arrays.stream(tags.toString().split(","))
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty())
+                        .toList();
         var auth = identity.getCurrentAuthentication();
         try {
-            library.promote(execution.getProcessBusinessKey(), playIds, c, tagList, auth == null ? "unknown" : auth.getUserId());
+            library.promote(
+                    execution.getProcessBusinessKey(),
+                    playIds,
+                    c,
+                    tagList,
+                    auth == null ? "unknown" : auth.getUserId());
         } catch (IllegalArgumentException e) {
-            throw new FormFieldValidationException(Vars.LIBRARY_PLAYS, "Retrospective Sign-Off: " + e.getMessage() + ".");
+            throw new FormFieldValidationException(
+                    Vars.LIBRARY_PLAYS, "Retrospective Sign-Off: " + e.getMessage() + ".");
         }
     }
 }

@@ -2,14 +2,14 @@ package io.controlplane.mission;
 
 import static io.controlplane.mission.MissionJourney.Vars;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.camunda.bpm.engine.BadUserRequestException;
 
@@ -20,14 +20,14 @@ import org.camunda.bpm.engine.BadUserRequestException;
  * completion without an authentication (the service's own worker, the Java API), so a bad report is refused with
  * the field's name and never stored or dropped half-read.
  */
-public record AgentUsage(String model, long tokensIn, long tokensOut, List<ToolCall> toolCalls, BigDecimal costCents,
-                  Long durationMs) {
+public record AgentUsage(
+        String model, long tokensIn, long tokensOut, List<ToolCall> toolCalls, BigDecimal costCents, Long durationMs) {
 
     /** One tool the agent called, and how often. */
-    public record ToolCall(String name, long count) {
-    }
+    public record ToolCall(String name, long count) {}
 
-    private static final Set<String> FIELDS = Set.of("model", "tokensIn", "tokensOut", "toolCalls", "costCents", "durationMs");
+    private static final Set<String> FIELDS =
+            Set.of("model", "tokensIn", "tokensOut", "toolCalls", "costCents", "durationMs");
     private static final long MAX_TOKENS = 1_000_000_000L;
     private static final BigDecimal MAX_COST = BigDecimal.valueOf(100_000_000L);
     private static final long MAX_DURATION_MS = 604_800_000L;
@@ -41,12 +41,17 @@ public record AgentUsage(String model, long tokensIn, long tokensOut, List<ToolC
         for (Iterator<String> it = json.fieldNames(); it.hasNext(); ) {
             String field = it.next();
             if (!FIELDS.contains(field)) {
-                throw refused(at + "." + field + " is not part of the contract (it takes " + String.join(", ", List.of(
-                        "model", "tokensIn", "tokensOut", "toolCalls", "costCents", "durationMs")) + ")");
+                throw refused(at + "." + field + " is not part of the contract (it takes "
+                        + String.join(
+                                ", ", List.of("model", "tokensIn", "tokensOut", "toolCalls", "costCents", "durationMs"))
+                        + ")");
             }
         }
         JsonNode model = json.get("model");
-        if (model == null || !model.isTextual() || model.asText().isBlank() || model.asText().length() > 200) {
+        if (model == null
+                || !model.isTextual()
+                || model.asText().isBlank()
+                || model.asText().length() > 200) {
             throw refused(at + ".model is required: the model's name, 1 to 200 characters");
         }
         List<ToolCall> tools = new ArrayList<>();
@@ -68,7 +73,10 @@ public record AgentUsage(String model, long tokensIn, long tokensOut, List<ToolC
                     }
                 }
                 JsonNode name = c.get("name");
-                if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > 200) {
+                if (name == null
+                        || !name.isTextual()
+                        || name.asText().isBlank()
+                        || name.asText().length() > 200) {
                     throw refused(where + ".name is required: the tool's name, 1 to 200 characters");
                 }
                 long count = c.hasNonNull("count") ? whole(c.get("count"), where + ".count", 1, 1_000_000, false) : 1;
@@ -76,25 +84,35 @@ public record AgentUsage(String model, long tokensIn, long tokensOut, List<ToolC
             }
         }
         JsonNode cost = json.get("costCents");
-        if (cost == null || !cost.isNumber() || !Double.isFinite(cost.asDouble()) || cost.decimalValue().signum() < 0
+        if (cost == null
+                || !cost.isNumber()
+                || !Double.isFinite(cost.asDouble())
+                || cost.decimalValue().signum() < 0
                 || cost.decimalValue().compareTo(MAX_COST) > 0) {
             throw refused(at + ".costCents is required: a number of cents from 0 to " + MAX_COST.toPlainString());
         }
         Long duration = json.hasNonNull("durationMs")
-                ? whole(json.get("durationMs"), at + ".durationMs", 0, MAX_DURATION_MS, false) : null;
-        return new AgentUsage(model.asText().strip(), whole(json.get("tokensIn"), at + ".tokensIn", 0, MAX_TOKENS, true),
-                whole(json.get("tokensOut"), at + ".tokensOut", 0, MAX_TOKENS, true), List.copyOf(tools),
-                cost.decimalValue().setScale(4, RoundingMode.HALF_UP), duration);
+                ? whole(json.get("durationMs"), at + ".durationMs", 0, MAX_DURATION_MS, false)
+                : null;
+        return new AgentUsage(
+                model.asText().strip(),
+                whole(json.get("tokensIn"), at + ".tokensIn", 0, MAX_TOKENS, true),
+                whole(json.get("tokensOut"), at + ".tokensOut", 0, MAX_TOKENS, true),
+                List.copyOf(tools),
+                cost.decimalValue().setScale(4, RoundingMode.HALF_UP),
+                duration);
     }
 
     /** The tool calls as stored: name, then count, in the order reported. */
     public List<Map<String, Object>> toolCallsJson() {
-        return toolCalls.stream().map(c -> {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("name", c.name());
-            m.put("count", c.count());
-            return m;
-        }).toList();
+        return toolCalls.stream()
+                .map(c -> {
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("name", c.name());
+                    m.put("count", c.count());
+                    return m;
+                })
+                .toList();
     }
 
     private static long whole(JsonNode v, String field, long min, long max, boolean required) {

@@ -11,5 +11,4 @@ package io.controlplane.mission;
  * @param incidentId the incident a runbook's task belongs to, or {@code null}
  * @param detail    what the task is about beyond its name (a runbook's incident summary), or {@code null}
  */
-public record CheckpointWaiting(String taskId, String taskKey, String missionId, String incidentId, String detail) {
-}
+public record CheckpointWaiting(String taskId, String taskKey, String missionId, String incidentId, String detail) {}

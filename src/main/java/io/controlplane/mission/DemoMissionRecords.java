@@ -17,7 +17,9 @@ class DemoMissionRecords implements DemoMissionFinder {
 
     @Override
     public List<String> demoMissionTitles() {
-        return jdbc.queryForList("SELECT title FROM missions WHERE owner = :owner AND title IN (:titles) ORDER BY title",
-                Map.of("owner", DemoMissions.OWNER, "titles", DemoMissions.TITLES), String.class);
+        return jdbc.queryForList(
+                "SELECT title FROM missions WHERE owner = :owner AND title IN (:titles) ORDER BY title",
+                Map.of("owner", DemoMissions.OWNER, "titles", DemoMissions.TITLES),
+                String.class);
     }
 }

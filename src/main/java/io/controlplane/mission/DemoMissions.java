@@ -37,6 +37,7 @@ public class DemoMissions {
 
     /** The demo mission owner who starts every seeded mission. */
     public static final String OWNER = "mo";
+
     private static final String REVIVE = "Revive dormant accounts";
     private static final String TRIAGE = "Triage churn-risk tickets";
     private static final String PRS = "Review and merge dependency PRs";
@@ -50,8 +51,7 @@ public class DemoMissions {
      * Published once a fresh demo database holds its five-stage missions: features that seed demo data of their own
      * (the legacy package's eight-stage mission in flight) listen for it instead of being called from here.
      */
-    public record Seeded(boolean agentWorked) {
-    }
+    public record Seeded(boolean agentWorked) {}
 
     private final MissionService missions;
     private final MissionStore store;
@@ -60,8 +60,13 @@ public class DemoMissions {
     private final DemoAgent agent;
     private final ApplicationEventPublisher events;
 
-    DemoMissions(MissionService missions, MissionStore store, TaskService tasks, IdentityService identity,
-                 DemoAgent agent, ApplicationEventPublisher events) {
+    DemoMissions(
+            MissionService missions,
+            MissionStore store,
+            TaskService tasks,
+            IdentityService identity,
+            DemoAgent agent,
+            ApplicationEventPublisher events) {
         this.missions = missions;
         this.store = store;
         this.tasks = tasks;
@@ -76,63 +81,161 @@ public class DemoMissions {
         if (store.count(null, null) > 0) {
             return;
         }
-        start(REVIVE, "Re-engage accounts with no activity for 90 days",
-                "Revenue operations", "reactivated accounts", 40, "hubspot", "crm.objects.contacts.read", "crm.objects.contacts.write");
-        String triage = start(TRIAGE, "Route churn-risk tickets to the right success manager within an hour",
-                "Customer success", "tickets triaged within 1 h (%)", 90, "zendesk", "tickets:read", "tickets:write");
+        start(
+                REVIVE,
+                "Re-engage accounts with no activity for 90 days",
+                "Revenue operations",
+                "reactivated accounts",
+                40,
+                "hubspot",
+                "crm.objects.contacts.read",
+                "crm.objects.contacts.write");
+        String triage = start(
+                TRIAGE,
+                "Route churn-risk tickets to the right success manager within an hour",
+                "Customer success",
+                "tickets triaged within 1 h (%)",
+                90,
+                "zendesk",
+                "tickets:read",
+                "tickets:write");
         confirmIntent(triage);
         if (!agent.enabled()) {
-            log.info("Seeded 2 demo missions (Define; Prepare, waiting for the agent's data inspection): the simulated"
-                    + " agent is off (controlplane.agent.simulated.enabled), so the missions needing its work are not seeded");
+            log.info(
+                    "Seeded 2 demo missions (Define; Prepare, waiting for the agent's data inspection): the simulated"
+                            + " agent is off (controlplane.agent.simulated.enabled), so the missions needing its work are not seeded");
             events.publishEvent(new Seeded(false));
             return;
         }
-        String prs = start(PRS, "Review and merge low-risk dependency update PRs",
-                "Engineering operations", "PRs merged", 25, "github", "repo:read", "pull_requests:write");
+        String prs = start(
+                PRS,
+                "Review and merge low-risk dependency update PRs",
+                "Engineering operations",
+                "PRs merged",
+                25,
+                "github",
+                "repo:read",
+                "pull_requests:write");
         confirmIntent(prs);
         authorizeToolkits(prs);
-        complete(prs, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Roles.GOVERNANCE_VALIDATOR, Map.of(Vars.GV_PACKET_DECISION, "approve"));
-        complete(prs, Elements.PACKET_REVIEW_OPERATIONS, "oc", Roles.OPERATIONS_COMMAND, Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        complete(prs, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Roles.TELEMETRY_ANALYST, Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        complete(
+                prs,
+                Elements.PACKET_REVIEW_GOVERNANCE,
+                "gv",
+                Roles.GOVERNANCE_VALIDATOR,
+                Map.of(Vars.GV_PACKET_DECISION, "approve"));
+        complete(
+                prs,
+                Elements.PACKET_REVIEW_OPERATIONS,
+                "oc",
+                Roles.OPERATIONS_COMMAND,
+                Map.of(Vars.OC_PACKET_DECISION, "approve"));
+        complete(
+                prs,
+                Elements.TELEMETRY_HOOKS_VERIFICATION,
+                "ta",
+                Roles.TELEMETRY_ANALYST,
+                Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
         while (agent.runOnce(prs) > 0) {
             // execute every approved play
         }
-        complete(prs, Elements.MISSION_FEEDBACK, "mo", Roles.MISSION_OWNER, Map.of(Vars.FEEDBACK_RATING, 5L,
-                Vars.EFFORT_SAVED_HOURS, 6.5, Vars.FEEDBACK_SATISFACTION, "very_satisfied", Vars.LIBRARY_ASSETS_REUSED, ""));
+        complete(
+                prs,
+                Elements.MISSION_FEEDBACK,
+                "mo",
+                Roles.MISSION_OWNER,
+                Map.of(
+                        Vars.FEEDBACK_RATING,
+                        5L,
+                        Vars.EFFORT_SAVED_HOURS,
+                        6.5,
+                        Vars.FEEDBACK_SATISFACTION,
+                        "very_satisfied",
+                        Vars.LIBRARY_ASSETS_REUSED,
+                        ""));
         complete(prs, Elements.RETRO_SIGN_OFF_OWNER, "mo", Roles.MISSION_OWNER, Map.of(Vars.OWNER_SIGN_OFF, true));
         // the curator promotes the segmentation play: the library offers it to later missions using these toolkits
-        complete(prs, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Roles.KNOWLEDGE_CURATOR, Map.of(Vars.CURATOR_SIGN_OFF, true,
-                Vars.LIBRARY_PLAYS, "segment-audience", Vars.LIBRARY_CATEGORY, "segmentation",
-                Vars.LIBRARY_TAGS, "github, gmail, hubspot, zendesk"));
-        complete(prs, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Roles.TELEMETRY_ANALYST, Map.of(Vars.ANALYST_SIGN_OFF, true));
+        complete(
+                prs,
+                Elements.RETRO_SIGN_OFF_CURATOR,
+                "kc",
+                Roles.KNOWLEDGE_CURATOR,
+                Map.of(
+                        Vars.CURATOR_SIGN_OFF,
+                        true,
+                        Vars.LIBRARY_PLAYS,
+                        "segment-audience",
+                        Vars.LIBRARY_CATEGORY,
+                        "segmentation",
+                        Vars.LIBRARY_TAGS,
+                        "github, gmail, hubspot, zendesk"));
+        complete(
+                prs,
+                Elements.RETRO_SIGN_OFF_ANALYST,
+                "ta",
+                Roles.TELEMETRY_ANALYST,
+                Map.of(Vars.ANALYST_SIGN_OFF, true));
         // planned after the library has an asset: its planner reuses it
-        String compliance = start(COMPLIANCE, "Review the week's outbound messages against the tone policy",
-                "Support leadership", "messages reviewed", 500, "gmail", "gmail.readonly", "gmail.modify");
+        String compliance = start(
+                COMPLIANCE,
+                "Review the week's outbound messages against the tone policy",
+                "Support leadership",
+                "messages reviewed",
+                500,
+                "gmail",
+                "gmail.readonly",
+                "gmail.modify");
         confirmIntent(compliance);
         authorizeToolkits(compliance);
         log.info("Seeded 4 demo missions (Define, Prepare, Plan & Approve, completed) and 1 library asset");
         events.publishEvent(new Seeded(true));
     }
 
-    private String start(String title, String objective, String persona, String metric, int target, String toolkit,
-                         String... scopes) {
-        MissionRequest request = new MissionRequest(title, objective, persona,
+    private String start(
+            String title,
+            String objective,
+            String persona,
+            String metric,
+            int target,
+            String toolkit,
+            String... scopes) {
+        MissionRequest request = new MissionRequest(
+                title,
+                objective,
+                persona,
                 new MissionRequest.Kpi(metric, BigDecimal.valueOf(target)),
-                List.of(new MissionRequest.Safeguard("tone", null, null), new MissionRequest.Safeguard("quiet_window", null, null),
-                        new MissionRequest.Safeguard("rate_limit", null, null), new MissionRequest.Safeguard("undo_required", null, null)),
+                List.of(
+                        new MissionRequest.Safeguard("tone", null, null),
+                                new MissionRequest.Safeguard("quiet_window", null, null),
+                        new MissionRequest.Safeguard("rate_limit", null, null),
+                                new MissionRequest.Safeguard("undo_required", null, null)),
                 List.of(new MissionRequest.Toolkit(toolkit, List.of(scopes))));
         return missions.start(request, OWNER, List.of(Roles.MISSION_OWNER)).id();
     }
 
     private void confirmIntent(String id) {
-        complete(id, Elements.INTENT_CONFIRMATION, "gv", Roles.GOVERNANCE_VALIDATOR,
+        complete(
+                id,
+                Elements.INTENT_CONFIRMATION,
+                "gv",
+                Roles.GOVERNANCE_VALIDATOR,
                 Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
         agentWorks(id);
     }
 
     private void authorizeToolkits(String id) {
-        complete(id, Elements.TOOLKIT_AUTHORIZATION, "oc", Roles.OPERATIONS_COMMAND, Map.of(Vars.TOOLKIT_DECISION,
-                "authorize", Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+        complete(
+                id,
+                Elements.TOOLKIT_AUTHORIZATION,
+                "oc",
+                Roles.OPERATIONS_COMMAND,
+                Map.of(
+                        Vars.TOOLKIT_DECISION,
+                        "authorize",
+                        Vars.SCOPES_VALIDATED,
+                        true,
+                        Vars.READ_ONLY_PATH_CONFIRMED,
+                        true));
         agentWorks(id);
     }
 
@@ -144,7 +247,10 @@ public class DemoMissions {
     }
 
     private void complete(String missionId, String taskKey, String user, String group, Map<String, Object> variables) {
-        Task task = tasks.createTaskQuery().processInstanceBusinessKey(missionId).taskDefinitionKey(taskKey).singleResult();
+        Task task = tasks.createTaskQuery()
+                .processInstanceBusinessKey(missionId)
+                .taskDefinitionKey(taskKey)
+                .singleResult();
         if (task == null) {
             throw new IllegalStateException("Demo seeding expected " + taskKey + " on mission " + missionId);
         }

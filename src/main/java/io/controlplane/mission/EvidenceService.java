@@ -3,8 +3,8 @@ package io.controlplane.mission;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.samskivert.mustache.Mustache;
 import com.samskivert.mustache.Template;
 import io.controlplane.platform.JsonValues;
@@ -59,8 +59,15 @@ public class EvidenceService {
     /** The template of a stage a migrated mission ran on the eight-stage model (docs/readiness/legacy_stage_record.md). */
     public static final String LEGACY_RECORD_TEMPLATE = "legacy_stage_record.md";
 
-    EvidenceService(MissionStore missions, EvidenceStore store, ApprovalStore approvals, PlayStore plays, JsonValues json,
-                    NamedParameterJdbcTemplate jdbc, AgentRunStore agentRuns, AgentRuns ledger) {
+    EvidenceService(
+            MissionStore missions,
+            EvidenceStore store,
+            ApprovalStore approvals,
+            PlayStore plays,
+            JsonValues json,
+            NamedParameterJdbcTemplate jdbc,
+            AgentRunStore agentRuns,
+            AgentRuns ledger) {
         this.jdbc = jdbc;
         this.agentRuns = agentRuns;
         this.ledger = ledger;
@@ -97,11 +104,11 @@ public class EvidenceService {
     }
 
     /** A rendered artifact as the API shows it. */
-    public record Artifact(long id, Stage stage, String template, String sha256, Instant renderedAt, String content) {
-    }
+    public record Artifact(long id, Stage stage, String template, String sha256, Instant renderedAt, String content) {}
 
     /** How a stage ended, as its artifact's "Stage ended" row says. */
     public static final String COMPLETED = "completed";
+
     public static final String ROLLED_BACK = "rolled back";
     public static final String ABORTED = "aborted";
 
@@ -111,16 +118,24 @@ public class EvidenceService {
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         Map<String, Object> model = briefModel(m, stage, now, ending);
 
-        model.put("approvals", approvals.unlinked(missionId, stage).stream().map(a -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("checkpointName", md(a.checkpointName()));
-            row.put("decidedBy", md(a.decidedBy()));
-            row.put("role", md(a.role()));
-            row.put("decision", md(a.decision()));
-            row.put("comment", a.comment() == null ? "—" : md(a.comment()));
-            row.put("decidedAt", a.decidedAt().truncatedTo(ChronoUnit.SECONDS).toString());
-            return row;
-        }).toList());
+        model.put(
+                "approvals",
+                approvals.unlinked(missionId, stage).stream()
+                        .map(a -> {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("checkpointName", md(a.checkpointName()));
+                            row.put("decidedBy", md(a.decidedBy()));
+                            row.put("role", md(a.role()));
+                            row.put("decision", md(a.decision()));
+                            row.put("comment", a.comment() == null ? "—" : md(a.comment()));
+                            row.put(
+                                    "decidedAt",
+                                    a.decidedAt()
+                                            .truncatedTo(ChronoUnit.SECONDS)
+                                            .toString());
+                            return row;
+                        })
+                        .toList());
         Object coverage = execution.getVariable(Vars.DATA_COVERAGE_PERCENT);
         if (coverage instanceof Number n) {
             model.put("dataCoveragePercent", n);
@@ -130,26 +145,48 @@ public class EvidenceService {
         model.put("dataPreviewSummary", preview == null ? null : PlainText.markdownBlock(preview.toString()));
         model.put("approvalRound", execution.getVariable(Vars.APPROVAL_ROUND));
         List<PlayStore.Play> latest = showsPlays.contains(stage) ? plays.latest(missionId) : List.of();
-        model.put("plays", latest.stream().map(p -> {
-            Map<String, Object> row = new LinkedHashMap<>();
-            row.put("rank", p.rank());
-            row.put("name", md(p.name()));
-            row.put("impact", md(p.impact()));
-            row.put("reversibility", md(p.reversibility()));
-            row.put("riskGrade", md(p.riskGrade()));
-            row.put("mutating", p.mutating() ? "yes" : "no");
-            row.put("undoPlan", md(undoLine(p.undoPlanJson())));
-            row.put("status", md(p.status().toLowerCase()));
-            row.put("resultSummary", p.resultSummary() == null ? "—" : md(p.resultSummary()));
-            row.put("resultSha256", p.resultSha256() == null ? "—" : p.resultSha256());
-            row.put("executedAt", p.executedAt() == null ? "—" : p.executedAt().truncatedTo(ChronoUnit.SECONDS).toString());
-            return row;
-        }).toList());
-        model.put("redPlayCount", latest.stream().filter(p -> "red".equals(p.riskGrade())).count());
-        (showsFeedback.contains(stage) ? missions.feedback(missionId) : Optional.<MissionStore.Feedback>empty()).ifPresent(f -> model.put("feedback", Map.of("rating", f.rating(),
-                "effortSavedHours", MissionSummaries.plain(f.effortSavedHours()), "satisfaction", md(f.satisfaction()),
-                "libraryAssetsReused", f.libraryAssetsReused() == null ? "none" : md(f.libraryAssetsReused()),
-                "blockers", f.blockers() == null ? "none" : md(f.blockers()))));
+        model.put(
+                "plays",
+                latest.stream()
+                        .map(p -> {
+                            Map<String, Object> row = new LinkedHashMap<>();
+                            row.put("rank", p.rank());
+                            row.put("name", md(p.name()));
+                            row.put("impact", md(p.impact()));
+                            row.put("reversibility", md(p.reversibility()));
+                            row.put("riskGrade", md(p.riskGrade()));
+                            row.put("mutating", p.mutating() ? "yes" : "no");
+                            row.put("undoPlan", md(undoLine(p.undoPlanJson())));
+                            row.put("status", md(p.status().toLowerCase()));
+                            row.put("resultSummary", p.resultSummary() == null ? "—" : md(p.resultSummary()));
+                            row.put("resultSha256", p.resultSha256() == null ? "—" : p.resultSha256());
+                            row.put(
+                                    "executedAt",
+                                    p.executedAt() == null
+                                            ? "—"
+                                            : p.executedAt()
+                                                    .truncatedTo(ChronoUnit.SECONDS)
+                                                    .toString());
+                            return row;
+                        })
+                        .toList());
+        model.put(
+                "redPlayCount",
+                latest.stream().filter(p -> "red".equals(p.riskGrade())).count());
+        (showsFeedback.contains(stage) ? missions.feedback(missionId) : Optional.<MissionStore.Feedback>empty())
+                .ifPresent(f -> model.put(
+                        "feedback",
+                        Map.of(
+                                "rating",
+                                f.rating(),
+                                "effortSavedHours",
+                                MissionSummaries.plain(f.effortSavedHours()),
+                                "satisfaction",
+                                md(f.satisfaction()),
+                                "libraryAssetsReused",
+                                f.libraryAssetsReused() == null ? "none" : md(f.libraryAssetsReused()),
+                                "blockers",
+                                f.blockers() == null ? "none" : md(f.blockers()))));
 
         if (showsAgentRuns.contains(stage)) {
             agentLedger(m, now, model);
@@ -162,40 +199,90 @@ public class EvidenceService {
 
     /** The agent ledger's section: per agent (the authenticated worker, shown as text) and the total against the budget. */
     private void agentLedger(MissionStore.Mission m, Instant now, Map<String, Object> model) {
-        model.put("agentRuns", agentRuns.perAgent(m.id(), null).stream().map(a -> Map.of("agent", md(a.agent()),
-                "runs", a.runs(), "tokensIn", a.tokensIn(), "tokensOut", a.tokensOut(),
-                "costCents", a.costCents().toPlainString())).toList());
+        model.put(
+                "agentRuns",
+                agentRuns.perAgent(m.id(), null).stream()
+                        .map(a -> Map.of(
+                                "agent",
+                                md(a.agent()),
+                                "runs",
+                                a.runs(),
+                                "tokensIn",
+                                a.tokensIn(),
+                                "tokensOut",
+                                a.tokensOut(),
+                                "costCents",
+                                a.costCents().toPlainString()))
+                        .toList());
         AgentRunStore.Totals t = agentRuns.totals(m.id());
         AgentRuns.Budget b = ledger.budget(m, now);
-        model.put("agentTotals", Map.of("runs", t.runs(), "tokensIn", t.tokensIn(), "tokensOut", t.tokensOut(),
-                "costCents", t.costCents().toPlainString(), "budget", b.centsPerDay() == null ? "no budget_cap safeguard"
-                        : b.spentCents().toPlainString() + " of " + b.centsPerDay() + " cents on " + b.day() + " (UTC)"
-                        + (b.exceeded() ? ": over the cap" : ": within the cap")));
+        model.put(
+                "agentTotals",
+                Map.of(
+                        "runs",
+                        t.runs(),
+                        "tokensIn",
+                        t.tokensIn(),
+                        "tokensOut",
+                        t.tokensOut(),
+                        "costCents",
+                        t.costCents().toPlainString(),
+                        "budget",
+                        b.centsPerDay() == null
+                                ? "no budget_cap safeguard"
+                                : b.spentCents().toPlainString() + " of " + b.centsPerDay() + " cents on " + b.day()
+                                        + " (UTC)" + (b.exceeded() ? ": over the cap" : ": within the cap")));
     }
 
     /** Whether a Mustache template uses {@code name} as a value or section ({@code {{name}}}, {@code {{#name}}}). */
     static boolean shows(String template, String name) {
         return Pattern.compile("\\{\\{[#^/&]?\\s*" + Pattern.quote(name) + "\\s*}}")
-                .matcher(template).find();
+                .matcher(template)
+                .find();
     }
 
     /** The mission's brief, the stage and the rendering: what every artifact's header shows. */
     private Map<String, Object> briefModel(MissionStore.Mission m, Stage stage, Instant now, String ending) {
         Map<String, Object> model = new LinkedHashMap<>();
         // everything a person or an agent wrote is escaped (md, block): text in the sealed document, never markup
-        model.put("mission", Map.of("id", PlainText.codeSpan(m.id()), "title", md(m.title()),
-                "objective", PlainText.markdownBlock(m.objective()), "persona", md(m.persona()),
-                "kpiMetric", md(m.kpiMetric()), "kpiTarget", MissionSummaries.plain(m.kpiTarget()), "owner", md(m.owner()),
-                "createdAt", m.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
-                "processInstanceId", PlainText.codeSpan(String.valueOf(m.processInstanceId()))));
+        model.put(
+                "mission",
+                Map.of(
+                        "id",
+                        PlainText.codeSpan(m.id()),
+                        "title",
+                        md(m.title()),
+                        "objective",
+                        PlainText.markdownBlock(m.objective()),
+                        "persona",
+                        md(m.persona()),
+                        "kpiMetric",
+                        md(m.kpiMetric()),
+                        "kpiTarget",
+                        MissionSummaries.plain(m.kpiTarget()),
+                        "owner",
+                        md(m.owner()),
+                        "createdAt",
+                        m.createdAt().truncatedTo(ChronoUnit.SECONDS).toString(),
+                        "processInstanceId",
+                        PlainText.codeSpan(String.valueOf(m.processInstanceId()))));
         model.put("stage", Map.of("code", stage.name(), "name", stage.displayName()));
         model.put("renderedAt", now.toString());
         model.put("stageEnded", ending);
-        List<MissionRequest.Safeguard> safeguards = json.mapper().convertValue(readTree(m.safeguardsJson()), new TypeReference<>() { });
-        model.put("safeguards", safeguards.stream().map(s -> Map.of("line", md(SafeguardPolicy.describe(s)))).toList());
-        List<MissionRequest.Toolkit> toolkits = json.mapper().convertValue(readTree(m.toolkitsJson()), new TypeReference<>() { });
-        model.put("toolkits", toolkits.stream().map(t -> Map.of("slug", md(t.slug()),
-                "scopes", md(String.join(", ", t.scopes())))).toList());
+        List<MissionRequest.Safeguard> safeguards =
+                json.mapper().convertValue(readTree(m.safeguardsJson()), new TypeReference<>() {});
+        model.put(
+                "safeguards",
+                safeguards.stream()
+                        .map(s -> Map.of("line", md(SafeguardPolicy.describe(s))))
+                        .toList());
+        List<MissionRequest.Toolkit> toolkits =
+                json.mapper().convertValue(readTree(m.toolkitsJson()), new TypeReference<>() {});
+        model.put(
+                "toolkits",
+                toolkits.stream()
+                        .map(t -> Map.of("slug", md(t.slug()), "scopes", md(String.join(", ", t.scopes()))))
+                        .toList());
         return model;
     }
 
@@ -216,7 +303,8 @@ public class EvidenceService {
         Map<Stage, List<Map<String, Object>>> steps = new EnumMap<>(Stage.class);
         Set<String> seen = new HashSet<>();
         // the engine's own history (no caller writes it); stage_labels maps each legacy sub-process to its stage
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT s.stage_code, s.stage_legacy, sub.ID_ AS sub_id, sub.ACT_ID_ AS sub_act, sub.START_TIME_ AS sub_start,
                        sub.END_TIME_ AS sub_end, step.ACT_ID_ AS step_act, step.ACT_NAME_ AS step_name,
                        step.ASSIGNEE_ AS step_assignee, step.END_TIME_ AS step_end
@@ -227,25 +315,39 @@ public class EvidenceService {
                 WHERE sub.PROC_INST_ID_ = :pi AND sub.PROC_DEF_KEY_ = :legacy AND sub.ACT_TYPE_ = 'subProcess'
                   AND sub.END_TIME_ IS NOT NULL AND (sub.ACT_INST_STATE_ IS NULL OR sub.ACT_INST_STATE_ <> 2)
                 ORDER BY sub.START_TIME_, sub.ID_, step.END_TIME_
-                """, new MapSqlParameterSource("pi", processInstanceId)
-                        .addValue("legacy", LEGACY_PROCESS_KEY), rs -> {
+                """, new MapSqlParameterSource("pi", processInstanceId).addValue("legacy", LEGACY_PROCESS_KEY), rs -> {
                     Stage stage = Stage.valueOf(rs.getString("stage_code"));
                     if (stage.ordinal() >= entered.ordinal() || withEvidence.contains(stage)) {
                         return;
                     }
                     String legacyName = rs.getString("stage_legacy");
                     if (seen.add(rs.getString("sub_id"))) {
-                        stages.computeIfAbsent(stage, k -> new ArrayList<>()).add(Map.of("name", md(legacyName),
-                                "activityId", rs.getString("sub_act"), "enteredAt", instant(rs, "sub_start"),
-                                "leftAt", instant(rs, "sub_end")));
+                        stages.computeIfAbsent(stage, k -> new ArrayList<>())
+                                .add(Map.of(
+                                        "name",
+                                        md(legacyName),
+                                        "activityId",
+                                        rs.getString("sub_act"),
+                                        "enteredAt",
+                                        instant(rs, "sub_start"),
+                                        "leftAt",
+                                        instant(rs, "sub_end")));
                     }
                     if (rs.getString("step_act") != null) {
                         String assignee = rs.getString("step_assignee");
                         String name = rs.getString("step_name");
-                        steps.computeIfAbsent(stage, k -> new ArrayList<>()).add(Map.of("stage", md(legacyName),
-                                "name", name == null ? "—" : md(name), "activityId", rs.getString("step_act"),
-                                "assignee", assignee == null ? "— (none)" : md(assignee),
-                                "completedAt", instant(rs, "step_end")));
+                        steps.computeIfAbsent(stage, k -> new ArrayList<>())
+                                .add(Map.of(
+                                        "stage",
+                                        md(legacyName),
+                                        "name",
+                                        name == null ? "—" : md(name),
+                                        "activityId",
+                                        rs.getString("step_act"),
+                                        "assignee",
+                                        assignee == null ? "— (none)" : md(assignee),
+                                        "completedAt",
+                                        instant(rs, "step_end")));
                     }
                 });
         if (stages.isEmpty()) {
@@ -272,12 +374,16 @@ public class EvidenceService {
     }
 
     public List<Artifact> artifacts(String missionId) {
-        return store.forMission(missionId).stream().map(EvidenceService::artifact).toList();
+        return store.forMission(missionId).stream()
+                .map(EvidenceService::artifact)
+                .toList();
     }
 
     public Artifact latest(String missionId, Stage stage) {
-        return store.latest(missionId, stage).map(EvidenceService::artifact).orElseThrow(() -> new NotFoundException(
-                "Mission " + missionId + " has no " + stage.displayName() + " evidence yet"));
+        return store.latest(missionId, stage)
+                .map(EvidenceService::artifact)
+                .orElseThrow(() -> new NotFoundException(
+                        "Mission " + missionId + " has no " + stage.displayName() + " evidence yet"));
     }
 
     private static Artifact artifact(EvidenceStore.Evidence e) {

@@ -43,7 +43,8 @@ public class JourneyHistory extends AbstractProcessEnginePlugin {
     static final class WithoutJourneyDetails extends DbHistoryEventHandler {
         @Override
         protected boolean shouldWriteHistoricDetail(HistoricVariableUpdateEventEntity event) {
-            return !MissionJourney.PROCESS_KEY.equals(event.getProcessDefinitionKey()) && super.shouldWriteHistoricDetail(event);
+            return !MissionJourney.PROCESS_KEY.equals(event.getProcessDefinitionKey())
+                    && super.shouldWriteHistoricDetail(event);
         }
     }
 }

@@ -1,12 +1,12 @@
 package io.controlplane.mission;
 
-import java.util.Arrays;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import org.springframework.stereotype.Component;
@@ -31,8 +31,12 @@ public class MissionBriefs {
         }
         List<FieldError> errors = new ArrayList<>();
         for (ConstraintViolation<MissionRequest> v : validator.validate(request)) {
-            errors.add(new FieldError(v.getPropertyPath().toString().replace(".<list element>", "")
-                    .replace("<list element>", ""), v.getMessage()));
+            errors.add(new FieldError(
+                    v.getPropertyPath()
+                            .toString()
+                            .replace(".<list element>", "")
+                            .replace("<list element>", ""),
+                    v.getMessage()));
         }
         List<MissionRequest.Safeguard> enforced = new ArrayList<>();
         if (request.safeguards() != null) {
@@ -48,8 +52,10 @@ public class MissionBriefs {
             }
         }
         if (request.toolkits() != null) {
-            List<String> slugs = request.toolkits().stream().filter(t -> t != null && t.slug() != null)
-                    .map(MissionRequest.Toolkit::slug).toList();
+            List<String> slugs = request.toolkits().stream()
+                    .filter(t -> t != null && t.slug() != null)
+                    .map(MissionRequest.Toolkit::slug)
+                    .toList();
             if (slugs.stream().distinct().count() < slugs.size()) {
                 errors.add(new FieldError("toolkits", "names a toolkit slug more than once"));
             }
@@ -58,8 +64,13 @@ public class MissionBriefs {
             errors.sort(Comparator.comparing(FieldError::field));
             throw new InvalidInputException("The mission brief is invalid", errors);
         }
-        return new MissionRequest(request.title().strip(), request.objective().strip(), request.persona().strip(),
-                new MissionRequest.Kpi(request.kpi().metric().strip(), request.kpi().target()), enforced,
+        return new MissionRequest(
+                request.title().strip(),
+                request.objective().strip(),
+                request.persona().strip(),
+                new MissionRequest.Kpi(
+                        request.kpi().metric().strip(), request.kpi().target()),
+                enforced,
                 request.toolkits());
     }
 
@@ -84,14 +95,21 @@ public class MissionBriefs {
                 throw new InvalidInputException(field, "line " + (i + 1) + " must read 'slug: scope, scope'");
             }
             List<String> scopes = Arrays.stream(line.substring(colon + 1).split(","))
-                    .map(String::strip).filter(s -> !s.isEmpty()).toList();
+                    .map(String::strip)
+                    .filter(s -> !s.isEmpty())
+                    .toList();
             out.add(new MissionRequest.Toolkit(line.substring(0, colon).strip(), scopes));
         }
         List<FieldError> errors = new ArrayList<>();
         for (int i = 0; i < out.size(); i++) {
             for (ConstraintViolation<MissionRequest.Toolkit> v : validator.validate(out.get(i))) {
-                errors.add(new FieldError(field + "[" + i + "]." + v.getPropertyPath().toString()
-                        .replace(".<list element>", "").replace("<list element>", ""), v.getMessage()));
+                errors.add(new FieldError(
+                        field + "[" + i + "]."
+                                + v.getPropertyPath()
+                                        .toString()
+                                        .replace(".<list element>", "")
+                                        .replace("<list element>", ""),
+                        v.getMessage()));
             }
         }
         if (out.isEmpty()) {

@@ -1,15 +1,13 @@
 package io.controlplane.mission;
 
-import java.nio.charset.StandardCharsets;
 import io.controlplane.platform.ApiAccess;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
-import io.controlplane.platform.Roles;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -38,10 +36,11 @@ class MissionController {
     @Operation(
             summary = "Start a mission from a brief",
             responses = {
-                    @ApiResponse(
-                            responseCode = "201",
-                            description = "Started: the mission as GET /api/missions/{id} answers it; Location names it",
-                            useReturnTypeSchema = true)})
+                @ApiResponse(
+                        responseCode = "201",
+                        description = "Started: the mission as GET /api/missions/{id} answers it; Location names it",
+                        useReturnTypeSchema = true)
+            })
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<MissionService.MissionView> start(@RequestBody MissionRequest request, Authentication caller) {
         MissionService.MissionView view = missions.start(request, caller.getName(), ApiAccess.groupsOf(caller));
@@ -65,11 +64,12 @@ class MissionController {
 
     @Operation(summary = "Missions, newest first, a page at a time (a mission owner's own only)")
     @GetMapping
-    ResponseEntity<Page<MissionService.MissionSummary>> list(@RequestParam(required = false) String stage,
-                                                             @RequestParam(required = false) String status,
-                                                             @RequestParam(defaultValue = "0") int page,
-                                                             @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size,
-                                                             Authentication caller) {
+    ResponseEntity<Page<MissionService.MissionSummary>> list(
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size,
+            Authentication caller) {
         Page.Request paging = Page.Request.of(page, size);
         StageFilter filter = StageFilter.parse(stage);
         MissionStore.Status statusFilter = null;
@@ -77,7 +77,8 @@ class MissionController {
             try {
                 statusFilter = MissionStore.Status.valueOf(status.strip().toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw new InvalidInputException("status", "must be one of " + Arrays.toString(MissionStore.Status.values()));
+                throw new InvalidInputException(
+                        "status", "must be one of " + Arrays.toString(MissionStore.Status.values()));
             }
         }
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();
@@ -89,22 +90,28 @@ class MissionController {
     /** The agent ledger of one mission: its runs, page by page, with totals per agent and against the budget. */
     @GetMapping("/{id}/agent-runs")
     @Operation(summary = "A mission's agent ledger: its runs, with totals per agent and against the budget")
-    AgentRuns.Page agentRuns(@PathVariable String id, @RequestParam(defaultValue = "0") int page,
-                             @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size, Authentication caller) {
+    AgentRuns.Page agentRuns(
+            @PathVariable String id,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size,
+            Authentication caller) {
         Page.Request paging = Page.Request.of(page, size);
         requireReadable(missions.owner(id), caller);
         return agentRuns.page(id, paging.page(), paging.size());
     }
 
     @Operation(summary = "A stage's rendered readiness artifact (Markdown), once the stage has ended")
-    @GetMapping(value = "/{id}/evidence/{stage}", produces = {"text/markdown", MediaType.TEXT_PLAIN_VALUE})
+    @GetMapping(
+            value = "/{id}/evidence/{stage}",
+            produces = {"text/markdown", MediaType.TEXT_PLAIN_VALUE})
     ResponseEntity<String> evidence(@PathVariable String id, @PathVariable String stage, Authentication caller) {
         StageFilter filter = StageFilter.parse(stage);
         if (filter.stage() == null) {
             throw new InvalidInputException("stage", "is required");
         }
         requireReadable(missions.owner(id), caller);
-        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().contentType(new MediaType("text", "markdown", StandardCharsets.UTF_8));
+        ResponseEntity.BodyBuilder ok =
+                ResponseEntity.ok().contentType(new MediaType("text", "markdown", StandardCharsets.UTF_8));
         filter.deprecationHeaders(ok);
         return ok.body(missions.evidence(id, filter.stage()));
     }

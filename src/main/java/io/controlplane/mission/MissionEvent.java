@@ -14,8 +14,8 @@ import java.util.Map;
  * @param agent the agent that caused it, if one did
  * @param attributes the event's attributes (stored as JSON)
  */
-public record MissionEvent(TelemetryCatalog event, String missionId, Stage stage, String agent,
-                           Map<String, ?> attributes) {
+public record MissionEvent(
+        TelemetryCatalog event, String missionId, Stage stage, String agent, Map<String, ?> attributes) {
     public MissionEvent {
         if (stage == null) {
             stage = event.stage().orElse(null);
@@ -29,7 +29,8 @@ public record MissionEvent(TelemetryCatalog event, String missionId, Stage stage
     }
 
     /** An event caused by an agent (at its catalog stage). */
-    public static MissionEvent byAgent(TelemetryCatalog event, String missionId, String agent, Map<String, ?> attributes) {
+    public static MissionEvent byAgent(
+            TelemetryCatalog event, String missionId, String agent, Map<String, ?> attributes) {
         return new MissionEvent(event, missionId, null, agent, attributes);
     }
 }

@@ -11,8 +11,7 @@ public final class MissionJourney {
 
     public static final String PROCESS_KEY = "mission-journey";
 
-    private MissionJourney() {
-    }
+    private MissionJourney() {}
 
     /** Element ids of the journey model. */
     public static final class Elements {
@@ -54,8 +53,7 @@ public final class MissionJourney {
         public static final String RETRO_SIGN_OFF_CURATOR = "userTask_retroSignOffCurator";
         public static final String RETRO_SIGN_OFF_ANALYST = "userTask_retroSignOffAnalyst";
 
-        private Elements() {
-        }
+        private Elements() {}
     }
 
     /** Message the toolkit side sends when granted scopes drift ({@code POST /api/missions/{id}/scope-drift}). */
@@ -70,8 +68,7 @@ public final class MissionJourney {
         public static final String PLAY_EXECUTE = "mission.play.execute";
         public static final String PLAY_UNDO = "mission.play.undo";
 
-        private Topics() {
-        }
+        private Topics() {}
     }
 
     /** Process variable names; form field keys must be among them. */
@@ -129,6 +126,7 @@ public final class MissionJourney {
         public static final String PLAY_ID = "playId";
         /** what an agent reports it used for one external task (optional on every topic): the agent ledger */
         public static final String AGENT_USAGE = "agentUsage";
+
         public static final String PLAY = "play";
         public static final String PLAY_OUTCOME = "playOutcome";
         public static final String OVERSIGHT_DECISION = "oversightDecision";
@@ -138,6 +136,7 @@ public final class MissionJourney {
         public static final String VIOLATION_HOLD = "violationHold";
         /** a toolkit's scopes drifted and await re-authorisation: the next play waits */
         public static final String SCOPE_DRIFT_HOLD = "scopeDriftHold";
+
         public static final String ROLLBACK_REQUESTED = "rollbackRequested";
         public static final String MISSION_ABORT_REQUESTED = "missionAbortRequested";
         public static final String SAFEGUARD_OUTCOME = "safeguardOutcome";
@@ -165,8 +164,7 @@ public final class MissionJourney {
         public static final String LIBRARY_TAGS = "libraryTags";
         public static final String LIBRARY_OFFERS = "libraryOffers";
 
-        private Vars() {
-        }
+        private Vars() {}
 
         /** Every variable name declared above (read reflectively so the list cannot drift). */
         public static Set<String> all() {

@@ -1,6 +1,5 @@
 package io.controlplane.mission;
 
-import org.springframework.context.ApplicationEventPublisher;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.platform.FieldError;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.JsonValues;
-import io.controlplane.mission.TelemetryCatalog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +17,7 @@ import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,8 +34,13 @@ class MissionRegistration implements ExecutionListener {
     private final IdentityService identityService;
     private final ApplicationEventPublisher events;
 
-    MissionRegistration(MissionBriefs briefs, SafeguardPolicy policy, MissionStore store, JsonValues json,
-                        IdentityService identityService, ApplicationEventPublisher events) {
+    MissionRegistration(
+            MissionBriefs briefs,
+            SafeguardPolicy policy,
+            MissionStore store,
+            JsonValues json,
+            IdentityService identityService,
+            ApplicationEventPublisher events) {
         this.events = events;
         this.briefs = briefs;
         this.policy = policy;
@@ -49,22 +53,29 @@ class MissionRegistration implements ExecutionListener {
     public void notify(DelegateExecution execution) {
         if (EVENTNAME_END.equals(execution.getEventName())) {
             if (!execution.isCanceled() && !Boolean.TRUE.equals(execution.getVariable(Vars.MISSION_ABORT_REQUESTED))) {
-                events.publishEvent(MissionEvent.of(TelemetryCatalog.MISSION_COMPLETED, execution.getProcessBusinessKey(), Map.of("rolledBack",
-                        Boolean.TRUE.equals(execution.getVariable(Vars.ROLLBACK_REQUESTED)))));
+                events.publishEvent(MissionEvent.of(
+                        TelemetryCatalog.MISSION_COMPLETED,
+                        execution.getProcessBusinessKey(),
+                        Map.of("rolledBack", Boolean.TRUE.equals(execution.getVariable(Vars.ROLLBACK_REQUESTED)))));
             }
-            store.finish(execution.getProcessBusinessKey(), execution.isCanceled()
-                    || Boolean.TRUE.equals(execution.getVariable(Vars.MISSION_ABORT_REQUESTED))
-                    ? MissionStore.Status.ABORTED : Boolean.TRUE.equals(execution.getVariable(Vars.ROLLBACK_REQUESTED))
-                    ? MissionStore.Status.ROLLED_BACK : MissionStore.Status.COMPLETED);
+            store.finish(
+                    execution.getProcessBusinessKey(),
+                    execution.isCanceled() || Boolean.TRUE.equals(execution.getVariable(Vars.MISSION_ABORT_REQUESTED))
+                            ? MissionStore.Status.ABORTED
+                            : Boolean.TRUE.equals(execution.getVariable(Vars.ROLLBACK_REQUESTED))
+                                    ? MissionStore.Status.ROLLED_BACK
+                                    : MissionStore.Status.COMPLETED);
             return;
         }
         // the owner is who started the mission; a variable names it only for the service's own unauthenticated
         // starts (no caller can send missionOwner: it is in no start form, see StepContract)
         Authentication auth = identityService.getCurrentAuthentication();
-        String owner = auth != null && auth.getUserId() != null ? auth.getUserId()
+        String owner = auth != null && auth.getUserId() != null
+                ? auth.getUserId()
                 : (String) execution.getVariable(Vars.MISSION_OWNER);
         if (owner == null) {
-            throw new MissionInputException(Vars.MISSION_OWNER, "A mission must be started by an authenticated mission owner.");
+            throw new MissionInputException(
+                    Vars.MISSION_OWNER, "A mission must be started by an authenticated mission owner.");
         }
         // the API sends the brief's structured safeguards; Tasklist's start form sends templates instead, and a start
         // from it is told in the form's own field names, so Tasklist marks the right field
@@ -89,14 +100,28 @@ class MissionRegistration implements ExecutionListener {
             execution.setProcessBusinessKey(id);
         }
         Instant now = Instant.now();
-        store.insert(new MissionStore.Mission(id, execution.getProcessInstanceId(), brief.title(), brief.objective(),
-                brief.persona(), brief.kpi().metric(), brief.kpi().target(), json.write(brief.safeguards()),
-                json.write(brief.toolkits()), owner, Stage.DEFINE, MissionStore.Status.ACTIVE, now, now, null));
+        store.insert(new MissionStore.Mission(
+                id,
+                execution.getProcessInstanceId(),
+                brief.title(),
+                brief.objective(),
+                brief.persona(),
+                brief.kpi().metric(),
+                brief.kpi().target(),
+                json.write(brief.safeguards()),
+                json.write(brief.toolkits()),
+                owner,
+                Stage.DEFINE,
+                MissionStore.Status.ACTIVE,
+                now,
+                now,
+                null));
 
         execution.setVariable(Vars.MISSION_ID, id);
         events.publishEvent(MissionEvent.of(TelemetryCatalog.INTENT_SUBMITTED, id, Map.of("owner", owner)));
         for (MissionRequest.Safeguard s : brief.safeguards()) {
-            events.publishEvent(MissionEvent.of(TelemetryCatalog.SAFEGUARD_ADDED, id, Map.of("type", s.type(), "severity", s.severity())));
+            events.publishEvent(MissionEvent.of(
+                    TelemetryCatalog.SAFEGUARD_ADDED, id, Map.of("type", s.type(), "severity", s.severity())));
         }
         // the hold and abort flags the conditional events watch are not set here: absent means false (the conditions
         // read them null-safe), and the engine's listeners create them on the process instance when they first set
@@ -110,8 +135,15 @@ class MissionRegistration implements ExecutionListener {
         execution.setVariable(Vars.KPI_TARGET, brief.kpi().target().doubleValue());
         execution.setVariable(Vars.SAFEGUARDS, json.variable(brief.safeguards()));
         execution.setVariable(Vars.TOOLKITS, json.variable(brief.toolkits()));
-        execution.setVariable(Vars.MISSION_BRIEF, MissionSummaries.brief(brief.title(), brief.objective(),
-                brief.persona(), brief.kpi().metric(), brief.kpi().target(), owner));
+        execution.setVariable(
+                Vars.MISSION_BRIEF,
+                MissionSummaries.brief(
+                        brief.title(),
+                        brief.objective(),
+                        brief.persona(),
+                        brief.kpi().metric(),
+                        brief.kpi().target(),
+                        owner));
         execution.setVariable(Vars.SAFEGUARD_SUMMARY, MissionSummaries.safeguards(brief.safeguards()));
         execution.setVariable(Vars.TOOLKIT_SUMMARY, MissionSummaries.toolkits(brief.toolkits()));
     }
@@ -135,26 +167,33 @@ class MissionRegistration implements ExecutionListener {
             List<MissionRequest.Toolkit> toolkits;
             JsonNode structured = json.read(structuredSafeguards);
             if (structured != null) {
-                safeguards = json.mapper().convertValue(structured, new TypeReference<>() { });
-                toolkits = json.mapper().convertValue(json.read(execution.getVariable(Vars.TOOLKITS)),
-                        new TypeReference<>() { });
+                safeguards = json.mapper().convertValue(structured, new TypeReference<>() {});
+                toolkits = json.mapper()
+                        .convertValue(json.read(execution.getVariable(Vars.TOOLKITS)), new TypeReference<>() {});
             } else {
                 JsonNode templates = json.read(execution.getVariable(Vars.SAFEGUARD_TEMPLATES));
                 safeguards = new ArrayList<>();
                 if (templates != null && templates.isArray()) {
                     for (JsonNode t : templates) {
                         if (!policy.isKnownType(t.asText())) {
-                            throw new InvalidInputException(Vars.SAFEGUARD_TEMPLATES, "names an unknown template '" + t.asText() + "'");
+                            throw new InvalidInputException(
+                                    Vars.SAFEGUARD_TEMPLATES, "names an unknown template '" + t.asText() + "'");
                         }
                         safeguards.add(policy.fromTemplate(t.asText()));
                     }
                 }
-                toolkits = briefs.parseToolkits(Vars.TOOLKIT_REQUEST, (String) execution.getVariable(Vars.TOOLKIT_REQUEST));
+                toolkits = briefs.parseToolkits(
+                        Vars.TOOLKIT_REQUEST, (String) execution.getVariable(Vars.TOOLKIT_REQUEST));
             }
-            return new MissionRequest((String) execution.getVariable(Vars.MISSION_TITLE),
-                    (String) execution.getVariable(Vars.OBJECTIVE), (String) execution.getVariable(Vars.PERSONA),
-                    new MissionRequest.Kpi((String) execution.getVariable(Vars.KPI_METRIC),
-                            MissionBriefs.decimal(execution.getVariable(Vars.KPI_TARGET))), safeguards, toolkits);
+            return new MissionRequest(
+                    (String) execution.getVariable(Vars.MISSION_TITLE),
+                    (String) execution.getVariable(Vars.OBJECTIVE),
+                    (String) execution.getVariable(Vars.PERSONA),
+                    new MissionRequest.Kpi(
+                            (String) execution.getVariable(Vars.KPI_METRIC),
+                            MissionBriefs.decimal(execution.getVariable(Vars.KPI_TARGET))),
+                    safeguards,
+                    toolkits);
         } catch (JsonProcessingException | IllegalArgumentException | ClassCastException e) {
             throw new MissionInputException(Vars.SAFEGUARDS, "The mission brief could not be read: " + e.getMessage());
         }

@@ -1,9 +1,9 @@
 package io.controlplane.mission;
 
-import java.util.Collections;
 import java.time.LocalTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,15 +17,19 @@ import org.springframework.stereotype.Component;
 @Component
 public class SafeguardPolicy {
 
-    static final String TYPE_PATTERN = "tone|quiet_window|rate_limit|budget_cap|undo_required|escalation_contacts|data_access";
-    static final String TYPE_LIST = "tone, quiet_window, rate_limit, budget_cap, undo_required, escalation_contacts, data_access";
+    static final String TYPE_PATTERN =
+            "tone|quiet_window|rate_limit|budget_cap|undo_required|escalation_contacts|data_access";
+    static final String TYPE_LIST =
+            "tone, quiet_window, rate_limit, budget_cap, undo_required, escalation_contacts, data_access";
 
     /** A template: default severity, default parameters and the parameter names it accepts. */
-    record Template(String severity, Map<String, Object> defaults) {
-    }
+    record Template(String severity, Map<String, Object> defaults) {}
 
     private static final Map<String, Template> TEMPLATES = Map.of(
-            "tone", new Template("medium", params("forbiddenWords", List.of("guaranteed", "risk-free"), "requiredWords", List.of())),
+            "tone",
+                    new Template(
+                            "medium",
+                            params("forbiddenWords", List.of("guaranteed", "risk-free"), "requiredWords", List.of())),
             "quiet_window", new Template("medium", params("start", "20:00", "end", "07:00", "timeZone", "recipient")),
             "rate_limit", new Template("medium", params("perHour", 30, "burst", 10)),
             "budget_cap", new Template("high", params("centsPerDay", 5000)),
@@ -43,8 +47,7 @@ public class SafeguardPolicy {
     }
 
     /** A field error found in a safeguard's parameters. */
-    public record Violation(String field, String message) {
-    }
+    public record Violation(String field, String message) {}
 
     /** Fills in template defaults: the safeguard as it will be enforced. */
     public MissionRequest.Safeguard withDefaults(MissionRequest.Safeguard s) {
@@ -78,14 +81,18 @@ public class SafeguardPolicy {
         for (Map.Entry<String, Object> p : s.parameters().entrySet()) {
             String field = path + ".parameters." + p.getKey();
             if (!known.contains(p.getKey())) {
-                out.add(new Violation(field, known.isEmpty() ? "is not a parameter of " + s.type() + " (it takes none)"
-                        : "is not a parameter of " + s.type() + "; known: " + String.join(", ", known)));
+                out.add(new Violation(
+                        field,
+                        known.isEmpty()
+                                ? "is not a parameter of " + s.type() + " (it takes none)"
+                                : "is not a parameter of " + s.type() + "; known: " + String.join(", ", known)));
                 continue;
             }
             Object v = p.getValue();
             switch (p.getKey()) {
                 case "perHour", "burst", "centsPerDay" -> {
-                    if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() <= 0
+                    if (!(v instanceof Integer || v instanceof Long)
+                            || ((Number) v).longValue() <= 0
                             || ((Number) v).longValue() > 1_000_000_000L) {
                         out.add(new Violation(field, "must be a positive whole number"));
                     }
@@ -101,18 +108,24 @@ public class SafeguardPolicy {
                     }
                 }
                 default -> {
-                    if (!(v instanceof List<?> list) || list.size() > 100
-                            || list.stream().anyMatch(e -> !(e instanceof String str) || str.isBlank() || str.length() > 200)) {
+                    if (!(v instanceof List<?> list)
+                            || list.size() > 100
+                            || list.stream()
+                                    .anyMatch(e -> !(e instanceof String str) || str.isBlank() || str.length() > 200)) {
                         out.add(new Violation(field, "must be a list of at most 100 non-blank words"));
                     }
                 }
             }
         }
-        if ("rate_limit".equals(s.type()) && out.isEmpty()
-                && ((Number) s.parameters().get("burst")).longValue() > ((Number) s.parameters().get("perHour")).longValue()) {
+        if ("rate_limit".equals(s.type())
+                && out.isEmpty()
+                && ((Number) s.parameters().get("burst")).longValue()
+                        > ((Number) s.parameters().get("perHour")).longValue()) {
             out.add(new Violation(path + ".parameters.burst", "must not exceed perHour"));
         }
-        if ("escalation_contacts".equals(s.type()) && out.isEmpty() && ((List<?>) s.parameters().get("contacts")).isEmpty()) {
+        if ("escalation_contacts".equals(s.type())
+                && out.isEmpty()
+                && ((List<?>) s.parameters().get("contacts")).isEmpty()) {
             out.add(new Violation(path + ".parameters.contacts", "must name at least one contact"));
         }
         return out;
@@ -129,7 +142,8 @@ public class SafeguardPolicy {
 
     /** One line per safeguard, for the validator's form and the evidence. */
     public static String describe(MissionRequest.Safeguard s) {
-        StringBuilder b = new StringBuilder(s.type()).append(" (").append(s.severity()).append(")");
+        StringBuilder b =
+                new StringBuilder(s.type()).append(" (").append(s.severity()).append(")");
         if (s.parameters() != null && !s.parameters().isEmpty()) {
             b.append(": ");
             List<String> parts = new ArrayList<>();

@@ -28,16 +28,19 @@ public record StageFilter(Stage stage, String legacyName) {
             log.warn("Deprecated legacy stage name '{}' used; normalised to {}", value, legacy.get());
             return new StageFilter(legacy.get(), value);
         }
-        throw new InvalidInputException("stage", "must be one of " + Arrays.toString(Stage.values())
-                + " (legacy eight-stage names are accepted too)");
+        throw new InvalidInputException(
+                "stage",
+                "must be one of " + Arrays.toString(Stage.values()) + " (legacy eight-stage names are accepted too)");
     }
 
     /** Adds {@code Deprecation} and {@code Warning} headers when the stage was given by a legacy name. */
     public void deprecationHeaders(ResponseEntity.BodyBuilder response) {
         if (legacyName != null) {
             response.header("Deprecation", "true");
-            response.header(HttpHeaders.WARNING, "299 - \"Legacy stage name '" + legacyName.replace("\"", "")
-                    + "' is deprecated; use " + stage.name() + "\"");
+            response.header(
+                    HttpHeaders.WARNING,
+                    "299 - \"Legacy stage name '" + legacyName.replace("\"", "") + "' is deprecated; use "
+                            + stage.name() + "\"");
         }
     }
 }

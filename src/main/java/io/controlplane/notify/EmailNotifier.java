@@ -42,9 +42,10 @@ class EmailNotifier {
 
     /** "[control plane] high safeguard_violation: Mission title", on one line whatever the title holds. */
     String subject(Notification n) {
-        String mission = NotificationText.hasText(n.missionTitle()) ? n.missionTitle().strip()
-                : NotificationText.mission(n);
-        return PlainText.line("[control plane] " + NotificationText.orNone(n.severity()) + " " + n.kind() + ": " + mission);
+        String mission =
+                NotificationText.hasText(n.missionTitle()) ? n.missionTitle().strip() : NotificationText.mission(n);
+        return PlainText.line(
+                "[control plane] " + NotificationText.orNone(n.severity()) + " " + n.kind() + ": " + mission);
     }
 
     /**
@@ -53,12 +54,23 @@ class EmailNotifier {
      */
     String body(Notification n) {
         StringBuilder body = new StringBuilder()
-                .append(NotificationText.orNone(n.summary())).append("\n\n")
-                .append("Mission:   ").append(PlainText.line(NotificationText.mission(n))).append('\n')
-                .append("Stage:     ").append(PlainText.line(NotificationText.orNone(n.stage()))).append('\n')
-                .append("Severity:  ").append(PlainText.line(NotificationText.orNone(n.severity()))).append('\n')
-                .append("Safeguard: ").append(PlainText.line(NotificationText.orNone(n.safeguard()))).append('\n')
-                .append("Incident:  ").append(PlainText.line(NotificationText.orNone(n.incidentId()))).append('\n');
+                .append(NotificationText.orNone(n.summary()))
+                .append("\n\n")
+                .append("Mission:   ")
+                .append(PlainText.line(NotificationText.mission(n)))
+                .append('\n')
+                .append("Stage:     ")
+                .append(PlainText.line(NotificationText.orNone(n.stage())))
+                .append('\n')
+                .append("Severity:  ")
+                .append(PlainText.line(NotificationText.orNone(n.severity())))
+                .append('\n')
+                .append("Safeguard: ")
+                .append(PlainText.line(NotificationText.orNone(n.safeguard())))
+                .append('\n')
+                .append("Incident:  ")
+                .append(PlainText.line(NotificationText.orNone(n.incidentId())))
+                .append('\n');
         String cockpit = cockpitUrl.get();
         if (NotificationText.hasText(cockpit)) {
             body.append("\nOpen in Cockpit: ").append(cockpit).append('\n');

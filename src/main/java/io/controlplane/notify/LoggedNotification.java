@@ -8,7 +8,16 @@ import java.time.Instant;
  * for Slack the chat.postMessage arguments with the Block Kit blocks, for PagerDuty the event, for e-mail the body,
  * never a token or routing key. Rows from before V13 have no payload ({@code null}).
  */
-public record LoggedNotification(long id, String channel, String outcome, String kind, String incidentId,
-                                 String missionId, String recipient, String subject, String body, String payload,
-                                 String dedupKey, Instant createdAt) {
-}
+public record LoggedNotification(
+        long id,
+        String channel,
+        String outcome,
+        String kind,
+        String incidentId,
+        String missionId,
+        String recipient,
+        String subject,
+        String body,
+        String payload,
+        String dedupKey,
+        Instant createdAt) {}

@@ -18,13 +18,30 @@ import java.util.List;
  * @param emailTo      e-mail recipients, may be empty
  * @param offer        a checkpoint waiting for a decision that Slack offers as buttons, or {@code null}
  */
-public record Notification(String kind, String incidentId, String missionId, String missionTitle, String stage,
-                           String severity, String summary, String safeguard, List<String> mentions,
-                           List<String> emailTo, DecisionOffer offer) {
+public record Notification(
+        String kind,
+        String incidentId,
+        String missionId,
+        String missionTitle,
+        String stage,
+        String severity,
+        String summary,
+        String safeguard,
+        List<String> mentions,
+        List<String> emailTo,
+        DecisionOffer offer) {
 
-    public Notification(String kind, String incidentId, String missionId, String missionTitle, String stage,
-                        String severity, String summary, String safeguard, List<String> mentions,
-                        List<String> emailTo) {
+    public Notification(
+            String kind,
+            String incidentId,
+            String missionId,
+            String missionTitle,
+            String stage,
+            String severity,
+            String summary,
+            String safeguard,
+            List<String> mentions,
+            List<String> emailTo) {
         this(kind, incidentId, missionId, missionTitle, stage, severity, summary, safeguard, mentions, emailTo, null);
     }
 
@@ -36,6 +53,5 @@ public record Notification(String kind, String incidentId, String missionId, Str
      * @param checkpoint its task definition key
      * @param decisions  the values it accepts, in the form's order
      */
-    public record DecisionOffer(String taskId, String checkpoint, List<String> decisions) {
-    }
+    public record DecisionOffer(String taskId, String checkpoint, List<String> decisions) {}
 }

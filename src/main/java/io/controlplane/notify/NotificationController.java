@@ -3,7 +3,6 @@ package io.controlplane.notify;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
 import io.swagger.v3.oas.annotations.Operation;
-import java.util.List;
 import java.util.Locale;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -20,18 +19,19 @@ class NotificationController {
 
     @Operation(summary = "Every Slack post, PagerDuty event and e-mail, sent or logged, newest first")
     @GetMapping("/api/notifications")
-    Page<LoggedNotification> list(@RequestParam(required = false) String channel,
-                                  @RequestParam(required = false) String incidentId,
-                                  @RequestParam(required = false) String missionId,
-                                  @RequestParam(defaultValue = "0") int page,
-                                  @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+    Page<LoggedNotification> list(
+            @RequestParam(required = false) String channel,
+            @RequestParam(required = false) String incidentId,
+            @RequestParam(required = false) String missionId,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
         Page.Request paging = Page.Request.of(page, size);
         String channelFilter = blankToNull(channel);
         if (channelFilter != null) {
             channelFilter = channelFilter.toLowerCase(Locale.ROOT);
             if (!Notifications.CHANNELS.contains(channelFilter)) {
-                throw new InvalidInputException("channel",
-                        "must be one of " + String.join(", ", Notifications.CHANNELS));
+                throw new InvalidInputException(
+                        "channel", "must be one of " + String.join(", ", Notifications.CHANNELS));
             }
         }
         return notifications.page(channelFilter, blankToNull(incidentId), blankToNull(missionId), paging);

@@ -30,37 +30,53 @@ class NotificationLog {
      *
      * @return the row id
      */
-    long record(String channel, String outcome, Notification n, String recipient, String subject, String body,
-                String payload, String dedupKey, Instant at) {
+    long record(
+            String channel,
+            String outcome,
+            Notification n,
+            String recipient,
+            String subject,
+            String body,
+            String payload,
+            String dedupKey,
+            Instant at) {
         GeneratedKeyHolder keys = new GeneratedKeyHolder();
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO notification_log (channel, outcome, kind, incident_id, mission_id, recipient, subject, body,
                   payload, dedup_key, created_at)
                 VALUES (:channel, :outcome, :kind, :incident, :mission, :recipient, :subject, :body, :payload, :dedup,
                   :at)""",
-                new MapSqlParameterSource("channel", channel).addValue("outcome", outcome)
+                new MapSqlParameterSource("channel", channel)
+                        .addValue("outcome", outcome)
                         .addValue("kind", NotificationText.truncate(n.kind(), 40))
                         .addValue("incident", NotificationText.truncate(n.incidentId(), 40))
                         .addValue("mission", NotificationText.truncate(n.missionId(), 64))
                         .addValue("recipient", NotificationText.truncate(recipient, 1000))
-                        .addValue("subject", NotificationText.truncate(subject, 500)).addValue("body", body)
+                        .addValue("subject", NotificationText.truncate(subject, 500))
+                        .addValue("body", body)
                         .addValue("payload", payload)
                         .addValue("dedup", NotificationText.truncate(dedupKey, 100))
-                        .addValue("at", MissionStore.odt(at)), keys, new String[] {"id"});
+                        .addValue("at", MissionStore.odt(at)),
+                keys,
+                new String[] {"id"});
         return keys.getKey().longValue();
     }
 
     /** The newest rows first; each filter applies only when given. */
     List<LoggedNotification> recent(String channel, String incidentId, String missionId, int limit, long offset) {
         MapSqlParameterSource p = new MapSqlParameterSource("limit", limit).addValue("offset", offset);
-        return jdbc.query("SELECT * FROM notification_log" + where(p, channel, incidentId, missionId)
-                + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset", p, NotificationLog::map);
+        return jdbc.query(
+                "SELECT * FROM notification_log" + where(p, channel, incidentId, missionId)
+                        + " ORDER BY created_at DESC, id DESC LIMIT :limit OFFSET :offset",
+                p,
+                NotificationLog::map);
     }
 
     long count(String channel, String incidentId, String missionId) {
         MapSqlParameterSource p = new MapSqlParameterSource();
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM notification_log" + where(p, channel, incidentId, missionId),
-                p, Long.class);
+        Long n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM notification_log" + where(p, channel, incidentId, missionId), p, Long.class);
         return n == null ? 0 : n;
     }
 
@@ -82,9 +98,17 @@ class NotificationLog {
     }
 
     private static LoggedNotification map(ResultSet rs, int row) throws SQLException {
-        return new LoggedNotification(rs.getLong("id"), rs.getString("channel"), rs.getString("outcome"),
-                rs.getString("kind"), rs.getString("incident_id"), rs.getString("mission_id"),
-                rs.getString("recipient"), rs.getString("subject"), rs.getString("body"), rs.getString("payload"),
+        return new LoggedNotification(
+                rs.getLong("id"),
+                rs.getString("channel"),
+                rs.getString("outcome"),
+                rs.getString("kind"),
+                rs.getString("incident_id"),
+                rs.getString("mission_id"),
+                rs.getString("recipient"),
+                rs.getString("subject"),
+                rs.getString("body"),
+                rs.getString("payload"),
                 rs.getString("dedup_key"),
                 MissionStore.instant(rs, "created_at"));
     }

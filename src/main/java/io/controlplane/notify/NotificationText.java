@@ -8,8 +8,7 @@ import java.util.Locale;
 final class NotificationText {
     static final String NONE = "—";
 
-    private NotificationText() {
-    }
+    private NotificationText() {}
 
     /** "Title (id)", or whichever of the two is known. */
     static String mission(Notification n) {
@@ -35,8 +34,12 @@ final class NotificationText {
     }
 
     static List<String> listOrEmpty(List<String> values) {
-        return values == null ? List.of()
-                : values.stream().filter(NotificationText::hasText).map(String::strip).toList();
+        return values == null
+                ? List.of()
+                : values.stream()
+                        .filter(NotificationText::hasText)
+                        .map(String::strip)
+                        .toList();
     }
 
     /**

@@ -35,23 +35,36 @@ public class Notifications {
     private final SlackOffers offers;
 
     @Autowired
-    Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
-                  NotificationLog notificationLog, SlackOffers offers) {
+    Notifications(
+            SlackNotifier slack,
+            PagerDutyNotifier pagerDuty,
+            EmailNotifier email,
+            NotificationLog notificationLog,
+            SlackOffers offers) {
         this(slack, pagerDuty, email, notificationLog, Clock.systemUTC(), offers);
     }
 
-    Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
-                  NotificationLog notificationLog) {
+    Notifications(
+            SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email, NotificationLog notificationLog) {
         this(slack, pagerDuty, email, notificationLog, Clock.systemUTC(), null);
     }
 
-    Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
-                  NotificationLog notificationLog, Clock clock) {
+    Notifications(
+            SlackNotifier slack,
+            PagerDutyNotifier pagerDuty,
+            EmailNotifier email,
+            NotificationLog notificationLog,
+            Clock clock) {
         this(slack, pagerDuty, email, notificationLog, clock, null);
     }
 
-    Notifications(SlackNotifier slack, PagerDutyNotifier pagerDuty, EmailNotifier email,
-                  NotificationLog notificationLog, Clock clock, SlackOffers offers) {
+    Notifications(
+            SlackNotifier slack,
+            PagerDutyNotifier pagerDuty,
+            EmailNotifier email,
+            NotificationLog notificationLog,
+            Clock clock,
+            SlackOffers offers) {
         this.slack = slack;
         this.pagerDuty = pagerDuty;
         this.email = email;
@@ -68,11 +81,22 @@ public class Notifications {
         check(n);
         SlackNotifier.Message message = slack.message(n);
         SlackNotifier.Posted posted = slack.configured() ? slack.post(message) : null;
-        record(SLACK, slack.configured(), n, slack.channel(), slack.headline(n), message.text(), message.payload(),
+        record(
+                SLACK,
+                slack.configured(),
+                n,
+                slack.channel(),
+                slack.headline(n),
+                message.text(),
+                message.payload(),
                 null);
         if (n.offer() != null && offers != null) {
-            offers.offered(n.offer(), n.missionId(), posted == null ? null : posted.channel(),
-                    posted == null ? null : posted.ts(), Instant.now(clock));
+            offers.offered(
+                    n.offer(),
+                    n.missionId(),
+                    posted == null ? null : posted.channel(),
+                    posted == null ? null : posted.ts(),
+                    Instant.now(clock));
         }
     }
 
@@ -94,7 +118,8 @@ public class Notifications {
         if (pagerDuty.configured()) {
             pagerDuty.send(event);
         }
-        String subject = action == PagerAction.TRIGGER ? PagerDutyNotifier.summary(n)
+        String subject = action == PagerAction.TRIGGER
+                ? PagerDutyNotifier.summary(n)
                 : action.name().toLowerCase(Locale.ROOT) + " " + n.incidentId();
         record(PAGERDUTY, pagerDuty.configured(), n, null, subject, json, json, n.incidentId());
     }
@@ -107,8 +132,11 @@ public class Notifications {
         String body = email.body(n);
         boolean send = email.configured() && !to.isEmpty();
         if (email.configured() && to.isEmpty()) {
-            log.warn("E-mail for {} (incident {}, mission {}) has no recipients; not sent, only logged", n.kind(),
-                    n.incidentId(), n.missionId());
+            log.warn(
+                    "E-mail for {} (incident {}, mission {}) has no recipients; not sent, only logged",
+                    n.kind(),
+                    n.incidentId(),
+                    n.missionId());
         }
         if (send) {
             email.send(n, to);
@@ -123,16 +151,32 @@ public class Notifications {
     }
 
     /** One page of the log, newest first, and how many rows match in all. */
-    public Page<LoggedNotification> page(String channel, String incidentId, String missionId,
-                                                                Page.Request paging) {
-        return Page.of(paging, notificationLog.recent(channel, incidentId, missionId,
-                paging.size(), paging.offset()), notificationLog.count(channel, incidentId, missionId));
+    public Page<LoggedNotification> page(String channel, String incidentId, String missionId, Page.Request paging) {
+        return Page.of(
+                paging,
+                notificationLog.recent(channel, incidentId, missionId, paging.size(), paging.offset()),
+                notificationLog.count(channel, incidentId, missionId));
     }
 
-    private void record(String channel, boolean sent, Notification n, String recipient, String subject, String body,
-                        String payload, String dedupKey) {
-        notificationLog.record(channel, sent ? NotificationLog.SENT : NotificationLog.LOGGED, n, recipient, subject,
-                body, payload, dedupKey, Instant.now(clock));
+    private void record(
+            String channel,
+            boolean sent,
+            Notification n,
+            String recipient,
+            String subject,
+            String body,
+            String payload,
+            String dedupKey) {
+        notificationLog.record(
+                channel,
+                sent ? NotificationLog.SENT : NotificationLog.LOGGED,
+                n,
+                recipient,
+                subject,
+                body,
+                payload,
+                dedupKey,
+                Instant.now(clock));
     }
 
     private static void check(Notification n) {

@@ -10,7 +10,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * sending it.
  */
 @ConfigurationProperties(prefix = "controlplane.notify")
-public record NotifyProperties(@DefaultValue Slack slack, @DefaultValue PagerDuty pagerduty, @DefaultValue Mail mail) {
+public record NotifyProperties(
+        @DefaultValue Slack slack,
+        @DefaultValue PagerDuty pagerduty,
+        @DefaultValue Mail mail) {
 
     /**
      * @param token         bot token ({@code xoxb-…}); empty: Slack is off
@@ -20,8 +23,13 @@ public record NotifyProperties(@DefaultValue Slack slack, @DefaultValue PagerDut
      * @param cockpitUrl    where "Open in Cockpit" leads
      * @param users         Slack user id → Camunda user id
      */
-    public record Slack(String token, String signingSecret, String channel, String apiUrl, String cockpitUrl,
-                        Map<String, String> users) {
+    public record Slack(
+            String token,
+            String signingSecret,
+            String channel,
+            String apiUrl,
+            String cockpitUrl,
+            Map<String, String> users) {
         public Slack {
             token = token == null ? "" : token.strip();
             signingSecret = signingSecret == null ? "" : signingSecret;
@@ -38,6 +46,5 @@ public record NotifyProperties(@DefaultValue Slack slack, @DefaultValue PagerDut
     }
 
     /** @param from sender address (mail goes out when {@code spring.mail.host} is set) */
-    public record Mail(String from) {
-    }
+    public record Mail(String from) {}
 }

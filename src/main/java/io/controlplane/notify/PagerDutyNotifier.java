@@ -37,7 +37,12 @@ class PagerDutyNotifier {
 
     @Autowired
     PagerDutyNotifier(RestClient.Builder http, ObjectMapper json, NotifyProperties properties, PublicUrl publicUrl) {
-        this(http, json, properties.pagerduty().routingKey(), properties.pagerduty().eventsUrl(), publicUrl::cockpit);
+        this(
+                http,
+                json,
+                properties.pagerduty().routingKey(),
+                properties.pagerduty().eventsUrl(),
+                publicUrl::cockpit);
     }
 
     /** Without a Cockpit link (no {@code links}, {@code client}, {@code client_url}). */
@@ -45,11 +50,17 @@ class PagerDutyNotifier {
         this(http, json, routingKey, eventsUrl, () -> "");
     }
 
-    PagerDutyNotifier(RestClient.Builder http, ObjectMapper json, String routingKey, String eventsUrl,
-                      Supplier<String> cockpitUrl) {
+    PagerDutyNotifier(
+            RestClient.Builder http,
+            ObjectMapper json,
+            String routingKey,
+            String eventsUrl,
+            Supplier<String> cockpitUrl) {
         // a hung Events API must not hold the job executor thread for long: the step fails and is retried instead
-        this.http = http.requestFactory(ClientHttpRequestFactoryBuilder.jdk().build(ClientHttpRequestFactorySettings
-                .defaults().withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10)))).build();
+        this.http = http.requestFactory(ClientHttpRequestFactoryBuilder.jdk()
+                        .build(ClientHttpRequestFactorySettings.defaults()
+                                .withTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(10))))
+                .build();
         this.json = json;
         this.routingKey = routingKey == null ? "" : routingKey.strip();
         this.eventsUrl = eventsUrl;
@@ -71,15 +82,21 @@ class PagerDutyNotifier {
         body.put("routing_key", routingKey);
         body.putAll(event);
         try {
-            http.post().uri(eventsUrl).contentType(MediaType.APPLICATION_JSON).body(write(body)).retrieve()
+            http.post()
+                    .uri(eventsUrl)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(write(body))
+                    .retrieve()
                     .onStatus(status -> !status.is2xxSuccessful(), (request, response) -> {
-                        throw new NotificationFailedException(Notifications.PAGERDUTY, "HTTP "
-                                + response.getStatusCode().value() + " from the Events API: " + excerpt(response));
+                        throw new NotificationFailedException(
+                                Notifications.PAGERDUTY,
+                                "HTTP " + response.getStatusCode().value() + " from the Events API: "
+                                        + excerpt(response));
                     })
                     .toBodilessEntity();
         } catch (RestClientException e) {
-            throw new NotificationFailedException(Notifications.PAGERDUTY, "the Events API could not be reached: "
-                    + e.getMessage(), e);
+            throw new NotificationFailedException(
+                    Notifications.PAGERDUTY, "the Events API could not be reached: " + e.getMessage(), e);
         }
     }
 

@@ -25,7 +25,10 @@ class PublicUrl {
 
     @Autowired
     PublicUrl(Environment environment, NotifyProperties properties) {
-        this(environment, environment.getProperty(PROPERTY, ""), properties.slack().cockpitUrl());
+        this(
+                environment,
+                environment.getProperty(PROPERTY, ""),
+                properties.slack().cockpitUrl());
     }
 
     PublicUrl(Environment environment, String configured, String cockpitOverride) {
@@ -61,7 +64,9 @@ class PublicUrl {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null && uri.getQuery() == null
+            if ((scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && uri.getQuery() == null
                     && uri.getFragment() == null) {
                 return value.endsWith("/") ? value.substring(0, value.length() - 1) : value;
             }

@@ -30,7 +30,8 @@ class SlackCheckpointOffers {
     /** Synchronous: in the engine transaction that created the task. */
     @EventListener
     void waiting(CheckpointWaiting waiting) {
-        Checkpoint checkpoint = Checkpoint.ofTask(waiting.taskKey()).filter(Checkpoint.OFFERED_IN_SLACK::contains)
+        Checkpoint checkpoint = Checkpoint.ofTask(waiting.taskKey())
+                .filter(Checkpoint.OFFERED_IN_SLACK::contains)
                 .orElse(null);
         NotificationQueue notices = queue.getIfAvailable();
         if (checkpoint == null || notices == null) {
@@ -38,17 +39,28 @@ class SlackCheckpointOffers {
         }
         String missionId = waiting.missionId();
         // the title from the service's records, not from a variable
-        String title = missionId == null ? null : missions.find(missionId).map(MissionStore.Mission::title)
-                .orElse(null);
+        String title = missionId == null
+                ? null
+                : missions.find(missionId).map(MissionStore.Mission::title).orElse(null);
         String summary = checkpoint.displayName() + " is waiting for " + checkpoint.role()
                 + ". Decide here or in Tasklist; the same rules apply.";
         if (NotificationText.hasText(waiting.detail())) {
             summary = waiting.detail() + "\n" + summary;
         }
         // a violation's post carries its incident too, so it offers Acknowledge beside the decisions
-        notices.slack(new Notification(KIND, waiting.incidentId(), missionId, title, checkpoint.stage().name(),
-                checkpoint == Checkpoint.VIOLATION_DECISION ? "high" : "medium", summary, null, List.of(), List.of(),
-                new Notification.DecisionOffer(waiting.taskId(), checkpoint.taskKey(), checkpoint.decisions())),
+        notices.slack(
+                new Notification(
+                        KIND,
+                        waiting.incidentId(),
+                        missionId,
+                        title,
+                        checkpoint.stage().name(),
+                        checkpoint == Checkpoint.VIOLATION_DECISION ? "high" : "medium",
+                        summary,
+                        null,
+                        List.of(),
+                        List.of(),
+                        new Notification.DecisionOffer(waiting.taskId(), checkpoint.taskKey(), checkpoint.decisions())),
                 missionId);
     }
 }

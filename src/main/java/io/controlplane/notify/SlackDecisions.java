@@ -62,6 +62,7 @@ class SlackDecisions {
     static final String CONFIRMED = "confirmed";
     /** chat.update attempts after a decision, and the wait before the n-th retry (1 s, 4 s, 9 s …). */
     static final int UPDATE_ATTEMPTS = 4;
+
     private static final Logger log = LoggerFactory.getLogger(SlackDecisions.class);
 
     private final SlackNotifier slack;
@@ -77,15 +78,30 @@ class SlackDecisions {
     private final Duration retryUnit;
 
     @Autowired
-    SlackDecisions(SlackNotifier slack, SlackOffers offers, SlackPeople people, TaskService tasks,
-                   IdentityService identity, HistoryService history, ApprovalStore approvals, MissionStore missions,
-                   ObjectMapper json) {
+    SlackDecisions(
+            SlackNotifier slack,
+            SlackOffers offers,
+            SlackPeople people,
+            TaskService tasks,
+            IdentityService identity,
+            HistoryService history,
+            ApprovalStore approvals,
+            MissionStore missions,
+            ObjectMapper json) {
         this(slack, offers, people, tasks, identity, history, approvals, missions, json, Duration.ofSeconds(1));
     }
 
-    SlackDecisions(SlackNotifier slack, SlackOffers offers, SlackPeople people, TaskService tasks,
-                   IdentityService identity, HistoryService history, ApprovalStore approvals, MissionStore missions,
-                   ObjectMapper json, Duration retryUnit) {
+    SlackDecisions(
+            SlackNotifier slack,
+            SlackOffers offers,
+            SlackPeople people,
+            TaskService tasks,
+            IdentityService identity,
+            HistoryService history,
+            ApprovalStore approvals,
+            MissionStore missions,
+            ObjectMapper json,
+            Duration retryUnit) {
         this.slack = slack;
         this.offers = offers;
         this.people = people;
@@ -109,12 +125,12 @@ class SlackDecisions {
     }
 
     /** What to answer Slack: the HTTP body, and whether it is a refusal (for the log and the tests). */
-    record Answer(Map<String, Object> body, boolean refused) {
-    }
+    record Answer(Map<String, Object> body, boolean refused) {}
 
     /** Whether an action id is one of the decision buttons. */
     static boolean isDecision(String actionId) {
-        return actionId != null && actionId.startsWith(SlackNotifier.DECISION_ACTION_PREFIX)
+        return actionId != null
+                && actionId.startsWith(SlackNotifier.DECISION_ACTION_PREFIX)
                 && actionId.length() > SlackNotifier.DECISION_ACTION_PREFIX.length();
     }
 
@@ -129,7 +145,8 @@ class SlackDecisions {
             return refuse(slackUser, channel, checked, taskId, decision);
         }
         Checkpoint checkpoint = checked.checkpoint();
-        if (checkpoint.noteRequired(decision) || checkpoint.confirmationFor(decision).isPresent()) {
+        if (checkpoint.noteRequired(decision)
+                || checkpoint.confirmationFor(decision).isPresent()) {
             String outsider = outsideCandidateGroups(checked);
             if (outsider != null) {
                 return refuse(slackUser, channel, checked.refused(outsider), taskId, decision);
@@ -137,25 +154,44 @@ class SlackDecisions {
             try {
                 slack.openView(payload.path("trigger_id").asText(), modal(checked, decision));
             } catch (RuntimeException e) {
-                log.warn("Could not open the {} form for task {} in Slack: {}", checkpoint.displayName(), taskId,
+                log.warn(
+                        "Could not open the {} form for task {} in Slack: {}",
+                        checkpoint.displayName(),
+                        taskId,
                         e.toString());
-                return refuse(slackUser, channel, new Checked(null, null, null, null, "Slack could not open the form ("
-                        + e.getMessage() + "); nothing was decided. Decide in Tasklist, or press again."), taskId,
+                return refuse(
+                        slackUser,
+                        channel,
+                        new Checked(
+                                null,
+                                null,
+                                null,
+                                null,
+                                "Slack could not open the form (" + e.getMessage()
+                                        + "); nothing was decided. Decide in Tasklist, or press again."),
+                        taskId,
                         decision);
             }
-            log.info("Slack user {} ({}) opened the {} form of task {} for '{}'", slackUser, checked.person(),
-                    checkpoint.displayName(), taskId, decision);
+            log.info(
+                    "Slack user {} ({}) opened the {} form of task {} for '{}'",
+                    slackUser,
+                    checked.person(),
+                    checkpoint.displayName(),
+                    taskId,
+                    decision);
             return new Answer(Map.of(), false);
         }
         String refusal = complete(checked, decision, null, false);
-        return refusal == null ? decided(checked, decision)
+        return refusal == null
+                ? decided(checked, decision)
                 : refuse(slackUser, channel, checked.refused(refusal), taskId, decision);
     }
 
     /** A {@code view_submission} of the decision modal. */
     Answer submit(JsonNode payload) {
         String slackUser = payload.path("user").path("id").asText();
-        String[] metadata = payload.path("view").path("private_metadata").asText().split(" ", 2);
+        String[] metadata =
+                payload.path("view").path("private_metadata").asText().split(" ", 2);
         String taskId = metadata[0];
         String decision = metadata.length > 1 ? metadata[1] : "";
         JsonNode values = payload.path("view").path("state").path("values");
@@ -167,14 +203,23 @@ class SlackDecisions {
         Checked checked = check(slackUser, taskId, decision);
         String refusal = checked.refusal() != null ? checked.refusal() : complete(checked, decision, note, confirmed);
         if (refusal != null) {
-            log.warn("Refused the Slack decision form of Slack user {} on task {} ('{}'): {}", slackUser, taskId,
-                    decision, refusal);
+            log.warn(
+                    "Refused the Slack decision form of Slack user {} on task {} ('{}'): {}",
+                    slackUser,
+                    taskId,
+                    decision,
+                    refusal);
             if (checked.alreadyDecided()) {
                 updateLater(checked.offer(), refusal);
             }
             // shown in the modal, under the note: the person can correct it, or close the modal
-            return new Answer(Map.of("response_action", "errors",
-                    "errors", Map.of(NOTE_BLOCK, NotificationText.truncate(refusal, 2000))), true);
+            return new Answer(
+                    Map.of(
+                            "response_action",
+                            "errors",
+                            "errors",
+                            Map.of(NOTE_BLOCK, NotificationText.truncate(refusal, 2000))),
+                    true);
         }
         decided(checked, decision);
         return new Answer(Map.of("response_action", "clear"), false);
@@ -184,8 +229,13 @@ class SlackDecisions {
      * What a press or a submission is about, read from the service's records: the person, the offer, the checkpoint
      * and the open task; or why not.
      */
-    private record Checked(String person, SlackOffers.Offer offer, Checkpoint checkpoint, Task task, String refusal,
-                           boolean alreadyDecided) {
+    private record Checked(
+            String person,
+            SlackOffers.Offer offer,
+            Checkpoint checkpoint,
+            Task task,
+            String refusal,
+            boolean alreadyDecided) {
         Checked(String person, SlackOffers.Offer offer, Checkpoint checkpoint, Task task, String refusal) {
             this(person, offer, checkpoint, task, refusal, false);
         }
@@ -198,26 +248,46 @@ class SlackDecisions {
     private Checked check(String slackUser, String taskId, String decision) {
         Optional<String> person = people.person(slackUser);
         if (person.isEmpty()) {
-            return new Checked(null, null, null, null, "Your Slack user (" + slackUser + ") is not linked to a person "
-                    + "of the control plane, so it cannot decide checkpoints; nothing was changed. An administrator "
-                    + "links it in controlplane.notify.slack.users.");
+            return new Checked(
+                    null,
+                    null,
+                    null,
+                    null,
+                    "Your Slack user (" + slackUser + ") is not linked to a person "
+                            + "of the control plane, so it cannot decide checkpoints; nothing was changed. An administrator "
+                            + "links it in controlplane.notify.slack.users.");
         }
         Optional<SlackOffers.Offer> offer = taskId.isBlank() ? Optional.empty() : offers.find(taskId);
-        Optional<Checkpoint> checkpoint = offer.flatMap(o -> Checkpoint.ofTask(o.checkpoint()))
-                .filter(Checkpoint.OFFERED_IN_SLACK::contains);
+        Optional<Checkpoint> checkpoint =
+                offer.flatMap(o -> Checkpoint.ofTask(o.checkpoint())).filter(Checkpoint.OFFERED_IN_SLACK::contains);
         if (checkpoint.isEmpty()) {
-            return new Checked(person.get(), null, null, null, "Task " + NotificationText.truncate(taskId, 64)
-                    + " is not a checkpoint offered in Slack; nothing was changed. Decide it in Tasklist.");
+            return new Checked(
+                    person.get(),
+                    null,
+                    null,
+                    null,
+                    "Task " + NotificationText.truncate(taskId, 64)
+                            + " is not a checkpoint offered in Slack; nothing was changed. Decide it in Tasklist.");
         }
         if (!checkpoint.get().decisions().contains(decision)) {
-            return new Checked(person.get(), offer.get(), checkpoint.get(), null, checkpoint.get().displayName()
-                    + " has no decision '" + NotificationText.truncate(decision, 40) + "' (it accepts "
-                    + String.join(", ", checkpoint.get().decisions()) + "); nothing was changed.");
+            return new Checked(
+                    person.get(),
+                    offer.get(),
+                    checkpoint.get(),
+                    null,
+                    checkpoint.get().displayName()
+                            + " has no decision '" + NotificationText.truncate(decision, 40) + "' (it accepts "
+                            + String.join(", ", checkpoint.get().decisions()) + "); nothing was changed.");
         }
         Task task = tasks.createTaskQuery().taskId(taskId).singleResult();
         if (task == null || !checkpoint.get().taskKey().equals(task.getTaskDefinitionKey())) {
-            return new Checked(person.get(), offer.get(), checkpoint.get(), null, alreadyDecided(offer.get(),
-                    checkpoint.get()), true);
+            return new Checked(
+                    person.get(),
+                    offer.get(),
+                    checkpoint.get(),
+                    null,
+                    alreadyDecided(offer.get(), checkpoint.get()),
+                    true);
         }
         return new Checked(person.get(), offer.get(), checkpoint.get(), task, null);
     }
@@ -231,13 +301,19 @@ class SlackDecisions {
      */
     private String outsideCandidateGroups(Checked checked) {
         List<String> groups = people.groups(checked.person());
-        if (groups.contains(Roles.ADMIN) || (!groups.isEmpty()
-                && tasks.createTaskQuery().taskId(checked.task().getId()).taskCandidateGroupIn(groups).count() > 0)) {
+        if (groups.contains(Roles.ADMIN)
+                || (!groups.isEmpty()
+                        && tasks.createTaskQuery()
+                                        .taskId(checked.task().getId())
+                                        .taskCandidateGroupIn(groups)
+                                        .count()
+                                > 0)) {
             return null;
         }
         List<String> candidates = tasks.getIdentityLinksForTask(checked.task().getId()).stream()
                 .filter(l -> IdentityLinkType.CANDIDATE.equals(l.getType()) && l.getGroupId() != null)
-                .map(IdentityLink::getGroupId).toList();
+                .map(IdentityLink::getGroupId)
+                .toList();
         return checked.person() + " is not in " + String.join(" or ", candidates) + " and cannot decide "
                 + checked.checkpoint().displayName() + "; nothing was changed.";
     }
@@ -254,22 +330,36 @@ class SlackDecisions {
         identity.setAuthentication(checked.person(), people.groups(checked.person()));
         try {
             tasks.complete(checked.task().getId(), variables);
-            log.info("{} decided {} of mission {} from Slack: {}", checked.person(), checkpoint.displayName(),
-                    checked.offer().missionId(), decision);
+            log.info(
+                    "{} decided {} of mission {} from Slack: {}",
+                    checked.person(),
+                    checkpoint.displayName(),
+                    checked.offer().missionId(),
+                    decision);
             return null;
         } catch (TaskNoLongerOpenException | NullValueException e) {
             // completed by someone else between the check and this completion
             return alreadyDecided(checked.offer(), checkpoint);
         } catch (AuthorizationException e) {
             // Camunda's authorizations, the candidate group or segregation of duties said no
-            log.warn("Refused {}'s Slack decision '{}' on {} (task {}): {}", checked.person(), decision,
-                    checkpoint.displayName(), checked.task().getId(), e.getMessage());
+            log.warn(
+                    "Refused {}'s Slack decision '{}' on {} (task {}): {}",
+                    checked.person(),
+                    decision,
+                    checkpoint.displayName(),
+                    checked.task().getId(),
+                    e.getMessage());
             return checked.person() + " may not decide " + checkpoint.displayName() + ": "
                     + NotificationText.truncate(e.getMessage(), 600) + " Nothing was changed.";
         } catch (FormFieldValidationException e) {
             // the step contract or the checkpoint's rules (a required note, the safeguards' acknowledgement)
-            log.warn("Refused {}'s Slack decision '{}' on {} (task {}): {}", checked.person(), decision,
-                    checkpoint.displayName(), checked.task().getId(), e.getMessage());
+            log.warn(
+                    "Refused {}'s Slack decision '{}' on {} (task {}): {}",
+                    checked.person(),
+                    decision,
+                    checkpoint.displayName(),
+                    checked.task().getId(),
+                    e.getMessage());
             return e.getMessage() + " Nothing was changed.";
         } finally {
             if (before == null) {
@@ -282,10 +372,12 @@ class SlackDecisions {
 
     /** "already decided by X": from the recorded decision of that task, else from the history. */
     private String alreadyDecided(SlackOffers.Offer offer, Checkpoint checkpoint) {
-        HistoricTaskInstance done = history.createHistoricTaskInstanceQuery().taskId(offer.taskId()).singleResult();
+        HistoricTaskInstance done =
+                history.createHistoricTaskInstanceQuery().taskId(offer.taskId()).singleResult();
         if (done != null && offer.missionId() != null) {
             for (ApprovalStore.Approval a : approvals.forMission(offer.missionId())) {
-                if (done.getActivityInstanceId() != null && done.getActivityInstanceId().equals(a.activityInstanceId())) {
+                if (done.getActivityInstanceId() != null
+                        && done.getActivityInstanceId().equals(a.activityInstanceId())) {
                     return checkpoint.displayName() + " was already decided by " + a.decidedBy() + " ("
                             + SlackNotifier.label(a.decision()) + "); nothing was changed.";
                 }
@@ -295,8 +387,9 @@ class SlackDecisions {
             return checkpoint.displayName() + " is no longer waiting (the mission moved on without it); nothing was "
                     + "changed.";
         }
-        return checkpoint.displayName() + " was already decided" + (done != null && done.getAssignee() != null
-                ? " by " + done.getAssignee() : "") + "; nothing was changed.";
+        return checkpoint.displayName() + " was already decided"
+                + (done != null && done.getAssignee() != null ? " by " + done.getAssignee() : "")
+                + "; nothing was changed.";
     }
 
     private Answer decided(Checked checked, String decision) {
@@ -307,13 +400,19 @@ class SlackDecisions {
     }
 
     private Answer refuse(String slackUser, String channel, Checked checked, String taskId, String decision) {
-        log.warn("Refused a Slack decision press of Slack user {} ({}) on task {} ('{}'): {}", slackUser,
-                checked.person(), NotificationText.truncate(taskId, 64), NotificationText.truncate(decision, 40),
+        log.warn(
+                "Refused a Slack decision press of Slack user {} ({}) on task {} ('{}'): {}",
+                slackUser,
+                checked.person(),
+                NotificationText.truncate(taskId, 64),
+                NotificationText.truncate(decision, 40),
                 checked.refusal());
         if (checked.alreadyDecided()) {
             updateLater(checked.offer(), checked.refusal());
         }
-        String where = checked.offer() != null && checked.offer().channel() != null ? checked.offer().channel() : channel;
+        String where = checked.offer() != null && checked.offer().channel() != null
+                ? checked.offer().channel()
+                : channel;
         if (slack.configured() && where != null) {
             // Slack ignores the HTTP answer to a button press: the ephemeral message is how the person learns why
             updates.execute(() -> {
@@ -332,30 +431,44 @@ class SlackDecisions {
         if (offer == null || !offer.posted() || !slack.configured()) {
             return;
         }
-        String title = offer.missionId() == null ? "" : missions.find(offer.missionId())
-                .map(m -> m.title() + " (" + m.id() + ")").orElse(offer.missionId());
+        String title = offer.missionId() == null
+                ? ""
+                : missions.find(offer.missionId())
+                        .map(m -> m.title() + " (" + m.id() + ")")
+                        .orElse(offer.missionId());
         String text = NotificationText.slackLine(outcome, SlackNotifier.SECTION_MAX / 2)
-                + (title.isEmpty() ? "" : "\nMission: " + NotificationText.slackLine(title, SlackNotifier.SECTION_MAX / 2));
-        List<LayoutBlock> blocks = List.of(section(s -> s.text(MarkdownTextObject.builder().text(text).verbatim(true)
-                .build())));
+                + (title.isEmpty()
+                        ? ""
+                        : "\nMission: " + NotificationText.slackLine(title, SlackNotifier.SECTION_MAX / 2));
+        List<LayoutBlock> blocks = List.of(section(s ->
+                s.text(MarkdownTextObject.builder().text(text).verbatim(true).build())));
         attemptUpdate(offer, text, blocks, 1);
     }
 
     private void attemptUpdate(SlackOffers.Offer offer, String text, List<LayoutBlock> blocks, int attempt) {
-        updates.schedule(() -> {
-            try {
-                slack.update(offer.channel(), offer.ts(), text, blocks);
-            } catch (RuntimeException e) {
-                if (attempt < UPDATE_ATTEMPTS) {
-                    log.info("chat.update of the post of task {} failed (attempt {}): {}; retrying", offer.taskId(),
-                            attempt, e.toString());
-                    attemptUpdate(offer, text, blocks, attempt + 1);
-                } else {
-                    log.warn("Gave up updating the Slack post of task {} after {} attempts (the decision stands): {}",
-                            offer.taskId(), attempt, e.toString());
-                }
-            }
-        }, attempt == 1 ? 0 : retryUnit.toMillis() * (attempt - 1) * (attempt - 1), TimeUnit.MILLISECONDS);
+        updates.schedule(
+                () -> {
+                    try {
+                        slack.update(offer.channel(), offer.ts(), text, blocks);
+                    } catch (RuntimeException e) {
+                        if (attempt < UPDATE_ATTEMPTS) {
+                            log.info(
+                                    "chat.update of the post of task {} failed (attempt {}): {}; retrying",
+                                    offer.taskId(),
+                                    attempt,
+                                    e.toString());
+                            attemptUpdate(offer, text, blocks, attempt + 1);
+                        } else {
+                            log.warn(
+                                    "Gave up updating the Slack post of task {} after {} attempts (the decision stands): {}",
+                                    offer.taskId(),
+                                    attempt,
+                                    e.toString());
+                        }
+                    }
+                },
+                attempt == 1 ? 0 : retryUnit.toMillis() * (attempt - 1) * (attempt - 1),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The decision's modal: what is decided, the confirmation where the form has one, the note. */
@@ -370,22 +483,38 @@ class SlackDecisions {
         view.set("submit", plain("Submit"));
         view.set("close", plain("Cancel"));
         ArrayNode blocks = view.putArray("blocks");
-        String mission = checked.offer().missionId() == null ? "" : missions.find(checked.offer().missionId())
-                .map(m -> m.title() + " (" + m.id() + ")").orElse(checked.offer().missionId());
+        String mission = checked.offer().missionId() == null
+                ? ""
+                : missions.find(checked.offer().missionId())
+                        .map(m -> m.title() + " (" + m.id() + ")")
+                        .orElse(checked.offer().missionId());
         ObjectNode intro = blocks.addObject().put("type", "section");
-        intro.putObject("text").put("type", "mrkdwn").put("verbatim", true).put("text",
-                NotificationText.slackLine(checkpoint.displayName() + ": " + SlackNotifier.label(decision)
-                        + (mission.isEmpty() ? "" : " — " + mission), SlackNotifier.SECTION_MAX));
+        intro.putObject("text")
+                .put("type", "mrkdwn")
+                .put("verbatim", true)
+                .put(
+                        "text",
+                        NotificationText.slackLine(
+                                checkpoint.displayName() + ": " + SlackNotifier.label(decision)
+                                        + (mission.isEmpty() ? "" : " — " + mission),
+                                SlackNotifier.SECTION_MAX));
         checkpoint.confirmationFor(decision).ifPresent(what -> {
             ObjectNode confirm = blocks.addObject().put("type", "input").put("block_id", CONFIRM_BLOCK);
             confirm.set("label", plain("Confirm"));
-            ObjectNode element = confirm.putObject("element").put("type", "checkboxes").put("action_id", CONFIRM_ACTION);
+            ObjectNode element =
+                    confirm.putObject("element").put("type", "checkboxes").put("action_id", CONFIRM_ACTION);
             element.putArray("options").addObject().put("value", CONFIRMED).set("text", plain(what));
         });
         boolean required = checkpoint.noteRequired(decision);
-        ObjectNode note = blocks.addObject().put("type", "input").put("block_id", NOTE_BLOCK).put("optional", !required);
+        ObjectNode note = blocks.addObject()
+                .put("type", "input")
+                .put("block_id", NOTE_BLOCK)
+                .put("optional", !required);
         note.set("label", plain(required ? "Reason (required)" : "Note"));
-        note.putObject("element").put("type", "plain_text_input").put("action_id", NOTE_ACTION).put("multiline", true)
+        note.putObject("element")
+                .put("type", "plain_text_input")
+                .put("action_id", NOTE_ACTION)
+                .put("multiline", true)
                 .put("max_length", 2000);
         return view.toString();
     }

@@ -39,6 +39,7 @@ class SlackInteractionController {
     static final String PATH = "/api/slack/interactions";
     /** Slack's interaction payloads are a few kilobytes; anything far larger is refused before it is read. */
     static final int MAX_BODY_BYTES = 1 << 20;
+
     private static final Logger log = LoggerFactory.getLogger(SlackInteractionController.class);
 
     private final SlackRequestVerifier verifier;
@@ -49,15 +50,29 @@ class SlackInteractionController {
     private final SlackDecisions decisions;
 
     @Autowired
-    SlackInteractionController(NotifyProperties properties,
-                               ObjectProvider<IncidentAcknowledgements> acknowledgements, ObjectMapper json,
-                               SlackPeople people, SlackReplays replays, SlackDecisions decisions) {
-        this(new SlackRequestVerifier(properties.slack().signingSecret(), Clock.systemUTC()), acknowledgements::getIfAvailable, json, people,
-                replays, decisions);
+    SlackInteractionController(
+            NotifyProperties properties,
+            ObjectProvider<IncidentAcknowledgements> acknowledgements,
+            ObjectMapper json,
+            SlackPeople people,
+            SlackReplays replays,
+            SlackDecisions decisions) {
+        this(
+                new SlackRequestVerifier(properties.slack().signingSecret(), Clock.systemUTC()),
+                acknowledgements::getIfAvailable,
+                json,
+                people,
+                replays,
+                decisions);
     }
 
-    SlackInteractionController(SlackRequestVerifier verifier, Supplier<IncidentAcknowledgements> acknowledgements,
-                               ObjectMapper json, SlackPeople people, SlackReplays replays, SlackDecisions decisions) {
+    SlackInteractionController(
+            SlackRequestVerifier verifier,
+            Supplier<IncidentAcknowledgements> acknowledgements,
+            ObjectMapper json,
+            SlackPeople people,
+            SlackReplays replays,
+            SlackDecisions decisions) {
         this.verifier = verifier;
         this.acknowledgements = acknowledgements;
         this.json = json;
@@ -73,26 +88,32 @@ class SlackInteractionController {
     @Operation(
             summary = "Slack's interactions: the Acknowledge button of an incident post",
             responses = {
-                    @ApiResponse(
-                            responseCode = "200",
-                            description = "Handled: the incident acknowledged, or Slack's ephemeral answer saying why not (a Slack user no person maps to)",
-                            content = @Content(
-                                    mediaType = "application/json",
-                                    schema = @Schema(
-                                            type = "object",
-                                            description = "Slack's response message: response_type ephemeral and text, when there is something to tell"))),
-                    @ApiResponse(
-                            responseCode = "409",
-                            description = "The same signed request a second time (a replay)")},
-            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(
-                    required = true,
-                    description = "As Slack sends it: the raw body is what the signature covers",
-                    content = @Content(
-                            mediaType = "application/x-www-form-urlencoded",
-                            schema = @Schema(
-                                    type = "object",
-                                    requiredProperties = {"payload"},
-                                    description = "payload: the interaction as JSON text"))))
+                @ApiResponse(
+                        responseCode = "200",
+                        description =
+                                "Handled: the incident acknowledged, or Slack's ephemeral answer saying why not (a Slack user no person maps to)",
+                        content =
+                                @Content(
+                                        mediaType = "application/json",
+                                        schema =
+                                                @Schema(
+                                                        type = "object",
+                                                        description =
+                                                                "Slack's response message: response_type ephemeral and text, when there is something to tell"))),
+                @ApiResponse(responseCode = "409", description = "The same signed request a second time (a replay)")
+            },
+            requestBody =
+                    @io.swagger.v3.oas.annotations.parameters.RequestBody(
+                            required = true,
+                            description = "As Slack sends it: the raw body is what the signature covers",
+                            content =
+                                    @Content(
+                                            mediaType = "application/x-www-form-urlencoded",
+                                            schema =
+                                                    @Schema(
+                                                            type = "object",
+                                                            requiredProperties = {"payload"},
+                                                            description = "payload: the interaction as JSON text"))))
     @PostMapping(PATH)
     ResponseEntity<?> interaction(HttpServletRequest request) throws IOException {
         byte[] body;
@@ -107,19 +128,20 @@ class SlackInteractionController {
         SlackRequestVerifier.Result check = verifier.check(timestamp, signature, body);
         if (!check.valid()) {
             log.warn("Refused a Slack interaction from {}: {}", request.getRemoteAddr(), check.description());
-            return Problems.response(Problems.Type.UNAUTHORIZED,
-                    "Not a signed Slack request: " + check.description());
+            return Problems.response(Problems.Type.UNAUTHORIZED, "Not a signed Slack request: " + check.description());
         }
         // a signed request verifies again for 5 minutes: only its first arrival counts, on any node
         if (!replays.firstTime(signature, Long.parseLong(timestamp.strip()))) {
             log.warn("Refused a replayed Slack interaction from {}", request.getRemoteAddr());
-            return Problems.response(Problems.Type.REPLAYED,
+            return Problems.response(
+                    Problems.Type.REPLAYED,
                     "This Slack request was received before; a request is accepted once, nothing was changed");
         }
         JsonNode payload = payload(body);
         String type = payload.path("type").asText();
         if ("view_submission".equals(type)) {
-            if (SlackDecisions.VIEW_CALLBACK.equals(payload.path("view").path("callback_id").asText())) {
+            if (SlackDecisions.VIEW_CALLBACK.equals(
+                    payload.path("view").path("callback_id").asText())) {
                 return ResponseEntity.ok(decisions.submit(payload).body());
             }
             return ResponseEntity.ok(Map.of()); // no modal of ours
@@ -135,8 +157,10 @@ class SlackInteractionController {
         if (SlackNotifier.COCKPIT_ACTION.equals(actionId)) {
             return ResponseEntity.ok(Map.of()); // a link button: Slack opened it, it reports the press all the same
         }
-        if (!SlackNotifier.ACKNOWLEDGE_ACTION.equals(actionId) || !NotificationText.hasText(action.path("value").asText())) {
-            log.warn("Refused a Slack press of an action this service does not offer: {}",
+        if (!SlackNotifier.ACKNOWLEDGE_ACTION.equals(actionId)
+                || !NotificationText.hasText(action.path("value").asText())) {
+            log.warn(
+                    "Refused a Slack press of an action this service does not offer: {}",
                     NotificationText.truncate(actionId, 80));
             return ephemeral("This button (" + NotificationText.truncate(actionId, 80) + ") is not one the control "
                     + "plane offers; nothing was changed.");
@@ -150,23 +174,41 @@ class SlackInteractionController {
         String slackName = user(payload.path("user"));
         Optional<String> person = people.person(slackUser);
         if (person.isEmpty()) {
-            log.warn("Slack user {} ({}) pressed Acknowledge on incident {} but is mapped to no person", slackUser,
-                    slackName, incidentId);
-            return ephemeral("Your Slack user (" + slackUser + ") is not linked to a person of the control plane, so it "
-                    + "cannot acknowledge incidents; incident " + incidentId + " is unchanged. An administrator links it "
-                    + "in controlplane.notify.slack.users.");
+            log.warn(
+                    "Slack user {} ({}) pressed Acknowledge on incident {} but is mapped to no person",
+                    slackUser,
+                    slackName,
+                    incidentId);
+            return ephemeral(
+                    "Your Slack user (" + slackUser + ") is not linked to a person of the control plane, so it "
+                            + "cannot acknowledge incidents; incident " + incidentId
+                            + " is unchanged. An administrator links it "
+                            + "in controlplane.notify.slack.users.");
         }
         if (!people.mayAcknowledge(person.get())) {
-            log.warn("Slack user {} ({}) pressed Acknowledge on incident {}: {} may not acknowledge", slackUser, slackName,
-                    incidentId, person.get());
-            return ephemeral(person.get() + " may not acknowledge incidents (only " + String.join(", ",
-                    people.acknowledgingGroups()) + " may); incident " + incidentId + " is unchanged.");
+            log.warn(
+                    "Slack user {} ({}) pressed Acknowledge on incident {}: {} may not acknowledge",
+                    slackUser,
+                    slackName,
+                    incidentId,
+                    person.get());
+            return ephemeral(person.get() + " may not acknowledge incidents (only "
+                    + String.join(", ", people.acknowledgingGroups()) + " may); incident " + incidentId
+                    + " is unchanged.");
         }
         boolean acknowledged = incidents.acknowledge(incidentId, person.get(), Notifications.SLACK);
-        log.info("Slack user {} ({}) pressed Acknowledge on incident {} as {}: {}", slackUser, slackName, incidentId,
-                person.get(), acknowledged ? "acknowledged" : "no open incident");
-        return ResponseEntity.ok(Map.of("text", acknowledged ? "Incident " + incidentId + " acknowledged by " + person.get()
-                : "No open incident " + incidentId));
+        log.info(
+                "Slack user {} ({}) pressed Acknowledge on incident {} as {}: {}",
+                slackUser,
+                slackName,
+                incidentId,
+                person.get(),
+                acknowledged ? "acknowledged" : "no open incident");
+        return ResponseEntity.ok(Map.of(
+                "text",
+                acknowledged
+                        ? "Incident " + incidentId + " acknowledged by " + person.get()
+                        : "No open incident " + incidentId));
     }
 
     /** A reply only the person who pressed sees. */

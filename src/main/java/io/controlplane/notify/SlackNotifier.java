@@ -5,6 +5,9 @@ import static com.slack.api.model.block.Blocks.header;
 import static com.slack.api.model.block.Blocks.section;
 import static com.slack.api.model.block.composition.BlockCompositions.plainText;
 
+import com.google.gson.Gson;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.slack.api.Slack;
 import com.slack.api.SlackConfig;
 import com.slack.api.methods.MethodsConfig;
@@ -15,9 +18,6 @@ import com.slack.api.methods.request.chat.ChatPostMessageRequest;
 import com.slack.api.methods.request.chat.ChatUpdateRequest;
 import com.slack.api.methods.request.views.ViewsOpenRequest;
 import com.slack.api.methods.response.chat.ChatPostMessageResponse;
-import com.google.gson.Gson;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import com.slack.api.model.block.LayoutBlock;
 import com.slack.api.model.block.composition.MarkdownTextObject;
 import com.slack.api.model.block.element.BlockElement;
@@ -44,6 +44,7 @@ class SlackNotifier implements AutoCloseable {
     static final String ACKNOWLEDGE_ACTION = "acknowledge_incident";
     /** A decision button's action id is this prefix and the decision ({@code checkpoint_decision_approve}). */
     static final String DECISION_ACTION_PREFIX = "checkpoint_decision_";
+
     static final String COCKPIT_ACTION = "open_cockpit";
     /** The longest wait a 429's Retry-After may impose before the one retry; the job executor thread is blocked. */
     static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(30);
@@ -52,6 +53,7 @@ class SlackNotifier implements AutoCloseable {
      * A block over its limit makes chat.postMessage refuse the whole message (invalid_blocks).
      */
     static final int HEADER_MAX = 150;
+
     static final int SECTION_MAX = 3000;
     static final int FIELD_MAX = 2000;
     /**
@@ -63,6 +65,7 @@ class SlackNotifier implements AutoCloseable {
     static final int DETAIL_MAX = 200;
     /** The mentions in the fallback text. */
     static final int MENTIONS_MAX = 1000;
+
     private static final Logger log = LoggerFactory.getLogger(SlackNotifier.class);
 
     /** How the retry after a 429 waits; tests replace the real sleep. */
@@ -74,14 +77,19 @@ class SlackNotifier implements AutoCloseable {
     private final String channel;
     /** Resolved at each message: the public URL may derive from the port, known only once the server runs. */
     private final Supplier<String> cockpitUrl;
+
     private final Slack slack;
     private final Gson gson;
     private final Sleeper sleeper;
 
     @Autowired
     SlackNotifier(NotifyProperties properties, PublicUrl publicUrl) {
-        this(properties.slack().token(), properties.slack().channel(), properties.slack().apiUrl(),
-                publicUrl::cockpit, d -> Thread.sleep(d.toMillis()));
+        this(
+                properties.slack().token(),
+                properties.slack().channel(),
+                properties.slack().apiUrl(),
+                publicUrl::cockpit,
+                d -> Thread.sleep(d.toMillis()));
     }
 
     SlackNotifier(String token, String channel, String apiUrl, String cockpitUrl, Sleeper sleeper) {
@@ -128,10 +136,15 @@ class SlackNotifier implements AutoCloseable {
     String text(Notification n) {
         StringBuilder text = new StringBuilder(NotificationText.slackLine(NotificationText.headline(n), HEADER_MAX))
                 .append('\n')
-                .append("Stage: ").append(detail(n.stage()))
-                .append(" · Safeguard: ").append(detail(n.safeguard()))
-                .append(" · Severity: ").append(detail(n.severity()))
-                .append(" · Incident: ").append(detail(n.incidentId())).append('\n');
+                .append("Stage: ")
+                .append(detail(n.stage()))
+                .append(" · Safeguard: ")
+                .append(detail(n.safeguard()))
+                .append(" · Severity: ")
+                .append(detail(n.severity()))
+                .append(" · Incident: ")
+                .append(detail(n.incidentId()))
+                .append('\n');
         StringBuilder tail = new StringBuilder();
         String mentions = mentions(n, MENTIONS_MAX);
         if (!mentions.isEmpty()) {
@@ -142,7 +155,8 @@ class SlackNotifier implements AutoCloseable {
             tail.append("\nOpen in Cockpit: ").append(cockpit);
         }
         int room = Math.max(1, TEXT_MAX - text.length() - tail.length());
-        return text.append(NotificationText.slackBlock(NotificationText.orNone(n.summary()), room)).append(tail)
+        return text.append(NotificationText.slackBlock(NotificationText.orNone(n.summary()), room))
+                .append(tail)
                 .toString();
     }
 
@@ -155,8 +169,8 @@ class SlackNotifier implements AutoCloseable {
                 field("*Safeguard*\n", NotificationText.orNone(n.safeguard())),
                 field("*Severity*\n", NotificationText.orNone(n.severity())),
                 field("*Incident*\n", NotificationText.orNone(n.incidentId()))))));
-        blocks.add(section(s -> s.text(mrkdwn(NotificationText.slackBlock(NotificationText.orNone(n.summary()),
-                SECTION_MAX)))));
+        blocks.add(section(
+                s -> s.text(mrkdwn(NotificationText.slackBlock(NotificationText.orNone(n.summary()), SECTION_MAX)))));
         String mentions = mentions(n, SECTION_MAX - "On call: ".length());
         if (!mentions.isEmpty()) {
             blocks.add(section(s -> s.text(mrkdwn("On call: " + mentions))));
@@ -165,18 +179,29 @@ class SlackNotifier implements AutoCloseable {
         if (n.offer() != null) {
             // the task id and the decision only: who may press and what it means is read again at the press
             for (String decision : n.offer().decisions()) {
-                buttons.add(ButtonElement.builder().actionId(DECISION_ACTION_PREFIX + decision)
-                        .value(n.offer().taskId()).style(style(decision)).text(plainText(label(decision))).build());
+                buttons.add(ButtonElement.builder()
+                        .actionId(DECISION_ACTION_PREFIX + decision)
+                        .value(n.offer().taskId())
+                        .style(style(decision))
+                        .text(plainText(label(decision)))
+                        .build());
             }
         }
         if (NotificationText.hasText(n.incidentId())) {
-            buttons.add(ButtonElement.builder().actionId(ACKNOWLEDGE_ACTION).value(n.incidentId()).style("primary")
-                    .text(plainText("Acknowledge")).build());
+            buttons.add(ButtonElement.builder()
+                    .actionId(ACKNOWLEDGE_ACTION)
+                    .value(n.incidentId())
+                    .style("primary")
+                    .text(plainText("Acknowledge"))
+                    .build());
         }
         String cockpit = cockpitUrl.get();
         if (NotificationText.hasText(cockpit)) {
-            buttons.add(ButtonElement.builder().actionId(COCKPIT_ACTION).url(cockpit)
-                    .text(plainText("Open in Cockpit")).build());
+            buttons.add(ButtonElement.builder()
+                    .actionId(COCKPIT_ACTION)
+                    .url(cockpit)
+                    .text(plainText("Open in Cockpit"))
+                    .build());
         }
         if (!buttons.isEmpty()) {
             blocks.add(actions(buttons));
@@ -202,12 +227,10 @@ class SlackNotifier implements AutoCloseable {
     }
 
     /** What one chat.postMessage carries; {@code payload} is for the log. */
-    record Message(String text, String blocks, String payload) {
-    }
+    record Message(String text, String blocks, String payload) {}
 
     /** Where Slack put a message: the channel's id and the message's timestamp, what chat.update needs. */
-    record Posted(String channel, String ts) {
-    }
+    record Posted(String channel, String ts) {}
 
     Posted post(Notification n) {
         return post(message(n));
@@ -219,28 +242,52 @@ class SlackNotifier implements AutoCloseable {
      */
     Posted post(Message message) {
         // no previews of links someone put into a title or summary
-        ChatPostMessageRequest request = ChatPostMessageRequest.builder().channel(channel).text(message.text())
-                .blocksAsString(message.blocks()).unfurlLinks(false).unfurlMedia(false).build();
-        ChatPostMessageResponse response = call("chat.postMessage", () -> slack.methods(token).chatPostMessage(request));
+        ChatPostMessageRequest request = ChatPostMessageRequest.builder()
+                .channel(channel)
+                .text(message.text())
+                .blocksAsString(message.blocks())
+                .unfurlLinks(false)
+                .unfurlMedia(false)
+                .build();
+        ChatPostMessageResponse response =
+                call("chat.postMessage", () -> slack.methods(token).chatPostMessage(request));
         return new Posted(response.getChannel(), response.getTs());
     }
 
     /** Replaces a posted message's text and blocks (chat.update), e.g. with who decided what. */
     void update(String channelId, String ts, String text, List<LayoutBlock> blocks) {
-        call("chat.update", () -> slack.methods(token).chatUpdate(ChatUpdateRequest.builder().channel(channelId).ts(ts)
-                .text(text).blocksAsString(gson.toJson(blocks)).build()));
+        call(
+                "chat.update",
+                () -> slack.methods(token)
+                        .chatUpdate(ChatUpdateRequest.builder()
+                                .channel(channelId)
+                                .ts(ts)
+                                .text(text)
+                                .blocksAsString(gson.toJson(blocks))
+                                .build()));
     }
 
     /** A message only {@code user} sees in {@code channelId} (chat.postEphemeral). */
     void ephemeral(String channelId, String user, String text) {
-        call("chat.postEphemeral", () -> slack.methods(token).chatPostEphemeral(ChatPostEphemeralRequest.builder()
-                .channel(channelId).user(user).text(text).build()));
+        call(
+                "chat.postEphemeral",
+                () -> slack.methods(token)
+                        .chatPostEphemeral(ChatPostEphemeralRequest.builder()
+                                .channel(channelId)
+                                .user(user)
+                                .text(text)
+                                .build()));
     }
 
     /** Opens a modal for the person who pressed (views.open; the trigger id is valid for 3 s). */
     void openView(String triggerId, String viewJson) {
-        call("views.open", () -> slack.methods(token).viewsOpen(ViewsOpenRequest.builder().triggerId(triggerId)
-                .viewAsString(viewJson).build()));
+        call(
+                "views.open",
+                () -> slack.methods(token)
+                        .viewsOpen(ViewsOpenRequest.builder()
+                                .triggerId(triggerId)
+                                .viewAsString(viewJson)
+                                .build()));
     }
 
     /** One Web API call as the SDK makes it. */
@@ -267,15 +314,14 @@ class SlackNotifier implements AutoCloseable {
         }
         Attempt<T> second = attempt(method, call);
         if (second.response() == null) {
-            throw new NotificationFailedException(Notifications.SLACK,
-                    "HTTP 429 (rate-limited) again after waiting " + wait.toSeconds() + " s");
+            throw new NotificationFailedException(
+                    Notifications.SLACK, "HTTP 429 (rate-limited) again after waiting " + wait.toSeconds() + " s");
         }
         return second.response();
     }
 
     /** Slack's answer, or the wait it asked for with HTTP 429. */
-    private record Attempt<T>(T response, Duration retryAfter) {
-    }
+    private record Attempt<T>(T response, Duration retryAfter) {}
 
     private <T extends SlackApiTextResponse> Attempt<T> attempt(String method, ApiCall<T> call) {
         T response;
@@ -291,8 +337,8 @@ class SlackNotifier implements AutoCloseable {
             throw new NotificationFailedException(Notifications.SLACK, method + " failed: " + e, e);
         }
         if (!response.isOk()) {
-            throw new NotificationFailedException(Notifications.SLACK,
-                    method + " answered ok:false, error " + response.getError());
+            throw new NotificationFailedException(
+                    Notifications.SLACK, method + " answered ok:false, error " + response.getError());
         }
         return new Attempt<>(response, null);
     }
@@ -303,7 +349,9 @@ class SlackNotifier implements AutoCloseable {
             case "approve", "confirm" -> "Approve";
             case "reject", "request_changes" -> "Request changes";
             case "rollback" -> "Roll back";
-            default -> Character.toUpperCase(decision.charAt(0)) + decision.substring(1).replace('_', ' ');
+            default ->
+                Character.toUpperCase(decision.charAt(0))
+                        + decision.substring(1).replace('_', ' ');
         };
     }
 
@@ -333,7 +381,9 @@ class SlackNotifier implements AutoCloseable {
      */
     private static String mentions(Notification n, int max) {
         StringBuilder out = new StringBuilder();
-        for (String mention : NotificationText.listOrEmpty(n.mentions()).stream().map(SlackNotifier::mention).toList()) {
+        for (String mention : NotificationText.listOrEmpty(n.mentions()).stream()
+                .map(SlackNotifier::mention)
+                .toList()) {
             int length = out.isEmpty() ? mention.length() : out.length() + 1 + mention.length();
             if (length > max) {
                 break;

@@ -31,20 +31,32 @@ class SlackOffers {
     /** Records a post; a second post for the same task (a retried delivery) moves the offer to the newer message. */
     void offered(Notification.DecisionOffer offer, String missionId, String channel, String ts, Instant at) {
         MapSqlParameterSource p = new MapSqlParameterSource("task", offer.taskId())
-                .addValue("checkpoint", offer.checkpoint()).addValue("mission", missionId)
-                .addValue("channel", channel).addValue("ts", ts)
+                .addValue("checkpoint", offer.checkpoint())
+                .addValue("mission", missionId)
+                .addValue("channel", channel)
+                .addValue("ts", ts)
                 .addValue("at", OffsetDateTime.ofInstant(at, ZoneOffset.UTC));
-        if (jdbc.update("UPDATE slack_offers SET channel = :channel, message_ts = :ts, offered_at = :at "
-                + "WHERE task_id = :task", p) == 0) {
-            jdbc.update("INSERT INTO slack_offers (task_id, checkpoint, mission_id, channel, message_ts, offered_at) "
-                    + "VALUES (:task, :checkpoint, :mission, :channel, :ts, :at)", p);
+        if (jdbc.update(
+                        "UPDATE slack_offers SET channel = :channel, message_ts = :ts, offered_at = :at "
+                                + "WHERE task_id = :task",
+                        p)
+                == 0) {
+            jdbc.update(
+                    "INSERT INTO slack_offers (task_id, checkpoint, mission_id, channel, message_ts, offered_at) "
+                            + "VALUES (:task, :checkpoint, :mission, :channel, :ts, :at)",
+                    p);
         }
     }
 
     Optional<Offer> find(String taskId) {
-        return jdbc.query("SELECT task_id, checkpoint, mission_id, channel, message_ts FROM slack_offers "
-                        + "WHERE task_id = :task", new MapSqlParameterSource("task", taskId),
-                (rs, i) -> new Offer(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5))).stream().findFirst();
+        return jdbc
+                .query(
+                        "SELECT task_id, checkpoint, mission_id, channel, message_ts FROM slack_offers "
+                                + "WHERE task_id = :task",
+                        new MapSqlParameterSource("task", taskId),
+                        (rs, i) -> new Offer(
+                                rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5)))
+                .stream()
+                .findFirst();
     }
 }

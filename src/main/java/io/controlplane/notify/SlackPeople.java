@@ -1,8 +1,8 @@
 package io.controlplane.notify;
 
-import java.util.List;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -26,8 +26,10 @@ final class SlackPeople {
      * @param groupsOfPerson the person's groups; empty for a user that does not exist
      * @param mayAcknowledge the groups that may acknowledge an incident
      */
-    SlackPeople(Map<String, String> slackUsers, Function<String, Collection<String>> groupsOfPerson,
-                Set<String> mayAcknowledge) {
+    SlackPeople(
+            Map<String, String> slackUsers,
+            Function<String, Collection<String>> groupsOfPerson,
+            Set<String> mayAcknowledge) {
         slackUsers.forEach((slack, person) -> {
             if (slack != null && person != null && !person.isBlank()) {
                 personBySlackId.put(slack.strip().toUpperCase(Locale.ROOT), person.strip());
@@ -38,7 +40,8 @@ final class SlackPeople {
     }
 
     Optional<String> person(String slackUserId) {
-        return slackUserId == null ? Optional.empty()
+        return slackUserId == null
+                ? Optional.empty()
                 : Optional.ofNullable(personBySlackId.get(slackUserId.strip().toUpperCase(Locale.ROOT)));
     }
 

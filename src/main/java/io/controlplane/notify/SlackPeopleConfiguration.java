@@ -30,8 +30,13 @@ class SlackPeopleConfiguration {
             users.putAll(demo.slackUsers());
         }
         users.putAll(notify.slack().users());
-        SlackPeople people = new SlackPeople(users, person -> identity.createUserQuery().userId(person).count() == 0
-                ? List.of() : identity.createGroupQuery().groupMember(person).list().stream().map(Group::getId).toList(),
+        SlackPeople people = new SlackPeople(
+                users,
+                person -> identity.createUserQuery().userId(person).count() == 0
+                        ? List.of()
+                        : identity.createGroupQuery().groupMember(person).list().stream()
+                                .map(Group::getId)
+                                .toList(),
                 ApiAccess.groupsAllowed(ACKNOWLEDGE));
         log.info("Slack users mapped to people: {}", people.mapped());
         return people;

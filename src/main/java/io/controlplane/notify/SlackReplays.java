@@ -1,11 +1,11 @@
 package io.controlplane.notify;
 
-import org.springframework.beans.factory.annotation.Autowired;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -46,12 +46,15 @@ class SlackReplays {
      */
     boolean firstTime(String signature, long timestamp) {
         Instant now = clock.instant();
-        jdbc.update("DELETE FROM slack_replays WHERE request_at < :cutoff",
+        jdbc.update(
+                "DELETE FROM slack_replays WHERE request_at < :cutoff",
                 new MapSqlParameterSource("cutoff", OffsetDateTime.ofInstant(now.minus(REMEMBER), ZoneOffset.UTC)));
         try {
-            jdbc.update("INSERT INTO slack_replays (signature, request_at) VALUES (:signature, :at)",
+            jdbc.update(
+                    "INSERT INTO slack_replays (signature, request_at) VALUES (:signature, :at)",
                     new MapSqlParameterSource("signature", signature.strip())
-                            .addValue("at", OffsetDateTime.ofInstant(Instant.ofEpochSecond(timestamp), ZoneOffset.UTC)));
+                            .addValue(
+                                    "at", OffsetDateTime.ofInstant(Instant.ofEpochSecond(timestamp), ZoneOffset.UTC)));
             return true;
         } catch (DuplicateKeyException seenBefore) {
             return false;

@@ -53,7 +53,8 @@ public final class SlackRequestVerifier {
 
     /** @param signingSecret the Slack app's signing secret; empty or {@code null} refuses every request */
     public SlackRequestVerifier(String signingSecret, Clock clock) {
-        this.secret = signingSecret == null ? new byte[0] : signingSecret.strip().getBytes(StandardCharsets.UTF_8);
+        this.secret =
+                signingSecret == null ? new byte[0] : signingSecret.strip().getBytes(StandardCharsets.UTF_8);
         this.clock = clock;
     }
 
@@ -84,7 +85,8 @@ public final class SlackRequestVerifier {
         }
         byte[] expected = sign(timestamp.strip(), rawBody).getBytes(StandardCharsets.US_ASCII);
         return MessageDigest.isEqual(expected, signature.strip().getBytes(StandardCharsets.US_ASCII))
-                ? Result.VALID : Result.BAD_SIGNATURE;
+                ? Result.VALID
+                : Result.BAD_SIGNATURE;
     }
 
     /** The {@code X-Slack-Signature} value Slack would send for this timestamp and body. */

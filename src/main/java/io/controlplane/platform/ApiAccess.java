@@ -1,7 +1,7 @@
 package io.controlplane.platform;
 
-import java.util.Collections;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,11 +24,16 @@ import org.springframework.web.util.pattern.PathPatternParser;
 public final class ApiAccess {
 
     /** Every operating role of the guide, and the administrators. */
-    public static final Set<String> OPERATING = groups(Roles.MISSION_OWNER, Roles.GOVERNANCE_VALIDATOR,
-            Roles.OPERATIONS_COMMAND, Roles.TELEMETRY_ANALYST, Roles.KNOWLEDGE_CURATOR, Roles.ADMIN);
+    public static final Set<String> OPERATING = groups(
+            Roles.MISSION_OWNER,
+            Roles.GOVERNANCE_VALIDATOR,
+            Roles.OPERATIONS_COMMAND,
+            Roles.TELEMETRY_ANALYST,
+            Roles.KNOWLEDGE_CURATOR,
+            Roles.ADMIN);
     /** The roles that watch every mission: validators, operations command, telemetry analysts, administrators. */
-    public static final Set<String> OVERSIGHT = groups(Roles.GOVERNANCE_VALIDATOR, Roles.OPERATIONS_COMMAND,
-            Roles.TELEMETRY_ANALYST, Roles.ADMIN);
+    public static final Set<String> OVERSIGHT =
+            groups(Roles.GOVERNANCE_VALIDATOR, Roles.OPERATIONS_COMMAND, Roles.TELEMETRY_ANALYST, Roles.ADMIN);
     /** No Basic credentials at all: the request authenticates itself (Slack's signature). */
     public static final Set<String> SIGNED_REQUEST = Set.of();
 
@@ -64,11 +69,19 @@ public final class ApiAccess {
             rule("GET /api/missions/{id}", OPERATING),
             rule("GET /api/missions/{id}/evidence/{stage}", OPERATING),
             rule("GET /api/missions/{id}/agent-runs", OPERATING),
-            rule("POST /api/missions/{id}/scope-drift", IdentitySetup.AGENT_GROUP, Roles.OPERATIONS_COMMAND, Roles.ADMIN),
+            rule(
+                    "POST /api/missions/{id}/scope-drift",
+                    IdentitySetup.AGENT_GROUP,
+                    Roles.OPERATIONS_COMMAND,
+                    Roles.ADMIN),
             // incidents, notifications, the governance check and the release gate: the roles that oversee missions
             rule("GET /api/incidents", OVERSIGHT),
             rule("GET /api/incidents/{id}", OVERSIGHT),
-            rule("POST /api/incidents/{id}/acknowledge", Roles.OPERATIONS_COMMAND, Roles.GOVERNANCE_VALIDATOR, Roles.ADMIN),
+            rule(
+                    "POST /api/incidents/{id}/acknowledge",
+                    Roles.OPERATIONS_COMMAND,
+                    Roles.GOVERNANCE_VALIDATOR,
+                    Roles.ADMIN),
             rule("GET /api/notifications", OVERSIGHT),
             rule("GET /api/governance/check", OVERSIGHT),
             rule("GET /api/release/readiness", OVERSIGHT),
@@ -100,8 +113,12 @@ public final class ApiAccess {
             rule("GET /api/meetings", OPERATING),
             rule("GET /api/meetings/{id:\\d+}", OPERATING),
             rule("GET /api/meetings/{id:\\d+}/markdown", OPERATING),
-            rule("PUT /api/meetings/{id:\\d+}/decisions", Roles.OPERATIONS_COMMAND, Roles.GOVERNANCE_VALIDATOR,
-                    Roles.TELEMETRY_ANALYST, Roles.ADMIN),
+            rule(
+                    "PUT /api/meetings/{id:\\d+}/decisions",
+                    Roles.OPERATIONS_COMMAND,
+                    Roles.GOVERNANCE_VALIDATOR,
+                    Roles.TELEMETRY_ANALYST,
+                    Roles.ADMIN),
             // a meeting run now (as its timer would): the operating rhythm is run by operations command
             rule("POST /api/meetings/{type}/runs", Roles.OPERATIONS_COMMAND, Roles.ADMIN),
             rule("POST /api/admin/legacy/migrations", Roles.ADMIN),
@@ -117,23 +134,27 @@ public final class ApiAccess {
             rule("GET /api/contract/topics/{topic}/input", plus(OPERATING, IdentitySetup.AGENT_GROUP)),
             rule("POST /api/slack/interactions", SIGNED_REQUEST));
 
-    private ApiAccess() {
-    }
+    private ApiAccess() {}
 
     /**
      * The groups one rule admits ({@code "POST /api/incidents/{id}/acknowledge"}), for a door that does the same
      * thing another way (Slack's Acknowledge button) and must admit the same people.
      */
     public static Set<String> groupsAllowed(String endpoint) {
-        return RULES.stream().filter(r -> r.key().equals(endpoint)).findFirst().map(Rule::groups)
+        return RULES.stream()
+                .filter(r -> r.key().equals(endpoint))
+                .findFirst()
+                .map(Rule::groups)
                 .orElseThrow(() -> new IllegalArgumentException("No rule for " + endpoint));
     }
 
     /** The caller's Camunda groups, as the authentication carries them ({@code GROUP_} authorities). */
     public static List<String> groupsOf(Authentication caller) {
-        return caller.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+        return caller.getAuthorities().stream()
+                .map(GrantedAuthority::getAuthority)
                 .filter(a -> a.startsWith(SecurityConfig.GROUP_PREFIX))
-                .map(a -> a.substring(SecurityConfig.GROUP_PREFIX.length())).toList();
+                .map(a -> a.substring(SecurityConfig.GROUP_PREFIX.length()))
+                .toList();
     }
 
     /**
@@ -142,8 +163,8 @@ public final class ApiAccess {
      */
     public static boolean readsOnlyOwnMissions(Authentication caller) {
         List<String> groups = groupsOf(caller);
-        return groups.contains(Roles.MISSION_OWNER) && OPERATING.stream()
-                .noneMatch(g -> !g.equals(Roles.MISSION_OWNER) && groups.contains(g));
+        return groups.contains(Roles.MISSION_OWNER)
+                && OPERATING.stream().noneMatch(g -> !g.equals(Roles.MISSION_OWNER) && groups.contains(g));
     }
 
     /**

@@ -44,21 +44,28 @@ class BodyProblems extends RequestBodyAdviceAdapter {
     }
 
     @Override
-    public boolean supports(MethodParameter parameter, Type targetType,
-                            Class<? extends HttpMessageConverter<?>> converterType) {
+    public boolean supports(
+            MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
         return true;
     }
 
     @Override
-    public HttpInputMessage beforeBodyRead(HttpInputMessage input, MethodParameter parameter, Type targetType,
-                                           Class<? extends HttpMessageConverter<?>> converterType) {
+    public HttpInputMessage beforeBodyRead(
+            HttpInputMessage input,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType) {
         READING.set(new LinkedHashMap<>());
         return input;
     }
 
     @Override
-    public Object afterBodyRead(Object body, HttpInputMessage input, MethodParameter parameter, Type targetType,
-                                Class<? extends HttpMessageConverter<?>> converterType) {
+    public Object afterBodyRead(
+            Object body,
+            HttpInputMessage input,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType) {
         Map<String, String> problems = stop();
         if (problems == null || problems.isEmpty()) {
             return body;
@@ -67,19 +74,29 @@ class BodyProblems extends RequestBodyAdviceAdapter {
         // wrong shape altogether, such as [] for an object, was read as nothing: there is nothing more to check)
         if (body != null) {
             for (ConstraintViolation<Object> v : validator.validate(body)) {
-                String field = v.getPropertyPath().toString().replace(".<list element>", "").replace("<list element>", "");
+                String field = v.getPropertyPath()
+                        .toString()
+                        .replace(".<list element>", "")
+                        .replace("<list element>", "");
                 problems.putIfAbsent(field, v.getMessage());
             }
         }
         List<FieldError> errors = new ArrayList<>();
         problems.forEach((field, message) -> errors.add(new FieldError(field.isEmpty() ? "body" : field, message)));
-        throw new InvalidInputException(errors.size() == 1 ? "The request body has a bad field"
-                : "The request body has " + errors.size() + " bad fields", errors);
+        throw new InvalidInputException(
+                errors.size() == 1
+                        ? "The request body has a bad field"
+                        : "The request body has " + errors.size() + " bad fields",
+                errors);
     }
 
     @Override
-    public Object handleEmptyBody(Object body, HttpInputMessage input, MethodParameter parameter, Type targetType,
-                                  Class<? extends HttpMessageConverter<?>> converterType) {
+    public Object handleEmptyBody(
+            Object body,
+            HttpInputMessage input,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType) {
         stop();
         return body;
     }
@@ -94,8 +111,13 @@ class BodyProblems extends RequestBodyAdviceAdapter {
     /** Added to Spring's ObjectMapper by {@link JsonInputRules}. */
     static final class Handler extends DeserializationProblemHandler {
         @Override
-        public boolean handleUnknownProperty(DeserializationContext ctxt, JsonParser p, JsonDeserializer<?> deserializer,
-                                             Object beanOrClass, String propertyName) throws IOException {
+        public boolean handleUnknownProperty(
+                DeserializationContext ctxt,
+                JsonParser p,
+                JsonDeserializer<?> deserializer,
+                Object beanOrClass,
+                String propertyName)
+                throws IOException {
             Map<String, String> problems = READING.get();
             if (problems == null) {
                 return false;
@@ -106,26 +128,28 @@ class BodyProblems extends RequestBodyAdviceAdapter {
         }
 
         @Override
-        public Object handleUnexpectedToken(DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p,
-                                            String failureMsg) throws IOException {
+        public Object handleUnexpectedToken(
+                DeserializationContext ctxt, JavaType targetType, JsonToken t, JsonParser p, String failureMsg)
+                throws IOException {
             Map<String, String> problems = READING.get();
             if (problems == null || targetType == null) {
                 return NOT_HANDLED;
             }
-            problems.putIfAbsent(path(p, null), "must be a " + ProblemDetailsAdvice.simpleType(targetType.getRawClass()));
+            problems.putIfAbsent(
+                    path(p, null), "must be a " + ProblemDetailsAdvice.simpleType(targetType.getRawClass()));
             p.skipChildren();
             return empty(targetType.getRawClass());
         }
 
         @Override
-        public Object handleWeirdStringValue(DeserializationContext ctxt, Class<?> targetType, String valueToConvert,
-                                             String failureMsg) {
+        public Object handleWeirdStringValue(
+                DeserializationContext ctxt, Class<?> targetType, String valueToConvert, String failureMsg) {
             return weird(ctxt, targetType, failureMsg);
         }
 
         @Override
-        public Object handleWeirdNumberValue(DeserializationContext ctxt, Class<?> targetType, Number valueToConvert,
-                                             String failureMsg) {
+        public Object handleWeirdNumberValue(
+                DeserializationContext ctxt, Class<?> targetType, Number valueToConvert, String failureMsg) {
             return weird(ctxt, targetType, failureMsg);
         }
 
@@ -134,7 +158,8 @@ class BodyProblems extends RequestBodyAdviceAdapter {
             if (problems == null) {
                 return NOT_HANDLED;
             }
-            String message = failureMsg != null && failureMsg.contains("NUL character") ? "must not contain a NUL character"
+            String message = failureMsg != null && failureMsg.contains("NUL character")
+                    ? "must not contain a NUL character"
                     : "must be a " + ProblemDetailsAdvice.simpleType(targetType);
             problems.putIfAbsent(path(ctxt.getParser(), null), message);
             return empty(targetType);
@@ -152,7 +177,8 @@ class BodyProblems extends RequestBodyAdviceAdapter {
                 parts.push(last);
             }
             JsonStreamContext c = p.getParsingContext();
-            if (c != null && (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY)) {
+            if (c != null
+                    && (p.currentToken() == JsonToken.START_OBJECT || p.currentToken() == JsonToken.START_ARRAY)) {
                 c = c.getParent(); // the value's own container, just entered
             }
             if (last != null && c != null && c.inObject()) {

@@ -26,7 +26,8 @@ final class CockpitSessionAuthenticationFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String method = request.getMethod();
-        return !(method.equals("GET") || method.equals("HEAD")) || request.getHeader("Authorization") != null
+        return !(method.equals("GET") || method.equals("HEAD"))
+                || request.getHeader("Authorization") != null
                 || !request.getRequestURI().startsWith(request.getContextPath() + "/api/");
     }
 
@@ -36,11 +37,17 @@ final class CockpitSessionAuthenticationFilter extends OncePerRequestFilter {
         HttpSession session = request.getSession(false);
         if (session != null && SecurityContextHolder.getContext().getAuthentication() == null) {
             Authentications authentications = AuthenticationUtil.getAuthsFromSession(session);
-            if (authentications != null && authentications.getAuthenticationForProcessEngine(ENGINE) instanceof UserAuthentication user) {
-                List<SimpleGrantedAuthority> authorities = (user.getGroupIds() == null ? List.<String>of() : user.getGroupIds())
-                        .stream().map(g -> new SimpleGrantedAuthority(SecurityConfig.GROUP_PREFIX + g)).toList();
+            if (authentications != null
+                    && authentications.getAuthenticationForProcessEngine(ENGINE) instanceof UserAuthentication user) {
+                List<SimpleGrantedAuthority> authorities = (user.getGroupIds() == null
+                                ? List.<String>of()
+                                : user.getGroupIds())
+                        .stream()
+                                .map(g -> new SimpleGrantedAuthority(SecurityConfig.GROUP_PREFIX + g))
+                                .toList();
                 var context = SecurityContextHolder.createEmptyContext();
-                context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(user.getIdentityId(), null, authorities));
+                context.setAuthentication(
+                        UsernamePasswordAuthenticationToken.authenticated(user.getIdentityId(), null, authorities));
                 SecurityContextHolder.setContext(context);
             }
         }

@@ -67,14 +67,28 @@ class DemoDataGuard implements SmartInitializingSingleton {
     private final Map<String, List<String>> accounts;
 
     @Autowired
-    DemoDataGuard(IdentityService identity, AuthorizationService authorizations, DemoMissionFinder missions,
-                  CamundaBpmProperties camunda, ProdProperties prod) {
-        this(identity, authorizations, missions, camunda.getAdminUser() == null ? null : camunda.getAdminUser().getId(),
-                prod.removeDemoData(), demoAccounts());
+    DemoDataGuard(
+            IdentityService identity,
+            AuthorizationService authorizations,
+            DemoMissionFinder missions,
+            CamundaBpmProperties camunda,
+            ProdProperties prod) {
+        this(
+                identity,
+                authorizations,
+                missions,
+                camunda.getAdminUser() == null ? null : camunda.getAdminUser().getId(),
+                prod.removeDemoData(),
+                demoAccounts());
     }
 
-    DemoDataGuard(IdentityService identity, AuthorizationService authorizations, DemoMissionFinder missions,
-                  String administrator, boolean remove, Map<String, List<String>> accounts) {
+    DemoDataGuard(
+            IdentityService identity,
+            AuthorizationService authorizations,
+            DemoMissionFinder missions,
+            String administrator,
+            boolean remove,
+            Map<String, List<String>> accounts) {
         this.identity = identity;
         this.authorizations = authorizations;
         this.missions = missions;
@@ -100,7 +114,9 @@ class DemoDataGuard implements SmartInitializingSingleton {
     void enforce() {
         Findings found = findings();
         // only when removing them lets the service start: nothing is removed from a database refused anyway
-        if (remove && !found.demoUsers().isEmpty() && found.demoMissions().isEmpty()
+        if (remove
+                && !found.demoUsers().isEmpty()
+                && found.demoMissions().isEmpty()
                 && found.administrators().isEmpty()) {
             found.demoUsers().forEach(this::removeUser);
             found = findings();
@@ -131,12 +147,18 @@ class DemoDataGuard implements SmartInitializingSingleton {
     }
 
     private void removeUser(String id) {
-        List<String> groups = identity.createGroupQuery().groupMember(id).list().stream().map(Group::getId).toList();
-        List<Authorization> granted = authorizations.createAuthorizationQuery().userIdIn(id).list();
+        List<String> groups = identity.createGroupQuery().groupMember(id).list().stream()
+                .map(Group::getId)
+                .toList();
+        List<Authorization> granted =
+                authorizations.createAuthorizationQuery().userIdIn(id).list();
         granted.forEach(a -> authorizations.deleteAuthorization(a.getId()));
         // with its group and tenant memberships and the authorizations on the user itself
         identity.deleteUser(id);
-        log.warn("Removed demo user {} (was in groups {}; {} authorizations granted to it deleted)", id, groups,
+        log.warn(
+                "Removed demo user {} (was in groups {}; {} authorizations granted to it deleted)",
+                id,
+                groups,
                 granted.size());
     }
 
@@ -146,12 +168,16 @@ class DemoDataGuard implements SmartInitializingSingleton {
         if (!found.demoUsers().isEmpty()) {
             what.add("demo users " + String.join(", ", found.demoUsers()) + " (created by a demo run"
                     + (found.demoUsers().contains(DEMO_ADMIN) ? "; 'demo' is an administrator" : "") + ")");
-            todo.add(found.demoMissions().isEmpty()
-                    ? "start once with " + REMOVE_VARIABLE + "=true (" + REMOVE_PROPERTY + ") to delete the demo users"
-                            + " with their memberships and authorizations, then unset it"
-                            + (found.administrators().isEmpty() ? "" : " (nothing is removed while the administrator"
-                            + " below has the demo password)")
-                    : "nothing is removed while demo missions are present");
+            todo.add(
+                    found.demoMissions().isEmpty()
+                            ? "start once with " + REMOVE_VARIABLE + "=true (" + REMOVE_PROPERTY
+                                    + ") to delete the demo users"
+                                    + " with their memberships and authorizations, then unset it"
+                                    + (found.administrators().isEmpty()
+                                            ? ""
+                                            : " (nothing is removed while the administrator"
+                                                    + " below has the demo password)")
+                            : "nothing is removed while demo missions are present");
         }
         for (String admin : found.administrators()) {
             what.add("the administrator '" + admin + "' (CONTROLPLANE_ADMIN_USER) still has the demo password");

@@ -17,8 +17,7 @@ public final class ETags {
     /** One entity tag of an {@code If-Match} list: {@code "…"} or {@code W/"…"}. */
     private static final Pattern TAG = Pattern.compile("\\s*(W/)?\"([^\"]*)\"\\s*(,|$)");
 
-    private ETags() {
-    }
+    private ETags() {}
 
     /** The strong entity tag of a resource's version: {@code "backlog-12-v3"}. */
     public static String strong(String kind, long id, long version) {
@@ -32,13 +31,16 @@ public final class ETags {
      */
     public static void requireMatch(String ifMatch, String current) {
         if (ifMatch == null || ifMatch.isBlank()) {
-            throw new PreconditionException(Problems.Type.PRECONDITION_REQUIRED, "This change needs If-Match with the "
-                    + "ETag of the version you read (GET the resource, send its ETag back), so that it cannot "
-                    + "overwrite a change you have not seen");
+            throw new PreconditionException(
+                    Problems.Type.PRECONDITION_REQUIRED,
+                    "This change needs If-Match with the "
+                            + "ETag of the version you read (GET the resource, send its ETag back), so that it cannot "
+                            + "overwrite a change you have not seen");
         }
         if (ifMatch.strip().equals("*")) {
-            throw new PreconditionException(Problems.Type.PRECONDITION_REQUIRED, "If-Match: * names no version; send "
-                    + "the ETag of the version you read");
+            throw new PreconditionException(
+                    Problems.Type.PRECONDITION_REQUIRED,
+                    "If-Match: * names no version; send " + "the ETag of the version you read");
         }
         List<String> tags = new ArrayList<>();
         Matcher m = TAG.matcher(ifMatch);
@@ -48,13 +50,16 @@ public final class ETags {
             at = m.end();
         }
         if (at < ifMatch.length() || tags.isEmpty()) {
-            throw new InvalidInputException("If-Match", "must be the entity tag the ETag header gave, quotes included, "
-                    + "e.g. \"backlog-12-v3\"");
+            throw new InvalidInputException(
+                    "If-Match",
+                    "must be the entity tag the ETag header gave, quotes included, " + "e.g. \"backlog-12-v3\"");
         }
         if (!tags.contains(current)) {
-            throw new PreconditionException(Problems.Type.PRECONDITION_FAILED, "The resource changed since the version "
-                    + "you sent in If-Match; nothing was changed. GET it again (its new ETag comes with it), and decide "
-                    + "on what it says now");
+            throw new PreconditionException(
+                    Problems.Type.PRECONDITION_FAILED,
+                    "The resource changed since the version "
+                            + "you sent in If-Match; nothing was changed. GET it again (its new ETag comes with it), and decide "
+                            + "on what it says now");
         }
     }
 

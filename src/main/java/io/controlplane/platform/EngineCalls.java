@@ -11,8 +11,7 @@ import org.camunda.bpm.engine.impl.interceptor.CommandContext;
 public final class EngineCalls {
     private static final ThreadLocal<Integer> SERVICE = ThreadLocal.withInitial(() -> 0);
 
-    private EngineCalls() {
-    }
+    private EngineCalls() {}
 
     /**
      * Runs {@code call} as the control plane itself: its engine commands are the service's, checked by the service

@@ -1,7 +1,5 @@
 package io.controlplane.platform;
 
-import org.camunda.bpm.engine.AuthorizationException;
-import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import jakarta.annotation.Priority;
 import jakarta.servlet.ServletRegistration;
 import jakarta.ws.rs.ApplicationPath;
@@ -10,7 +8,9 @@ import jakarta.ws.rs.core.Response;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.camunda.bpm.engine.rest.dto.ExceptionDto;
 import org.camunda.bpm.engine.rest.exception.RestException;
 import org.camunda.bpm.spring.boot.starter.property.CamundaBpmProperties;
@@ -86,8 +86,10 @@ class EngineRestConflicts {
     static Response conflict(TaskNoLongerOpenException e) {
         ExceptionDto dto = ExceptionDto.fromException(e);
         dto.setCode(e.getCode());
-        return Response.status(e.known() ? Response.Status.CONFLICT : Response.Status.NOT_FOUND).entity(dto)
-                .type(MediaType.APPLICATION_JSON_TYPE).build();
+        return Response.status(e.known() ? Response.Status.CONFLICT : Response.Status.NOT_FOUND)
+                .entity(dto)
+                .type(MediaType.APPLICATION_JSON_TYPE)
+                .build();
     }
 
     /** What Camunda's task resources throw: a {@link RestException} (status 500) wrapping the engine's exception. */
@@ -134,11 +136,17 @@ class EngineRestConflicts {
         @Override
         public Response toResponse(RestException e) {
             ExceptionDto dto = ExceptionDto.fromException(e.getCause());
-            dto.setType(e.getCause() instanceof AuthorizationException ? "AuthorizationException"
-                    : "InvalidRequestException");
-            return Response.status(e.getCause() instanceof AuthorizationException
-                    ? Response.Status.FORBIDDEN : Response.Status.BAD_REQUEST).entity(dto)
-                    .type(MediaType.APPLICATION_JSON_TYPE).build();
+            dto.setType(
+                    e.getCause() instanceof AuthorizationException
+                            ? "AuthorizationException"
+                            : "InvalidRequestException");
+            return Response.status(
+                            e.getCause() instanceof AuthorizationException
+                                    ? Response.Status.FORBIDDEN
+                                    : Response.Status.BAD_REQUEST)
+                    .entity(dto)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build();
         }
     }
 
@@ -154,7 +162,10 @@ class EngineRestConflicts {
         public Response toResponse(ProcessEngineException e) {
             ExceptionDto dto = ExceptionDto.fromException(e);
             dto.setType("InvalidRequestException");
-            return Response.status(Response.Status.BAD_REQUEST).entity(dto).type(MediaType.APPLICATION_JSON_TYPE).build();
+            return Response.status(Response.Status.BAD_REQUEST)
+                    .entity(dto)
+                    .type(MediaType.APPLICATION_JSON_TYPE)
+                    .build();
         }
     }
 }

@@ -62,13 +62,18 @@ final class EngineRestErrors {
     private static final Pattern NOT_FOUND = Pattern.compile(
             "(?i)\\b(does not exist|doesn't exist|not found|no such)\\b|\\bcannot find \\w+(?: \\w+)? with id\\b");
 
-    private EngineRestErrors() {
-    }
+    private EngineRestErrors() {}
 
     /** The classes to register with the {@code /engine-rest} Jersey application. */
     static List<Class<?>> providers() {
-        return List.of(AnyError.class, RestErrors.class, EngineErrors.class, JsonErrors.class, JsonSyntaxErrors.class,
-                JsonShapeErrors.class, ProblemsOnly.class);
+        return List.of(
+                AnyError.class,
+                RestErrors.class,
+                EngineErrors.class,
+                JsonErrors.class,
+                JsonSyntaxErrors.class,
+                JsonShapeErrors.class,
+                ProblemsOnly.class);
     }
 
     /** A problem-details body; anything else an error response carries is rewritten by {@link ProblemsOnly}. */
@@ -82,8 +87,10 @@ final class EngineRestErrors {
         }
 
         Response response() {
-            return Response.status((int) get("status")).entity(this)
-                    .type(MediaType.valueOf("application/problem+json")).build();
+            return Response.status((int) get("status"))
+                    .entity(this)
+                    .type(MediaType.valueOf("application/problem+json"))
+                    .build();
         }
     }
 
@@ -112,7 +119,8 @@ final class EngineRestErrors {
             return new Problem(409, "The request conflicts with data that exists already; nothing was changed.", null);
         }
         if (sql != null && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
-            return new Problem(400, "A value of the request does not fit (too long, or out of range); nothing was changed.", null);
+            return new Problem(
+                    400, "A value of the request does not fit (too long, or out of range); nothing was changed.", null);
         }
         if (e instanceof WebApplicationException web) {
             return web(web);
@@ -149,7 +157,10 @@ final class EngineRestErrors {
             return new Problem(403, detail(message, 403), null);
         }
         if (e instanceof OptimisticLockingException) {
-            return new Problem(409, "Someone else changed this meanwhile; nothing of yours was recorded. Reload and try again.", code);
+            return new Problem(
+                    409,
+                    "Someone else changed this meanwhile; nothing of yours was recorded. Reload and try again.",
+                    code);
         }
         // a refusal of the engine's own has no cause outside the engine; one with a database or other cause is a fault
         for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
@@ -159,7 +170,9 @@ final class EngineRestErrors {
         }
         boolean notFound = e instanceof org.camunda.bpm.engine.exception.NotFoundException
                 || NOT_FOUND.matcher(String.valueOf(message)).find();
-        boolean judged = notFound || e instanceof BadUserRequestException || e instanceof FormException
+        boolean judged = notFound
+                || e instanceof BadUserRequestException
+                || e instanceof FormException
                 || e.getClass().getName().startsWith("org.camunda.bpm.engine.");
         if (!judged) {
             return null; // a subclass of someone else's making, thrown by their code: not the engine judging the input
@@ -179,23 +192,28 @@ final class EngineRestErrors {
         if (status >= 500) {
             return internal();
         }
-        return new Problem(status, switch (status) {
-            case 404 -> "No such resource.";
-            case 405 -> "This resource does not take the method used.";
-            case 406 -> "This resource cannot answer in the media type asked for.";
-            case 415 -> "Send the body as application/json.";
-            default -> detail(e.getMessage(), status);
-        }, null);
+        return new Problem(
+                status,
+                switch (status) {
+                    case 404 -> "No such resource.";
+                    case 405 -> "This resource does not take the method used.";
+                    case 406 -> "This resource cannot answer in the media type asked for.";
+                    case 415 -> "Send the body as application/json.";
+                    default -> detail(e.getMessage(), status);
+                },
+                null);
     }
 
     private static String json(JsonProcessingException e) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
             String path = mapping.getPath().stream()
                     .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
+                    .collect(Collectors.joining("."))
+                    .replace(".[", "[");
             return "The request body has a value of the wrong type or shape at " + path + ".";
         }
-        return e instanceof JsonParseException ? "The request body is not valid JSON."
+        return e instanceof JsonParseException
+                ? "The request body is not valid JSON."
                 : "The request body does not have the shape this resource takes.";
     }
 
@@ -306,10 +324,12 @@ final class EngineRestErrors {
                 return;
             }
             Object entity = response.getEntity();
-            String message = entity instanceof ExceptionDto dto ? dto.getMessage()
-                    : entity instanceof String s ? s : null;
-            Problem problem = status >= 500 ? internal() : new Problem(status,
-                    detail(message, status), entity instanceof ExceptionDto dto ? dto.getCode() : null);
+            String message =
+                    entity instanceof ExceptionDto dto ? dto.getMessage() : entity instanceof String s ? s : null;
+            Problem problem = status >= 500
+                    ? internal()
+                    : new Problem(
+                            status, detail(message, status), entity instanceof ExceptionDto dto ? dto.getCode() : null);
             problem.put("instance", instance);
             response.setEntity(problem, response.getEntityAnnotations(), MediaType.valueOf("application/problem+json"));
         }

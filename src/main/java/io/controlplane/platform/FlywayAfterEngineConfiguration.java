@@ -18,8 +18,8 @@ import org.springframework.context.annotation.Configuration;
 class FlywayAfterEngineConfiguration {
 
     @Bean
-    FlywayMigrationInitializer flywayInitializer(Flyway flyway, ObjectProvider<FlywayMigrationStrategy> strategy,
-                                                 ProcessEngine engine) {
+    FlywayMigrationInitializer flywayInitializer(
+            Flyway flyway, ObjectProvider<FlywayMigrationStrategy> strategy, ProcessEngine engine) {
         // the engine parameter only orders the beans: by now Camunda created (or upgraded) its ACT_* tables
         return new FlywayMigrationInitializer(flyway, strategy.getIfAvailable());
     }

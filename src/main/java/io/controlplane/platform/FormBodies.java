@@ -1,12 +1,12 @@
 package io.controlplane.platform;
 
-import java.util.List;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.util.List;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.filter.OrderedFormContentFilter;
 import org.springframework.context.annotation.Bean;
@@ -74,7 +74,11 @@ class FormBodies {
                 if (parsed[0] || response.isCommitted()) {
                     throw e;
                 }
-                Problems.write(json, request, response, Problems.Type.UNREADABLE,
+                Problems.write(
+                        json,
+                        request,
+                        response,
+                        Problems.Type.UNREADABLE,
                         "The form body is not valid application/x-www-form-urlencoded data.");
             }
         }

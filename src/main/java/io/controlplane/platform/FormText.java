@@ -1,11 +1,11 @@
 package io.controlplane.platform;
 
-import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -42,6 +42,7 @@ import org.springframework.stereotype.Component;
 public class FormText extends AbstractProcessEnginePlugin {
     /** The suffix of a display copy. */
     public static final String SUFFIX = "Text";
+
     private static final Pattern SHOWN = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)" + SUFFIX + "\\s*}}");
 
     /** Form id → the variables whose display copies it shows. */
@@ -93,7 +94,8 @@ public class FormText extends AbstractProcessEnginePlugin {
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         List<BpmnParseListener> listeners = configuration.getCustomPostBPMNParseListeners() == null
-                ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
+                ? new ArrayList<>()
+                : new ArrayList<>(configuration.getCustomPostBPMNParseListeners());
         listeners.add(new AbstractBpmnParseListener() {
             @Override
             public void parseUserTask(Element element, ScopeImpl scope, ActivityImpl activity) {

@@ -2,8 +2,8 @@ package io.controlplane.platform;
 
 import static org.camunda.bpm.engine.authorization.Authorization.AUTH_TYPE_GRANT;
 
-import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.incident.Runbooks;
+import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.mission.MissionJourney;
 import java.util.List;
 import java.util.Map;
@@ -42,16 +42,16 @@ class IdentitySetup {
     /** The processes whose external tasks agents serve. */
     // the legacy journey until its in-flight missions are migrated (docs/legacy-migration.md); nobody is granted
     // CREATE_INSTANCE on it: no new eight-stage missions
-    static final List<String> AGENT_PROCESSES = List.of(MissionJourney.PROCESS_KEY, Runbooks.UNDO_FAILURE,
-            LegacyJourney.PROCESS_KEY);
+    static final List<String> AGENT_PROCESSES =
+            List.of(MissionJourney.PROCESS_KEY, Runbooks.UNDO_FAILURE, LegacyJourney.PROCESS_KEY);
 
     private final IdentityService identity;
     private final AuthorizationService authorizations;
     private final FilterService filters;
     private final TaskService tasks;
 
-    IdentitySetup(IdentityService identity, AuthorizationService authorizations, FilterService filters,
-                  TaskService tasks) {
+    IdentitySetup(
+            IdentityService identity, AuthorizationService authorizations, FilterService filters, TaskService tasks) {
         this.identity = identity;
         this.authorizations = authorizations;
         this.filters = filters;
@@ -73,8 +73,13 @@ class IdentitySetup {
         for (String role : List.of(Roles.GOVERNANCE_VALIDATOR, Roles.OPERATIONS_COMMAND, Roles.TELEMETRY_ANALYST)) {
             // Cockpit: watch missions, incidents and history
             grant(role, Resources.APPLICATION, "cockpit", Permissions.ACCESS);
-            grant(role, Resources.PROCESS_DEFINITION, "*", ProcessDefinitionPermissions.READ,
-                    ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.READ_HISTORY);
+            grant(
+                    role,
+                    Resources.PROCESS_DEFINITION,
+                    "*",
+                    ProcessDefinitionPermissions.READ,
+                    ProcessDefinitionPermissions.READ_INSTANCE,
+                    ProcessDefinitionPermissions.READ_HISTORY);
             grant(role, Resources.DECISION_DEFINITION, "*", Permissions.READ, Permissions.READ_HISTORY);
             // the deployments holding those definitions: Cockpit's start page counts them ("Deployments 0" otherwise)
             grant(role, Resources.DEPLOYMENT, "*", Permissions.READ);
@@ -86,24 +91,47 @@ class IdentitySetup {
         // the batch retries). Only on the processes with agent steps; the allow-list and the engine guard take away
         // everything else UPDATE_INSTANCE would allow (variables, modification, completing external tasks).
         for (String key : AGENT_PROCESSES) {
-            grant(Roles.OPERATIONS_COMMAND, Resources.PROCESS_DEFINITION, key, ProcessDefinitionPermissions.UPDATE_INSTANCE);
+            grant(
+                    Roles.OPERATIONS_COMMAND,
+                    Resources.PROCESS_DEFINITION,
+                    key,
+                    ProcessDefinitionPermissions.UPDATE_INSTANCE);
         }
         // mission owners start missions (REST API and Tasklist start form)
-        grant(Roles.MISSION_OWNER, Resources.PROCESS_DEFINITION, journey, ProcessDefinitionPermissions.READ,
+        grant(
+                Roles.MISSION_OWNER,
+                Resources.PROCESS_DEFINITION,
+                journey,
+                ProcessDefinitionPermissions.READ,
                 ProcessDefinitionPermissions.CREATE_INSTANCE);
         grant(Roles.MISSION_OWNER, Resources.PROCESS_INSTANCE, "*", Permissions.CREATE);
         // agents fetch, lock and complete the external tasks of the journey, of the undo-failure runbook (the
-        // alternate rollback) and of legacy missions still in flight, nothing else: fetch-and-lock needs READ_INSTANCE, complete / failure UPDATE_INSTANCE
+        // alternate rollback) and of legacy missions still in flight, nothing else: fetch-and-lock needs READ_INSTANCE,
+        // complete / failure UPDATE_INSTANCE
         for (String key : AGENT_PROCESSES) {
-            grant(AGENT_GROUP, Resources.PROCESS_DEFINITION, key, ProcessDefinitionPermissions.READ,
-                    ProcessDefinitionPermissions.READ_INSTANCE, ProcessDefinitionPermissions.UPDATE_INSTANCE);
+            grant(
+                    AGENT_GROUP,
+                    Resources.PROCESS_DEFINITION,
+                    key,
+                    ProcessDefinitionPermissions.READ,
+                    ProcessDefinitionPermissions.READ_INSTANCE,
+                    ProcessDefinitionPermissions.UPDATE_INSTANCE);
         }
         // Deployments, users, groups, authorizations, batches (migration) and tenants: no grant to any group here.
-        // Only camunda-admin (Camunda's administrators group, ALL on every resource) deploys, migrates or changes users.
+        // Only camunda-admin (Camunda's administrators group, ALL on every resource) deploys, migrates or changes
+        // users.
 
-        Filter mine = filter("My checkpoints", -10, tasks.createTaskQuery().taskCandidateGroupInExpression(
-                "${currentUserGroups()}").includeAssignedTasks(), "Open checkpoints of my groups, and tasks assigned to me");
-        Filter assigned = filter("Assigned to me", 0, tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}"),
+        Filter mine = filter(
+                "My checkpoints",
+                -10,
+                tasks.createTaskQuery()
+                        .taskCandidateGroupInExpression("${currentUserGroups()}")
+                        .includeAssignedTasks(),
+                "Open checkpoints of my groups, and tasks assigned to me");
+        Filter assigned = filter(
+                "Assigned to me",
+                0,
+                tasks.createTaskQuery().taskAssigneeExpression("${currentUser()}"),
                 "Tasks assigned to me");
         for (String role : Roles.OPERATING_ROLES) {
             grant(role, Resources.FILTER, mine.getId(), Permissions.READ);
@@ -122,8 +150,13 @@ class IdentitySetup {
     }
 
     private void grant(String group, Resource resource, String resourceId, Permission... permissions) {
-        Authorization existing = authorizations.createAuthorizationQuery().groupIdIn(group).resourceType(resource)
-                .resourceId(resourceId).authorizationType(AUTH_TYPE_GRANT).singleResult();
+        Authorization existing = authorizations
+                .createAuthorizationQuery()
+                .groupIdIn(group)
+                .resourceType(resource)
+                .resourceId(resourceId)
+                .authorizationType(AUTH_TYPE_GRANT)
+                .singleResult();
         Authorization a = existing != null ? existing : authorizations.createNewAuthorization(AUTH_TYPE_GRANT);
         a.setGroupId(group);
         a.setResource(resource);
@@ -139,7 +172,8 @@ class IdentitySetup {
         if (existing != null) {
             return existing;
         }
-        Filter f = filters.newTaskFilter(name).setQuery(query)
+        Filter f = filters.newTaskFilter(name)
+                .setQuery(query)
                 .setProperties(Map.of("priority", priority, "description", description, "refresh", true));
         return filters.saveFilter(f);
     }

@@ -21,6 +21,9 @@ public class InvalidInputException extends RuntimeException {
 
     /** A one-line summary, for places (Tasklist) that show a single message. */
     public String summary() {
-        return getMessage() + ": " + String.join("; ", errors.stream().map(e -> e.field() + " " + e.message()).toList());
+        return getMessage() + ": "
+                + String.join(
+                        "; ",
+                        errors.stream().map(e -> e.field() + " " + e.message()).toList());
     }
 }

@@ -1,6 +1,5 @@
 package io.controlplane.platform;
 
-import java.util.function.Supplier;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -10,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,7 +79,8 @@ final class LoginThrottle {
             return Optional.empty();
         }
         // free again once the oldest counted failure leaves the window
-        return Optional.of(Duration.ofMillis(Math.max(1, f.times.peekFirst() + limits.window().toMillis() - now)));
+        return Optional.of(Duration.ofMillis(
+                Math.max(1, f.times.peekFirst() + limits.window().toMillis() - now)));
     }
 
     /** A wrong password (or an unknown user) from {@code source}. */
@@ -96,8 +97,12 @@ final class LoginThrottle {
         }
         if (f.times.size() >= limits.maxFailures() && !f.reported) {
             f.reported = true;
-            log.warn("Login throttle: {} failed logins from {} within {}; its logins are refused until they fall out"
-                    + " of the window (no account is locked)", f.times.size(), source, limits.window());
+            log.warn(
+                    "Login throttle: {} failed logins from {} within {}; its logins are refused until they fall out"
+                            + " of the window (no account is locked)",
+                    f.times.size(),
+                    source,
+                    limits.window());
         }
     }
 
@@ -184,8 +189,8 @@ final class LoginThrottle {
         }
         try {
             // an IPv6 literal (the colon): parsed, never looked up; an IPv4-mapped one comes back as IPv4
-            InetAddress address = InetAddress.getByName(remoteAddr.startsWith("[") ? remoteAddr
-                    : "[" + remoteAddr + "]");
+            InetAddress address =
+                    InetAddress.getByName(remoteAddr.startsWith("[") ? remoteAddr : "[" + remoteAddr + "]");
             byte[] bytes = address.getAddress();
             if (bytes.length == 4) {
                 return address.getHostAddress();

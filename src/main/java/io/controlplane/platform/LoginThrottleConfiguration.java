@@ -37,21 +37,23 @@ class LoginThrottleConfiguration {
      * @param maxSources  sources tracked at most (memory bound); the least recently failing is forgotten first
      */
     @ConfigurationProperties(prefix = "controlplane.security.login-throttle")
-    record Properties(@DefaultValue("20") int maxFailures, @DefaultValue("1m") Duration window,
-                      @DefaultValue("10000") int maxSources) {
-    }
+    record Properties(
+            @DefaultValue("20") int maxFailures,
+            @DefaultValue("1m") Duration window,
+            @DefaultValue("10000") int maxSources) {}
 
     @Bean
     LoginThrottle loginThrottle(Properties properties) {
-        return new LoginThrottle(new LoginThrottle.Limits(properties.maxFailures(), properties.window(),
-                properties.maxSources()), Clock.systemUTC());
+        return new LoginThrottle(
+                new LoginThrottle.Limits(properties.maxFailures(), properties.window(), properties.maxSources()),
+                Clock.systemUTC());
     }
 
     @Bean
     @ConditionalOnWebApplication
     FilterRegistrationBean<LoginThrottleFilter> loginThrottleFilter(LoginThrottle throttle, ObjectMapper json) {
-        FilterRegistrationBean<LoginThrottleFilter> registration = new FilterRegistrationBean<>(
-                new LoginThrottleFilter(throttle, json));
+        FilterRegistrationBean<LoginThrottleFilter> registration =
+                new FilterRegistrationBean<>(new LoginThrottleFilter(throttle, json));
         registration.setName("loginThrottleFilter");
         registration.addUrlPatterns("/*");
         registration.setOrder(FILTER_ORDER);
@@ -64,7 +66,8 @@ class LoginThrottleConfiguration {
             @Override
             public void preInit(ProcessEngineConfigurationImpl configuration) {
                 List<CommandInterceptor> pre = configuration.getCustomPreCommandInterceptorsTxRequired() == null
-                        ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPreCommandInterceptorsTxRequired());
+                        ? new ArrayList<>()
+                        : new ArrayList<>(configuration.getCustomPreCommandInterceptorsTxRequired());
                 pre.add(new CheckPasswordThrottle(throttle));
                 configuration.setCustomPreCommandInterceptorsTxRequired(pre);
             }

@@ -25,6 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 final class LoginThrottleFilter extends OncePerRequestFilter {
     /** The web apps' login and the engine REST API's password checks, wherever they are mounted. */
     private static final Pattern WEBAPP_LOGIN = Pattern.compile(".*/auth/user/[^/]+/login/[^/]+/?");
+
     private static final Pattern VERIFY = Pattern.compile(".*/identity/verify/?");
     private static final Pattern CREDENTIALS = Pattern.compile(".*/user/[^/]+/credentials/?");
 
@@ -43,7 +44,9 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
         }
         String path = request.getRequestURI();
         String method = request.getMethod();
-        return ("POST".equals(method) && (WEBAPP_LOGIN.matcher(path).matches() || VERIFY.matcher(path).matches()))
+        return ("POST".equals(method)
+                        && (WEBAPP_LOGIN.matcher(path).matches()
+                                || VERIFY.matcher(path).matches()))
                 || ("PUT".equals(method) && CREDENTIALS.matcher(path).matches());
     }
 
@@ -67,7 +70,11 @@ final class LoginThrottleFilter extends OncePerRequestFilter {
         // ahead of Spring Security's header writers: the headers every API answer carries
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("Cache-Control", "no-store");
-        Problems.write(json, request, response, Problems.Type.TOO_MANY_REQUESTS, "Too many failed logins from your "
-                + "address. Try again in " + seconds + " s; no account is locked.");
+        Problems.write(
+                json,
+                request,
+                response,
+                Problems.Type.TOO_MANY_REQUESTS,
+                "Too many failed logins from your " + "address. Try again in " + seconds + " s; no account is locked.");
     }
 }

@@ -45,8 +45,8 @@ class ModelDeployment {
 
             @Override
             public Set<Resource> getDeploymentResources() {
-                return resources(camundaBpmProperties.getDeploymentResourcePattern(),
-                        new PathMatchingResourcePatternResolver());
+                return resources(
+                        camundaBpmProperties.getDeploymentResourcePattern(), new PathMatchingResourcePatternResolver());
             }
         };
     }
@@ -60,7 +60,8 @@ class ModelDeployment {
         Map<String, Resource> byName = new LinkedHashMap<>();
         for (String pattern : patterns) {
             String path = pattern.replaceFirst("^classpath\\*?:", "");
-            if (path.equals(pattern) || path.substring(0, Math.max(path.lastIndexOf('/'), 0)).matches(".*[*?{].*")) {
+            if (path.equals(pattern)
+                    || path.substring(0, Math.max(path.lastIndexOf('/'), 0)).matches(".*[*?{].*")) {
                 throw new IllegalStateException("camunda.bpm.deployment-resource-pattern " + pattern
                         + ": give classpath:<directory>/<file pattern>, with no wildcard in the directory, so each"
                         + " model's deployment name is its classpath path");
@@ -73,7 +74,9 @@ class ModelDeployment {
                 throw new IllegalStateException("Cannot resolve " + pattern + ": " + e.getMessage(), e);
             }
             for (Resource r : found) {
-                if (!r.isReadable() || r.getFilename() == null || r.getFilename().isEmpty()) {
+                if (!r.isReadable()
+                        || r.getFilename() == null
+                        || r.getFilename().isEmpty()) {
                     continue; // a directory
                 }
                 String name = directory + r.getFilename();

@@ -1,11 +1,7 @@
 package io.controlplane.platform;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
-import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.info.License;
 import io.swagger.v3.oas.models.media.Content;
@@ -18,6 +14,9 @@ import io.swagger.v3.oas.models.security.SecurityRequirement;
 import io.swagger.v3.oas.models.security.SecurityScheme;
 import io.swagger.v3.oas.models.servers.Server;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,6 +50,7 @@ class OpenApiDocument {
     static final String FIELD_ERROR = "FieldError";
     /** The extension naming the Camunda groups an operation admits ({@code []}: the request authenticates itself). */
     static final String GROUPS = "x-groups";
+
     static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     /** The reusable error responses, by status. */
@@ -69,20 +69,38 @@ class OpenApiDocument {
     OpenAPI controlPlaneOpenApi(ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
         Components components = new Components()
-                .addSecuritySchemes(BASIC, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("basic")
-                        .description("A Camunda user's id and password; the user's Camunda groups decide (`x-groups`)."))
-                .addSecuritySchemes(SLACK, new SecurityScheme().type(SecurityScheme.Type.APIKEY)
-                        .in(SecurityScheme.In.HEADER).name("X-Slack-Signature")
-                        .description("Slack's v0 request signature: `v0=` HMAC-SHA256 of `v0:{X-Slack-Request-Timestamp}:"
-                                + "{raw body}` with the app's signing secret; a timestamp older than 5 minutes or in the"
-                                + " future, and a request seen before, are refused."))
-                .addSchemas(FIELD_ERROR, object("One bad field of a request", Map.of(
-                        "field", string("The field, as the request spelt it: `toolkits[0].slug`, a parameter's name"),
-                        "message", string("What is wrong with it")), List.of("field", "message")))
+                .addSecuritySchemes(
+                        BASIC,
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.HTTP)
+                                .scheme("basic")
+                                .description(
+                                        "A Camunda user's id and password; the user's Camunda groups decide (`x-groups`)."))
+                .addSecuritySchemes(
+                        SLACK,
+                        new SecurityScheme()
+                                .type(SecurityScheme.Type.APIKEY)
+                                .in(SecurityScheme.In.HEADER)
+                                .name("X-Slack-Signature")
+                                .description(
+                                        "Slack's v0 request signature: `v0=` HMAC-SHA256 of `v0:{X-Slack-Request-Timestamp}:"
+                                                + "{raw body}` with the app's signing secret; a timestamp older than 5 minutes or in the"
+                                                + " future, and a request seen before, are refused."))
+                .addSchemas(
+                        FIELD_ERROR,
+                        object(
+                                "One bad field of a request",
+                                Map.of(
+                                        "field",
+                                                string(
+                                                        "The field, as the request spelt it: `toolkits[0].slug`, a parameter's name"),
+                                        "message", string("What is wrong with it")),
+                                List.of("field", "message")))
                 .addSchemas(PROBLEM, problemSchema());
         ERRORS.forEach((status, description) -> components.addResponses(status, problemResponse(description)));
         return new OpenAPI()
-                .info(new Info().title("AI Employee Control Plane API")
+                .info(new Info()
+                        .title("AI Employee Control Plane API")
                         .version(properties == null ? "unknown" : properties.getVersion())
                         .description("The control plane's own API (`/api`). Every operation takes HTTP Basic "
                                 + "credentials of a Camunda user and admits only the groups in its `x-groups` "
@@ -108,9 +126,10 @@ class OpenApiDocument {
             // the feature's package is the tag; the id is the class and method (springdoc's own ids are the bare
             // method names with _1, _2 … in scan order, which is not stable)
             Class<?> type = handler.getBeanType();
-            operation.setTags(List.of(type.getPackageName().substring(type.getPackageName().lastIndexOf('.') + 1)));
-            io.swagger.v3.oas.annotations.Operation declared = handler.getMethodAnnotation(
-                    io.swagger.v3.oas.annotations.Operation.class);
+            operation.setTags(List.of(
+                    type.getPackageName().substring(type.getPackageName().lastIndexOf('.') + 1)));
+            io.swagger.v3.oas.annotations.Operation declared =
+                    handler.getMethodAnnotation(io.swagger.v3.oas.annotations.Operation.class);
             if (declared == null || declared.operationId().isEmpty()) {
                 operation.setOperationId(operationId(handler));
             }
@@ -118,7 +137,8 @@ class OpenApiDocument {
             if (rules.isEmpty()) {
                 // deny by default: SecurityConfig refuses it to everyone, and ApiAccessMatrixTest fails the build
                 operation.addExtension(GROUPS, List.of());
-                operation.setDescription(join(operation.getDescription(),
+                operation.setDescription(join(
+                        operation.getDescription(),
                         "**No access rule: refused to everyone** (add one to `ApiAccess.RULES`)."));
                 return operation;
             }
@@ -128,19 +148,28 @@ class OpenApiDocument {
             operation.setResponses(responses);
             if (rule.open()) {
                 operation.setSecurity(List.of(new SecurityRequirement().addList(SLACK)));
-                operation.setDescription(join(operation.getDescription(), "**Who:** a request Slack signed "
-                        + "(no HTTP Basic credentials: Slack cannot send them)."));
+                operation.setDescription(join(
+                        operation.getDescription(),
+                        "**Who:** a request Slack signed " + "(no HTTP Basic credentials: Slack cannot send them)."));
                 error(responses, "401", "Not a signed Slack request, or its signature or timestamp is wrong.");
             } else {
                 operation.setSecurity(List.of(new SecurityRequirement().addList(BASIC)));
-                operation.setDescription(join(operation.getDescription(), "**Who:** HTTP Basic as a member of "
-                        + String.join(", ", rule.groups().stream().map(g -> "`" + g + "`").toList())
-                        + "; other groups get 403."));
+                operation.setDescription(join(
+                        operation.getDescription(),
+                        "**Who:** HTTP Basic as a member of "
+                                + String.join(
+                                        ", ",
+                                        rule.groups().stream()
+                                                .map(g -> "`" + g + "`")
+                                                .toList())
+                                + "; other groups get 403."));
                 ref(responses, "401");
                 ref(responses, "403");
             }
             boolean body = operation.getRequestBody() != null;
-            if (body || operation.getParameters() != null && !operation.getParameters().isEmpty()) {
+            if (body
+                    || operation.getParameters() != null
+                            && !operation.getParameters().isEmpty()) {
                 ref(responses, "400");
             }
             if (rule.pattern().contains("{")) {
@@ -154,8 +183,8 @@ class OpenApiDocument {
             // details, as every error of /api is, whatever springdoc guessed from the handler's return type
             responses.forEach((status, response) -> {
                 if (status.charAt(0) >= '4' && response.get$ref() == null) {
-                    response.setContent(new Content().addMediaType(PROBLEM_JSON,
-                            new MediaType().schema(new Schema<>().$ref(PROBLEM))));
+                    response.setContent(new Content()
+                            .addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM))));
                 }
             });
             return operation;
@@ -178,9 +207,13 @@ class OpenApiDocument {
                 api.getComponents().getSchemas().forEach((name, schema) -> {
                     String shortName = shortName(name);
                     if (schemas.containsKey(shortName)) {
-                        throw new IllegalStateException("Two schemas would be named " + shortName + ": " + name + " and "
-                                + renamed.entrySet().stream().filter(e -> e.getValue().equals(shortName)).findFirst()
-                                .map(Map.Entry::getKey).orElse(shortName));
+                        throw new IllegalStateException(
+                                "Two schemas would be named " + shortName + ": " + name + " and "
+                                        + renamed.entrySet().stream()
+                                                .filter(e -> e.getValue().equals(shortName))
+                                                .findFirst()
+                                                .map(Map.Entry::getKey)
+                                                .orElse(shortName));
                     }
                     renamed.put(name, shortName);
                     schemas.put(shortName, schema);
@@ -195,23 +228,25 @@ class OpenApiDocument {
                 }
             }
             if (api.getPaths() != null) {
-                api.getPaths().values().forEach(path -> path.readOperations().forEach(op -> {
-                    if (op.getParameters() != null) {
-                        op.getParameters().forEach(p -> {
-                            refs.visit(p.getSchema());
-                            refs.visit(p.getContent());
-                        });
-                    }
-                    if (op.getRequestBody() != null) {
-                        refs.visit(op.getRequestBody().getContent());
-                    }
-                    if (op.getResponses() != null) {
-                        op.getResponses().values().forEach(refs::visit);
-                        ApiResponses sorted = new ApiResponses();
-                        new TreeMap<>(op.getResponses()).forEach(sorted::addApiResponse);
-                        op.setResponses(sorted);
-                    }
-                }));
+                api.getPaths()
+                        .values()
+                        .forEach(path -> path.readOperations().forEach(op -> {
+                            if (op.getParameters() != null) {
+                                op.getParameters().forEach(p -> {
+                                    refs.visit(p.getSchema());
+                                    refs.visit(p.getContent());
+                                });
+                            }
+                            if (op.getRequestBody() != null) {
+                                refs.visit(op.getRequestBody().getContent());
+                            }
+                            if (op.getResponses() != null) {
+                                op.getResponses().values().forEach(refs::visit);
+                                ApiResponses sorted = new ApiResponses();
+                                new TreeMap<>(op.getResponses()).forEach(sorted::addApiResponse);
+                                op.setResponses(sorted);
+                            }
+                        }));
             }
         };
     }
@@ -284,8 +319,8 @@ class OpenApiDocument {
             if (schema.getAdditionalProperties() instanceof Schema<?> additional) {
                 visit(additional);
             }
-            for (List<Schema> list : Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf(),
-                    schema.getPrefixItems())) {
+            for (List<Schema> list :
+                    Arrays.asList(schema.getAllOf(), schema.getAnyOf(), schema.getOneOf(), schema.getPrefixItems())) {
                 if (list != null) {
                     list.forEach(this::visit);
                 }
@@ -301,23 +336,30 @@ class OpenApiDocument {
         }
         String name = type.getSimpleName().replaceAll("Controller$", "");
         String method = handler.getMethod().getName();
-        return Character.toLowerCase(name.charAt(0)) + name.substring(1) + Character.toUpperCase(method.charAt(0))
+        return Character.toLowerCase(name.charAt(0))
+                + name.substring(1)
+                + Character.toUpperCase(method.charAt(0))
                 + method.substring(1);
     }
 
     /** The {@link ApiAccess} rules of the endpoints a handler method is mapped to. */
     static List<ApiAccess.Rule> rulesOf(RequestMappingHandlerMapping mappings, HandlerMethod handler) {
         List<ApiAccess.Rule> rules = new ArrayList<>();
-        for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mappings.getHandlerMethods().entrySet()) {
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> e :
+                mappings.getHandlerMethods().entrySet()) {
             if (!e.getValue().getMethod().equals(handler.getMethod())) {
                 continue;
             }
             RequestMappingInfo info = e.getKey();
             Set<String> patterns = info.getPathPatternsCondition() != null
-                    ? info.getPathPatternsCondition().getPatternValues() : info.getPatternValues();
+                    ? info.getPathPatternsCondition().getPatternValues()
+                    : info.getPatternValues();
             for (String pattern : patterns) {
-                info.getMethodsCondition().getMethods().forEach(m -> ApiAccess.RULES.stream()
-                        .filter(r -> r.key().equals(m.name() + " " + pattern)).forEach(rules::add));
+                info.getMethodsCondition()
+                        .getMethods()
+                        .forEach(m -> ApiAccess.RULES.stream()
+                                .filter(r -> r.key().equals(m.name() + " " + pattern))
+                                .forEach(rules::add));
             }
         }
         return rules;
@@ -325,17 +367,26 @@ class OpenApiDocument {
 
     private static Schema<?> problemSchema() {
         Map<String, Schema<?>> properties = new LinkedHashMap<>();
-        properties.put("type", string("A URI naming the kind of problem: `https://controlplane.io/problems/{kind}` "
-                + "(`validation`, `unreadable`, `not-found`, `forbidden`, `conflict`, `too-large`, `internal`, …; "
-                + "docs/api.md), or `about:blank` where the status says it all").format("uri"));
+        properties.put(
+                "type",
+                string("A URI naming the kind of problem: `https://controlplane.io/problems/{kind}` "
+                                + "(`validation`, `unreadable`, `not-found`, `forbidden`, `conflict`, `too-large`, `internal`, …; "
+                                + "docs/api.md), or `about:blank` where the status says it all")
+                        .format("uri"));
         properties.put("title", string("The status's reason phrase"));
         properties.put("status", new JsonSchema().types(Set.of("integer")).description("The HTTP status"));
         properties.put("detail", string("What went wrong, for a person"));
         properties.put("instance", string("The request path").format("uri-reference"));
-        properties.put("errors", new JsonSchema().types(Set.of("array")).items(new Schema<>().$ref(FIELD_ERROR))
-                .description("Every bad field of the request, for a 400"));
-        Schema<?> problem = object("RFC 9457 problem details. Some answers add members of their own (a refused "
-                + "legacy migration its `instances`, an invalid plan its `failures`).", properties,
+        properties.put(
+                "errors",
+                new JsonSchema()
+                        .types(Set.of("array"))
+                        .items(new Schema<>().$ref(FIELD_ERROR))
+                        .description("Every bad field of the request, for a 400"));
+        Schema<?> problem = object(
+                "RFC 9457 problem details. Some answers add members of their own (a refused "
+                        + "legacy migration its `instances`, an invalid plan its `failures`).",
+                properties,
                 List.of("type", "title", "status"));
         problem.setAdditionalProperties(true);
         return problem;
@@ -353,8 +404,10 @@ class OpenApiDocument {
     }
 
     private static ApiResponse problemResponse(String description) {
-        return new ApiResponse().description(description).content(new Content().addMediaType(PROBLEM_JSON,
-                new MediaType().schema(new Schema<>().$ref(PROBLEM))));
+        return new ApiResponse()
+                .description(description)
+                .content(
+                        new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(new Schema<>().$ref(PROBLEM))));
     }
 
     private static void ref(ApiResponses responses, String status) {

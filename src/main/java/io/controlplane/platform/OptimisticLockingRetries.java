@@ -53,9 +53,14 @@ class OptimisticLockingRetries extends AbstractProcessEnginePlugin {
     /** What {@code ClusterIT} counts in the logs. */
     static final String RETRYING = "retrying after an optimistic-locking conflict";
 
-    private static final Set<Class<?>> RETRIED = Set.of(CompleteTaskCmd.class, SubmitTaskFormCmd.class,
-            CompleteExternalTaskCmd.class, HandleExternalTaskBpmnErrorCmd.class, HandleExternalTaskFailureCmd.class,
-            CorrelateMessageCmd.class, CorrelateAllMessageCmd.class);
+    private static final Set<Class<?>> RETRIED = Set.of(
+            CompleteTaskCmd.class,
+            SubmitTaskFormCmd.class,
+            CompleteExternalTaskCmd.class,
+            HandleExternalTaskBpmnErrorCmd.class,
+            HandleExternalTaskFailureCmd.class,
+            CorrelateMessageCmd.class,
+            CorrelateAllMessageCmd.class);
 
     private final int attempts;
 
@@ -66,13 +71,18 @@ class OptimisticLockingRetries extends AbstractProcessEnginePlugin {
     @Override
     public void preInit(ProcessEngineConfigurationImpl configuration) {
         List<CommandInterceptor> pre = configuration.getCustomPreCommandInterceptorsTxRequired() == null
-                ? new ArrayList<>() : new ArrayList<>(configuration.getCustomPreCommandInterceptorsTxRequired());
+                ? new ArrayList<>()
+                : new ArrayList<>(configuration.getCustomPreCommandInterceptorsTxRequired());
         // first in the chain, outside the transaction interceptor: each attempt is a transaction of its own
         pre.add(0, new Retry(attempts));
         configuration.setCustomPreCommandInterceptorsTxRequired(pre);
     }
 
-    private enum TaskState { OPEN, CLOSED, UNKNOWN }
+    private enum TaskState {
+        OPEN,
+        CLOSED,
+        UNKNOWN
+    }
 
     static final class Retry extends CommandInterceptor {
         private static final Field COMPLETE_TASK_ID = taskIdField(CompleteTaskCmd.class);
@@ -86,7 +96,8 @@ class OptimisticLockingRetries extends AbstractProcessEnginePlugin {
 
         @Override
         public <T> T execute(Command<T> command) {
-            if (!RETRIED.contains(command.getClass()) || Context.getCommandContext() != null
+            if (!RETRIED.contains(command.getClass())
+                    || Context.getCommandContext() != null
                     || TransactionSynchronizationManager.isActualTransactionActive()) {
                 return next.execute(command);
             }
@@ -98,7 +109,9 @@ class OptimisticLockingRetries extends AbstractProcessEnginePlugin {
                     if (taskId != null) {
                         TaskState state = state(taskId);
                         if (state == TaskState.CLOSED) {
-                            log.info("Completion of task {} lost a race: the task was completed meanwhile ({})", taskId,
+                            log.info(
+                                    "Completion of task {} lost a race: the task was completed meanwhile ({})",
+                                    taskId,
                                     e.toString());
                             throw new TaskNoLongerOpenException(taskId, true, e);
                         }
@@ -109,8 +122,13 @@ class OptimisticLockingRetries extends AbstractProcessEnginePlugin {
                     if (attempt >= attempts || !isConflict(e)) {
                         throw e;
                     }
-                    log.info("{} failed (attempt {} of {}), {}: {}", command.getClass().getSimpleName(), attempt,
-                            attempts, RETRYING, e.getMessage());
+                    log.info(
+                            "{} failed (attempt {} of {}), {}: {}",
+                            command.getClass().getSimpleName(),
+                            attempt,
+                            attempts,
+                            RETRYING,
+                            e.getMessage());
                     pause(attempt);
                 }
             }
@@ -123,7 +141,8 @@ class OptimisticLockingRetries extends AbstractProcessEnginePlugin {
                     return TaskState.OPEN;
                 }
                 return context.getHistoricTaskInstanceManager().findHistoricTaskInstanceById(taskId) != null
-                        ? TaskState.CLOSED : TaskState.UNKNOWN;
+                        ? TaskState.CLOSED
+                        : TaskState.UNKNOWN;
             }));
         }
 
@@ -133,12 +152,17 @@ class OptimisticLockingRetries extends AbstractProcessEnginePlugin {
          */
         static boolean isConflict(Throwable e) {
             for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-                if (t instanceof OptimisticLockingException || t instanceof ConcurrencyFailureException
-                        || t instanceof TransientDataAccessException || t instanceof DuplicateKeyException) {
+                if (t instanceof OptimisticLockingException
+                        || t instanceof ConcurrencyFailureException
+                        || t instanceof TransientDataAccessException
+                        || t instanceof DuplicateKeyException) {
                     return true;
                 }
-                if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("40")
-                        || sql.getSQLState().equals("HYT00") || sql.getSQLState().equals("23505"))) {
+                if (t instanceof SQLException sql
+                        && sql.getSQLState() != null
+                        && (sql.getSQLState().startsWith("40")
+                                || sql.getSQLState().equals("HYT00")
+                                || sql.getSQLState().equals("23505"))) {
                     return true;
                 }
             }
@@ -175,7 +199,8 @@ class OptimisticLockingRetries extends AbstractProcessEnginePlugin {
                 f.setAccessible(true);
                 return f;
             } catch (NoSuchFieldException e) {
-                throw new IllegalStateException(type.getName() + " no longer has a taskId field: review OptimisticLockingRetries", e);
+                throw new IllegalStateException(
+                        type.getName() + " no longer has a taskId field: review OptimisticLockingRetries", e);
             }
         }
     }

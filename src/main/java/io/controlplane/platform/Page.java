@@ -13,6 +13,7 @@ import java.util.List;
 public record Page<T>(List<T> items, int page, int size, long total) {
     /** The default page size, as the {@code @RequestParam} default of every list endpoint. */
     public static final String DEFAULT_SIZE = "50";
+
     public static final int MAX_SIZE = 200;
 
     public Page {

@@ -19,8 +19,7 @@ public final class PlainText {
      */
     private static final String MARKDOWN_SPECIALS = "\\`*_{}[]()#+-.!|<>&=~:";
 
-    private PlainText() {
-    }
+    private PlainText() {}
 
     /**
      * One line of Markdown text: a table cell, a list item, a heading, a label's value. Markup characters are

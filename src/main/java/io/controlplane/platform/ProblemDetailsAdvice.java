@@ -1,12 +1,12 @@
 package io.controlplane.platform;
 
-import java.util.Collection;
-import java.util.Map;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.camunda.bpm.engine.AuthorizationException;
 import org.slf4j.Logger;
@@ -53,31 +53,40 @@ class ProblemDetailsAdvice {
         }
         Throwable cause = e.getCause();
         if (cause instanceof UnrecognizedPropertyException u) {
-            return problem(Problems.Type.VALIDATION, "The request body has an unknown field",
+            return problem(
+                    Problems.Type.VALIDATION,
+                    "The request body has an unknown field",
                     List.of(new FieldError(path(u), "is not a known field")));
         }
         if (cause instanceof InvalidFormatException f) {
-            return problem(Problems.Type.VALIDATION, "The request body has a value of the wrong type",
+            return problem(
+                    Problems.Type.VALIDATION,
+                    "The request body has a value of the wrong type",
                     List.of(new FieldError(path(f), "must be a " + simpleType(f.getTargetType()))));
         }
         if (cause instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
-            return problem(Problems.Type.VALIDATION, "The request body has a value of the wrong type",
+            return problem(
+                    Problems.Type.VALIDATION,
+                    "The request body has a value of the wrong type",
                     List.of(new FieldError(path(m), "must be a " + simpleType(m.getTargetType()))));
         }
-        return problem(Problems.Type.UNREADABLE, "The request body is not valid JSON for this endpoint",
-                List.of());
+        return problem(Problems.Type.UNREADABLE, "The request body is not valid JSON for this endpoint", List.of());
     }
 
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<ProblemDetail> typeMismatch(MethodArgumentTypeMismatchException e) {
-        return problem(Problems.Type.VALIDATION, "A parameter has the wrong type",
+        return problem(
+                Problems.Type.VALIDATION,
+                "A parameter has the wrong type",
                 List.of(new FieldError(e.getName(), "must be a " + simpleType(e.getRequiredType()))));
     }
 
     /** A required query parameter left out. */
     @ExceptionHandler(MissingServletRequestParameterException.class)
     ResponseEntity<ProblemDetail> missingParameter(MissingServletRequestParameterException e) {
-        return problem(Problems.Type.VALIDATION, "A required parameter is missing",
+        return problem(
+                Problems.Type.VALIDATION,
+                "A required parameter is missing",
                 List.of(new FieldError(e.getParameterName(), "is required")));
     }
 
@@ -105,8 +114,10 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler({AccessDeniedException.class, AuthorizationException.class})
     ResponseEntity<ProblemDetail> forbidden(RuntimeException e) {
-        return problem(Problems.Type.FORBIDDEN, e instanceof AuthorizationException ? e.getMessage()
-                : "Your groups do not allow this request", List.of());
+        return problem(
+                Problems.Type.FORBIDDEN,
+                e instanceof AuthorizationException ? e.getMessage() : "Your groups do not allow this request",
+                List.of());
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
@@ -116,8 +127,7 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
-        return problem(Problems.Type.UNSUPPORTED_MEDIA_TYPE,
-                "Send the body as application/json", List.of());
+        return problem(Problems.Type.UNSUPPORTED_MEDIA_TYPE, "Send the body as application/json", List.of());
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
@@ -133,8 +143,7 @@ class ProblemDetailsAdvice {
             return tooLarge(tooLarge);
         }
         log.error("Unexpected error answering an API request", e);
-        return problem(Problems.Type.INTERNAL, "The request failed on the server; it was logged.",
-                List.of());
+        return problem(Problems.Type.INTERNAL, "The request failed on the server; it was logged.", List.of());
     }
 
     static ResponseEntity<ProblemDetail> problem(Problems.Type type, String detail, List<FieldError> errors) {
@@ -142,8 +151,10 @@ class ProblemDetailsAdvice {
     }
 
     private static String path(JsonMappingException e) {
-        return e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                .collect(Collectors.joining(".")).replace(".[", "[");
+        return e.getPath().stream()
+                .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                .collect(Collectors.joining("."))
+                .replace(".[", "[");
     }
 
     static String simpleType(Class<?> type) {

@@ -78,28 +78,28 @@ public final class Problems {
          * one of Tomcat's); none for a status no type names (the answer is then RFC 9457's {@code about:blank}).
          */
         public static Optional<Type> forStatus(int status) {
-            return Optional.ofNullable(switch (status) {
-                case 400 -> BAD_REQUEST;
-                case 401 -> UNAUTHORIZED;
-                case 403 -> FORBIDDEN;
-                case 404 -> NOT_FOUND;
-                case 405 -> METHOD_NOT_ALLOWED;
-                case 406 -> NOT_ACCEPTABLE;
-                case 409 -> CONFLICT;
-                case 412 -> PRECONDITION_FAILED;
-                case 413 -> TOO_LARGE;
-                case 415 -> UNSUPPORTED_MEDIA_TYPE;
-                case 428 -> PRECONDITION_REQUIRED;
-                case 429 -> TOO_MANY_REQUESTS;
-                case 500 -> INTERNAL;
-                case 503 -> UNAVAILABLE;
-                default -> null;
-            });
+            return Optional.ofNullable(
+                    switch (status) {
+                        case 400 -> BAD_REQUEST;
+                        case 401 -> UNAUTHORIZED;
+                        case 403 -> FORBIDDEN;
+                        case 404 -> NOT_FOUND;
+                        case 405 -> METHOD_NOT_ALLOWED;
+                        case 406 -> NOT_ACCEPTABLE;
+                        case 409 -> CONFLICT;
+                        case 412 -> PRECONDITION_FAILED;
+                        case 413 -> TOO_LARGE;
+                        case 415 -> UNSUPPORTED_MEDIA_TYPE;
+                        case 428 -> PRECONDITION_REQUIRED;
+                        case 429 -> TOO_MANY_REQUESTS;
+                        case 500 -> INTERNAL;
+                        case 503 -> UNAVAILABLE;
+                        default -> null;
+                    });
         }
     }
 
-    private Problems() {
-    }
+    private Problems() {}
 
     static String title(int status) {
         HttpStatus known = HttpStatus.resolve(status);
@@ -129,7 +129,9 @@ public final class Problems {
     }
 
     public static ResponseEntity<ProblemDetail> response(ProblemDetail problem) {
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
     }
 
     /**
@@ -145,7 +147,8 @@ public final class Problems {
      * {@code about:blank} (RFC 9457: no more meaning than the status) for a status no type names.
      */
     public static Map<String, Object> body(int status, String detail, String instance) {
-        return body(Type.forStatus(status).map(t -> t.uri().toString()).orElse("about:blank"), status, detail, instance);
+        return body(
+                Type.forStatus(status).map(t -> t.uri().toString()).orElse("about:blank"), status, detail, instance);
     }
 
     private static Map<String, Object> body(String type, int status, String detail, String instance) {
@@ -164,10 +167,12 @@ public final class Problems {
      * Writes a problem from a servlet filter or handler (the security layer, the body limits, the login throttle),
      * where no Spring MVC handler runs: {@code instance} is the request's path.
      */
-    public static void write(ObjectMapper json, HttpServletRequest request, HttpServletResponse response, Type type,
-                             String detail) throws IOException {
+    public static void write(
+            ObjectMapper json, HttpServletRequest request, HttpServletResponse response, Type type, String detail)
+            throws IOException {
         response.setStatus(type.status());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), body(type, detail, request == null ? null : request.getRequestURI()));
+        json.writeValue(
+                response.getOutputStream(), body(type, detail, request == null ? null : request.getRequestURI()));
     }
 }

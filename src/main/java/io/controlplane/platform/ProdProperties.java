@@ -8,5 +8,4 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param removeDemoData delete the demo users a production database still holds, logging each (never missions)
  */
 @ConfigurationProperties(prefix = "controlplane.prod")
-public record ProdProperties(boolean removeDemoData) {
-}
+public record ProdProperties(boolean removeDemoData) {}

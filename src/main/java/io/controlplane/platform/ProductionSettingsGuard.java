@@ -27,8 +27,8 @@ public class ProductionSettingsGuard implements EnvironmentPostProcessor, Ordere
         }
         List<String> problems = problems(environment);
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("The prod profile cannot start: " + String.join("; ", problems)
-                    + ". See docs/security.md.");
+            throw new IllegalStateException(
+                    "The prod profile cannot start: " + String.join("; ", problems) + ". See docs/security.md.");
         }
     }
 
@@ -41,7 +41,8 @@ public class ProductionSettingsGuard implements EnvironmentPostProcessor, Ordere
         }
         if (password.isBlank()) {
             problems.add("set CONTROLPLANE_ADMIN_PASSWORD to the first administrator's password");
-        } else if (password.length() < MIN_PASSWORD_LENGTH || password.equalsIgnoreCase("demo")
+        } else if (password.length() < MIN_PASSWORD_LENGTH
+                || password.equalsIgnoreCase("demo")
                 || password.equalsIgnoreCase(user)) {
             problems.add("CONTROLPLANE_ADMIN_PASSWORD must have at least " + MIN_PASSWORD_LENGTH
                     + " characters and be neither 'demo' nor the user id");

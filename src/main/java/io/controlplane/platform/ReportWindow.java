@@ -45,7 +45,8 @@ public record ReportWindow(Instant from, Instant to) {
             try {
                 return LocalDate.parse(v).atStartOfDay(ZoneOffset.UTC).toInstant();
             } catch (DateTimeParseException notADate) {
-                throw new InvalidInputException(field, "must be an ISO date (2024-02-12) or instant (2024-02-12T09:00:00Z)");
+                throw new InvalidInputException(
+                        field, "must be an ISO date (2024-02-12) or instant (2024-02-12T09:00:00Z)");
             }
         }
     }

@@ -14,11 +14,10 @@ public final class Roles {
     /** Camunda's own administrators group. */
     public static final String ADMIN = "camunda-admin";
 
-    public static final List<String> OPERATING_ROLES = List.of(
-            MISSION_OWNER, GOVERNANCE_VALIDATOR, OPERATIONS_COMMAND, TELEMETRY_ANALYST, KNOWLEDGE_CURATOR);
+    public static final List<String> OPERATING_ROLES =
+            List.of(MISSION_OWNER, GOVERNANCE_VALIDATOR, OPERATIONS_COMMAND, TELEMETRY_ANALYST, KNOWLEDGE_CURATOR);
 
-    private Roles() {
-    }
+    private Roles() {}
 
     public static String displayName(String groupId) {
         return switch (groupId) {

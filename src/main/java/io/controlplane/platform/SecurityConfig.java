@@ -1,32 +1,29 @@
 package io.controlplane.platform;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.identity.Group;
 import org.camunda.bpm.engine.identity.Tenant;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.AuthenticationProvider;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -62,11 +59,15 @@ class SecurityConfig {
             public Authentication authenticate(Authentication authentication) {
                 String user = authentication.getName();
                 Object credentials = authentication.getCredentials();
-                if (user == null || credentials == null || !identityService.checkPassword(user, credentials.toString())) {
+                if (user == null
+                        || credentials == null
+                        || !identityService.checkPassword(user, credentials.toString())) {
                     throw new BadCredentialsException("Unknown user or wrong password");
                 }
-                List<SimpleGrantedAuthority> authorities = identityService.createGroupQuery().groupMember(user).list()
-                        .stream().map(g -> new SimpleGrantedAuthority(GROUP_PREFIX + g.getId())).toList();
+                List<SimpleGrantedAuthority> authorities =
+                        identityService.createGroupQuery().groupMember(user).list().stream()
+                                .map(g -> new SimpleGrantedAuthority(GROUP_PREFIX + g.getId()))
+                                .toList();
                 return UsernamePasswordAuthenticationToken.authenticated(user, null, authorities);
             }
 
@@ -79,18 +80,27 @@ class SecurityConfig {
 
     @Bean
     @Order(1)
-    SecurityFilterChain apiSecurity(HttpSecurity http, IdentityService identityService, ObjectMapper json) throws Exception {
+    SecurityFilterChain apiSecurity(HttpSecurity http, IdentityService identityService, ObjectMapper json)
+            throws Exception {
         AuthenticationEntryPoint unauthorized = (request, response, e) -> {
             response.setHeader("WWW-Authenticate", "Basic realm=\"control-plane\"");
-            Problems.write(json, request, response, Problems.Type.UNAUTHORIZED, "Send HTTP Basic credentials of a Camunda user.");
+            Problems.write(
+                    json,
+                    request,
+                    response,
+                    Problems.Type.UNAUTHORIZED,
+                    "Send HTTP Basic credentials of a Camunda user.");
         };
-        AccessDeniedHandler forbidden = (request, response, e) -> Problems.write(json, request, response,
-                Problems.Type.FORBIDDEN, "Your groups do not allow this request.");
+        AccessDeniedHandler forbidden = (request, response, e) -> Problems.write(
+                json, request, response, Problems.Type.FORBIDDEN, "Your groups do not allow this request.");
         return http
                 // path matchers, not MVC matchers: /engine-rest is Camunda's Jersey servlet, not a Spring MVC handler
-                .securityMatcher(new OrRequestMatcher(Stream.concat(Stream.of("/api/**", "/engine-rest/**",
-                        "/actuator/prometheus"), ApiAccess.API_DOCUMENT_PATHS.stream())
-                        .map(p -> (RequestMatcher) PathPatternRequestMatcher.withDefaults().matcher(p)).toList()))
+                .securityMatcher(new OrRequestMatcher(Stream.concat(
+                                Stream.of("/api/**", "/engine-rest/**", "/actuator/prometheus"),
+                                ApiAccess.API_DOCUMENT_PATHS.stream())
+                        .map(p -> (RequestMatcher)
+                                PathPatternRequestMatcher.withDefaults().matcher(p))
+                        .toList()))
                 .authorizeHttpRequests(auth -> {
                     // every /api endpoint by its rule in ApiAccess; one no rule names is refused (deny by default)
                     for (ApiAccess.Rule rule : ApiAccess.rules()) {
@@ -102,26 +112,34 @@ class SecurityConfig {
                         }
                     }
                     // metrics only for a scraper authenticated as a telemetry analyst (or an administrator)
-                    auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus"))
+                    auth.requestMatchers(
+                                    PathPatternRequestMatcher.withDefaults().matcher("/actuator/prometheus"))
                             .hasAnyAuthority(GROUP_PREFIX + Roles.TELEMETRY_ANALYST, GROUP_PREFIX + Roles.ADMIN);
                     // the OpenAPI document: read (GET, HEAD) with HTTP Basic by those who may read the contract;
                     // outside this chain springdoc would answer anyone
-                    String[] readers = ApiAccess.API_DOCUMENT_READERS.stream().map(g -> GROUP_PREFIX + g)
+                    String[] readers = ApiAccess.API_DOCUMENT_READERS.stream()
+                            .map(g -> GROUP_PREFIX + g)
                             .toArray(String[]::new);
                     for (String path : ApiAccess.API_DOCUMENT_PATHS) {
-                        auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, path))
+                        auth.requestMatchers(
+                                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.GET, path))
                                 .hasAnyAuthority(readers);
-                        auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.HEAD, path))
+                        auth.requestMatchers(
+                                        PathPatternRequestMatcher.withDefaults().matcher(HttpMethod.HEAD, path))
                                 .hasAnyAuthority(readers);
                     }
                     // the engine's REST API: any authenticated user, then Camunda's authorizations decide
-                    auth.requestMatchers(PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**")).authenticated();
+                    auth.requestMatchers(
+                                    PathPatternRequestMatcher.withDefaults().matcher("/engine-rest/**"))
+                            .authenticated();
                     auth.anyRequest().denyAll();
                 })
                 .httpBasic(basic -> basic.authenticationEntryPoint(unauthorized))
-                .exceptionHandling(ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
+                .exceptionHandling(
+                        ex -> ex.authenticationEntryPoint(unauthorized).accessDeniedHandler(forbidden))
                 // stateless, and never touch an existing (web app) session: changing its id would log Cockpit out
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS).sessionFixation(f -> f.none()))
+                .sessionManagement(s ->
+                        s.sessionCreationPolicy(SessionCreationPolicy.STATELESS).sessionFixation(f -> f.none()))
                 // Stateless Basic-auth APIs carry no cookies, so there is no CSRF token to protect.
                 .csrf(csrf -> csrf.disable())
                 // JSON answers: nothing to render, frame or refer to; Spring's defaults add nosniff and no-store
@@ -139,8 +157,7 @@ class SecurityConfig {
     SecurityFilterChain webappSecurity(HttpSecurity http) throws Exception {
         // The Camunda web apps (Cockpit, Tasklist, Admin) authenticate against the engine themselves and ship their
         // own CSRF prevention filter; Spring Security only adds its headers here.
-        return http
-                .authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
+        return http.authorizeHttpRequests(auth -> auth.anyRequest().permitAll())
                 .csrf(csrf -> csrf.disable())
                 // Camunda's HeaderSecurityFilter sets the web apps' Content-Security-Policy (and XSS protection);
                 // a second CSP header here would be enforced as well and break their inline scripts
@@ -152,8 +169,8 @@ class SecurityConfig {
     /** A request the firewall refuses (encoded slashes, "..", odd characters) is a 400 problem, not a bare error page. */
     @Bean
     RequestRejectedHandler problemForRejectedRequests(ObjectMapper json) {
-        return (request, response, e) -> Problems.write(json, request, response, Problems.Type.REJECTED_REQUEST,
-                "The request URL is not acceptable.");
+        return (request, response, e) -> Problems.write(
+                json, request, response, Problems.Type.REJECTED_REQUEST, "The request URL is not acceptable.");
     }
 
     /**
@@ -166,6 +183,7 @@ class SecurityConfig {
     static final class BodySizeLimit extends OncePerRequestFilter {
         /** The largest brief, ranking or report is a few kilobytes. */
         static final long MAX_BODY_BYTES = 1 << 20;
+
         private final ObjectMapper json;
 
         BodySizeLimit(ObjectMapper json) {
@@ -193,7 +211,11 @@ class SecurityConfig {
                     nul = false; // Tomcat's own parameter parsing copes with a malformed escape
                 }
                 if (nul) {
-                    Problems.write(json, request, response, Problems.Type.REJECTED_REQUEST,
+                    Problems.write(
+                            json,
+                            request,
+                            response,
+                            Problems.Type.REJECTED_REQUEST,
                             "A request parameter holds a NUL character.");
                     return;
                 }
@@ -234,9 +256,12 @@ class SecurityConfig {
             }
             String user = auth.getName();
             List<String> groups = identityService.createGroupQuery().groupMember(user).list().stream()
-                    .map(Group::getId).toList();
-            List<String> tenants = identityService.createTenantQuery().userMember(user).includingGroupsOfUser(true)
-                    .list().stream().map(Tenant::getId).toList();
+                    .map(Group::getId)
+                    .toList();
+            List<String> tenants =
+                    identityService.createTenantQuery().userMember(user).includingGroupsOfUser(true).list().stream()
+                            .map(Tenant::getId)
+                            .toList();
             identityService.setAuthentication(user, groups, tenants);
             try {
                 chain.doFilter(request, response);

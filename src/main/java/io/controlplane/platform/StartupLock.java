@@ -49,7 +49,8 @@ class StartupLock extends AbstractProcessEnginePlugin {
                 s.execute("SELECT pg_advisory_lock(" + KEY + ")");
             }
             held = c;
-            log.info("Startup lock taken after {} ms: this instance prepares the schema alone",
+            log.info(
+                    "Startup lock taken after {} ms: this instance prepares the schema alone",
                     (System.nanoTime() - started) / 1_000_000);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot take the startup lock: " + e.getMessage(), e);
@@ -61,7 +62,8 @@ class StartupLock extends AbstractProcessEnginePlugin {
         if (held == null) {
             return;
         }
-        try (Connection c = held; Statement s = c.createStatement()) {
+        try (Connection c = held;
+                Statement s = c.createStatement()) {
             s.execute("SELECT pg_advisory_unlock(" + KEY + ")");
             log.info("Startup lock released");
         } catch (SQLException e) {

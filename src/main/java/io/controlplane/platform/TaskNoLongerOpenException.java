@@ -12,10 +12,13 @@ public class TaskNoLongerOpenException extends BadUserRequestException {
     private final boolean known;
 
     TaskNoLongerOpenException(String taskId, boolean known, Throwable cause) {
-        super(known
-                ? "Task " + taskId + " was completed meanwhile by someone else (or by another request of yours) and is "
-                        + "no longer open; your input was not recorded. Reload the task list."
-                : "Task " + taskId + " does not exist (it may have been completed and cleaned up).", cause);
+        super(
+                known
+                        ? "Task " + taskId
+                                + " was completed meanwhile by someone else (or by another request of yours) and is "
+                                + "no longer open; your input was not recorded. Reload the task list."
+                        : "Task " + taskId + " does not exist (it may have been completed and cleaned up).",
+                cause);
         this.taskId = taskId;
         this.known = known;
     }

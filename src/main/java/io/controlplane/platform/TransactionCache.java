@@ -12,8 +12,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * the outer one's synchronizations) has its own. Outside a transaction there is none.
  */
 public final class TransactionCache {
-    private TransactionCache() {
-    }
+    private TransactionCache() {}
 
     /** The current transaction's map {@code name}, empty at first use; {@code null} outside a transaction. */
     @SuppressWarnings("unchecked")

@@ -7,8 +7,7 @@ import java.util.TreeSet;
 
 /** The variable names a process's constants class declares (its public static String fields), so lists cannot drift. */
 public final class VariableNames {
-    private VariableNames() {
-    }
+    private VariableNames() {}
 
     public static Set<String> of(Class<?> constants) {
         Set<String> names = new TreeSet<>();

@@ -34,8 +34,7 @@ class MeetingController {
     // who reads the notes and who records decisions: platform/ApiAccess
 
     /** {@code PUT /api/meetings/{id}/decisions} body. */
-    record Decisions(String decisions) {
-    }
+    record Decisions(String decisions) {}
 
     private final MeetingNotes notes;
 
@@ -45,16 +44,22 @@ class MeetingController {
 
     @Operation(summary = "Meeting notes of the operating rhythm, newest first")
     @GetMapping
-    ResponseEntity<Page<MeetingNotes.Summary>> list(@RequestParam(required = false) String stage,
-                                                    @RequestParam(required = false) String type,
-                                                    @RequestParam(defaultValue = "0") int page,
-                                                    @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
+    ResponseEntity<Page<MeetingNotes.Summary>> list(
+            @RequestParam(required = false) String stage,
+            @RequestParam(required = false) String type,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size) {
         Page.Request paging = Page.Request.of(page, size);
         StageFilter filter = StageFilter.parse(stage);
         Meeting meeting = null;
         if (type != null && !type.isBlank()) {
-            meeting = Meeting.fromType(type.strip()).orElseThrow(() -> new InvalidInputException("type", "must be one of "
-                    + Arrays.stream(Meeting.values()).map(Meeting::type).toList()));
+            meeting = Meeting.fromType(type.strip())
+                    .orElseThrow(() -> new InvalidInputException(
+                            "type",
+                            "must be one of "
+                                    + Arrays.stream(Meeting.values())
+                                            .map(Meeting::type)
+                                            .toList()));
         }
         ResponseEntity.BodyBuilder response = ResponseEntity.ok();
         filter.deprecationHeaders(response);
@@ -65,17 +70,21 @@ class MeetingController {
     @Operation(
             summary = "One meeting's notes: JSON, or the Markdown file with Accept: text/markdown",
             responses = {
-                    @ApiResponse(
-                            responseCode = "200",
-                            description = "The notes",
-                            content = {
-                                    @Content(
-                                            mediaType = "application/json",
-                                            schema = @Schema(implementation = MeetingNotes.Note.class)),
-                                    @Content(mediaType = MARKDOWN, schema = @Schema(type = "string"))})})
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "The notes",
+                        content = {
+                            @Content(
+                                    mediaType = "application/json",
+                                    schema = @Schema(implementation = MeetingNotes.Note.class)),
+                            @Content(mediaType = MARKDOWN, schema = @Schema(type = "string"))
+                        })
+            })
     @GetMapping("/{id:\\d+}")
-    ResponseEntity<?> get(@PathVariable long id, @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
-                          WebRequest request) {
+    ResponseEntity<?> get(
+            @PathVariable long id,
+            @RequestHeader(value = HttpHeaders.ACCEPT, required = false) String accept,
+            WebRequest request) {
         if (accept != null && accept.contains(MARKDOWN)) {
             return markdown(id);
         }
@@ -84,13 +93,19 @@ class MeetingController {
         if (request.checkNotModified(note.etag())) {
             return null; // 304, already written
         }
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).eTag(note.etag()).body(note);
+        return ResponseEntity.ok()
+                .contentType(MediaType.APPLICATION_JSON)
+                .eTag(note.etag())
+                .body(note);
     }
 
     private ResponseEntity<String> markdown(long id) {
         MeetingNotes.Note note = notes.get(id);
-        return ResponseEntity.ok().contentType(MediaType.parseMediaType(MARKDOWN + ";charset=UTF-8"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, "inline; filename=\"" + note.date() + "_" + note.type() + ".md\"")
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(MARKDOWN + ";charset=UTF-8"))
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        "inline; filename=\"" + note.date() + "_" + note.type() + ".md\"")
                 .body(MeetingMarkdown.document(note));
     }
 
@@ -98,10 +113,11 @@ class MeetingController {
     @Operation(
             summary = "One meeting's notes as the Markdown file",
             responses = {
-                    @ApiResponse(
-                            responseCode = "200",
-                            description = "The notes file",
-                            content = @Content(mediaType = MARKDOWN, schema = @Schema(type = "string")))})
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "The notes file",
+                        content = @Content(mediaType = MARKDOWN, schema = @Schema(type = "string")))
+            })
     @GetMapping("/{id:\\d+}/markdown")
     ResponseEntity<String> markdownFile(@PathVariable long id) {
         return markdown(id);
@@ -113,9 +129,11 @@ class MeetingController {
      */
     @Operation(summary = "Record a meeting's decisions (replaces earlier text)")
     @PutMapping("/{id:\\d+}/decisions")
-    ResponseEntity<MeetingNotes.Note> decide(@PathVariable long id,
-                                             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
-                                             @RequestBody(required = false) Decisions body, Authentication auth) {
+    ResponseEntity<MeetingNotes.Note> decide(
+            @PathVariable long id,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestBody(required = false) Decisions body,
+            Authentication auth) {
         MeetingNotes.Note note = notes.decide(id, body == null ? null : body.decisions(), auth.getName(), ifMatch);
         return ResponseEntity.ok().eTag(note.etag()).body(note);
     }

@@ -14,8 +14,7 @@ final class MeetingMarkdown {
     static final String NO_DECISIONS = "_Not filled in yet: the meeting records its decisions, owners and due dates "
             + "with `PUT /api/meetings/{id}/decisions`._";
 
-    private MeetingMarkdown() {
-    }
+    private MeetingMarkdown() {}
 
     /** The digest's sections as Markdown: "### heading", bullets, then a table. */
     static String body(RhythmDigests.Digest d) {
@@ -53,19 +52,27 @@ final class MeetingMarkdown {
                 + "- **Date:** " + n.date() + " (" + n.timeZone() + ")\n"
                 + "- **Meeting type:** " + n.type() + "\n"
                 + "- **Attendees (roles):** " + MeetingNotes.roleNames(n.attendees()) + "\n"
-                + "- **Stage tags:** " + n.stageTags().stream().map(s -> "#" + s.name().toLowerCase(Locale.ROOT)
-                        .replace('_', '-')).collect(Collectors.joining(" ")) + "\n"
+                + "- **Stage tags:** "
+                + n.stageTags().stream()
+                        .map(s -> "#" + s.name().toLowerCase(Locale.ROOT).replace('_', '-'))
+                        .collect(Collectors.joining(" "))
+                + "\n"
                 + "- **Figures cover:** " + n.periodFrom() + " to " + n.periodTo() + "\n\n"
                 + "## Figures\n\n"
                 + n.digestMarkdown().replace("\n### ", "\n### ").strip() + "\n\n"
                 + "## Decisions\n\n"
-                + (n.decisions() == null ? NO_DECISIONS : n.decisions() + "\n\n_Recorded by " + n.decisionsBy() + " at "
-                        + n.decisionsAt() + "._") + "\n";
+                + (n.decisions() == null
+                        ? NO_DECISIONS
+                        : n.decisions() + "\n\n_Recorded by " + n.decisionsBy() + " at " + n.decisionsAt() + "._")
+                + "\n";
     }
 
     /** The Slack post: the title, then each section as a bold heading and bullets (tables as one bullet per row). */
     static String slack(RhythmDigests.Digest d, long noteId) {
-        StringBuilder text = new StringBuilder(d.title()).append(" — meeting notes #").append(noteId).append('\n');
+        StringBuilder text = new StringBuilder(d.title())
+                .append(" — meeting notes #")
+                .append(noteId)
+                .append('\n');
         for (RhythmDigests.Section s : d.sections()) {
             text.append('\n').append('*').append(s.heading()).append("*\n");
             // one bullet per line, whatever a title holds (Slack's & < > are escaped when the post is sent)
@@ -73,9 +80,12 @@ final class MeetingMarkdown {
             if (s.table() != null && s.table().size() > 1) {
                 List<String> header = s.table().get(0);
                 for (List<String> r : s.table().subList(1, s.table().size())) {
-                    StringBuilder line = new StringBuilder("• ").append(r.get(0)).append(": ");
+                    StringBuilder line =
+                            new StringBuilder("• ").append(r.get(0)).append(": ");
                     for (int i = 1; i < r.size(); i++) {
-                        line.append(i > 1 ? " · " : "").append(header.size() > 2 ? header.get(i) + " " : "").append(r.get(i));
+                        line.append(i > 1 ? " · " : "")
+                                .append(header.size() > 2 ? header.get(i) + " " : "")
+                                .append(r.get(i));
                     }
                     text.append(line).append('\n');
                 }

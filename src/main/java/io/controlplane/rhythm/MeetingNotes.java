@@ -1,7 +1,7 @@
 package io.controlplane.rhythm;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.ETags;
@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -38,10 +38,24 @@ public class MeetingNotes {
      * A stored note as the API answers it; {@code digestMarkdown} is the digest's body, figures its numbers. Its
      * {@code version} travels as the {@code ETag} header, which {@code If-Match} sends back to change the decisions.
      */
-    public record Note(long id, String type, String title, LocalDate date, String timeZone, Instant heldAt,
-                       Instant periodFrom, Instant periodTo, List<String> attendees, List<Stage> stageTags,
-                       Object figures, String digestMarkdown, String decisions, String decisionsBy,
-                       Instant decisionsAt, String processInstanceId, @JsonIgnore long version) {
+    public record Note(
+            long id,
+            String type,
+            String title,
+            LocalDate date,
+            String timeZone,
+            Instant heldAt,
+            Instant periodFrom,
+            Instant periodTo,
+            List<String> attendees,
+            List<Stage> stageTags,
+            Object figures,
+            String digestMarkdown,
+            String decisions,
+            String decisionsBy,
+            Instant decisionsAt,
+            String processInstanceId,
+            @JsonIgnore long version) {
         /** The strong entity tag of this version of the notes. */
         public String etag() {
             return ETags.strong("meeting", id, version);
@@ -49,8 +63,7 @@ public class MeetingNotes {
     }
 
     /** A note in a list: no figures, no body. */
-    public record Summary(long id, String type, String title, LocalDate date, List<Stage> stageTags, boolean decided) {
-    }
+    public record Summary(long id, String type, String title, LocalDate date, List<Stage> stageTags, boolean decided) {}
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonValues json;
@@ -64,19 +77,28 @@ public class MeetingNotes {
     @Transactional
     public long record(RhythmDigests.Digest d, String processInstanceId) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update("""
+        jdbc.update(
+                """
                 INSERT INTO meeting_notes (meeting_type, meeting_date, time_zone, held_at, period_from, period_to, title,
                                            attendees, figures_json, digest_markdown, process_instance_id)
                 VALUES (:type, :date, :zone, :held, :from, :to, :title, :attendees, :figures, :markdown, :pi)""",
-                new MapSqlParameterSource("type", d.meeting().type()).addValue("date", d.date())
-                        .addValue("zone", d.zone().getId()).addValue("held", MissionStore.odt(d.heldAt()))
-                        .addValue("from", MissionStore.odt(d.from())).addValue("to", MissionStore.odt(d.to()))
-                        .addValue("title", d.title()).addValue("attendees", String.join(",", d.meeting().attendees()))
-                        .addValue("figures", json.write(d.figures())).addValue("markdown", MeetingMarkdown.body(d))
-                        .addValue("pi", processInstanceId), key, new String[] {"id"});
+                new MapSqlParameterSource("type", d.meeting().type())
+                        .addValue("date", d.date())
+                        .addValue("zone", d.zone().getId())
+                        .addValue("held", MissionStore.odt(d.heldAt()))
+                        .addValue("from", MissionStore.odt(d.from()))
+                        .addValue("to", MissionStore.odt(d.to()))
+                        .addValue("title", d.title())
+                        .addValue("attendees", String.join(",", d.meeting().attendees()))
+                        .addValue("figures", json.write(d.figures()))
+                        .addValue("markdown", MeetingMarkdown.body(d))
+                        .addValue("pi", processInstanceId),
+                key,
+                new String[] {"id"});
         long id = key.getKey().longValue();
         for (Stage s : d.stages()) {
-            jdbc.update("INSERT INTO meeting_note_stages (note_id, stage) VALUES (:id, :stage)",
+            jdbc.update(
+                    "INSERT INTO meeting_note_stages (note_id, stage) VALUES (:id, :stage)",
                     new MapSqlParameterSource("id", id).addValue("stage", s.name()));
         }
         return id;
@@ -84,23 +106,35 @@ public class MeetingNotes {
 
     /** One page of notes, newest first, filtered by stage tag and/or meeting type when given. */
     public Page<Summary> list(Stage stage, Meeting type, Page.Request paging) {
-        String where = (stage == null ? "1=1" : "EXISTS (SELECT 1 FROM meeting_note_stages s WHERE s.note_id = n.id AND s.stage = :stage)")
+        String where = (stage == null
+                        ? "1=1"
+                        : "EXISTS (SELECT 1 FROM meeting_note_stages s WHERE s.note_id = n.id AND s.stage = :stage)")
                 + (type == null ? "" : " AND n.meeting_type = :type");
         MapSqlParameterSource p = new MapSqlParameterSource("stage", stage == null ? null : stage.name())
-                .addValue("type", type == null ? null : type.type()).addValue("limit", paging.size())
+                .addValue("type", type == null ? null : type.type())
+                .addValue("limit", paging.size())
                 .addValue("offset", paging.offset());
-        List<Summary> items = jdbc.query("SELECT n.id, n.meeting_type, n.title, n.meeting_date, n.decisions FROM "
-                        + "meeting_notes n WHERE " + where + " ORDER BY n.held_at DESC, n.id DESC LIMIT :limit OFFSET :offset", p,
-                (rs, n) -> new Summary(rs.getLong("id"), rs.getString("meeting_type"), rs.getString("title"),
-                        rs.getObject("meeting_date", LocalDate.class), stages(rs.getLong("id")),
+        List<Summary> items = jdbc.query(
+                "SELECT n.id, n.meeting_type, n.title, n.meeting_date, n.decisions FROM " + "meeting_notes n WHERE "
+                        + where + " ORDER BY n.held_at DESC, n.id DESC LIMIT :limit OFFSET :offset",
+                p,
+                (rs, n) -> new Summary(
+                        rs.getLong("id"),
+                        rs.getString("meeting_type"),
+                        rs.getString("title"),
+                        rs.getObject("meeting_date", LocalDate.class),
+                        stages(rs.getLong("id")),
                         rs.getString("decisions") != null));
         Long total = jdbc.queryForObject("SELECT COUNT(*) FROM meeting_notes n WHERE " + where, p, Long.class);
         return Page.of(paging, items, total == null ? 0 : total);
     }
 
     public Note get(long id) {
-        return jdbc.query("SELECT * FROM meeting_notes WHERE id = :id", new MapSqlParameterSource("id", id), this::note)
-                .stream().findFirst().orElseThrow(() -> new NotFoundException("No meeting notes with id " + id));
+        return jdbc
+                .query("SELECT * FROM meeting_notes WHERE id = :id", new MapSqlParameterSource("id", id), this::note)
+                .stream()
+                .findFirst()
+                .orElseThrow(() -> new NotFoundException("No meeting notes with id " + id));
     }
 
     /**
@@ -118,23 +152,36 @@ public class MeetingNotes {
         if (decisions.length() > MAX_DECISIONS) {
             throw new InvalidInputException("decisions", "must be at most " + MAX_DECISIONS + " characters");
         }
-        int changed = jdbc.update("UPDATE meeting_notes SET decisions = :decisions, decisions_by = :by, decisions_at = :at, "
+        int changed = jdbc.update(
+                "UPDATE meeting_notes SET decisions = :decisions, decisions_by = :by, decisions_at = :at, "
                         + "version = version + 1 WHERE id = :id AND version = :version",
-                new MapSqlParameterSource("id", id).addValue("decisions", decisions.strip()).addValue("by", by)
+                new MapSqlParameterSource("id", id)
+                        .addValue("decisions", decisions.strip())
+                        .addValue("by", by)
                         .addValue("version", note.version())
-                        .addValue("at", MissionStore.odt(ClockUtil.getCurrentTime().toInstant())));
+                        .addValue(
+                                "at",
+                                MissionStore.odt(ClockUtil.getCurrentTime().toInstant())));
         if (changed == 0) {
-            throw new ETags.PreconditionException(Problems.Type.PRECONDITION_FAILED, "The meeting notes " + id
-                    + " were changed meanwhile by someone else; your decisions were not recorded. GET them again, "
-                    + "and decide on what they say now");
+            throw new ETags.PreconditionException(
+                    Problems.Type.PRECONDITION_FAILED,
+                    "The meeting notes " + id
+                            + " were changed meanwhile by someone else; your decisions were not recorded. GET them again, "
+                            + "and decide on what they say now");
         }
         return get(id);
     }
 
     private List<Stage> stages(long id) {
-        return jdbc.queryForList("SELECT stage FROM meeting_note_stages WHERE note_id = :id",
-                new MapSqlParameterSource("id", id), String.class).stream()
-                .map(s -> Stage.fromCode(s).orElseThrow()).sorted().toList();
+        return jdbc
+                .queryForList(
+                        "SELECT stage FROM meeting_note_stages WHERE note_id = :id",
+                        new MapSqlParameterSource("id", id),
+                        String.class)
+                .stream()
+                .map(s -> Stage.fromCode(s).orElseThrow())
+                .sorted()
+                .toList();
     }
 
     private Note note(ResultSet rs, int n) throws SQLException {
@@ -145,15 +192,32 @@ public class MeetingNotes {
         } catch (JsonProcessingException e) {
             figures = Map.of();
         }
-        return new Note(id, rs.getString("meeting_type"), rs.getString("title"), rs.getObject("meeting_date", LocalDate.class),
-                rs.getString("time_zone"), MissionStore.instant(rs, "held_at"), MissionStore.instant(rs, "period_from"),
-                MissionStore.instant(rs, "period_to"), Arrays.asList(rs.getString("attendees").split(",")), stages(id),
-                figures, rs.getString("digest_markdown"), rs.getString("decisions"), rs.getString("decisions_by"),
-                MissionStore.instant(rs, "decisions_at"), rs.getString("process_instance_id"), rs.getLong("version"));
+        return new Note(
+                id,
+                rs.getString("meeting_type"),
+                rs.getString("title"),
+                rs.getObject("meeting_date", LocalDate.class),
+                rs.getString("time_zone"),
+                MissionStore.instant(rs, "held_at"),
+                MissionStore.instant(rs, "period_from"),
+                MissionStore.instant(rs, "period_to"),
+                Arrays.asList(rs.getString("attendees").split(",")),
+                stages(id),
+                figures,
+                rs.getString("digest_markdown"),
+                rs.getString("decisions"),
+                rs.getString("decisions_by"),
+                MissionStore.instant(rs, "decisions_at"),
+                rs.getString("process_instance_id"),
+                rs.getLong("version"));
     }
 
     /** The roles' display names, for the Markdown. */
     static String roleNames(List<String> groups) {
-        return String.join(", ", groups.stream().map(g -> Roles.displayName(g) + " (`" + g + "`)").toList());
+        return String.join(
+                ", ",
+                groups.stream()
+                        .map(g -> Roles.displayName(g) + " (`" + g + "`)")
+                        .toList());
     }
 }

@@ -25,9 +25,13 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class MeetingRunController {
     /** What a run answers: where its notes are, and the process instance Cockpit shows. */
-    record Run(String type, String title, long meetingNoteId, String processInstanceId, String businessKey,
-               String requestedBy) {
-    }
+    record Run(
+            String type,
+            String title,
+            long meetingNoteId,
+            String processInstanceId,
+            String businessKey,
+            String requestedBy) {}
 
     private final RuntimeService runtime;
 
@@ -38,22 +42,33 @@ class MeetingRunController {
     @Operation(
             summary = "Run a meeting now, as its timer would",
             responses = {
-                    @ApiResponse(
-                            responseCode = "201",
-                            description = "Started: the run; Location names its notes",
-                            useReturnTypeSchema = true)})
+                @ApiResponse(
+                        responseCode = "201",
+                        description = "Started: the run; Location names its notes",
+                        useReturnTypeSchema = true)
+            })
     @PostMapping("/api/meetings/{type}/runs")
     ResponseEntity<Run> run(@PathVariable String type, Authentication auth) {
-        Meeting meeting = Meeting.fromType(type).orElseThrow(() -> new InvalidInputException("type", "must be one of "
-                + Arrays.stream(Meeting.values()).map(Meeting::type).toList()));
+        Meeting meeting = Meeting.fromType(type)
+                .orElseThrow(() -> new InvalidInputException(
+                        "type",
+                        "must be one of "
+                                + Arrays.stream(Meeting.values())
+                                        .map(Meeting::type)
+                                        .toList()));
         // the digest is compiled and stored in this transaction (the process has no wait state before the post,
         // which goes out through the notification delivery process: retried, then a Cockpit incident)
         ProcessInstanceWithVariables instance = runtime.createProcessInstanceByKey(meeting.processKey())
                 .setVariables(Map.of(Vars.MEETING_REQUESTED_BY, auth.getName()))
                 .executeWithVariablesInReturn();
         long noteId = ((Number) instance.getVariables().get(Vars.MEETING_NOTE_ID)).longValue();
-        return ResponseEntity.created(URI.create("/api/meetings/" + noteId)).body(new Run(meeting.type(),
-                (String) instance.getVariables().get(Vars.MEETING_TITLE), noteId, instance.getId(),
-                instance.getBusinessKey(), auth.getName()));
+        return ResponseEntity.created(URI.create("/api/meetings/" + noteId))
+                .body(new Run(
+                        meeting.type(),
+                        (String) instance.getVariables().get(Vars.MEETING_TITLE),
+                        noteId,
+                        instance.getId(),
+                        instance.getBusinessKey(),
+                        auth.getName()));
     }
 }

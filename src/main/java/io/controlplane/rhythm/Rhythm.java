@@ -1,26 +1,27 @@
 package io.controlplane.rhythm;
 
-import io.controlplane.platform.VariableNames;
-import java.util.Locale;
-import java.util.Set;
 import io.controlplane.platform.Roles;
+import io.controlplane.platform.VariableNames;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one place where Java meets the operating-rhythm models ({@code bpmn/rhythm-*.bpmn}): the five meetings of the
  * operations guide's "Operating Rhythm", their process keys, element ids and variables.
  */
 public final class Rhythm {
-    private Rhythm() {
-    }
+    private Rhythm() {}
 
     /** A meeting of the rhythm: its type (API, configuration), process key, title and the roles expected. */
     public enum Meeting {
         DAILY_STANDUP("daily-standup", "Daily standup", List.of(Roles.OPERATIONS_COMMAND)),
         WEEKLY_OPS_SYNC("weekly-ops-sync", "Weekly ops sync", Roles.OPERATING_ROLES),
-        GOVERNANCE_COUNCIL("governance-council", "Bi-weekly governance council",
+        GOVERNANCE_COUNCIL(
+                "governance-council",
+                "Bi-weekly governance council",
                 List.of(Roles.GOVERNANCE_VALIDATOR, Roles.OPERATIONS_COMMAND, Roles.TELEMETRY_ANALYST)),
         MONTHLY_RETROSPECTIVE("monthly-retrospective", "Monthly retrospective", Roles.OPERATING_ROLES),
         QUARTERLY_PLANNING("quarterly-planning", "Quarterly planning", Roles.OPERATING_ROLES);
@@ -62,7 +63,9 @@ public final class Rhythm {
          */
         public static Optional<Meeting> fromConfigKey(String key) {
             String simple = key == null ? "" : key.toLowerCase(Locale.ROOT).replaceAll("[^a-z]", "");
-            return Arrays.stream(values()).filter(m -> m.type.replace("-", "").equals(simple)).findFirst();
+            return Arrays.stream(values())
+                    .filter(m -> m.type.replace("-", "").equals(simple))
+                    .findFirst();
         }
     }
 
@@ -72,13 +75,13 @@ public final class Rhythm {
         public static final String POST_DIGEST = "serviceTask_postDigest";
         public static final String KPI_MISS_RUNBOOK = "callActivity_kpiMissRunbook";
 
-        private Elements() {
-        }
+        private Elements() {}
     }
 
     public static final class Vars {
         /** input parameter of the compile step: which meeting this process is */
         public static final String MEETING_TYPE = "meetingType";
+
         public static final String MEETING_NOTE_ID = "meetingNoteId";
         public static final String MEETING_TITLE = "meetingTitle";
         /** the digest as Slack text (JSON {"text": …}: longer than a string variable may be) */
@@ -90,8 +93,7 @@ public final class Rhythm {
         /** who ran the meeting now ({@code POST /api/meetings/{type}/runs}); absent on a timer's run */
         public static final String MEETING_REQUESTED_BY = "meetingRequestedBy";
 
-        private Vars() {
-        }
+        private Vars() {}
 
         public static Set<String> all() {
             return VariableNames.of(Vars.class);

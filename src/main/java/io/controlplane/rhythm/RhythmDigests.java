@@ -1,6 +1,5 @@
 package io.controlplane.rhythm;
 
-import java.math.BigDecimal;
 import io.controlplane.incident.IncidentProperties;
 import io.controlplane.incident.KpiMissInvestigations;
 import io.controlplane.incident.Runbooks;
@@ -11,6 +10,7 @@ import io.controlplane.mission.Stage;
 import io.controlplane.rhythm.Rhythm.Meeting;
 import io.controlplane.telemetry.Boards;
 import io.controlplane.telemetry.KpiService;
+import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,13 +45,21 @@ public class RhythmDigests {
     private static final DateTimeFormatter MONTH = DateTimeFormatter.ofPattern("yyyy-MM", Locale.ROOT);
 
     /** A part of the digest: bullet lines and/or a table (first row: the header). */
-    public record Section(String heading, List<String> lines, List<List<String>> table) {
-    }
+    public record Section(String heading, List<String> lines, List<List<String>> table) {}
 
     /** One meeting's digest: window [from, to), stage tags, figures (JSON for the API), sections (for people). */
-    public record Digest(Meeting meeting, Instant heldAt, LocalDate date, ZoneId zone, Instant from, Instant to,
-                         String period, Set<Stage> stages, Map<String, Object> figures, List<Section> sections,
-                         List<Map<String, String>> missedKpis) {
+    public record Digest(
+            Meeting meeting,
+            Instant heldAt,
+            LocalDate date,
+            ZoneId zone,
+            Instant from,
+            Instant to,
+            String period,
+            Set<Stage> stages,
+            Map<String, Object> figures,
+            List<Section> sections,
+            List<Map<String, String>> missedKpis) {
         public String title() {
             return meeting.title() + " " + date + (period == null ? "" : " (" + period + ")");
         }
@@ -64,8 +72,13 @@ public class RhythmDigests {
     private final Duration reviewWithin;
     private final KpiMissInvestigations investigations;
 
-    RhythmDigests(NamedParameterJdbcTemplate jdbc, KpiService kpis, Boards boards, RhythmSchedule schedule,
-                  IncidentProperties incidents, KpiMissInvestigations investigations) {
+    RhythmDigests(
+            NamedParameterJdbcTemplate jdbc,
+            KpiService kpis,
+            Boards boards,
+            RhythmSchedule schedule,
+            IncidentProperties incidents,
+            KpiMissInvestigations investigations) {
         this.investigations = investigations;
         this.jdbc = jdbc;
         this.kpis = kpis;
@@ -85,7 +98,8 @@ public class RhythmDigests {
         };
     }
 
-    // ---- daily standup: active missions by stage, validator alerts (24 h), undo readiness, open incidents, overdue reviews
+    // ---- daily standup: active missions by stage, validator alerts (24 h), undo readiness, open incidents, overdue
+    // reviews
 
     Digest dailyStandup(Instant at) {
         Instant from = at.minus(Duration.ofHours(24));
@@ -94,9 +108,15 @@ public class RhythmDigests {
         Set<Stage> tags = EnumSet.of(Stage.EXECUTE_OBSERVE);
 
         Map<Stage, Long> active = activeByStage(at);
-        active.forEach((s, n) -> { if (n > 0) { tags.add(s); } });
+        active.forEach((s, n) -> {
+            if (n > 0) {
+                tags.add(s);
+            }
+        });
         figures.put("activeMissionsByStage", byCode(active));
-        figures.put("activeMissions", active.values().stream().mapToLong(Long::longValue).sum());
+        figures.put(
+                "activeMissions",
+                active.values().stream().mapToLong(Long::longValue).sum());
         sections.add(new Section("Active missions by stage", List.of(), stageTable("Active missions", active)));
 
         Boards.SafeguardCompliance alerts = boards.safeguardCompliance(from, at);
@@ -105,41 +125,60 @@ public class RhythmDigests {
         figures.put("validatorOutcomes24h", alerts.outcomes());
         List<String> alertLines = new ArrayList<>();
         alertLines.add(alerts.alerts() + " validator alert(s) in the last 24 h; outcomes: auto-fix "
-                + alerts.outcomes().get("auto_fix") + ", retry later " + alerts.outcomes().get("retry_later")
+                + alerts.outcomes().get("auto_fix") + ", retry later "
+                + alerts.outcomes().get("retry_later")
                 + ", escalated " + alerts.outcomes().get("escalate"));
-        alerts.alertsByCode().stream().limit(LISTED).forEach(a -> alertLines.add(a.safeguard() + " / " + a.code() + ": " + a.alerts()));
+        alerts.alertsByCode().stream()
+                .limit(LISTED)
+                .forEach(a -> alertLines.add(a.safeguard() + " / " + a.code() + ": " + a.alerts()));
         sections.add(new Section("Validator alerts (last 24 h)", alertLines, null));
 
         Boards.UndoReadiness undo = boards.undoReadiness(from, at);
         figures.put("undoReadiness24h", undo);
-        sections.add(new Section("Undo readiness (last 24 h)", List.of(
-                "Undo coverage: " + percent(undo.undoCoverage().percent()) + " (" + undo.undoCoverage().withUndoPlan()
-                        + " of " + undo.undoCoverage().executedMutating() + " executed mutating plays have an undo plan)",
-                "Plays executed: " + undo.playsExecuted() + "; undo runs completed: " + undo.undoRunsCompleted()
-                        + "; undo failures: " + undo.undoFailures() + "; missions rolled back: " + undo.missionsRolledBack()),
+        sections.add(new Section(
+                "Undo readiness (last 24 h)",
+                List.of(
+                        "Undo coverage: " + percent(undo.undoCoverage().percent()) + " ("
+                                + undo.undoCoverage().withUndoPlan() + " of "
+                                + undo.undoCoverage().executedMutating()
+                                + " executed mutating plays have an undo plan)",
+                        "Plays executed: " + undo.playsExecuted() + "; undo runs completed: " + undo.undoRunsCompleted()
+                                + "; undo failures: " + undo.undoFailures() + "; missions rolled back: "
+                                + undo.missionsRolledBack()),
                 null));
 
         MapSqlParameterSource p = new MapSqlParameterSource("at", MissionStore.odt(at))
-                .addValue("reviewDue", MissionStore.odt(at.minus(reviewWithin))).addValue("limit", LISTED);
+                .addValue("reviewDue", MissionStore.odt(at.minus(reviewWithin)))
+                .addValue("limit", LISTED);
         long open = count(jdbc.queryForObject("SELECT COUNT(*) FROM incidents WHERE " + OPEN_AT, p, Long.class));
-        long acknowledged = count(jdbc.queryForObject("SELECT COUNT(*) FROM incidents WHERE " + ACKNOWLEDGED_AT, p, Long.class));
+        long acknowledged =
+                count(jdbc.queryForObject("SELECT COUNT(*) FROM incidents WHERE " + ACKNOWLEDGED_AT, p, Long.class));
         List<String> openLines = new ArrayList<>();
         openLines.add(open + " open incident(s), " + acknowledged + " acknowledged and not resolved");
-        openLines.addAll(jdbc.query("SELECT id, kind, severity, mission_id, CASE WHEN " + OPEN_AT
-                + " THEN 'open' ELSE 'acknowledged' END AS state FROM incidents WHERE (" + OPEN_AT + ") OR ("
-                + ACKNOWLEDGED_AT + ") ORDER BY opened_at, id LIMIT :limit", p, (rs, n) -> rs.getString("id") + " — "
-                + rs.getString("state") + ", " + rs.getString("kind") + ", " + rs.getString("severity") + ", mission "
-                + rs.getString("mission_id")));
+        openLines.addAll(jdbc.query(
+                "SELECT id, kind, severity, mission_id, CASE WHEN " + OPEN_AT
+                        + " THEN 'open' ELSE 'acknowledged' END AS state FROM incidents WHERE (" + OPEN_AT + ") OR ("
+                        + ACKNOWLEDGED_AT + ") ORDER BY opened_at, id LIMIT :limit",
+                p,
+                (rs, n) -> rs.getString("id") + " — "
+                        + rs.getString("state") + ", " + rs.getString("kind") + ", " + rs.getString("severity")
+                        + ", mission "
+                        + rs.getString("mission_id")));
         figures.put("openIncidents", open);
         figures.put("acknowledgedIncidents", acknowledged);
         sections.add(new Section("Open incidents", openLines, null));
 
-        long overdue = count(jdbc.queryForObject("SELECT COUNT(*) FROM incidents WHERE " + REVIEW_OVERDUE_AT, p, Long.class));
+        long overdue =
+                count(jdbc.queryForObject("SELECT COUNT(*) FROM incidents WHERE " + REVIEW_OVERDUE_AT, p, Long.class));
         List<String> overdueLines = new ArrayList<>();
-        overdueLines.add(overdue + " post-incident review(s) overdue (due " + reviewWithin.toHours() + " h after resolution)");
-        overdueLines.addAll(jdbc.query("SELECT id, kind, resolved_at FROM incidents WHERE " + REVIEW_OVERDUE_AT
-                + " ORDER BY resolved_at, id LIMIT :limit", p, (rs, n) -> rs.getString("id") + " — "
-                + rs.getString("kind") + ", resolved " + MissionStore.instant(rs, "resolved_at")));
+        overdueLines.add(
+                overdue + " post-incident review(s) overdue (due " + reviewWithin.toHours() + " h after resolution)");
+        overdueLines.addAll(jdbc.query(
+                "SELECT id, kind, resolved_at FROM incidents WHERE " + REVIEW_OVERDUE_AT
+                        + " ORDER BY resolved_at, id LIMIT :limit",
+                p,
+                (rs, n) -> rs.getString("id") + " — " + rs.getString("kind") + ", resolved "
+                        + MissionStore.instant(rs, "resolved_at")));
         figures.put("overduePostIncidentReviews", overdue);
         sections.add(new Section("Overdue post-incident reviews", overdueLines, null));
         return digest(Meeting.DAILY_STANDUP, at, from, at, null, tags, figures, sections, List.of());
@@ -152,9 +191,11 @@ public class RhythmDigests {
      */
     private static final String OPEN_AT = "opened_at <= :at AND (acknowledged_at IS NULL OR acknowledged_at > :at)"
             + " AND (resolved_at IS NULL OR resolved_at > :at)";
-    private static final String ACKNOWLEDGED_AT = "acknowledged_at <= :at AND (resolved_at IS NULL OR resolved_at > :at)";
+    private static final String ACKNOWLEDGED_AT =
+            "acknowledged_at <= :at AND (resolved_at IS NULL OR resolved_at > :at)";
     /** resolved more than review-within before the instant, not reviewed by then */
-    private static final String REVIEW_OVERDUE_AT = "resolved_at <= :reviewDue AND (reviewed_at IS NULL OR reviewed_at > :at)";
+    private static final String REVIEW_OVERDUE_AT =
+            "resolved_at <= :reviewDue AND (reviewed_at IS NULL OR reviewed_at > :at)";
 
     // ---- weekly ops sync: stage throughput, blockers, runbook changes, KPI table
 
@@ -207,18 +248,20 @@ public class RhythmDigests {
 
         List<String> runbookLines = new ArrayList<>();
         Map<String, Object> runbookRuns = new LinkedHashMap<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT PROC_DEF_KEY_ AS runbook, COUNT(*) AS started, COUNT(END_TIME_) AS ended
                 FROM ACT_HI_PROCINST
                 WHERE PROC_DEF_KEY_ LIKE 'runbook-%' AND START_TIME_ >= :from AND START_TIME_ < :to
-                GROUP BY PROC_DEF_KEY_ ORDER BY PROC_DEF_KEY_""", w, rs -> {
-            Map<String, Long> runs = new LinkedHashMap<>();
-            runs.put("started", rs.getLong("started"));
-            runs.put("ended", rs.getLong("ended"));
-            runbookRuns.put(rs.getString("runbook"), runs);
-            runbookLines.add(rs.getString("runbook") + ": " + rs.getLong("started") + " run(s) started, "
-                    + rs.getLong("ended") + " finished");
-        });
+                GROUP BY PROC_DEF_KEY_ ORDER BY PROC_DEF_KEY_""",
+                w, rs -> {
+                    Map<String, Long> runs = new LinkedHashMap<>();
+                    runs.put("started", rs.getLong("started"));
+                    runs.put("ended", rs.getLong("ended"));
+                    runbookRuns.put(rs.getString("runbook"), runs);
+                    runbookLines.add(rs.getString("runbook") + ": " + rs.getLong("started") + " run(s) started, "
+                            + rs.getLong("ended") + " finished");
+                });
         List<String> versions = jdbc.query("""
                 SELECT d.KEY_ AS runbook, d.VERSION_ AS version
                 FROM ACT_RE_PROCDEF d JOIN ACT_RE_DEPLOYMENT r ON r.ID_ = d.DEPLOYMENT_ID_
@@ -235,7 +278,8 @@ public class RhythmDigests {
         KpiService.Report report = kpis.report(from, at);
         figures.put("kpis", report.kpis());
         sections.add(new Section("KPIs against targets (last 7 days)", List.of(), kpiTable(report.kpis())));
-        return digest(Meeting.WEEKLY_OPS_SYNC, at, from, at, null, EnumSet.allOf(Stage.class), figures, sections, List.of());
+        return digest(
+                Meeting.WEEKLY_OPS_SYNC, at, from, at, null, EnumSet.allOf(Stage.class), figures, sections, List.of());
     }
 
     // ---- governance council: escalations, approval latency trend, safeguard overrides and their reasons
@@ -244,19 +288,26 @@ public class RhythmDigests {
         Instant from = at.minus(Duration.ofDays(14));
         Map<String, Object> figures = new LinkedHashMap<>();
         List<Section> sections = new ArrayList<>();
-        MapSqlParameterSource w = window(from, at).addValue("violation", Runbooks.SAFEGUARD_VIOLATION)
+        MapSqlParameterSource w = window(from, at)
+                .addValue("violation", Runbooks.SAFEGUARD_VIOLATION)
                 .addValue("limit", LISTED);
 
-        long escalations = count(jdbc.queryForObject("SELECT COUNT(*) FROM ACT_HI_PROCINST WHERE PROC_DEF_KEY_ = :violation "
-                + "AND START_TIME_ >= :from AND START_TIME_ < :to", w, Long.class));
+        long escalations = count(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM ACT_HI_PROCINST WHERE PROC_DEF_KEY_ = :violation "
+                        + "AND START_TIME_ >= :from AND START_TIME_ < :to",
+                w,
+                Long.class));
         List<String> escalationLines = new ArrayList<>();
         escalationLines.add(escalations + " safeguard escalation(s) to a Governance Validator in the last 14 days");
-        escalationLines.addAll(jdbc.query("""
+        escalationLines.addAll(jdbc.query(
+                """
                 SELECT BUSINESS_KEY_ AS mission_id, START_TIME_ AS started, END_TIME_ AS ended FROM ACT_HI_PROCINST
                 WHERE PROC_DEF_KEY_ = :violation AND START_TIME_ >= :from AND START_TIME_ < :to
-                ORDER BY START_TIME_, ID_ LIMIT :limit""", w, (rs, n) -> "mission " + rs.getString("mission_id")
-                + ", escalated " + rs.getTimestamp("started").toInstant()
-                + (rs.getTimestamp("ended") == null ? ", still open" : ", closed")));
+                ORDER BY START_TIME_, ID_ LIMIT :limit""",
+                w,
+                (rs, n) -> "mission " + rs.getString("mission_id")
+                        + ", escalated " + rs.getTimestamp("started").toInstant()
+                        + (rs.getTimestamp("ended") == null ? ", still open" : ", closed")));
         // the 14 days and the four trend weeks in one multi-window computation (one query per KPI)
         List<KpiService.Window> windows = new ArrayList<>(List.of(new KpiService.Window(from, at)));
         for (int i = 3; i >= 0; i--) {
@@ -274,13 +325,17 @@ public class RhythmDigests {
         figures.put("undoExecutionSuccess", undo);
         sections.add(new Section("Escalations (last 14 days)", escalationLines, null));
 
-        List<List<String>> trend = new ArrayList<>(List.of(List.of("Week ending", "P95 hours", "Rounds", "Within 4 h")));
+        List<List<String>> trend =
+                new ArrayList<>(List.of(List.of("Week ending", "P95 hours", "Rounds", "Within 4 h")));
         List<Map<String, Object>> trendFigures = new ArrayList<>();
         for (KpiService.Report week : reports.subList(1, reports.size())) {
             Instant end = week.to();
             KpiService.Kpi latency = week.kpi("approval-latency");
-            trend.add(List.of(end.atZone(schedule.getTimeZone()).toLocalDate().toString(), number(latency.value()),
-                    Long.toString(latency.denominator()), Long.toString(latency.numerator())));
+            trend.add(List.of(
+                    end.atZone(schedule.getTimeZone()).toLocalDate().toString(),
+                    number(latency.value()),
+                    Long.toString(latency.denominator()),
+                    Long.toString(latency.numerator())));
             Map<String, Object> point = new LinkedHashMap<>();
             point.put("weekEnding", end);
             point.put("p95Hours", latency.value());
@@ -289,25 +344,41 @@ public class RhythmDigests {
             trendFigures.add(point);
         }
         figures.put("approvalLatencyTrend", trendFigures);
-        sections.add(new Section("Approval latency trend (P95, target ≤ " + number(report.kpi("approval-latency").target())
-                + " h)", List.of(), trend));
+        sections.add(new Section(
+                "Approval latency trend (P95, target ≤ "
+                        + number(report.kpi("approval-latency").target()) + " h)",
+                List.of(),
+                trend));
 
         Boards.SafeguardCompliance compliance = boards.safeguardCompliance(from, at);
         List<String> overrideLines = new ArrayList<>();
         overrideLines.add(compliance.overrideDecisions() + " safeguard override decision(s)");
-        compliance.overrideReasons().stream().limit(LISTED).forEach(d -> overrideLines.add("mission " + d.missionId()
-                + ": " + d.decision() + " by " + d.decidedBy() + " — " + (d.comment() == null ? "no reason given" : d.comment())));
+        compliance.overrideReasons().stream()
+                .limit(LISTED)
+                .forEach(d -> overrideLines.add("mission " + d.missionId() + ": " + d.decision() + " by "
+                        + d.decidedBy() + " — " + (d.comment() == null ? "no reason given" : d.comment())));
         figures.put("safeguardOverrides", compliance.overrideDecisions());
         figures.put("safeguardOverrideReasons", compliance.overrideReasons());
         sections.add(new Section("Safeguard overrides and their reasons", overrideLines, null));
-        return digest(Meeting.GOVERNANCE_COUNCIL, at, from, at, null, EnumSet.of(Stage.PLAN_APPROVE, Stage.EXECUTE_OBSERVE),
-                figures, sections, List.of());
+        return digest(
+                Meeting.GOVERNANCE_COUNCIL,
+                at,
+                from,
+                at,
+                null,
+                EnumSet.of(Stage.PLAN_APPROVE, Stage.EXECUTE_OBSERVE),
+                figures,
+                sections,
+                List.of());
     }
 
-    // ---- monthly retrospective: KPI deltas against the previous month, feedback insights, library contributions and reuse
+    // ---- monthly retrospective: KPI deltas against the previous month, feedback insights, library contributions and
+    // reuse
 
     Digest monthlyRetrospective(Instant at) {
-        ZonedDateTime thisMonth = at.atZone(schedule.getTimeZone()).toLocalDate().withDayOfMonth(1)
+        ZonedDateTime thisMonth = at.atZone(schedule.getTimeZone())
+                .toLocalDate()
+                .withDayOfMonth(1)
                 .atStartOfDay(schedule.getTimeZone());
         Instant from = thisMonth.minusMonths(1).toInstant();
         Instant previous = thisMonth.minusMonths(2).toInstant();
@@ -317,19 +388,29 @@ public class RhythmDigests {
         List<Section> sections = new ArrayList<>();
         Set<Stage> tags = EnumSet.of(Stage.REFLECT_IMPROVE);
 
-        List<KpiService.Report> both = kpis.reports(List.of(new KpiService.Window(from, to),
-                new KpiService.Window(previous, from)));
+        List<KpiService.Report> both =
+                kpis.reports(List.of(new KpiService.Window(from, to), new KpiService.Window(previous, from)));
         KpiService.Report month = both.get(0);
         KpiService.Report before = both.get(1);
-        List<List<String>> table = new ArrayList<>(List.of(List.of("KPI", MONTH.format(thisMonth.minusMonths(1)),
-                MONTH.format(thisMonth.minusMonths(2)), "Delta", "Target", "Status")));
+        List<List<String>> table = new ArrayList<>(List.of(List.of(
+                "KPI",
+                MONTH.format(thisMonth.minusMonths(1)),
+                MONTH.format(thisMonth.minusMonths(2)),
+                "Delta",
+                "Target",
+                "Status")));
         List<Map<String, Object>> deltas = new ArrayList<>();
         List<Map<String, String>> missed = new ArrayList<>();
         for (KpiService.Kpi k : month.kpis()) {
             KpiService.Kpi p = before.kpi(k.key());
             Double delta = k.value() == null || p.value() == null ? null : k.value() - p.value();
-            table.add(List.of(k.name(), value(k), value(p), delta == null ? "—" : (delta > 0 ? "+" : "") + number(delta),
-                    k.comparator() + " " + number(k.target()), status(k)));
+            table.add(List.of(
+                    k.name(),
+                    value(k),
+                    value(p),
+                    delta == null ? "—" : (delta > 0 ? "+" : "") + number(delta),
+                    k.comparator() + " " + number(k.target()),
+                    status(k)));
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("key", k.key());
             d.put("value", k.value());
@@ -339,8 +420,15 @@ public class RhythmDigests {
             d.put("met", k.met());
             deltas.add(d);
             if (Boolean.FALSE.equals(k.met())) {
-                missed.add(Map.of("key", k.key(), "name", k.name(), "value", number(k.value()) + " " + k.unit(),
-                        "target", k.comparator() + " " + number(k.target()) + " " + k.unit()));
+                missed.add(Map.of(
+                        "key",
+                        k.key(),
+                        "name",
+                        k.name(),
+                        "value",
+                        number(k.value()) + " " + k.unit(),
+                        "target",
+                        k.comparator() + " " + number(k.target()) + " " + k.unit()));
                 tags.add(KPI_STAGES.getOrDefault(k.key(), Stage.REFLECT_IMPROVE));
             }
         }
@@ -348,7 +436,8 @@ public class RhythmDigests {
         figures.put("missedKpis", missed.stream().map(m -> m.get("key")).toList());
         // a retrospective run again for the same month starts no second investigation of a miss already open or done
         Map<String, String> existing = investigations.existing(missed.stream()
-                .map(m -> KpiMissInvestigations.businessKey(m.get("key"), period)).toList());
+                .map(m -> KpiMissInvestigations.businessKey(m.get("key"), period))
+                .toList());
         List<Map<String, String>> toInvestigate = new ArrayList<>();
         List<String> missedLines = new ArrayList<>();
         List<Map<String, String>> investigationFigures = new ArrayList<>();
@@ -362,8 +451,8 @@ public class RhythmDigests {
             } else {
                 missedLines.add(line + ": its investigation " + key + " is already " + state + ", not started again");
             }
-            investigationFigures.add(Map.of("kpi", m.get("key"), "businessKey", key,
-                    "status", state == null ? "started" : "already " + state));
+            investigationFigures.add(Map.of(
+                    "kpi", m.get("key"), "businessKey", key, "status", state == null ? "started" : "already " + state));
         }
         if (missed.isEmpty()) {
             missedLines.add("Every KPI with data met its target.");
@@ -372,34 +461,58 @@ public class RhythmDigests {
         sections.add(new Section("KPI deltas against the previous month", missedLines, table));
 
         Boards.FeedbackInsights feedback = boards.feedbackInsights(from, to);
-        figures.put("feedbackInsights", Map.of("feedback", feedback.feedbackCount(),
-                "averageRating", feedback.averageRating() == null ? "—" : feedback.averageRating(),
-                "effortSavedHours", feedback.effortSavedHoursTotal(), "satisfaction", feedback.satisfaction()));
-        sections.add(new Section("Feedback insights", List.of(
-                feedback.feedbackCount() + " feedback submission(s); average rating " + number(feedback.averageRating())
-                        + "; effort saved " + feedback.effortSavedHoursTotal().stripTrailingZeros().toPlainString() + " h",
-                "Satisfaction: " + (feedback.satisfaction().isEmpty() ? "—" : feedback.satisfaction().toString())), null));
+        figures.put(
+                "feedbackInsights",
+                Map.of(
+                        "feedback",
+                        feedback.feedbackCount(),
+                        "averageRating",
+                        feedback.averageRating() == null ? "—" : feedback.averageRating(),
+                        "effortSavedHours",
+                        feedback.effortSavedHoursTotal(),
+                        "satisfaction",
+                        feedback.satisfaction()));
+        sections.add(new Section(
+                "Feedback insights",
+                List.of(
+                        feedback.feedbackCount() + " feedback submission(s); average rating "
+                                + number(feedback.averageRating()) + "; effort saved "
+                                + feedback.effortSavedHoursTotal()
+                                        .stripTrailingZeros()
+                                        .toPlainString() + " h",
+                        "Satisfaction: "
+                                + (feedback.satisfaction().isEmpty()
+                                        ? "—"
+                                        : feedback.satisfaction().toString())),
+                null));
 
         MapSqlParameterSource w = new MapSqlParameterSource("from", MissionStore.odt(from))
-                .addValue("to", MissionStore.odt(to)).addValue("limit", LISTED);
-        List<String> contributions = jdbc.query("""
+                .addValue("to", MissionStore.odt(to))
+                .addValue("limit", LISTED);
+        List<String> contributions = jdbc.query(
+                """
                 SELECT id, name, source_mission_id FROM library_assets
-                WHERE created_at >= :from AND created_at < :to ORDER BY created_at, id LIMIT :limit""", w,
+                WHERE created_at >= :from AND created_at < :to ORDER BY created_at, id LIMIT :limit""",
+                w,
                 (rs, n) -> rs.getString("name") + " (" + rs.getString("id") + ", from mission "
                         + rs.getString("source_mission_id") + ")");
         long contributed = count(jdbc.queryForObject(
                 "SELECT COUNT(*) FROM library_assets WHERE created_at >= :from AND created_at < :to", w, Long.class));
-        List<String> reused = jdbc.query("""
+        List<String> reused = jdbc.query(
+                """
                 SELECT id, name, reuse_count FROM library_assets
-                WHERE reuse_count > 0 AND created_at < :to ORDER BY reuse_count DESC, id LIMIT :limit""", w,
-                (rs, n) -> rs.getString("name") + " (" + rs.getString("id") + "): reused " + rs.getInt("reuse_count") + "×");
+                WHERE reuse_count > 0 AND created_at < :to ORDER BY reuse_count DESC, id LIMIT :limit""",
+                w,
+                (rs, n) -> rs.getString("name") + " (" + rs.getString("id") + "): reused " + rs.getInt("reuse_count")
+                        + "×");
         KpiService.Kpi reuse = month.kpi("library-reuse");
         figures.put("libraryContributions", contributed);
         figures.put("libraryReuse", reuse);
         List<String> libraryLines = new ArrayList<>();
         libraryLines.add(contributed + " play(s) contributed to the library");
         contributions.forEach(c -> libraryLines.add("New asset: " + c));
-        libraryLines.add(kpiLine(reuse) + " (" + reuse.numerator() + " of " + reuse.denominator() + " planned missions)");
+        libraryLines.add(
+                kpiLine(reuse) + " (" + reuse.numerator() + " of " + reuse.denominator() + " planned missions)");
         reused.forEach(r -> libraryLines.add("Most reused: " + r));
         sections.add(new Section("Library contributions and reuse", libraryLines, null));
         return digest(Meeting.MONTHLY_RETROSPECTIVE, at, from, to, period, tags, figures, sections, toInvestigate);
@@ -407,9 +520,18 @@ public class RhythmDigests {
 
     /** the stage each KPI is aligned with (operations guide, "Business KPIs &amp; Review Cadence") */
     static final Map<String, Stage> KPI_STAGES = Map.of(
-            "mission-throughput", Stage.REFLECT_IMPROVE, "approval-latency", Stage.PLAN_APPROVE,
-            "validator-escalation-rate", Stage.EXECUTE_OBSERVE, "undo-execution-success", Stage.EXECUTE_OBSERVE,
-            "feedback-participation", Stage.REFLECT_IMPROVE, "library-reuse", Stage.REFLECT_IMPROVE);
+            "mission-throughput",
+            Stage.REFLECT_IMPROVE,
+            "approval-latency",
+            Stage.PLAN_APPROVE,
+            "validator-escalation-rate",
+            Stage.EXECUTE_OBSERVE,
+            "undo-execution-success",
+            Stage.EXECUTE_OBSERVE,
+            "feedback-participation",
+            Stage.REFLECT_IMPROVE,
+            "library-reuse",
+            Stage.REFLECT_IMPROVE);
 
     // ---- quarterly planning: the quarter's KPI trend, the backlog's top items per stage
 
@@ -425,7 +547,8 @@ public class RhythmDigests {
         List<KpiService.Window> windows = new ArrayList<>();
         List<String> header = new ArrayList<>(List.of("KPI"));
         for (int i = 0; i < 3; i++) {
-            windows.add(new KpiService.Window(q0.plusMonths(i).toInstant(), q0.plusMonths(i + 1L).toInstant()));
+            windows.add(new KpiService.Window(
+                    q0.plusMonths(i).toInstant(), q0.plusMonths(i + 1L).toInstant()));
             header.add(MONTH.format(q0.plusMonths(i)));
         }
         List<KpiService.Report> months = kpis.reports(windows);
@@ -449,14 +572,14 @@ public class RhythmDigests {
 
         Map<String, List<Map<String, Object>>> backlog = new LinkedHashMap<>();
         List<String> backlogLines = new ArrayList<>();
-        jdbc.query("""
+        jdbc.query(
+                """
                 WITH ranked AS (
                     SELECT id, title, stage, priority, status, kpi,
                            ROW_NUMBER() OVER (PARTITION BY stage ORDER BY priority DESC, id) AS rn
                     FROM backlog_items WHERE status <> 'DONE' AND created_at <= :at
                 )
-                SELECT id, title, stage, priority, status, kpi, rn FROM ranked WHERE rn <= :per ORDER BY stage, rn""",
-                new MapSqlParameterSource("at", MissionStore.odt(at)).addValue("per", BACKLOG_PER_STAGE), rs -> {
+                SELECT id, title, stage, priority, status, kpi, rn FROM ranked WHERE rn <= :per ORDER BY stage, rn""", new MapSqlParameterSource("at", MissionStore.odt(at)).addValue("per", BACKLOG_PER_STAGE), rs -> {
                     Stage s = Stage.fromCode(rs.getString("stage")).orElse(Stage.EXECUTE_OBSERVE);
                     Map<String, Object> item = new LinkedHashMap<>();
                     item.put("id", rs.getLong("id"));
@@ -471,21 +594,48 @@ public class RhythmDigests {
                 backlogLines.add(s.displayName() + ": no open item");
             }
             items.forEach(i -> backlogLines.add(s.displayName() + ": #" + i.get("id") + " " + i.get("title")
-                    + " (priority " + ((BigDecimal) i.get("priority")).stripTrailingZeros().toPlainString()
+                    + " (priority "
+                    + ((BigDecimal) i.get("priority")).stripTrailingZeros().toPlainString()
                     + ", " + prose((String) i.get("status")) + ")"));
         }
         figures.put("backlogTopItems", backlog);
         sections.add(new Section("Operations backlog: top items per stage", backlogLines, null));
-        return digest(Meeting.QUARTERLY_PLANNING, at, q0.toInstant(), q1.toInstant(), period, EnumSet.allOf(Stage.class),
-                figures, sections, List.of());
+        return digest(
+                Meeting.QUARTERLY_PLANNING,
+                at,
+                q0.toInstant(),
+                q1.toInstant(),
+                period,
+                EnumSet.allOf(Stage.class),
+                figures,
+                sections,
+                List.of());
     }
 
     // ---- helpers
 
-    private Digest digest(Meeting meeting, Instant at, Instant from, Instant to, String period, Set<Stage> tags,
-                          Map<String, Object> figures, List<Section> sections, List<Map<String, String>> missed) {
-        return new Digest(meeting, at, at.atZone(schedule.getTimeZone()).toLocalDate(), schedule.getTimeZone(), from, to,
-                period, tags, figures, List.copyOf(sections), missed);
+    private Digest digest(
+            Meeting meeting,
+            Instant at,
+            Instant from,
+            Instant to,
+            String period,
+            Set<Stage> tags,
+            Map<String, Object> figures,
+            List<Section> sections,
+            List<Map<String, String>> missed) {
+        return new Digest(
+                meeting,
+                at,
+                at.atZone(schedule.getTimeZone()).toLocalDate(),
+                schedule.getTimeZone(),
+                from,
+                to,
+                period,
+                tags,
+                figures,
+                List.copyOf(sections),
+                missed);
     }
 
     /**
@@ -499,7 +649,8 @@ public class RhythmDigests {
         for (Stage s : Stage.values()) {
             active.put(s, 0L);
         }
-        jdbc.query("""
+        jdbc.query(
+                """
                 SELECT l.stage_code AS stage, COUNT(DISTINCT a.PROC_INST_ID_) AS missions
                 FROM ACT_HI_ACTINST a
                 JOIN stage_labels l ON (a.PROC_DEF_KEY_ = :journey AND l.sub_process_id = a.ACT_ID_)
@@ -507,7 +658,8 @@ public class RhythmDigests {
                 WHERE a.START_TIME_ <= :at AND (a.END_TIME_ IS NULL OR a.END_TIME_ > :at)
                 GROUP BY l.stage_code""",
                 new MapSqlParameterSource("journey", MissionJourney.PROCESS_KEY)
-                        .addValue("legacy", LegacyJourney.PROCESS_KEY).addValue("at", Timestamp.from(at)),
+                        .addValue("legacy", LegacyJourney.PROCESS_KEY)
+                        .addValue("at", Timestamp.from(at)),
                 rs -> {
                     long missions = rs.getLong("missions");
                     Stage.fromCode(rs.getString("stage")).ifPresent(s -> active.put(s, missions));
@@ -541,7 +693,8 @@ public class RhythmDigests {
             ORDER BY w.stage, w.rn""";
 
     private static MapSqlParameterSource window(Instant from, Instant to) {
-        return new MapSqlParameterSource("from", Timestamp.from(from)).addValue("to", Timestamp.from(to))
+        return new MapSqlParameterSource("from", Timestamp.from(from))
+                .addValue("to", Timestamp.from(to))
                 .addValue("journey", MissionJourney.PROCESS_KEY);
     }
 
@@ -564,7 +717,8 @@ public class RhythmDigests {
     }
 
     static String kpiLine(KpiService.Kpi k) {
-        return k.name() + ": " + value(k) + " (target " + k.comparator() + " " + number(k.target()) + ") — " + status(k);
+        return k.name() + ": " + value(k) + " (target " + k.comparator() + " " + number(k.target()) + ") — "
+                + status(k);
     }
 
     static String value(KpiService.Kpi k) {

@@ -1,7 +1,5 @@
 package io.controlplane.rhythm;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.controlplane.incident.Contacts;
 import io.controlplane.incident.NotificationDeliveries;
 import io.controlplane.notify.Notification;
@@ -15,6 +13,8 @@ import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.camunda.spin.json.SpinJsonNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -32,22 +32,29 @@ class RhythmProcesses {
     JavaDelegate rhythmDigestDelegate(RhythmDigests digests, MeetingNotes notes, JsonValues json) {
         return execution -> {
             Meeting meeting = meeting(execution);
-            RhythmDigests.Digest digest = digests.compile(meeting, ClockUtil.getCurrentTime().toInstant());
+            RhythmDigests.Digest digest =
+                    digests.compile(meeting, ClockUtil.getCurrentTime().toInstant());
             long id = notes.record(digest, execution.getProcessInstanceId());
             // a timer start has no business key: name the run after its meeting, date and notes
             execution.setProcessBusinessKey(meeting.type() + "-" + digest.date() + "-" + id);
             execution.setVariable(Vars.MEETING_NOTE_ID, id);
             execution.setVariable(Vars.MEETING_TITLE, digest.title());
-            execution.setVariable(Vars.MEETING_PERIOD, digest.period() == null ? digest.date().toString() : digest.period());
-            execution.setVariable(Vars.DIGEST_SUMMARY, json.variable(Map.of("text", MeetingMarkdown.slack(digest, id))));
+            execution.setVariable(
+                    Vars.MEETING_PERIOD, digest.period() == null ? digest.date().toString() : digest.period());
+            execution.setVariable(
+                    Vars.DIGEST_SUMMARY, json.variable(Map.of("text", MeetingMarkdown.slack(digest, id))));
             // only the misses without an investigation for the period yet: a rerun starts none twice
             execution.setVariable(Vars.MISSED_KPIS, json.variable(digest.missedKpis()));
             Object investigations = digest.figures().get("kpiMissInvestigations");
             if (investigations instanceof List<?> rows) {
                 for (Object row : rows) {
                     if (row instanceof Map<?, ?> r && !"started".equals(r.get("status"))) {
-                        log.info("{} {}: KPI miss investigation {} is {}; not started again", meeting.title(),
-                                execution.getVariable(Vars.MEETING_PERIOD), r.get("businessKey"), r.get("status"));
+                        log.info(
+                                "{} {}: KPI miss investigation {} is {}; not started again",
+                                meeting.title(),
+                                execution.getVariable(Vars.MEETING_PERIOD),
+                                r.get("businessKey"),
+                                r.get("status"));
                     }
                 }
             }
@@ -59,10 +66,23 @@ class RhythmProcesses {
         return execution -> {
             Meeting meeting = meeting(execution);
             SpinJsonNode summary = (SpinJsonNode) execution.getVariable(Vars.DIGEST_SUMMARY);
-            List<String> mentions = meeting.attendees().stream().map(contacts::leadOf).filter(Objects::nonNull).toList();
-            deliveries.slack(new Notification(meeting.type().replace('-', '_'), null, null,
-                    (String) execution.getVariable(Vars.MEETING_TITLE), null, "low", summary.prop("text").stringValue(),
-                    null, mentions, List.of()), execution.getProcessBusinessKey());
+            List<String> mentions = meeting.attendees().stream()
+                    .map(contacts::leadOf)
+                    .filter(Objects::nonNull)
+                    .toList();
+            deliveries.slack(
+                    new Notification(
+                            meeting.type().replace('-', '_'),
+                            null,
+                            null,
+                            (String) execution.getVariable(Vars.MEETING_TITLE),
+                            null,
+                            "low",
+                            summary.prop("text").stringValue(),
+                            null,
+                            mentions,
+                            List.of()),
+                    execution.getProcessBusinessKey());
         };
     }
 

@@ -1,6 +1,5 @@
 package io.controlplane.rhythm;
 
-import java.util.Arrays;
 import io.controlplane.rhythm.Rhythm.Meeting;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -10,6 +9,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.time.temporal.TemporalAdjusters;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +34,7 @@ import org.springframework.stereotype.Component;
 public class RhythmSchedule implements InitializingBean {
     /** the team's IANA time zone: meetings, and the calendar months and quarters of the digests, are in it */
     private ZoneId timeZone = ZoneId.of("UTC");
+
     static final Map<Meeting, String> DEFAULT_CRONS = new EnumMap<>(Map.of(
             Meeting.DAILY_STANDUP, "0 0 9 * * MON-FRI",
             Meeting.WEEKLY_OPS_SYNC, "0 0 10 * * MON",
@@ -82,8 +83,11 @@ public class RhythmSchedule implements InitializingBean {
     }
 
     public String cron(Meeting meeting) {
-        return cron.entrySet().stream().filter(e -> Meeting.fromConfigKey(e.getKey()).orElse(null) == meeting)
-                .map(Map.Entry::getValue).findFirst().orElse(DEFAULT_CRONS.get(meeting));
+        return cron.entrySet().stream()
+                .filter(e -> Meeting.fromConfigKey(e.getKey()).orElse(null) == meeting)
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElse(DEFAULT_CRONS.get(meeting));
     }
 
     /** The meeting's first occurrence strictly after {@code after}. */
@@ -95,8 +99,12 @@ public class RhythmSchedule implements InitializingBean {
             if (t == null) {
                 break;
             }
-            if (meeting != Meeting.GOVERNANCE_COUNCIL || ChronoUnit.WEEKS.between(councilAnchorWeek,
-                    t.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY))) % 2 == 0) {
+            if (meeting != Meeting.GOVERNANCE_COUNCIL
+                    || ChronoUnit.WEEKS.between(
+                                            councilAnchorWeek,
+                                            t.toLocalDate().with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY)))
+                                    % 2
+                            == 0) {
                 return t.toInstant();
             }
         }
@@ -109,8 +117,8 @@ public class RhythmSchedule implements InitializingBean {
      */
     public String cycle(String type) {
         Meeting meeting = Meeting.fromType(type).orElseThrow(() -> new IllegalArgumentException("No meeting " + type));
-        LocalDateTime next = LocalDateTime.ofInstant(next(meeting, ClockUtil.getCurrentTime().toInstant()),
-                ZoneId.systemDefault());
+        LocalDateTime next =
+                LocalDateTime.ofInstant(next(meeting, ClockUtil.getCurrentTime().toInstant()), ZoneId.systemDefault());
         return next.getSecond() + " " + next.getMinute() + " " + next.getHour() + " " + next.getDayOfMonth() + " "
                 + next.getMonthValue() + " *";
     }

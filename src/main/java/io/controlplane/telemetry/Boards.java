@@ -39,43 +39,56 @@ public class Boards {
     static final List<String> OUTCOMES = List.of("auto_fix", "retry_later", "escalate");
 
     /** Alerts raised for one safeguard type and finding code. */
-    public record AlertCount(String safeguard, String code, long alerts) {
-    }
+    public record AlertCount(String safeguard, String code, long alerts) {}
 
     /** Steps the validator auto-fixed, of the steps it flagged (any outcome but none). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Adoption(Double percent, long autoFixed, long flagged) {
-    }
+    public record Adoption(Double percent, long autoFixed, long flagged) {}
 
     /** A checkpoint decision as the boards list it: an override reason or a curator's sign-off. */
-    public record Decision(String missionId, String decision, String comment, String decidedBy, Instant decidedAt) {
-    }
+    public record Decision(String missionId, String decision, String comment, String decidedBy, Instant decidedAt) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record SafeguardCompliance(Instant from, Instant to, long alerts, List<AlertCount> alertsByCode,
-                               Adoption autoFixAdoption, Map<String, Long> outcomes, long overrideDecisions,
-                               List<Decision> overrideReasons) {
-    }
+    public record SafeguardCompliance(
+            Instant from,
+            Instant to,
+            long alerts,
+            List<AlertCount> alertsByCode,
+            Adoption autoFixAdoption,
+            Map<String, Long> outcomes,
+            long overrideDecisions,
+            List<Decision> overrideReasons) {}
 
     /** Executed mutating plays with an undo plan, of the executed mutating plays. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Coverage(Double percent, long withUndoPlan, long executedMutating) {
-    }
+    public record Coverage(Double percent, long withUndoPlan, long executedMutating) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record UndoReadiness(Instant from, Instant to, Coverage undoCoverage, long playsExecuted, long undoRunsCompleted,
-                         long undoFailures, long missionsRolledBack) {
-    }
+    public record UndoReadiness(
+            Instant from,
+            Instant to,
+            Coverage undoCoverage,
+            long playsExecuted,
+            long undoRunsCompleted,
+            long undoFailures,
+            long missionsRolledBack) {}
 
-    public record LibraryReuse(String missionId, String assets) {
-    }
+    public record LibraryReuse(String missionId, String assets) {}
 
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record FeedbackInsights(Instant from, Instant to, long feedbackCount, Double averageRating,
-                            Map<String, Long> ratingDistribution, BigDecimal effortSavedHoursTotal,
-                            Double effortSavedHoursAverage, Map<String, Long> satisfaction, long libraryContributions,
-                            List<Decision> curatorSignOffs, long missionsReusingAssets, List<LibraryReuse> reusedAssets) {
-    }
+    public record FeedbackInsights(
+            Instant from,
+            Instant to,
+            long feedbackCount,
+            Double averageRating,
+            Map<String, Long> ratingDistribution,
+            BigDecimal effortSavedHoursTotal,
+            Double effortSavedHoursAverage,
+            Map<String, Long> satisfaction,
+            long libraryContributions,
+            List<Decision> curatorSignOffs,
+            long missionsReusingAssets,
+            List<LibraryReuse> reusedAssets) {}
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonValues json;
@@ -91,23 +104,30 @@ public class Boards {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to");
         }
-        return new MapSqlParameterSource("from", MissionStore.odt(from)).addValue("to", MissionStore.odt(to))
+        return new MapSqlParameterSource("from", MissionStore.odt(from))
+                .addValue("to", MissionStore.odt(to))
                 .addValue("limit", MAX_LISTED);
     }
 
     @Transactional(readOnly = true)
     public SafeguardCompliance safeguardCompliance(Instant from, Instant to) {
         reportingPlans.apply();
-        MapSqlParameterSource w = window(from, to).addValue("alert", TelemetryCatalog.VALIDATOR_ALERT_RAISED.eventName())
+        MapSqlParameterSource w = window(from, to)
+                .addValue("alert", TelemetryCatalog.VALIDATOR_ALERT_RAISED.eventName())
                 .addValue("checkpoint", Runbooks.Elements.VIOLATION_DECISION);
-        Map<List<String>, Long> byCode = new TreeMap<>(Comparator.<List<String>, String>comparing(k -> k.get(0))
-                .thenComparing(k -> k.get(1)));
+        Map<List<String>, Long> byCode = new TreeMap<>(
+                Comparator.<List<String>, String>comparing(k -> k.get(0)).thenComparing(k -> k.get(1)));
         long alerts = 0;
         for (String attributes : jdbc.queryForList("""
                 SELECT attributes FROM telemetry_events
                 WHERE name = :alert AND occurred_at >= :from AND occurred_at < :to""", w, String.class)) {
             JsonNode a = attributes(attributes);
-            byCode.merge(List.of(a.path("safeguard").asText("unknown"), a.path("code").asText("unknown")), 1L, Long::sum);
+            byCode.merge(
+                    List.of(
+                            a.path("safeguard").asText("unknown"),
+                            a.path("code").asText("unknown")),
+                    1L,
+                    Long::sum);
             alerts++;
         }
         List<AlertCount> counts = new ArrayList<>();
@@ -119,22 +139,31 @@ public class Boards {
         jdbc.query("""
                 SELECT safeguard_outcome, COUNT(*) AS steps FROM mission_steps
                 WHERE safeguard_outcome <> 'none' AND occurred_at >= :from AND occurred_at < :to
-                GROUP BY safeguard_outcome""", w,
-                rs -> { outcomes.put(rs.getString("safeguard_outcome"), rs.getLong("steps")); });
+                GROUP BY safeguard_outcome""", w, rs -> {
+            outcomes.put(rs.getString("safeguard_outcome"), rs.getLong("steps"));
+        });
         long flagged = outcomes.values().stream().mapToLong(Long::longValue).sum();
         long autoFixed = outcomes.get("auto_fix");
 
         long overrides = count(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM mission_approvals
                 WHERE checkpoint = :checkpoint AND decided_at >= :from AND decided_at < :to""", w, Long.class));
-        return new SafeguardCompliance(from, to, alerts, List.copyOf(counts),
-                new Adoption(percent(autoFixed, flagged), autoFixed, flagged), outcomes, overrides, decisions(w));
+        return new SafeguardCompliance(
+                from,
+                to,
+                alerts,
+                List.copyOf(counts),
+                new Adoption(percent(autoFixed, flagged), autoFixed, flagged),
+                outcomes,
+                overrides,
+                decisions(w));
     }
 
     @Transactional(readOnly = true)
     public UndoReadiness undoReadiness(Instant from, Instant to) {
         reportingPlans.apply();
-        MapSqlParameterSource w = window(from, to).addValue("undoFailure", "undo_failure")
+        MapSqlParameterSource w = window(from, to)
+                .addValue("undoFailure", "undo_failure")
                 .addValue("rolledBack", MissionStore.Status.ROLLED_BACK.name());
         Map<String, Object> plays = jdbc.queryForMap("""
                 SELECT COUNT(*) AS executed,
@@ -154,14 +183,21 @@ public class Boards {
         long rolledBack = count(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM missions
                 WHERE status = :rolledBack AND completed_at >= :from AND completed_at < :to""", w, Long.class));
-        return new UndoReadiness(from, to, new Coverage(percent(withPlan, mutating), withPlan, mutating),
-                count(plays.get("executed")), undone, failures, rolledBack);
+        return new UndoReadiness(
+                from,
+                to,
+                new Coverage(percent(withPlan, mutating), withPlan, mutating),
+                count(plays.get("executed")),
+                undone,
+                failures,
+                rolledBack);
     }
 
     @Transactional(readOnly = true)
     public FeedbackInsights feedbackInsights(Instant from, Instant to) {
         reportingPlans.apply();
-        MapSqlParameterSource w = window(from, to).addValue("checkpoint", MissionJourney.Elements.RETRO_SIGN_OFF_CURATOR);
+        MapSqlParameterSource w =
+                window(from, to).addValue("checkpoint", MissionJourney.Elements.RETRO_SIGN_OFF_CURATOR);
         Map<String, Object> totals = jdbc.queryForMap("""
                 SELECT COUNT(*) AS feedback, AVG(CAST(rating AS DOUBLE PRECISION)) AS avg_rating,
                        SUM(effort_saved_hours) AS effort_total,
@@ -176,24 +212,36 @@ public class Boards {
         jdbc.query("""
                 SELECT rating, COUNT(*) AS n FROM mission_feedback
                 WHERE submitted_at >= :from AND submitted_at < :to
-                GROUP BY rating ORDER BY rating""", w,
-                rs -> { ratings.put(Integer.toString(rs.getInt("rating")), rs.getLong("n")); });
+                GROUP BY rating ORDER BY rating""", w, rs -> {
+            ratings.put(Integer.toString(rs.getInt("rating")), rs.getLong("n"));
+        });
         jdbc.query("""
                 SELECT satisfaction, COUNT(*) AS n FROM mission_feedback
                 WHERE submitted_at >= :from AND submitted_at < :to
-                GROUP BY satisfaction ORDER BY satisfaction""", w,
-                rs -> { satisfaction.put(rs.getString("satisfaction"), rs.getLong("n")); });
+                GROUP BY satisfaction ORDER BY satisfaction""", w, rs -> {
+            satisfaction.put(rs.getString("satisfaction"), rs.getLong("n"));
+        });
         long contributions = count(jdbc.queryForObject("""
                 SELECT COUNT(*) FROM mission_approvals
                 WHERE checkpoint = :checkpoint AND decided_at >= :from AND decided_at < :to""", w, Long.class));
         w.addValue("plan", MissionJourney.Elements.SUB_PLAN_APPROVE).addValue("journey", MissionJourney.PROCESS_KEY);
         // one pass over the window's planned missions: all reusing ones, newest first (counted, then the first listed)
         List<String> reusing = jdbc.queryForList(REUSING_MISSIONS + " ORDER BY started DESC, mission_id", w).stream()
-                .map(r -> (String) r.get("mission_id")).toList();
+                .map(r -> (String) r.get("mission_id"))
+                .toList();
         BigDecimal effortTotal = (BigDecimal) totals.get("effort_total");
-        return new FeedbackInsights(from, to, count(totals.get("feedback")), number(totals.get("avg_rating")), ratings,
-                effortTotal == null ? BigDecimal.ZERO : effortTotal, number(totals.get("effort_avg")), satisfaction,
-                contributions, decisions(w), reusing.size(),
+        return new FeedbackInsights(
+                from,
+                to,
+                count(totals.get("feedback")),
+                number(totals.get("avg_rating")),
+                ratings,
+                effortTotal == null ? BigDecimal.ZERO : effortTotal,
+                number(totals.get("effort_avg")),
+                satisfaction,
+                contributions,
+                decisions(w),
+                reusing.size(),
                 reusedAssets(reusing.subList(0, Math.min(MAX_LISTED, reusing.size()))));
     }
 
@@ -224,24 +272,34 @@ public class Boards {
         jdbc.query("""
                 SELECT mission_id, library_asset_id AS asset FROM mission_plays
                 WHERE mission_id IN (:ids) AND library_asset_id IS NOT NULL AND TRIM(library_asset_id) <> ''
-                ORDER BY mission_id, library_asset_id""", p,
-                rs -> { assets.get(rs.getString("mission_id")).add(rs.getString("asset").trim()); });
+                ORDER BY mission_id, library_asset_id""", p, rs -> {
+            assets.get(rs.getString("mission_id")).add(rs.getString("asset").trim());
+        });
         jdbc.query("""
                 SELECT mission_id, library_assets_reused AS asset FROM mission_feedback
                 WHERE mission_id IN (:ids) AND library_assets_reused IS NOT NULL AND TRIM(library_assets_reused) <> ''
-                ORDER BY mission_id""", p,
-                rs -> { assets.get(rs.getString("mission_id")).add(rs.getString("asset").trim()); });
-        return assets.entrySet().stream().map(e -> new LibraryReuse(e.getKey(), String.join(", ", e.getValue()))).toList();
+                ORDER BY mission_id""", p, rs -> {
+            assets.get(rs.getString("mission_id")).add(rs.getString("asset").trim());
+        });
+        return assets.entrySet().stream()
+                .map(e -> new LibraryReuse(e.getKey(), String.join(", ", e.getValue())))
+                .toList();
     }
 
     /** The decisions at {@code :checkpoint} in the window, newest first. */
     private List<Decision> decisions(MapSqlParameterSource w) {
-        return jdbc.query("""
+        return jdbc.query(
+                """
                 SELECT mission_id, decision, comment, decided_by, decided_at FROM mission_approvals
                 WHERE checkpoint = :checkpoint AND decided_at >= :from AND decided_at < :to
-                ORDER BY decided_at DESC, id DESC LIMIT :limit""", w,
-                (rs, n) -> new Decision(rs.getString("mission_id"), rs.getString("decision"), rs.getString("comment"),
-                        rs.getString("decided_by"), MissionStore.instant(rs, "decided_at")));
+                ORDER BY decided_at DESC, id DESC LIMIT :limit""",
+                w,
+                (rs, n) -> new Decision(
+                        rs.getString("mission_id"),
+                        rs.getString("decision"),
+                        rs.getString("comment"),
+                        rs.getString("decided_by"),
+                        MissionStore.instant(rs, "decided_at")));
     }
 
     /** An alert's attributes; absent or unreadable JSON counts under "unknown" rather than failing the board. */

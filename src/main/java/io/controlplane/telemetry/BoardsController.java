@@ -41,24 +41,24 @@ class BoardsController {
 
     @Operation(summary = "The Safeguard Compliance Board over a window")
     @GetMapping("/safeguard-compliance")
-    Boards.SafeguardCompliance safeguardCompliance(@RequestParam(required = false) String from,
-                                                   @RequestParam(required = false) String to) {
+    Boards.SafeguardCompliance safeguardCompliance(
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         ReportWindow w = ReportWindow.parse(from, to);
         return boards.safeguardCompliance(w.from(), w.to());
     }
 
     @Operation(summary = "The Undo Readiness Monitor over a window")
     @GetMapping("/undo-readiness")
-    Boards.UndoReadiness undoReadiness(@RequestParam(required = false) String from,
-                                       @RequestParam(required = false) String to) {
+    Boards.UndoReadiness undoReadiness(
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         ReportWindow w = ReportWindow.parse(from, to);
         return boards.undoReadiness(w.from(), w.to());
     }
 
     @Operation(summary = "The Feedback Insights Report over a window")
     @GetMapping("/feedback-insights")
-    Boards.FeedbackInsights feedbackInsights(@RequestParam(required = false) String from,
-                                             @RequestParam(required = false) String to) {
+    Boards.FeedbackInsights feedbackInsights(
+            @RequestParam(required = false) String from, @RequestParam(required = false) String to) {
         ReportWindow w = ReportWindow.parse(from, to);
         return boards.feedbackInsights(w.from(), w.to());
     }

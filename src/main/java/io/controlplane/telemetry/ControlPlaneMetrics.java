@@ -1,9 +1,7 @@
 package io.controlplane.telemetry;
 
-import java.time.Instant;
-import java.util.function.Function;
-import io.controlplane.mission.AgentRunRecorded;
 import io.controlplane.execution.AgentTaskReported;
+import io.controlplane.mission.AgentRunRecorded;
 import io.controlplane.mission.Stage;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,9 +9,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -36,25 +36,40 @@ import org.springframework.transaction.event.TransactionalEventListener;
 @Component
 public class ControlPlaneMetrics implements MeterBinder {
     private static final Duration CACHE = Duration.ofSeconds(15);
-    private static final List<String> INCIDENT_KINDS = List.of("safeguard_violation", "undo_failure", "oauth_drift", "kpi_miss");
+    private static final List<String> INCIDENT_KINDS =
+            List.of("safeguard_violation", "undo_failure", "oauth_drift", "kpi_miss");
     private static final List<String> CHANNELS = List.of("slack", "pagerduty", "email");
     private static final List<String> OUTCOMES = List.of("SENT", "LOGGED");
 
-    private static final List<String> KPIS = List.of("mission-throughput", "approval-latency", "validator-escalation-rate",
-            "undo-execution-success", "feedback-participation", "library-reuse");
+    private static final List<String> KPIS = List.of(
+            "mission-throughput",
+            "approval-latency",
+            "validator-escalation-rate",
+            "undo-execution-success",
+            "feedback-participation",
+            "library-reuse");
     /** the KPIs are recomputed at most this often for scrapes */
     private static final Duration KPI_CACHE = Duration.ofMinutes(1);
-    private static final String CLUSTER_WIDE = " (cluster-wide: every replica reports the same value, aggregate with max)";
+
+    private static final String CLUSTER_WIDE =
+            " (cluster-wide: every replica reports the same value, aggregate with max)";
     /**
      * Agent task latency: histogram buckets between these bounds for histogram_quantile, plus buckets at the
      * objectives a team would set for an agent step (a simulated agent answers within seconds, a real one working
      * a play may take an hour; slower than the maximum only counts in +Inf). About 75 buckets per topic.
      */
     private static final Duration AGENT_TASK_MIN = Duration.ofMillis(250);
+
     private static final Duration AGENT_TASK_MAX = Duration.ofHours(2);
-    private static final Duration[] AGENT_TASK_SLOS = {Duration.ofSeconds(1), Duration.ofSeconds(5),
-        Duration.ofSeconds(30), Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15),
-        Duration.ofHours(1)};
+    private static final Duration[] AGENT_TASK_SLOS = {
+        Duration.ofSeconds(1),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(15),
+        Duration.ofHours(1)
+    };
 
     private final NamedParameterJdbcTemplate jdbc;
     private final KpiService kpis;
@@ -67,32 +82,49 @@ public class ControlPlaneMetrics implements MeterBinder {
         this.kpis = kpis;
     }
 
-    private record KpiCache(long at, Map<String, KpiService.Kpi> byKey) {
-    }
+    private record KpiCache(long at, Map<String, KpiService.Kpi> byKey) {}
 
-    private record Cached(long at, Map<String, Long> counts) {
-    }
+    private record Cached(long at, Map<String, Long> counts) {}
 
     @Override
     public void bindTo(MeterRegistry registry) {
         this.registry = registry;
         for (Stage stage : Stage.values()) {
-            Gauge.builder("controlplane.missions.active", () -> count("missions", () -> grouped(
-                    "SELECT stage AS k, COUNT(*) AS n FROM missions WHERE status = 'ACTIVE' GROUP BY stage")).getOrDefault(stage.name(), 0L))
-                    .description("Active missions by stage" + CLUSTER_WIDE).tag("stage", stage.name()).register(registry);
+            Gauge.builder(
+                            "controlplane.missions.active",
+                            () -> count(
+                                            "missions",
+                                            () -> grouped(
+                                                    "SELECT stage AS k, COUNT(*) AS n FROM missions WHERE status = 'ACTIVE' GROUP BY stage"))
+                                    .getOrDefault(stage.name(), 0L))
+                    .description("Active missions by stage" + CLUSTER_WIDE)
+                    .tag("stage", stage.name())
+                    .register(registry);
         }
         for (String kind : INCIDENT_KINDS) {
-            Gauge.builder("controlplane.incidents.open", () -> count("incidents", () -> grouped(
-                    "SELECT kind AS k, COUNT(*) AS n FROM incidents WHERE status <> 'RESOLVED' GROUP BY kind")).getOrDefault(kind, 0L))
-                    .description("Incidents not resolved, by kind" + CLUSTER_WIDE).tag("kind", kind).register(registry);
+            Gauge.builder(
+                            "controlplane.incidents.open",
+                            () -> count(
+                                            "incidents",
+                                            () -> grouped(
+                                                    "SELECT kind AS k, COUNT(*) AS n FROM incidents WHERE status <> 'RESOLVED' GROUP BY kind"))
+                                    .getOrDefault(kind, 0L))
+                    .description("Incidents not resolved, by kind" + CLUSTER_WIDE)
+                    .tag("kind", kind)
+                    .register(registry);
         }
         for (String key : KPIS) {
             Gauge.builder("controlplane.kpi.value", () -> kpiField(key, KpiService.Kpi::value))
-                    .description("KPI over the trailing 7 days, NaN without data" + CLUSTER_WIDE).tag("kpi", key).register(registry);
+                    .description("KPI over the trailing 7 days, NaN without data" + CLUSTER_WIDE)
+                    .tag("kpi", key)
+                    .register(registry);
             Gauge.builder("controlplane.kpi.target", () -> kpiField(key, KpiService.Kpi::target))
-                    .description("KPI target from configuration" + CLUSTER_WIDE).tag("kpi", key).register(registry);
+                    .description("KPI target from configuration" + CLUSTER_WIDE)
+                    .tag("kpi", key)
+                    .register(registry);
             Gauge.builder("controlplane.kpi.met", () -> kpiField(key, k -> k.met() == null ? null : k.met() ? 1 : 0))
-                    .description("1 when the KPI meets its target, 0 when it misses, NaN without data" + CLUSTER_WIDE).tag("kpi", key)
+                    .description("1 when the KPI meets its target, 0 when it misses, NaN without data" + CLUSTER_WIDE)
+                    .tag("kpi", key)
                     .register(registry);
         }
         for (String channel : CHANNELS) {
@@ -100,12 +132,18 @@ public class ControlPlaneMetrics implements MeterBinder {
                 // a counter: notification_log only grows (no code deletes from it), and a counter is what rate() and
                 // increase() are for. Read from the table, so it counts every replica's notifications and survives
                 // restarts without a reset.
-                FunctionCounter.builder("controlplane.notifications", this, m -> m.count("notifications", () -> grouped(
-                        "SELECT channel || ':' || outcome AS k, COUNT(*) AS n FROM notification_log GROUP BY channel, outcome"))
-                                .getOrDefault(channel + ":" + outcome, 0L))
+                FunctionCounter.builder(
+                                "controlplane.notifications",
+                                this,
+                                m -> m.count(
+                                                "notifications",
+                                                () -> grouped(
+                                                        "SELECT channel || ':' || outcome AS k, COUNT(*) AS n FROM notification_log GROUP BY channel, outcome"))
+                                        .getOrDefault(channel + ":" + outcome, 0L))
                         .description("Notifications recorded by channel and outcome (sent, or logged with the channel "
                                 + "not configured)" + CLUSTER_WIDE)
-                        .tags("channel", channel, "outcome", outcome.toLowerCase()).register(registry);
+                        .tags("channel", channel, "outcome", outcome.toLowerCase())
+                        .register(registry);
             }
         }
     }
@@ -149,12 +187,19 @@ public class ControlPlaneMetrics implements MeterBinder {
             return;
         }
         io.micrometer.core.instrument.Counter.builder("controlplane.agent.cost.cents")
-                .description("Cost in cents the agents reported for their external tasks, counted by the replica that took the report")
-                .tag("topic", run.topic()).register(registry).increment(run.costCents());
-        for (Map.Entry<String, Long> tokens : Map.of("in", run.tokensIn(), "out", run.tokensOut()).entrySet()) {
+                .description(
+                        "Cost in cents the agents reported for their external tasks, counted by the replica that took the report")
+                .tag("topic", run.topic())
+                .register(registry)
+                .increment(run.costCents());
+        for (Map.Entry<String, Long> tokens :
+                Map.of("in", run.tokensIn(), "out", run.tokensOut()).entrySet()) {
             io.micrometer.core.instrument.Counter.builder("controlplane.agent.tokens")
-                    .description("Tokens the agents reported for their external tasks (direction in or out), counted by the replica that took the report")
-                    .tag("topic", run.topic()).tag("direction", tokens.getKey()).register(registry)
+                    .description(
+                            "Tokens the agents reported for their external tasks (direction in or out), counted by the replica that took the report")
+                    .tag("topic", run.topic())
+                    .tag("direction", tokens.getKey())
+                    .register(registry)
                     .increment(tokens.getValue());
         }
     }
@@ -165,10 +210,15 @@ public class ControlPlaneMetrics implements MeterBinder {
             // a histogram, not client-side percentiles: percentiles cannot be added up across replicas, buckets can
             // (histogram_quantile over sum by (le, topic) in the dashboard)
             Timer.builder("controlplane.agent.task")
-                    .description("Time from an agent task's creation to its completion, on the replica that took the report")
-                    .tag("topic", topic).publishPercentileHistogram().minimumExpectedValue(AGENT_TASK_MIN)
-                    .maximumExpectedValue(AGENT_TASK_MAX).serviceLevelObjectives(AGENT_TASK_SLOS)
-                    .register(registry).record(duration);
+                    .description(
+                            "Time from an agent task's creation to its completion, on the replica that took the report")
+                    .tag("topic", topic)
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(AGENT_TASK_MIN)
+                    .maximumExpectedValue(AGENT_TASK_MAX)
+                    .serviceLevelObjectives(AGENT_TASK_SLOS)
+                    .register(registry)
+                    .record(duration);
         }
     }
 

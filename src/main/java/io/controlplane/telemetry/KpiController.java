@@ -2,8 +2,8 @@ package io.controlplane.telemetry;
 
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.ReportWindow;
-import java.time.Instant;
 import io.swagger.v3.oas.annotations.Operation;
+import java.time.Instant;
 import java.util.List;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -36,8 +36,7 @@ class KpiController {
      * The weekly series is a report over a window, like the rollup: {@code {from, to, items}}, one item per ISO week,
      * oldest first. Not a page: {@code weeks} says how far back the window reaches, and every week of it is answered.
      */
-    record Weekly(Instant from, Instant to, List<KpiService.Week> items) {
-    }
+    record Weekly(Instant from, Instant to, List<KpiService.Week> items) {}
 
     @Operation(summary = "The KPIs per ISO week, oldest first")
     @GetMapping("/weekly")

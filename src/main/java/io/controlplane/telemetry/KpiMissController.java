@@ -6,7 +6,6 @@ import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Problems;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
-import java.net.URI;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -40,15 +39,20 @@ import org.springframework.web.bind.annotation.RestController;
 class KpiMissController {
     /** {@code 2025-10} (a calendar month) or {@code 2025-W43} (an ISO week), UTC. */
     private static final Pattern MONTH = Pattern.compile("(\\d{4})-(\\d{2})");
+
     private static final Pattern WEEK = Pattern.compile("(\\d{4})-W(\\d{2})");
 
-    record Investigation(String period) {
-    }
+    record Investigation(String period) {}
 
     /** The investigation started: the runbook's variables (the service's figures), its business key and instance. */
-    record Started(String kpiKey, String kpiName, String kpiValue, String kpiTarget, String kpiPeriod, String businessKey,
-                   String processInstanceId) {
-    }
+    record Started(
+            String kpiKey,
+            String kpiName,
+            String kpiValue,
+            String kpiTarget,
+            String kpiPeriod,
+            String businessKey,
+            String processInstanceId) {}
 
     /** The KPI met its target, had no data, or is under investigation already: 409, nothing started. */
     static final class NothingToInvestigate extends RuntimeException {
@@ -73,21 +77,31 @@ class KpiMissController {
     @Operation(
             summary = "Start a KPI-miss investigation by hand, for a month or ISO week the KPI missed",
             responses = {
-                    @ApiResponse(
-                            responseCode = "201",
-                            description = "Started: the investigation's variables, business key and process instance",
-                            useReturnTypeSchema = true),
-                    @ApiResponse(
-                            responseCode = "409",
-                            description = "The KPI met its target, had no data, or is under investigation already: nothing started")})
+                @ApiResponse(
+                        responseCode = "201",
+                        description = "Started: the investigation's variables, business key and process instance",
+                        useReturnTypeSchema = true),
+                @ApiResponse(
+                        responseCode = "409",
+                        description =
+                                "The KPI met its target, had no data, or is under investigation already: nothing started")
+            })
     @PostMapping("/api/kpis/{key}/investigations")
     ResponseEntity<Started> start(@PathVariable String key, @RequestBody(required = false) Investigation body) {
         String period = body == null ? null : body.period();
         Instant[] window = window(period);
         KpiService.Report report = kpis.report(window[0], window[1]);
-        KpiService.Kpi kpi = report.kpis().stream().filter(k -> k.key().equals(key)).findFirst()
-                .orElseThrow(() -> new InvalidInputException("key", "names no KPI; the KPIs are "
-                        + String.join(", ", report.kpis().stream().map(KpiService.Kpi::key).toList())));
+        KpiService.Kpi kpi = report.kpis().stream()
+                .filter(k -> k.key().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new InvalidInputException(
+                        "key",
+                        "names no KPI; the KPIs are "
+                                + String.join(
+                                        ", ",
+                                        report.kpis().stream()
+                                                .map(KpiService.Kpi::key)
+                                                .toList())));
         if (kpi.met() == null) {
             throw new NothingToInvestigate(kpi.name() + " has no data for " + period + ": nothing to investigate.");
         }
@@ -97,9 +111,13 @@ class KpiMissController {
         }
         // the same business key as the rhythm's and the audit's investigations: one per KPI and period
         String businessKey = "kpi-" + kpi.key() + "-" + period;
-        if (runtime.createProcessInstanceQuery().processDefinitionKey(Runbooks.KPI_MISS)
-                .processInstanceBusinessKey(businessKey).count() > 0) {
-            throw new NothingToInvestigate("An investigation of " + kpi.name() + " for " + period + " is open already.");
+        if (runtime.createProcessInstanceQuery()
+                        .processDefinitionKey(Runbooks.KPI_MISS)
+                        .processInstanceBusinessKey(businessKey)
+                        .count()
+                > 0) {
+            throw new NothingToInvestigate(
+                    "An investigation of " + kpi.name() + " for " + period + " is open already.");
         }
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(Runbooks.Vars.KPI_KEY, kpi.key());
@@ -107,11 +125,18 @@ class KpiMissController {
         variables.put(Runbooks.Vars.KPI_VALUE, kpi.value() + " " + kpi.unit());
         variables.put("kpiTarget", kpi.comparator() + " " + kpi.target() + " " + kpi.unit());
         variables.put(Runbooks.Vars.KPI_PERIOD, period);
-        String instance = EngineCalls.asService(() -> runtime.startProcessInstanceByKey(Runbooks.KPI_MISS, businessKey,
-                variables)).getId();
-        return ResponseEntity.status(HttpStatus.CREATED).body(new Started(kpi.key(), kpi.name(),
-                (String) variables.get(Runbooks.Vars.KPI_VALUE), (String) variables.get("kpiTarget"), period, businessKey,
-                instance));
+        String instance = EngineCalls.asService(
+                        () -> runtime.startProcessInstanceByKey(Runbooks.KPI_MISS, businessKey, variables))
+                .getId();
+        return ResponseEntity.status(HttpStatus.CREATED)
+                .body(new Started(
+                        kpi.key(),
+                        kpi.name(),
+                        (String) variables.get(Runbooks.Vars.KPI_VALUE),
+                        (String) variables.get("kpiTarget"),
+                        period,
+                        businessKey,
+                        instance));
     }
 
     /** [from, to) of a month or ISO week in UTC; 400 naming {@code period} otherwise. */
@@ -123,21 +148,28 @@ class KpiMissController {
             Matcher month = MONTH.matcher(period);
             if (month.matches()) {
                 YearMonth m = YearMonth.parse(period);
-                return new Instant[] {m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
-                        m.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)};
+                return new Instant[] {
+                    m.atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC),
+                    m.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC)
+                };
             }
             Matcher week = WEEK.matcher(period);
             if (week.matches()) {
                 int year = Integer.parseInt(week.group(1));
                 int number = Integer.parseInt(week.group(2));
                 LocalDate anyDay = LocalDate.of(year, 6, 1);
-                if (number < 1 || number > anyDay.range(IsoFields.WEEK_OF_WEEK_BASED_YEAR).getMaximum()) {
+                if (number < 1
+                        || number
+                                > anyDay.range(IsoFields.WEEK_OF_WEEK_BASED_YEAR)
+                                        .getMaximum()) {
                     throw new InvalidInputException("period", "names no ISO week of " + year);
                 }
                 LocalDate monday = anyDay.with(IsoFields.WEEK_OF_WEEK_BASED_YEAR, number)
                         .with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-                return new Instant[] {monday.atStartOfDay().toInstant(ZoneOffset.UTC),
-                        monday.plusWeeks(1).atStartOfDay().toInstant(ZoneOffset.UTC)};
+                return new Instant[] {
+                    monday.atStartOfDay().toInstant(ZoneOffset.UTC),
+                    monday.plusWeeks(1).atStartOfDay().toInstant(ZoneOffset.UTC)
+                };
             }
         } catch (DateTimeParseException e) {
             // falls through to the refusal below

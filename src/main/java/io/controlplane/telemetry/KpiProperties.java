@@ -18,11 +18,11 @@ record KpiProperties(@DefaultValue Targets targets) {
      * @param feedbackParticipation  percent of completed missions with feedback (≥)
      * @param libraryReuse           percent of planned missions reusing a library asset (≥)
      */
-    record Targets(@DefaultValue("30") double missionThroughput,
-                   @DefaultValue("4") double approvalLatency,
-                   @DefaultValue("5") double validatorEscalationRate,
-                   @DefaultValue("98") double undoExecutionSuccess,
-                   @DefaultValue("80") double feedbackParticipation,
-                   @DefaultValue("35") double libraryReuse) {
-    }
+    record Targets(
+            @DefaultValue("30") double missionThroughput,
+            @DefaultValue("4") double approvalLatency,
+            @DefaultValue("5") double validatorEscalationRate,
+            @DefaultValue("98") double undoExecutionSuccess,
+            @DefaultValue("80") double feedbackParticipation,
+            @DefaultValue("35") double libraryReuse) {}
 }

@@ -44,11 +44,26 @@ public class KpiService {
 
     /** One KPI over one window: its value, target, and the counts behind it (null where they do not apply). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    public record Kpi(String key, String name, Double value, String unit, double target, String comparator, Boolean met,
-               Long numerator, Long denominator) {
+    public record Kpi(
+            String key,
+            String name,
+            Double value,
+            String unit,
+            double target,
+            String comparator,
+            Boolean met,
+            Long numerator,
+            Long denominator) {
 
-        static Kpi of(String key, String name, Double value, String unit, double target, String comparator,
-                      Long numerator, Long denominator) {
+        static Kpi of(
+                String key,
+                String name,
+                Double value,
+                String unit,
+                double target,
+                String comparator,
+                Long numerator,
+                Long denominator) {
             Boolean met = value == null ? null : AT_LEAST.equals(comparator) ? value >= target : value <= target;
             return new Kpi(key, name, value, unit, target, comparator, met, numerator, denominator);
         }
@@ -61,8 +76,7 @@ public class KpiService {
     }
 
     /** One ISO week (e.g. {@code 2024-W07}, Monday 00:00 UTC to the next Monday) and its KPIs. */
-    record Week(String week, Instant from, Instant to, List<Kpi> kpis) {
-    }
+    record Week(String week, Instant from, Instant to, List<Kpi> kpis) {}
 
     private final NamedParameterJdbcTemplate jdbc;
     private final KpiProperties.Targets targets;
@@ -87,12 +101,16 @@ public class KpiService {
     /** The last {@code weeks} ISO weeks (UTC), oldest first, ending with the current one. */
     @Transactional(readOnly = true)
     List<Week> weekly(int weeks) {
-        Instant monday = now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS).with(DayOfWeek.MONDAY).toInstant();
+        Instant monday = now().atOffset(ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.DAYS)
+                .with(DayOfWeek.MONDAY)
+                .toInstant();
         List<Report> reports = series(monday.minus(WEEK.multipliedBy(weeks - 1L)), WEEK, weeks);
         List<Week> out = new ArrayList<>();
         for (Report r : reports) {
             var date = r.from().atOffset(ZoneOffset.UTC);
-            String label = String.format("%d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+            String label = String.format(
+                    "%d-W%02d", date.get(IsoFields.WEEK_BASED_YEAR), date.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
             out.add(new Week(label, r.from(), r.to(), r.kpis()));
         }
         return out;
@@ -126,7 +144,8 @@ public class KpiService {
         while (i < windows.size()) {
             Window first = windows.get(i);
             int n = 1;
-            while (i + n < windows.size() && windows.get(i + n).from().equals(windows.get(i + n - 1).to())
+            while (i + n < windows.size()
+                    && windows.get(i + n).from().equals(windows.get(i + n - 1).to())
                     && windows.get(i + n).length().equals(first.length())) {
                 n++;
             }
@@ -159,11 +178,14 @@ public class KpiService {
                 .addValue("operations", Elements.PACKET_REVIEW_OPERATIONS)
                 .addValue("targetSeconds", targets.approvalLatency() * 3600)
                 .addValue("execute", Elements.SUB_EXECUTE_OBSERVE)
-                .addValue("undo", Elements.UNDO_PLAY).addValue("undoFailed", UNDO_FAILED_BOUNDARY)
+                .addValue("undo", Elements.UNDO_PLAY)
+                .addValue("undoFailed", UNDO_FAILED_BOUNDARY)
                 .addValue("plan", Elements.SUB_PLAN_APPROVE)
                 .addValue("rangeFrom", Timestamp.from(rangeFrom))
                 .addValue("rangeTo", Timestamp.from(rangeTo))
-                .addValue("fromEpoch", BigDecimal.valueOf(rangeFrom.getEpochSecond()).add(BigDecimal.valueOf(rangeFrom.getNano(), 9)))
+                .addValue(
+                        "fromEpoch",
+                        BigDecimal.valueOf(rangeFrom.getEpochSecond()).add(BigDecimal.valueOf(rangeFrom.getNano(), 9)))
                 .addValue("bucketSeconds", bucketSeconds);
         Map<Integer, Map<String, Object>> completed = byWindow(COMPLETED_MISSIONS, p);
         Map<Integer, Map<String, Object>> rounds = byWindow(APPROVAL_ROUNDS, p);
@@ -179,13 +201,27 @@ public class KpiService {
             long withFeedback = count(c.get("with_feedback"));
             double weeks = Duration.between(w.from(), w.to()).getSeconds() / SECONDS_PER_WEEK;
             List<Kpi> kpis = new ArrayList<>();
-            kpis.add(Kpi.of(MISSION_THROUGHPUT, "Mission throughput", (double) completions, "missions",
-                    targets.missionThroughput() * weeks, AT_LEAST, completions, null));
+            kpis.add(Kpi.of(
+                    MISSION_THROUGHPUT,
+                    "Mission throughput",
+                    (double) completions,
+                    "missions",
+                    targets.missionThroughput() * weeks,
+                    AT_LEAST,
+                    completions,
+                    null));
             kpis.add(approvalLatency(rounds.getOrDefault(i, none)));
             kpis.add(escalationRate(reached.getOrDefault(i, none)));
             kpis.add(undoSuccess(undos.getOrDefault(i, none)));
-            kpis.add(Kpi.of(FEEDBACK_PARTICIPATION, "Feedback participation", percent(withFeedback, completions), "%",
-                    targets.feedbackParticipation(), AT_LEAST, withFeedback, completions));
+            kpis.add(Kpi.of(
+                    FEEDBACK_PARTICIPATION,
+                    "Feedback participation",
+                    percent(withFeedback, completions),
+                    "%",
+                    targets.feedbackParticipation(),
+                    AT_LEAST,
+                    withFeedback,
+                    completions));
             kpis.add(libraryReuse(planned.getOrDefault(i, none)));
             out.add(new Report(w.from(), w.to(), List.copyOf(kpis)));
         }
@@ -207,29 +243,57 @@ public class KpiService {
         long rounds = count(row.get("rounds"));
         Object p95 = row.get("p95_seconds");
         Double hours = rounds == 0 || p95 == null ? null : ((Number) p95).doubleValue() / 3600;
-        return Kpi.of(APPROVAL_LATENCY, "Approval latency (P95)", hours, "hours", targets.approvalLatency(), AT_MOST,
-                count(row.get("within_target")), rounds);
+        return Kpi.of(
+                APPROVAL_LATENCY,
+                "Approval latency (P95)",
+                hours,
+                "hours",
+                targets.approvalLatency(),
+                AT_MOST,
+                count(row.get("within_target")),
+                rounds);
     }
 
     private Kpi escalationRate(Map<String, Object> row) {
         long reached = count(row.get("reached"));
         long escalated = count(row.get("escalated"));
-        return Kpi.of(VALIDATOR_ESCALATION_RATE, "Validator escalation rate", percent(escalated, reached), "%",
-                targets.validatorEscalationRate(), AT_MOST, escalated, reached);
+        return Kpi.of(
+                VALIDATOR_ESCALATION_RATE,
+                "Validator escalation rate",
+                percent(escalated, reached),
+                "%",
+                targets.validatorEscalationRate(),
+                AT_MOST,
+                escalated,
+                reached);
     }
 
     private Kpi undoSuccess(Map<String, Object> row) {
         long attempted = count(row.get("attempted"));
         long completed = attempted - count(row.get("failed"));
-        return Kpi.of(UNDO_EXECUTION_SUCCESS, "Undo execution success", percent(completed, attempted), "%",
-                targets.undoExecutionSuccess(), AT_LEAST, completed, attempted);
+        return Kpi.of(
+                UNDO_EXECUTION_SUCCESS,
+                "Undo execution success",
+                percent(completed, attempted),
+                "%",
+                targets.undoExecutionSuccess(),
+                AT_LEAST,
+                completed,
+                attempted);
     }
 
     private Kpi libraryReuse(Map<String, Object> row) {
         long planned = count(row.get("planned"));
         long reused = count(row.get("reused"));
-        return Kpi.of(LIBRARY_REUSE, "Library reuse", percent(reused, planned), "%", targets.libraryReuse(), AT_LEAST,
-                reused, planned);
+        return Kpi.of(
+                LIBRARY_REUSE,
+                "Library reuse",
+                percent(reused, planned),
+                "%",
+                targets.libraryReuse(),
+                AT_LEAST,
+                reused,
+                planned);
     }
 
     private static Double percent(long numerator, long denominator) {
@@ -251,8 +315,8 @@ public class KpiService {
      * the column by that range first, through an index.
      */
     private static String bucket(String column) {
-        return "CAST(FLOOR(EXTRACT(EPOCH FROM CAST(" + column + " AS TIMESTAMP WITH TIME ZONE)) - :fromEpoch) AS BIGINT)"
-                + " / :bucketSeconds";
+        return "CAST(FLOOR(EXTRACT(EPOCH FROM CAST(" + column
+                + " AS TIMESTAMP WITH TIME ZONE)) - :fromEpoch) AS BIGINT)" + " / :bucketSeconds";
     }
 
     /*
@@ -358,7 +422,8 @@ public class KpiService {
      * Missions whose Plan &amp; Approve started in the range, and how many of them reused a library asset (a play or
      * the feedback names one: one probe each into the mission's plays and its feedback).
      */
-    private static final String PLANNED_MISSIONS = """
+    private static final String PLANNED_MISSIONS =
+            """
             SELECT window_no, COUNT(*) AS planned, COUNT(CASE WHEN %s THEN 1 END) AS reused
             FROM (
                 SELECT DISTINCT %s AS window_no,
@@ -379,7 +444,6 @@ public class KpiService {
                 ((SELECT COUNT(*) FROM mission_plays mp WHERE mp.mission_id = %1$s
                     AND mp.library_asset_id IS NOT NULL AND TRIM(mp.library_asset_id) <> '') > 0
                  OR (SELECT COUNT(*) FROM mission_feedback f WHERE f.mission_id = %1$s
-                    AND f.library_assets_reused IS NOT NULL AND TRIM(f.library_assets_reused) <> '') > 0)"""
-                .formatted(missionId);
+                    AND f.library_assets_reused IS NOT NULL AND TRIM(f.library_assets_reused) <> '') > 0)""".formatted(missionId);
     }
 }

@@ -59,8 +59,8 @@ class PrometheusConventions {
                 }
                 String help = HELP.get(id.getName());
                 if (id.getDescription() == null && help != null) {
-                    return new Meter.Id(id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), help,
-                            id.getType());
+                    return new Meter.Id(
+                            id.getName(), Tags.of(id.getTagsAsIterable()), id.getBaseUnit(), help, id.getType());
                 }
                 return id;
             }
@@ -90,14 +90,18 @@ class PrometheusConventions {
         return registry -> {
             OperatingSystemMXBean os = ManagementFactory.getOperatingSystemMXBean();
             if (os instanceof com.sun.management.OperatingSystemMXBean sun && sun.getProcessCpuTime() >= 0) {
-                FunctionCounter.builder("process.cpu", sun, b -> b.getProcessCpuTime() / 1e9).baseUnit("seconds")
-                        .description("CPU time the JVM process has used").register(registry);
+                FunctionCounter.builder("process.cpu", sun, b -> b.getProcessCpuTime() / 1e9)
+                        .baseUnit("seconds")
+                        .description("CPU time the JVM process has used")
+                        .register(registry);
             }
             CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
             if (jit != null && jit.isCompilationTimeMonitoringSupported()) {
                 FunctionCounter.builder("jvm.compilation.time", jit, b -> b.getTotalCompilationTime() / 1e3)
-                        .baseUnit("seconds").description("Time the JIT compiler has spent compiling")
-                        .tag("compiler", String.valueOf(jit.getName())).register(registry);
+                        .baseUnit("seconds")
+                        .description("Time the JIT compiler has spent compiling")
+                        .tag("compiler", String.valueOf(jit.getName()))
+                        .register(registry);
             }
         };
     }

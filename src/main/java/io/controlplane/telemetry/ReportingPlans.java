@@ -45,8 +45,10 @@ class ReportingPlans {
     private boolean postgres() {
         Boolean p = postgres;
         if (p == null) {
-            p = jdbc.execute((ConnectionCallback<Boolean>) c ->
-                    c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT).contains("postgres"));
+            p = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
+                    .getDatabaseProductName()
+                    .toLowerCase(Locale.ROOT)
+                    .contains("postgres"));
             postgres = p;
         }
         return p;

@@ -1,10 +1,10 @@
 package io.controlplane.telemetry;
 
-import java.util.Locale;
 import io.controlplane.platform.Page;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -19,9 +19,17 @@ class StageHistory {
     /** the most rows one CSV export returns; a narrower window or one mission gets the rest */
     static final int MAX_ROWS = 10_000;
 
-    record Visit(String missionId, String processInstanceId, String model, String activityId, String stageCode,
-                 String stageV3, String stageLegacy, Instant enteredAt, Instant leftAt, String outcome) {
-    }
+    record Visit(
+            String missionId,
+            String processInstanceId,
+            String model,
+            String activityId,
+            String stageCode,
+            String stageV3,
+            String stageLegacy,
+            Instant enteredAt,
+            Instant leftAt,
+            String outcome) {}
 
     private final NamedParameterJdbcTemplate jdbc;
 
@@ -39,20 +47,30 @@ class StageHistory {
 
     /** One page of the same visits (the JSON answer), and how many there are in all. */
     Page<Visit> page(String missionId, Instant from, Instant to, String owner, Page.Request paging) {
-        Long total = jdbc.queryForObject("SELECT COUNT(*) FROM mission_stage_history_vw WHERE "
-                + where(missionId, from, owner), params(missionId, from, to, owner), Long.class);
-        return Page.of(paging, visits(missionId, from, to, owner, paging.size(), paging.offset()),
-                total == null ? 0 : total);
+        Long total = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM mission_stage_history_vw WHERE " + where(missionId, from, owner),
+                params(missionId, from, to, owner),
+                Long.class);
+        return Page.of(
+                paging, visits(missionId, from, to, owner, paging.size(), paging.offset()), total == null ? 0 : total);
     }
 
     private List<Visit> visits(String missionId, Instant from, Instant to, String owner, int limit, long offset) {
-        return jdbc.query("SELECT * FROM mission_stage_history_vw WHERE " + where(missionId, from, owner)
+        return jdbc.query(
+                "SELECT * FROM mission_stage_history_vw WHERE " + where(missionId, from, owner)
                         + " ORDER BY entered_at, position, process_instance_id LIMIT :limit OFFSET :offset",
                 params(missionId, from, to, owner).addValue("limit", limit).addValue("offset", offset),
-                (rs, n) -> new Visit(rs.getString("mission_id"), rs.getString("process_instance_id"),
-                        constant(rs.getString("model")), rs.getString("activity_id"), rs.getString("stage_code"),
-                        rs.getString("stage_v3"), rs.getString("stage_legacy"), instant(rs.getTimestamp("entered_at")),
-                        instant(rs.getTimestamp("left_at")), constant(rs.getString("outcome"))));
+                (rs, n) -> new Visit(
+                        rs.getString("mission_id"),
+                        rs.getString("process_instance_id"),
+                        constant(rs.getString("model")),
+                        rs.getString("activity_id"),
+                        rs.getString("stage_code"),
+                        rs.getString("stage_v3"),
+                        rs.getString("stage_legacy"),
+                        instant(rs.getTimestamp("entered_at")),
+                        instant(rs.getTimestamp("left_at")),
+                        constant(rs.getString("outcome"))));
     }
 
     private static String where(String missionId, Instant from, String owner) {
@@ -67,7 +85,8 @@ class StageHistory {
     }
 
     private static MapSqlParameterSource params(String missionId, Instant from, Instant to, String owner) {
-        return new MapSqlParameterSource("mission", missionId).addValue("owner", owner)
+        return new MapSqlParameterSource("mission", missionId)
+                .addValue("owner", owner)
                 .addValue("from", from == null ? null : Timestamp.from(from))
                 .addValue("to", to == null ? null : Timestamp.from(to));
     }

@@ -1,16 +1,16 @@
 package io.controlplane.telemetry;
 
-import io.controlplane.platform.InvalidInputException;
-import java.nio.charset.StandardCharsets;
 import io.controlplane.platform.ApiAccess;
+import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Page;
-import java.time.Instant;
 import io.controlplane.platform.ReportWindow;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.ArraySchema;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -38,27 +38,31 @@ class StageHistoryController {
     @Operation(
             summary = "Every stage visit of one mission or of a window, as JSON or CSV",
             responses = {
-                    @ApiResponse(
-                            responseCode = "200",
-                            description = "The visits",
-                            content = {
-                                    @Content(
-                                            mediaType = "application/json",
-                                            array = @ArraySchema(
-                                                    schema = @Schema(implementation = StageHistory.Visit.class))),
-                                    @Content(
-                                            mediaType = "text/csv",
-                                            schema = @Schema(
+                @ApiResponse(
+                        responseCode = "200",
+                        description = "The visits",
+                        content = {
+                            @Content(
+                                    mediaType = "application/json",
+                                    array = @ArraySchema(schema = @Schema(implementation = StageHistory.Visit.class))),
+                            @Content(
+                                    mediaType = "text/csv",
+                                    schema =
+                                            @Schema(
                                                     type = "string",
-                                                    description = "mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome"))})})
+                                                    description =
+                                                            "mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome"))
+                        })
+            })
     @GetMapping("/api/stages/history")
-    ResponseEntity<?> history(@RequestParam(required = false) String missionId,
-                              @RequestParam(required = false) String from,
-                              @RequestParam(required = false) String to,
-                              @RequestParam(defaultValue = "json") String format,
-                              @RequestParam(defaultValue = "0") int page,
-                              @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size,
-                              Authentication caller) {
+    ResponseEntity<?> history(
+            @RequestParam(required = false) String missionId,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(defaultValue = "json") String format,
+            @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = Page.DEFAULT_SIZE) int size,
+            Authentication caller) {
         Page.Request paging = Page.Request.of(page, size);
         if (!format.equals("json") && !format.equals("csv")) {
             throw new InvalidInputException("format", "must be json or csv");
@@ -75,14 +79,33 @@ class StageHistoryController {
         }
         // the CSV is the file export: the whole window (up to StageHistory.MAX_ROWS rows), not a page
         List<StageHistory.Visit> visits = history.visits(id, start, end, owner);
-        String header = "mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome";
-        String body = Stream.concat(Stream.of(header), visits.stream().map(v -> Stream.of(v.missionId(),
-                v.processInstanceId(), v.model(), v.activityId(), v.stageCode(), v.stageV3(), v.stageLegacy(),
-                v.enteredAt() == null ? null : v.enteredAt().toString(), v.leftAt() == null ? null : v.leftAt().toString(),
-                v.outcome()).map(StageHistoryController::csv).collect(Collectors.joining(","))))
+        String header =
+                "mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome";
+        String body = Stream.concat(
+                        Stream.of(header),
+                        visits.stream()
+                                .map(v -> Stream.of(
+                                                v.missionId(),
+                                                v.processInstanceId(),
+                                                v.model(),
+                                                v.activityId(),
+                                                v.stageCode(),
+                                                v.stageV3(),
+                                                v.stageLegacy(),
+                                                v.enteredAt() == null
+                                                        ? null
+                                                        : v.enteredAt().toString(),
+                                                v.leftAt() == null
+                                                        ? null
+                                                        : v.leftAt().toString(),
+                                                v.outcome())
+                                        .map(StageHistoryController::csv)
+                                        .collect(Collectors.joining(","))))
                 .collect(Collectors.joining("\r\n", "", "\r\n"));
-        return ResponseEntity.ok().contentType(CSV)
-                .header("Content-Disposition", "attachment; filename=\"mission-stage-history.csv\"").body(body);
+        return ResponseEntity.ok()
+                .contentType(CSV)
+                .header("Content-Disposition", "attachment; filename=\"mission-stage-history.csv\"")
+                .body(body);
     }
 
     /**

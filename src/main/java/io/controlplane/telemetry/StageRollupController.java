@@ -23,9 +23,10 @@ class StageRollupController {
 
     @Operation(summary = "The stage rollup: entries, dwell times and success rate per stage")
     @GetMapping("/api/stages/rollup")
-    ResponseEntity<StageRollups.Rollup> rollup(@RequestParam(required = false) String from,
-                                               @RequestParam(required = false) String to,
-                                               @RequestParam(required = false) String stage) {
+    ResponseEntity<StageRollups.Rollup> rollup(
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String stage) {
         ReportWindow window = ReportWindow.parse(from, to);
         StageFilter filter = StageFilter.parse(stage);
         ResponseEntity.BodyBuilder ok = ResponseEntity.ok();

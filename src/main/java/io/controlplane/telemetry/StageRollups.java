@@ -33,15 +33,22 @@ class StageRollups {
 
     /** One stage's rollup; dwell in seconds over visits ended in the window, success rate a fraction (null: none left). */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record StageRollup(String stageCode, String stageV3, String stageLegacy, long missionsEntered, long inStageNow,
-                       Double dwellMeanSeconds, Double dwellP50Seconds, Double dwellP95Seconds, long leftForward,
-                       long leftTotal, Double successRate) {
-    }
+    record StageRollup(
+            String stageCode,
+            String stageV3,
+            String stageLegacy,
+            long missionsEntered,
+            long inStageNow,
+            Double dwellMeanSeconds,
+            Double dwellP50Seconds,
+            Double dwellP95Seconds,
+            long leftForward,
+            long leftTotal,
+            Double successRate) {}
 
     /** The response of {@code GET /api/stages/rollup}: the window it covers and one item per stage, in journey order. */
     @JsonInclude(JsonInclude.Include.ALWAYS)
-    record Rollup(Instant from, Instant to, List<StageRollup> items) {
-    }
+    record Rollup(Instant from, Instant to, List<StageRollup> items) {}
 
     /** The stage sub-process of each stage in bpmn/mission-journey.bpmn (stage_labels.sub_process_id, V3). */
     static final Map<Stage, String> SUB_PROCESS = Map.of(
@@ -64,7 +71,8 @@ class StageRollups {
         List<String> subs = stages.stream().map(SUB_PROCESS::get).toList();
         MapSqlParameterSource p = new MapSqlParameterSource("subs", subs)
                 .addValue("journey", MissionJourney.PROCESS_KEY)
-                .addValue("from", Timestamp.from(from)).addValue("to", Timestamp.from(to));
+                .addValue("from", Timestamp.from(from))
+                .addValue("to", Timestamp.from(to));
 
         Map<String, Long> entered = new HashMap<>();
         // distinct missions per stage: group by (sub-process, instance) first — hashed, no text ordering
@@ -104,8 +112,9 @@ class StageRollups {
                         AND a.PROC_DEF_KEY_ = :journey) v
                 GROUP BY v.sub_process_id
                 """, p, rs -> {
-            left.put(rs.getString(1), new Object[] {rs.getLong(2), rs.getLong(3), number(rs.getObject(4)),
-                    number(rs.getObject(5)), number(rs.getObject(6))});
+            left.put(rs.getString(1), new Object[] {
+                rs.getLong(2), rs.getLong(3), number(rs.getObject(4)), number(rs.getObject(5)), number(rs.getObject(6))
+            });
         });
 
         List<StageRollup> items = new ArrayList<>();
@@ -114,10 +123,18 @@ class StageRollups {
             Object[] l = left.get(sub);
             long leftTotal = l == null ? 0 : (Long) l[0];
             long leftForward = l == null ? 0 : (Long) l[1];
-            items.add(new StageRollup(s.name(), s.displayName(), String.join(" + ", s.legacyNames()),
-                    entered.getOrDefault(sub, 0L), open.getOrDefault(sub, 0L),
-                    l == null ? null : (Double) l[2], l == null ? null : (Double) l[3], l == null ? null : (Double) l[4],
-                    leftForward, leftTotal, leftTotal == 0 ? null : (double) leftForward / leftTotal));
+            items.add(new StageRollup(
+                    s.name(),
+                    s.displayName(),
+                    String.join(" + ", s.legacyNames()),
+                    entered.getOrDefault(sub, 0L),
+                    open.getOrDefault(sub, 0L),
+                    l == null ? null : (Double) l[2],
+                    l == null ? null : (Double) l[3],
+                    l == null ? null : (Double) l[4],
+                    leftForward,
+                    leftTotal,
+                    leftTotal == 0 ? null : (double) leftForward / leftTotal));
         }
         return new Rollup(from, to, List.copyOf(items));
     }

@@ -29,16 +29,26 @@ public class TelemetryAudit {
     /** What the engine emits when a stage completes normally: the audit's expectations. */
     static final Map<Stage, List<TelemetryCatalog>> EXPECTED = new EnumMap<>(Map.of(
             Stage.DEFINE, List.of(TelemetryCatalog.INTENT_SUBMITTED, TelemetryCatalog.MISSION_BRIEF_LOCKED),
-            Stage.PREPARE, List.of(TelemetryCatalog.DATA_PREVIEW_GENERATED, TelemetryCatalog.SCOPE_GRANTED,
-                    TelemetryCatalog.READINESS_STATUS_CHANGED),
-            Stage.PLAN_APPROVE, List.of(TelemetryCatalog.PLAN_RANKED, TelemetryCatalog.APPROVAL_REQUESTED,
-                    TelemetryCatalog.APPROVAL_GRANTED, TelemetryCatalog.PLAN_APPROVED),
-            Stage.EXECUTE_OBSERVE, List.of(TelemetryCatalog.EXECUTION_STARTED, TelemetryCatalog.EVIDENCE_BUNDLE_GENERATED),
-            Stage.REFLECT_IMPROVE, List.of(TelemetryCatalog.FEEDBACK_SUBMITTED,
-                    TelemetryCatalog.MISSION_RETROSPECTIVE_LOGGED, TelemetryCatalog.MISSION_COMPLETED)));
+            Stage.PREPARE,
+                    List.of(
+                            TelemetryCatalog.DATA_PREVIEW_GENERATED,
+                            TelemetryCatalog.SCOPE_GRANTED,
+                            TelemetryCatalog.READINESS_STATUS_CHANGED),
+            Stage.PLAN_APPROVE,
+                    List.of(
+                            TelemetryCatalog.PLAN_RANKED,
+                            TelemetryCatalog.APPROVAL_REQUESTED,
+                            TelemetryCatalog.APPROVAL_GRANTED,
+                            TelemetryCatalog.PLAN_APPROVED),
+            Stage.EXECUTE_OBSERVE,
+                    List.of(TelemetryCatalog.EXECUTION_STARTED, TelemetryCatalog.EVIDENCE_BUNDLE_GENERATED),
+            Stage.REFLECT_IMPROVE,
+                    List.of(
+                            TelemetryCatalog.FEEDBACK_SUBMITTED,
+                            TelemetryCatalog.MISSION_RETROSPECTIVE_LOGGED,
+                            TelemetryCatalog.MISSION_COMPLETED)));
 
-    public record Gap(String missionId, String stage, String event, String kind, String detail) {
-    }
+    public record Gap(String missionId, String stage, String event, String kind, String detail) {}
 
     public record Report(String mode, Instant from, Instant to, int missions, List<Gap> gaps) {
         public boolean clean() {
@@ -63,10 +73,14 @@ public class TelemetryAudit {
     /** @param missionId one mission, or {@code null} for every mission created in [from, to) */
     @Transactional
     public Report audit(boolean check, Instant from, Instant to, String missionId) {
-        MapSqlParameterSource p = new MapSqlParameterSource("from", MissionStore.odt(from)).addValue("to", MissionStore.odt(to))
+        MapSqlParameterSource p = new MapSqlParameterSource("from", MissionStore.odt(from))
+                .addValue("to", MissionStore.odt(to))
                 .addValue("mission", missionId);
-        List<String> missions = jdbc.queryForList("SELECT id FROM missions WHERE created_at >= :from AND created_at < :to"
-                + (missionId == null ? "" : " AND id = :mission") + " ORDER BY created_at, id", p, String.class);
+        List<String> missions = jdbc.queryForList(
+                "SELECT id FROM missions WHERE created_at >= :from AND created_at < :to"
+                        + (missionId == null ? "" : " AND id = :mission") + " ORDER BY created_at, id",
+                p,
+                String.class);
         List<Gap> gaps = new ArrayList<>();
         for (String mission : missions) {
             MapSqlParameterSource m = new MapSqlParameterSource("mission", mission);
@@ -79,7 +93,11 @@ public class TelemetryAudit {
                 seen.add(name);
                 TelemetryCatalog.ofName(name).flatMap(TelemetryCatalog::stage).ifPresent(expected -> {
                     if (!expected.name().equals(stage)) {
-                        gaps.add(new Gap(mission, stage, name, "STAGE_MISMATCH",
+                        gaps.add(new Gap(
+                                mission,
+                                stage,
+                                name,
+                                "STAGE_MISMATCH",
                                 name + " recorded under " + stage + ", the catalog says " + expected.name()));
                     }
                 });
@@ -90,8 +108,13 @@ public class TelemetryAudit {
                 }
                 for (TelemetryCatalog event : EXPECTED.get(stage)) {
                     if (!seen.contains(event.eventName())) {
-                        gaps.add(new Gap(mission, stage.name(), event.eventName(), "MISSING",
-                                event.eventName() + " missing for " + stage.displayName() + ", which the mission passed"));
+                        gaps.add(new Gap(
+                                mission,
+                                stage.name(),
+                                event.eventName(),
+                                "MISSING",
+                                event.eventName() + " missing for " + stage.displayName()
+                                        + ", which the mission passed"));
                     }
                 }
             }
@@ -108,20 +131,30 @@ public class TelemetryAudit {
 
     /** A finding is recorded once; a later audit that finds the same gap leaves it as it is. */
     private void record(Gap gap) {
-        MapSqlParameterSource g = new MapSqlParameterSource("mission", gap.missionId()).addValue("stage", gap.stage())
-                .addValue("event", gap.event()).addValue("kind", gap.kind()).addValue("detail", gap.detail())
+        MapSqlParameterSource g = new MapSqlParameterSource("mission", gap.missionId())
+                .addValue("stage", gap.stage())
+                .addValue("event", gap.event())
+                .addValue("kind", gap.kind())
+                .addValue("detail", gap.detail())
                 .addValue("at", MissionStore.odt(Instant.now()));
-        Long exists = jdbc.queryForObject("SELECT COUNT(*) FROM telemetry_gaps WHERE mission_id = :mission "
-                + "AND event_name = :event AND kind = :kind", g, Long.class);
+        Long exists = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM telemetry_gaps WHERE mission_id = :mission "
+                        + "AND event_name = :event AND kind = :kind",
+                g,
+                Long.class);
         if (exists == null || exists == 0) {
-            jdbc.update("INSERT INTO telemetry_gaps (mission_id, stage, event_name, kind, detail, status, found_at) "
-                    + "VALUES (:mission, :stage, :event, :kind, :detail, 'OPEN', :at)", g);
+            jdbc.update(
+                    "INSERT INTO telemetry_gaps (mission_id, stage, event_name, kind, detail, status, found_at) "
+                            + "VALUES (:mission, :stage, :event, :kind, :detail, 'OPEN', :at)",
+                    g);
         }
     }
 
     public long openFindings(String missionId) {
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM telemetry_gaps WHERE mission_id = :mission AND status = 'OPEN'",
-                new MapSqlParameterSource("mission", missionId), Long.class);
+        Long n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM telemetry_gaps WHERE mission_id = :mission AND status = 'OPEN'",
+                new MapSqlParameterSource("mission", missionId),
+                Long.class);
         return n == null ? 0 : n;
     }
 }

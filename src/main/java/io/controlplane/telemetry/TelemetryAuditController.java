@@ -22,8 +22,7 @@ class TelemetryAuditController {
     static final String PATH = "/api/telemetry/audit";
 
     /** The recording audit's window: both ends named, so what a recording run covers is never a default. */
-    record AuditRun(String from, String to, String missionId) {
-    }
+    record AuditRun(String from, String to, String missionId) {}
 
     private final TelemetryAudit audit;
 
@@ -33,13 +32,19 @@ class TelemetryAuditController {
 
     @Operation(summary = "Preview the weekly telemetry audit over a window (records nothing)")
     @GetMapping(PATH)
-    TelemetryAudit.Report preview(@RequestParam(defaultValue = "report") String mode,
-                                  @RequestParam(required = false) String from, @RequestParam(required = false) String to,
-                                  @RequestParam(required = false) String missionId) {
+    TelemetryAudit.Report preview(
+            @RequestParam(defaultValue = "report") String mode,
+            @RequestParam(required = false) String from,
+            @RequestParam(required = false) String to,
+            @RequestParam(required = false) String missionId) {
         // the mode in any case (the answer says REPORT or CHECK, in the API's one enum casing)
         if (mode.strip().equalsIgnoreCase("check")) {
-            throw new InvalidInputException("A GET never records findings", List.of(new FieldError("mode",
-                    "check records telemetry-gap findings: send POST " + PATH + " with {\"from\", \"to\"} instead")));
+            throw new InvalidInputException(
+                    "A GET never records findings",
+                    List.of(new FieldError(
+                            "mode",
+                            "check records telemetry-gap findings: send POST " + PATH
+                                    + " with {\"from\", \"to\"} instead")));
         }
         if (!mode.strip().equalsIgnoreCase("report")) {
             throw new InvalidInputException("mode", "must be report (the preview); POST " + PATH + " records findings");

@@ -25,9 +25,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 public class TelemetryEvents {
 
     /** One stored event. */
-    public record Event(long id, String name, String missionId, String stage, String agent, Instant occurredAt,
-                        String attributes) {
-    }
+    public record Event(
+            long id,
+            String name,
+            String missionId,
+            String stage,
+            String agent,
+            Instant occurredAt,
+            String attributes) {}
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonValues json;
@@ -43,16 +48,23 @@ public class TelemetryEvents {
      */
     @EventListener
     void record(MissionEvent event) {
-        emit(event.event().eventName(), event.missionId(), event.stage() == null ? null : event.stage().name(),
-                event.agent(), event.attributes());
+        emit(
+                event.event().eventName(),
+                event.missionId(),
+                event.stage() == null ? null : event.stage().name(),
+                event.agent(),
+                event.attributes());
     }
 
     public void emit(String name, String missionId, String stage, String agent, Map<String, ?> attributes) {
         if (TelemetryCatalog.ofName(name).isEmpty()) {
             throw new IllegalArgumentException("'" + name + "' is not in the telemetry catalog");
         }
-        MapSqlParameterSource row = new MapSqlParameterSource("name", name).addValue("mission", missionId)
-                .addValue("stage", stage).addValue("agent", agent).addValue("at", MissionStore.odt(Instant.now()))
+        MapSqlParameterSource row = new MapSqlParameterSource("name", name)
+                .addValue("mission", missionId)
+                .addValue("stage", stage)
+                .addValue("agent", agent)
+                .addValue("at", MissionStore.odt(Instant.now()))
                 .addValue("attributes", attributes == null || attributes.isEmpty() ? null : json.write(attributes));
         Pending pending = Pending.current(this);
         if (pending == null || pending.committing) {
@@ -143,21 +155,34 @@ public class TelemetryEvents {
     /** One page of stored events, newest first, and how many match in all; {@code null} filters are not applied. */
     public Page<Event> page(String missionId, String name, Page.Request paging) {
         flush();
-        String where = (missionId == null ? "1=1" : "mission_id = :mission") + (name == null ? "" : " AND name = :name");
-        MapSqlParameterSource p = new MapSqlParameterSource("mission", missionId).addValue("name", name)
-                .addValue("limit", paging.size()).addValue("offset", paging.offset());
-        List<Event> items = jdbc.query("SELECT * FROM telemetry_events WHERE " + where
-                        + " ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset", p,
-                (rs, n) -> new Event(rs.getLong("id"), rs.getString("name"), rs.getString("mission_id"), rs.getString("stage"),
-                        rs.getString("agent"), MissionStore.instant(rs, "occurred_at"), rs.getString("attributes")));
+        String where =
+                (missionId == null ? "1=1" : "mission_id = :mission") + (name == null ? "" : " AND name = :name");
+        MapSqlParameterSource p = new MapSqlParameterSource("mission", missionId)
+                .addValue("name", name)
+                .addValue("limit", paging.size())
+                .addValue("offset", paging.offset());
+        List<Event> items = jdbc.query(
+                "SELECT * FROM telemetry_events WHERE " + where
+                        + " ORDER BY occurred_at DESC, id DESC LIMIT :limit OFFSET :offset",
+                p,
+                (rs, n) -> new Event(
+                        rs.getLong("id"),
+                        rs.getString("name"),
+                        rs.getString("mission_id"),
+                        rs.getString("stage"),
+                        rs.getString("agent"),
+                        MissionStore.instant(rs, "occurred_at"),
+                        rs.getString("attributes")));
         Long total = jdbc.queryForObject("SELECT COUNT(*) FROM telemetry_events WHERE " + where, p, Long.class);
         return Page.of(paging, items, total == null ? 0 : total);
     }
 
     public long count(String name, String missionId) {
         flush();
-        Long n = jdbc.queryForObject("SELECT COUNT(*) FROM telemetry_events WHERE name = :name AND mission_id = :mission",
-                new MapSqlParameterSource("name", name).addValue("mission", missionId), Long.class);
+        Long n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM telemetry_events WHERE name = :name AND mission_id = :mission",
+                new MapSqlParameterSource("name", name).addValue("mission", missionId),
+                Long.class);
         return n == null ? 0 : n;
     }
 }

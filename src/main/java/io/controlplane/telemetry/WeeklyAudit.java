@@ -1,16 +1,13 @@
 package io.controlplane.telemetry;
 
-import io.controlplane.incident.Contacts;
-import io.controlplane.platform.VariableNames;
-import java.util.Set;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import io.controlplane.governance.GovernanceCheck;
 import io.controlplane.governance.GovernanceReport;
+import io.controlplane.incident.Contacts;
 import io.controlplane.incident.KpiMissInvestigations;
 import io.controlplane.incident.NotificationDeliveries;
 import io.controlplane.notify.Notification;
 import io.controlplane.platform.JsonValues;
+import io.controlplane.platform.VariableNames;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,9 +16,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
+import java.util.Set;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.delegate.JavaDelegate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -42,8 +41,7 @@ public class WeeklyAudit {
         public static final String TELEMETRY_GAP = "userTask_telemetryGap";
         public static final String KPI_MISS_RUNBOOK = "callActivity_kpiMissRunbook";
 
-        private Elements() {
-        }
+        private Elements() {}
     }
 
     public static final class Vars {
@@ -56,8 +54,7 @@ public class WeeklyAudit {
         public static final String GAP_RESOLUTION = "gapResolution";
         public static final String GAP_NOTE = "gapNote";
 
-        private Vars() {
-        }
+        private Vars() {}
 
         public static Set<String> all() {
             return VariableNames.of(Vars.class);
@@ -77,8 +74,13 @@ public class WeeklyAudit {
     }
 
     @Bean
-    JavaDelegate weeklyAuditDelegate(TelemetryAudit audit, GovernanceCheck governance, KpiService kpis, JsonValues json,
-                                     NamedParameterJdbcTemplate jdbc, KpiMissInvestigations investigations) {
+    JavaDelegate weeklyAuditDelegate(
+            TelemetryAudit audit,
+            GovernanceCheck governance,
+            KpiService kpis,
+            JsonValues json,
+            NamedParameterJdbcTemplate jdbc,
+            KpiMissInvestigations investigations) {
         return execution -> {
             Instant to = KpiService.now();
             Instant from = to.minus(Duration.ofDays(7));
@@ -96,11 +98,14 @@ public class WeeklyAudit {
                     missed.add(m);
                 }
             }
-            List<String> open = jdbc.queryForList("SELECT CAST(id AS VARCHAR(20)) FROM telemetry_gaps WHERE status = 'OPEN' ORDER BY id",
-                    new MapSqlParameterSource(), String.class);
+            List<String> open = jdbc.queryForList(
+                    "SELECT CAST(id AS VARCHAR(20)) FROM telemetry_gaps WHERE status = 'OPEN' ORDER BY id",
+                    new MapSqlParameterSource(),
+                    String.class);
             // an audit run again for the same week starts no second investigation of a miss already open or done
             Map<String, String> existing = investigations.existing(missed.stream()
-                    .map(m -> KpiMissInvestigations.businessKey(m.get("key"), isoWeek)).toList());
+                    .map(m -> KpiMissInvestigations.businessKey(m.get("key"), isoWeek))
+                    .toList());
             List<Map<String, String>> toInvestigate = new ArrayList<>();
             List<String> missedNames = new ArrayList<>();
             for (Map<String, String> m : missed) {
@@ -110,8 +115,13 @@ public class WeeklyAudit {
                     toInvestigate.add(m);
                     missedNames.add(m.get("name"));
                 } else {
-                    missedNames.add(m.get("name") + " (investigation " + key + " already " + state + ", not started again)");
-                    log.info("Weekly audit {}: KPI miss investigation {} is already {}; not started again", isoWeek, key, state);
+                    missedNames.add(
+                            m.get("name") + " (investigation " + key + " already " + state + ", not started again)");
+                    log.info(
+                            "Weekly audit {}: KPI miss investigation {} is already {}; not started again",
+                            isoWeek,
+                            key,
+                            state);
                 }
             }
             execution.setVariable(Vars.AUDIT_WEEK, isoWeek);
@@ -119,11 +129,14 @@ public class WeeklyAudit {
             execution.setProcessBusinessKey("audit-" + isoWeek + "-" + execution.getProcessInstanceId());
             execution.setVariable(Vars.AUDIT_GAP_IDS, new ArrayList<>(open));
             execution.setVariable(Vars.MISSED_KPIS, json.variable(toInvestigate));
-            execution.setVariable(Vars.AUDIT_SUMMARY, "Weekly audit " + isoWeek + " (" + from + " – " + to + "). "
-                    + "Telemetry audit: " + gaps.missions() + " missions, "
-                    + gaps.gaps().size() + " new gap(s), " + open.size() + " open. Governance check: " + check.passed()
-                    + " of " + check.missions() + " active missions pass. KPIs missed: "
-                    + (missed.isEmpty() ? "none" : String.join(", ", missedNames)) + ".");
+            execution.setVariable(
+                    Vars.AUDIT_SUMMARY,
+                    "Weekly audit " + isoWeek + " (" + from + " – " + to + "). "
+                            + "Telemetry audit: " + gaps.missions() + " missions, "
+                            + gaps.gaps().size() + " new gap(s), " + open.size() + " open. Governance check: "
+                            + check.passed()
+                            + " of " + check.missions() + " active missions pass. KPIs missed: "
+                            + (missed.isEmpty() ? "none" : String.join(", ", missedNames)) + ".");
         };
     }
 
@@ -133,13 +146,24 @@ public class WeeklyAudit {
      */
     static String reviewedWeek(Instant from, Instant to) {
         var week = from.plus(Duration.between(from, to).dividedBy(2)).atZone(ZoneOffset.UTC);
-        return week.get(IsoFields.WEEK_BASED_YEAR) + "-W" + String.format("%02d", week.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        return week.get(IsoFields.WEEK_BASED_YEAR) + "-W"
+                + String.format("%02d", week.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     @Bean
     JavaDelegate auditReportDelegate(NotificationDeliveries deliveries, Contacts contacts) {
-        return execution -> deliveries.slack(new Notification("weekly_audit", null, null, null, null, "low",
-                (String) execution.getVariable(Vars.AUDIT_SUMMARY), null, List.of(contacts.leadFor("weekly_audit")), List.of()),
+        return execution -> deliveries.slack(
+                new Notification(
+                        "weekly_audit",
+                        null,
+                        null,
+                        null,
+                        null,
+                        "low",
+                        (String) execution.getVariable(Vars.AUDIT_SUMMARY),
+                        null,
+                        List.of(contacts.leadFor("weekly_audit")),
+                        List.of()),
                 execution.getProcessBusinessKey());
     }
 
@@ -157,9 +181,12 @@ public class WeeklyAudit {
         }
 
         public String describe(String gapId) {
-            return jdbc.query("SELECT g.*, m.title FROM telemetry_gaps g JOIN missions m ON m.id = g.mission_id WHERE g.id = :id",
-                    new MapSqlParameterSource("id", Long.parseLong(gapId)), rs -> rs.next()
-                            ? rs.getString("detail") + " — mission " + rs.getString("title") + " (" + rs.getString("mission_id") + ")"
+            return jdbc.query(
+                    "SELECT g.*, m.title FROM telemetry_gaps g JOIN missions m ON m.id = g.mission_id WHERE g.id = :id",
+                    new MapSqlParameterSource("id", Long.parseLong(gapId)),
+                    rs -> rs.next()
+                            ? rs.getString("detail") + " — mission " + rs.getString("title") + " ("
+                                    + rs.getString("mission_id") + ")"
                             : "gap " + gapId + " no longer exists");
         }
     }
@@ -172,11 +199,14 @@ public class WeeklyAudit {
                 return;
             }
             String resolution = (String) execution.getVariable(Vars.GAP_RESOLUTION);
-            jdbc.update("UPDATE telemetry_gaps SET status = :status, detail = :detail WHERE id = :id",
+            jdbc.update(
+                    "UPDATE telemetry_gaps SET status = :status, detail = :detail WHERE id = :id",
                     new MapSqlParameterSource("id", Long.parseLong((String) execution.getVariable(Vars.GAP_ID)))
                             .addValue("status", "fixed".equals(resolution) ? "RESOLVED" : "ACCEPTED")
-                            .addValue("detail", abbreviate(execution.getVariable(Vars.GAP_DETAIL) + " | " + resolution + ": "
-                                    + execution.getVariable(Vars.GAP_NOTE))));
+                            .addValue(
+                                    "detail",
+                                    abbreviate(execution.getVariable(Vars.GAP_DETAIL) + " | " + resolution + ": "
+                                            + execution.getVariable(Vars.GAP_NOTE))));
         };
     }
 

@@ -2,7 +2,6 @@ package io.controlplane.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.assertj.core.groups.Tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.Http;
 import io.controlplane.resilience.ItDatabase;
@@ -23,6 +22,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -90,20 +90,29 @@ class ExternalTaskClientIT {
             } else if (receives) {
                 Matcher r = row.matcher(line);
                 if (r.matches()) {
-                    documented.computeIfAbsent(topic, k -> new LinkedHashMap<>()).put(r.group(1), r.group(2));
+                    documented
+                            .computeIfAbsent(topic, k -> new LinkedHashMap<>())
+                            .put(r.group(1), r.group(2));
                 }
             }
         }
-        assertThat(documented).as("docs/agents.md's Receives tables").isNotEmpty()
+        assertThat(documented)
+                .as("docs/agents.md's Receives tables")
+                .isNotEmpty()
                 .isEqualTo(ReferenceAgentWorker.RECEIVES);
     }
 
     @Test
     void aWorkerOnCamundasClientDrivesMissionsFromDefineToASignedRetrospective() {
         db.recreate();
-        node = new ServiceNode("agent-node", db.url(), Map.of(
-                "controlplane.agent.simulated.enabled", "false",
-                "controlplane.oncall.handoff-summary", "false")).start().awaitUp(Duration.ofMinutes(4));
+        node = new ServiceNode(
+                        "agent-node",
+                        db.url(),
+                        Map.of(
+                                "controlplane.agent.simulated.enabled", "false",
+                                "controlplane.oncall.handoff-summary", "false"))
+                .start()
+                .awaitUp(Duration.ofMinutes(4));
         http = node.http();
         people = new People(List.of(http));
 
@@ -111,27 +120,40 @@ class ExternalTaskClientIT {
         Http.Response contract = http.get("/api/contract", "agent");
         assertThat(contract.status()).as(contract.body()).isEqualTo(200);
         Set<String> published = new TreeSet<>();
-        contract.json().path("topics").forEach(t -> published.add(t.path("schema").path("$id").asText()
-                .replace("urn:controlplane:topic:", "")));
+        contract.json()
+                .path("topics")
+                .forEach(t ->
+                        published.add(t.path("schema").path("$id").asText().replace("urn:controlplane:topic:", "")));
         assertThat(published).isEqualTo(new TreeSet<>(ReferenceAgentWorker.RECEIVES.keySet()));
 
         crm = InMemoryCrm.seeded(24, 2, LocalDate.now());
         // before the first mission the CRM's admin revoked the agent's API token: its first call fails
         crm.revokeAccess();
-        worker = new ReferenceAgentWorker("http://localhost:" + node.port() + "/engine-rest", "agent", "demo", crm, 1000)
+        worker = new ReferenceAgentWorker(
+                        "http://localhost:" + node.port() + "/engine-rest", "agent", "demo", crm, 1000)
                 .start();
 
         String completed = completedMission();
         String rolledBack = rolledBackMission();
 
         List<ReferenceAgentWorker.Handled> journal = worker.journal();
-        assertThat(journal).as("nothing the worker sent was refused, and every task matched the docs")
-                .noneMatch(h -> Set.of("REFUSED", "CONTRACT").contains(h.outcome()) || h.outcome().startsWith("HTTP_"));
-        assertThat(journal).extracting(ReferenceAgentWorker.Handled::topic).as("every topic served")
+        assertThat(journal)
+                .as("nothing the worker sent was refused, and every task matched the docs")
+                .noneMatch(h -> Set.of("REFUSED", "CONTRACT").contains(h.outcome())
+                        || h.outcome().startsWith("HTTP_"));
+        assertThat(journal)
+                .extracting(ReferenceAgentWorker.Handled::topic)
+                .as("every topic served")
                 .containsAll(ReferenceAgentWorker.RECEIVES.keySet());
-        assertThat(people.serverErrors.get()).as("server errors people saw: " + people.failures).isZero();
-        System.out.printf("REFERENCE AGENT: missions %s (completed) and %s (rolled back) signed; %d tasks handled: %s%n",
-                completed, rolledBack, journal.size(), journal.stream().map(h -> h.topic() + "=" + h.outcome()).toList());
+        assertThat(people.serverErrors.get())
+                .as("server errors people saw: " + people.failures)
+                .isZero();
+        System.out.printf(
+                "REFERENCE AGENT: missions %s (completed) and %s (rolled back) signed; %d tasks handled: %s%n",
+                completed,
+                rolledBack,
+                journal.size(),
+                journal.stream().map(h -> h.topic() + "=" + h.outcome()).toList());
     }
 
     /** Mission 1: a failure with an incident, a retry from Cockpit's API, a counted-down failure, then to the end. */
@@ -144,48 +166,70 @@ class ExternalTaskClientIT {
         JsonNode incident = failedExternalTasks(journey).get(0);
         assertThat(incident.path("activityId").asText()).isEqualTo("serviceTask_readOnlyInspection");
         assertThat(incident.path("incidentMessage").asText()).contains("API token was revoked");
-        assertThat(handled(id, "mission.data.inspect")).extracting(ReferenceAgentWorker.Handled::outcome)
+        assertThat(handled(id, "mission.data.inspect"))
+                .extracting(ReferenceAgentWorker.Handled::outcome)
                 .containsExactly("INCIDENT");
 
         // the agent cannot give itself attempts; operations command retries through Cockpit's API once the token works
         String externalTaskId = incident.path("configuration").asText();
         Map<String, Object> oneAttempt = Map.of("retries", 1);
         assertThat(http.send("PUT", "/engine-rest/external-task/" + externalTaskId + "/retries", "agent", oneAttempt)
-                .status()).isEqualTo(403);
+                        .status())
+                .isEqualTo(403);
         crm.restoreAccess();
-        Http.Response retry = http.send("PUT", "/engine-rest/external-task/" + externalTaskId + "/retries", "oc", oneAttempt);
+        Http.Response retry =
+                http.send("PUT", "/engine-rest/external-task/" + externalTaskId + "/retries", "oc", oneAttempt);
         assertThat(retry.status()).as(retry.body()).isEqualTo(204);
 
         drive(id, Map.of(), open -> has(open, "userTask_toolkitAuthorization"));
-        assertThat(failedExternalTasks(journey)).as("the retried step left no incident").isEmpty();
-        assertThat(handled(id, "mission.data.inspect")).extracting(ReferenceAgentWorker.Handled::outcome,
-                ReferenceAgentWorker.Handled::retries).containsExactly(
-                        Tuple.tuple("INCIDENT", null),
-                        Tuple.tuple("COMPLETED", 1));
+        assertThat(failedExternalTasks(journey))
+                .as("the retried step left no incident")
+                .isEmpty();
+        assertThat(handled(id, "mission.data.inspect"))
+                .extracting(ReferenceAgentWorker.Handled::outcome, ReferenceAgentWorker.Handled::retries)
+                .containsExactly(Tuple.tuple("INCIDENT", null), Tuple.tuple("COMPLETED", 1));
 
         // the planner's first CRM call times out: a technical failure with attempts left, fetched again after 1 s
         crm.timeOutNextCalls(1);
-        drive(id, Map.of("userTask_retroSignOffCurator", new People.Decision("kc", Map.of("curatorSignOff", true,
-                "libraryPlays", TAG, "libraryCategory", "segmentation", "libraryTags", "hubspot, win-back",
-                "curatorSignOffComment", "The tagging play worked well"))), ended(id));
-        assertThat(handled(id, "mission.play.rank")).extracting(ReferenceAgentWorker.Handled::outcome,
-                ReferenceAgentWorker.Handled::retries).containsExactly(
-                        Tuple.tuple("FAILED", null),
-                        Tuple.tuple("COMPLETED", 2));
-        assertThat(handled(id, "mission.play.execute")).extracting(ReferenceAgentWorker.Handled::outcome)
+        drive(
+                id,
+                Map.of(
+                        "userTask_retroSignOffCurator",
+                        new People.Decision(
+                                "kc",
+                                Map.of(
+                                        "curatorSignOff",
+                                        true,
+                                        "libraryPlays",
+                                        TAG,
+                                        "libraryCategory",
+                                        "segmentation",
+                                        "libraryTags",
+                                        "hubspot, win-back",
+                                        "curatorSignOffComment",
+                                        "The tagging play worked well"))),
+                ended(id));
+        assertThat(handled(id, "mission.play.rank"))
+                .extracting(ReferenceAgentWorker.Handled::outcome, ReferenceAgentWorker.Handled::retries)
+                .containsExactly(Tuple.tuple("FAILED", null), Tuple.tuple("COMPLETED", 2));
+        assertThat(handled(id, "mission.play.execute"))
+                .extracting(ReferenceAgentWorker.Handled::outcome)
                 .containsExactly("COMPLETED", "COMPLETED", "COMPLETED");
 
         JsonNode mission = people.mission(id);
         assertThat(mission.path("status").asText()).isEqualTo("COMPLETED");
         assertSigned(mission);
-        assertThat(stages(mission)).containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
+        assertThat(stages(mission))
+                .containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
 
         // what the agent did is in the CRM: the dormant contacts tagged, one e-mail each
         List<String> tagged = crm.touchedBy(ReferenceAgentWorker.changeSet(id, TAG));
         assertThat(tagged).hasSize(14);
         assertThat(crm.contact(tagged.get(0)).tags()).contains(ReferenceAgentWorker.winbackTag(id));
-        assertThat(crm.outbox()).filteredOn(m -> m.changeSet().equals(ReferenceAgentWorker.changeSet(id, EMAIL)))
-                .hasSize(14).allMatch(m -> !m.text().toLowerCase().contains("guaranteed"));
+        assertThat(crm.outbox())
+                .filteredOn(m -> m.changeSet().equals(ReferenceAgentWorker.changeSet(id, EMAIL)))
+                .hasSize(14)
+                .allMatch(m -> !m.text().toLowerCase().contains("guaranteed"));
         return id;
     }
 
@@ -203,18 +247,33 @@ class ExternalTaskClientIT {
         Set<String> tagsBefore = Set.copyOf(crm.contact(tagged.get(0)).tags());
         crm.editedBySomeoneElse(tagged.get(0), "vip");
 
-        drive(id, Map.of("userTask_violationDecision", new People.Decision("gv", Map.of("violationDecision", "rollback",
-                "violationNote", "Over budget: roll the outreach back"))), ended(id));
+        drive(
+                id,
+                Map.of(
+                        "userTask_violationDecision",
+                        new People.Decision(
+                                "gv",
+                                Map.of(
+                                        "violationDecision",
+                                        "rollback",
+                                        "violationNote",
+                                        "Over budget: roll the outreach back"))),
+                ended(id));
 
-        assertThat(handled(id, "mission.play.undo")).extracting(ReferenceAgentWorker.Handled::outcome)
+        assertThat(handled(id, "mission.play.undo"))
+                .extracting(ReferenceAgentWorker.Handled::outcome)
                 .as("newest play first: the e-mail's correction, then the tagging play's undo fails")
                 .containsExactly("COMPLETED", "BPMN_ERROR");
-        assertThat(handled(id, "mission.play.rollback")).extracting(ReferenceAgentWorker.Handled::outcome)
+        assertThat(handled(id, "mission.play.rollback"))
+                .extracting(ReferenceAgentWorker.Handled::outcome)
                 .containsExactly("COMPLETED");
-        assertThat(crm.outbox()).as("the e-mail play's undo plan: a correction to each of its recipients")
-                .filteredOn(m -> m.changeSet().equals(ReferenceAgentWorker.changeSet(id, EMAIL) + ":undo")).hasSize(14);
+        assertThat(crm.outbox())
+                .as("the e-mail play's undo plan: a correction to each of its recipients")
+                .filteredOn(m -> m.changeSet().equals(ReferenceAgentWorker.changeSet(id, EMAIL) + ":undo"))
+                .hasSize(14);
         assertThat(crm.state(changeSet)).isEqualTo("RESTORED");
-        assertThat(crm.contact(tagged.get(0)).tags()).as("restored as the backup had it")
+        assertThat(crm.contact(tagged.get(0)).tags())
+                .as("restored as the backup had it")
                 .doesNotContain(ReferenceAgentWorker.winbackTag(id), "vip");
         assertThat(tagsBefore).contains(ReferenceAgentWorker.winbackTag(id));
 
@@ -226,7 +285,10 @@ class ExternalTaskClientIT {
 
         JsonNode incidents = http.get("/api/incidents?missionId=" + id, "oc").json();
         List<String> kinds = new ArrayList<>();
-        incidents.path("items").forEach(i -> kinds.add(i.path("kind").asText() + ":" + i.path("status").asText()));
+        incidents
+                .path("items")
+                .forEach(i -> kinds.add(
+                        i.path("kind").asText() + ":" + i.path("status").asText()));
         assertThat(kinds).as(incidents.toString()).contains("undo_failure:RESOLVED");
 
         // the planner reused the play the curator promoted after the first mission
@@ -242,11 +304,18 @@ class ExternalTaskClientIT {
         b.put("objective", "Re-engage contacts with no activity for 90 days");
         b.put("persona", "Revenue operations");
         b.put("kpi", Map.of("metric", "reactivated accounts", "target", 10));
-        b.put("safeguards", List.of(
-                Map.of("type", "tone"),
-                Map.of("type", "budget_cap", "parameters", Map.of("centsPerDay", centsPerDay))));
-        b.put("toolkits", List.of(Map.of("slug", "hubspot",
-                "scopes", List.of(ReferenceAgentWorker.READ_SCOPE, ReferenceAgentWorker.WRITE_SCOPE))));
+        b.put(
+                "safeguards",
+                List.of(
+                        Map.of("type", "tone"),
+                        Map.of("type", "budget_cap", "parameters", Map.of("centsPerDay", centsPerDay))));
+        b.put(
+                "toolkits",
+                List.of(Map.of(
+                        "slug",
+                        "hubspot",
+                        "scopes",
+                        List.of(ReferenceAgentWorker.READ_SCOPE, ReferenceAgentWorker.WRITE_SCOPE))));
         return b;
     }
 
@@ -273,13 +342,15 @@ class ExternalTaskClientIT {
             }
         }
         System.out.println(node.tail(80));
-        throw new AssertionError("Mission " + missionId + " did not get there within " + STEP + "; open: "
-                + people.openTasks(missionId) + "; mission: " + people.mission(missionId) + "; worker: " + worker.journal());
+        throw new AssertionError(
+                "Mission " + missionId + " did not get there within " + STEP + "; open: " + people.openTasks(missionId)
+                        + "; mission: " + people.mission(missionId) + "; worker: " + worker.journal());
     }
 
     /** The journey ended and nothing of the mission (runbooks, reviews) waits for anyone. */
     private Predicate<List<People.Task>> ended(String missionId) {
-        return open -> open.isEmpty() && !"ACTIVE".equals(people.mission(missionId).path("status").asText());
+        return open -> open.isEmpty()
+                && !"ACTIVE".equals(people.mission(missionId).path("status").asText());
     }
 
     private static boolean has(List<People.Task> open, String key) {
@@ -287,12 +358,17 @@ class ExternalTaskClientIT {
     }
 
     private List<ReferenceAgentWorker.Handled> handled(String missionId, String topic) {
-        return worker.journal().stream().filter(h -> missionId.equals(h.businessKey()) && topic.equals(h.topic())).toList();
+        return worker.journal().stream()
+                .filter(h -> missionId.equals(h.businessKey()) && topic.equals(h.topic()))
+                .toList();
     }
 
     private String journeyInstance(String missionId) {
-        JsonNode list = http.get("/engine-rest/process-instance?businessKey=" + missionId
-                + "&processDefinitionKey=mission-journey", "oc").json();
+        JsonNode list = http.get(
+                        "/engine-rest/process-instance?businessKey=" + missionId
+                                + "&processDefinitionKey=mission-journey",
+                        "oc")
+                .json();
         assertThat(list.size()).as(list.toString()).isEqualTo(1);
         return list.get(0).path("id").asText();
     }
@@ -300,10 +376,17 @@ class ExternalTaskClientIT {
     /** The three retrospective signatures and the checkpoints before them are recorded approvals. */
     private static void assertSigned(JsonNode mission) {
         List<String> checkpoints = mission.path("approvals").findValuesAsText("checkpoint");
-        assertThat(checkpoints).as(mission.toString()).contains("userTask_intentConfirmation",
-                "userTask_toolkitAuthorization", "userTask_packetReviewGovernance", "userTask_packetReviewOperations",
-                "userTask_missionFeedback", "userTask_retroSignOffOwner", "userTask_retroSignOffCurator",
-                "userTask_retroSignOffAnalyst");
+        assertThat(checkpoints)
+                .as(mission.toString())
+                .contains(
+                        "userTask_intentConfirmation",
+                        "userTask_toolkitAuthorization",
+                        "userTask_packetReviewGovernance",
+                        "userTask_packetReviewOperations",
+                        "userTask_missionFeedback",
+                        "userTask_retroSignOffOwner",
+                        "userTask_retroSignOffCurator",
+                        "userTask_retroSignOffAnalyst");
     }
 
     /** The stages with a rendered evidence artifact (each with its SHA-256). */
@@ -318,8 +401,9 @@ class ExternalTaskClientIT {
 
     /** Cockpit's incidents of an agent step out of retries, as operations command reads them. */
     private JsonNode failedExternalTasks(String processInstanceId) {
-        Http.Response r = http.get("/engine-rest/incident?processInstanceId=" + processInstanceId
-                + "&incidentType=failedExternalTask", "oc");
+        Http.Response r = http.get(
+                "/engine-rest/incident?processInstanceId=" + processInstanceId + "&incidentType=failedExternalTask",
+                "oc");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return r.json();
     }

@@ -22,8 +22,15 @@ import java.util.Set;
  */
 public final class InMemoryCrm {
     /** A contact; {@code version} grows with every write, whoever made it. */
-    public record Contact(String id, String name, String email, String timeZone, String company, LocalDate lastActivity,
-                          Set<String> tags, int version) {
+    public record Contact(
+            String id,
+            String name,
+            String email,
+            String timeZone,
+            String company,
+            LocalDate lastActivity,
+            Set<String> tags,
+            int version) {
         public Contact {
             tags = Set.copyOf(tags);
         }
@@ -39,8 +46,7 @@ public final class InMemoryCrm {
     }
 
     /** A message the CRM sent for the agent, and what it cost. */
-    public record Message(String changeSet, String contactId, String email, String text, int costCents) {
-    }
+    public record Message(String changeSet, String contactId, String email, String text, int costCents) {}
 
     /** Why a call failed: {@code needsPerson} when retrying cannot help until someone fixes the cause. */
     public static final class CrmException extends RuntimeException {
@@ -88,9 +94,20 @@ public final class InMemoryCrm {
         for (int i = 1; i <= count; i++) {
             String id = String.format("c-%03d", i);
             boolean dormant = i % 3 != 0;
-            crm.contacts.put(id, new Contact(id, "Contact " + i, "contact" + i + "@example.org",
-                    i <= incomplete ? null : List.of("Europe/Berlin", "America/New_York", "Asia/Tokyo").get(i % 3),
-                    "Company " + (1 + i % 7), today.minusDays(dormant ? 100 + i : 10 + i), Set.of(), 1));
+            crm.contacts.put(
+                    id,
+                    new Contact(
+                            id,
+                            "Contact " + i,
+                            "contact" + i + "@example.org",
+                            i <= incomplete
+                                    ? null
+                                    : List.of("Europe/Berlin", "America/New_York", "Asia/Tokyo")
+                                            .get(i % 3),
+                            "Company " + (1 + i % 7),
+                            today.minusDays(dormant ? 100 + i : 10 + i),
+                            Set.of(),
+                            1));
         }
         return crm;
     }
@@ -158,7 +175,9 @@ public final class InMemoryCrm {
             return; // nothing of it is in the CRM (the play wrote nothing, or it was undone already): done
         }
         List<String> changed = cs.writtenVersion.entrySet().stream()
-                .filter(e -> existing(e.getKey()).version() != e.getValue()).map(Map.Entry::getKey).toList();
+                .filter(e -> existing(e.getKey()).version() != e.getValue())
+                .map(Map.Entry::getKey)
+                .toList();
         if (!changed.isEmpty()) {
             throw new ChangedSinceException("records changed since the play wrote them: " + String.join(", ", changed));
         }

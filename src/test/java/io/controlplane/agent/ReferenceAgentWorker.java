@@ -1,6 +1,5 @@
 package io.controlplane.agent;
 
-import java.util.regex.Pattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.camunda.bpm.client.ExternalTaskClient;
 import org.camunda.bpm.client.exception.BadRequestException;
 import org.camunda.bpm.client.exception.NotFoundException;
@@ -51,6 +51,7 @@ public final class ReferenceAgentWorker implements AutoCloseable {
     public static final String WORKER_ID = "reference-agent";
     /** The topics' only BPMN error (docs/agents.md, mission.play.undo). */
     public static final String UNDO_FAILED = "UNDO_FAILED";
+
     static final String READ_SCOPE = "crm.objects.contacts.read";
     static final String WRITE_SCOPE = "crm.objects.contacts.write";
     private static final long LOCK_MS = 60_000;
@@ -63,19 +64,67 @@ public final class ReferenceAgentWorker implements AutoCloseable {
      * matches the page.
      */
     public static final Map<String, Map<String, String>> RECEIVES = ordered(
-            "mission.data.inspect", ordered("missionId", "String", "missionTitle", "String", "objective", "String",
-                    "persona", "String", "toolkits", "Json", "safeguards", "Json"),
-            "mission.play.rank", ordered("missionId", "String", "missionTitle", "String", "objective", "String",
-                    "persona", "String", "toolkits", "Json", "safeguards", "Json", "libraryOffers", "Json"),
-            "mission.play.execute", ordered("play", "Json", "playId", "String", "missionId", "String",
-                    "objective", "String", "toolkits", "Json", "safeguards", "Json"),
+            "mission.data.inspect",
+                    ordered(
+                            "missionId",
+                            "String",
+                            "missionTitle",
+                            "String",
+                            "objective",
+                            "String",
+                            "persona",
+                            "String",
+                            "toolkits",
+                            "Json",
+                            "safeguards",
+                            "Json"),
+            "mission.play.rank",
+                    ordered(
+                            "missionId",
+                            "String",
+                            "missionTitle",
+                            "String",
+                            "objective",
+                            "String",
+                            "persona",
+                            "String",
+                            "toolkits",
+                            "Json",
+                            "safeguards",
+                            "Json",
+                            "libraryOffers",
+                            "Json"),
+            "mission.play.execute",
+                    ordered(
+                            "play",
+                            "Json",
+                            "playId",
+                            "String",
+                            "missionId",
+                            "String",
+                            "objective",
+                            "String",
+                            "toolkits",
+                            "Json",
+                            "safeguards",
+                            "Json"),
             "mission.play.undo", ordered("play", "Json", "playId", "String", "missionId", "String", "toolkits", "Json"),
-            "mission.play.rollback", ordered("play", "Json", "playId", "String", "undoErrorMessage", "String",
-                    "missionId", "String", "missionTitle", "String"));
+            "mission.play.rollback",
+                    ordered(
+                            "play",
+                            "Json",
+                            "playId",
+                            "String",
+                            "undoErrorMessage",
+                            "String",
+                            "missionId",
+                            "String",
+                            "missionTitle",
+                            "String"));
 
     /** One task the worker handled, and how it ended; the IT reads the journal. */
-    public record Handled(String topic, String businessKey, String taskId, Integer retries, String outcome, String detail) {
-    }
+    public record Handled(
+            String topic, String businessKey, String taskId, Integer retries, String outcome, String detail) {}
 
     /** A result or refusal the worker sends, decided while working on a task. */
     @FunctionalInterface
@@ -91,7 +140,8 @@ public final class ReferenceAgentWorker implements AutoCloseable {
     private final List<Handled> journal = Collections.synchronizedList(new ArrayList<>());
     private ExternalTaskClient client;
 
-    public ReferenceAgentWorker(String engineRestUrl, String user, String password, InMemoryCrm crm, long retryTimeoutMs) {
+    public ReferenceAgentWorker(
+            String engineRestUrl, String user, String password, InMemoryCrm crm, long retryTimeoutMs) {
         this.engineRestUrl = engineRestUrl;
         this.user = user;
         this.password = password;
@@ -104,9 +154,11 @@ public final class ReferenceAgentWorker implements AutoCloseable {
             System.err.println("usage: ReferenceAgentWorker <engine-rest URL> <user> <password>");
             System.exit(2);
         }
-        try (ReferenceAgentWorker worker = new ReferenceAgentWorker(args[0], args[1], args[2],
-                InMemoryCrm.seeded(24, 2, LocalDate.now()), 30_000).start()) {
-            System.out.println("Serving " + RECEIVES.keySet() + " on " + args[0] + " as " + args[1] + "; Ctrl-C stops.");
+        try (ReferenceAgentWorker worker = new ReferenceAgentWorker(
+                        args[0], args[1], args[2], InMemoryCrm.seeded(24, 2, LocalDate.now()), 30_000)
+                .start()) {
+            System.out.println(
+                    "Serving " + RECEIVES.keySet() + " on " + args[0] + " as " + args[1] + "; Ctrl-C stops.");
             Thread.currentThread().join();
         }
     }
@@ -180,7 +232,12 @@ public final class ReferenceAgentWorker implements AutoCloseable {
             log.error("{} refused our report on task {}: {}", topic, task.getId(), refused.getMessage());
             record(task, "REFUSED", refused.getMessage());
         } catch (RestException e) {
-            log.warn("{}: the service answered {} on task {}: {}", topic, e.getHttpStatusCode(), task.getId(), e.getMessage());
+            log.warn(
+                    "{}: the service answered {} on task {}: {}",
+                    topic,
+                    e.getHttpStatusCode(),
+                    task.getId(),
+                    e.getMessage());
             record(task, "HTTP_" + e.getHttpStatusCode(), e.getMessage());
         } catch (Exception e) {
             fail(task, service, e.toString(), false);
@@ -195,7 +252,11 @@ public final class ReferenceAgentWorker implements AutoCloseable {
     private void fail(ExternalTask task, ExternalTaskService service, String message, boolean needsPerson) {
         int left = needsPerson ? 0 : Math.max(0, (task.getRetries() == null ? ATTEMPTS : task.getRetries()) - 1);
         try {
-            service.handleFailure(task, message, "worker " + WORKER_ID + ", topic " + task.getTopicName(), left,
+            service.handleFailure(
+                    task,
+                    message,
+                    "worker " + WORKER_ID + ", topic " + task.getTopicName(),
+                    left,
                     left > 0 ? retryTimeoutMs : 0L);
             record(task, left == 0 ? "INCIDENT" : "FAILED", message);
         } catch (NotFoundException gone) {
@@ -204,8 +265,14 @@ public final class ReferenceAgentWorker implements AutoCloseable {
     }
 
     private void record(ExternalTask task, String outcome, String detail) {
-        journal.add(new Handled(task.getTopicName(), task.getBusinessKey(), task.getId(), task.getRetries(), outcome, detail));
-        log.info("{} {} of {}: {}{}", outcome, task.getTopicName(), task.getBusinessKey(), detail == null ? "" : detail,
+        journal.add(new Handled(
+                task.getTopicName(), task.getBusinessKey(), task.getId(), task.getRetries(), outcome, detail));
+        log.info(
+                "{} {} of {}: {}{}",
+                outcome,
+                task.getTopicName(),
+                task.getBusinessKey(),
+                detail == null ? "" : detail,
                 task.getRetries() == null ? "" : " (retries were " + task.getRetries() + ")");
     }
 
@@ -232,8 +299,10 @@ public final class ReferenceAgentWorker implements AutoCloseable {
         double coverage = contacts.isEmpty() ? 0.0 : Math.round(1000.0 * complete / contacts.size()) / 10.0;
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("dataCoveragePercent", coverage); // a Java double: Camunda type Double
-        result.put("dataPreviewSummary", "Read " + contacts.size() + " contacts of the CRM (read-only): " + complete
-                + " carry a name, an e-mail address and a time zone.");
+        result.put(
+                "dataPreviewSummary",
+                "Read " + contacts.size() + " contacts of the CRM (read-only): " + complete
+                        + " carry a name, an e-mail address and a time zone.");
         service.complete(task, result);
         record(task, "COMPLETED", coverage + " %");
     }
@@ -242,25 +311,53 @@ public final class ReferenceAgentWorker implements AutoCloseable {
 
     private void rank(ExternalTask task, ExternalTaskService service) throws JsonProcessingException {
         requireScope(task, READ_SCOPE);
-        long dormant = crm.contacts().stream().filter(c -> dormant(c) && c.complete()).count();
+        long dormant =
+                crm.contacts().stream().filter(c -> dormant(c) && c.complete()).count();
         boolean mayWrite = scopes(task).contains(WRITE_SCOPE);
         List<Map<String, Object>> plays = new ArrayList<>();
-        plays.add(play("segment-dormant", "Segment dormant contacts", "Find the " + dormant + " contacts idle for 90 days "
-                + "(read-only)", "low", "reversible", false, null));
+        plays.add(play(
+                "segment-dormant",
+                "Segment dormant contacts",
+                "Find the " + dormant + " contacts idle for 90 days " + "(read-only)",
+                "low",
+                "reversible",
+                false,
+                null));
         if (mayWrite) {
-            plays.add(play("tag-dormant", "Tag dormant contacts for win-back", "Tags the dormant contacts with the "
-                    + "mission's win-back tag", "medium", "reversible", true, undoPlan("Remove the win-back tag", 60,
-                    List.of("Remove the tag from every contact the play tagged, unless someone changed it since"),
-                    "Only the tag is touched", "low")));
-            plays.add(play("winback-email", "Send the win-back e-mail", "One e-mail to each dormant contact",
-                    "medium", "partial", true, undoPlan("Send a correction", 60,
-                    List.of("Send each recipient a short note withdrawing the offer"),
-                    "A sent e-mail cannot be recalled; the correction withdraws it", "medium")));
+            plays.add(play(
+                    "tag-dormant",
+                    "Tag dormant contacts for win-back",
+                    "Tags the dormant contacts with the " + "mission's win-back tag",
+                    "medium",
+                    "reversible",
+                    true,
+                    undoPlan(
+                            "Remove the win-back tag",
+                            60,
+                            List.of(
+                                    "Remove the tag from every contact the play tagged, unless someone changed it since"),
+                            "Only the tag is touched",
+                            "low")));
+            plays.add(play(
+                    "winback-email",
+                    "Send the win-back e-mail",
+                    "One e-mail to each dormant contact",
+                    "medium",
+                    "partial",
+                    true,
+                    undoPlan(
+                            "Send a correction",
+                            60,
+                            List.of("Send each recipient a short note withdrawing the offer"),
+                            "A sent e-mail cannot be recalled; the correction withdraws it",
+                            "medium")));
         }
         // reuse what the library offers for a play of ours (same name): the service counts the reuse
         for (JsonNode offer : json(task, "libraryOffers")) {
-            plays.stream().filter(p -> p.get("name").equals(offer.path("name").asText()))
-                    .forEach(p -> p.put("libraryAssetId", offer.path("libraryAssetId").asText()));
+            plays.stream()
+                    .filter(p -> p.get("name").equals(offer.path("name").asText()))
+                    .forEach(p ->
+                            p.put("libraryAssetId", offer.path("libraryAssetId").asText()));
         }
         service.complete(task, Map.of("rankedPlays", ClientValues.jsonValue(JSON.writeValueAsString(plays))));
         record(task, "COMPLETED", plays.size() + " plays");
@@ -283,8 +380,10 @@ public final class ReferenceAgentWorker implements AutoCloseable {
             }
             case "tag-dormant" -> {
                 requireScope(task, WRITE_SCOPE);
-                List<String> ids = crm.contacts().stream().filter(c -> dormant(c) && c.complete())
-                        .map(InMemoryCrm.Contact::id).toList();
+                List<String> ids = crm.contacts().stream()
+                        .filter(c -> dormant(c) && c.complete())
+                        .map(InMemoryCrm.Contact::id)
+                        .toList();
                 crm.tag(changeSet, ids, winbackTag(missionId));
                 touched = ids.size();
                 steps.add(step("update_records", WRITE_SCOPE, 0, true));
@@ -311,8 +410,9 @@ public final class ReferenceAgentWorker implements AutoCloseable {
                     touched++;
                 }
             }
-            default -> throw new IllegalStateException("play " + playId + " (" + play.path("name").asText()
-                    + ") is not one this worker planned");
+            default ->
+                throw new IllegalStateException(
+                        "play " + playId + " (" + play.path("name").asText() + ") is not one this worker planned");
         }
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("status", "succeeded");
@@ -330,12 +430,16 @@ public final class ReferenceAgentWorker implements AutoCloseable {
         JsonNode play = JSON.readTree((String) task.getVariable("play"));
         String playId = task.getVariable("playId");
         try {
-            crm.undo(changeSet(task.getVariable("missionId"), playId),
+            crm.undo(
+                    changeSet(task.getVariable("missionId"), playId),
                     "Please disregard our last e-mail: the offer is withdrawn.");
         } catch (InMemoryCrm.ChangedSinceException e) {
             // a business outcome, not a technical failure: the undo-failure runbook takes over (no variables)
-            service.handleBpmnError(task, UNDO_FAILED, "Undo plan '" + play.path("undoPlan").path("label").asText()
-                    + "' of " + playId + " cannot be carried out: " + e.getMessage());
+            service.handleBpmnError(
+                    task,
+                    UNDO_FAILED,
+                    "Undo plan '" + play.path("undoPlan").path("label").asText() + "' of " + playId
+                            + " cannot be carried out: " + e.getMessage());
             record(task, "BPMN_ERROR", UNDO_FAILED + ": " + e.getMessage());
             return;
         }
@@ -351,8 +455,11 @@ public final class ReferenceAgentWorker implements AutoCloseable {
         // before the play ran, exactly those the play touched
         int restored = crm.restoreFromBackup(changeSet(task.getVariable("missionId"), playId));
         service.complete(task);
-        record(task, "COMPLETED", playId + ": " + restored + " records restored (undo had failed: "
-                + task.getVariable("undoErrorMessage") + ")");
+        record(
+                task,
+                "COMPLETED",
+                playId + ": " + restored + " records restored (undo had failed: " + task.getVariable("undoErrorMessage")
+                        + ")");
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
@@ -376,7 +483,8 @@ public final class ReferenceAgentWorker implements AutoCloseable {
                 + "your last visit, and a discount for coming back.";
         if (tone != null) {
             for (JsonNode word : tone.path("parameters").path("forbiddenWords")) {
-                text = text.replaceAll("(?i)\\b" + Pattern.quote(word.asText()) + "\\b", "").replaceAll("  +", " ");
+                text = text.replaceAll("(?i)\\b" + Pattern.quote(word.asText()) + "\\b", "")
+                        .replaceAll("  +", " ");
             }
             for (JsonNode word : tone.path("parameters").path("requiredWords")) {
                 if (!text.toLowerCase(Locale.ROOT).contains(word.asText().toLowerCase(Locale.ROOT))) {
@@ -397,8 +505,14 @@ public final class ReferenceAgentWorker implements AutoCloseable {
         return step;
     }
 
-    private static Map<String, Object> play(String id, String name, String description, String impact,
-                                            String reversibility, boolean mutating, Map<String, Object> undoPlan) {
+    private static Map<String, Object> play(
+            String id,
+            String name,
+            String description,
+            String impact,
+            String reversibility,
+            boolean mutating,
+            Map<String, Object> undoPlan) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("playId", id);
         p.put("name", name);
@@ -410,8 +524,8 @@ public final class ReferenceAgentWorker implements AutoCloseable {
         return p;
     }
 
-    private static Map<String, Object> undoPlan(String label, int windowMinutes, List<String> steps, String impactSummary,
-                                                String riskAssessment) {
+    private static Map<String, Object> undoPlan(
+            String label, int windowMinutes, List<String> steps, String impactSummary, String riskAssessment) {
         Map<String, Object> u = new LinkedHashMap<>();
         u.put("label", label);
         u.put("windowMinutes", windowMinutes);

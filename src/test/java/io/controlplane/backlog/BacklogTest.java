@@ -33,10 +33,13 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 class BacklogTest {
     @LocalServerPort
     int port;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     TelemetryAudit audit;
+
     @Autowired
     NamedParameterJdbcTemplate jdbc;
 
@@ -77,11 +80,12 @@ class BacklogTest {
 
     @Test
     void aManualItemIsCreatedWithItsPriorityAndALegacyStageName() {
-        Http.Response r = http.post("/api/backlog", "mo", body("Approval UX polish " + UUID.randomUUID(), "Plan",
-                "approval_ux", 4, 3));
+        Http.Response r = http.post(
+                "/api/backlog", "mo", body("Approval UX polish " + UUID.randomUUID(), "Plan", "approval_ux", 4, 3));
         assertThat(r.status()).as(r.body()).isEqualTo(201);
         JsonNode item = r.json();
-        assertThat(r.header("Location")).isEqualTo("/api/backlog/" + item.path("id").asLong());
+        assertThat(r.header("Location"))
+                .isEqualTo("/api/backlog/" + item.path("id").asLong());
         assertThat(item.path("stage").asText()).isEqualTo("PLAN_APPROVE");
         assertThat(item.path("stageName").asText()).isEqualTo("Plan & Approve");
         assertThat(item.path("category").asText()).isEqualTo("approval_ux");
@@ -89,11 +93,14 @@ class BacklogTest {
         assertThat(item.path("priority").decimalValue()).isEqualByComparingTo("1.33");
         assertThat(item.path("status").asText()).isEqualTo("OPEN");
         assertThat(item.path("source").asText()).isEqualTo("MANUAL");
-        assertThat(item.has("version")).as("the version travels as the ETag header").isFalse();
+        assertThat(item.has("version"))
+                .as("the version travels as the ETag header")
+                .isFalse();
         assertThat(r.header("ETag")).isEqualTo("\"backlog-" + item.path("id").asLong() + "-v0\"");
         assertThat(item.path("ownerRole").asText()).isEqualTo("operations-command");
 
-        assertThat(http.post("/api/backlog", "agent", body("Agents may not", "define", "intake_prompts", 1, 1)).status())
+        assertThat(http.post("/api/backlog", "agent", body("Agents may not", "define", "intake_prompts", 1, 1))
+                        .status())
                 .isEqualTo(403);
     }
 
@@ -111,15 +118,17 @@ class BacklogTest {
         assertThat(badFields(with(good, "title", null))).containsExactly("title");
         assertThat(badFields(with(good, "title", "x".repeat(201)))).containsExactly("title");
 
-        Map<String, Object> allBad = with(with(with(with(with(good, "title", " "), "category", "toolkit_catalog"),
-                "impact", 9), "kpi", "nps"), "ownerRole", "ceo");
+        Map<String, Object> allBad = with(
+                with(with(with(with(good, "title", " "), "category", "toolkit_catalog"), "impact", 9), "kpi", "nps"),
+                "ownerRole",
+                "ceo");
         assertThat(badFields(allBad)).containsExactlyInAnyOrder("title", "category", "impact", "kpi", "ownerRole");
     }
 
     @Test
     void theBoardHasFiveColumnsInJourneyOrderSortedByPriorityThenAge() {
         String tag = "Board " + UUID.randomUUID() + " ";
-        long low = create(body(tag + "low", "reflect_improve", "library_tagging", 2, 4));        // 0.50
+        long low = create(body(tag + "low", "reflect_improve", "library_tagging", 2, 4)); // 0.50
         long first = create(body(tag + "even-1", "reflect_improve", "training_content", 3, 3)); // 1.00
         long high = create(body(tag + "high", "reflect_improve", "feedback_classification", 5, 1)); // 5.00
         long second = create(body(tag + "even-2", "reflect_improve", "library_tagging", 4, 4)); // 1.00
@@ -129,8 +138,7 @@ class BacklogTest {
         JsonNode columns = http.get("/api/backlog/board", "ta").json().path("columns");
         List<String> stages = new ArrayList<>();
         columns.forEach(c -> stages.add(c.path("stage").asText()));
-        assertThat(stages).containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE",
-                "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
+        assertThat(stages).containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
         assertThat(columns.get(4).path("stageName").asText()).isEqualTo("Reflect & Improve");
         List<Long> mine = new ArrayList<>();
         columns.get(4).path("items").forEach(i -> {
@@ -165,17 +173,27 @@ class BacklogTest {
 
         Http.Response done = patch(id, "oc", "DONE");
         assertThat(done.json().path("status").asText()).isEqualTo("DONE");
-        assertThat(http.get("/api/backlog/" + id, "oc").json().path("status").asText()).isEqualTo("DONE");
+        assertThat(http.get("/api/backlog/" + id, "oc").json().path("status").asText())
+                .isEqualTo("DONE");
         assertThat(patch(id, "oc", "IN_PROGRESS").status()).isEqualTo(400);
-        assertThat(http.send("PATCH", "/api/backlog/999999999", "oc", Map.of("status", "DONE"),
-                Map.of("If-Match", "\"backlog-999999999-v0\"")).status()).isEqualTo(404);
+        assertThat(http.send(
+                                "PATCH",
+                                "/api/backlog/999999999",
+                                "oc",
+                                Map.of("status", "DONE"),
+                                Map.of("If-Match", "\"backlog-999999999-v0\""))
+                        .status())
+                .isEqualTo(404);
     }
 
     @Test
     void aTelemetryGapBecomesOneItemAndHoldsTheReleaseGateUntilDone() {
         String mission = drive.start("mo", JourneyDriver.brief("Backlog gap"));
-        drive.complete(mission, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve",
-                Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+        drive.complete(
+                mission,
+                Elements.INTENT_CONFIRMATION,
+                "gv",
+                Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
         drive.agent(mission, Topics.DATA_INSPECT, drive.coverage(90));
         drive.authorizeToolkits(mission);
         MapSqlParameterSource m = new MapSqlParameterSource("m", mission);
@@ -185,10 +203,11 @@ class BacklogTest {
         audit.audit(true, now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)), mission);
         audit.audit(true, now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)), mission);
 
-        long gap = jdbc.queryForObject("SELECT id FROM telemetry_gaps WHERE mission_id = :m AND event_name = 'scope_granted'",
-                m, Long.class);
-        List<Map<String, Object>> items = jdbc.queryForList("SELECT * FROM backlog_items WHERE source = 'TELEMETRY_GAP' "
-                + "AND source_ref = :ref", new MapSqlParameterSource("ref", String.valueOf(gap)));
+        long gap = jdbc.queryForObject(
+                "SELECT id FROM telemetry_gaps WHERE mission_id = :m AND event_name = 'scope_granted'", m, Long.class);
+        List<Map<String, Object>> items = jdbc.queryForList(
+                "SELECT * FROM backlog_items WHERE source = 'TELEMETRY_GAP' " + "AND source_ref = :ref",
+                new MapSqlParameterSource("ref", String.valueOf(gap)));
         assertThat(items).as("audited twice, one item").hasSize(1);
         long id = ((Number) items.get(0).get("id")).longValue();
         JsonNode item = http.get("/api/backlog/" + id, "ta").json();
@@ -206,23 +225,38 @@ class BacklogTest {
         assertThat(red.path("status").asText()).isEqualTo("RED");
         assertThat(reasonFor(red, id).path("kind").asText()).isEqualTo("TELEMETRY_GAP");
         assertThat(reasonFor(red, id)).as("the gate names the open gap item").isNotNull();
-        assertThat(reasonFor(red, id).path("message").asText()).contains("#" + id).contains(item.path("title").asText());
+        assertThat(reasonFor(red, id).path("message").asText())
+                .contains("#" + id)
+                .contains(item.path("title").asText());
 
         assertThat(patch(id, "ta", "DONE").status()).isEqualTo(200);
         JsonNode after = http.get("/api/release/readiness", "oc").json();
-        assertThat(reasonFor(after, id)).as("a done item no longer holds the gate").isNull();
+        assertThat(reasonFor(after, id))
+                .as("a done item no longer holds the gate")
+                .isNull();
 
         audit.audit(true, now.minus(Duration.ofHours(1)), now.plus(Duration.ofHours(1)), mission);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM backlog_items WHERE source = 'TELEMETRY_GAP' "
-                + "AND source_ref = :ref", new MapSqlParameterSource("ref", String.valueOf(gap)), Long.class))
-                .as("a done item is not raised again").isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM backlog_items WHERE source = 'TELEMETRY_GAP' " + "AND source_ref = :ref",
+                        new MapSqlParameterSource("ref", String.valueOf(gap)),
+                        Long.class))
+                .as("a done item is not raised again")
+                .isEqualTo(1);
     }
 
     @Test
     void aSourceCreatesItsItemOnce(@Autowired BacklogService backlog) {
         String ref = "INC-" + UUID.randomUUID();
-        BacklogRequest request = new BacklogRequest("Post-incident: pager tooling", null, "execute_observe",
-                "incident_tooling", null, null, 4, 2, "operations-command");
+        BacklogRequest request = new BacklogRequest(
+                "Post-incident: pager tooling",
+                null,
+                "execute_observe",
+                "incident_tooling",
+                null,
+                null,
+                4,
+                2,
+                "operations-command");
         BacklogService.Item first = backlog.fromSource("POST_INCIDENT_REVIEW", ref, request, null);
         BacklogService.Item again = backlog.fromSource("POST_INCIDENT_REVIEW", ref, request, null);
         assertThat(again.id()).isEqualTo(first.id());

@@ -33,26 +33,59 @@ import java.util.stream.Collectors;
 final class HistoryGenerator {
 
     /** Engine history tables the generated history fills: the ones the KPIs, the rollup and the naive side read. */
-    static final List<String> HISTORY_TABLES = List.of("act_hi_procinst", "act_hi_actinst", "act_hi_taskinst",
-            "act_hi_varinst", "act_hi_incident");
+    static final List<String> HISTORY_TABLES =
+            List.of("act_hi_procinst", "act_hi_actinst", "act_hi_taskinst", "act_hi_varinst", "act_hi_incident");
     /** The control plane's tables, parents first. Evidence (large rendered documents) is not copied. */
-    static final List<String> PROJECT_TABLES = List.of("missions", "mission_approvals", "mission_plays", "mission_steps",
-            "mission_feedback", "incidents", "telemetry_events", "notification_log", "library_assets");
+    static final List<String> PROJECT_TABLES = List.of(
+            "missions",
+            "mission_approvals",
+            "mission_plays",
+            "mission_steps",
+            "mission_feedback",
+            "incidents",
+            "telemetry_events",
+            "notification_log",
+            "library_assets");
     /** Engine columns ending in ID_ that name a definition or a shared blob, not an instance: copied unchanged. */
-    static final Set<String> SHARED_ID_COLUMNS = Set.of("proc_def_id_", "act_id_", "deployment_id_", "tenant_id_",
-            "user_id_", "group_id_", "case_def_id_", "dec_def_id_", "dec_req_id_", "job_def_id_", "failed_act_id_",
-            "failed_activity_id_", "activity_id_", "bytearray_id_", "error_details_id_", "exception_stack_id_",
-            "job_exception_stack_id_", "worker_id_", "start_act_id_", "end_act_id_", "batch_id_", "root_dec_inst_id_");
+    static final Set<String> SHARED_ID_COLUMNS = Set.of(
+            "proc_def_id_",
+            "act_id_",
+            "deployment_id_",
+            "tenant_id_",
+            "user_id_",
+            "group_id_",
+            "case_def_id_",
+            "dec_def_id_",
+            "dec_req_id_",
+            "job_def_id_",
+            "failed_act_id_",
+            "failed_activity_id_",
+            "activity_id_",
+            "bytearray_id_",
+            "error_details_id_",
+            "exception_stack_id_",
+            "job_exception_stack_id_",
+            "worker_id_",
+            "start_act_id_",
+            "end_act_id_",
+            "batch_id_",
+            "root_dec_inst_id_");
     /** Control plane columns holding an instance id of the copied mission. */
-    static final Set<String> PROJECT_ID_COLUMNS = Set.of("id", "mission_id", "process_instance_id",
-            "activity_instance_id", "runbook_instance_id", "incident_id", "source_mission_id");
+    static final Set<String> PROJECT_ID_COLUMNS = Set.of(
+            "id",
+            "mission_id",
+            "process_instance_id",
+            "activity_instance_id",
+            "runbook_instance_id",
+            "incident_id",
+            "source_mission_id");
+
     static final Set<String> TIMED_ENGINE_TABLES = Set.of("act_hi_procinst", "act_hi_actinst", "act_hi_taskinst");
     static final long IDENTITY_STRIDE = 10_000_000L;
     static final int CHUNK = 10_000;
 
     /** One template: a real journey's mission id, its share in percent of the copies, and whether it is active. */
-    record Template(String name, String missionId, int share, boolean active) {
-    }
+    record Template(String name, String missionId, int share, boolean active) {}
 
     private final int missionsPerWeek;
     private final double stretch;
@@ -62,7 +95,8 @@ final class HistoryGenerator {
     private final Consumer<String> log;
     private int generated;
 
-    HistoryGenerator(int missionsPerWeek, double stretch, double sigma, long seed, Instant anchor, Consumer<String> log) {
+    HistoryGenerator(
+            int missionsPerWeek, double stretch, double sigma, long seed, Instant anchor, Consumer<String> log) {
         this.missionsPerWeek = missionsPerWeek;
         this.stretch = stretch;
         this.sigma = sigma;
@@ -89,7 +123,8 @@ final class HistoryGenerator {
             throw new IllegalArgumentException("at most 999,999 generated missions (the copy suffix has six digits)");
         }
         int first = generated + 1;
-        log.accept(String.format("generating missions %,d to %,d (%.0f weeks before %s)", first, total, weeks(total), anchor));
+        log.accept(String.format(
+                "generating missions %,d to %,d (%.0f weeks before %s)", first, total, weeks(total), anchor));
         try (Statement s = c.createStatement()) {
             c.setAutoCommit(true);
             s.execute("SET synchronous_commit = off");
@@ -105,17 +140,26 @@ final class HistoryGenerator {
             templatesTable(s, templates);
             copiesTable(s, first, total);
             for (String table : HISTORY_TABLES) {
-                String where = "s.root_proc_inst_id_ = c.root" + ("act_hi_varinst".equals(table)
-                        ? " AND s.name_ IN (" + NaiveDashboards.VARIABLES_READ.stream().map(n -> "'" + n + "'")
-                        .collect(Collectors.joining(", ")) + ")" : "");
+                String where = "s.root_proc_inst_id_ = c.root"
+                        + ("act_hi_varinst".equals(table)
+                                ? " AND s.name_ IN ("
+                                        + NaiveDashboards.VARIABLES_READ.stream()
+                                                .map(n -> "'" + n + "'")
+                                                .collect(Collectors.joining(", "))
+                                        + ")"
+                                : "");
                 load(c, s, table, copyStatement(c, table, where, true), first, total);
             }
             for (String table : PROJECT_TABLES) {
-                String where = "missions".equals(table) ? "s.id = c.mission"
-                        : "library_assets".equals(table) ? "s.source_mission_id = c.mission" : "s.mission_id = c.mission";
+                String where = "missions".equals(table)
+                        ? "s.id = c.mission"
+                        : "library_assets".equals(table)
+                                ? "s.source_mission_id = c.mission"
+                                : "s.mission_id = c.mission";
                 load(c, s, table, copyStatement(c, table, where, false), first, total);
                 if (hasColumn(c, table, "id", "bigint")) {
-                    s.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT MAX(id) FROM " + table + "))");
+                    s.execute("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), (SELECT MAX(id) FROM "
+                            + table + "))");
                 }
             }
             s.execute("SET session_replication_role = origin");
@@ -126,7 +170,8 @@ final class HistoryGenerator {
         generated = total;
     }
 
-    private void load(Connection c, Statement s, String table, String insert, int first, int total) throws SQLException {
+    private void load(Connection c, Statement s, String table, String insert, int first, int total)
+            throws SQLException {
         long t0 = System.nanoTime();
         // building an index once after a bulk load is much faster than maintaining it row by row; a growth step into a
         // large table keeps its indexes (a rebuild would cost the whole table)
@@ -151,29 +196,38 @@ final class HistoryGenerator {
      * never), its span (end, or last event when active) and its share as a range [lo, hi) of 0..100.
      */
     private void templatesTable(Statement s, List<Template> templates) throws SQLException {
-        s.execute("CREATE TEMP TABLE bench_templates (name VARCHAR(40), mission VARCHAR(64), root VARCHAR(64), t0 TIMESTAMP, "
-                + "s1 DOUBLE PRECISION, s2 DOUBLE PRECISION, s3 DOUBLE PRECISION, s4 DOUBLE PRECISION, "
-                + "span DOUBLE PRECISION, lo DOUBLE PRECISION, hi DOUBLE PRECISION, active BOOLEAN)");
+        s.execute(
+                "CREATE TEMP TABLE bench_templates (name VARCHAR(40), mission VARCHAR(64), root VARCHAR(64), t0 TIMESTAMP, "
+                        + "s1 DOUBLE PRECISION, s2 DOUBLE PRECISION, s3 DOUBLE PRECISION, s4 DOUBLE PRECISION, "
+                        + "span DOUBLE PRECISION, lo DOUBLE PRECISION, hi DOUBLE PRECISION, active BOOLEAN)");
         int lo = 0;
         // finished templates first, the active ones at the top of 0..100 (older weeks draw from 0..finishedShare only)
-        List<Template> ordered = new ArrayList<>(templates.stream().filter(t -> !t.active()).toList());
+        List<Template> ordered =
+                new ArrayList<>(templates.stream().filter(t -> !t.active()).toList());
         ordered.addAll(templates.stream().filter(Template::active).toList());
         for (Template t : ordered) {
             int hi = lo + t.share();
-            String stage = "COALESCE((SELECT EXTRACT(EPOCH FROM MIN(a.start_time_) - p.start_time_) FROM act_hi_actinst a "
-                    + "WHERE a.proc_inst_id_ = p.id_ AND a.act_id_ = '%s'), 1e9)";
-            s.execute(String.format(Locale.ROOT, """
+            String stage =
+                    "COALESCE((SELECT EXTRACT(EPOCH FROM MIN(a.start_time_) - p.start_time_) FROM act_hi_actinst a "
+                            + "WHERE a.proc_inst_id_ = p.id_ AND a.act_id_ = '%s'), 1e9)";
+            s.execute(String.format(
+                    Locale.ROOT,
+                    """
                     INSERT INTO bench_templates
                     SELECT '%s', m.id, p.id_, p.start_time_, %s, %s, %s, %s,
                            EXTRACT(EPOCH FROM COALESCE(p.end_time_, (SELECT MAX(COALESCE(a.end_time_, a.start_time_))
                                    FROM act_hi_actinst a WHERE a.root_proc_inst_id_ = p.id_)) - p.start_time_),
                            %d, %d, %s
                     FROM missions m JOIN act_hi_procinst p ON p.id_ = m.process_instance_id WHERE m.id = '%s'""",
-                    t.name(), String.format(stage, MissionJourney.Elements.SUB_PREPARE),
+                    t.name(),
+                    String.format(stage, MissionJourney.Elements.SUB_PREPARE),
                     String.format(stage, MissionJourney.Elements.SUB_PLAN_APPROVE),
                     String.format(stage, MissionJourney.Elements.SUB_EXECUTE_OBSERVE),
                     String.format(stage, MissionJourney.Elements.SUB_REFLECT_IMPROVE),
-                    lo, hi, t.active(), t.missionId()));
+                    lo,
+                    hi,
+                    t.active(),
+                    t.missionId()));
             lo = hi;
         }
         if (lo != 100) {
@@ -183,14 +237,19 @@ final class HistoryGenerator {
 
     /** A uniform number in [0, 1) from the copy number and a salt: the same for the same copy in every run. */
     private String uniform(String salt) {
-        return "(CAST(CAST('x' || SUBSTRING(MD5(CAST(g AS VARCHAR) || ':" + salt + ":" + seed + "') FROM 1 FOR 8) AS BIT(32)) "
-                + "AS BIGINT) + 0.5) / 4294967296.0";
+        return "(CAST(CAST('x' || SUBSTRING(MD5(CAST(g AS VARCHAR) || ':" + salt + ":" + seed
+                + "') FROM 1 FOR 8) AS BIT(32)) " + "AS BIGINT) + 0.5) / 4294967296.0";
     }
 
     /** The stretch factor of one segment: log-normal around {@code stretch} (Box–Muller from two uniforms). */
     private String factor(int k) {
-        return String.format(Locale.ROOT, "%f * EXP(%f * SQRT(-2 * LN(%s)) * COS(2 * PI() * %s))", stretch, sigma,
-                uniform("f" + k + "a"), uniform("f" + k + "b"));
+        return String.format(
+                Locale.ROOT,
+                "%f * EXP(%f * SQRT(-2 * LN(%s)) * COS(2 * PI() * %s))",
+                stretch,
+                sigma,
+                uniform("f" + k + "a"),
+                uniform("f" + k + "b"));
     }
 
     /**
@@ -201,18 +260,30 @@ final class HistoryGenerator {
     static String mapped(String x) {
         String in = "LEAST(GREATEST(" + x + ", 0), c.span)";
         return "(c.f1 * LEAST(" + in + ", c.s1) + c.f2 * GREATEST(0, LEAST(" + in + ", c.s2) - c.s1)"
-                + " + c.f3 * GREATEST(0, LEAST(" + in + ", c.s3) - c.s2) + c.f4 * GREATEST(0, LEAST(" + in + ", c.s4) - c.s3)"
+                + " + c.f3 * GREATEST(0, LEAST(" + in + ", c.s3) - c.s2) + c.f4 * GREATEST(0, LEAST(" + in
+                + ", c.s4) - c.s3)"
                 + " + c.f5 * GREATEST(0, " + in + " - c.s4) + (" + x + ") - " + in + ")";
     }
 
     private void copiesTable(Statement s, int first, int total) throws SQLException {
         String finishedShare = "(SELECT COALESCE(MAX(hi), 0) FROM bench_templates WHERE NOT active)";
-        s.execute(String.format(Locale.ROOT, """
+        s.execute(String.format(
+                Locale.ROOT,
+                """
                 CREATE TEMP TABLE bench_draws AS
                 SELECT g, (g - 1) / %d AS week, %s AS slot, %s * 100 AS pick,
                        %s AS f1, %s AS f2, %s AS f3, %s AS f4, %s AS f5
-                FROM generate_series(%d, %d) g""", missionsPerWeek, uniform("slot"), uniform("pick"),
-                factor(1), factor(2), factor(3), factor(4), factor(5), first, total));
+                FROM generate_series(%d, %d) g""",
+                missionsPerWeek,
+                uniform("slot"),
+                uniform("pick"),
+                factor(1),
+                factor(2),
+                factor(3),
+                factor(4),
+                factor(5),
+                first,
+                total));
         // the newest week draws from every template; older weeks only from the finished ones (scaled into their range);
         // a copy ends (or, active, was last touched) at its slot: its start is the slot minus its mapped span
         String span = mapped("t.span").replace("c.s", "t.s").replace("c.f", "d.f");
@@ -225,8 +296,7 @@ final class HistoryGenerator {
                 FROM bench_draws d
                 JOIN bench_templates t
                   ON (CASE WHEN d.week = 0 THEN d.pick ELSE d.pick * %s / 100 END) >= t.lo
-                 AND (CASE WHEN d.week = 0 THEN d.pick ELSE d.pick * %s / 100 END) < t.hi""",
-                Timestamp.from(anchor), span, finishedShare, finishedShare));
+                 AND (CASE WHEN d.week = 0 THEN d.pick ELSE d.pick * %s / 100 END) < t.hi""", Timestamp.from(anchor), span, finishedShare, finishedShare));
         s.execute("CREATE INDEX ON bench_copies (copy_no)");
         s.execute("ANALYZE bench_copies");
         s.execute("DROP TABLE bench_draws");
@@ -237,7 +307,8 @@ final class HistoryGenerator {
      */
     private static List<String> dropIndexes(Connection c, String table) throws SQLException {
         List<String> definitions = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
                 SELECT i.indexname, i.indexdef FROM pg_indexes i
                 WHERE i.schemaname = current_schema() AND i.tablename = '%s'
                   AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conname = i.indexname)""".formatted(table))) {
@@ -259,7 +330,8 @@ final class HistoryGenerator {
      * durations recomputed from the mapped start and end, numeric ids shifted by a stride per copy; evidence links
      * are dropped with the evidence.
      */
-    private static String copyStatement(Connection c, String table, String where, boolean engineTable) throws SQLException {
+    private static String copyStatement(Connection c, String table, String where, boolean engineTable)
+            throws SQLException {
         List<String> columns = new ArrayList<>();
         List<String> values = new ArrayList<>();
         try (ResultSet rs = c.getMetaData().getColumns(null, null, table, null)) {
@@ -278,7 +350,8 @@ final class HistoryGenerator {
                 } else if (engineTable && col.equals("duration_") && TIMED_ENGINE_TABLES.contains(table)) {
                     values.add("CAST(EXTRACT(EPOCH FROM " + time("s.end_time_") + " - " + time("s.start_time_")
                             + ") * 1000 AS BIGINT)");
-                } else if (engineTable && (col.equals("id_") || col.endsWith("_id_") || col.equals("business_key_"))
+                } else if (engineTable
+                        && (col.equals("id_") || col.endsWith("_id_") || col.equals("business_key_"))
                         && !SHARED_ID_COLUMNS.contains(col)) {
                     values.add(suffixed);
                 } else if (!engineTable && col.equals("evidence_id")) {
@@ -298,19 +371,21 @@ final class HistoryGenerator {
 
     /** A template timestamp on the copy's timeline, to the millisecond. */
     private static String time(String src) {
-        return "DATE_TRUNC('milliseconds', c.base + " + mapped("EXTRACT(EPOCH FROM CAST(" + src + " AS TIMESTAMP) - c.t0)")
-                + " * INTERVAL '1 second')";
+        return "DATE_TRUNC('milliseconds', c.base + "
+                + mapped("EXTRACT(EPOCH FROM CAST(" + src + " AS TIMESTAMP) - c.t0)") + " * INTERVAL '1 second')";
     }
 
     private static boolean hasColumn(Connection c, String table, String column, String type) throws SQLException {
         try (ResultSet rs = c.getMetaData().getColumns(null, null, table, column)) {
-            return rs.next() && rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT).contains(type.substring(0, 3));
+            return rs.next()
+                    && rs.getString("TYPE_NAME").toLowerCase(Locale.ROOT).contains(type.substring(0, 3));
         }
     }
 
     /** Every template's share, as printed in the report. */
     static String shares(List<Template> templates) {
-        return templates.stream().map(t -> t.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + t.share() + " %")
+        return templates.stream()
+                .map(t -> t.name().toLowerCase(Locale.ROOT).replace('_', ' ') + " " + t.share() + " %")
                 .collect(Collectors.joining(", "));
     }
 }

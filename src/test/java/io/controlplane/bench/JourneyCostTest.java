@@ -2,15 +2,15 @@ package io.controlplane.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.TreeMap;
-import org.springframework.jdbc.core.JdbcTemplate;
 import io.controlplane.IntegrationTest;
 import io.controlplane.execution.SimulatedAgent;
 import io.controlplane.mission.MissionService;
+import java.util.TreeMap;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * What one completed mission costs the database, against the bare engine doing the same journey (issue #13: the
@@ -30,11 +30,20 @@ class JourneyCostTest {
      */
     static final double MAX_RATIO = 1.41;
 
-    @Autowired StatementCounter counter;
-    @Autowired ProcessEngine engine;
-    @Autowired MissionService missions;
-    @Autowired SimulatedAgent agent;
-    @Autowired JdbcTemplate jdbc;
+    @Autowired
+    StatementCounter counter;
+
+    @Autowired
+    ProcessEngine engine;
+
+    @Autowired
+    MissionService missions;
+
+    @Autowired
+    SimulatedAgent agent;
+
+    @Autowired
+    JdbcTemplate jdbc;
 
     @Test
     void aServiceMissionCostsNoMoreStatementsThanItsBoundTimesTheBaselineJourney() {
@@ -44,35 +53,52 @@ class JourneyCostTest {
         String serviceOne = runs.serviceJourney();
         String baselineOne = runs.baselineJourney();
         for (String key : new String[] {serviceOne, baselineOne}) {
-            var vars = engine.getHistoryService().createHistoricVariableInstanceQuery()
-                    .processInstanceIdIn(engine.getHistoryService().createHistoricProcessInstanceQuery()
-                            .processInstanceBusinessKey(key).list().stream().map(p -> p.getId()).toArray(String[]::new))
+            var vars = engine.getHistoryService()
+                    .createHistoricVariableInstanceQuery()
+                    .processInstanceIdIn(engine
+                            .getHistoryService()
+                            .createHistoricProcessInstanceQuery()
+                            .processInstanceBusinessKey(key)
+                            .list()
+                            .stream()
+                            .map(p -> p.getId())
+                            .toArray(String[]::new))
                     .list();
             var updated = new TreeMap<String, Integer>();
             for (var v : vars) {
-                Integer rev = jdbc.queryForObject("SELECT REV_ FROM ACT_HI_VARINST WHERE ID_ = ?", Integer.class, v.getId());
+                Integer rev =
+                        jdbc.queryForObject("SELECT REV_ FROM ACT_HI_VARINST WHERE ID_ = ?", Integer.class, v.getId());
                 if (rev != null && rev > 1) {
                     updated.merge(v.getName(), rev - 1, Integer::sum);
                 }
             }
             System.out.println("JourneyCost variable updates of " + key + ": " + updated);
-            System.out.println("JourneyCost variables of " + key + " (" + vars.size() + "): " + vars.stream()
-                    .map(v -> v.getName() + ":" + v.getTypeName()).sorted().toList());
+            System.out.println("JourneyCost variables of " + key + " (" + vars.size() + "): "
+                    + vars.stream()
+                            .map(v -> v.getName() + ":" + v.getTypeName())
+                            .sorted()
+                            .toList());
         }
 
         StatementCounter.Counts service = measure(runs::serviceJourney);
         StatementCounter.Counts baseline = measure(runs::baselineJourney);
         System.out.println("JourneyCost service per mission:  " + service);
         System.out.println("JourneyCost baseline per journey: " + baseline);
-        System.out.printf("JourneyCost ratio: statements %.2f, inserts %.2f, writes %.2f, commits %.2f%n",
-                ratio(service.executed(), baseline.executed()), ratio(service.inserts(), baseline.inserts()),
-                ratio(service.writes(), baseline.writes()), ratio(service.commits(), baseline.commits()));
+        System.out.printf(
+                "JourneyCost ratio: statements %.2f, inserts %.2f, writes %.2f, commits %.2f%n",
+                ratio(service.executed(), baseline.executed()),
+                ratio(service.inserts(), baseline.inserts()),
+                ratio(service.writes(), baseline.writes()),
+                ratio(service.commits(), baseline.commits()));
 
-        System.out.printf("JourneyCost target: at most %.0f statements per mission (%.1fx the baseline), %s%n",
-                TARGET_RATIO * baseline.executed(), TARGET_RATIO,
+        System.out.printf(
+                "JourneyCost target: at most %.0f statements per mission (%.1fx the baseline), %s%n",
+                TARGET_RATIO * baseline.executed(),
+                TARGET_RATIO,
                 service.executed() <= TARGET_RATIO * baseline.executed() ? "met" : "not met yet");
         assertThat(baseline.executed()).as("the baseline journey ran").isGreaterThan(100);
-        assertThat(service.executed()).as("statements per service mission against the baseline's " + baseline.executed())
+        assertThat(service.executed())
+                .as("statements per service mission against the baseline's " + baseline.executed())
                 .isLessThanOrEqualTo((long) (MAX_RATIO * baseline.executed()));
     }
 

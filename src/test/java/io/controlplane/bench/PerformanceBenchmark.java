@@ -3,16 +3,13 @@ package io.controlplane.bench;
 import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Vars;
 
-import io.controlplane.library.Library;
-import java.sql.Timestamp;
-import java.time.DayOfWeek;
-import java.time.ZoneOffset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
 import io.controlplane.ControlPlaneApplication;
 import io.controlplane.execution.SimulatedAgent;
 import io.controlplane.incident.Runbooks;
+import io.controlplane.library.Library;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionService;
@@ -31,8 +28,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -88,16 +88,37 @@ import org.springframework.context.ConfigurableApplicationContext;
 public final class PerformanceBenchmark {
 
     /** Sizes and connection; every one is a system property {@code bench.<name>}. */
-    record Settings(List<Integer> sizes, int missionsPerWeek, int journeySeconds, int warmupSeconds, int minJourneys,
-                    int maxJourneySeconds, List<Integer> clients, int throughputReps, int reps, int loadReps,
-                    int loadClients, int naiveReps, String server, String database, String user, String password,
-                    int endpointSeconds, boolean keep, double stretch, double sigma, long seed, boolean seqScanCheck,
-                    Path output) {
+    record Settings(
+            List<Integer> sizes,
+            int missionsPerWeek,
+            int journeySeconds,
+            int warmupSeconds,
+            int minJourneys,
+            int maxJourneySeconds,
+            List<Integer> clients,
+            int throughputReps,
+            int reps,
+            int loadReps,
+            int loadClients,
+            int naiveReps,
+            String server,
+            String database,
+            String user,
+            String password,
+            int endpointSeconds,
+            boolean keep,
+            double stretch,
+            double sigma,
+            long seed,
+            boolean seqScanCheck,
+            Path output) {
         static Settings fromSystemProperties() {
-            String sizes = System.getProperty("bench.sizes", System.getProperty("bench.missions", "10000,100000,200000"));
+            String sizes =
+                    System.getProperty("bench.sizes", System.getProperty("bench.missions", "10000,100000,200000"));
             int journeySeconds = Integer.getInteger("bench.journeySeconds", 20);
             int reps = Integer.getInteger("bench.reps", 30);
-            return new Settings(ints(sizes).stream().sorted().toList(),
+            return new Settings(
+                    ints(sizes).stream().sorted().toList(),
                     Integer.getInteger("bench.missionsPerWeek", 2000),
                     journeySeconds,
                     Integer.getInteger("bench.warmupSeconds", 5),
@@ -116,7 +137,8 @@ public final class PerformanceBenchmark {
                     // an endpoint slower than this in all stops after 3 timed calls
                     Integer.getInteger("bench.endpointSeconds", 60),
                     Boolean.getBoolean("bench.keep"),
-                    // 1 ms of a template journey becomes this many ms in the generated history (median; minutes to hours)
+                    // 1 ms of a template journey becomes this many ms in the generated history (median; minutes to
+                    // hours)
                     Double.parseDouble(System.getProperty("bench.stretch", "20000")),
                     // spread of the per-copy, per-stage stretch: exp(sigma * N(0, 1))
                     Double.parseDouble(System.getProperty("bench.sigma", "0.8")),
@@ -126,7 +148,11 @@ public final class PerformanceBenchmark {
         }
 
         private static List<Integer> ints(String csv) {
-            return Arrays.stream(csv.split(",")).map(String::trim).filter(v -> !v.isEmpty()).map(Integer::valueOf).toList();
+            return Arrays.stream(csv.split(","))
+                    .map(String::trim)
+                    .filter(v -> !v.isEmpty())
+                    .map(Integer::valueOf)
+                    .toList();
         }
     }
 
@@ -135,10 +161,21 @@ public final class PerformanceBenchmark {
      * of the generated missions. The five active kinds stop in their stage and are generated in the newest week only.
      */
     enum Scenario {
-        COMPLETED(46), WITHOUT_FEEDBACK(10), PACKET_REJECTED_ONCE(8), PACKET_REJECTED_TWICE(3), ESCALATED_RESUMED(5),
-        UNDONE(5), UNDO_FAILED(2), ROLLED_BACK(2), ABORTED(2), LIBRARY_SOURCE(2), LIBRARY_REUSE(10),
-        ACTIVE_DEFINE(1, Elements.SUB_DEFINE), ACTIVE_PREPARE(1, Elements.SUB_PREPARE),
-        ACTIVE_PLAN_APPROVE(1, Elements.SUB_PLAN_APPROVE), ACTIVE_EXECUTE_OBSERVE(1, Elements.SUB_EXECUTE_OBSERVE),
+        COMPLETED(46),
+        WITHOUT_FEEDBACK(10),
+        PACKET_REJECTED_ONCE(8),
+        PACKET_REJECTED_TWICE(3),
+        ESCALATED_RESUMED(5),
+        UNDONE(5),
+        UNDO_FAILED(2),
+        ROLLED_BACK(2),
+        ABORTED(2),
+        LIBRARY_SOURCE(2),
+        LIBRARY_REUSE(10),
+        ACTIVE_DEFINE(1, Elements.SUB_DEFINE),
+        ACTIVE_PREPARE(1, Elements.SUB_PREPARE),
+        ACTIVE_PLAN_APPROVE(1, Elements.SUB_PLAN_APPROVE),
+        ACTIVE_EXECUTE_OBSERVE(1, Elements.SUB_EXECUTE_OBSERVE),
         ACTIVE_REFLECT_IMPROVE(1, Elements.SUB_REFLECT_IMPROVE);
 
         final int share;
@@ -168,15 +205,26 @@ public final class PerformanceBenchmark {
     }
 
     static final Map<String, List<String>> GROUPS = Map.of(
-            "mo", List.of("mission-owner"), "gv", List.of("governance-validator"),
-            "gv2", List.of("governance-validator"), "oc", List.of("operations-command"),
-            "ta", List.of("telemetry-analyst"), "kc", List.of("knowledge-curator"));
+            "mo",
+            List.of("mission-owner"),
+            "gv",
+            List.of("governance-validator"),
+            "gv2",
+            List.of("governance-validator"),
+            "oc",
+            List.of("operations-command"),
+            "ta",
+            List.of("telemetry-analyst"),
+            "kc",
+            List.of("knowledge-curator"));
     static final String UNDO_FAILING_WORKER = "bench-undo-fails";
     /** The library scenarios' persona and tag: only their missions are offered the promoted asset. */
     static final String LIBRARY_PERSONA = "Benchmark library persona";
+
     static final String LIBRARY_TAG = "bench-library";
     /** Engine tables whose sequential scan by a dashboard fails the run (bench.seqScanCheck). */
     static final List<String> NO_SEQ_SCAN = List.of("act_hi_actinst", "act_hi_taskinst", "act_hi_procinst");
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Settings settings;
@@ -229,27 +277,34 @@ public final class PerformanceBenchmark {
 
         // ---- start-up
         long t0 = System.nanoTime();
-        context = new SpringApplication(ControlPlaneApplication.class).run(
-                "--spring.profiles.active=postgres",
-                "--spring.datasource.url=" + jdbcUrl(settings.database()),
-                "--spring.datasource.username=" + settings.user(),
-                "--spring.datasource.password=" + settings.password(),
-                "--server.port=0",
-                "--controlplane.demo.missions=false",
-                // the benchmark's clients are the agents; the polling demo agent would compete with them
-                "--controlplane.agent.simulated.enabled=false",
-                "--logging.level.root=WARN",
-                "--logging.level.io.controlplane.bench=INFO");
+        context = new SpringApplication(ControlPlaneApplication.class)
+                .run(
+                        "--spring.profiles.active=postgres",
+                        "--spring.datasource.url=" + jdbcUrl(settings.database()),
+                        "--spring.datasource.username=" + settings.user(),
+                        "--spring.datasource.password=" + settings.password(),
+                        "--server.port=0",
+                        "--controlplane.demo.missions=false",
+                        // the benchmark's clients are the agents; the polling demo agent would compete with them
+                        "--controlplane.agent.simulated.enabled=false",
+                        "--logging.level.root=WARN",
+                        "--logging.level.io.controlplane.bench=INFO");
         double startupSeconds = (System.nanoTime() - t0) / 1e9;
-        double sinceJvmStart = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1000.0;
+        double sinceJvmStart = (System.currentTimeMillis()
+                        - ManagementFactory.getRuntimeMXBean().getStartTime())
+                / 1000.0;
         long heapAfterStart = usedHeapMb();
         engine = context.getBean(ProcessEngine.class);
         missions = context.getBean(MissionService.class);
         agent = context.getBean(SimulatedAgent.class);
         port = ((WebServerApplicationContext) context).getWebServer().getPort();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        journeyDefinitionId = engine.getRepositoryService().createProcessDefinitionQuery()
-                .processDefinitionKey(MissionJourney.PROCESS_KEY).latestVersion().singleResult().getId();
+        journeyDefinitionId = engine.getRepositoryService()
+                .createProcessDefinitionQuery()
+                .processDefinitionKey(MissionJourney.PROCESS_KEY)
+                .latestVersion()
+                .singleResult()
+                .getId();
         baseline = new JourneyRuns(engine, missions, agent, false);
         baseline.deployBaseline();
         anchor = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -276,15 +331,20 @@ public final class PerformanceBenchmark {
         out("\n## Footprint\n");
         out("| figure | value |");
         out("|---|---:|");
-        out(String.format("| start-up to ready (SpringApplication.run, fresh database: schema, Flyway, deployment) | %.1f s |",
+        out(String.format(
+                "| start-up to ready (SpringApplication.run, fresh database: schema, Flyway, deployment) | %.1f s |",
                 startupSeconds));
         out(String.format("| start-up to ready, from JVM start | %.1f s |", sinceJvmStart));
         out(String.format("| heap used after start (after GC) | %d MB |", heapAfterStart));
-        out(String.format("| heap used after the %,d-mission history and the dashboard runs (after GC) | %d MB |",
+        out(String.format(
+                "| heap used after the %,d-mission history and the dashboard runs (after GC) | %d MB |",
                 settings.sizes().get(settings.sizes().size() - 1), heapAfterHistory));
-        out(String.format("| database size after the run | %s |", scalar("SELECT pg_size_pretty(pg_database_size(current_database()))")));
+        out(String.format(
+                "| database size after the run | %s |",
+                scalar("SELECT pg_size_pretty(pg_database_size(current_database()))")));
         out(String.format("| max heap (-Xmx) | %d MB |", Runtime.getRuntime().maxMemory() / (1024 * 1024)));
-        out(String.format("%n_Whole run: %.0f s; load at the end: %s._", (System.nanoTime() - benchStart) / 1e9, loadAverage()));
+        out(String.format(
+                "%n_Whole run: %.0f s; load at the end: %s._", (System.nanoTime() - benchStart) / 1e9, loadAverage()));
         if (!failures.isEmpty()) {
             out("\n## Failures\n");
             failures.forEach(f -> out("- " + f));
@@ -302,30 +362,44 @@ public final class PerformanceBenchmark {
         out("| | |");
         out("|---|---|");
         out("| date (UTC) | " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " |");
-        out("| CPU | " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors() + " cores available to the JVM |");
+        out("| CPU | " + cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
+                + " cores available to the JVM |");
         out("| memory | " + memTotal() + " |");
         out("| OS | " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " |");
         out("| Java | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version") + ", -Xmx "
                 + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB |");
-        try (Connection c = admin(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT version()")) {
+        try (Connection c = admin();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT version()")) {
             rs.next();
             out("| PostgreSQL | " + rs.getString(1).replaceAll(" on .*", "") + " at " + settings.server() + " |");
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL is not reachable at " + settings.server(), e);
         }
         out("| load average at start (1, 5, 15 min) | " + loadAverage() + " |");
-        out(String.format("| sizes | %s generated missions (%,d a week), %d s per throughput point (+%d s warm-up, at least %d "
+        out(String.format(
+                "| sizes | %s generated missions (%,d a week), %d s per throughput point (+%d s warm-up, at least %d "
                         + "journeys, up to %d s), clients %s × %d repetitions, %d calls per endpoint (%d under load) |",
-                settings.sizes(), settings.missionsPerWeek(), settings.journeySeconds(), settings.warmupSeconds(),
-                settings.minJourneys(), settings.maxJourneySeconds(), settings.clients(), settings.throughputReps(),
-                settings.reps(), settings.loadReps()));
+                settings.sizes(),
+                settings.missionsPerWeek(),
+                settings.journeySeconds(),
+                settings.warmupSeconds(),
+                settings.minJourneys(),
+                settings.maxJourneySeconds(),
+                settings.clients(),
+                settings.throughputReps(),
+                settings.reps(),
+                settings.loadReps()));
     }
 
     private static String cpuModel() throws IOException {
         Path cpuinfo = Path.of("/proc/cpuinfo");
         if (Files.exists(cpuinfo)) {
-            return Files.readAllLines(cpuinfo).stream().filter(l -> l.startsWith("model name")).findFirst()
-                    .map(l -> l.replaceAll("model name\\s*:\\s*", "")).orElse("unknown CPU");
+            return Files.readAllLines(cpuinfo).stream()
+                    .filter(l -> l.startsWith("model name"))
+                    .findFirst()
+                    .map(l -> l.replaceAll("model name\\s*:\\s*", ""))
+                    .orElse("unknown CPU");
         }
         return System.getProperty("os.arch");
     }
@@ -333,7 +407,9 @@ public final class PerformanceBenchmark {
     private static String memTotal() throws IOException {
         Path meminfo = Path.of("/proc/meminfo");
         if (Files.exists(meminfo)) {
-            return Files.readAllLines(meminfo).stream().filter(l -> l.startsWith("MemTotal")).findFirst()
+            return Files.readAllLines(meminfo).stream()
+                    .filter(l -> l.startsWith("MemTotal"))
+                    .findFirst()
                     .map(l -> String.format("%.1f GB", Long.parseLong(l.replaceAll("\\D", "")) / 1024.0 / 1024.0))
                     .orElse("?");
         }
@@ -345,7 +421,8 @@ public final class PerformanceBenchmark {
             String[] l = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
             return l[0] + ", " + l[1] + ", " + l[2];
         } catch (IOException | RuntimeException e) {
-            return String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            return String.format(
+                    "%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }
 
@@ -365,7 +442,8 @@ public final class PerformanceBenchmark {
         if (!settings.database().matches("[a-z0-9_]+")) {
             throw new IllegalArgumentException("bench.database must be a plain lower-case name");
         }
-        try (Connection c = admin(); Statement s = c.createStatement()) {
+        try (Connection c = admin();
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + settings.database() + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + settings.database());
         }
@@ -376,7 +454,8 @@ public final class PerformanceBenchmark {
             context.close();
         }
         if (!settings.keep()) {
-            try (Connection c = admin(); Statement s = c.createStatement()) {
+            try (Connection c = admin();
+                    Statement s = c.createStatement()) {
                 s.execute("DROP DATABASE IF EXISTS " + settings.database() + " WITH (FORCE)");
             } catch (SQLException e) {
                 System.err.println("Could not drop " + settings.database() + ": " + e.getMessage());
@@ -393,16 +472,22 @@ public final class PerformanceBenchmark {
      */
     private void throughput() throws Exception {
         out("\n## Journey throughput\n");
-        out(String.format("Missions per second through the whole journey (start to *Mission completed*), each client driving one "
-                + "mission at a time; journey latency is one mission's start to end. Both journeys warmed for %d s at %d clients "
-                + "before the first measurement; each measurement: %d s warm-up, then at least %d s and %d journeys (window "
-                + "extended up to %d s), order alternating per repetition.%n", settings.warmupSeconds(),
-                Collections.max(settings.clients()), settings.warmupSeconds(), settings.journeySeconds(),
-                settings.minJourneys(), settings.maxJourneySeconds()));
+        out(String.format(
+                "Missions per second through the whole journey (start to *Mission completed*), each client driving one "
+                        + "mission at a time; journey latency is one mission's start to end. Both journeys warmed for %d s at %d clients "
+                        + "before the first measurement; each measurement: %d s warm-up, then at least %d s and %d journeys (window "
+                        + "extended up to %d s), order alternating per repetition.%n",
+                settings.warmupSeconds(),
+                Collections.max(settings.clients()),
+                settings.warmupSeconds(),
+                settings.journeySeconds(),
+                settings.minJourneys(),
+                settings.maxJourneySeconds()));
         int most = Collections.max(settings.clients());
         rate(most, () -> serviceJourney(Scenario.COMPLETED), false);
         rate(most, this::baselineJourney, false);
-        out("| clients | rep | order | service missions/s | baseline missions/s | service / baseline | service journey P50 / P95 ms | baseline journey P50 / P95 ms | errors |");
+        out(
+                "| clients | rep | order | service missions/s | baseline missions/s | service / baseline | service journey P50 / P95 ms | baseline journey P50 / P95 ms | errors |");
         out("|---:|---:|---|---:|---:|---:|---:|---:|---:|");
         List<String> summary = new ArrayList<>();
         for (int clients : settings.clients()) {
@@ -424,12 +509,19 @@ public final class PerformanceBenchmark {
                 ratios.add(ratio);
                 serviceRates.add(service.perSecond());
                 baselineRates.add(baseline.perSecond());
-                out(String.format("| %d | %d | %s | %s | %s | %s | %s / %s | %s / %s | %d |", clients, rep,
-                        serviceFirst ? "S, B" : "B, S", fig("service missions/s", service.perSecond(), "%.2f"),
+                out(String.format(
+                        "| %d | %d | %s | %s | %s | %s | %s / %s | %s / %s | %d |",
+                        clients,
+                        rep,
+                        serviceFirst ? "S, B" : "B, S",
+                        fig("service missions/s", service.perSecond(), "%.2f"),
                         fig("baseline missions/s", baseline.perSecond(), "%.2f"),
-                        fig("service / baseline", 100 * ratio, "%.0f %%"), fig("latency", service.p50(), "%.0f"),
-                        fig("latency", service.p95(), "%.0f"), fig("latency", baseline.p50(), "%.0f"),
-                        fig("latency", baseline.p95(), "%.0f"), service.errors() + baseline.errors()));
+                        fig("service / baseline", 100 * ratio, "%.0f %%"),
+                        fig("latency", service.p50(), "%.0f"),
+                        fig("latency", service.p95(), "%.0f"),
+                        fig("latency", baseline.p50(), "%.0f"),
+                        fig("latency", baseline.p95(), "%.0f"),
+                        service.errors() + baseline.errors()));
                 for (Rate r : List.of(service, baseline)) {
                     if (r.firstError() != null) {
                         out("\nFirst error: " + r.firstError() + "\n");
@@ -437,21 +529,25 @@ public final class PerformanceBenchmark {
                 }
             }
             Collections.sort(ratios);
-            summary.add(String.format("| %d | %s | %s | %s / **%s** / %s |", clients,
-                    fig("median", median(serviceRates), "%.2f"), fig("median", median(baselineRates), "%.2f"),
-                    fig("ratio", 100 * ratios.get(0), "%.0f %%"), fig("ratio", 100 * median(ratios), "%.0f %%"),
+            summary.add(String.format(
+                    "| %d | %s | %s | %s / **%s** / %s |",
+                    clients,
+                    fig("median", median(serviceRates), "%.2f"),
+                    fig("median", median(baselineRates), "%.2f"),
+                    fig("ratio", 100 * ratios.get(0), "%.0f %%"),
+                    fig("ratio", 100 * median(ratios), "%.0f %%"),
                     fig("ratio", 100 * ratios.get(ratios.size() - 1), "%.0f %%")));
         }
         out("\nSummary over the repetitions:\n");
-        out("| clients | service missions/s (median) | baseline missions/s (median) | service / baseline min / **median** / max |");
+        out(
+                "| clients | service missions/s (median) | baseline missions/s (median) | service / baseline min / **median** / max |");
         out("|---:|---:|---:|---:|");
         summary.forEach(this::out);
         out("");
         activityCounts();
     }
 
-    record Rate(double perSecond, double p50, double p95, int count, double seconds, int errors, String firstError) {
-    }
+    record Rate(double perSecond, double p50, double p95, int count, double seconds, int errors, String firstError) {}
 
     /**
      * Runs {@code journey} on {@code clients} threads: a warm-up, then counts the journeys finished in the window. The
@@ -485,7 +581,8 @@ public final class PerformanceBenchmark {
                 }));
             }
             sleepUntil(minEnd);
-            while (System.nanoTime() < capEnd && finished.stream().filter(f -> f[0] >= warmEnd).count() < settings.minJourneys()) {
+            while (System.nanoTime() < capEnd
+                    && finished.stream().filter(f -> f[0] >= warmEnd).count() < settings.minJourneys()) {
                 sleep(100);
             }
             long windowEnd = System.nanoTime();
@@ -493,16 +590,26 @@ public final class PerformanceBenchmark {
             for (Future<?> f : running) {
                 f.get();
             }
-            List<Double> sorted = finished.stream().filter(f -> f[0] >= warmEnd && f[0] <= windowEnd).map(f -> f[1])
-                    .sorted().toList();
+            List<Double> sorted = finished.stream()
+                    .filter(f -> f[0] >= warmEnd && f[0] <= windowEnd)
+                    .map(f -> f[1])
+                    .sorted()
+                    .toList();
             double seconds = (windowEnd - warmEnd) / 1e9;
-            Rate r = new Rate(sorted.size() / seconds, percentile(sorted, 0.5), percentile(sorted, 0.95), sorted.size(),
-                    seconds, errors.get(), firstError.get());
+            Rate r = new Rate(
+                    sorted.size() / seconds,
+                    percentile(sorted, 0.5),
+                    percentile(sorted, 0.95),
+                    sorted.size(),
+                    seconds,
+                    errors.get(),
+                    firstError.get());
             if (measured && r.errors() > 0) {
                 failures.add(r.errors() + " journeys failed at " + clients + " clients: " + r.firstError());
             }
             if (measured && r.count() < settings.minJourneys()) {
-                failures.add(String.format("only %d journeys finished in %.0f s at %d clients (bench.minJourneys = %d)",
+                failures.add(String.format(
+                        "only %d journeys finished in %.0f s at %d clients (bench.minJourneys = %d)",
                         r.count(), seconds, clients, settings.minJourneys()));
             }
             return r;
@@ -524,8 +631,13 @@ public final class PerformanceBenchmark {
                 // the first undo answers the undo-failed error, as an agent whose undo found changed records would
                 ExternalTaskService external = engine.getExternalTaskService();
                 for (LockedExternalTask undo : external.fetchAndLock(1, UNDO_FAILING_WORKER)
-                        .topic(MissionJourney.Topics.PLAY_UNDO, 60_000).businessKey(id).execute()) {
-                    external.handleBpmnError(undo.getId(), UNDO_FAILING_WORKER, MissionJourney.ERROR_UNDO_FAILED,
+                        .topic(MissionJourney.Topics.PLAY_UNDO, 60_000)
+                        .businessKey(id)
+                        .execute()) {
+                    external.handleBpmnError(
+                            undo.getId(),
+                            UNDO_FAILING_WORKER,
+                            MissionJourney.ERROR_UNDO_FAILED,
                             "records changed since the play ran");
                     undoFailed[0] = true;
                     failed++;
@@ -545,12 +657,17 @@ public final class PerformanceBenchmark {
         String objective = scenario.escalates()
                 ? "Reactivation guaranteed for every dormant account" // the tone safeguard forbids "guaranteed"
                 : "Re-engage accounts with no activity for 90 days";
-        return new MissionRequest("Benchmark mission", objective, scenario.library() ? LIBRARY_PERSONA : "Revenue operations",
+        return new MissionRequest(
+                "Benchmark mission",
+                objective,
+                scenario.library() ? LIBRARY_PERSONA : "Revenue operations",
                 new MissionRequest.Kpi("reactivated accounts", BigDecimal.valueOf(40)),
-                List.of(new MissionRequest.Safeguard("tone", null, null),
+                List.of(
+                        new MissionRequest.Safeguard("tone", null, null),
                         new MissionRequest.Safeguard("quiet_window", "high", Map.of("start", "21:00")),
                         new MissionRequest.Safeguard("rate_limit", null, Map.of("perHour", 30, "burst", 10))),
-                List.of(new MissionRequest.Toolkit("hubspot", List.of("crm.objects.contacts.read", "crm.objects.contacts.write"))));
+                List.of(new MissionRequest.Toolkit(
+                        "hubspot", List.of("crm.objects.contacts.read", "crm.objects.contacts.write"))));
     }
 
     /**
@@ -563,15 +680,25 @@ public final class PerformanceBenchmark {
         RuntimeService runtime = engine.getRuntimeService();
         int[] rejected = {0};
         int idle = 0;
-        String instance = runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).processDefinitionKey(key)
-                .singleResult().getId();
+        String instance = runtime.createProcessInstanceQuery()
+                .processInstanceBusinessKey(id)
+                .processDefinitionKey(key)
+                .singleResult()
+                .getId();
         while (true) {
-            if (scenario.activeIn != null && engine.getHistoryService().createHistoricActivityInstanceQuery()
-                    .processInstanceId(instance).activityId(scenario.activeIn).unfinished().count() > 0) {
+            if (scenario.activeIn != null
+                    && engine.getHistoryService()
+                                    .createHistoricActivityInstanceQuery()
+                                    .processInstanceId(instance)
+                                    .activityId(scenario.activeIn)
+                                    .unfinished()
+                                    .count()
+                            > 0) {
                 return; // stays in this stage: an active mission of the generated history
             }
             boolean progressed = false;
-            for (Task task : tasks.createTaskQuery().processInstanceBusinessKey(id).list()) {
+            for (Task task :
+                    tasks.createTaskQuery().processInstanceBusinessKey(id).list()) {
                 String taskKey = task.getTaskDefinitionKey();
                 if (Elements.MISSION_FEEDBACK.equals(taskKey) && scenario == Scenario.WITHOUT_FEEDBACK) {
                     // feedback skipped, as an operator would in Cockpit: straight to the three signatures
@@ -579,7 +706,8 @@ public final class PerformanceBenchmark {
                             .startBeforeActivity(Elements.RETRO_SIGN_OFF_OWNER)
                             .startBeforeActivity(Elements.RETRO_SIGN_OFF_CURATOR)
                             .startBeforeActivity(Elements.RETRO_SIGN_OFF_ANALYST)
-                            .cancelAllForActivity(Elements.MISSION_FEEDBACK).execute();
+                            .cancelAllForActivity(Elements.MISSION_FEEDBACK)
+                            .execute();
                     progressed = true;
                     continue;
                 }
@@ -597,7 +725,11 @@ public final class PerformanceBenchmark {
                 idle = 0;
                 continue;
             }
-            if (runtime.createProcessInstanceQuery().processInstanceBusinessKey(id).processDefinitionKey(key).count() == 0) {
+            if (runtime.createProcessInstanceQuery()
+                            .processInstanceBusinessKey(id)
+                            .processDefinitionKey(key)
+                            .count()
+                    == 0) {
                 if (scenario.activeIn != null) {
                     throw new IllegalStateException("journey " + id + " ended before it reached " + scenario.activeIn);
                 }
@@ -610,50 +742,118 @@ public final class PerformanceBenchmark {
         }
     }
 
-    record Decision(String user, Map<String, Object> variables) {
-    }
+    record Decision(String user, Map<String, Object> variables) {}
 
     private Decision decide(String taskKey, Scenario scenario, int[] rejected, String processInstanceId) {
         return switch (taskKey) {
-            case Elements.INTENT_CONFIRMATION -> new Decision("gv", Map.of(Vars.INTENT_DECISION, "approve",
-                    Vars.SAFEGUARDS_ACKNOWLEDGED, true));
-            case Elements.TOOLKIT_AUTHORIZATION -> new Decision("oc", Map.of(Vars.TOOLKIT_DECISION, "authorize",
-                    Vars.SCOPES_VALIDATED, true, Vars.READ_ONLY_PATH_CONFIRMED, true));
+            case Elements.INTENT_CONFIRMATION ->
+                new Decision("gv", Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+            case Elements.TOOLKIT_AUTHORIZATION ->
+                new Decision(
+                        "oc",
+                        Map.of(
+                                Vars.TOOLKIT_DECISION,
+                                "authorize",
+                                Vars.SCOPES_VALIDATED,
+                                true,
+                                Vars.READ_ONLY_PATH_CONFIRMED,
+                                true));
             case Elements.PACKET_REVIEW_GOVERNANCE -> {
-                int rejections = scenario == Scenario.PACKET_REJECTED_ONCE ? 1 : scenario == Scenario.PACKET_REJECTED_TWICE ? 2 : 0;
+                int rejections = scenario == Scenario.PACKET_REJECTED_ONCE
+                        ? 1
+                        : scenario == Scenario.PACKET_REJECTED_TWICE ? 2 : 0;
                 boolean reject = rejected[0] < rejections;
                 rejected[0] += reject ? 1 : 0;
-                yield new Decision("gv", Map.of(Vars.GV_PACKET_DECISION, reject ? "reject" : "approve",
-                        Vars.GV_PACKET_COMMENT, reject ? "the undo plan of update-records is too thin" : "checked"));
+                yield new Decision(
+                        "gv",
+                        Map.of(
+                                Vars.GV_PACKET_DECISION,
+                                reject ? "reject" : "approve",
+                                Vars.GV_PACKET_COMMENT,
+                                reject ? "the undo plan of update-records is too thin" : "checked"));
             }
             case Elements.PACKET_REVIEW_OPERATIONS -> new Decision("oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
-            case Elements.TELEMETRY_HOOKS_VERIFICATION -> new Decision("ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+            case Elements.TELEMETRY_HOOKS_VERIFICATION ->
+                new Decision("ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
             case Elements.RED_PLAY_CONFIRMATION -> new Decision("gv2", Map.of(Vars.RED_PLAY_DECISION, "confirm"));
-            case Elements.LIVE_OVERSIGHT -> scenario.undoes() && engine.getHistoryService()
-                    .createHistoricActivityInstanceQuery().processInstanceId(processInstanceId)
-                    .activityId(Elements.EXECUTE_PLAY).finished().count() >= 2 // the first play is read-only
-                    ? new Decision("oc", Map.of(Vars.OVERSIGHT_DECISION, "trigger_undo", Vars.OVERSIGHT_NOTE,
-                    "customer complaints about the drafts"))
-                    : null; // stays open while the plays run, closed by the journey when the last one has
-            case Elements.MISSION_FEEDBACK -> scenario == Scenario.LIBRARY_REUSE
-                    // the owner reports the library asset the plan reused, as the feedback form asks
-                    ? new Decision("mo", Map.of(Vars.FEEDBACK_RATING, 5L, Vars.EFFORT_SAVED_HOURS, 4L,
-                    Vars.FEEDBACK_SATISFACTION, "very_satisfied", Vars.LIBRARY_ASSETS_REUSED,
-                    context.getBean(Library.class).list(LIBRARY_PERSONA).get(0).id()))
-                    : new Decision("mo", Map.of(Vars.FEEDBACK_RATING, 4L,
-                    Vars.EFFORT_SAVED_HOURS, 3L, Vars.FEEDBACK_SATISFACTION, "satisfied"));
+            case Elements.LIVE_OVERSIGHT ->
+                scenario.undoes()
+                                && engine.getHistoryService()
+                                                .createHistoricActivityInstanceQuery()
+                                                .processInstanceId(processInstanceId)
+                                                .activityId(Elements.EXECUTE_PLAY)
+                                                .finished()
+                                                .count()
+                                        >= 2 // the first play is read-only
+                        ? new Decision(
+                                "oc",
+                                Map.of(
+                                        Vars.OVERSIGHT_DECISION,
+                                        "trigger_undo",
+                                        Vars.OVERSIGHT_NOTE,
+                                        "customer complaints about the drafts"))
+                        : null; // stays open while the plays run, closed by the journey when the last one has
+            case Elements.MISSION_FEEDBACK ->
+                scenario == Scenario.LIBRARY_REUSE
+                        // the owner reports the library asset the plan reused, as the feedback form asks
+                        ? new Decision(
+                                "mo",
+                                Map.of(
+                                        Vars.FEEDBACK_RATING,
+                                        5L,
+                                        Vars.EFFORT_SAVED_HOURS,
+                                        4L,
+                                        Vars.FEEDBACK_SATISFACTION,
+                                        "very_satisfied",
+                                        Vars.LIBRARY_ASSETS_REUSED,
+                                        context.getBean(Library.class)
+                                                .list(LIBRARY_PERSONA)
+                                                .get(0)
+                                                .id()))
+                        : new Decision(
+                                "mo",
+                                Map.of(
+                                        Vars.FEEDBACK_RATING,
+                                        4L,
+                                        Vars.EFFORT_SAVED_HOURS,
+                                        3L,
+                                        Vars.FEEDBACK_SATISFACTION,
+                                        "satisfied"));
             case Elements.RETRO_SIGN_OFF_OWNER -> new Decision("mo", Map.of(Vars.OWNER_SIGN_OFF, true));
-            case Elements.RETRO_SIGN_OFF_CURATOR -> scenario == Scenario.LIBRARY_SOURCE
-                    // the curator promotes the segmentation play: later missions of the persona are offered it
-                    ? new Decision("kc", Map.of(Vars.CURATOR_SIGN_OFF, true, Vars.LIBRARY_PLAYS, "segment-audience",
-                    Vars.LIBRARY_CATEGORY, "segmentation", Vars.LIBRARY_TAGS, LIBRARY_TAG))
-                    : new Decision("kc", Map.of(Vars.CURATOR_SIGN_OFF, true));
+            case Elements.RETRO_SIGN_OFF_CURATOR ->
+                scenario == Scenario.LIBRARY_SOURCE
+                        // the curator promotes the segmentation play: later missions of the persona are offered it
+                        ? new Decision(
+                                "kc",
+                                Map.of(
+                                        Vars.CURATOR_SIGN_OFF,
+                                        true,
+                                        Vars.LIBRARY_PLAYS,
+                                        "segment-audience",
+                                        Vars.LIBRARY_CATEGORY,
+                                        "segmentation",
+                                        Vars.LIBRARY_TAGS,
+                                        LIBRARY_TAG))
+                        : new Decision("kc", Map.of(Vars.CURATOR_SIGN_OFF, true));
             case Elements.RETRO_SIGN_OFF_ANALYST -> new Decision("ta", Map.of(Vars.ANALYST_SIGN_OFF, true));
-            case Runbooks.Elements.VIOLATION_DECISION -> new Decision("gv", Map.of(Runbooks.Vars.VIOLATION_DECISION,
-                    scenario == Scenario.ROLLED_BACK ? "rollback" : scenario == Scenario.ABORTED ? "abort" : "resume",
-                    Runbooks.Vars.VIOLATION_NOTE, "wording reviewed with legal for this campaign"));
-            case Runbooks.Elements.CONFIRM_RESTORATION -> new Decision("oc", Map.of(Runbooks.Vars.RESTORATION_CONFIRMED, true,
-                    Runbooks.Vars.RESTORATION_NOTE, "restored from the nightly export"));
+            case Runbooks.Elements.VIOLATION_DECISION ->
+                new Decision(
+                        "gv",
+                        Map.of(
+                                Runbooks.Vars.VIOLATION_DECISION,
+                                scenario == Scenario.ROLLED_BACK
+                                        ? "rollback"
+                                        : scenario == Scenario.ABORTED ? "abort" : "resume",
+                                Runbooks.Vars.VIOLATION_NOTE,
+                                "wording reviewed with legal for this campaign"));
+            case Runbooks.Elements.CONFIRM_RESTORATION ->
+                new Decision(
+                        "oc",
+                        Map.of(
+                                Runbooks.Vars.RESTORATION_CONFIRMED,
+                                true,
+                                Runbooks.Vars.RESTORATION_NOTE,
+                                "restored from the nightly export"));
             default -> null; // e.g. a post-incident review, due days later: not part of the journey
         };
     }
@@ -671,7 +871,9 @@ public final class PerformanceBenchmark {
     private void activityCounts() throws SQLException {
         out("Activity instances of one completed journey, by type (from `ACT_HI_ACTINST`):\n");
         Map<String, long[]> counts = new TreeMap<>();
-        try (Connection c = bench(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+        try (Connection c = bench();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
                 SELECT a.act_type_, SUM(CASE WHEN p.proc_def_key_ = 'mission-journey' THEN 1 ELSE 0 END),
                        SUM(CASE WHEN p.proc_def_key_ = 'bench-baseline' THEN 1 ELSE 0 END)
                 FROM act_hi_actinst a JOIN act_hi_procinst p ON p.id_ = a.proc_inst_id_
@@ -690,41 +892,52 @@ public final class PerformanceBenchmark {
         out("");
     }
 
-
     // ------------------------------------------------------------------------------------------------ footprint
-
 
     private void historyRowsPerMission(String missionId, String baselineId) throws SQLException {
         out("\n## History rows written per mission\n");
-        out("Rows one completed mission leaves behind (engine history by root process instance, and the control plane's "
-                + "tables), against one completed baseline instance.\n");
+        out(
+                "Rows one completed mission leaves behind (engine history by root process instance, and the control plane's "
+                        + "tables), against one completed baseline instance.\n");
         out("| table | service journey | baseline |");
         out("|---|---:|---:|");
         long totalService = 0;
         long totalBaseline = 0;
         try (Connection c = bench()) {
             String serviceRoot = string(c, "SELECT process_instance_id FROM missions WHERE id = '" + missionId + "'");
-            String baselineRoot = string(c, "SELECT id_ FROM act_hi_procinst WHERE business_key_ = '" + baselineId + "'");
+            String baselineRoot =
+                    string(c, "SELECT id_ FROM act_hi_procinst WHERE business_key_ = '" + baselineId + "'");
             for (String table : tablesWithColumn(c, "root_proc_inst_id_")) {
-                long a = count(c, "SELECT COUNT(*) FROM " + table + " WHERE root_proc_inst_id_ = '" + serviceRoot + "'");
-                long b = count(c, "SELECT COUNT(*) FROM " + table + " WHERE root_proc_inst_id_ = '" + baselineRoot + "'");
+                long a =
+                        count(c, "SELECT COUNT(*) FROM " + table + " WHERE root_proc_inst_id_ = '" + serviceRoot + "'");
+                long b = count(
+                        c, "SELECT COUNT(*) FROM " + table + " WHERE root_proc_inst_id_ = '" + baselineRoot + "'");
                 if (a + b > 0) {
                     out("| " + table + " | " + a + " | " + b + " |");
                     totalService += a;
                     totalBaseline += b;
                 }
             }
-            for (String table : List.of("missions", "mission_evidence", "mission_approvals", "mission_plays",
-                    "mission_steps", "mission_feedback", "telemetry_events", "incidents", "notification_log")) {
-                long a = count(c, "SELECT COUNT(*) FROM " + table + " WHERE "
-                        + ("missions".equals(table) ? "id" : "mission_id") + " = '" + missionId + "'");
+            for (String table : List.of(
+                    "missions",
+                    "mission_evidence",
+                    "mission_approvals",
+                    "mission_plays",
+                    "mission_steps",
+                    "mission_feedback",
+                    "telemetry_events",
+                    "incidents",
+                    "notification_log")) {
+                long a = count(
+                        c,
+                        "SELECT COUNT(*) FROM " + table + " WHERE " + ("missions".equals(table) ? "id" : "mission_id")
+                                + " = '" + missionId + "'");
                 out("| " + table + " | " + a + " | – |");
                 totalService += a;
             }
         }
         out(String.format("| **total** | **%d** | **%d** |", totalService, totalBaseline));
     }
-
 
     // ------------------------------------------------------------------------------------------------ dashboards
 
@@ -736,23 +949,28 @@ public final class PerformanceBenchmark {
     }
 
     /** A dashboard endpoint; {@code flat}: its content is the same at every size, so its cost should be too. */
-    record Endpoint(String label, Function<Window, String> path, boolean flat) {
-    }
+    record Endpoint(String label, Function<Window, String> path, boolean flat) {}
 
     static final List<Endpoint> ENDPOINTS = List.of(
             new Endpoint("GET /api/kpis?from&to (7 days)", w -> "/api/kpis?" + w.query(), true),
             new Endpoint("GET /api/kpis/weekly (4 weeks)", w -> "/api/kpis/weekly", true),
             new Endpoint("GET /api/kpis/weekly?weeks=52", w -> "/api/kpis/weekly?weeks=52", false),
             new Endpoint("GET /api/stages/rollup?from&to", w -> "/api/stages/rollup?" + w.query(), true),
-            new Endpoint("GET /api/boards/safeguard-compliance?from&to", w -> "/api/boards/safeguard-compliance?" + w.query(), true),
-            new Endpoint("GET /api/boards/undo-readiness?from&to", w -> "/api/boards/undo-readiness?" + w.query(), true),
-            new Endpoint("GET /api/boards/feedback-insights?from&to", w -> "/api/boards/feedback-insights?" + w.query(), true),
+            new Endpoint(
+                    "GET /api/boards/safeguard-compliance?from&to",
+                    w -> "/api/boards/safeguard-compliance?" + w.query(),
+                    true),
+            new Endpoint(
+                    "GET /api/boards/undo-readiness?from&to", w -> "/api/boards/undo-readiness?" + w.query(), true),
+            new Endpoint(
+                    "GET /api/boards/feedback-insights?from&to",
+                    w -> "/api/boards/feedback-insights?" + w.query(),
+                    true),
             new Endpoint("GET /api/backlog/board", w -> "/api/backlog/board", true),
             new Endpoint("GET /api/governance/check?from&to", w -> "/api/governance/check?" + w.query(), true));
 
     /** P50 / P95 ms of one endpoint at one size. */
-    record Timing(double p50, double p95, int calls) {
-    }
+    record Timing(double p50, double p95, int calls) {}
 
     /**
      * Grows one database through every size (older weeks added, VACUUM ANALYZE after each growth) and measures every
@@ -763,25 +981,37 @@ public final class PerformanceBenchmark {
      */
     private void dashboards(Map<Scenario, String> templateIds) throws Exception {
         List<HistoryGenerator.Template> templates = new ArrayList<>();
-        templateIds.forEach((s, id) -> templates.add(new HistoryGenerator.Template(s.name(), id, s.share, s.activeIn != null)));
-        HistoryGenerator generator = new HistoryGenerator(settings.missionsPerWeek(), settings.stretch(), settings.sigma(),
-                settings.seed(), anchor, m -> log("%s", m));
+        templateIds.forEach(
+                (s, id) -> templates.add(new HistoryGenerator.Template(s.name(), id, s.share, s.activeIn != null)));
+        HistoryGenerator generator = new HistoryGenerator(
+                settings.missionsPerWeek(),
+                settings.stretch(),
+                settings.sigma(),
+                settings.seed(),
+                anchor,
+                m -> log("%s", m));
         NaiveDashboards naive = new NaiveDashboards(engine.getHistoryService(), journeyDefinitionId);
         List<Integer> sizes = settings.sizes();
         Map<String, List<Timing>> timings = new LinkedHashMap<>();
         Map<String, List<Timing>> naiveTimings = new LinkedHashMap<>();
         Map<String, Timing> underLoad = new LinkedHashMap<>();
         List<String> sizeRows = new ArrayList<>();
-        Window reference = new Window(anchor.minus(Duration.ofDays(7)).minus(Duration.ofHours(1)), anchor.minus(Duration.ofHours(1)));
+        Window reference = new Window(
+                anchor.minus(Duration.ofDays(7)).minus(Duration.ofHours(1)), anchor.minus(Duration.ofHours(1)));
 
         out("\n## Dashboards at three sizes\n");
-        out(String.format("History: %,d missions a week (%s), durations per copy and per stage stretched ×%,.0f × "
+        out(String.format(
+                "History: %,d missions a week (%s), durations per copy and per stage stretched ×%,.0f × "
                         + "exp(%.1f · N(0, 1)); active missions only in the newest week. Sizes %s, grown in one database. "
                         + "Each endpoint is called over HTTP as `ta` (Basic auth), %d times after 2 warm-up calls, each call "
                         + "with its own 7-day window ending between 1 hour and 14 days before the end of the generated history "
                         + "(the same windows at every size).%n",
-                settings.missionsPerWeek(), HistoryGenerator.shares(templates), settings.stretch(), settings.sigma(),
-                sizes, settings.reps()));
+                settings.missionsPerWeek(),
+                HistoryGenerator.shares(templates),
+                settings.stretch(),
+                settings.sigma(),
+                sizes,
+                settings.reps()));
         for (int i = 0; i < sizes.size(); i++) {
             int size = sizes.get(i);
             boolean largest = i == sizes.size() - 1;
@@ -801,28 +1031,36 @@ public final class PerformanceBenchmark {
                 timings.computeIfAbsent(e.label(), k -> new ArrayList<>()).add(t);
             }
             compare(naive, reference, size, largest);
-            naiveTimings.computeIfAbsent("KPIs (7 days)", k -> new ArrayList<>()).add(timeNaive(() -> naive.kpis(reference.from(),
-                    reference.to(), approvalTargetSeconds())));
-            naiveTimings.computeIfAbsent("KPIs weekly (4 weeks)", k -> new ArrayList<>()).add(timeNaive(() -> {
-                for (Window w : currentWeeks(4)) {
-                    naive.kpis(w.from(), w.to(), approvalTargetSeconds());
-                }
-            }));
+            naiveTimings
+                    .computeIfAbsent("KPIs (7 days)", k -> new ArrayList<>())
+                    .add(timeNaive(() -> naive.kpis(reference.from(), reference.to(), approvalTargetSeconds())));
+            naiveTimings
+                    .computeIfAbsent("KPIs weekly (4 weeks)", k -> new ArrayList<>())
+                    .add(timeNaive(() -> {
+                        for (Window w : currentWeeks(4)) {
+                            naive.kpis(w.from(), w.to(), approvalTargetSeconds());
+                        }
+                    }));
             boolean windowedRollup = rollupIsEnvelope(reference);
-            naiveTimings.computeIfAbsent("stage rollup", k -> new ArrayList<>()).add(timeNaive(() ->
-                    naive.rollup(windowedRollup ? reference.from() : null, windowedRollup ? reference.to() : null)));
+            naiveTimings
+                    .computeIfAbsent("stage rollup", k -> new ArrayList<>())
+                    .add(timeNaive(() -> naive.rollup(
+                            windowedRollup ? reference.from() : null, windowedRollup ? reference.to() : null)));
             if (largest) {
                 seqScans(scans);
                 underLoad.putAll(underLoad(size));
             }
         }
 
-        out("| size | weeks | generated in | finished journeys in all | in the reference window | database size | per generated mission |");
+        out(
+                "| size | weeks | generated in | finished journeys in all | in the reference window | database size | per generated mission |");
         out("|---:|---:|---:|---:|---:|---:|---:|");
         sizeRows.forEach(this::out);
-        out(String.format("%nP50 / P95 ms per endpoint and size; the ratio is largest / smallest size (goal ≤ 1.2× where the "
-                + "content is the same at every size, ≤ 100 ms P95 at 100,000); the last column while %d clients drive "
-                + "journeys at the largest size (%d calls).%n", settings.loadClients(), settings.loadReps()));
+        out(String.format(
+                "%nP50 / P95 ms per endpoint and size; the ratio is largest / smallest size (goal ≤ 1.2× where the "
+                        + "content is the same at every size, ≤ 100 ms P95 at 100,000); the last column while %d clients drive "
+                        + "journeys at the largest size (%d calls).%n",
+                settings.loadClients(), settings.loadReps()));
         StringBuilder header = new StringBuilder("| endpoint |");
         StringBuilder rule = new StringBuilder("|---|");
         for (int size : sizes) {
@@ -836,21 +1074,32 @@ public final class PerformanceBenchmark {
             List<Timing> ts = timings.get(e.label());
             StringBuilder row = new StringBuilder("| " + e.label() + (e.flat() ? "" : " ¹") + " |");
             for (Timing t : ts) {
-                row.append(String.format(" %s / %s%s |", fig(e.label(), t.p50(), "%.1f"), fig(e.label(), t.p95(), "%.1f"),
+                row.append(String.format(
+                        " %s / %s%s |",
+                        fig(e.label(), t.p50(), "%.1f"),
+                        fig(e.label(), t.p95(), "%.1f"),
                         t.calls() < settings.reps() ? " (" + t.calls() + " calls)" : ""));
             }
             double r50 = ts.get(ts.size() - 1).p50() / ts.get(0).p50();
             double r95 = ts.get(ts.size() - 1).p95() / ts.get(0).p95();
-            boolean missed = e.flat() && r95 > 1.2 || hundredK >= 0 && ts.get(hundredK).p95() > 100;
+            boolean missed =
+                    e.flat() && r95 > 1.2 || hundredK >= 0 && ts.get(hundredK).p95() > 100;
             Timing load = underLoad.get(e.label());
-            row.append(String.format(" %s× | %s×%s | %s |", fig("ratio", r50, "%.2f"), fig("ratio", r95, "%.2f"),
-                    missed ? " (goal missed)" : "", load == null ? "–"
+            row.append(String.format(
+                    " %s× | %s×%s | %s |",
+                    fig("ratio", r50, "%.2f"),
+                    fig("ratio", r95, "%.2f"),
+                    missed ? " (goal missed)" : "",
+                    load == null
+                            ? "–"
                             : fig("under load", load.p50(), "%.1f") + " / " + fig("under load", load.p95(), "%.1f")));
             out(row.toString());
         }
         out("\n¹ covers 52 weeks: its content grows with the history until the history holds 52 weeks.\n");
-        out(String.format("The naive side (in-process, `HistoryService` with batched `…In` queries, %d runs after a warm-up), P50 ms "
-                + "per size, and naive / service at the largest size:%n", settings.naiveReps()));
+        out(String.format(
+                "The naive side (in-process, `HistoryService` with batched `…In` queries, %d runs after a warm-up), P50 ms "
+                        + "per size, and naive / service at the largest size:%n",
+                settings.naiveReps()));
         StringBuilder nh = new StringBuilder("| computation |");
         StringBuilder nr = new StringBuilder("|---|");
         for (int size : sizes) {
@@ -859,13 +1108,23 @@ public final class PerformanceBenchmark {
         }
         out(nh + " naive / service |");
         out(nr + "---:|");
-        Map<String, String> serviceOf = Map.of("KPIs (7 days)", ENDPOINTS.get(0).label(),
-                "KPIs weekly (4 weeks)", ENDPOINTS.get(1).label(), "stage rollup", ENDPOINTS.get(3).label());
+        Map<String, String> serviceOf = Map.of(
+                "KPIs (7 days)",
+                ENDPOINTS.get(0).label(),
+                "KPIs weekly (4 weeks)",
+                ENDPOINTS.get(1).label(),
+                "stage rollup",
+                ENDPOINTS.get(3).label());
         naiveTimings.forEach((name, ts) -> {
             StringBuilder row = new StringBuilder("| " + name + " |");
             ts.forEach(t -> row.append(" ").append(fig(name, t.p50(), "%.0f")).append(" |"));
             List<Timing> service = timings.get(serviceOf.get(name));
-            row.append(" **").append(fig(name, ts.get(ts.size() - 1).p50() / service.get(service.size() - 1).p50(), "%.1f"))
+            row.append(" **")
+                    .append(fig(
+                            name,
+                            ts.get(ts.size() - 1).p50()
+                                    / service.get(service.size() - 1).p50(),
+                            "%.1f"))
                     .append("×** |");
             out(row.toString());
         });
@@ -873,16 +1132,21 @@ public final class PerformanceBenchmark {
 
     private String sizeRow(int size, double weeks, double generateSeconds, Window reference) throws SQLException {
         try (Connection c = bench()) {
-            long total = count(c, "SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'mission-journey' AND end_time_ IS NOT NULL");
-            long inWindow = count(c, "SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'mission-journey' "
-                    + "AND end_time_ >= CAST('" + Timestamp.from(reference.from()) + "' AS TIMESTAMP) "
-                    + "AND end_time_ < CAST('" + Timestamp.from(reference.to()) + "' AS TIMESTAMP)");
+            long total = count(
+                    c,
+                    "SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'mission-journey' AND end_time_ IS NOT NULL");
+            long inWindow = count(
+                    c,
+                    "SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'mission-journey' "
+                            + "AND end_time_ >= CAST('" + Timestamp.from(reference.from()) + "' AS TIMESTAMP) "
+                            + "AND end_time_ < CAST('" + Timestamp.from(reference.to()) + "' AS TIMESTAMP)");
             long bytes = count(c, "SELECT pg_database_size(current_database())");
             if (inWindow == 0) {
                 failures.add("no journey ended in the reference window at " + size + " missions");
             }
-            return String.format("| %,d | %.0f | %.0f s | %,d | %,d | %,.1f GB | %,.0f kB |", size, weeks, generateSeconds,
-                    total, inWindow, bytes / 1e9, bytes / 1e3 / size);
+            return String.format(
+                    "| %,d | %.0f | %.0f s | %,d | %,d | %,.1f GB | %,.0f kB |",
+                    size, weeks, generateSeconds, total, inWindow, bytes / 1e9, bytes / 1e3 / size);
         }
     }
 
@@ -907,8 +1171,12 @@ public final class PerformanceBenchmark {
             HttpResponse<String> r = call(path);
             double ms = (System.nanoTime() - t) / 1e6;
             if (r == null || r.statusCode() / 100 != 2) {
-                failures.add(String.format("GET %s answered %s at %,d missions%s", path, r == null ? "nothing" : r.statusCode(),
-                        size, r == null ? "" : ": " + abbreviate(r.body())));
+                failures.add(String.format(
+                        "GET %s answered %s at %,d missions%s",
+                        path,
+                        r == null ? "nothing" : r.statusCode(),
+                        size,
+                        r == null ? "" : ": " + abbreviate(r.body())));
                 break;
             }
             spent += ms;
@@ -937,8 +1205,11 @@ public final class PerformanceBenchmark {
 
     /** The current week and the {@code n - 1} before it, as {@code GET /api/kpis/weekly} computes them. */
     private static List<Window> currentWeeks(int n) {
-        Instant monday = Instant.now().atOffset(ZoneOffset.UTC).truncatedTo(ChronoUnit.DAYS)
-                .with(DayOfWeek.MONDAY).toInstant();
+        Instant monday = Instant.now()
+                .atOffset(ZoneOffset.UTC)
+                .truncatedTo(ChronoUnit.DAYS)
+                .with(DayOfWeek.MONDAY)
+                .toInstant();
         List<Window> out = new ArrayList<>();
         for (int i = n - 1; i >= 0; i--) {
             Instant f = monday.minus(Duration.ofDays(7L * i));
@@ -977,24 +1248,41 @@ public final class PerformanceBenchmark {
         for (JsonNode k : service.path("kpis")) {
             String key = k.path("key").asText();
             NaiveDashboards.Figure n = naiveKpis.get(key);
-            boolean agree = n != null && same(k.path("value"), n.value()) && same(k.path("numerator"), n.numerator())
+            boolean agree = n != null
+                    && same(k.path("value"), n.value())
+                    && same(k.path("numerator"), n.numerator())
                     && same(k.path("denominator"), n.denominator());
             agreed += agree ? 3 : 0; // value, numerator, denominator
-            rows.add(String.format("| %s | %s (%s / %s) | %s |%s", k.path("name").asText(), text(k.path("value")),
-                    text(k.path("numerator")), text(k.path("denominator")),
-                    n == null ? "–" : String.format("%s (%s / %s)", text(n.value()), text(n.numerator()), text(n.denominator())),
+            rows.add(String.format(
+                    "| %s | %s (%s / %s) | %s |%s",
+                    k.path("name").asText(),
+                    text(k.path("value")),
+                    text(k.path("numerator")),
+                    text(k.path("denominator")),
+                    n == null
+                            ? "–"
+                            : String.format(
+                                    "%s (%s / %s)", text(n.value()), text(n.numerator()), text(n.denominator())),
                     agree ? "" : " **≠**"));
             if (!agree) {
-                failures.add(String.format("KPI %s differs at %,d missions: service %s (%s / %s), naive %s", key, size,
-                        text(k.path("value")), text(k.path("numerator")), text(k.path("denominator")),
-                        n == null ? "none" : text(n.value()) + " (" + text(n.numerator()) + " / " + text(n.denominator()) + ")"));
+                failures.add(String.format(
+                        "KPI %s differs at %,d missions: service %s (%s / %s), naive %s",
+                        key,
+                        size,
+                        text(k.path("value")),
+                        text(k.path("numerator")),
+                        text(k.path("denominator")),
+                        n == null
+                                ? "none"
+                                : text(n.value()) + " (" + text(n.numerator()) + " / " + text(n.denominator()) + ")"));
             }
             if (!"mission-throughput".equals(key) && k.path("denominator").asLong(0) == 0) {
                 failures.add("KPI " + key + " has an empty window at " + size + " missions");
             }
         }
         if (naiveKpis.size() != service.path("kpis").size()) {
-            failures.add("the service answered " + service.path("kpis").size() + " KPIs, the naive side has " + naiveKpis.size());
+            failures.add("the service answered " + service.path("kpis").size() + " KPIs, the naive side has "
+                    + naiveKpis.size());
         }
         if (service.path("kpis").path(0).path("value").asDouble(0) == 0) {
             failures.add("no mission completed in the reference window at " + size + " missions");
@@ -1002,41 +1290,73 @@ public final class PerformanceBenchmark {
         JsonNode rollup = json(get("/api/stages/rollup?" + w.query()).body());
         boolean envelope = rollup.isObject();
         JsonNode items = envelope ? rollup.path("items") : rollup;
-        Map<String, NaiveDashboards.StageFigures> stages = envelope ? naive.rollup(w.from(), w.to()) : naive.rollup(null, null);
+        Map<String, NaiveDashboards.StageFigures> stages =
+                envelope ? naive.rollup(w.from(), w.to()) : naive.rollup(null, null);
         List<String> rollupRows = new ArrayList<>();
         if (items.size() != stages.size()) {
             failures.add("the rollup answered " + items.size() + " stages, not " + stages.size());
         }
-        String[] fields = {"missionsEntered", "inStageNow", "dwellMeanSeconds", "dwellP50Seconds", "dwellP95Seconds",
-                "leftForward", "leftTotal", "successRate"};
+        String[] fields = {
+            "missionsEntered",
+            "inStageNow",
+            "dwellMeanSeconds",
+            "dwellP50Seconds",
+            "dwellP95Seconds",
+            "leftForward",
+            "leftTotal",
+            "successRate"
+        };
         for (JsonNode item : items) {
-            NaiveDashboards.StageFigures n = stages.get(NaiveDashboards.STAGE_CODES.get(item.path("stageCode").asText()));
-            Object[] naiveValues = n == null ? new Object[fields.length] : new Object[] {n.missionsEntered(), n.inStageNow(),
-                    n.dwellMean(), n.dwellP50(), n.dwellP95(), n.leftForward(), n.leftTotal(), n.successRate()};
+            NaiveDashboards.StageFigures n = stages.get(
+                    NaiveDashboards.STAGE_CODES.get(item.path("stageCode").asText()));
+            Object[] naiveValues = n == null
+                    ? new Object[fields.length]
+                    : new Object[] {
+                        n.missionsEntered(),
+                        n.inStageNow(),
+                        n.dwellMean(),
+                        n.dwellP50(),
+                        n.dwellP95(),
+                        n.leftForward(),
+                        n.leftTotal(),
+                        n.successRate()
+                    };
             StringBuilder row = new StringBuilder("| " + item.path("stageCode").asText() + " |");
             for (int f = 0; f < fields.length; f++) {
                 boolean agree = n != null && same(item.path(fields[f]), naiveValues[f]);
                 agreed += agree ? 1 : 0;
-                row.append(" ").append(text(item.path(fields[f]))).append(agree ? "" : " **≠ " + text(naiveValues[f]) + "**")
+                row.append(" ")
+                        .append(text(item.path(fields[f])))
+                        .append(agree ? "" : " **≠ " + text(naiveValues[f]) + "**")
                         .append(" |");
                 if (!agree) {
-                    failures.add(String.format("rollup %s.%s differs at %,d missions: service %s, naive %s",
-                            item.path("stageCode").asText(), fields[f], size, text(item.path(fields[f])), text(naiveValues[f])));
+                    failures.add(String.format(
+                            "rollup %s.%s differs at %,d missions: service %s, naive %s",
+                            item.path("stageCode").asText(),
+                            fields[f],
+                            size,
+                            text(item.path(fields[f])),
+                            text(naiveValues[f])));
                 }
             }
-            if (item.path("missionsEntered").asLong() == 0 || item.path("leftTotal").asLong() == 0) {
-                failures.add("rollup stage " + item.path("stageCode").asText() + " has an empty window at " + size + " missions");
+            if (item.path("missionsEntered").asLong() == 0
+                    || item.path("leftTotal").asLong() == 0) {
+                failures.add("rollup stage " + item.path("stageCode").asText() + " has an empty window at " + size
+                        + " missions");
             }
             rollupRows.add(row.toString());
         }
         log("%,d missions: %d figures compared with the naive side", size, agreed);
         if (print) {
-            out(String.format("%nThe same figures both ways at %,d missions, window %s to %s (service over HTTP; naive through "
-                    + "`HistoryService`); every one must agree (%d did):%n", size, w.from(), w.to(), agreed));
+            out(String.format(
+                    "%nThe same figures both ways at %,d missions, window %s to %s (service over HTTP; naive through "
+                            + "`HistoryService`); every one must agree (%d did):%n",
+                    size, w.from(), w.to(), agreed));
             out("| KPI | service value (numerator / denominator) | naive value (numerator / denominator) |");
             out("|---|---:|---:|");
             rows.forEach(this::out);
-            out(String.format("%nStage rollup (%s), service, with the naive value where it differs:%n",
+            out(String.format(
+                    "%nStage rollup (%s), service, with the naive value where it differs:%n",
                     envelope ? "the window's envelope" : "the API before issue #13: a list over all history"));
             out("| stage | " + String.join(" | ", fields) + " |");
             out("|---|" + "---:|".repeat(fields.length));
@@ -1058,7 +1378,9 @@ public final class PerformanceBenchmark {
 
     private static String text(Object v) {
         if (v instanceof JsonNode j) {
-            return j.isNull() || j.isMissingNode() ? "–" : j.isIntegralNumber() ? j.asText() : String.format(Locale.ROOT, "%.4f", j.asDouble());
+            return j.isNull() || j.isMissingNode()
+                    ? "–"
+                    : j.isIntegralNumber() ? j.asText() : String.format(Locale.ROOT, "%.4f", j.asDouble());
         }
         if (v == null) {
             return "–";
@@ -1070,7 +1392,8 @@ public final class PerformanceBenchmark {
 
     /** seq_scan per engine history and mission table, after the service's pool has flushed its statistics. */
     private Map<String, Long> tableScans() {
-        // a backend flushes its statistics when it ends: retire the service's idle connections (the pool opens new ones)
+        // a backend flushes its statistics when it ends: retire the service's idle connections (the pool opens new
+        // ones)
         for (DataSource ds : context.getBeansOfType(DataSource.class).values()) {
             try {
                 if (ds.isWrapperFor(HikariDataSource.class)) {
@@ -1082,7 +1405,9 @@ public final class PerformanceBenchmark {
         }
         sleep(700);
         Map<String, Long> out = new TreeMap<>();
-        try (Connection c = bench(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("""
+        try (Connection c = bench();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("""
                 SELECT relname, seq_scan FROM pg_stat_user_tables
                 WHERE relname LIKE 'act\\_hi\\_%' OR relname LIKE 'mission%' OR relname IN ('incidents', 'telemetry_events',
                       'notification_log', 'library_assets')""")) {
@@ -1107,16 +1432,26 @@ public final class PerformanceBenchmark {
     }
 
     private void seqScans(Map<String, Map<String, Long>> scans) {
-        out(String.format("%nSequential scans (`pg_stat_user_tables.seq_scan`) each endpoint's %d calls caused at the largest "
-                + "size, engine history and mission tables (a scan of %s by a windowed endpoint, all but ¹, fails the run%s):%n", settings.reps() + 2,
-                String.join(", ", NO_SEQ_SCAN), settings.seqScanCheck() ? "" : "; check switched off by bench.seqScanCheck=false"));
+        out(String.format(
+                "%nSequential scans (`pg_stat_user_tables.seq_scan`) each endpoint's %d calls caused at the largest "
+                        + "size, engine history and mission tables (a scan of %s by a windowed endpoint, all but ¹, fails the run%s):%n",
+                settings.reps() + 2,
+                String.join(", ", NO_SEQ_SCAN),
+                settings.seqScanCheck() ? "" : "; check switched off by bench.seqScanCheck=false"));
         out("| endpoint | sequential scans |");
         out("|---|---|");
         scans.forEach((endpoint, d) -> {
-            out("| " + endpoint + " | " + (d.isEmpty() ? "none" : d.entrySet().stream().map(x -> x.getKey() + " " + x.getValue())
-                    .reduce((a, b) -> a + ", " + b).orElse("")) + " |");
+            out("| " + endpoint + " | "
+                    + (d.isEmpty()
+                            ? "none"
+                            : d.entrySet().stream()
+                                    .map(x -> x.getKey() + " " + x.getValue())
+                                    .reduce((a, b) -> a + ", " + b)
+                                    .orElse(""))
+                    + " |");
             // a year's series reads most of a history of a year or two: a sequential scan is the right plan for it
-            boolean windowed = ENDPOINTS.stream().filter(e -> e.label().equals(endpoint)).allMatch(Endpoint::flat);
+            boolean windowed =
+                    ENDPOINTS.stream().filter(e -> e.label().equals(endpoint)).allMatch(Endpoint::flat);
             for (String table : NO_SEQ_SCAN) {
                 if (settings.seqScanCheck() && windowed && d.containsKey(table)) {
                     failures.add(endpoint + " scanned " + table + " sequentially " + d.get(table) + " times");
@@ -1162,7 +1497,8 @@ public final class PerformanceBenchmark {
         }
         log("under load: %d journeys finished, %d failed", done.get(), errors.get());
         if (errors.get() > 0) {
-            failures.add(errors.get() + " journeys failed while the dashboards were measured under load: " + firstError.get());
+            failures.add(errors.get() + " journeys failed while the dashboards were measured under load: "
+                    + firstError.get());
         }
         if (done.get() == 0) {
             failures.add("no journey finished while the dashboards were measured under load");
@@ -1174,9 +1510,17 @@ public final class PerformanceBenchmark {
 
     private HttpResponse<String> call(String path) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .header("Authorization", "Basic " + Base64.getEncoder().encodeToString("ta:demo".getBytes(StandardCharsets.UTF_8)))
-                    .timeout(Duration.ofMinutes(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                            .header(
+                                    "Authorization",
+                                    "Basic "
+                                            + Base64.getEncoder()
+                                                    .encodeToString("ta:demo".getBytes(StandardCharsets.UTF_8)))
+                            .timeout(Duration.ofMinutes(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             return null;
         } catch (InterruptedException e) {
@@ -1188,7 +1532,8 @@ public final class PerformanceBenchmark {
     private HttpResponse<String> get(String path) {
         HttpResponse<String> r = call(path);
         if (r == null || r.statusCode() / 100 != 2) {
-            throw new IllegalStateException("GET " + path + " answered " + (r == null ? "nothing" : r.statusCode() + ": " + r.body()));
+            throw new IllegalStateException(
+                    "GET " + path + " answered " + (r == null ? "nothing" : r.statusCode() + ": " + r.body()));
         }
         return r;
     }
@@ -1228,7 +1573,6 @@ public final class PerformanceBenchmark {
 
     // ------------------------------------------------------------------------------------------------ helpers
 
-
     /** Nearest-rank percentile of sorted values (NaN when empty). */
     static double percentile(List<Double> sorted, double p) {
         if (sorted.isEmpty()) {
@@ -1238,12 +1582,12 @@ public final class PerformanceBenchmark {
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, rank - 1)));
     }
 
-
     private static List<String> tablesWithColumn(Connection c, String column) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-                "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = '"
-                        + column + "' AND table_name LIKE 'act\\_%' ORDER BY table_name")) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(
+                        "SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() AND column_name = '"
+                                + column + "' AND table_name LIKE 'act\\_%' ORDER BY table_name")) {
             while (rs.next()) {
                 out.add(rs.getString(1));
             }
@@ -1251,16 +1595,17 @@ public final class PerformanceBenchmark {
         return out;
     }
 
-
     private static long count(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static String string(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getString(1);
         }
@@ -1295,7 +1640,8 @@ public final class PerformanceBenchmark {
     }
 
     private static void log(String format, Object... args) {
-        System.err.printf("[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
+        System.err.printf(
+                "[bench %s] %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS), String.format(format, args));
     }
 
     private void writeReport() throws IOException {

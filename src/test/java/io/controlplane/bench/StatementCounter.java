@@ -1,10 +1,5 @@
 package io.controlplane.bench;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -14,9 +9,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import javax.sql.DataSource;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 
@@ -34,14 +34,30 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 public class StatementCounter implements BeanPostProcessor {
 
     /** Counts at one moment; {@link #minus} gives the work between two snapshots. */
-    public record Counts(long statements, long batchEntries, long selects, long inserts, long updates, long deletes,
-                         long other, long commits, long rollbacks, long connections) {
+    public record Counts(
+            long statements,
+            long batchEntries,
+            long selects,
+            long inserts,
+            long updates,
+            long deletes,
+            long other,
+            long commits,
+            long rollbacks,
+            long connections) {
 
         public Counts minus(Counts before) {
-            return new Counts(statements - before.statements, batchEntries - before.batchEntries,
-                    selects - before.selects, inserts - before.inserts, updates - before.updates,
-                    deletes - before.deletes, other - before.other, commits - before.commits,
-                    rollbacks - before.rollbacks, connections - before.connections);
+            return new Counts(
+                    statements - before.statements,
+                    batchEntries - before.batchEntries,
+                    selects - before.selects,
+                    inserts - before.inserts,
+                    updates - before.updates,
+                    deletes - before.deletes,
+                    other - before.other,
+                    commits - before.commits,
+                    rollbacks - before.rollbacks,
+                    connections - before.connections);
         }
 
         /** Write statements as rows written: every insert, update and delete, batch entries included. */
@@ -55,16 +71,35 @@ public class StatementCounter implements BeanPostProcessor {
         }
 
         public Counts per(long n) {
-            return new Counts(statements / n, batchEntries / n, selects / n, inserts / n, updates / n, deletes / n,
-                    other / n, commits / n, rollbacks / n, connections / n);
+            return new Counts(
+                    statements / n,
+                    batchEntries / n,
+                    selects / n,
+                    inserts / n,
+                    updates / n,
+                    deletes / n,
+                    other / n,
+                    commits / n,
+                    rollbacks / n,
+                    connections / n);
         }
 
         @Override
         public String toString() {
-            return String.format("%d statements (%d round trips, %d batch entries): %d selects, %d inserts, %d updates, "
+            return String.format(
+                    "%d statements (%d round trips, %d batch entries): %d selects, %d inserts, %d updates, "
                             + "%d deletes, %d other; %d commits, %d rollbacks, %d connections",
-                    executed(), statements, batchEntries, selects, inserts, updates, deletes, other, commits,
-                    rollbacks, connections);
+                    executed(),
+                    statements,
+                    batchEntries,
+                    selects,
+                    inserts,
+                    updates,
+                    deletes,
+                    other,
+                    commits,
+                    rollbacks,
+                    connections);
         }
     }
 
@@ -84,7 +119,8 @@ public class StatementCounter implements BeanPostProcessor {
     /** Executions (batch entries included) by verb and table since start, most first. */
     public Map<String, Long> byTable() {
         Map<String, Long> out = new LinkedHashMap<>();
-        byTable.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
+        byTable.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()))
                 .forEach(e -> out.put(e.getKey(), e.getValue().sum()));
         return out;
     }
@@ -102,8 +138,17 @@ public class StatementCounter implements BeanPostProcessor {
     }
 
     public Counts snapshot() {
-        return new Counts(statements.sum(), batchEntries.sum(), selects.sum(), inserts.sum(), updates.sum(),
-                deletes.sum(), other.sum(), commits.sum(), rollbacks.sum(), connections.sum());
+        return new Counts(
+                statements.sum(),
+                batchEntries.sum(),
+                selects.sum(),
+                inserts.sum(),
+                updates.sum(),
+                deletes.sum(),
+                other.sum(),
+                commits.sum(),
+                rollbacks.sum(),
+                connections.sum());
     }
 
     @Override
@@ -116,8 +161,8 @@ public class StatementCounter implements BeanPostProcessor {
 
     /** A data source whose connections are counted. */
     public DataSource wrap(DataSource target) {
-        return (DataSource) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
-                new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+        return (DataSource) Proxy.newProxyInstance(
+                StatementCounter.class.getClassLoader(), new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
                     Object result = invoke(target, method, args);
                     if (result instanceof Connection c && method.getName().equals("getConnection")) {
                         connections.increment();
@@ -128,8 +173,8 @@ public class StatementCounter implements BeanPostProcessor {
     }
 
     private Connection connection(Connection target) {
-        return (Connection) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(),
-                new Class<?>[] {Connection.class}, (proxy, method, args) -> {
+        return (Connection) Proxy.newProxyInstance(
+                StatementCounter.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                     switch (method.getName()) {
                         case "commit" -> commits.increment();
                         case "rollback" -> {
@@ -142,13 +187,16 @@ public class StatementCounter implements BeanPostProcessor {
                                 return proxy;
                             }
                         }
-                        default -> {
-                        }
+                        default -> {}
                     }
                     Object result = invoke(target, method, args);
                     if (result instanceof Statement s) {
-                        String sql = method.getName().startsWith("prepare") && args != null && args.length > 0
-                                && args[0] instanceof String text ? text : null;
+                        String sql = method.getName().startsWith("prepare")
+                                        && args != null
+                                        && args.length > 0
+                                        && args[0] instanceof String text
+                                ? text
+                                : null;
                         return statement(s, sql);
                     }
                     return result;
@@ -156,7 +204,8 @@ public class StatementCounter implements BeanPostProcessor {
     }
 
     private Statement statement(Statement target, String preparedSql) {
-        Class<?> type = target instanceof CallableStatement ? CallableStatement.class
+        Class<?> type = target instanceof CallableStatement
+                ? CallableStatement.class
                 : target instanceof PreparedStatement ? PreparedStatement.class : Statement.class;
         List<String> batch = new ArrayList<>();
         InvocationHandler handler = (proxy, method, args) -> {
@@ -178,7 +227,8 @@ public class StatementCounter implements BeanPostProcessor {
             }
             return invoke(target, method, args);
         };
-        return (Statement) Proxy.newProxyInstance(StatementCounter.class.getClassLoader(), new Class<?>[] {type}, handler);
+        return (Statement)
+                Proxy.newProxyInstance(StatementCounter.class.getClassLoader(), new Class<?>[] {type}, handler);
     }
 
     private void verb(String sql) {
@@ -188,8 +238,11 @@ public class StatementCounter implements BeanPostProcessor {
             end++;
         }
         Matcher table = TABLE.matcher(s);
-        byTable.computeIfAbsent(s.substring(0, end).toLowerCase(Locale.ROOT) + " "
-                + (table.find() ? table.group(1).toLowerCase(Locale.ROOT) : "?"), k -> new LongAdder()).increment();
+        byTable.computeIfAbsent(
+                        s.substring(0, end).toLowerCase(Locale.ROOT) + " "
+                                + (table.find() ? table.group(1).toLowerCase(Locale.ROOT) : "?"),
+                        k -> new LongAdder())
+                .increment();
         switch (s.substring(0, end).toLowerCase(Locale.ROOT)) {
             case "select", "with" -> selects.increment();
             case "insert" -> inserts.increment();
@@ -199,8 +252,7 @@ public class StatementCounter implements BeanPostProcessor {
         }
     }
 
-    private static final Pattern TABLE = Pattern.compile(
-            "(?i)\\b(?:from|into|update)\\s+([A-Za-z_][A-Za-z0-9_.]*)");
+    private static final Pattern TABLE = Pattern.compile("(?i)\\b(?:from|into|update)\\s+([A-Za-z_][A-Za-z0-9_.]*)");
 
     private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
         try {

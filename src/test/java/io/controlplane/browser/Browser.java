@@ -3,10 +3,6 @@ package io.controlplane.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.File;
-import org.openqa.selenium.Dimension;
-import org.openqa.selenium.ElementClickInterceptedException;
-import org.openqa.selenium.TimeoutException;
-import org.openqa.selenium.UnexpectedAlertBehaviour;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -17,8 +13,12 @@ import java.util.List;
 import java.util.function.Predicate;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementClickInterceptedException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.UnexpectedAlertBehaviour;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -66,15 +66,26 @@ final class Browser implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,900", "--user-data-dir=" + profile);
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--disable-dev-shm-usage",
+                "--window-size=1280,900",
+                "--user-data-dir=" + profile);
         LoggingPreferences logging = new LoggingPreferences();
         logging.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logging);
         options.setUnhandledPromptBehaviour(UnexpectedAlertBehaviour.ACCEPT);
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+                .usingDriverExecutable(new File(CHROMEDRIVER))
+                .usingAnyFreePort()
+                .build();
         this.driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(20));
     }
@@ -92,17 +103,23 @@ final class Browser implements AutoCloseable {
             driver.get("about:blank");
             driver.get(base + "/camunda/app/" + app + "/default/#/login");
             try {
-                WebElement name = waiting(30).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector("input[ng-model=username]")));
+                WebElement name = waiting(30)
+                        .until(ExpectedConditions.visibilityOfElementLocated(
+                                By.cssSelector("input[ng-model=username]")));
                 WebElement password = driver.findElement(By.cssSelector("input[ng-model=password]"));
                 name.clear();
                 name.sendKeys(user);
                 password.clear();
                 password.sendKeys("demo");
-                driver.findElement(By.cssSelector("form[name=signinForm] button[type=submit]")).click();
-                waiting(15).until(d -> d.findElements(By.cssSelector("form[name=signinForm]")).isEmpty()
-                        && !d.getCurrentUrl().contains("/login"));
+                driver.findElement(By.cssSelector("form[name=signinForm] button[type=submit]"))
+                        .click();
+                waiting(15)
+                        .until(d -> d.findElements(By.cssSelector("form[name=signinForm]"))
+                                        .isEmpty()
+                                && !d.getCurrentUrl().contains("/login"));
                 // a refused first attempt (the fresh session's CSRF token not yet in place) is not an error of the page
-                pending.addAll(consoleErrors(List.of(m -> m.contains("/auth/user/default/login/") && m.contains("403"))));
+                pending.addAll(
+                        consoleErrors(List.of(m -> m.contains("/auth/user/default/login/") && m.contains("403"))));
                 return;
             } catch (TimeoutException e) {
                 if (attempt == 3) {
@@ -160,14 +177,15 @@ final class Browser implements AutoCloseable {
     /** Screenshot of the whole page height (the browser window grows to fit, then shrinks back). */
     void fullScreenshot(String name) {
         // Tasklist and Cockpit lay out panes of the window's height, each scrolling on its own: grow the window to fit
-        Object height = ((JavascriptExecutor) driver).executeScript(
-                "const c = document.querySelector('.fjs-container, .cp-boards');"
+        Object height = ((JavascriptExecutor) driver)
+                .executeScript("const c = document.querySelector('.fjs-container, .cp-boards');"
                         + "return c ? c.scrollHeight + 380 : document.body.scrollHeight");
         Dimension before = driver.manage().window().getSize();
         int h = Math.min(2400, Math.max(before.getHeight(), ((Number) height).intValue() + 200));
         driver.manage().window().setSize(new Dimension(before.getWidth(), h));
-        ((JavascriptExecutor) driver).executeScript("const c = document.querySelector('.fjs-container, .cp-boards');"
-                + "if (c) { c.scrollIntoView({block: 'start'}); }");
+        ((JavascriptExecutor) driver)
+                .executeScript("const c = document.querySelector('.fjs-container, .cp-boards');"
+                        + "if (c) { c.scrollIntoView({block: 'start'}); }");
         try {
             screenshot(name);
         } finally {
@@ -186,7 +204,8 @@ final class Browser implements AutoCloseable {
                 continue;
             }
             String message = entry.getMessage();
-            if (CAMUNDA_NOISE.stream().anyMatch(p -> p.test(message)) || expected.stream().anyMatch(p -> p.test(message))) {
+            if (CAMUNDA_NOISE.stream().anyMatch(p -> p.test(message))
+                    || expected.stream().anyMatch(p -> p.test(message))) {
                 continue;
             }
             errors.add(message);
@@ -199,7 +218,9 @@ final class Browser implements AutoCloseable {
     }
 
     void assertNoConsoleErrors(String where, List<Predicate<String>> expected) {
-        assertThat(consoleErrors(expected)).as("JavaScript console errors on " + where).isEmpty();
+        assertThat(consoleErrors(expected))
+                .as("JavaScript console errors on " + where)
+                .isEmpty();
     }
 
     WebDriver raw() {

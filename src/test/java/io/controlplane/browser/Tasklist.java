@@ -2,10 +2,10 @@ package io.controlplane.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.openqa.selenium.TimeoutException;
 import java.util.List;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebElement;
 
 /** Camunda Tasklist as a person uses it: the "My checkpoints" list, a task's Camunda Form, claim and complete. */
@@ -29,10 +29,12 @@ final class Tasklist {
     List<String> listedTaskIds() {
         browser.get(HOME + "#/");
         browser.find(By.cssSelector(".task-filter.active"));
-        browser.waiting(30).until(d -> !d.findElements(By.cssSelector("li.task h4.task a")).isEmpty()
-                || d.findElements(By.cssSelector(".no-task")).stream().anyMatch(WebElement::isDisplayed));
+        browser.waiting(30)
+                .until(d -> !d.findElements(By.cssSelector("li.task h4.task a")).isEmpty()
+                        || d.findElements(By.cssSelector(".no-task")).stream().anyMatch(WebElement::isDisplayed));
         return browser.all(By.cssSelector("li.task h4.task a")).stream()
-                .map(a -> a.getAttribute("href").replaceAll(".*task=", "")).toList();
+                .map(a -> a.getAttribute("href").replaceAll(".*task=", ""))
+                .toList();
     }
 
     /** Opens the task from the list (it must be listed for this user) and waits for its form to render. */
@@ -55,11 +57,17 @@ final class Tasklist {
 
     /** Waits for the Camunda Form to render without a Tasklist form error. */
     WebElement rendered() {
-        WebElement form = browser.waiting(30).until(d -> d.findElements(FORM).stream().filter(WebElement::isDisplayed)
-                .findFirst().orElse(null));
-        browser.waiting(10).until(d -> !form.findElements(By.cssSelector(".fjs-form-field")).isEmpty());
+        WebElement form = browser.waiting(30)
+                .until(d -> d.findElements(FORM).stream()
+                        .filter(WebElement::isDisplayed)
+                        .findFirst()
+                        .orElse(null));
+        browser.waiting(10)
+                .until(d ->
+                        !form.findElements(By.cssSelector(".fjs-form-field")).isEmpty());
         assertThat(browser.all(By.cssSelector("[cam-tasklist-form] .alert-danger, .task-details .alert-danger")))
-                .as("Tasklist form errors").noneMatch(WebElement::isDisplayed);
+                .as("Tasklist form errors")
+                .noneMatch(WebElement::isDisplayed);
         return form;
     }
 
@@ -104,13 +112,17 @@ final class Tasklist {
 
     /** A form-js 1.8 select: open its dropdown (unless focus already opened it) and click the option with this label. */
     void select(String fieldId, String label) {
-        By option = By.xpath("//form[contains(@class,'fjs-form')]//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()='" + label + "']");
+        By option = By.xpath(
+                "//form[contains(@class,'fjs-form')]//*[contains(@class,'fjs-dropdownlist-item')][normalize-space()='"
+                        + label + "']");
         if (browser.all(option).stream().noneMatch(WebElement::isDisplayed)) {
             browser.click(By.cssSelector("form.fjs-form .fjs-select-display[id$='-" + fieldId + "-display']"));
         }
         browser.click(option);
-        browser.waiting(10).until(d -> d.findElement(By.cssSelector("form.fjs-form [id$='-" + fieldId + "-display']"))
-                .getText().equals(label));
+        browser.waiting(10)
+                .until(d -> d.findElement(By.cssSelector("form.fjs-form [id$='-" + fieldId + "-display']"))
+                        .getText()
+                        .equals(label));
     }
 
     /** Closes Tasklist's notifications (e.g. the failed submit of a form with errors). */
@@ -133,7 +145,9 @@ final class Tasklist {
 
     /** The form-js validation messages shown under fields. */
     List<String> validationErrors() {
-        return browser.all(By.cssSelector("form.fjs-form .fjs-form-field-error")).stream().map(WebElement::getText)
-                .filter(t -> !t.isBlank()).toList();
+        return browser.all(By.cssSelector("form.fjs-form .fjs-form-field-error")).stream()
+                .map(WebElement::getText)
+                .filter(t -> !t.isBlank())
+                .toList();
     }
 }

@@ -3,17 +3,17 @@ package io.controlplane.execution;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.controlplane.mission.AgentRunStore;
-import java.math.BigDecimal;
-import java.time.LocalDate;
-import org.assertj.core.groups.Tuple;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.controlplane.mission.AgentRunStore;
 import io.controlplane.mission.MissionRequest.Safeguard;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -49,7 +49,9 @@ class SafeguardChecksTest {
 
     @Nested
     class Tone {
-        final Safeguard tone = new Safeguard("tone", "medium",
+        final Safeguard tone = new Safeguard(
+                "tone",
+                "medium",
                 Map.of("forbiddenWords", List.of("guaranteed", "risk-free"), "requiredWords", List.of("unsubscribe")));
 
         @Test
@@ -65,18 +67,22 @@ class SafeguardChecksTest {
 
         @Test
         void aForbiddenWordWithAHyphenIsFoundAsAWholeWord() {
-            assertThat(codes(tone, say("It is Risk-Free, unsubscribe anytime"), List.of())).containsExactly("forbidden_word");
+            assertThat(codes(tone, say("It is Risk-Free, unsubscribe anytime"), List.of()))
+                    .containsExactly("forbidden_word");
         }
 
         @Test
         void aForbiddenWordInsideAnotherWordIsNotAFinding() {
-            assertThat(codes(tone, say("Nothing is unguaranteed or guaranteedly so; unsubscribe here"), List.of())).isEmpty();
+            assertThat(codes(tone, say("Nothing is unguaranteed or guaranteedly so; unsubscribe here"), List.of()))
+                    .isEmpty();
         }
 
         @Test
         void eachMissingRequiredWordIsAFinding() {
-            Safeguard two = new Safeguard("tone", "low", Map.of("forbiddenWords", List.of(),
-                    "requiredWords", List.of("unsubscribe", "privacy")));
+            Safeguard two = new Safeguard(
+                    "tone",
+                    "low",
+                    Map.of("forbiddenWords", List.of(), "requiredWords", List.of("unsubscribe", "privacy")));
             List<SafeguardFinding> f = check(two, say("See our Privacy notice"), List.of());
             assertThat(f).extracting(SafeguardFinding::code).containsExactly("required_word_missing");
             assertThat(f.get(0).detail()).contains("'unsubscribe'");
@@ -90,11 +96,12 @@ class SafeguardChecksTest {
 
     @Nested
     class QuietWindow {
-        final Safeguard overnight = new Safeguard("quiet_window", "medium",
-                Map.of("start", "20:00", "end", "07:00", "timeZone", "recipient"));
+        final Safeguard overnight = new Safeguard(
+                "quiet_window", "medium", Map.of("start", "20:00", "end", "07:00", "timeZone", "recipient"));
 
         @ParameterizedTest(name = "{0} UTC quiet: {1}")
-        @CsvSource({"19:59,false", "20:00,true", "23:30,true", "00:00,true", "06:59,true", "07:00,false", "12:00,false"})
+        @CsvSource({"19:59,false", "20:00,true", "23:30,true", "00:00,true", "06:59,true", "07:00,false", "12:00,false"
+        })
         void aWindowAcrossMidnightIncludesItsStartAndExcludesItsEnd(String time, boolean quiet) {
             StepReport step = send(Instant.parse("2025-03-10T" + time + ":00Z"), "UTC");
             assertThat(codes(overnight, step, List.of())).isEqualTo(quiet ? List.of("quiet_window") : List.of());
@@ -103,7 +110,8 @@ class SafeguardChecksTest {
         @ParameterizedTest(name = "{0} UTC quiet: {1}")
         @CsvSource({"11:59,false", "12:00,true", "12:59,true", "13:00,false", "23:00,false", "03:00,false"})
         void aWindowWithinOneDay(String time, boolean quiet) {
-            Safeguard lunch = new Safeguard("quiet_window", "low", Map.of("start", "12:00", "end", "13:00", "timeZone", "recipient"));
+            Safeguard lunch = new Safeguard(
+                    "quiet_window", "low", Map.of("start", "12:00", "end", "13:00", "timeZone", "recipient"));
             StepReport step = send(Instant.parse("2025-03-10T" + time + ":00Z"), "UTC");
             assertThat(codes(lunch, step, List.of())).isEqualTo(quiet ? List.of("quiet_window") : List.of());
         }
@@ -111,20 +119,25 @@ class SafeguardChecksTest {
         @Test
         void theSameInstantIsQuietInBerlinButNotInNewYork() {
             Instant at = Instant.parse("2025-03-10T20:30:00Z"); // 21:30 in Berlin, 16:30 in New York
-            assertThat(check(overnight, send(at, "Europe/Berlin"), List.of())).singleElement()
+            assertThat(check(overnight, send(at, "Europe/Berlin"), List.of()))
+                    .singleElement()
                     .satisfies(f -> assertThat(f.detail()).contains("21:30 Europe/Berlin", "20:00-07:00"));
-            assertThat(codes(overnight, send(at, "America/New_York"), List.of())).isEmpty();
+            assertThat(codes(overnight, send(at, "America/New_York"), List.of()))
+                    .isEmpty();
         }
 
         @Test
         void aRecipientWithoutATimeZoneIsJudgedInUtc() {
-            assertThat(codes(overnight, send(Instant.parse("2025-03-10T20:30:00Z")), List.of())).containsExactly("quiet_window");
-            assertThat(codes(overnight, send(Instant.parse("2025-03-10T19:30:00Z")), List.of())).isEmpty();
+            assertThat(codes(overnight, send(Instant.parse("2025-03-10T20:30:00Z")), List.of()))
+                    .containsExactly("quiet_window");
+            assertThat(codes(overnight, send(Instant.parse("2025-03-10T19:30:00Z")), List.of()))
+                    .isEmpty();
         }
 
         @Test
         void aFixedTimeZoneOverridesTheRecipients() {
-            Safeguard tokyo = new Safeguard("quiet_window", "medium", Map.of("start", "20:00", "end", "07:00", "timeZone", "Asia/Tokyo"));
+            Safeguard tokyo = new Safeguard(
+                    "quiet_window", "medium", Map.of("start", "20:00", "end", "07:00", "timeZone", "Asia/Tokyo"));
             Instant at = Instant.parse("2025-03-10T12:00:00Z"); // 21:00 in Tokyo, 13:00 in Berlin
             assertThat(codes(tokyo, send(at, "Europe/Berlin"), List.of())).containsExactly("quiet_window");
             assertThat(codes(overnight, send(at, "Europe/Berlin"), List.of())).isEmpty();
@@ -132,7 +145,8 @@ class SafeguardChecksTest {
 
         @Test
         void aStepWithoutARecipientIsNeverQuiet() {
-            assertThat(codes(overnight, spend(Instant.parse("2025-03-10T23:00:00Z"), 0), List.of())).isEmpty();
+            assertThat(codes(overnight, spend(Instant.parse("2025-03-10T23:00:00Z"), 0), List.of()))
+                    .isEmpty();
         }
     }
 
@@ -217,7 +231,8 @@ class SafeguardChecksTest {
 
         @Test
         void theUtcDayBeforeIsNotCounted() {
-            List<StepReport> earlier = List.of(spend(Instant.parse("2025-03-09T23:59:59Z"), 4000),
+            List<StepReport> earlier = List.of(
+                    spend(Instant.parse("2025-03-09T23:59:59Z"), 4000),
                     spend(Instant.parse("2025-03-10T00:00:00Z"), 1000));
             assertThat(codes(cap, spend(NOON, 4000), earlier)).isEmpty();
             assertThat(codes(cap, spend(NOON, 4001), earlier)).containsExactly("budget_exceeded");
@@ -230,7 +245,8 @@ class SafeguardChecksTest {
 
         @Test
         void aStepThatSpendsNothingIsNotFlaggedAfterTheCapWasReached() {
-            assertThat(codes(cap, spend(NOON, 0), List.of(spend(NOON.minusSeconds(60), 6000)))).isEmpty();
+            assertThat(codes(cap, spend(NOON, 0), List.of(spend(NOON.minusSeconds(60), 6000))))
+                    .isEmpty();
         }
     }
 
@@ -244,10 +260,12 @@ class SafeguardChecksTest {
 
         @Test
         void anIrreversibleStepNeedsAnUndoPlan() {
-            assertThat(check(undo, step(false, false), List.of())).singleElement().satisfies(f -> {
-                assertThat(f.code()).isEqualTo("irreversible_without_undo");
-                assertThat(f.detail()).contains("delete contacts");
-            });
+            assertThat(check(undo, step(false, false), List.of()))
+                    .singleElement()
+                    .satisfies(f -> {
+                        assertThat(f.code()).isEqualTo("irreversible_without_undo");
+                        assertThat(f.detail()).contains("delete contacts");
+                    });
             assertThat(codes(undo, step(false, true), List.of())).isEmpty();
             assertThat(codes(undo, step(true, false), List.of())).isEmpty();
         }
@@ -262,8 +280,11 @@ class SafeguardChecksTest {
         @Test
         void aScopeThatWasNotGrantedIsNamed() {
             Safeguard any = new Safeguard("data_access", "high", Map.of("scopes", List.of()));
-            List<SafeguardFinding> f = SafeguardChecks.check(List.of(any),
-                    using("crm.objects.contacts.read", "crm.objects.contacts.delete"), List.of(), List.of("crm.objects.contacts.read"));
+            List<SafeguardFinding> f = SafeguardChecks.check(
+                    List.of(any),
+                    using("crm.objects.contacts.read", "crm.objects.contacts.delete"),
+                    List.of(),
+                    List.of("crm.objects.contacts.read"));
             assertThat(f).singleElement().satisfies(x -> {
                 assertThat(x.code()).isEqualTo("scope_not_granted");
                 assertThat(x.detail()).contains("crm.objects.contacts.delete").doesNotContain("contacts.read");
@@ -272,29 +293,37 @@ class SafeguardChecksTest {
 
         @Test
         void aGrantedScopeOutsideTheSafeguardsListIsNamed() {
-            Safeguard narrow = new Safeguard("data_access", "high", Map.of("scopes", List.of("crm.objects.contacts.read")));
+            Safeguard narrow =
+                    new Safeguard("data_access", "high", Map.of("scopes", List.of("crm.objects.contacts.read")));
             List<String> granted = List.of("crm.objects.contacts.read", "crm.objects.deals.read");
-            assertThat(SafeguardChecks.check(List.of(narrow), using("crm.objects.contacts.read"), List.of(), granted)).isEmpty();
+            assertThat(SafeguardChecks.check(List.of(narrow), using("crm.objects.contacts.read"), List.of(), granted))
+                    .isEmpty();
             assertThat(SafeguardChecks.check(List.of(narrow), using("crm.objects.deals.read"), List.of(), granted))
-                    .singleElement().satisfies(x -> assertThat(x.detail()).contains("crm.objects.deals.read", "does not allow"));
+                    .singleElement()
+                    .satisfies(x -> assertThat(x.detail()).contains("crm.objects.deals.read", "does not allow"));
         }
     }
 
     @Test
     void escalationContactsNeverProduceAFinding() {
         Safeguard contacts = new Safeguard("escalation_contacts", "low", Map.of("contacts", List.of("@governance")));
-        StepReport worst = new StepReport("x", NOON, "a@b.c", "UTC", 1_000_000, false, false, "guaranteed", List.of("admin"));
-        assertThat(SafeguardChecks.check(List.of(contacts), worst, List.of(), List.of())).isEmpty();
+        StepReport worst =
+                new StepReport("x", NOON, "a@b.c", "UTC", 1_000_000, false, false, "guaranteed", List.of("admin"));
+        assertThat(SafeguardChecks.check(List.of(contacts), worst, List.of(), List.of()))
+                .isEmpty();
     }
 
     @Test
     void findingsFromSeveralSafeguardsAreAllReported() {
-        List<Safeguard> all = List.of(new Safeguard("tone", "medium", Map.of("forbiddenWords", List.of("guaranteed"))),
+        List<Safeguard> all = List.of(
+                new Safeguard("tone", "medium", Map.of("forbiddenWords", List.of("guaranteed"))),
                 new Safeguard("undo_required", "high", Map.of()),
                 new Safeguard("data_access", "critical", Map.of()));
         StepReport step = new StepReport("x", NOON, null, null, 0, false, false, "Guaranteed!", List.of("admin"));
-        assertThat(SafeguardChecks.check(all, step, List.of(), List.of())).extracting(SafeguardFinding::code, SafeguardFinding::severity)
-                .containsExactly(Tuple.tuple("forbidden_word", "medium"),
+        assertThat(SafeguardChecks.check(all, step, List.of(), List.of()))
+                .extracting(SafeguardFinding::code, SafeguardFinding::severity)
+                .containsExactly(
+                        Tuple.tuple("forbidden_word", "medium"),
                         Tuple.tuple("irreversible_without_undo", "high"),
                         Tuple.tuple("scope_not_granted", "critical"));
     }
@@ -303,7 +332,8 @@ class SafeguardChecksTest {
     void aMissingLimitFailsInsteadOfLeavingTheSafeguardUnenforced() {
         Safeguard broken = new Safeguard("rate_limit", "medium", Map.of("perHour", 30));
         assertThatThrownBy(() -> check(broken, send(NOON), List.of()))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("rate_limit.burst");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("rate_limit.burst");
         assertThatThrownBy(() -> check(new Safeguard("speed", "low", Map.of()), send(NOON), List.of()))
                 .hasMessageContaining("unknown safeguard type 'speed'");
     }
@@ -333,34 +363,49 @@ class SafeguardChecksTest {
                     {"action":"send email","at":"2025-03-10T12:00:00Z","recipient":"ana@example.com",
                      "recipientTimeZone":"Europe/Berlin","spendCents":25,"reversible":false,"text":"Hello",
                      "scopesUsed":["mail.send"]}""");
-            assertThat(r).isEqualTo(new StepReport("send email", NOON, "ana@example.com", "Europe/Berlin", 25, false, true,
-                    "Hello", List.of("mail.send")));
+            assertThat(r)
+                    .isEqualTo(new StepReport(
+                            "send email",
+                            NOON,
+                            "ana@example.com",
+                            "Europe/Berlin",
+                            25,
+                            false,
+                            true,
+                            "Hello",
+                            List.of("mail.send")));
         }
 
         @Test
         void optionalFieldsTakeTheirDefaults() throws Exception {
-            StepReport r = StepReport.fromJson(json.readTree("{\"action\":\"note\",\"at\":\"2025-03-10T12:00:00Z\"}"), false);
+            StepReport r =
+                    StepReport.fromJson(json.readTree("{\"action\":\"note\",\"at\":\"2025-03-10T12:00:00Z\"}"), false);
             assertThat(r).isEqualTo(new StepReport("note", NOON, null, null, 0, true, false, null, List.of()));
         }
 
         @ParameterizedTest(name = "{0}")
-        @CsvSource(delimiter = '|', value = {
-                "{\"at\":\"2025-03-10T12:00:00Z\"}|action is required",
-                "{\"action\":\" \",\"at\":\"2025-03-10T12:00:00Z\"}|action is required",
-                "{\"action\":5,\"at\":\"2025-03-10T12:00:00Z\"}|action must be text",
-                "{\"action\":\"a\"}|at is required",
-                "{\"action\":\"a\",\"at\":\"2025-03-10 12:00\"}|at must be an ISO-8601 instant",
-                "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"recipientTimeZone\":\"Mars/Olympus\"}|recipientTimeZone must be an IANA time-zone id",
-                "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"spendCents\":-1}|spendCents must be a whole number of cents, 0 or more (got -1)",
-                "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"spendCents\":1.5}|spendCents must be a whole number",
-                "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"spendCents\":\"10\"}|spendCents must be a whole number",
-                "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"reversible\":\"no\"}|reversible must be true or false",
-                "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"scopesUsed\":\"mail.send\"}|scopesUsed must be an array",
-                "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"scopesUsed\":[\"ok\",3]}|scopesUsed must hold only non-blank scope names",
-                "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"recipient\":[\"x\"]}|recipient must be text",
-                "[]|a step report must be a JSON object"})
+        @CsvSource(
+                delimiter = '|',
+                value = {
+                    "{\"at\":\"2025-03-10T12:00:00Z\"}|action is required",
+                    "{\"action\":\" \",\"at\":\"2025-03-10T12:00:00Z\"}|action is required",
+                    "{\"action\":5,\"at\":\"2025-03-10T12:00:00Z\"}|action must be text",
+                    "{\"action\":\"a\"}|at is required",
+                    "{\"action\":\"a\",\"at\":\"2025-03-10 12:00\"}|at must be an ISO-8601 instant",
+                    "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"recipientTimeZone\":\"Mars/Olympus\"}|recipientTimeZone must be an IANA time-zone id",
+                    "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"spendCents\":-1}|spendCents must be a whole number of cents, 0 or more (got -1)",
+                    "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"spendCents\":1.5}|spendCents must be a whole number",
+                    "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"spendCents\":\"10\"}|spendCents must be a whole number",
+                    "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"reversible\":\"no\"}|reversible must be true or false",
+                    "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"scopesUsed\":\"mail.send\"}|scopesUsed must be an array",
+                    "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"scopesUsed\":[\"ok\",3]}|scopesUsed must hold only non-blank scope names",
+                    "{\"action\":\"a\",\"at\":\"2025-03-10T12:00:00Z\",\"recipient\":[\"x\"]}|recipient must be text",
+                    "[]|a step report must be a JSON object"
+                })
         void aBadFieldIsNamedInTheMessage(String body, String message) {
-            assertThatThrownBy(() -> read(body)).isInstanceOf(IllegalArgumentException.class).hasMessageContaining(message);
+            assertThatThrownBy(() -> read(body))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(message);
         }
     }
 
@@ -375,22 +420,26 @@ class SafeguardChecksTest {
 
         @Test
         void atTheCapIsWithinIt() {
-            assertThat(SafeguardChecks.agentBudget(cap, day, new BigDecimal("100.0000"), agents)).isEmpty();
+            assertThat(SafeguardChecks.agentBudget(cap, day, new BigDecimal("100.0000"), agents))
+                    .isEmpty();
         }
 
         @Test
         void aboveTheCapIsAFindingNamingTheSumTheAgentsAndTheCap() {
-            var finding = SafeguardChecks.agentBudget(cap, day, new BigDecimal("105.5"), agents).orElseThrow();
+            var finding = SafeguardChecks.agentBudget(cap, day, new BigDecimal("105.5"), agents)
+                    .orElseThrow();
             assertThat(finding.code()).isEqualTo(SafeguardFinding.BUDGET_EXCEEDED);
             assertThat(finding.severity()).isEqualTo("high");
-            assertThat(finding.detail()).isEqualTo("budget_cap: the agents' reported cost on 2025-03-10 (UTC) is 105.5 "
-                    + "cents across 2 agents (agent-a 70, agent-b 35.5); the cap is 100 cents a day");
+            assertThat(finding.detail())
+                    .isEqualTo("budget_cap: the agents' reported cost on 2025-03-10 (UTC) is 105.5 "
+                            + "cents across 2 agents (agent-a 70, agent-b 35.5); the cap is 100 cents a day");
         }
 
         @Test
         void aMalformedCapFailsLoudly() {
-            assertThatThrownBy(() -> SafeguardChecks.agentBudget(new Safeguard("budget_cap", "high", Map.of()), day,
-                    BigDecimal.ONE, agents)).hasMessageContaining("centsPerDay");
+            assertThatThrownBy(() -> SafeguardChecks.agentBudget(
+                            new Safeguard("budget_cap", "high", Map.of()), day, BigDecimal.ONE, agents))
+                    .hasMessageContaining("centsPerDay");
         }
     }
 }

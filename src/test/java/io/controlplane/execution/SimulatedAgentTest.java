@@ -5,13 +5,13 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
-import io.controlplane.mission.AgentRuns;
-import io.controlplane.mission.MissionJourney;
-import java.math.BigDecimal;
-import java.util.List;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
+import io.controlplane.mission.AgentRuns;
+import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.PlayStore;
+import java.math.BigDecimal;
+import java.util.List;
 import java.util.Map;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests;
@@ -24,12 +24,16 @@ import org.springframework.beans.factory.annotation.Autowired;
 class SimulatedAgentTest {
     @Autowired
     ProcessEngine engine;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     SimulatedAgent agent;
+
     @Autowired
     PlayStore plays;
+
     @Autowired
     AgentRuns ledger;
 
@@ -46,16 +50,21 @@ class SimulatedAgentTest {
 
     @Test
     void itCarriesAMissionThroughEveryAgentStep() {
-        String id = drive.start("mo", JourneyDriver.brief("Simulated", "crm.objects.contacts.read", "crm.objects.contacts.delete"));
+        String id = drive.start(
+                "mo", JourneyDriver.brief("Simulated", "crm.objects.contacts.read", "crm.objects.contacts.delete"));
         drive.confirmIntent(id);
         runAgentUntilIdle();
         assertThat(drive.instance(id)).isWaitingAt(Elements.TOOLKIT_AUTHORIZATION);
         drive.authorizeToolkits(id);
         runAgentUntilIdle();
         // a delete scope makes the agent propose one irreversible, red play
-        // (a library asset another test left for this persona may be reused too: only the agent's own plays are checked)
-        assertThat(plays.latest(id)).filteredOn(p -> p.libraryAssetId() == null).hasSize(4)
-                .extracting(PlayStore.Play::riskGrade).containsExactly("green", "green", "amber", "red");
+        // (a library asset another test left for this persona may be reused too: only the agent's own plays are
+        // checked)
+        assertThat(plays.latest(id))
+                .filteredOn(p -> p.libraryAssetId() == null)
+                .hasSize(4)
+                .extracting(PlayStore.Play::riskGrade)
+                .containsExactly("green", "green", "amber", "red");
         drive.coSign(id, "gv", "oc");
         drive.complete(id, Elements.RED_PLAY_CONFIRMATION, "gv2", Map.of(Vars.RED_PLAY_DECISION, "confirm"));
         runAgentUntilIdle();
@@ -73,8 +82,9 @@ class SimulatedAgentTest {
             assertThat(r.tokensIn()).isPositive();
             assertThat(r.costCents()).isBetween(new BigDecimal("0.5"), BigDecimal.TEN);
         });
-        assertThat(runs.items()).extracting(AgentRuns.Run::topic).startsWith(
-                MissionJourney.Topics.DATA_INSPECT, MissionJourney.Topics.PLAY_RANK);
+        assertThat(runs.items())
+                .extracting(AgentRuns.Run::topic)
+                .startsWith(MissionJourney.Topics.DATA_INSPECT, MissionJourney.Topics.PLAY_RANK);
         // deterministic: the same task reports the same usage
         assertThat(SimulatedAgent.usage("mission.play.execute", id, "serviceTask_executePlay"))
                 .isEqualTo(SimulatedAgent.usage("mission.play.execute", id, "serviceTask_executePlay"));
@@ -83,11 +93,16 @@ class SimulatedAgentTest {
     @Test
     void aLegacyToolkitShowsACoverageGap() {
         String id = drive.start("mo", JourneyDriver.brief("Legacy CRM"));
-        engine.getRuntimeService().setVariable(drive.instance(id).getId(), Vars.TOOLKITS,
-                drive.json().variable(List.of(Map.of("slug", "legacy-crm", "scopes", List.of("read")))));
+        engine.getRuntimeService()
+                .setVariable(
+                        drive.instance(id).getId(),
+                        Vars.TOOLKITS,
+                        drive.json().variable(List.of(Map.of("slug", "legacy-crm", "scopes", List.of("read")))));
         drive.confirmIntent(id);
         runAgentUntilIdle();
-        assertThat(drive.instance(id)).isWaitingAt(Elements.DATA_GAP_RUNBOOK).variables()
+        assertThat(drive.instance(id))
+                .isWaitingAt(Elements.DATA_GAP_RUNBOOK)
+                .variables()
                 .containsEntry(Vars.DATA_COVERAGE_PERCENT, 72.0);
     }
 }

@@ -5,7 +5,6 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.TreeMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
@@ -22,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -53,17 +53,21 @@ class CompletionRaceTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     ApprovalStore approvals;
+
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     HistoryService history;
+
     @Autowired
     ExternalTaskService externalTasks;
-
 
     @BeforeAll
     static void startPool() {
@@ -109,7 +113,8 @@ class CompletionRaceTest {
         }
 
         void print() {
-            System.out.printf("RACE: %s: rounds=%d, completions sent=%d, won=%d, 4xx=%d, 5xx=%d, duplicate approvals=%d; losers by path %s%n",
+            System.out.printf(
+                    "RACE: %s: rounds=%d, completions sent=%d, won=%d, 4xx=%d, 5xx=%d, duplicate approvals=%d; losers by path %s%n",
                     name, rounds, sent, won, clientErrors, serverErrors, duplicateApprovals, losers);
         }
     }
@@ -117,34 +122,46 @@ class CompletionRaceTest {
     // --- the two ways a person completes a task ---------------------------------------------------------------------
 
     private Http.Response engineRest(String user, String taskId, Map<String, Object> variables) {
-        return new Http(port).post("/engine-rest/task/" + taskId + "/complete", user, Map.of("variables", typed(variables)));
+        return new Http(port)
+                .post("/engine-rest/task/" + taskId + "/complete", user, Map.of("variables", typed(variables)));
     }
 
     /** A browser logged in to Tasklist: session cookie, Camunda's CSRF token, the webapp's engine API. */
     private final class Tasklist {
         private final CookieManager cookies = new CookieManager();
-        private final HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+        private final HttpClient browser =
+                HttpClient.newBuilder().cookieHandler(cookies).build();
 
         Tasklist(String user) {
             send(HttpRequest.newBuilder(uri("/camunda/app/tasklist/default/")).GET());
-            Http.Response login = send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default/login/tasklist"))
-                    .header("Content-Type", "application/x-www-form-urlencoded").header("X-XSRF-TOKEN", csrfToken())
-                    .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")));
-            assertThat(login.status()).as("Tasklist login of %s: %s", user, login.body()).isEqualTo(200);
+            Http.Response login =
+                    send(HttpRequest.newBuilder(uri("/camunda/api/admin/auth/user/default/login/tasklist"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("X-XSRF-TOKEN", csrfToken())
+                            .POST(HttpRequest.BodyPublishers.ofString("username=" + user + "&password=demo")));
+            assertThat(login.status())
+                    .as("Tasklist login of %s: %s", user, login.body())
+                    .isEqualTo(200);
             // the login starts a new session: its CSRF token comes with the next read, as when Tasklist loads
-            send(HttpRequest.newBuilder(uri("/camunda/api/engine/engine/default/task/count")).GET());
+            send(HttpRequest.newBuilder(uri("/camunda/api/engine/engine/default/task/count"))
+                    .GET());
         }
 
         Http.Response submit(String taskId, Map<String, Object> variables) {
             String body = write(Map.of("variables", typed(variables)));
-            return send(HttpRequest.newBuilder(uri("/camunda/api/engine/engine/default/task/" + taskId + "/submit-form"))
-                    .header("Content-Type", "application/json").header("X-XSRF-TOKEN", csrfToken())
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            return send(
+                    HttpRequest.newBuilder(uri("/camunda/api/engine/engine/default/task/" + taskId + "/submit-form"))
+                            .header("Content-Type", "application/json")
+                            .header("X-XSRF-TOKEN", csrfToken())
+                            .POST(HttpRequest.BodyPublishers.ofString(body)));
         }
 
         private String csrfToken() {
-            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN"))
-                    .map(HttpCookie::getValue).reduce((first, last) -> last).orElse("");
+            return cookies.getCookieStore().getCookies().stream()
+                    .filter(c -> c.getName().equals("XSRF-TOKEN"))
+                    .map(HttpCookie::getValue)
+                    .reduce((first, last) -> last)
+                    .orElse("");
         }
 
         private Http.Response send(HttpRequest.Builder request) {
@@ -187,12 +204,14 @@ class CompletionRaceTest {
         }
         List<Http.Response> responses = new ArrayList<>();
         for (Future<Http.Response> f : futures) {
-            responses.add(f.get(10, TimeUnit.MINUTES)); // a generous limit for a slow CI machine, not a timing assertion
+            responses.add(
+                    f.get(10, TimeUnit.MINUTES)); // a generous limit for a slow CI machine, not a timing assertion
         }
         return responses;
     }
 
-    // --- missions at the checkpoint each case needs ---------------------------------------------------------------------
+    // --- missions at the checkpoint each case needs
+    // ---------------------------------------------------------------------
 
     private String atPacketReview(String title) {
         String id = drive.start("mo", JourneyDriver.brief(title));
@@ -204,17 +223,24 @@ class CompletionRaceTest {
     }
 
     private long approvalRows(String missionId, String checkpoint) {
-        return approvals.forMission(missionId).stream().filter(a -> a.checkpoint().equals(checkpoint)).count();
+        return approvals.forMission(missionId).stream()
+                .filter(a -> a.checkpoint().equals(checkpoint))
+                .count();
     }
 
     private long externalTasks(String missionId, String topic) {
-        return externalTasks.createExternalTaskQuery().topicName(topic)
-                .processInstanceId(drive.instance(missionId).getId()).count();
+        return externalTasks
+                .createExternalTaskQuery()
+                .topicName(topic)
+                .processInstanceId(drive.instance(missionId).getId())
+                .count();
     }
 
     private long passed(String missionId, String activityId) {
-        return history.createHistoricActivityInstanceQuery().processInstanceId(drive.instance(missionId).getId())
-                .activityId(activityId).count();
+        return history.createHistoricActivityInstanceQuery()
+                .processInstanceId(drive.instance(missionId).getId())
+                .activityId(activityId)
+                .count();
     }
 
     private static List<String> bodies(List<Http.Response> responses) {
@@ -224,11 +250,18 @@ class CompletionRaceTest {
     /** One completion won, the other lost with a 4xx that explains itself; no 5xx. */
     private void assertOneWinner(List<Http.Response> responses, String taskId) {
         assertThat(responses).as("no 5xx: %s", bodies(responses)).noneMatch(r -> r.status() >= 500);
-        assertThat(responses).filteredOn(r -> r.status() >= 200 && r.status() < 300).as("exactly one winner: %s", bodies(responses)).hasSize(1);
-        Http.Response loser = responses.stream().filter(r -> r.status() >= 400).findFirst().orElseThrow();
+        assertThat(responses)
+                .filteredOn(r -> r.status() >= 200 && r.status() < 300)
+                .as("exactly one winner: %s", bodies(responses))
+                .hasSize(1);
+        Http.Response loser =
+                responses.stream().filter(r -> r.status() >= 400).findFirst().orElseThrow();
         assertThat(loser.status()).as(loser.body()).isEqualTo(409);
         JsonNode body = loser.json();
-        assertThat(body.path("message").asText()).as(loser.body()).contains(taskId).containsIgnoringCase("completed");
+        assertThat(body.path("message").asText())
+                .as(loser.body())
+                .contains(taskId)
+                .containsIgnoringCase("completed");
     }
 
     @Test
@@ -240,7 +273,8 @@ class CompletionRaceTest {
             String id = drive.start("mo", JourneyDriver.brief("Race intent " + round));
             String taskId = drive.task(id, Elements.INTENT_CONFIRMATION).getId();
             boolean viaTasklist = round % 2 == 0; // every other round the second validator works in Tasklist
-            List<Http.Response> responses = race(() -> engineRest("gv", taskId, approve),
+            List<Http.Response> responses = race(
+                    () -> engineRest("gv", taskId, approve),
                     () -> viaTasklist ? gv2Tasklist.submit(taskId, approve) : engineRest("gv2", taskId, approve));
             figures.rounds++;
             figures.count(responses, "engine-rest", viaTasklist ? "tasklist" : "engine-rest");
@@ -249,8 +283,12 @@ class CompletionRaceTest {
 
             assertOneWinner(responses, taskId);
             assertThat(rows).as("one approval row for the task").isEqualTo(1);
-            assertThat(drive.task(id, Elements.INTENT_CONFIRMATION)).as("the task is done").isNull();
-            assertThat(externalTasks(id, Topics.DATA_INSPECT)).as("the journey moved on once").isEqualTo(1);
+            assertThat(drive.task(id, Elements.INTENT_CONFIRMATION))
+                    .as("the task is done")
+                    .isNull();
+            assertThat(externalTasks(id, Topics.DATA_INSPECT))
+                    .as("the journey moved on once")
+                    .isEqualTo(1);
             if (round == ROUNDS) {
                 // whoever lost above, both paths give a late attempt the same answer: 409, and an unknown id 404
                 assertOneWinner(List.of(new Http.Response(204, "", null), gv2Tasklist.submit(taskId, approve)), taskId);
@@ -286,8 +324,12 @@ class CompletionRaceTest {
             assertThat(rows).as("one approval row for the task").isEqualTo(1);
             String winner = responses.get(0).status() < 300 ? "gv" : "gv2";
             // the co-signer is on record in mission_approvals (what segregation of duties reads), not in a variable
-            assertThat(approvals.forMission(id).stream().filter(a -> a.checkpoint().equals(Elements.PACKET_REVIEW_GOVERNANCE))
-                    .map(ApprovalStore.Approval::decidedBy).toList()).as("the co-signer is the winner").containsExactly(winner);
+            assertThat(approvals.forMission(id).stream()
+                            .filter(a -> a.checkpoint().equals(Elements.PACKET_REVIEW_GOVERNANCE))
+                            .map(ApprovalStore.Approval::decidedBy)
+                            .toList())
+                    .as("the co-signer is the winner")
+                    .containsExactly(winner);
             // the packet still needs the operations co-signature: the losing attempt must not have counted for it
             assertThat(drive.task(id, Elements.PACKET_REVIEW_OPERATIONS)).isNotNull();
         }
@@ -302,13 +344,15 @@ class CompletionRaceTest {
         Tasklist ocTasklist = new Tasklist("oc");
         for (int round = 1; round <= ROUNDS; round++) {
             String id = atPacketReview("Race two co-signers " + round);
-            drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+            drive.complete(
+                    id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
             Task governance = drive.task(id, Elements.PACKET_REVIEW_GOVERNANCE);
             Task operations = drive.task(id, Elements.PACKET_REVIEW_OPERATIONS);
             boolean viaTasklist = round % 2 == 0;
             List<Http.Response> responses = race(
                     () -> engineRest("gv", governance.getId(), Map.of(Vars.GV_PACKET_DECISION, "approve")),
-                    () -> viaTasklist ? ocTasklist.submit(operations.getId(), Map.of(Vars.OC_PACKET_DECISION, "approve"))
+                    () -> viaTasklist
+                            ? ocTasklist.submit(operations.getId(), Map.of(Vars.OC_PACKET_DECISION, "approve"))
                             : engineRest("oc", operations.getId(), Map.of(Vars.OC_PACKET_DECISION, "approve")));
             figures.rounds++;
             figures.count(responses, "engine-rest", viaTasklist ? "tasklist" : "engine-rest");
@@ -316,13 +360,20 @@ class CompletionRaceTest {
             long operationsRows = approvalRows(id, Elements.PACKET_REVIEW_OPERATIONS);
             figures.duplicateApprovals += (int) (Math.max(0, governanceRows - 1) + Math.max(0, operationsRows - 1));
 
-            assertThat(responses).as("both co-signatures count: %s", bodies(responses))
+            assertThat(responses)
+                    .as("both co-signatures count: %s", bodies(responses))
                     .allMatch(r -> r.status() == 204);
             assertThat(governanceRows).as("one governance approval row").isEqualTo(1);
             assertThat(operationsRows).as("one operations approval row").isEqualTo(1);
-            assertThat(passed(id, "gateway_packetApproved")).as("the packet was decided once").isEqualTo(1);
-            assertThat(passed(id, "endEvent_planApproved")).as("the plan was approved once").isEqualTo(1);
-            assertThat(externalTasks(id, Topics.PLAY_EXECUTE)).as("execution started once").isEqualTo(1);
+            assertThat(passed(id, "gateway_packetApproved"))
+                    .as("the packet was decided once")
+                    .isEqualTo(1);
+            assertThat(passed(id, "endEvent_planApproved"))
+                    .as("the plan was approved once")
+                    .isEqualTo(1);
+            assertThat(externalTasks(id, Topics.PLAY_EXECUTE))
+                    .as("execution started once")
+                    .isEqualTo(1);
         }
         figures.print();
         assertThat(figures.serverErrors).isZero();
@@ -341,16 +392,22 @@ class CompletionRaceTest {
         for (int round = 1; round <= ROUNDS; round++) {
             String id = atPacketReview("Race same co-signer " + round);
             List<Http.Response> responses = race(
-                    () -> javaApi(() -> drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "dual",
-                            Map.of(Vars.GV_PACKET_DECISION, "approve"))),
-                    () -> javaApi(() -> drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "dual",
+                    () -> javaApi(() -> drive.complete(
+                            id, Elements.PACKET_REVIEW_GOVERNANCE, "dual", Map.of(Vars.GV_PACKET_DECISION, "approve"))),
+                    () -> javaApi(() -> drive.complete(
+                            id,
+                            Elements.PACKET_REVIEW_OPERATIONS,
+                            "dual",
                             Map.of(Vars.OC_PACKET_DECISION, "approve"))));
             figures.rounds++;
             figures.count(responses, "java-api", "java-api");
-            long rows = approvalRows(id, Elements.PACKET_REVIEW_GOVERNANCE) + approvalRows(id, Elements.PACKET_REVIEW_OPERATIONS);
+            long rows = approvalRows(id, Elements.PACKET_REVIEW_GOVERNANCE)
+                    + approvalRows(id, Elements.PACKET_REVIEW_OPERATIONS);
             figures.duplicateApprovals += (int) Math.max(0, rows - 1);
 
-            assertThat(responses).extracting(Http.Response::status).as(bodies(responses).toString())
+            assertThat(responses)
+                    .extracting(Http.Response::status)
+                    .as(bodies(responses).toString())
                     .containsExactlyInAnyOrder(204, 403);
             assertThat(rows).as("one co-signature recorded").isEqualTo(1);
         }

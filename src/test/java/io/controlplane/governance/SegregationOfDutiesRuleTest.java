@@ -17,12 +17,25 @@ class SegregationOfDutiesRuleTest {
     private final List<Approval> recorded = new ArrayList<>();
 
     private void decided(Checkpoint c, String by, String decision) {
-        recorded.add(new Approval(recorded.size() + 1, "m", "a" + recorded.size(), c.taskKey(), c.displayName(),
-                c.stage(), by, c.role(), decision, null, Instant.EPOCH.plusSeconds(recorded.size()), null));
+        recorded.add(new Approval(
+                recorded.size() + 1,
+                "m",
+                "a" + recorded.size(),
+                c.taskKey(),
+                c.displayName(),
+                c.stage(),
+                by,
+                c.role(),
+                decision,
+                null,
+                Instant.EPOCH.plusSeconds(recorded.size()),
+                null));
     }
 
     private Why why(Checkpoint c, String user) {
-        return SegregationOfDuties.breach(c, user, "mo", recorded).map(SegregationOfDuties.Breach::why).orElse(null);
+        return SegregationOfDuties.breach(c, user, "mo", recorded)
+                .map(SegregationOfDuties.Breach::why)
+                .orElse(null);
     }
 
     @Test
@@ -48,7 +61,8 @@ class SegregationOfDutiesRuleTest {
         assertThat(why(Checkpoint.PACKET_REVIEW_OPERATIONS, "dual")).isNull();
         decided(Checkpoint.PACKET_REVIEW_OPERATIONS, "dual", "approve");
         assertThat(SegregationOfDuties.breach(Checkpoint.PACKET_REVIEW_GOVERNANCE, "dual", "mo", recorded))
-                .get().satisfies(b -> assertThat(b.round()).isEqualTo(2));
+                .get()
+                .satisfies(b -> assertThat(b.round()).isEqualTo(2));
         assertThat(why(Checkpoint.PACKET_REVIEW_GOVERNANCE, "gv")).isNull();
     }
 

@@ -19,6 +19,7 @@ class SegregationOfDutiesTest {
 
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     ApprovalStore approvals;
 
@@ -38,11 +39,13 @@ class SegregationOfDutiesTest {
         drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "dual", Map.of(Vars.GV_PACKET_DECISION, "approve"));
         int rowsBefore = approvals.forMission(id).size();
 
-        assertThatThrownBy(() -> drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "dual",
-                Map.of(Vars.OC_PACKET_DECISION, "approve")))
+        assertThatThrownBy(() -> drive.complete(
+                        id, Elements.PACKET_REVIEW_OPERATIONS, "dual", Map.of(Vars.OC_PACKET_DECISION, "approve")))
                 .isInstanceOf(SegregationOfDutiesException.class)
                 .hasMessageContaining("dual already co-signed this approval packet");
-        assertThat(drive.task(id, Elements.PACKET_REVIEW_OPERATIONS)).as("task still open").isNotNull();
+        assertThat(drive.task(id, Elements.PACKET_REVIEW_OPERATIONS))
+                .as("task still open")
+                .isNotNull();
         assertThat(approvals.forMission(id)).hasSize(rowsBefore);
 
         drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
@@ -53,8 +56,8 @@ class SegregationOfDutiesTest {
     void theOrderOfTheTwoCoSignaturesDoesNotMatter() {
         String id = atPacketReview("mo", "Same co-signer, operations first");
         drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "dual", Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        assertThatThrownBy(() -> drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "dual",
-                Map.of(Vars.GV_PACKET_DECISION, "approve")))
+        assertThatThrownBy(() -> drive.complete(
+                        id, Elements.PACKET_REVIEW_GOVERNANCE, "dual", Map.of(Vars.GV_PACKET_DECISION, "approve")))
                 .isInstanceOf(SegregationOfDutiesException.class);
         assertThat(drive.task(id, Elements.PACKET_REVIEW_GOVERNANCE)).isNotNull();
     }
@@ -62,8 +65,8 @@ class SegregationOfDutiesTest {
     @Test
     void theMissionOwnerCannotCoSignTheirOwnPacket() {
         String id = atPacketReview("mogv", "Owner co-signs");
-        assertThatThrownBy(() -> drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "mogv",
-                Map.of(Vars.GV_PACKET_DECISION, "approve")))
+        assertThatThrownBy(() -> drive.complete(
+                        id, Elements.PACKET_REVIEW_GOVERNANCE, "mogv", Map.of(Vars.GV_PACKET_DECISION, "approve")))
                 .isInstanceOf(SegregationOfDutiesException.class)
                 .hasMessageContaining("mogv owns this mission and cannot co-sign");
         assertThat(drive.task(id, Elements.PACKET_REVIEW_GOVERNANCE)).isNotNull();
@@ -73,8 +76,11 @@ class SegregationOfDutiesTest {
     @Test
     void theMissionOwnerCannotConfirmTheirOwnIntent() {
         String id = drive.start("mogv", JourneyDriver.brief("Owner validates"));
-        assertThatThrownBy(() -> drive.complete(id, Elements.INTENT_CONFIRMATION, "mogv",
-                Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true)))
+        assertThatThrownBy(() -> drive.complete(
+                        id,
+                        Elements.INTENT_CONFIRMATION,
+                        "mogv",
+                        Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true)))
                 .isInstanceOf(SegregationOfDutiesException.class);
         assertThat(drive.task(id, Elements.INTENT_CONFIRMATION)).isNotNull();
     }

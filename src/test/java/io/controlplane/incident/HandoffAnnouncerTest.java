@@ -13,10 +13,13 @@ import org.springframework.beans.factory.annotation.Autowired;
 class HandoffAnnouncerTest {
     @Autowired
     HandoffAnnouncer announcer;
+
     @Autowired
     OnCallSchedule schedule;
+
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     IncidentService incidents;
 
@@ -25,17 +28,26 @@ class HandoffAnnouncerTest {
         String incident = incidents.open("oauth_drift", null, null, "medium", "hubspot write scope revoked", null);
         Instant duringAmer = Instant.parse("2031-01-15T17:00:00Z");
         assertThat(schedule.onCallAt(duringAmer).shift()).isEqualTo("AMER");
-        long before = runtime.createProcessInstanceQuery().processDefinitionKey(Runbooks.NOTIFICATION_DELIVERY)
-                .processInstanceBusinessKey("oncall-handoff").count();
+        long before = runtime.createProcessInstanceQuery()
+                .processDefinitionKey(Runbooks.NOTIFICATION_DELIVERY)
+                .processInstanceBusinessKey("oncall-handoff")
+                .count();
 
         assertThat(announcer.announce(duringAmer)).isTrue();
-        assertThat(announcer.announce(duringAmer.plusSeconds(600))).as("same hand-off").isFalse();
+        assertThat(announcer.announce(duringAmer.plusSeconds(600)))
+                .as("same hand-off")
+                .isFalse();
 
-        var queued = runtime.createProcessInstanceQuery().processDefinitionKey(Runbooks.NOTIFICATION_DELIVERY)
-                .processInstanceBusinessKey("oncall-handoff").list();
+        var queued = runtime.createProcessInstanceQuery()
+                .processDefinitionKey(Runbooks.NOTIFICATION_DELIVERY)
+                .processInstanceBusinessKey("oncall-handoff")
+                .list();
         assertThat(queued).hasSize((int) before + 1);
-        String payload = runtime.getVariable(queued.get(queued.size() - 1).getId(), Runbooks.Vars.DELIVERY_PAYLOAD).toString();
+        String payload = runtime.getVariable(queued.get(queued.size() - 1).getId(), Runbooks.Vars.DELIVERY_PAYLOAD)
+                .toString();
         assertThat(payload).contains("AMER shift starts", incident, "@oc2");
-        assertThat(announcer.announce(Instant.parse("2031-01-15T23:30:00Z"))).as("APAC takes over").isTrue();
+        assertThat(announcer.announce(Instant.parse("2031-01-15T23:30:00Z")))
+                .as("APAC takes over")
+                .isTrue();
     }
 }

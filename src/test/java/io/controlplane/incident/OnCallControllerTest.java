@@ -28,12 +28,23 @@ class OnCallControllerTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"2026-11-26T10:00:00", "2026-11-26", "tomorrow", "2026-11-26T25:00:00Z",
-            "2026-11-26T11:00:00 01:00", "+999999999-12-31T23:59:59Z", "1969-12-31T23:59:59Z"})
+    @ValueSource(
+            strings = {
+                "2026-11-26T10:00:00",
+                "2026-11-26",
+                "tomorrow",
+                "2026-11-26T25:00:00Z",
+                "2026-11-26T11:00:00 01:00",
+                "+999999999-12-31T23:59:59Z",
+                "1969-12-31T23:59:59Z"
+            })
     void aBadAtIsA400NamingTheField(String bad) {
         assertThatThrownBy(() -> controller.now(bad))
-                .isInstanceOfSatisfying(InvalidInputException.class, e -> assertThat(e.errors())
-                        .extracting(FieldError::field).containsExactly("at"));
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(FieldError::field)
+                                .containsExactly("at"));
     }
 
     @Test
@@ -56,7 +67,9 @@ class OnCallControllerTest {
         assertThat(emea.path("start").asText()).isEqualTo("08:00");
         assertThat(emea.path("end").asText()).isEqualTo("16:00");
         assertThat(emea.path("slack").asText()).isEqualTo("@oc");
-        assertThat(emea.has("zone")).as("derived values are not part of the answer").isFalse();
+        assertThat(emea.has("zone"))
+                .as("derived values are not part of the answer")
+                .isFalse();
         assertThat(json.path("lead").path("slack").asText()).isEqualTo("@ops-lead");
         assertThat(json.path("pagerDutySchedule").asText()).isEqualTo("Mission Ops On-Call");
         assertThat(json.path("escalateAfter").asText()).isEqualTo("PT15M");

@@ -44,8 +44,9 @@ class OnCallPropertiesTest {
 
     @Test
     void anUnknownTimeZoneIsRefusedNamingTheShift() {
-        assertThatThrownBy(() -> withShifts(shift("APAC", "Asia/Singapore", "07:00", "15:00"),
-                shift("EMEA", "Europe/Berln", "08:00", "16:00")))
+        assertThatThrownBy(() -> withShifts(
+                        shift("APAC", "Asia/Singapore", "07:00", "15:00"),
+                        shift("EMEA", "Europe/Berln", "08:00", "16:00")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("controlplane.oncall.shifts[1] (EMEA): unknown time zone 'Europe/Berln'")
                 .hasMessageNotContaining("shifts[0]");
@@ -72,12 +73,16 @@ class OnCallPropertiesTest {
 
     @Test
     void everyProblemIsReportedAtOnceEachNamingItsEntry() {
-        assertThatThrownBy(() -> new OnCallProperties(Arrays.asList(
-                new Shift("APAC", "Mars/Olympus", "07:00", "07:00", " ", "oc2", "not-an-address"),
-                null,
-                new Shift("APAC", "UTC", null, "12:00", "oc", "@oc", null),
-                new Shift(null, "UTC", "01:00", "02:00", "oc", "@oc", null)),
-                new Person(null, "ops-lead", null), " ", Duration.ZERO, null))
+        assertThatThrownBy(() -> new OnCallProperties(
+                        Arrays.asList(
+                                new Shift("APAC", "Mars/Olympus", "07:00", "07:00", " ", "oc2", "not-an-address"),
+                                null,
+                                new Shift("APAC", "UTC", null, "12:00", "oc", "@oc", null),
+                                new Shift(null, "UTC", "01:00", "02:00", "oc", "@oc", null)),
+                        new Person(null, "ops-lead", null),
+                        " ",
+                        Duration.ZERO,
+                        null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("shifts[0] (APAC): unknown time zone 'Mars/Olympus'")
                 .hasMessageContaining("shifts[0] (APAC): start and end are both 07:00")
@@ -95,18 +100,22 @@ class OnCallPropertiesTest {
 
     @Test
     void theLeadIsRequired() {
-        assertThatThrownBy(() -> new OnCallProperties(List.of(shift("UTC", "UTC", "00:00", "12:00")), null, null,
-                null, null))
+        assertThatThrownBy(() ->
+                        new OnCallProperties(List.of(shift("UTC", "UTC", "00:00", "12:00")), null, null, null, null))
                 .hasMessageContaining("controlplane.oncall.lead: is required");
     }
 
     @Test
     void aShiftMayCrossMidnight() {
-        OnCallProperties p = withShifts(shift("NIGHT", "Europe/Berlin", "22:00", "06:00"),
-                shift("DAY", "Europe/Berlin", "06:00", "22:00"));
+        OnCallProperties p = withShifts(
+                shift("NIGHT", "Europe/Berlin", "22:00", "06:00"), shift("DAY", "Europe/Berlin", "06:00", "22:00"));
         assertThat(p.shifts().get(0).crossesMidnight()).isTrue();
         assertThat(p.shifts().get(1).crossesMidnight()).isFalse();
-        assertThat(withShifts(shift("LATE", "UTC", "16:00", "00:00")).shifts().get(0).crossesMidnight()).isTrue();
+        assertThat(withShifts(shift("LATE", "UTC", "16:00", "00:00"))
+                        .shifts()
+                        .get(0)
+                        .crossesMidnight())
+                .isTrue();
     }
 
     @Test
@@ -123,15 +132,19 @@ class OnCallPropertiesTest {
 
     @Test
     void theRunbooksYamlBlockBindsToTheDefaultRotation() throws IOException {
-        OnCallProperties bound = bind(runbookYaml()).bind(OnCallProperties.PREFIX, OnCallProperties.class).get();
+        OnCallProperties bound = bind(runbookYaml())
+                .bind(OnCallProperties.PREFIX, OnCallProperties.class)
+                .get();
         assertThat(bound).isEqualTo(OnCallScheduleTest.DEFAULTS);
     }
 
     @Test
     void kebabAndShortDurationsBindToo() throws IOException {
-        String yaml = runbookYaml().replace("escalate-after: PT15M", "escalate-after: 10m")
+        String yaml = runbookYaml()
+                .replace("escalate-after: PT15M", "escalate-after: 10m")
                 .replace("handoff-summary: true", "handoff-summary: false");
-        OnCallProperties bound = bind(yaml).bind(OnCallProperties.PREFIX, OnCallProperties.class).get();
+        OnCallProperties bound =
+                bind(yaml).bind(OnCallProperties.PREFIX, OnCallProperties.class).get();
         assertThat(bound.escalateAfter()).isEqualTo(Duration.ofMinutes(10));
         assertThat(bound.handoffSummary()).isFalse();
     }
@@ -142,7 +155,8 @@ class OnCallPropertiesTest {
         String yaml = runbookYaml().replace("start: \"10:00\"", "start: 10:00");
         assertThatThrownBy(() -> bind(yaml).bind(OnCallProperties.PREFIX, OnCallProperties.class))
                 .isInstanceOf(BindException.class)
-                .rootCause().hasMessageContaining("shifts[2] (AMER): start '600' is not a time HH:mm");
+                .rootCause()
+                .hasMessageContaining("shifts[2] (AMER): start '600' is not a time HH:mm");
     }
 
     @Test
@@ -159,7 +173,8 @@ class OnCallPropertiesTest {
         String yaml = runbookYaml().replace("Europe/Berlin", "Europe/Berln");
         assertThatThrownBy(() -> bind(yaml).bind(OnCallProperties.PREFIX, OnCallProperties.class))
                 .isInstanceOf(BindException.class)
-                .rootCause().isInstanceOf(IllegalArgumentException.class)
+                .rootCause()
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("controlplane.oncall.shifts[1] (EMEA): unknown time zone 'Europe/Berln'");
     }
 
@@ -168,7 +183,8 @@ class OnCallPropertiesTest {
         Binder empty = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
                 StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of())));
         assertThatThrownBy(() -> empty.bindOrCreate(OnCallProperties.PREFIX, OnCallProperties.class))
-                .rootCause().hasMessageContaining("controlplane.oncall.shifts: at least one shift is required");
+                .rootCause()
+                .hasMessageContaining("controlplane.oncall.shifts: at least one shift is required");
     }
 
     @Test
@@ -176,11 +192,13 @@ class OnCallPropertiesTest {
         // as the runbook warns: the list is taken whole from the highest-priority source that has one
         List<ConfigurationPropertySource> sources = new ArrayList<>();
         ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                Map.of("CONTROLPLANE_ONCALL_SHIFTS_0_PERSON", "oc3"))).forEach(sources::add);
+                        StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        Map.of("CONTROLPLANE_ONCALL_SHIFTS_0_PERSON", "oc3")))
+                .forEach(sources::add);
         ConfigurationPropertySources.from(yamlSource(runbookYaml())).forEach(sources::add);
         assertThatThrownBy(() -> new Binder(sources).bind(OnCallProperties.PREFIX, OnCallProperties.class))
-                .rootCause().hasMessageContaining("shifts[0]: name is required")
+                .rootCause()
+                .hasMessageContaining("shifts[0]: name is required")
                 .hasMessageNotContaining("shifts[1]");
     }
 
@@ -197,8 +215,8 @@ class OnCallPropertiesTest {
     }
 
     private static PropertySource<?> yamlSource(String yaml) throws IOException {
-        List<PropertySource<?>> loaded = new YamlPropertySourceLoader().load("runbook",
-                new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
+        List<PropertySource<?>> loaded = new YamlPropertySourceLoader()
+                .load("runbook", new ByteArrayResource(yaml.getBytes(StandardCharsets.UTF_8)));
         assertThat(loaded).hasSize(1);
         return loaded.get(0);
     }

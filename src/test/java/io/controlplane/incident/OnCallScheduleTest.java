@@ -2,11 +2,11 @@ package io.controlplane.incident;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.LocalDateTime;
 import io.controlplane.incident.OnCallProperties.Person;
 import io.controlplane.incident.OnCallProperties.Shift;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.List;
@@ -18,11 +18,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class OnCallScheduleTest {
 
     /** The default rotation of the runbook (docs/readiness/runbooks/on_call_schedule.md). */
-    static final OnCallProperties DEFAULTS = new OnCallProperties(List.of(
-            new Shift("APAC", "Asia/Singapore", "07:00", "15:00", "oc2", "@oc2", "oc2@example.org"),
-            new Shift("EMEA", "Europe/Berlin", "08:00", "16:00", "oc", "@oc", "oc@example.org"),
-            new Shift("AMER", "America/New_York", "10:00", "18:00", "oc2", "@oc2", "oc2@example.org")),
-            new Person(null, "@ops-lead", "ops-lead@example.org"), null, null, null);
+    static final OnCallProperties DEFAULTS = new OnCallProperties(
+            List.of(
+                    new Shift("APAC", "Asia/Singapore", "07:00", "15:00", "oc2", "@oc2", "oc2@example.org"),
+                    new Shift("EMEA", "Europe/Berlin", "08:00", "16:00", "oc", "@oc", "oc@example.org"),
+                    new Shift("AMER", "America/New_York", "10:00", "18:00", "oc2", "@oc2", "oc2@example.org")),
+            new Person(null, "@ops-lead", "ops-lead@example.org"),
+            null,
+            null,
+            null);
 
     private final OnCallSchedule schedule = new OnCallSchedule(DEFAULTS);
 
@@ -35,10 +39,11 @@ class OnCallScheduleTest {
 
         @ParameterizedTest(name = "{0} → {1}")
         @CsvSource({
-                "2026-11-26T00:00:00Z, APAC, oc2", "2026-11-26T03:30:00Z, APAC, oc2",
-                "2026-11-26T10:00:00Z, EMEA, oc", "2026-11-26T14:59:00Z, EMEA, oc",
-                "2026-11-26T15:00:00Z, AMER, oc2", "2026-11-26T22:59:59Z, AMER, oc2",
-                "2026-11-26T23:00:00Z, APAC, oc2"})
+            "2026-11-26T00:00:00Z, APAC, oc2", "2026-11-26T03:30:00Z, APAC, oc2",
+            "2026-11-26T10:00:00Z, EMEA, oc", "2026-11-26T14:59:00Z, EMEA, oc",
+            "2026-11-26T15:00:00Z, AMER, oc2", "2026-11-26T22:59:59Z, AMER, oc2",
+            "2026-11-26T23:00:00Z, APAC, oc2"
+        })
         void eachShiftIsOnCallInItsWindow(String at, String shift, String person) {
             OnCall onCall = schedule.onCallAt(utc(at));
             assertThat(onCall.shift()).isEqualTo(shift);
@@ -47,9 +52,17 @@ class OnCallScheduleTest {
 
         @Test
         void theAnswerCarriesContactsAndTheCurrentStretch() {
-            assertThat(schedule.onCallAt(utc("2026-11-26T10:00:00Z"))).isEqualTo(new OnCall("EMEA", "oc", "@oc",
-                    "oc@example.org", "Europe/Berlin", utc("2026-11-26T07:00:00Z"), utc("2026-11-26T15:00:00Z"),
-                    "AMER", "oc2"));
+            assertThat(schedule.onCallAt(utc("2026-11-26T10:00:00Z")))
+                    .isEqualTo(new OnCall(
+                            "EMEA",
+                            "oc",
+                            "@oc",
+                            "oc@example.org",
+                            "Europe/Berlin",
+                            utc("2026-11-26T07:00:00Z"),
+                            utc("2026-11-26T15:00:00Z"),
+                            "AMER",
+                            "oc2"));
         }
 
         @Test
@@ -70,7 +83,9 @@ class OnCallScheduleTest {
             OnCall atHandoff = schedule.onCallAt(handoff);
             assertThat(atHandoff.shift()).isEqualTo("EMEA");
             assertThat(atHandoff.since()).isEqualTo(handoff);
-            assertThat(schedule.onCallAt(utc("2026-11-26T15:00:00Z").minusNanos(1)).shift()).isEqualTo("EMEA");
+            assertThat(schedule.onCallAt(utc("2026-11-26T15:00:00Z").minusNanos(1))
+                            .shift())
+                    .isEqualTo("EMEA");
             assertThat(schedule.onCallAt(utc("2026-11-26T15:00:00Z")).shift()).isEqualTo("AMER");
         }
 
@@ -101,7 +116,8 @@ class OnCallScheduleTest {
         void inTheGapTheShiftThatEndedMostRecentlyStaysOnCallUntilTheNextStarts() {
             // New York 18:00 EDT = 22:00 UTC; Singapore starts 07:00 SGT = 23:00 UTC
             OnCall gap = schedule.onCallAt(utc("2026-07-01T22:30:00Z"));
-            assertThat(gap).extracting(OnCall::shift, OnCall::person, OnCall::since, OnCall::until, OnCall::nextShift)
+            assertThat(gap)
+                    .extracting(OnCall::shift, OnCall::person, OnCall::since, OnCall::until, OnCall::nextShift)
                     .containsExactly("AMER", "oc2", utc("2026-07-01T14:00:00Z"), utc("2026-07-01T23:00:00Z"), "APAC");
             assertThat(schedule.onCallAt(utc("2026-07-01T22:00:00Z")).shift()).isEqualTo("AMER");
             assertThat(schedule.onCallAt(utc("2026-07-01T23:00:00Z")).shift()).isEqualTo("APAC");
@@ -159,12 +175,14 @@ class OnCallScheduleTest {
                     new Shift("DAY", "Europe/Berlin", "06:00", "22:00", "oc", "@oc", null)));
             // 28→29 March: 22:00 CET = 21:00 UTC to 06:00 CEST = 04:00 UTC, 7 hours
             OnCall spring = nights.onCallAt(utc("2026-03-29T01:30:00Z"));
-            assertThat(spring).extracting(OnCall::shift, OnCall::since, OnCall::until)
+            assertThat(spring)
+                    .extracting(OnCall::shift, OnCall::since, OnCall::until)
                     .containsExactly("NIGHT", utc("2026-03-28T21:00:00Z"), utc("2026-03-29T04:00:00Z"));
             assertThat(Duration.between(spring.since(), spring.until())).isEqualTo(Duration.ofHours(7));
             // 24→25 October: 22:00 CEST = 20:00 UTC to 06:00 CET = 05:00 UTC, 9 hours
             OnCall autumn = nights.onCallAt(utc("2026-10-25T04:30:00Z"));
-            assertThat(autumn).extracting(OnCall::shift, OnCall::since, OnCall::until)
+            assertThat(autumn)
+                    .extracting(OnCall::shift, OnCall::since, OnCall::until)
                     .containsExactly("NIGHT", utc("2026-10-24T20:00:00Z"), utc("2026-10-25T05:00:00Z"));
             assertThat(nights.onCallAt(utc("2026-10-25T05:00:00Z")).shift()).isEqualTo("DAY");
         }
@@ -178,12 +196,19 @@ class OnCallScheduleTest {
                 new Shift("DAY", "Europe/Berlin", "06:00", "22:00", "oc", "@oc", "oc@example.org")));
 
         private Instant berlin(String localDateTime) {
-            return ZonedDateTime.of(LocalDateTime.parse(localDateTime), ZoneId.of("Europe/Berlin")).toInstant();
+            return ZonedDateTime.of(LocalDateTime.parse(localDateTime), ZoneId.of("Europe/Berlin"))
+                    .toInstant();
         }
 
         @ParameterizedTest(name = "{0} Berlin → {1}")
-        @CsvSource({"2026-01-15T21:59, DAY", "2026-01-15T22:00, NIGHT", "2026-01-15T23:59, NIGHT",
-                "2026-01-16T00:00, NIGHT", "2026-01-16T05:59, NIGHT", "2026-01-16T06:00, DAY"})
+        @CsvSource({
+            "2026-01-15T21:59, DAY",
+            "2026-01-15T22:00, NIGHT",
+            "2026-01-15T23:59, NIGHT",
+            "2026-01-16T00:00, NIGHT",
+            "2026-01-16T05:59, NIGHT",
+            "2026-01-16T06:00, DAY"
+        })
         void theNightShiftCoversBothSidesOfMidnight(String local, String shift) {
             assertThat(nights.onCallAt(berlin(local)).shift()).isEqualTo(shift);
         }
@@ -191,8 +216,17 @@ class OnCallScheduleTest {
         @Test
         void theNightShiftRunsFromTheEveningToTheNextMorning() {
             OnCall night = nights.onCallAt(berlin("2026-01-16T02:00"));
-            assertThat(night).isEqualTo(new OnCall("NIGHT", "oc2", "@oc2", null, "Europe/Berlin",
-                    berlin("2026-01-15T22:00"), berlin("2026-01-16T06:00"), "DAY", "oc"));
+            assertThat(night)
+                    .isEqualTo(new OnCall(
+                            "NIGHT",
+                            "oc2",
+                            "@oc2",
+                            null,
+                            "Europe/Berlin",
+                            berlin("2026-01-15T22:00"),
+                            berlin("2026-01-16T06:00"),
+                            "DAY",
+                            "oc"));
             assertThat(nights.nextHandoff(berlin("2026-01-15T23:00"))).isEqualTo(berlin("2026-01-16T06:00"));
         }
     }
@@ -209,7 +243,8 @@ class OnCallScheduleTest {
             assertThat(twins.onCallAt(utc("2026-05-05T13:00:00Z")).shift()).isEqualTo("SECOND");
             // SECOND stays on call through the night's gap; FIRST takes over at 08:00
             OnCall night = twins.onCallAt(utc("2026-05-06T03:00:00Z"));
-            assertThat(night).extracting(OnCall::shift, OnCall::since, OnCall::until)
+            assertThat(night)
+                    .extracting(OnCall::shift, OnCall::since, OnCall::until)
                     .containsExactly("SECOND", utc("2026-05-05T12:00:00Z"), utc("2026-05-06T08:00:00Z"));
         }
 
@@ -218,11 +253,12 @@ class OnCallScheduleTest {
             OnCallSchedule nested = new OnCallSchedule(properties(
                     new Shift("LONG", "UTC", "06:00", "18:00", "oc", "@oc", null),
                     new Shift("COVER", "UTC", "10:00", "12:00", "oc2", "@oc2", null)));
-            assertThat(nested.onCallAt(utc("2026-05-05T11:00:00Z"))).extracting(OnCall::shift, OnCall::since,
-                    OnCall::until, OnCall::nextShift).containsExactly("COVER", utc("2026-05-05T10:00:00Z"),
-                    utc("2026-05-05T12:00:00Z"), "LONG");
+            assertThat(nested.onCallAt(utc("2026-05-05T11:00:00Z")))
+                    .extracting(OnCall::shift, OnCall::since, OnCall::until, OnCall::nextShift)
+                    .containsExactly("COVER", utc("2026-05-05T10:00:00Z"), utc("2026-05-05T12:00:00Z"), "LONG");
             OnCall afterwards = nested.onCallAt(utc("2026-05-05T13:00:00Z"));
-            assertThat(afterwards).extracting(OnCall::shift, OnCall::since, OnCall::until)
+            assertThat(afterwards)
+                    .extracting(OnCall::shift, OnCall::since, OnCall::until)
                     .containsExactly("LONG", utc("2026-05-05T12:00:00Z"), utc("2026-05-06T10:00:00Z"));
             // LONG's next window starts at 06:00 but LONG is on call already: no hand-off there
             assertThat(nested.nextHandoff(utc("2026-05-05T20:00:00Z"))).isEqualTo(utc("2026-05-06T10:00:00Z"));
@@ -230,8 +266,8 @@ class OnCallScheduleTest {
 
         @Test
         void aSingleShiftIsAlwaysOnCallAndNeverHandsOff() {
-            OnCallSchedule alone = new OnCallSchedule(properties(
-                    new Shift("ONLY", "Asia/Singapore", "09:00", "17:00", "oc", "@oc", null)));
+            OnCallSchedule alone = new OnCallSchedule(
+                    properties(new Shift("ONLY", "Asia/Singapore", "09:00", "17:00", "oc", "@oc", null)));
             OnCall onCall = alone.onCallAt(utc("2026-05-05T20:00:00Z"));
             assertThat(onCall.shift()).isEqualTo("ONLY");
             assertThat(onCall.since()).isNull();

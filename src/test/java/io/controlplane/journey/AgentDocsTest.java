@@ -2,10 +2,10 @@ package io.controlplane.journey;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.controlplane.legacy.LegacyJourney;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.incident.Runbooks;
+import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionStore;
 import java.io.IOException;
@@ -51,12 +51,10 @@ class AgentDocsTest {
     private static final Pattern CELL = Pattern.compile("(?<!\\\\)\\|");
 
     /** What docs/agents.md says of one topic. */
-    record Documented(Map<String, String[]> receives, Map<String, String[]> completes, Set<String> errors) {
-    }
+    record Documented(Map<String, String[]> receives, Map<String, String[]> completes, Set<String> errors) {}
 
     /** One external task of a model: its process, its inputs, the loop variables around it, the errors it catches. */
-    record Task(String process, String id, Set<String> locals, Set<String> loops, Set<String> caughtCodes) {
-    }
+    record Task(String process, String id, Set<String> locals, Set<String> loops, Set<String> caughtCodes) {}
 
     static Map<String, Documented> docs;
     static Map<String, List<Task>> tasks;
@@ -69,8 +67,11 @@ class AgentDocsTest {
         tasks = new TreeMap<>();
         mappedIn = new TreeMap<>();
         List<Path> models;
-        try (Stream<Path> top = Files.list(Path.of("bpmn")); Stream<Path> legacy = Files.list(Path.of("bpmn", "legacy"))) {
-            models = Stream.concat(top, legacy).filter(p -> p.toString().endsWith(".bpmn")).toList();
+        try (Stream<Path> top = Files.list(Path.of("bpmn"));
+                Stream<Path> legacy = Files.list(Path.of("bpmn", "legacy"))) {
+            models = Stream.concat(top, legacy)
+                    .filter(p -> p.toString().endsWith(".bpmn"))
+                    .toList();
         }
         for (Path model : models) {
             BpmnModelInstance m = Bpmn.readModelFromFile(model.toFile());
@@ -80,10 +81,12 @@ class AgentDocsTest {
                 }
                 Set<String> locals = new TreeSet<>();
                 m.getModelElementsByType(CamundaInputParameter.class).stream()
-                        .filter(p -> enclosing(p, ServiceTask.class) == t).forEach(p -> locals.add(p.getCamundaName()));
+                        .filter(p -> enclosing(p, ServiceTask.class) == t)
+                        .forEach(p -> locals.add(p.getCamundaName()));
                 Set<String> loops = new TreeSet<>();
                 for (ModelElementInstance e = t; e != null; e = e.getParentElement()) {
-                    if (e instanceof Activity a && a.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics mi
+                    if (e instanceof Activity a
+                            && a.getLoopCharacteristics() instanceof MultiInstanceLoopCharacteristics mi
                             && mi.getCamundaElementVariable() != null) {
                         loops.add(mi.getCamundaElementVariable());
                     }
@@ -91,8 +94,10 @@ class AgentDocsTest {
                 Set<String> caught = new TreeSet<>();
                 for (BoundaryEvent b : m.getModelElementsByType(BoundaryEvent.class)) {
                     if (b.getAttachedTo() == t) {
-                        b.getEventDefinitions().stream().filter(d -> d instanceof ErrorEventDefinition)
-                                .map(d -> ((ErrorEventDefinition) d).getError().getErrorCode()).forEach(caught::add);
+                        b.getEventDefinitions().stream()
+                                .filter(d -> d instanceof ErrorEventDefinition)
+                                .map(d -> ((ErrorEventDefinition) d).getError().getErrorCode())
+                                .forEach(caught::add);
                     }
                 }
                 String process = enclosing(t, Process.class).getId();
@@ -101,8 +106,10 @@ class AgentDocsTest {
             }
             for (CallActivity call : m.getModelElementsByType(CallActivity.class)) {
                 Set<String> in = mappedIn.computeIfAbsent(call.getCalledElement(), k -> new TreeSet<>());
-                m.getModelElementsByType(CamundaIn.class).stream().filter(i -> enclosing(i, CallActivity.class) == call)
-                        .filter(i -> i.getCamundaTarget() != null).forEach(i -> in.add(i.getCamundaTarget()));
+                m.getModelElementsByType(CamundaIn.class).stream()
+                        .filter(i -> enclosing(i, CallActivity.class) == call)
+                        .filter(i -> i.getCamundaTarget() != null)
+                        .forEach(i -> in.add(i.getCamundaTarget()));
             }
         }
     }
@@ -111,15 +118,20 @@ class AgentDocsTest {
     void everyTopicOfTheModelsAndTheContractIsDocumentedAndNoOther() throws IOException {
         Set<String> schemas = new TreeSet<>();
         try (Stream<Path> files = Files.list(Path.of("docs", "contract", "topics"))) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".schema.json"))
                     .forEach(n -> schemas.add(n.replace(".schema.json", "")));
         }
         Set<String> inputs = new TreeSet<>();
         try (Stream<Path> files = Files.list(Path.of("docs", "contract", "inputs"))) {
-            files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".schema.json"))
+            files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".schema.json"))
                     .forEach(n -> inputs.add(n.replace(".schema.json", "")));
         }
-        assertThat(docs.keySet()).as("topics in docs/agents.md").isEqualTo(schemas).isEqualTo(inputs)
+        assertThat(docs.keySet())
+                .as("topics in docs/agents.md")
+                .isEqualTo(schemas)
+                .isEqualTo(inputs)
                 .isEqualTo(tasks.keySet());
     }
 
@@ -130,25 +142,38 @@ class AgentDocsTest {
             JsonNode schema = schema(topic);
             Set<String> properties = new TreeSet<>();
             schema.path("properties").fieldNames().forEachRemaining(properties::add);
-            assertThat(e.getValue().completes().keySet()).as(topic + ": documented result variables")
+            assertThat(e.getValue().completes().keySet())
+                    .as(topic + ": documented result variables")
                     .isEqualTo(properties);
             Set<String> required = new TreeSet<>();
             schema.path("required").forEach(r -> required.add(r.asText()));
             for (var v : e.getValue().completes().entrySet()) {
                 String type = v.getValue()[0];
                 String constraints = v.getValue()[1];
-                assertThat(constraints.startsWith("required")).as(topic + "." + v.getKey() + " documented as required")
+                assertThat(constraints.startsWith("required"))
+                        .as(topic + "." + v.getKey() + " documented as required")
                         .isEqualTo(required.contains(v.getKey()));
-                String schemaType = schema.path("properties").path(v.getKey()).path("type").asText();
+                String schemaType =
+                        schema.path("properties").path(v.getKey()).path("type").asText();
                 switch (schemaType) {
-                    case "number" -> assertThat(type).as(topic + "." + v.getKey())
-                            .contains("Integer").contains("Long").contains("Double");
-                    case "array", "object" -> assertThat(type).as(topic + "." + v.getKey())
-                            .contains("Json").contains("String holding the JSON text");
-                    case "string" -> assertThat(type).as(topic + "." + v.getKey()).isEqualTo("String");
-                    case "boolean" -> assertThat(type).as(topic + "." + v.getKey()).isEqualTo("Boolean");
-                    default -> throw new AssertionError(topic + "." + v.getKey() + ": schema type " + schemaType
-                            + " has no documented Camunda type rule here");
+                    case "number" ->
+                        assertThat(type)
+                                .as(topic + "." + v.getKey())
+                                .contains("Integer")
+                                .contains("Long")
+                                .contains("Double");
+                    case "array", "object" ->
+                        assertThat(type)
+                                .as(topic + "." + v.getKey())
+                                .contains("Json")
+                                .contains("String holding the JSON text");
+                    case "string" ->
+                        assertThat(type).as(topic + "." + v.getKey()).isEqualTo("String");
+                    case "boolean" ->
+                        assertThat(type).as(topic + "." + v.getKey()).isEqualTo("Boolean");
+                    default ->
+                        throw new AssertionError(topic + "." + v.getKey() + ": schema type " + schemaType
+                                + " has no documented Camunda type rule here");
                 }
             }
         }
@@ -163,9 +188,13 @@ class AgentDocsTest {
         for (var e : docs.entrySet()) {
             Set<String> declared = new TreeSet<>();
             schema(e.getKey()).path("x-bpmnErrors").forEach(c -> declared.add(c.asText()));
-            assertThat(e.getValue().errors()).as(e.getKey() + ": documented BPMN errors").isEqualTo(declared);
+            assertThat(e.getValue().errors())
+                    .as(e.getKey() + ": documented BPMN errors")
+                    .isEqualTo(declared);
             for (Task t : tasks.get(e.getKey())) {
-                assertThat(t.caughtCodes()).as(t.process() + "/" + t.id() + " catches").isEqualTo(declared);
+                assertThat(t.caughtCodes())
+                        .as(t.process() + "/" + t.id() + " catches")
+                        .isEqualTo(declared);
             }
         }
     }
@@ -181,22 +210,32 @@ class AgentDocsTest {
                 String name = v.getKey();
                 String type = v.getValue()[0];
                 String scope = v.getValue()[1];
-                assertThat(Arrays.stream(type.split(",? or |, ")).map(String::strip).toList())
-                        .as(topic + "." + name + " type").allMatch(CAMUNDA_TYPES::contains);
+                assertThat(Arrays.stream(type.split(",? or |, "))
+                                .map(String::strip)
+                                .toList())
+                        .as(topic + "." + name + " type")
+                        .allMatch(CAMUNDA_TYPES::contains);
                 assertThat(v.getValue()[2]).as(topic + "." + name + " example").isNotBlank();
                 List<Task> served = tasks.get(topic);
                 switch (scope) {
-                    case "local" -> assertThat(served).as(topic + "." + name + ": an input of its task")
-                            .anyMatch(t -> t.locals().contains(name));
-                    case "loop" -> assertThat(served).as(topic + "." + name + ": the loop's element variable")
-                            .allMatch(t -> t.loops().contains(name));
+                    case "local" ->
+                        assertThat(served)
+                                .as(topic + "." + name + ": an input of its task")
+                                .anyMatch(t -> t.locals().contains(name));
+                    case "loop" ->
+                        assertThat(served)
+                                .as(topic + "." + name + ": the loop's element variable")
+                                .allMatch(t -> t.loops().contains(name));
                     case "process" -> {
                         for (Task t : served) {
                             boolean known = t.process().equals(MissionJourney.PROCESS_KEY)
-                                    || t.process().equals(LegacyJourney.PROCESS_KEY)
+                                            || t.process().equals(LegacyJourney.PROCESS_KEY)
                                     ? journey.contains(name)
-                                    : mappedIn.getOrDefault(t.process(), Set.of()).contains(name);
-                            assertThat(known).as(topic + "." + name + ": a variable of " + t.process()).isTrue();
+                                    : mappedIn.getOrDefault(t.process(), Set.of())
+                                            .contains(name);
+                            assertThat(known)
+                                    .as(topic + "." + name + ": a variable of " + t.process())
+                                    .isTrue();
                         }
                     }
                     default -> throw new AssertionError(topic + "." + name + ": unknown scope " + scope);
@@ -204,12 +243,14 @@ class AgentDocsTest {
             }
             for (Task t : tasks.get(topic)) {
                 for (String local : t.locals()) {
-                    assertThat(receives.get(local)).as(topic + ": " + t.id() + "'s input " + local + " documented")
+                    assertThat(receives.get(local))
+                            .as(topic + ": " + t.id() + "'s input " + local + " documented")
                             .isNotNull();
                     assertThat(receives.get(local)[1]).isEqualTo("local");
                 }
                 for (String loop : t.loops()) {
-                    assertThat(receives.get(loop)).as(topic + ": " + t.id() + "'s loop variable " + loop + " documented")
+                    assertThat(receives.get(loop))
+                            .as(topic + ": " + t.id() + "'s loop variable " + loop + " documented")
                             .isNotNull();
                 }
             }
@@ -224,17 +265,21 @@ class AgentDocsTest {
     void eachReceivesTableIsTheTopicsInputSchema() throws IOException {
         for (var e : docs.entrySet()) {
             String topic = e.getKey();
-            JsonNode input = JSON.readTree(Path.of("docs", "contract", "inputs", topic + ".schema.json").toFile());
+            JsonNode input = JSON.readTree(Path.of("docs", "contract", "inputs", topic + ".schema.json")
+                    .toFile());
             assertThat(input.path("$id").asText()).isEqualTo("urn:controlplane:topic:" + topic + ":input");
             Set<String> properties = new TreeSet<>();
             input.path("properties").fieldNames().forEachRemaining(properties::add);
-            assertThat(new TreeSet<>(e.getValue().receives().keySet())).as(topic + ": Receives table vs input schema")
+            assertThat(new TreeSet<>(e.getValue().receives().keySet()))
+                    .as(topic + ": Receives table vs input schema")
                     .isEqualTo(properties);
             for (var v : e.getValue().receives().entrySet()) {
                 JsonNode property = input.path("properties").path(v.getKey());
-                assertThat(v.getValue()[0]).as(topic + "." + v.getKey() + " Camunda type")
+                assertThat(v.getValue()[0])
+                        .as(topic + "." + v.getKey() + " Camunda type")
                         .isEqualTo(property.path("x-camundaType").asText());
-                assertThat(v.getValue()[1]).as(topic + "." + v.getKey() + " scope")
+                assertThat(v.getValue()[1])
+                        .as(topic + "." + v.getKey() + " scope")
                         .isEqualTo(property.path("x-scope").asText());
             }
             for (JsonNode required : input.path("required")) {
@@ -246,7 +291,8 @@ class AgentDocsTest {
     /** The rollback gets the undo plan it is the alternative to, not only a play id (issue #15). */
     @Test
     void theAlternateRollbackReceivesThePlayWithItsUndoPlan() {
-        assertThat(tasks.get(Runbooks.Topics.ALTERNATE_ROLLBACK)).allMatch(t -> t.locals().contains(MissionJourney.Vars.PLAY));
+        assertThat(tasks.get(Runbooks.Topics.ALTERNATE_ROLLBACK))
+                .allMatch(t -> t.locals().contains(MissionJourney.Vars.PLAY));
         assertThat(docs.get(Runbooks.Topics.ALTERNATE_ROLLBACK).receives().get(MissionJourney.Vars.PLAY)[2])
                 .contains("undoPlan");
     }
@@ -256,14 +302,17 @@ class AgentDocsTest {
     void theApiReferenceListsEveryMissionStatus() throws IOException {
         String api = Files.readString(Path.of("docs", "api.md"));
         Matcher status = Pattern.compile("`status` \\(([^)]*)\\)").matcher(api);
-        assertThat(status.find()).as("docs/api.md: `status` (…) in GET /api/missions/{id}").isTrue();
+        assertThat(status.find())
+                .as("docs/api.md: `status` (…) in GET /api/missions/{id}")
+                .isTrue();
         for (MissionStore.Status s : MissionStore.Status.values()) {
             assertThat(status.group(1)).contains("`" + s.name() + "`");
         }
     }
 
     private static JsonNode schema(String topic) throws IOException {
-        return JSON.readTree(Path.of("docs", "contract", "topics", topic + ".schema.json").toFile());
+        return JSON.readTree(
+                Path.of("docs", "contract", "topics", topic + ".schema.json").toFile());
     }
 
     @SuppressWarnings("unchecked")

@@ -56,13 +56,18 @@ class RefusalLoggingTest {
     void aRefusedDecisionIsOneInfoLineAndNoEngineError() {
         String id = drive.start("mo", JourneyDriver.brief("Refusal logging"));
 
-        assertThatThrownBy(() -> drive.complete(id, Elements.INTENT_CONFIRMATION, "gv",
-                Map.of(Vars.INTENT_DECISION, "maybe", Vars.SAFEGUARDS_ACKNOWLEDGED, true)))
+        assertThatThrownBy(() -> drive.complete(
+                        id,
+                        Elements.INTENT_CONFIRMATION,
+                        "gv",
+                        Map.of(Vars.INTENT_DECISION, "maybe", Vars.SAFEGUARDS_ACKNOWLEDGED, true)))
                 .isInstanceOf(FormFieldValidationException.class);
 
         assertThat(errors()).as("ERROR lines of the engine's command context").isEmpty();
-        assertThat(events.list).filteredOn(e -> e.getLoggerName().equals(RefusalLogging.LOGGER))
-                .singleElement().satisfies(e -> {
+        assertThat(events.list)
+                .filteredOn(e -> e.getLoggerName().equals(RefusalLogging.LOGGER))
+                .singleElement()
+                .satisfies(e -> {
                     assertThat(e.getLevel()).isEqualTo(Level.INFO);
                     assertThat(e.getFormattedMessage()).contains("intentDecision must be one of");
                     assertThat(e.getThrowableProxy()).isNull();
@@ -73,9 +78,11 @@ class RefusalLoggingTest {
     void anEngineErrorThatIsNoRefusalStaysAnError() {
         // as the engine's context logger writes it: the throwable last among the arguments
         Logger context = (Logger) LoggerFactory.getLogger(RefusalLogging.CONTEXT_LOGGER);
-        context.error("ENGINE-16004 Exception while closing command context: {}", "boom",
-                new IllegalStateException("boom"));
-        assertThat(errors()).singleElement().satisfies(e -> assertThat(e.getFormattedMessage()).contains("boom"));
+        context.error(
+                "ENGINE-16004 Exception while closing command context: {}", "boom", new IllegalStateException("boom"));
+        assertThat(errors())
+                .singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).contains("boom"));
     }
 
     /** Spring Boot resets logging whenever another application context starts; the filter must survive that (CI) */
@@ -93,13 +100,16 @@ class RefusalLoggingTest {
         ListAppender<ILoggingEvent> seen = new ListAppender<>();
         seen.start();
         engine.addAppender(seen);
-        engine.error("ENGINE-16004 Exception while closing command context: {}", "refused",
+        engine.error(
+                "ENGINE-16004 Exception while closing command context: {}",
+                "refused",
                 new FormFieldValidationException("field", "intentDecision must be one of approve"));
         assertThat(seen.list).isEmpty();
     }
 
     private List<ILoggingEvent> errors() {
-        return events.list.stream().filter(e -> e.getLevel() == Level.ERROR
-                && e.getLoggerName().equals(RefusalLogging.CONTEXT_LOGGER)).toList();
+        return events.list.stream()
+                .filter(e -> e.getLevel() == Level.ERROR && e.getLoggerName().equals(RefusalLogging.CONTEXT_LOGGER))
+                .toList();
     }
 }

@@ -5,7 +5,6 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.UUID;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
@@ -25,6 +24,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import org.camunda.bpm.engine.RuntimeService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,10 +44,13 @@ class TopicInputsTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     StepContract contract;
+
     @Autowired
     RuntimeService runtime;
 
@@ -84,23 +87,56 @@ class TopicInputsTest {
         drive.coSign(id, "gv", "oc");
 
         JsonNode execute = fetch(id, Topics.PLAY_EXECUTE, served);
-        String noon = LocalDate.now(ZoneOffset.UTC).atTime(12, 0).toInstant(ZoneOffset.UTC).toString();
-        Map<String, Object> outcome = Map.of("status", "succeeded", "summary", "sent outreach", "steps", List.of(
-                Map.of("action", "send_message", "at", noon, "recipient", "contact@example.org",
-                        "recipientTimeZone", "Etc/UTC", "text", "Hello, shall we talk?", "spendCents", 10,
-                        "reversible", true)));
+        String noon = LocalDate.now(ZoneOffset.UTC)
+                .atTime(12, 0)
+                .toInstant(ZoneOffset.UTC)
+                .toString();
+        Map<String, Object> outcome = Map.of(
+                "status",
+                "succeeded",
+                "summary",
+                "sent outreach",
+                "steps",
+                List.of(Map.of(
+                        "action",
+                        "send_message",
+                        "at",
+                        noon,
+                        "recipient",
+                        "contact@example.org",
+                        "recipientTimeZone",
+                        "Etc/UTC",
+                        "text",
+                        "Hello, shall we talk?",
+                        "spendCents",
+                        10,
+                        "reversible",
+                        true)));
         complete(execute, Map.of(Vars.PLAY_OUTCOME, Map.of("value", JSON.writeValueAsString(outcome), "type", "Json")));
-        drive.complete(id, Elements.LIVE_OVERSIGHT, "oc2", Map.of(Vars.OVERSIGHT_DECISION, "trigger_undo",
-                Vars.OVERSIGHT_NOTE, "stop"));
+        drive.complete(
+                id,
+                Elements.LIVE_OVERSIGHT,
+                "oc2",
+                Map.of(Vars.OVERSIGHT_DECISION, "trigger_undo", Vars.OVERSIGHT_NOTE, "stop"));
 
         JsonNode undo = fetch(id, Topics.PLAY_UNDO, served);
-        Http.Response error = http.post("/engine-rest/external-task/" + undo.path("id").asText() + "/bpmnError", "agent",
-                Map.of("workerId", WORKER, "errorCode", MissionJourney.ERROR_UNDO_FAILED,
-                        "errorMessage", "records changed since"));
+        Http.Response error = http.post(
+                "/engine-rest/external-task/" + undo.path("id").asText() + "/bpmnError",
+                "agent",
+                Map.of(
+                        "workerId",
+                        WORKER,
+                        "errorCode",
+                        MissionJourney.ERROR_UNDO_FAILED,
+                        "errorMessage",
+                        "records changed since"));
         assertThat(error.status()).as(error.body()).isEqualTo(204);
 
         JsonNode rollback = fetch(id, Runbooks.Topics.ALTERNATE_ROLLBACK, served);
-        assertThat(rollback.path("variables").path(Runbooks.Vars.UNDO_ERROR_MESSAGE).path("value").asText())
+        assertThat(rollback.path("variables")
+                        .path(Runbooks.Vars.UNDO_ERROR_MESSAGE)
+                        .path("value")
+                        .asText())
                 .isEqualTo("records changed since");
         complete(rollback, Map.of());
 
@@ -115,7 +151,8 @@ class TopicInputsTest {
     void aLegacyMissionsTasksCarryWhatTheInputSchemasSay() throws IOException {
         MissionRequest brief = JourneyDriver.brief("Topic inputs, legacy");
         String id = UUID.randomUUID().toString();
-        runtime.createProcessInstanceByKey(LegacyJourney.PROCESS_KEY).businessKey(id)
+        runtime.createProcessInstanceByKey(LegacyJourney.PROCESS_KEY)
+                .businessKey(id)
                 .setVariable(Vars.MISSION_OWNER, "mo")
                 .setVariable(Vars.MISSION_TITLE, brief.title())
                 .setVariable(Vars.OBJECTIVE, brief.objective())
@@ -126,14 +163,20 @@ class TopicInputsTest {
                 .setVariable(Vars.TOOLKITS, drive.json().variable(brief.toolkits()))
                 .execute();
         drive.complete(id, LegacyJourney.Elements.INTAKE_COMPLETION, "mo", Map.of());
-        drive.complete(id, LegacyJourney.Elements.MISSION_BRIEF_SIGN_OFF, "gv",
+        drive.complete(
+                id,
+                LegacyJourney.Elements.MISSION_BRIEF_SIGN_OFF,
+                "gv",
                 Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
         drive.complete(id, LegacyJourney.Elements.TOOLKIT_CONNECTION, "mo", Map.of());
         Set<String> served = new TreeSet<>();
-        complete(fetch(id, Topics.DATA_INSPECT, served),
+        complete(
+                fetch(id, Topics.DATA_INSPECT, served),
                 Map.of(Vars.DATA_COVERAGE_PERCENT, Map.of("value", 91.5, "type", "Double")));
         JsonNode rank = fetch(id, Topics.PLAY_RANK, served);
-        assertThat(rank.path("variables").has(Vars.LIBRARY_OFFERS)).as("no library offers on the legacy model").isFalse();
+        assertThat(rank.path("variables").has(Vars.LIBRARY_OFFERS))
+                .as("no library offers on the legacy model")
+                .isFalse();
         assertThat(served).containsExactly(Topics.DATA_INSPECT, Topics.PLAY_RANK);
     }
 
@@ -142,9 +185,24 @@ class TopicInputsTest {
         JsonNode schema = contract.topicInput(topic).orElseThrow();
         List<String> names = new ArrayList<>();
         schema.path("properties").fieldNames().forEachRemaining(names::add);
-        Http.Response r = http.post("/engine-rest/external-task/fetchAndLock", "agent", Map.of("workerId", WORKER,
-                "maxTasks", 1, "topics", List.of(Map.of("topicName", topic, "lockDuration", 60_000,
-                        "businessKey", missionId, "variables", names))));
+        Http.Response r = http.post(
+                "/engine-rest/external-task/fetchAndLock",
+                "agent",
+                Map.of(
+                        "workerId",
+                        WORKER,
+                        "maxTasks",
+                        1,
+                        "topics",
+                        List.of(Map.of(
+                                "topicName",
+                                topic,
+                                "lockDuration",
+                                60_000,
+                                "businessKey",
+                                missionId,
+                                "variables",
+                                names))));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         JsonNode tasks = JSON.readTree(r.body());
         assertThat(tasks).as(topic + ": a task for mission " + missionId).hasSize(1);
@@ -163,7 +221,8 @@ class TopicInputsTest {
             }
             JsonNode property = schema.path("properties").path(name);
             String type = variable.path("type").asText();
-            if (!type.equals(property.path("x-camundaType").asText()) && !variable.path("value").isNull()) {
+            if (!type.equals(property.path("x-camundaType").asText())
+                    && !variable.path("value").isNull()) {
                 problems.add(name + " has Camunda type " + type + ", the schema says "
                         + property.path("x-camundaType").asText());
             }
@@ -179,7 +238,9 @@ class TopicInputsTest {
     }
 
     private void complete(JsonNode task, Map<String, Object> variables) {
-        Http.Response r = http.post("/engine-rest/external-task/" + task.path("id").asText() + "/complete", "agent",
+        Http.Response r = http.post(
+                "/engine-rest/external-task/" + task.path("id").asText() + "/complete",
+                "agent",
                 Map.of("workerId", WORKER, "variables", variables));
         assertThat(r.status()).as(r.body()).isEqualTo(204);
     }

@@ -6,26 +6,26 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.camunda.bpm.engine.test.assertions.bpmn.BpmnAwareTests.assertThat;
 
-import io.controlplane.governance.GovernanceCheck;
-import io.controlplane.incident.Runbooks;
-import io.controlplane.mission.EvidenceService;
-import io.controlplane.mission.Stage;
-import java.util.HashSet;
-import org.assertj.core.api.Assertions;
-import org.camunda.bpm.engine.AuthorizationException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
+import io.controlplane.governance.GovernanceCheck;
+import io.controlplane.incident.Runbooks;
 import io.controlplane.legacy.LegacyJourney.LegacyStage;
+import io.controlplane.mission.EvidenceService;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionRequest;
 import io.controlplane.mission.MissionStore;
+import io.controlplane.mission.Stage;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.assertj.core.api.Assertions;
+import org.camunda.bpm.engine.AuthorizationException;
 import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.batch.Batch;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
@@ -50,16 +50,22 @@ class LegacyMigrationTest {
 
     @Autowired
     ProcessEngine engine;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     MissionStore missions;
+
     @Autowired
     GovernanceCheck governance;
+
     @Autowired
     EvidenceService evidence;
+
     @LocalServerPort
     int port;
+
     Http http;
 
     @BeforeEach
@@ -77,7 +83,8 @@ class LegacyMigrationTest {
     private String startLegacy(String title) {
         MissionRequest brief = JourneyDriver.brief(title);
         String id = UUID.randomUUID().toString();
-        engine.getRuntimeService().createProcessInstanceByKey(LegacyJourney.PROCESS_KEY)
+        engine.getRuntimeService()
+                .createProcessInstanceByKey(LegacyJourney.PROCESS_KEY)
                 .businessKey(id)
                 .setVariable(Vars.MISSION_OWNER, "mo")
                 .setVariable(Vars.MISSION_TITLE, brief.title())
@@ -99,13 +106,21 @@ class LegacyMigrationTest {
             }
             switch (s) {
                 case INTAKE -> drive.complete(id, LegacyJourney.Elements.INTAKE_COMPLETION, "mo", Map.of());
-                case MISSION_BRIEF -> drive.complete(id, LegacyJourney.Elements.MISSION_BRIEF_SIGN_OFF, "gv",
-                        Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
+                case MISSION_BRIEF ->
+                    drive.complete(
+                            id,
+                            LegacyJourney.Elements.MISSION_BRIEF_SIGN_OFF,
+                            "gv",
+                            Map.of(Vars.INTENT_DECISION, "approve", Vars.SAFEGUARDS_ACKNOWLEDGED, true));
                 case TOOLKITS_CONNECT -> drive.complete(id, LegacyJourney.Elements.TOOLKIT_CONNECTION, "mo", Map.of());
                 case DATA_INSPECT -> drive.agent(id, Topics.DATA_INSPECT, drive.coverage(91));
                 case PLAN -> drive.agent(id, Topics.PLAY_RANK, drive.ranking("low/reversible"));
-                case GOVERNED_EXECUTION -> drive.complete(id, LegacyJourney.Elements.EXECUTION_OVERSIGHT, "oc",
-                        Map.of(Vars.OVERSIGHT_DECISION, "stand_down"));
+                case GOVERNED_EXECUTION ->
+                    drive.complete(
+                            id,
+                            LegacyJourney.Elements.EXECUTION_OVERSIGHT,
+                            "oc",
+                            Map.of(Vars.OVERSIGHT_DECISION, "stand_down"));
                 case EVIDENCE -> drive.complete(id, LegacyJourney.Elements.EVIDENCE_REVIEW, "oc", Map.of());
                 case FEEDBACK -> throw new AssertionError("Feedback is the last legacy stage");
             }
@@ -114,8 +129,11 @@ class LegacyMigrationTest {
 
     private ProcessInstance instance(String missionId) {
         // not the notification deliveries of its checkpoint posts, which share the business key
-        return engine.getRuntimeService().createProcessInstanceQuery().processInstanceBusinessKey(missionId)
-                .processDefinitionKeyNotIn(Runbooks.NOTIFICATION_DELIVERY).singleResult();
+        return engine.getRuntimeService()
+                .createProcessInstanceQuery()
+                .processInstanceBusinessKey(missionId)
+                .processDefinitionKeyNotIn(Runbooks.NOTIFICATION_DELIVERY)
+                .singleResult();
     }
 
     /** Runs the migration batch's jobs as the job executor would: seed, one job per instance, then the monitor. */
@@ -124,36 +142,63 @@ class LegacyMigrationTest {
         Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
         assertThat(batch).as("batch %s", batchId).isNotNull();
         assertThat(batch.getType()).isEqualTo(Batch.TYPE_PROCESS_INSTANCE_MIGRATION);
-        for (int round = 0; round < 10 && management.createBatchQuery().batchId(batchId).count() > 0; round++) {
-            for (String definition : List.of(batch.getSeedJobDefinitionId(), batch.getBatchJobDefinitionId(),
+        for (int round = 0;
+                round < 10 && management.createBatchQuery().batchId(batchId).count() > 0;
+                round++) {
+            for (String definition : List.of(
+                    batch.getSeedJobDefinitionId(),
+                    batch.getBatchJobDefinitionId(),
                     batch.getMonitorJobDefinitionId())) {
-                for (Job job : management.createJobQuery().jobDefinitionId(definition).list()) {
+                for (Job job :
+                        management.createJobQuery().jobDefinitionId(definition).list()) {
                     management.executeJob(job.getId());
                 }
             }
         }
-        assertThat(management.createBatchQuery().batchId(batchId).count()).as("batch completed").isZero();
+        assertThat(management.createBatchQuery().batchId(batchId).count())
+                .as("batch completed")
+                .isZero();
     }
 
     // ---- the five-stage journey from wherever the migration put the mission
 
     private void finishFiveStageJourney(String id, String from) {
         boolean on = false;
-        for (String step : List.of(Elements.BRIEF_REVISION, Elements.INTENT_CONFIRMATION, Elements.TOOLKIT_ADJUSTMENT,
-                Elements.READ_ONLY_INSPECTION, Elements.RANK_PLAYS, Elements.LIVE_OVERSIGHT, Elements.MISSION_FEEDBACK)) {
+        for (String step : List.of(
+                Elements.BRIEF_REVISION,
+                Elements.INTENT_CONFIRMATION,
+                Elements.TOOLKIT_ADJUSTMENT,
+                Elements.READ_ONLY_INSPECTION,
+                Elements.RANK_PLAYS,
+                Elements.LIVE_OVERSIGHT,
+                Elements.MISSION_FEEDBACK)) {
             on |= step.equals(from);
-            if (!on || List.of(Elements.TOOLKIT_ADJUSTMENT, Elements.LIVE_OVERSIGHT).contains(step) && !step.equals(from)) {
+            if (!on
+                    || List.of(Elements.TOOLKIT_ADJUSTMENT, Elements.LIVE_OVERSIGHT)
+                                    .contains(step)
+                            && !step.equals(from)) {
                 // Adjust Toolkit Selection and a stand-down are only on the way of a mission that waits there; after
                 // executed plays the oversight window closes by itself
                 continue;
             }
             switch (step) {
-                case Elements.BRIEF_REVISION -> drive.complete(id, step, "mo",
-                        Map.of(Vars.REVISION_NOTE, "completed the intake on the five-stage journey"));
+                case Elements.BRIEF_REVISION ->
+                    drive.complete(
+                            id,
+                            step,
+                            "mo",
+                            Map.of(Vars.REVISION_NOTE, "completed the intake on the five-stage journey"));
                 case Elements.INTENT_CONFIRMATION -> drive.confirmIntent(id);
                 case Elements.TOOLKIT_ADJUSTMENT -> {
-                    drive.complete(id, step, "mo", Map.of(Vars.TOOLKIT_REQUEST, "hubspot: crm.objects.contacts.read",
-                            Vars.TOOLKIT_ADJUSTMENT_NOTE, "connected on the five-stage journey"));
+                    drive.complete(
+                            id,
+                            step,
+                            "mo",
+                            Map.of(
+                                    Vars.TOOLKIT_REQUEST,
+                                    "hubspot: crm.objects.contacts.read",
+                                    Vars.TOOLKIT_ADJUSTMENT_NOTE,
+                                    "connected on the five-stage journey"));
                 }
                 case Elements.READ_ONLY_INSPECTION -> {
                     drive.agent(id, Topics.DATA_INSPECT, drive.coverage(93));
@@ -166,11 +211,28 @@ class LegacyMigrationTest {
                         drive.agent(id, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "play done after migration"));
                     }
                 }
-                case Elements.LIVE_OVERSIGHT -> drive.complete(id, step, "oc", Map.of(Vars.OVERSIGHT_DECISION, "stand_down",
-                        Vars.OVERSIGHT_NOTE, "nothing left to watch after the migration"));
+                case Elements.LIVE_OVERSIGHT ->
+                    drive.complete(
+                            id,
+                            step,
+                            "oc",
+                            Map.of(
+                                    Vars.OVERSIGHT_DECISION,
+                                    "stand_down",
+                                    Vars.OVERSIGHT_NOTE,
+                                    "nothing left to watch after the migration"));
                 case Elements.MISSION_FEEDBACK -> {
-                    drive.complete(id, step, "mo", Map.of(Vars.FEEDBACK_RATING, 4L, Vars.EFFORT_SAVED_HOURS, 2.0,
-                            Vars.FEEDBACK_SATISFACTION, "satisfied"));
+                    drive.complete(
+                            id,
+                            step,
+                            "mo",
+                            Map.of(
+                                    Vars.FEEDBACK_RATING,
+                                    4L,
+                                    Vars.EFFORT_SAVED_HOURS,
+                                    2.0,
+                                    Vars.FEEDBACK_SATISFACTION,
+                                    "satisfied"));
                     drive.complete(id, Elements.RETRO_SIGN_OFF_OWNER, "mo", Map.of(Vars.OWNER_SIGN_OFF, true));
                     drive.complete(id, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Map.of(Vars.CURATOR_SIGN_OFF, true));
                     drive.complete(id, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Map.of(Vars.ANALYST_SIGN_OFF, true));
@@ -195,31 +257,43 @@ class LegacyMigrationTest {
             driveLegacyTo(id, stage);
             ProcessInstance pi = instance(id);
             assertThat(pi).isWaitingAt(stage.waitStateId());
-            assertThat(missions.find(id).orElseThrow().stage()).as("read model of %s", stage).isEqualTo(stage.stage());
+            assertThat(missions.find(id).orElseThrow().stage())
+                    .as("read model of %s", stage)
+                    .isEqualTo(stage.stage());
             byStage.put(stage, id);
             ids.add(pi.getId());
             Map<String, String> vars = new LinkedHashMap<>();
             runtime.getVariables(pi.getId()).forEach((k, v) -> vars.put(k, String.valueOf(v)));
             variablesBefore.put(id, vars);
-            historyBefore.put(id, history.createHistoricActivityInstanceQuery().processInstanceId(pi.getId()).list()
-                    .stream().map(HistoricActivityInstance::getId).toList());
+            historyBefore.put(
+                    id,
+                    history.createHistoricActivityInstanceQuery().processInstanceId(pi.getId()).list().stream()
+                            .map(HistoricActivityInstance::getId)
+                            .toList());
         }
 
         // dry run: every instance would move to its stage's five-stage step; nothing moves
         Http.Response dry = http.post(BASE + "?dryRun=true", "demo", Map.of("processInstanceIds", ids));
         assertThat(dry.status()).as(dry.body()).isEqualTo(200);
-        assertThat(dry.json().path("batchId").isMissingNode() || dry.json().path("batchId").isNull()).isTrue();
+        assertThat(dry.json().path("batchId").isMissingNode()
+                        || dry.json().path("batchId").isNull())
+                .isTrue();
         assertThat(dry.json().path("instances")).hasSize(8);
         for (JsonNode row : dry.json().path("instances")) {
-            LegacyStage stage = LegacyStage.ofName(row.path("legacyStage").asText()).orElseThrow();
+            LegacyStage stage =
+                    LegacyStage.ofName(row.path("legacyStage").asText()).orElseThrow();
             assertThat(row.path("status").asText()).as(row.toString()).isEqualTo("WOULD_MIGRATE");
             assertThat(row.path("missionId").asText()).isEqualTo(byStage.get(stage));
             assertThat(row.path("targetActivityId").asText()).isEqualTo(stage.targetActivityId());
             assertThat(row.path("stage").asText()).isEqualTo(stage.stage().name());
         }
-        byStage.forEach((stage, id) -> assertThat(instance(id)).as("untouched by the dry run").isWaitingAt(stage.waitStateId()));
-        assertThat(runtime.createProcessInstanceQuery().processInstanceIds(new HashSet<>(ids))
-                .processDefinitionKey(LegacyJourney.PROCESS_KEY).count()).isEqualTo(8);
+        byStage.forEach((stage, id) ->
+                assertThat(instance(id)).as("untouched by the dry run").isWaitingAt(stage.waitStateId()));
+        assertThat(runtime.createProcessInstanceQuery()
+                        .processInstanceIds(new HashSet<>(ids))
+                        .processDefinitionKey(LegacyJourney.PROCESS_KEY)
+                        .count())
+                .isEqualTo(8);
 
         // the migration: one batch, reported per instance
         Http.Response started = http.post(BASE, "demo", Map.of("processInstanceIds", ids));
@@ -235,14 +309,19 @@ class LegacyMigrationTest {
         assertThat(report.json().path("counts").path("MIGRATED").asInt()).isEqualTo(8);
         assertThat(report.json().path("startedBy").asText()).isEqualTo("demo");
         for (JsonNode row : report.json().path("instances")) {
-            LegacyStage stage = LegacyStage.ofName(row.path("legacyStage").asText()).orElseThrow();
+            LegacyStage stage =
+                    LegacyStage.ofName(row.path("legacyStage").asText()).orElseThrow();
             assertThat(row.path("status").asText()).as(row.toString()).isEqualTo("MIGRATED");
             assertThat(row.path("sourceActivityId").asText()).isEqualTo(stage.waitStateId());
             assertThat(row.path("targetActivityId").asText()).isEqualTo(stage.targetActivityId());
         }
 
-        String target = engine.getRepositoryService().createProcessDefinitionQuery()
-                .processDefinitionKey(MissionJourney.PROCESS_KEY).latestVersion().singleResult().getId();
+        String target = engine.getRepositoryService()
+                .createProcessDefinitionQuery()
+                .processDefinitionKey(MissionJourney.PROCESS_KEY)
+                .latestVersion()
+                .singleResult()
+                .getId();
         for (Map.Entry<LegacyStage, String> e : byStage.entrySet()) {
             LegacyStage stage = e.getKey();
             String id = e.getValue();
@@ -252,18 +331,30 @@ class LegacyMigrationTest {
             assertThat(pi).isWaitingAt(stage.targetActivityId());
             // variables kept, the five-stage flags present
             Map<String, Object> after = runtime.getVariables(pi.getId());
-            variablesBefore.get(id).forEach((k, v) -> assertThat(String.valueOf(after.get(k))).as("%s of %s", k, stage).isEqualTo(v));
-            assertThat(after).containsEntry(Vars.VIOLATION_HOLD, false).containsEntry(Vars.MISSION_ABORT_REQUESTED, false);
+            variablesBefore
+                    .get(id)
+                    .forEach((k, v) -> assertThat(String.valueOf(after.get(k)))
+                            .as("%s of %s", k, stage)
+                            .isEqualTo(v));
+            assertThat(after)
+                    .containsEntry(Vars.VIOLATION_HOLD, false)
+                    .containsEntry(Vars.MISSION_ABORT_REQUESTED, false);
             // history kept: every activity instance recorded before is still there, under the same process instance
-            List<String> historyAfter = history.createHistoricActivityInstanceQuery().processInstanceId(pi.getId()).list()
-                    .stream().map(HistoricActivityInstance::getId).toList();
+            List<String> historyAfter =
+                    history.createHistoricActivityInstanceQuery().processInstanceId(pi.getId()).list().stream()
+                            .map(HistoricActivityInstance::getId)
+                            .toList();
             assertThat(historyAfter).containsAll(historyBefore.get(id));
-            assertThat(history.createHistoricProcessInstanceQuery().processInstanceId(pi.getId()).singleResult()
-                    .getProcessDefinitionKey()).isEqualTo(MissionJourney.PROCESS_KEY);
+            assertThat(history.createHistoricProcessInstanceQuery()
+                            .processInstanceId(pi.getId())
+                            .singleResult()
+                            .getProcessDefinitionKey())
+                    .isEqualTo(MissionJourney.PROCESS_KEY);
             // the five-stage stage was entered by the migration: the read model follows it
             assertThat(missions.find(id).orElseThrow().stage()).isEqualTo(stage.stage());
             // the export carries both labels: the legacy stage it waited at, and the five-stage stage it is in now
-            JsonNode visits = http.get("/api/stages/history?missionId=" + id, "ta").json().path("items");
+            JsonNode visits =
+                    http.get("/api/stages/history?missionId=" + id, "ta").json().path("items");
             assertThat(visits.findValuesAsText("stageLegacy")).contains(stage.legacyName());
             assertThat(visits).anySatisfy(v -> {
                 assertThat(v.path("model").asText()).isEqualTo("EIGHT_STAGE");
@@ -284,12 +375,19 @@ class LegacyMigrationTest {
             finishFiveStageJourney(id, stage.targetActivityId());
             // the legacy stage stays in history; the step that waited there was migrated, so its history row now
             // names the five-stage activity (same activity instance, its start time kept)
-            assertThat(pi).as("%s finished", stage).isEnded().hasPassed(stage.subProcessId(), stage.targetActivityId(),
-                    Elements.SUB_REFLECT_IMPROVE, Elements.END).hasNotPassed(stage.waitStateId());
+            assertThat(pi)
+                    .as("%s finished", stage)
+                    .isEnded()
+                    .hasPassed(
+                            stage.subProcessId(), stage.targetActivityId(), Elements.SUB_REFLECT_IMPROVE, Elements.END)
+                    .hasNotPassed(stage.waitStateId());
             assertThat(missions.find(id).orElseThrow().status()).isEqualTo(MissionStore.Status.COMPLETED);
         });
         // the report still tells what happened once the missions have finished
-        assertThat(http.get(BASE + "/" + batchId, "demo").json().path("instances").findValuesAsText("status"))
+        assertThat(http.get(BASE + "/" + batchId, "demo")
+                        .json()
+                        .path("instances")
+                        .findValuesAsText("status"))
                 .containsOnly("MIGRATED");
         // and the CSV export of a mission that migrated from Plan shows its whole path with both labels
         String plan = byStage.get(LegacyStage.PLAN);
@@ -297,10 +395,16 @@ class LegacyMigrationTest {
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.header("Content-Type")).startsWith("text/csv");
         List<String> lines = csv.body().lines().toList();
-        assertThat(lines.get(0)).isEqualTo("mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome");
-        assertThat(lines).anySatisfy(l -> assertThat(l).contains(",EIGHT_STAGE,subProcess_dataInspect,PREPARE,Prepare,Data Inspect,"))
-                .anySatisfy(l -> assertThat(l).contains(",EIGHT_STAGE,subProcess_plan,PLAN_APPROVE,Plan & Approve,Plan,"))
-                .anySatisfy(l -> assertThat(l).contains(",FIVE_STAGE,subProcess_reflectImprove,REFLECT_IMPROVE,Reflect & Improve,Feedback,"));
+        assertThat(lines.get(0))
+                .isEqualTo(
+                        "mission_id,process_instance_id,model,activity_id,stage_code,stage_v3,stage_legacy,entered_at,left_at,outcome");
+        assertThat(lines)
+                .anySatisfy(l ->
+                        assertThat(l).contains(",EIGHT_STAGE,subProcess_dataInspect,PREPARE,Prepare,Data Inspect,"))
+                .anySatisfy(
+                        l -> assertThat(l).contains(",EIGHT_STAGE,subProcess_plan,PLAN_APPROVE,Plan & Approve,Plan,"))
+                .anySatisfy(l -> assertThat(l)
+                        .contains(",FIVE_STAGE,subProcess_reflectImprove,REFLECT_IMPROVE,Reflect & Improve,Feedback,"));
     }
 
     /**
@@ -314,41 +418,52 @@ class LegacyMigrationTest {
         driveLegacyTo(prepare, LegacyStage.TOOLKITS_CONNECT);
         String execute = startLegacy("Legacy migration evidence, Governed Execution");
         driveLegacyTo(execute, LegacyStage.GOVERNED_EXECUTION);
-        Http.Response started = http.post(BASE, "demo", Map.of("processInstanceIds",
-                List.of(instance(prepare).getId(), instance(execute).getId())));
+        Http.Response started = http.post(
+                BASE,
+                "demo",
+                Map.of(
+                        "processInstanceIds",
+                        List.of(instance(prepare).getId(), instance(execute).getId())));
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         runBatch(started.json().path("batchId").asText());
 
         assertThat(instance(prepare)).isWaitingAt(Elements.TOOLKIT_ADJUSTMENT);
         assertThat(missions.find(prepare).orElseThrow().stage()).isEqualTo(Stage.PREPARE);
         assertPassesWithEvidence(prepare, Stage.DEFINE);
-        String define = http.get("/api/missions/" + prepare + "/evidence/DEFINE", "gv").body();
-        assertThat(define).startsWith("# Define — Legacy Stage Record: ")
+        String define =
+                http.get("/api/missions/" + prepare + "/evidence/DEFINE", "gv").body();
+        assertThat(define)
+                .startsWith("# Define — Legacy Stage Record: ")
                 .contains("| Stage ended | completed on the eight-stage model |")
-                .contains("| Intake | `subProcess_intake` |").contains("| Mission Brief | `subProcess_missionBrief` |")
+                .contains("| Intake | `subProcess_intake` |")
+                .contains("| Mission Brief | `subProcess_missionBrief` |")
                 .contains("| Complete Intake | `userTask_intakeCompletion` | mo |")
                 .contains("| `userTask_missionBriefSignOff` | — (none) |")
                 .doesNotContain("subProcess_toolkitsConnect", "userTask_toolkitConnection");
-        assertThat(http.get("/api/missions/" + prepare + "/evidence/PREPARE", "gv").status())
-                .as("Prepare runs on the five stages: its own attestation comes when it ends").isEqualTo(404);
+        assertThat(http.get("/api/missions/" + prepare + "/evidence/PREPARE", "gv")
+                        .status())
+                .as("Prepare runs on the five stages: its own attestation comes when it ends")
+                .isEqualTo(404);
 
         assertThat(instance(execute)).isWaitingAt(Elements.LIVE_OVERSIGHT);
-        assertPassesWithEvidence(execute, Stage.DEFINE, Stage.PREPARE,
-                Stage.PLAN_APPROVE);
-        assertThat(http.get("/api/missions/" + execute + "/evidence/PLAN_APPROVE", "gv").body())
-                .contains("| Plan | `subProcess_plan` |").contains("| Plan plays | `serviceTask_planPlays` | — (none) |");
+        assertPassesWithEvidence(execute, Stage.DEFINE, Stage.PREPARE, Stage.PLAN_APPROVE);
+        assertThat(http.get("/api/missions/" + execute + "/evidence/PLAN_APPROVE", "gv")
+                        .body())
+                .contains("| Plan | `subProcess_plan` |")
+                .contains("| Plan plays | `serviceTask_planPlays` | — (none) |");
 
-        // both finish the five-stage journey: the five-stage artifacts join the legacy records, nothing is rendered twice
+        // both finish the five-stage journey: the five-stage artifacts join the legacy records, nothing is rendered
+        // twice
         finishFiveStageJourney(prepare, Elements.TOOLKIT_ADJUSTMENT);
         finishFiveStageJourney(execute, Elements.LIVE_OVERSIGHT);
         for (String id : List.of(prepare, execute)) {
             assertThat(missions.find(id).orElseThrow().status()).isEqualTo(MissionStore.Status.COMPLETED);
             assertPassesWithEvidence(id, Stage.values());
-            assertThat(new HashSet<>(evidence.artifacts(id).stream().map(a -> a.stage()).toList()))
+            assertThat(new HashSet<>(
+                            evidence.artifacts(id).stream().map(a -> a.stage()).toList()))
                     .hasSize(evidence.artifacts(id).size());
         }
-        assertThat(evidence.latest(prepare, Stage.PREPARE).template())
-                .isEqualTo(Stage.PREPARE.evidenceTemplate());
+        assertThat(evidence.latest(prepare, Stage.PREPARE).template()).isEqualTo(Stage.PREPARE.evidenceTemplate());
         assertThat(evidence.latest(execute, Stage.PREPARE).template())
                 .isEqualTo(EvidenceService.LEGACY_RECORD_TEMPLATE);
     }
@@ -357,11 +472,16 @@ class LegacyMigrationTest {
         var result = governance.checkMission(id).mission(id);
         assertThat(result.failures()).as(result.toString()).isEmpty();
         assertThat(result.passed()).isTrue();
-        assertThat(http.get("/api/release/readiness", "oc").json().path("reasons").findValuesAsText("missionId"))
+        assertThat(http.get("/api/release/readiness", "oc")
+                        .json()
+                        .path("reasons")
+                        .findValuesAsText("missionId"))
                 .doesNotContain(id);
         for (Stage stage : stages) {
             Http.Response r = http.get("/api/missions/" + id + "/evidence/" + stage.name(), "gv");
-            assertThat(r.status()).as("%s evidence of %s: %s", stage, id, r.body()).isEqualTo(200);
+            assertThat(r.status())
+                    .as("%s evidence of %s: %s", stage, id, r.body())
+                    .isEqualTo(200);
         }
     }
 
@@ -395,21 +515,37 @@ class LegacyMigrationTest {
         assertThat(instance(good)).isWaitingAt(LegacyJourney.Elements.DATA_INSPECTION);
         assertThat(instance(broken)).isWaitingAt(LegacyJourney.Elements.MISSION_BRIEF_SIGN_OFF);
         // an agent runtime still serves the legacy mission through /engine-rest, with its own account
-        Http.Response locked = http.post("/engine-rest/external-task/fetchAndLock", "agent", Map.of("workerId", "legacy-agent",
-                "maxTasks", 1, "topics", List.of(Map.of("topicName", Topics.DATA_INSPECT, "lockDuration", 60_000,
-                        "businessKey", good))));
+        Http.Response locked = http.post(
+                "/engine-rest/external-task/fetchAndLock",
+                "agent",
+                Map.of(
+                        "workerId",
+                        "legacy-agent",
+                        "maxTasks",
+                        1,
+                        "topics",
+                        List.of(Map.of(
+                                "topicName", Topics.DATA_INSPECT, "lockDuration", 60_000, "businessKey", good))));
         assertThat(locked.status()).as(locked.body()).isEqualTo(200);
         assertThat(locked.json()).hasSize(1);
-        Http.Response done = http.post("/engine-rest/external-task/" + locked.json().get(0).path("id").asText() + "/complete",
-                "agent", Map.of("workerId", "legacy-agent", "variables", Map.of(
-                        Vars.DATA_COVERAGE_PERCENT, Map.of("value", 90, "type", "Double"),
-                        Vars.DATA_PREVIEW_SUMMARY, Map.of("value", "sampled 300 records", "type", "String"))));
+        Http.Response done = http.post(
+                "/engine-rest/external-task/" + locked.json().get(0).path("id").asText() + "/complete",
+                "agent",
+                Map.of(
+                        "workerId",
+                        "legacy-agent",
+                        "variables",
+                        Map.of(
+                                Vars.DATA_COVERAGE_PERCENT, Map.of("value", 90, "type", "Double"),
+                                Vars.DATA_PREVIEW_SUMMARY, Map.of("value", "sampled 300 records", "type", "String"))));
         assertThat(done.status()).as(done.body()).isEqualTo(204);
         assertThat(instance(good)).isWaitingAt(LegacyJourney.Elements.PLAN_PLAYS);
 
         // a five-stage mission is not a legacy instance: 400 naming the field
         String fiveStage = drive.start("mo", JourneyDriver.brief("Legacy migration refusal, five-stage"));
-        Http.Response wrong = http.post(BASE + "?dryRun=true", "demo",
+        Http.Response wrong = http.post(
+                BASE + "?dryRun=true",
+                "demo",
                 Map.of("processInstanceIds", List.of(drive.instance(fiveStage).getId())));
         assertThat(wrong.status()).isEqualTo(400);
         assertThat(wrong.json().path("errors").get(0).path("field").asText()).isEqualTo("processInstanceIds[0]");
@@ -432,10 +568,16 @@ class LegacyMigrationTest {
         drive.complete(id, LegacyJourney.Elements.FEEDBACK_COLLECTION, "mo", Map.of());
         assertThat(instance(id)).isNull();
         Batch batch = management.createBatchQuery().batchId(batchId).singleResult();
-        management.createJobQuery().jobDefinitionId(batch.getSeedJobDefinitionId()).list()
+        management
+                .createJobQuery()
+                .jobDefinitionId(batch.getSeedJobDefinitionId())
+                .list()
                 .forEach(j -> management.executeJob(j.getId()));
         for (int attempt = 0; attempt < 3; attempt++) {
-            for (Job job : management.createJobQuery().jobDefinitionId(batch.getBatchJobDefinitionId()).list()) {
+            for (Job job : management
+                    .createJobQuery()
+                    .jobDefinitionId(batch.getBatchJobDefinitionId())
+                    .list()) {
                 try {
                     management.executeJob(job.getId());
                 } catch (RuntimeException expected) {
@@ -443,7 +585,8 @@ class LegacyMigrationTest {
                 }
             }
         }
-        JsonNode row = http.get(BASE + "/" + batchId, "demo").json().path("instances").get(0);
+        JsonNode row =
+                http.get(BASE + "/" + batchId, "demo").json().path("instances").get(0);
         assertThat(row.path("status").asText()).isEqualTo("FAILED");
         assertThat(row.path("legacyStage").asText()).isEqualTo("Feedback");
         assertThat(row.path("reason").asText()).contains("ended");
@@ -459,14 +602,18 @@ class LegacyMigrationTest {
             Http.Response r = http.post(BASE, user, Map.of("processInstanceIds", List.of(pi)));
             assertThat(r.status()).as("POST as %s", user).isEqualTo(403);
             assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-            assertThat(http.get(BASE + "/some-batch", user).status()).as("GET as %s", user).isEqualTo(403);
+            assertThat(http.get(BASE + "/some-batch", user).status())
+                    .as("GET as %s", user)
+                    .isEqualTo(403);
         }
         assertThat(instance(id)).isWaitingAt(LegacyJourney.Elements.INTAKE_COMPLETION);
         // nor can a mission owner start a new eight-stage mission: the legacy model only serves what is in flight
-        Assertions.assertThatThrownBy(() -> drive.as("mo", () -> engine.getRuntimeService()
-                .startProcessInstanceByKey(LegacyJourney.PROCESS_KEY))).isInstanceOf(
-                AuthorizationException.class);
-        assertThat(engine.getRepositoryService().getProcessDefinition(instance(id).getProcessDefinitionId()).getKey())
+        Assertions.assertThatThrownBy(() -> drive.as(
+                        "mo", () -> engine.getRuntimeService().startProcessInstanceByKey(LegacyJourney.PROCESS_KEY)))
+                .isInstanceOf(AuthorizationException.class);
+        assertThat(engine.getRepositoryService()
+                        .getProcessDefinition(instance(id).getProcessDefinitionId())
+                        .getKey())
                 .isEqualTo(LegacyJourney.PROCESS_KEY);
         assertThat(http.get(BASE + "/no-such-batch", "demo").status()).isEqualTo(404);
         engine.getRuntimeService().deleteProcessInstance(pi, "legacy migration test done");

@@ -6,7 +6,6 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.assertj.core.api.Assertions;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
@@ -18,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import org.assertj.core.api.Assertions;
 import org.camunda.bpm.engine.BadUserRequestException;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -27,15 +27,22 @@ import org.springframework.beans.factory.annotation.Autowired;
 class LibraryTest {
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     Library library;
+
     @Autowired
     Boards boards;
+
     @Autowired
     KpiService kpis;
 
     private static MissionRequest brief(String title, String persona, String toolkit) {
-        return new MissionRequest(title, "Re-engage dormant accounts", persona, new MissionRequest.Kpi("replies", BigDecimal.TEN),
+        return new MissionRequest(
+                title,
+                "Re-engage dormant accounts",
+                persona,
+                new MissionRequest.Kpi("replies", BigDecimal.TEN),
                 List.of(new MissionRequest.Safeguard("tone", null, null)),
                 List.of(new MissionRequest.Toolkit(toolkit, List.of("read"))));
     }
@@ -49,8 +56,17 @@ class LibraryTest {
     }
 
     private void reflect(String id, long rating, Map<String, Object> curator) {
-        drive.complete(id, Elements.MISSION_FEEDBACK, "mo", Map.of(Vars.FEEDBACK_RATING, rating, Vars.EFFORT_SAVED_HOURS, 1L,
-                Vars.FEEDBACK_SATISFACTION, "satisfied"));
+        drive.complete(
+                id,
+                Elements.MISSION_FEEDBACK,
+                "mo",
+                Map.of(
+                        Vars.FEEDBACK_RATING,
+                        rating,
+                        Vars.EFFORT_SAVED_HOURS,
+                        1L,
+                        Vars.FEEDBACK_SATISFACTION,
+                        "satisfied"));
         drive.complete(id, Elements.RETRO_SIGN_OFF_OWNER, "mo", Map.of(Vars.OWNER_SIGN_OFF, true));
         drive.complete(id, Elements.RETRO_SIGN_OFF_CURATOR, "kc", curator);
         drive.complete(id, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Map.of(Vars.ANALYST_SIGN_OFF, true));
@@ -64,10 +80,30 @@ class LibraryTest {
         toExecution(first, drive.ranking("low/reversible", "medium/reversible"));
         drive.agent(first, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "segmented"));
         drive.agent(first, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "drafted"));
-        assertThatThrownBy(() -> reflect(first, 4, Map.of(Vars.CURATOR_SIGN_OFF, true, Vars.LIBRARY_PLAYS, "play-9",
-                Vars.LIBRARY_CATEGORY, "segmentation"))).hasMessageContaining("play-9");
-        drive.complete(first, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Map.of(Vars.CURATOR_SIGN_OFF, true,
-                Vars.LIBRARY_PLAYS, "play-1", Vars.LIBRARY_CATEGORY, "segmentation", Vars.LIBRARY_TAGS, "library-test-crm"));
+        assertThatThrownBy(() -> reflect(
+                        first,
+                        4,
+                        Map.of(
+                                Vars.CURATOR_SIGN_OFF,
+                                true,
+                                Vars.LIBRARY_PLAYS,
+                                "play-9",
+                                Vars.LIBRARY_CATEGORY,
+                                "segmentation")))
+                .hasMessageContaining("play-9");
+        drive.complete(
+                first,
+                Elements.RETRO_SIGN_OFF_CURATOR,
+                "kc",
+                Map.of(
+                        Vars.CURATOR_SIGN_OFF,
+                        true,
+                        Vars.LIBRARY_PLAYS,
+                        "play-1",
+                        Vars.LIBRARY_CATEGORY,
+                        "segmentation",
+                        Vars.LIBRARY_TAGS,
+                        "library-test-crm"));
         drive.complete(first, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Map.of(Vars.ANALYST_SIGN_OFF, true));
         List<Library.Asset> assets = library.list(persona);
         assertThat(assets).hasSize(1);
@@ -84,13 +120,43 @@ class LibraryTest {
         var locked = drive.lock(second, Topics.PLAY_RANK);
         JsonNode offers = drive.json().read(locked.getVariables().get(Vars.LIBRARY_OFFERS));
         assertThat(offers.findValuesAsText("libraryAssetId")).containsExactly(asset.id());
-        var bad = Map.<String, Object>of(Vars.RANKED_PLAYS, drive.json().variable(List.of(Map.of("playId", "x", "name", "X",
-                "impact", "low", "reversibility", "reversible", "mutating", false, "libraryAssetId", "asset-unknown"))));
+        var bad = Map.<String, Object>of(
+                Vars.RANKED_PLAYS,
+                drive.json()
+                        .variable(List.of(Map.of(
+                                "playId",
+                                "x",
+                                "name",
+                                "X",
+                                "impact",
+                                "low",
+                                "reversibility",
+                                "reversible",
+                                "mutating",
+                                false,
+                                "libraryAssetId",
+                                "asset-unknown"))));
         Assertions.assertThatThrownBy(() -> drive.engineComplete(locked.getId(), bad))
-                .isInstanceOf(BadUserRequestException.class).hasMessageContaining("not in the library");
-        drive.engineComplete(locked.getId(), Map.of(Vars.RANKED_PLAYS, drive.json().variable(List.of(Map.of("playId", "reuse",
-                "name", "Reuse segmentation", "impact", "low", "reversibility", "reversible", "mutating", false,
-                "libraryAssetId", asset.id())))));
+                .isInstanceOf(BadUserRequestException.class)
+                .hasMessageContaining("not in the library");
+        drive.engineComplete(
+                locked.getId(),
+                Map.of(
+                        Vars.RANKED_PLAYS,
+                        drive.json()
+                                .variable(List.of(Map.of(
+                                        "playId",
+                                        "reuse",
+                                        "name",
+                                        "Reuse segmentation",
+                                        "impact",
+                                        "low",
+                                        "reversibility",
+                                        "reversible",
+                                        "mutating",
+                                        false,
+                                        "libraryAssetId",
+                                        asset.id())))));
         drive.coSign(second, "gv", "oc");
         assertThat(library.list(persona).get(0).reuseCount()).isEqualTo(1);
         drive.agent(second, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "reused"));
@@ -103,7 +169,9 @@ class LibraryTest {
         Instant to = KpiService.now().plusSeconds(1);
         Boards.FeedbackInsights board = boards.feedbackInsights(from, to);
         KpiService.Kpi reuse = kpis.report(from, to).kpis().stream()
-                .filter(k -> k.key().equals("library-reuse")).findFirst().orElseThrow();
+                .filter(k -> k.key().equals("library-reuse"))
+                .findFirst()
+                .orElseThrow();
         assertThat(board.missionsReusingAssets()).isEqualTo(reuse.numerator()).isPositive();
         assertThat(board.reusedAssets()).contains(new Boards.LibraryReuse(second, asset.id()));
     }

@@ -4,8 +4,6 @@ import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.controlplane.platform.Sha256;
-import java.util.function.Consumer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
@@ -13,6 +11,7 @@ import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.platform.FormText;
 import io.controlplane.platform.PlainText;
+import io.controlplane.platform.Sha256;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -21,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -41,16 +41,20 @@ class MarkdownInjectionTest {
     static final String TITLE = "[click](https://evil.example) | forged | row\n# Heading";
     static final String OBJECTIVE = "Reach ![pixel](https://evil.example/p.png) <img src=x onerror=alert(1)>\n"
             + "| injected | row |\n- a list item\n1. numbered\n===\nhttps://evil.example/bare";
-    static final String COMMENT = "See [the fix](https://evil.example/fix) | x |\n## Not a heading\n<script>alert(1)</script>";
+    static final String COMMENT =
+            "See [the fix](https://evil.example/fix) | x |\n## Not a heading\n<script>alert(1)</script>";
     /** Where Markdown would see markup: the character is not preceded by a backslash. */
     private static final Pattern UNESCAPED_LINK = Pattern.compile("(?<!\\\\)\\]\\s*(?<!\\\\)\\(");
 
     @LocalServerPort
     int port;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     TaskService tasks;
 
@@ -62,11 +66,15 @@ class MarkdownInjectionTest {
     }
 
     static MissionRequest hostileBrief() {
-        return new MissionRequest(TITLE, OBJECTIVE, "**Ops** <b>bold</b>",
+        return new MissionRequest(
+                TITLE,
+                OBJECTIVE,
+                "**Ops** <b>bold</b>",
                 new MissionRequest.Kpi("_metric_ [m](javascript:alert(1))", BigDecimal.valueOf(40)),
-                List.of(new MissionRequest.Safeguard("tone", null, Map.of("forbiddenWords",
-                        List.of("[w](https://evil.example)", "| cell |")))),
-                List.of(new MissionRequest.Toolkit("hubspot", List.of("read | admin", "`x` ![i](https://evil.example/i)"))));
+                List.of(new MissionRequest.Safeguard(
+                        "tone", null, Map.of("forbiddenWords", List.of("[w](https://evil.example)", "| cell |")))),
+                List.of(new MissionRequest.Toolkit(
+                        "hubspot", List.of("read | admin", "`x` ![i](https://evil.example/i)"))));
     }
 
     /** The text a Markdown reader sees: backslash escapes of ASCII punctuation removed (CommonMark). */
@@ -89,7 +97,9 @@ class MarkdownInjectionTest {
 
     /** Markup of someone's making: an unescaped link or image, an HTML tag, an autolinkable URL. */
     static void assertNoMarkup(String markdown) {
-        assertThat(UNESCAPED_LINK.matcher(markdown).find()).as("a link in: %s", markdown).isFalse();
+        assertThat(UNESCAPED_LINK.matcher(markdown).find())
+                .as("a link in: %s", markdown)
+                .isFalse();
         assertThat(unescaped(markdown, '<')).as("HTML in: %s", markdown).isZero();
         assertThat(markdown).doesNotContain("https://", "javascript:");
     }
@@ -102,11 +112,19 @@ class MarkdownInjectionTest {
         String brief = (String) runtime.getVariable(pi, Vars.MISSION_BRIEF);
         assertNoMarkup(brief);
         assertThat(unescaped(brief, '|')).isZero();
-        assertThat(brief.lines()).noneMatch(l -> l.startsWith("#") || l.startsWith("|") || l.startsWith("- ")
-                || l.matches("\\d+\\. .*") || l.startsWith("==="));
-        assertThat(unescape(brief)).contains("[click](https://evil.example) | forged | row # Heading",
-                "![pixel](https://evil.example/p.png) <img src=x onerror=alert(1)>", "| injected | row |",
-                "**Ops** <b>bold</b>", "_metric_ [m](javascript:alert(1))");
+        assertThat(brief.lines())
+                .noneMatch(l -> l.startsWith("#")
+                        || l.startsWith("|")
+                        || l.startsWith("- ")
+                        || l.matches("\\d+\\. .*")
+                        || l.startsWith("==="));
+        assertThat(unescape(brief))
+                .contains(
+                        "[click](https://evil.example) | forged | row # Heading",
+                        "![pixel](https://evil.example/p.png) <img src=x onerror=alert(1)>",
+                        "| injected | row |",
+                        "**Ops** <b>bold</b>",
+                        "_metric_ [m](javascript:alert(1))");
 
         String safeguards = (String) runtime.getVariable(pi, Vars.SAFEGUARD_SUMMARY);
         assertNoMarkup(safeguards);
@@ -123,8 +141,17 @@ class MarkdownInjectionTest {
     @Test
     void theSealedEvidenceHasNoRowLinkOrHeadingOfTheMissionsMaking() {
         String id = drive.start("mo", hostileBrief());
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "approve",
-                Vars.SAFEGUARDS_ACKNOWLEDGED, true, Vars.INTENT_COMMENT, COMMENT));
+        drive.complete(
+                id,
+                Elements.INTENT_CONFIRMATION,
+                "gv",
+                Map.of(
+                        Vars.INTENT_DECISION,
+                        "approve",
+                        Vars.SAFEGUARDS_ACKNOWLEDGED,
+                        true,
+                        Vars.INTENT_COMMENT,
+                        COMMENT));
 
         Http.Response evidence = http.get("/api/missions/" + id + "/evidence/DEFINE", "gv");
         assertThat(evidence.status()).isEqualTo(200);
@@ -132,30 +159,41 @@ class MarkdownInjectionTest {
         assertNoMarkup(doc);
         List<String> lines = doc.lines().toList();
         // the template's headings only: its title line and three sections
-        assertThat(lines.stream().filter(l -> l.startsWith("#")).toList()).hasSize(4)
-                .first().asString().startsWith("# Define — Intake Validation: ");
+        assertThat(lines.stream().filter(l -> l.startsWith("#")).toList())
+                .hasSize(4)
+                .first()
+                .asString()
+                .startsWith("# Define — Intake Validation: ");
         assertThat(lines.get(0)).doesNotContain("\n");
         // the template's two tables, and no row more: 2 + 8 field rows (with "Stage ended"), 2 + 1 decision row
         List<String> rows = lines.stream().filter(l -> l.startsWith("|")).toList();
         assertThat(rows).hasSize(13);
-        assertThat(rows.subList(0, 10)).allSatisfy(r -> assertThat(unescaped(r, '|')).as(r).isEqualTo(3));
-        assertThat(rows.subList(10, 13)).allSatisfy(r -> assertThat(unescaped(r, '|')).as(r).isEqualTo(7));
+        assertThat(rows.subList(0, 10))
+                .allSatisfy(r -> assertThat(unescaped(r, '|')).as(r).isEqualTo(3));
+        assertThat(rows.subList(10, 13))
+                .allSatisfy(r -> assertThat(unescaped(r, '|')).as(r).isEqualTo(7));
         // the objective is one paragraph: none of its lines starts a list, a table, a heading or a setext underline
         assertThat(lines).noneMatch(l -> l.startsWith("- a list") || l.startsWith("1. ") || l.startsWith("==="));
-        assertThat(unescape(doc)).contains("[click](https://evil.example) | forged | row # Heading",
-                "See [the fix](https://evil.example/fix) | x | ## Not a heading <script>alert(1)</script>",
-                "| injected | row |");
+        assertThat(unescape(doc))
+                .contains(
+                        "[click](https://evil.example) | forged | row # Heading",
+                        "See [the fix](https://evil.example/fix) | x | ## Not a heading <script>alert(1)</script>",
+                        "| injected | row |");
         // the mission id is a code span; the digest the API lists is the one of the document
         assertThat(doc).contains("| Mission id | `" + id + "` |");
-        JsonNode listed = http.get("/api/missions/" + id, "gv").json().path("evidence").get(0);
+        JsonNode listed =
+                http.get("/api/missions/" + id, "gv").json().path("evidence").get(0);
         assertThat(Sha256.hex(doc)).isEqualTo(listed.path("sha256").asText());
     }
 
     @Test
     void aFormShowsARawVariableThroughItsEscapedCopy() {
         String id = drive.start("mo", hostileBrief());
-        drive.complete(id, Elements.INTENT_CONFIRMATION, "gv", Map.of(Vars.INTENT_DECISION, "request_changes",
-                Vars.INTENT_COMMENT, COMMENT));
+        drive.complete(
+                id,
+                Elements.INTENT_CONFIRMATION,
+                "gv",
+                Map.of(Vars.INTENT_DECISION, "request_changes", Vars.INTENT_COMMENT, COMMENT));
         var revision = drive.task(id, Elements.BRIEF_REVISION);
         assertThat(revision).isNotNull();
         String shown = (String) tasks.getVariableLocal(revision.getId(), FormText.displayName(Vars.INTENT_COMMENT));
@@ -164,8 +202,10 @@ class MarkdownInjectionTest {
         assertThat(shown.lines()).noneMatch(l -> l.startsWith("#"));
         assertThat(unescape(shown)).isEqualTo(COMMENT);
         // the raw comment is untouched, and the copy lives on the task only
-        assertThat(runtime.getVariable(drive.instance(id).getId(), Vars.INTENT_COMMENT)).isEqualTo(COMMENT);
-        assertThat(runtime.getVariable(drive.instance(id).getId(), FormText.displayName(Vars.INTENT_COMMENT))).isNull();
+        assertThat(runtime.getVariable(drive.instance(id).getId(), Vars.INTENT_COMMENT))
+                .isEqualTo(COMMENT);
+        assertThat(runtime.getVariable(drive.instance(id).getId(), FormText.displayName(Vars.INTENT_COMMENT)))
+                .isNull();
     }
 
     /**
@@ -174,15 +214,21 @@ class MarkdownInjectionTest {
      */
     @Test
     void formsShowNoRawTextVariable() throws IOException {
-        Set<String> escapedSummaries = Set.of(Vars.MISSION_BRIEF, Vars.SAFEGUARD_SUMMARY, Vars.TOOLKIT_SUMMARY,
-                Vars.PLAN_SUMMARY, Vars.EXECUTION_SUMMARY, Vars.FEEDBACK_SUMMARY);
+        Set<String> escapedSummaries = Set.of(
+                Vars.MISSION_BRIEF,
+                Vars.SAFEGUARD_SUMMARY,
+                Vars.TOOLKIT_SUMMARY,
+                Vars.PLAN_SUMMARY,
+                Vars.EXECUTION_SUMMARY,
+                Vars.FEEDBACK_SUMMARY);
         Set<String> numbers = Set.of(Vars.DATA_COVERAGE_PERCENT, Vars.APPROVAL_ROUND, Vars.RED_PLAY_COUNT);
         List<String> raw = new ArrayList<>();
         try (Stream<Path> forms = Files.list(Path.of("forms"))) {
             for (Path form : forms.filter(p -> p.toString().endsWith(".form")).toList()) {
                 JsonNode json = new ObjectMapper().readTree(form.toFile());
                 collectTexts(json, texts -> {
-                    Matcher m = Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}").matcher(texts);
+                    Matcher m =
+                            Pattern.compile("\\{\\{\\s*([A-Za-z0-9_]+)\\s*}}").matcher(texts);
                     while (m.find()) {
                         String v = m.group(1);
                         if (!escapedSummaries.contains(v) && !numbers.contains(v) && !v.endsWith(FormText.SUFFIX)) {

@@ -8,9 +8,17 @@ import org.junit.jupiter.params.provider.CsvSource;
 class StageTest {
 
     @ParameterizedTest
-    @CsvSource({"Intake, DEFINE", "Mission Brief, DEFINE", "toolkits-and-connect, PREPARE", "Toolkits & Connect, PREPARE",
-            "Data Inspect, PREPARE", "plan, PLAN_APPROVE", "Governed Execution, EXECUTE_OBSERVE", "Evidence, EXECUTE_OBSERVE",
-            "FEEDBACK, REFLECT_IMPROVE"})
+    @CsvSource({
+        "Intake, DEFINE",
+        "Mission Brief, DEFINE",
+        "toolkits-and-connect, PREPARE",
+        "Toolkits & Connect, PREPARE",
+        "Data Inspect, PREPARE",
+        "plan, PLAN_APPROVE",
+        "Governed Execution, EXECUTE_OBSERVE",
+        "Evidence, EXECUTE_OBSERVE",
+        "FEEDBACK, REFLECT_IMPROVE"
+    })
     void legacyEightStageNamesMapToTheFiveStages(String legacy, Stage expected) {
         assertThat(Stage.fromLegacy(legacy)).contains(expected);
     }

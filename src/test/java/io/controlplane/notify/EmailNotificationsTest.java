@@ -51,9 +51,13 @@ class EmailNotificationsTest {
         assertThat(mail.getFrom()[0].toString()).isEqualTo("control-plane@example.com");
         assertThat(mail.getSubject()).isEqualTo("[control plane] high safeguard_violation: Revive dormant accounts");
         String body = GreenMailUtil.getBody(mail);
-        assertThat(body).contains("The quiet window was breached: 14 e-mails sent at 23:10.",
-                "Mission:   Revive dormant accounts (m-7)", "Stage:     EXECUTE_OBSERVE", "Incident:  inc-42",
-                "Open in Cockpit: " + TestNotifications.COCKPIT);
+        assertThat(body)
+                .contains(
+                        "The quiet window was breached: 14 e-mails sent at 23:10.",
+                        "Mission:   Revive dormant accounts (m-7)",
+                        "Stage:     EXECUTE_OBSERVE",
+                        "Incident:  inc-42",
+                        "Open in Cockpit: " + TestNotifications.COCKPIT);
 
         assertThat(db.rows()).singleElement().satisfies(row -> {
             assertThat(row.channel()).isEqualTo("email");
@@ -89,8 +93,17 @@ class EmailNotificationsTest {
 
     @Test
     void withNobodyToMailNothingIsSentAndTheMessageIsLogged() {
-        Notification nobody = new Notification("undo_failure", "inc-43", "m-7", "Revive dormant accounts",
-                "EXECUTE_OBSERVE", "critical", "Undo of play p-2 failed.", null, List.of(), List.of());
+        Notification nobody = new Notification(
+                "undo_failure",
+                "inc-43",
+                "m-7",
+                "Revive dormant accounts",
+                "EXECUTE_OBSERVE",
+                "critical",
+                "Undo of play p-2 failed.",
+                null,
+                List.of(),
+                List.of());
 
         notifications(greenMail.getSmtp().getPort()).email(nobody);
 
@@ -105,7 +118,8 @@ class EmailNotificationsTest {
     @Test
     void anUnreachableMailServerFails() {
         assertThatThrownBy(() -> notifications(9).email(TestNotifications.incident()))
-                .isInstanceOfSatisfying(NotificationFailedException.class,
+                .isInstanceOfSatisfying(
+                        NotificationFailedException.class,
                         e -> assertThat(e.channel()).isEqualTo("email"));
         assertThat(db.rows()).isEmpty();
     }

@@ -23,9 +23,26 @@ class NotificationControllerTest {
     }
 
     private void row(String channel, String incidentId, String missionId, int minutesAfterT0) {
-        Notification n = new Notification("safeguard_violation", incidentId, missionId, "Mission", "EXECUTE_OBSERVE",
-                "high", "summary", null, List.of(), List.of());
-        db.log.record(channel, "LOGGED", n, null, "subject " + minutesAfterT0, "body", "{}", null,
+        Notification n = new Notification(
+                "safeguard_violation",
+                incidentId,
+                missionId,
+                "Mission",
+                "EXECUTE_OBSERVE",
+                "high",
+                "summary",
+                null,
+                List.of(),
+                List.of());
+        db.log.record(
+                channel,
+                "LOGGED",
+                n,
+                null,
+                "subject " + minutesAfterT0,
+                "body",
+                "{}",
+                null,
                 T0.plusSeconds(60L * minutesAfterT0));
     }
 
@@ -36,13 +53,17 @@ class NotificationControllerTest {
         row("email", "inc-2", "m-2", 2);
         row("slack", "inc-2", "m-2", 3);
 
-        assertThat(controller.list(null, null, null, 0, 50).items()).extracting(LoggedNotification::subject)
+        assertThat(controller.list(null, null, null, 0, 50).items())
+                .extracting(LoggedNotification::subject)
                 .containsExactly("subject 3", "subject 2", "subject 1", "subject 0");
-        assertThat(controller.list("SLACK", null, null, 0, 50).items()).extracting(LoggedNotification::subject)
+        assertThat(controller.list("SLACK", null, null, 0, 50).items())
+                .extracting(LoggedNotification::subject)
                 .containsExactly("subject 3", "subject 0");
-        assertThat(controller.list(null, "inc-1", null, 0, 50).items()).extracting(LoggedNotification::channel)
+        assertThat(controller.list(null, "inc-1", null, 0, 50).items())
+                .extracting(LoggedNotification::channel)
                 .containsExactly("pagerduty", "slack");
-        assertThat(controller.list("email", null, "m-2", 0, 50).items()).extracting(LoggedNotification::createdAt)
+        assertThat(controller.list("email", null, "m-2", 0, 50).items())
+                .extracting(LoggedNotification::createdAt)
                 .containsExactly(T0.plusSeconds(120));
         assertThat(controller.list(" ", "", null, 0, 2).items()).hasSize(2);
     }
@@ -66,7 +87,8 @@ class NotificationControllerTest {
         assertThat(second.page()).isEqualTo(1);
         assertThat(second.size()).isEqualTo(2);
         assertThat(second.total()).isEqualTo(5);
-        assertThat(controller.list(null, null, null, 2, 2).items()).extracting(LoggedNotification::subject)
+        assertThat(controller.list(null, null, null, 2, 2).items())
+                .extracting(LoggedNotification::subject)
                 .containsExactly("subject 0");
         assertThat(controller.list(null, null, null, 9, 2).items()).isEmpty();
         assertThat(controller.list(null, null, null, 9, 2).total()).isEqualTo(5);
@@ -77,11 +99,15 @@ class NotificationControllerTest {
     void aPageBelowZeroOrASizeOutsideOneToTwoHundredIsRefusedNamingTheParameter() {
         for (int size : new int[] {0, -1, 201}) {
             assertThatThrownBy(() -> controller.list(null, null, null, 0, size))
-                    .isInstanceOfSatisfying(InvalidInputException.class,
-                            e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("size"));
+                    .isInstanceOfSatisfying(
+                            InvalidInputException.class,
+                            e -> assertThat(e.errors())
+                                    .extracting(f -> f.field())
+                                    .containsExactly("size"));
         }
         assertThatThrownBy(() -> controller.list(null, null, null, -1, 0))
-                .isInstanceOfSatisfying(InvalidInputException.class,
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
                         e -> assertThat(e.errors()).extracting(f -> f.field()).containsExactly("page", "size"));
         assertThat(controller.list(null, null, null, 0, 200).items()).isEmpty();
     }

@@ -21,10 +21,15 @@ final class NotificationLogDatabase implements AutoCloseable {
     final NamedParameterJdbcTemplate jdbc;
 
     NotificationLogDatabase() {
-        database = new EmbeddedDatabaseBuilder().setType(EmbeddedDatabaseType.H2).generateUniqueName(true).build();
+        database = new EmbeddedDatabaseBuilder()
+                .setType(EmbeddedDatabaseType.H2)
+                .generateUniqueName(true)
+                .build();
         jdbc = new NamedParameterJdbcTemplate(database);
-        notificationLogStatements(MIGRATION).forEach(sql -> jdbc.getJdbcTemplate().execute(sql));
-        notificationLogStatements(PAYLOAD_MIGRATION).forEach(sql -> jdbc.getJdbcTemplate().execute(sql));
+        notificationLogStatements(MIGRATION)
+                .forEach(sql -> jdbc.getJdbcTemplate().execute(sql));
+        notificationLogStatements(PAYLOAD_MIGRATION)
+                .forEach(sql -> jdbc.getJdbcTemplate().execute(sql));
         log = new NotificationLog(jdbc);
     }
 
@@ -32,8 +37,10 @@ final class NotificationLogDatabase implements AutoCloseable {
     static List<String> notificationLogStatements(String migration) {
         try (InputStream in = NotificationLogDatabase.class.getClassLoader().getResourceAsStream(migration)) {
             String sql = new String(in.readAllBytes(), StandardCharsets.UTF_8).replaceAll("--[^\n]*", "");
-            List<String> statements = Arrays.stream(sql.split(";")).map(String::strip)
-                    .filter(s -> s.contains("notification_log")).toList();
+            List<String> statements = Arrays.stream(sql.split(";"))
+                    .map(String::strip)
+                    .filter(s -> s.contains("notification_log"))
+                    .toList();
             if (statements.isEmpty()) {
                 throw new IllegalStateException(migration + " no longer touches notification_log");
             }

@@ -10,9 +10,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.tomakehurst.wiremock.WireMockServer;
 import com.github.tomakehurst.wiremock.client.ResponseDefinitionBuilder;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -45,24 +45,31 @@ class PagerDutyNotificationsTest {
     }
 
     private static ResponseDefinitionBuilder accepted() {
-        return aResponse().withStatus(202).withHeader("Content-Type", "application/json")
+        return aResponse()
+                .withStatus(202)
+                .withHeader("Content-Type", "application/json")
                 .withBody("{\"status\":\"success\",\"message\":\"Event processed\",\"dedup_key\":\"inc-42\"}");
     }
 
     private Notifications notifications(String routingKey) {
-        return new Notifications(TestNotifications.slackOff(), new PagerDutyNotifier(RestClient.builder(), JSON,
-                routingKey, pagerDuty.baseUrl() + ENQUEUE), TestNotifications.emailOff(), db.log);
+        return new Notifications(
+                TestNotifications.slackOff(),
+                new PagerDutyNotifier(RestClient.builder(), JSON, routingKey, pagerDuty.baseUrl() + ENQUEUE),
+                TestNotifications.emailOff(),
+                db.log);
     }
 
     private List<JsonNode> events() {
-        return pagerDuty.findAll(postRequestedFor(urlEqualTo(ENQUEUE))).stream().map(r -> {
-            assertThat(r.getHeader("Content-Type")).startsWith("application/json");
-            try {
-                return JSON.readTree(r.getBodyAsString());
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
-        }).toList();
+        return pagerDuty.findAll(postRequestedFor(urlEqualTo(ENQUEUE))).stream()
+                .map(r -> {
+                    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+                    try {
+                        return JSON.readTree(r.getBodyAsString());
+                    } catch (Exception e) {
+                        throw new AssertionError(e);
+                    }
+                })
+                .toList();
     }
 
     @Test
@@ -76,14 +83,16 @@ class PagerDutyNotificationsTest {
         notifications.page(incident, PagerAction.RESOLVE);
 
         List<JsonNode> events = events();
-        assertThat(events).extracting(e -> e.path("event_action").asText())
+        assertThat(events)
+                .extracting(e -> e.path("event_action").asText())
                 .containsExactly("trigger", "acknowledge", "resolve");
         assertThat(events).extracting(e -> e.path("dedup_key").asText()).containsOnly("inc-42");
         assertThat(events).extracting(e -> e.path("routing_key").asText()).containsOnly(ROUTING_KEY);
 
         JsonNode payload = events.get(0).path("payload");
-        assertThat(payload.path("summary").asText()).isEqualTo("[HIGH] safeguard_violation: Revive dormant accounts "
-                + "(m-7) — The quiet window was breached: 14 e-mails sent at 23:10.");
+        assertThat(payload.path("summary").asText())
+                .isEqualTo("[HIGH] safeguard_violation: Revive dormant accounts "
+                        + "(m-7) — The quiet window was breached: 14 e-mails sent at 23:10.");
         assertThat(payload.path("source").asText()).isEqualTo("ai-employee-control-plane");
         assertThat(payload.path("severity").asText()).isEqualTo("error");
         assertThat(payload.path("component").asText()).isEqualTo("EXECUTE_OBSERVE");
@@ -104,7 +113,8 @@ class PagerDutyNotificationsTest {
             assertThat(row.incidentId()).isEqualTo("inc-42");
             assertThat(row.body()).doesNotContain(ROUTING_KEY);
         });
-        assertThat(rows).extracting(LoggedNotification::subject)
+        assertThat(rows)
+                .extracting(LoggedNotification::subject)
                 .containsExactlyInAnyOrder(payload.path("summary").asText(), "acknowledge inc-42", "resolve inc-42");
     }
 
@@ -112,9 +122,17 @@ class PagerDutyNotificationsTest {
     void aTriggerCarriesTimestampCockpitLinkAndClientAndTheLogKeepsTheEventAsSent() throws Exception {
         pagerDuty.stubFor(post(ENQUEUE).willReturn(accepted()));
         Instant raised = Instant.parse("2026-03-02T23:10:05.250Z");
-        Notifications notifications = new Notifications(TestNotifications.slackOff(), new PagerDutyNotifier(
-                RestClient.builder(), JSON, ROUTING_KEY, pagerDuty.baseUrl() + ENQUEUE, () -> TestNotifications.COCKPIT),
-                TestNotifications.emailOff(), db.log, Clock.fixed(raised, ZoneOffset.UTC));
+        Notifications notifications = new Notifications(
+                TestNotifications.slackOff(),
+                new PagerDutyNotifier(
+                        RestClient.builder(),
+                        JSON,
+                        ROUTING_KEY,
+                        pagerDuty.baseUrl() + ENQUEUE,
+                        () -> TestNotifications.COCKPIT),
+                TestNotifications.emailOff(),
+                db.log,
+                Clock.fixed(raised, ZoneOffset.UTC));
 
         notifications.page(TestNotifications.incident(), PagerAction.TRIGGER);
         notifications.page(TestNotifications.incident(), PagerAction.RESOLVE);
@@ -144,15 +162,23 @@ class PagerDutyNotificationsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"low, info", "medium, warning", "high, error", "critical, critical", "CRITICAL, critical",
-            "unheard-of, error"})
+    @CsvSource({
+        "low, info",
+        "medium, warning",
+        "high, error",
+        "critical, critical",
+        "CRITICAL, critical",
+        "unheard-of, error"
+    })
     void severityIsMappedToPagerDutys(String ours, String theirs) {
         pagerDuty.stubFor(post(ENQUEUE).willReturn(accepted()));
 
         notifications(ROUTING_KEY).page(TestNotifications.incident(ours), PagerAction.TRIGGER);
 
-        assertThat(events()).singleElement()
-                .satisfies(e -> assertThat(e.path("payload").path("severity").asText()).isEqualTo(theirs));
+        assertThat(events())
+                .singleElement()
+                .satisfies(e ->
+                        assertThat(e.path("payload").path("severity").asText()).isEqualTo(theirs));
     }
 
     @Test
@@ -170,23 +196,31 @@ class PagerDutyNotificationsTest {
 
     @Test
     void aRefusedEventFailsWithPagerDutysReason() {
-        pagerDuty.stubFor(post(ENQUEUE).willReturn(aResponse().withStatus(400).withHeader("Content-Type",
-                "application/json").withBody("{\"status\":\"invalid event\",\"errors\":[\"Invalid routing key\"]}")));
+        pagerDuty.stubFor(post(ENQUEUE)
+                .willReturn(aResponse()
+                        .withStatus(400)
+                        .withHeader("Content-Type", "application/json")
+                        .withBody("{\"status\":\"invalid event\",\"errors\":[\"Invalid routing key\"]}")));
 
         assertThatThrownBy(() -> notifications(ROUTING_KEY).page(TestNotifications.incident(), PagerAction.RESOLVE))
-                .isInstanceOf(NotificationFailedException.class).hasMessageContaining("HTTP 400")
+                .isInstanceOf(NotificationFailedException.class)
+                .hasMessageContaining("HTTP 400")
                 .hasMessageContaining("Invalid routing key");
         assertThat(db.rows()).isEmpty();
     }
 
     @Test
     void anUnreachableEventsApiFails() {
-        Notifications notifications = new Notifications(TestNotifications.slackOff(), new PagerDutyNotifier(
-                RestClient.builder(), JSON, ROUTING_KEY, TestNotifications.NOWHERE + "v2/enqueue"),
-                TestNotifications.emailOff(), db.log);
+        Notifications notifications = new Notifications(
+                TestNotifications.slackOff(),
+                new PagerDutyNotifier(
+                        RestClient.builder(), JSON, ROUTING_KEY, TestNotifications.NOWHERE + "v2/enqueue"),
+                TestNotifications.emailOff(),
+                db.log);
 
         assertThatThrownBy(() -> notifications.page(TestNotifications.incident(), PagerAction.TRIGGER))
-                .isInstanceOf(NotificationFailedException.class).hasMessageContaining("could not be reached");
+                .isInstanceOf(NotificationFailedException.class)
+                .hasMessageContaining("could not be reached");
         assertThat(db.rows()).isEmpty();
     }
 
@@ -206,11 +240,12 @@ class PagerDutyNotificationsTest {
 
     @Test
     void aPageNeedsAnIncidentId() {
-        Notification noIncident = new Notification("kpi_miss", null, null, null, null, "high", "KPI missed", null,
-                List.of(), List.of());
+        Notification noIncident =
+                new Notification("kpi_miss", null, null, null, null, "high", "KPI missed", null, List.of(), List.of());
 
         assertThatThrownBy(() -> notifications(ROUTING_KEY).page(noIncident, PagerAction.TRIGGER))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("incident id");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("incident id");
         assertThat(pagerDuty.getAllServeEvents()).isEmpty();
         assertThat(db.rows()).isEmpty();
     }

@@ -32,9 +32,12 @@ class PublicUrlTest {
     @Test
     void anythingButAnAbsoluteHttpUrlIsRefusedAtStartup() {
         MockEnvironment env = new MockEnvironment();
-        for (String bad : new String[] {"cp.example.org", "ftp://cp.example.org", "javascript:alert(1)",
-                "https://cp.example.org/?next=x", "http://"}) {
-            assertThatThrownBy(() -> new PublicUrl(env, bad, "")).as(bad).isInstanceOf(IllegalStateException.class)
+        for (String bad : new String[] {
+            "cp.example.org", "ftp://cp.example.org", "javascript:alert(1)", "https://cp.example.org/?next=x", "http://"
+        }) {
+            assertThatThrownBy(() -> new PublicUrl(env, bad, ""))
+                    .as(bad)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("CONTROLPLANE_PUBLIC_URL");
         }
     }

@@ -4,7 +4,6 @@ import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.LinkedHashMap;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.IntegrationTest;
@@ -18,6 +17,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -45,7 +45,8 @@ import org.springframework.mock.web.MockHttpServletRequest;
 @IntegrationTest
 class SlackDecisionsTest {
     private static final String SECRET = "stand-in-signing-secret";
-    private static final Instant NOON = LocalDate.now(ZoneOffset.UTC).atTime(12, 0).toInstant(ZoneOffset.UTC);
+    private static final Instant NOON =
+            LocalDate.now(ZoneOffset.UTC).atTime(12, 0).toInstant(ZoneOffset.UTC);
     private static final String GV = "U0SLACKGV1";
     private static final String GV2 = "U0SLACKGV2";
     private static final String OC = "U0SLACKOC1";
@@ -55,22 +56,31 @@ class SlackDecisionsTest {
 
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     TaskService tasks;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     HistoryService history;
+
     @Autowired
     RuntimeService runtime;
+
     @Autowired
     ApprovalStore approvals;
+
     @Autowired
     MissionStore missions;
+
     @Autowired
     SlackOffers offers;
+
     @Autowired
     NotificationLog notificationLog;
+
     @Autowired
     NamedParameterJdbcTemplate jdbc;
 
@@ -85,17 +95,29 @@ class SlackDecisionsTest {
     @BeforeEach
     void start() {
         slack = new SlackStandIn(SECRET);
-        notifier = new SlackNotifier("xoxb-stand-in", "#control-plane-ops", slack.apiUrl(), TestNotifications.COCKPIT,
-                d -> { });
-        SlackPeople people = new SlackPeople(Map.of(GV, "gv", GV2, "gv2", OC, "oc", MO, "mo", DUAL, "dual"),
+        notifier = new SlackNotifier(
+                "xoxb-stand-in", "#control-plane-ops", slack.apiUrl(), TestNotifications.COCKPIT, d -> {});
+        SlackPeople people = new SlackPeople(
+                Map.of(GV, "gv", GV2, "gv2", OC, "oc", MO, "mo", DUAL, "dual"),
                 // the groups the journey driver acts with (dual: governance and operations, two roles, one person)
-                person -> JourneyDriver.GROUPS.getOrDefault(person, List.of()), Set.of());
-        decisions = new SlackDecisions(notifier, offers, people, tasks, identity, history, approvals, missions, json,
-                Duration.ofMillis(20));
-        controller = new SlackInteractionController(new SlackRequestVerifier(SECRET, Clock.systemUTC()), () -> null,
-                json, people, new SlackReplays(jdbc), decisions);
-        notifications = new Notifications(notifier, TestNotifications.pagerDutyOff(), TestNotifications.emailOff(),
-                notificationLog, Clock.systemUTC(), offers);
+                person -> JourneyDriver.GROUPS.getOrDefault(person, List.of()),
+                Set.of());
+        decisions = new SlackDecisions(
+                notifier, offers, people, tasks, identity, history, approvals, missions, json, Duration.ofMillis(20));
+        controller = new SlackInteractionController(
+                new SlackRequestVerifier(SECRET, Clock.systemUTC()),
+                () -> null,
+                json,
+                people,
+                new SlackReplays(jdbc),
+                decisions);
+        notifications = new Notifications(
+                notifier,
+                TestNotifications.pagerDutyOff(),
+                TestNotifications.emailOff(),
+                notificationLog,
+                Clock.systemUTC(),
+                offers);
     }
 
     @AfterEach
@@ -107,8 +129,10 @@ class SlackDecisionsTest {
 
     /** Delivers the mission's queued checkpoint posts to the stand-in, as the notification-delivery job would. */
     private void deliver(String missionId) throws Exception {
-        for (var pi : runtime.createProcessInstanceQuery().processDefinitionKey(Runbooks.NOTIFICATION_DELIVERY)
-                .processInstanceBusinessKey(missionId).list()) {
+        for (var pi : runtime.createProcessInstanceQuery()
+                .processDefinitionKey(Runbooks.NOTIFICATION_DELIVERY)
+                .processInstanceBusinessKey(missionId)
+                .list()) {
             JsonNode payload = drive.json().read(runtime.getVariable(pi.getId(), Runbooks.Vars.DELIVERY_PAYLOAD));
             Notification n = drive.json().mapper().treeToValue(payload.get("notification"), Notification.class);
             if (n.offer() != null && delivered.add(pi.getId())) {
@@ -125,7 +149,9 @@ class SlackDecisionsTest {
             Map<String, String> buttons = new LinkedHashMap<>();
             for (JsonNode block : json.readTree(post.get("blocks"))) {
                 for (JsonNode element : block.path("elements")) {
-                    buttons.put(element.path("action_id").asText(), element.path("value").asText(null));
+                    buttons.put(
+                            element.path("action_id").asText(),
+                            element.path("value").asText(null));
                 }
             }
             if (buttons.containsValue(taskId)) {
@@ -140,8 +166,8 @@ class SlackDecisionsTest {
     }
 
     private ResponseEntity<?> press(String user, String decision, String taskId) throws Exception {
-        return send(slack.signed(SlackStandIn.blockActions(user, SlackNotifier.DECISION_ACTION_PREFIX + decision,
-                taskId, "trigger-" + UUID.randomUUID())));
+        return send(slack.signed(SlackStandIn.blockActions(
+                user, SlackNotifier.DECISION_ACTION_PREFIX + decision, taskId, "trigger-" + UUID.randomUUID())));
     }
 
     @SuppressWarnings("unchecked")
@@ -172,7 +198,8 @@ class SlackDecisionsTest {
         String id = drive.start("mo", JourneyDriver.brief("Slack intent " + UUID.randomUUID()));
         deliver(id);
         String taskId = task(id, Elements.INTENT_CONFIRMATION).getId();
-        assertThat(buttons(taskId)).containsEntry("checkpoint_decision_approve", taskId)
+        assertThat(buttons(taskId))
+                .containsEntry("checkpoint_decision_approve", taskId)
                 .containsEntry("checkpoint_decision_request_changes", taskId);
 
         // the owner is no governance validator: refused before any modal, ephemerally, nothing changes
@@ -195,21 +222,24 @@ class SlackDecisionsTest {
         assertThat(view.toString()).contains("confirm_input", "note_input", "acknowledge");
 
         // submitted without the acknowledgement: governance refuses, shown in the modal
-        ResponseEntity<?> unticked = send(slack.signed(SlackStandIn.viewSubmission(GV, taskId + " approve", null, false)));
+        ResponseEntity<?> unticked =
+                send(slack.signed(SlackStandIn.viewSubmission(GV, taskId + " approve", null, false)));
         assertThat(body(unticked)).containsEntry("response_action", "errors");
         assertThat(body(unticked).get("errors").toString()).contains("safeguards");
         assertThat(task(id, Elements.INTENT_CONFIRMATION)).as("still open").isNotNull();
 
-        MockHttpServletRequest submit = slack.signed(SlackStandIn.viewSubmission(GV, taskId + " approve",
-                "Safeguards read, brief is clear", true));
+        MockHttpServletRequest submit = slack.signed(
+                SlackStandIn.viewSubmission(GV, taskId + " approve", "Safeguards read, brief is clear", true));
         String timestamp = submit.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER);
         String signature = submit.getHeader(SlackRequestVerifier.SIGNATURE_HEADER);
         byte[] bytes = submit.getContentAsByteArray();
         assertThat(body(send(submit))).containsEntry("response_action", "clear");
 
         assertThat(task(id, Elements.INTENT_CONFIRMATION)).as("decided").isNull();
-        assertThat(approvals.forMission(id)).filteredOn(a -> a.checkpoint().equals(Elements.INTENT_CONFIRMATION))
-                .singleElement().satisfies(a -> {
+        assertThat(approvals.forMission(id))
+                .filteredOn(a -> a.checkpoint().equals(Elements.INTENT_CONFIRMATION))
+                .singleElement()
+                .satisfies(a -> {
                     assertThat(a.decidedBy()).isEqualTo("gv");
                     assertThat(a.role()).isEqualTo("governance-validator");
                     assertThat(a.decision()).isEqualTo("approve");
@@ -234,10 +264,11 @@ class SlackDecisionsTest {
         // a too-late press by another validator, and a too-late submission
         ResponseEntity<?> late = press(GV2, "approve", taskId);
         assertThat(text(late)).contains("Intent Confirmation was already decided by gv (Approve)");
-        ResponseEntity<?> lateForm = send(slack.signed(SlackStandIn.viewSubmission(GV2, taskId + " request_changes",
-                "too late", false)));
+        ResponseEntity<?> lateForm =
+                send(slack.signed(SlackStandIn.viewSubmission(GV2, taskId + " request_changes", "too late", false)));
         assertThat(body(lateForm).get("errors").toString()).contains("already decided by gv");
-        assertThat(approvals.forMission(id)).filteredOn(a -> a.checkpoint().equals(Elements.INTENT_CONFIRMATION))
+        assertThat(approvals.forMission(id))
+                .filteredOn(a -> a.checkpoint().equals(Elements.INTENT_CONFIRMATION))
                 .hasSize(1);
     }
 
@@ -275,28 +306,41 @@ class SlackDecisionsTest {
         // forged and stale requests never get as far
         String payload = SlackStandIn.blockActions(OC, "checkpoint_decision_approve", operations, "t");
         long now = Clock.systemUTC().instant().getEpochSecond();
-        assertThat(send(SlackStandIn.signed(payload, now, "not-the-secret")).getStatusCode().value()).isEqualTo(401);
-        assertThat(send(SlackStandIn.signed(payload, now - 600, SECRET)).getStatusCode().value()).isEqualTo(401);
+        assertThat(send(SlackStandIn.signed(payload, now, "not-the-secret"))
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(401);
+        assertThat(send(SlackStandIn.signed(payload, now - 600, SECRET))
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(401);
         assertThat(task(id, Elements.PACKET_REVIEW_OPERATIONS)).isNotNull();
         assertThat(task(id, Elements.TELEMETRY_HOOKS_VERIFICATION)).isNotNull();
         assertThat(approvals.forMission(id)).hasSize(rows);
 
         assertThat(text(press(OC, "approve", operations))).contains("Approve by oc");
-        assertThat(approvals.forMission(id)).filteredOn(a -> a.checkpoint().equals(Elements.PACKET_REVIEW_OPERATIONS))
-                .extracting(ApprovalStore.Approval::decidedBy).containsExactly("oc");
+        assertThat(approvals.forMission(id))
+                .filteredOn(a -> a.checkpoint().equals(Elements.PACKET_REVIEW_OPERATIONS))
+                .extracting(ApprovalStore.Approval::decidedBy)
+                .containsExactly("oc");
     }
 
     @Test
     void aSafeguardViolationIsResumedFromSlackWithTheRequiredNote() throws Exception {
         String id = atPacketReview("Slack violation");
         drive.coSign(id, "gv", "oc");
-        drive.agent(id, Topics.PLAY_EXECUTE, drive.outcomeWithStep("sent outreach", NOON, "Etc/UTC",
-                "Your results are guaranteed!"));
-        Task decision = tasks.createTaskQuery().processInstanceBusinessKey(id)
-                .taskDefinitionKey(Runbooks.Elements.VIOLATION_DECISION).singleResult();
+        drive.agent(
+                id,
+                Topics.PLAY_EXECUTE,
+                drive.outcomeWithStep("sent outreach", NOON, "Etc/UTC", "Your results are guaranteed!"));
+        Task decision = tasks.createTaskQuery()
+                .processInstanceBusinessKey(id)
+                .taskDefinitionKey(Runbooks.Elements.VIOLATION_DECISION)
+                .singleResult();
         deliver(id);
-        assertThat(buttons(decision.getId())).containsKeys("checkpoint_decision_resume", "checkpoint_decision_rollback",
-                "checkpoint_decision_abort");
+        assertThat(buttons(decision.getId()))
+                .containsKeys(
+                        "checkpoint_decision_resume", "checkpoint_decision_rollback", "checkpoint_decision_abort");
 
         assertThat(body(press(GV2, "resume", decision.getId()))).isEmpty();
         JsonNode view = json.readTree(slack.calls("views.open").get(0).get("view"));
@@ -304,19 +348,24 @@ class SlackDecisionsTest {
         assertThat(view.toString()).contains("Reason (required)").doesNotContain("confirm_input");
 
         // the note is required: an empty one is refused by the checkpoint's own rule
-        ResponseEntity<?> empty = send(slack.signed(SlackStandIn.viewSubmission(GV2, decision.getId() + " resume",
-                null, false)));
+        ResponseEntity<?> empty =
+                send(slack.signed(SlackStandIn.viewSubmission(GV2, decision.getId() + " resume", null, false)));
         assertThat(body(empty).get("errors").toString()).contains("violationNote", "required");
         assertThat(tasks.createTaskQuery().taskId(decision.getId()).count()).isEqualTo(1);
 
-        assertThat(body(send(slack.signed(SlackStandIn.viewSubmission(GV2, decision.getId() + " resume",
-                "False positive: quoted customer", false))))).containsEntry("response_action", "clear");
-        assertThat(approvals.forMission(id)).filteredOn(a -> a.checkpoint().equals(Runbooks.Elements.VIOLATION_DECISION))
-                .singleElement().satisfies(a -> {
+        assertThat(body(send(slack.signed(SlackStandIn.viewSubmission(
+                        GV2, decision.getId() + " resume", "False positive: quoted customer", false)))))
+                .containsEntry("response_action", "clear");
+        assertThat(approvals.forMission(id))
+                .filteredOn(a -> a.checkpoint().equals(Runbooks.Elements.VIOLATION_DECISION))
+                .singleElement()
+                .satisfies(a -> {
                     assertThat(a.decidedBy()).isEqualTo("gv2");
                     assertThat(a.decision()).isEqualTo("resume");
                     assertThat(a.comment()).isEqualTo("False positive: quoted customer");
                 });
-        assertThat(tasks.createTaskQuery().taskId(decision.getId()).count()).as("decided").isZero();
+        assertThat(tasks.createTaskQuery().taskId(decision.getId()).count())
+                .as("decided")
+                .isZero();
     }
 }

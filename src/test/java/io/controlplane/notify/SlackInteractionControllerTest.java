@@ -3,10 +3,10 @@ package io.controlplane.notify;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.controlplane.platform.ApiAccess;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.IntegrationTest;
 import io.controlplane.incident.IncidentService;
+import io.controlplane.platform.ApiAccess;
 import io.controlplane.platform.InvalidInputException;
 import io.controlplane.platform.Roles;
 import java.net.URLEncoder;
@@ -39,23 +39,29 @@ class SlackInteractionControllerTest {
     private static final long NOW = 1_760_000_000L;
     /** Slack user ids of this test's mapping: oc (operations command, on call), mo (a mission owner), a deleted user. */
     private static final String OC = "U0TESTOC01";
+
     private static final String MO = "U0TESTMO01";
     private static final String GHOST = "U0TESTGH01";
     private static final String STRANGER = "U0STRANGER";
 
     @Autowired
     NamedParameterJdbcTemplate jdbc;
+
     @Autowired
     IncidentService realIncidents;
+
     @Autowired
     IdentityService identity;
+
     @Autowired
     io.controlplane.JourneyDriver drive;
+
     @Autowired
     SlackDecisions decisions;
 
     /** What the controller asked of the incident feature, for the tests without a real incident. */
     private final List<String> acknowledged = new ArrayList<>();
+
     private boolean incidentOpen = true;
     private final IncidentAcknowledgements incidents = (id, by, via) -> {
         acknowledged.add(id + " by " + by + " via " + via);
@@ -69,16 +75,25 @@ class SlackInteractionControllerTest {
     }
 
     private SlackPeople people() {
-        return new SlackPeople(Map.of(OC, "oc", MO.toLowerCase(), "mo", GHOST, "nobody-any-more"),
-                person -> identity.createUserQuery().userId(person).count() == 0 ? List.of()
-                        : identity.createGroupQuery().groupMember(person).list().stream().map(g -> g.getId()).toList(),
+        return new SlackPeople(
+                Map.of(OC, "oc", MO.toLowerCase(), "mo", GHOST, "nobody-any-more"),
+                person -> identity.createUserQuery().userId(person).count() == 0
+                        ? List.of()
+                        : identity.createGroupQuery().groupMember(person).list().stream()
+                                .map(g -> g.getId())
+                                .toList(),
                 ApiAccess.groupsAllowed(SlackPeopleConfiguration.ACKNOWLEDGE));
     }
 
     private SlackInteractionController controller(String secret, IncidentAcknowledgements to) {
         Clock clock = Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC);
-        return new SlackInteractionController(new SlackRequestVerifier(secret, clock), () -> to, new ObjectMapper(),
-                people(), new SlackReplays(jdbc, clock), decisions);
+        return new SlackInteractionController(
+                new SlackRequestVerifier(secret, clock),
+                () -> to,
+                new ObjectMapper(),
+                people(),
+                new SlackReplays(jdbc, clock),
+                decisions);
     }
 
     private SlackInteractionController controller(String secret) {
@@ -86,8 +101,10 @@ class SlackInteractionControllerTest {
     }
 
     private static String press(String slackUser, String incidentId) {
-        return "{\"type\":\"block_actions\",\"user\":{\"id\":\"" + slackUser + "\",\"username\":\"ana.ops\",\"name\":\"ana\"},"
-                + "\"actions\":[{\"type\":\"button\",\"action_id\":\"acknowledge_incident\",\"value\":\"" + incidentId + "\"}]}";
+        return "{\"type\":\"block_actions\",\"user\":{\"id\":\"" + slackUser
+                + "\",\"username\":\"ana.ops\",\"name\":\"ana\"},"
+                + "\"actions\":[{\"type\":\"button\",\"action_id\":\"acknowledge_incident\",\"value\":\"" + incidentId
+                + "\"}]}";
     }
 
     private static final String PRESS = press(OC, "inc-42");
@@ -117,7 +134,8 @@ class SlackInteractionControllerTest {
 
     /** An open incident of the real incident feature. */
     private String openIncident() {
-        String mission = drive.start("mo", io.controlplane.JourneyDriver.brief("Slack acknowledgement " + UUID.randomUUID()));
+        String mission =
+                drive.start("mo", io.controlplane.JourneyDriver.brief("Slack acknowledgement " + UUID.randomUUID()));
         return realIncidents.open("oauth_drift", mission, "PREPARE", "low", "Slack test incident", null);
     }
 
@@ -144,7 +162,8 @@ class SlackInteractionControllerTest {
     void anUnmappedSlackUserIsRefusedEphemerallyAndTheIncidentIsUnchanged() throws Exception {
         String incident = openIncident();
 
-        ResponseEntity<?> response = controller(SECRET, realIncidents).interaction(signed(form(press(STRANGER, incident))));
+        ResponseEntity<?> response =
+                controller(SECRET, realIncidents).interaction(signed(form(press(STRANGER, incident))));
 
         assertThat(response.getStatusCode().value()).isEqualTo(200);
         assertThat(body(response)).containsEntry("response_type", "ephemeral");
@@ -157,7 +176,8 @@ class SlackInteractionControllerTest {
     @Test
     void aMappedPersonWhoMayNotAcknowledgeIsRefused() throws Exception {
         String incident = openIncident();
-        assertThat(identity.createGroupQuery().groupMember("mo").list()).extracting(g -> g.getId())
+        assertThat(identity.createGroupQuery().groupMember("mo").list())
+                .extracting(g -> g.getId())
                 .containsExactly(Roles.MISSION_OWNER);
 
         // ids compare case-insensitively (environment variables arrive lower-cased)
@@ -178,7 +198,9 @@ class SlackInteractionControllerTest {
         String incident = openIncident();
         byte[] body = form(press(OC, incident));
         MockHttpServletRequest first = signed(body);
-        MockHttpServletRequest again = request(body, first.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER),
+        MockHttpServletRequest again = request(
+                body,
+                first.getHeader(SlackRequestVerifier.TIMESTAMP_HEADER),
                 first.getHeader(SlackRequestVerifier.SIGNATURE_HEADER));
         List<String> calls = new ArrayList<>();
         IncidentAcknowledgements counting = (id, by, via) -> {
@@ -279,8 +301,10 @@ class SlackInteractionControllerTest {
         String cockpitClick = PRESS.replace("acknowledge_incident", "open_cockpit");
         String shortcut = "{\"type\":\"shortcut\",\"callback_id\":\"x\",\"user\":{\"id\":\"U0ANA0001\"}}";
 
-        assertThat(controller(SECRET).interaction(signed(form(cockpitClick))).getBody()).isEqualTo(Map.of());
-        assertThat(controller(SECRET).interaction(signed(form(shortcut))).getBody()).isEqualTo(Map.of());
+        assertThat(controller(SECRET).interaction(signed(form(cockpitClick))).getBody())
+                .isEqualTo(Map.of());
+        assertThat(controller(SECRET).interaction(signed(form(shortcut))).getBody())
+                .isEqualTo(Map.of());
         assertThat(acknowledged).isEmpty();
     }
 
@@ -289,13 +313,18 @@ class SlackInteractionControllerTest {
         byte[] body = "text=hello".getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> controller(SECRET).interaction(signed(body)))
-                .isInstanceOfSatisfying(InvalidInputException.class,
+                .isInstanceOfSatisfying(
+                        InvalidInputException.class,
                         e -> assertThat(e.errors().get(0).field()).isEqualTo("payload"));
         assertThat(acknowledged).isEmpty();
     }
 
     @Test
     void withoutTheIncidentFeatureAPressIsAnsweredAsUnavailable() throws Exception {
-        assertThat(controller(SECRET, null).interaction(signed(form(PRESS))).getStatusCode().value()).isEqualTo(503);
+        assertThat(controller(SECRET, null)
+                        .interaction(signed(form(PRESS)))
+                        .getStatusCode()
+                        .value())
+                .isEqualTo(503);
     }
 }

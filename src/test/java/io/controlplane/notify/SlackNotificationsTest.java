@@ -48,8 +48,8 @@ class SlackNotificationsTest {
     }
 
     private Notifications notifications(String token, SlackNotifier.Sleeper sleeper) {
-        slack = new SlackNotifier(token, "#control-plane-ops", slackApi.baseUrl() + "/api/", TestNotifications.COCKPIT,
-                sleeper);
+        slack = new SlackNotifier(
+                token, "#control-plane-ops", slackApi.baseUrl() + "/api/", TestNotifications.COCKPIT, sleeper);
         return new Notifications(slack, TestNotifications.pagerDutyOff(), TestNotifications.emailOff(), db.log);
     }
 
@@ -80,8 +80,13 @@ class SlackNotificationsTest {
                 .isEqualTo("[HIGH] safeguard_violation: Revive dormant accounts (m-7)");
         List<String> fields = new ArrayList<>();
         blocks.get(1).path("fields").forEach(f -> fields.add(f.path("text").asText()));
-        assertThat(fields).containsExactly("*Mission*\nRevive dormant accounts (m-7)", "*Stage*\nEXECUTE_OBSERVE",
-                "*Safeguard*\nquiet_window", "*Severity*\nhigh", "*Incident*\ninc-42");
+        assertThat(fields)
+                .containsExactly(
+                        "*Mission*\nRevive dormant accounts (m-7)",
+                        "*Stage*\nEXECUTE_OBSERVE",
+                        "*Safeguard*\nquiet_window",
+                        "*Severity*\nhigh",
+                        "*Incident*\ninc-42");
         assertThat(blocks.get(2).path("text").path("text").asText())
                 .isEqualTo("The quiet window was breached: 14 e-mails sent at 23:10.");
         assertThat(blocks.get(3).path("text").path("text").asText()).isEqualTo("On call: <@U0ONCALL01> @ops-lead");
@@ -112,8 +117,17 @@ class SlackNotificationsTest {
     @Test
     void theLogKeepsTheBlockKitPayloadThatWasSentAndNoToken() throws Exception {
         slackApi.stubFor(post(POST_MESSAGE).willReturn(okJson(OK)));
-        Notification n = new Notification("safeguard_violation", "inc-42", "m-7", "R&D <pilot>", "EXECUTE_OBSERVE",
-                "high", "a & b ".repeat(700), "quiet_window", List.of("U0ONCALL01"), List.of());
+        Notification n = new Notification(
+                "safeguard_violation",
+                "inc-42",
+                "m-7",
+                "R&D <pilot>",
+                "EXECUTE_OBSERVE",
+                "high",
+                "a & b ".repeat(700),
+                "quiet_window",
+                List.of("U0ONCALL01"),
+                List.of());
 
         notifications().slack(n);
 
@@ -132,11 +146,17 @@ class SlackNotificationsTest {
 
     @Test
     void rateLimitedOnceWaitsRetryAfterThenSendsOnce() {
-        slackApi.stubFor(post(POST_MESSAGE).inScenario("rate limit").whenScenarioStateIs(Scenario.STARTED)
-                .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "1")
+        slackApi.stubFor(post(POST_MESSAGE)
+                .inScenario("rate limit")
+                .whenScenarioStateIs(Scenario.STARTED)
+                .willReturn(aResponse()
+                        .withStatus(429)
+                        .withHeader("Retry-After", "1")
                         .withBody("{\"ok\":false,\"error\":\"ratelimited\"}"))
                 .willSetStateTo("cooled down"));
-        slackApi.stubFor(post(POST_MESSAGE).inScenario("rate limit").whenScenarioStateIs("cooled down")
+        slackApi.stubFor(post(POST_MESSAGE)
+                .inScenario("rate limit")
+                .whenScenarioStateIs("cooled down")
                 .willReturn(okJson(OK)));
         Notifications notifications = notifications(TOKEN, d -> Thread.sleep(d.toMillis()));
 
@@ -145,15 +165,20 @@ class SlackNotificationsTest {
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofSeconds(1));
         assertThat(posts()).hasSize(2);
-        assertThat(db.rows()).singleElement().extracting(LoggedNotification::outcome).isEqualTo("SENT");
+        assertThat(db.rows())
+                .singleElement()
+                .extracting(LoggedNotification::outcome)
+                .isEqualTo("SENT");
     }
 
     @Test
     void rateLimitedTwiceFailsAfterOneCappedWait() {
-        slackApi.stubFor(post(POST_MESSAGE).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
+        slackApi.stubFor(
+                post(POST_MESSAGE).willReturn(aResponse().withStatus(429).withHeader("Retry-After", "120")));
 
         assertThatThrownBy(() -> notifications().slack(TestNotifications.incident()))
-                .isInstanceOf(NotificationFailedException.class).hasMessageContaining("slack")
+                .isInstanceOf(NotificationFailedException.class)
+                .hasMessageContaining("slack")
                 .hasMessageContaining("429");
 
         assertThat(waits).containsExactly(Duration.ofSeconds(30));
@@ -163,7 +188,8 @@ class SlackNotificationsTest {
 
     @Test
     void serverErrorFailsWithoutRetryOrLogRow() {
-        slackApi.stubFor(post(POST_MESSAGE).willReturn(aResponse().withStatus(500).withBody("oops")));
+        slackApi.stubFor(
+                post(POST_MESSAGE).willReturn(aResponse().withStatus(500).withBody("oops")));
 
         assertThatThrownBy(() -> notifications().slack(TestNotifications.incident()))
                 .isInstanceOfSatisfying(NotificationFailedException.class, e -> {
@@ -180,7 +206,8 @@ class SlackNotificationsTest {
         slackApi.stubFor(post(POST_MESSAGE).willReturn(okJson("{\"ok\":false,\"error\":\"channel_not_found\"}")));
 
         assertThatThrownBy(() -> notifications().slack(TestNotifications.incident()))
-                .isInstanceOf(NotificationFailedException.class).hasMessageContaining("channel_not_found");
+                .isInstanceOf(NotificationFailedException.class)
+                .hasMessageContaining("channel_not_found");
         assertThat(db.rows()).isEmpty();
     }
 
@@ -193,16 +220,31 @@ class SlackNotificationsTest {
             assertThat(row.channel()).isEqualTo("slack");
             assertThat(row.outcome()).isEqualTo("LOGGED");
             assertThat(row.subject()).isEqualTo("[HIGH] safeguard_violation: Revive dormant accounts (m-7)");
-            assertThat(row.body()).contains("Revive dormant accounts (m-7)", "Stage: EXECUTE_OBSERVE",
-                    "Incident: inc-42", "The quiet window was breached", "<@U0ONCALL01>", TestNotifications.COCKPIT);
+            assertThat(row.body())
+                    .contains(
+                            "Revive dormant accounts (m-7)",
+                            "Stage: EXECUTE_OBSERVE",
+                            "Incident: inc-42",
+                            "The quiet window was breached",
+                            "<@U0ONCALL01>",
+                            TestNotifications.COCKPIT);
         });
     }
 
     @Test
     void withoutAnIncidentThereIsNoAcknowledgeButtonAndSlackTextIsEscaped() throws Exception {
         slackApi.stubFor(post(POST_MESSAGE).willReturn(okJson(OK)));
-        Notification overdue = new Notification("review_overdue", null, "m-8", "Q3 <churn> & win-back", "PLAN_APPROVE",
-                "medium", "Packet review waits for 2 days.", null, List.of("S0REVIEWERS"), List.of());
+        Notification overdue = new Notification(
+                "review_overdue",
+                null,
+                "m-8",
+                "Q3 <churn> & win-back",
+                "PLAN_APPROVE",
+                "medium",
+                "Packet review waits for 2 days.",
+                null,
+                List.of("S0REVIEWERS"),
+                List.of());
 
         notifications().slack(overdue);
 

@@ -35,10 +35,10 @@ final class SlackStandIn implements AutoCloseable {
     SlackStandIn(String secret) {
         this.secret = secret;
         server.start();
-        server.stubFor(post("/api/chat.postMessage").willReturn(okJson(
-                "{\"ok\":true,\"channel\":\"" + CHANNEL_ID + "\",\"ts\":\"" + TS + "\"}")));
-        server.stubFor(post("/api/chat.update").willReturn(okJson(
-                "{\"ok\":true,\"channel\":\"" + CHANNEL_ID + "\",\"ts\":\"" + TS + "\"}")));
+        server.stubFor(post("/api/chat.postMessage")
+                .willReturn(okJson("{\"ok\":true,\"channel\":\"" + CHANNEL_ID + "\",\"ts\":\"" + TS + "\"}")));
+        server.stubFor(post("/api/chat.update")
+                .willReturn(okJson("{\"ok\":true,\"channel\":\"" + CHANNEL_ID + "\",\"ts\":\"" + TS + "\"}")));
         server.stubFor(post("/api/chat.postEphemeral").willReturn(okJson("{\"ok\":true,\"message_ts\":\"1.2\"}")));
         server.stubFor(post("/api/views.open").willReturn(okJson("{\"ok\":true,\"view\":{\"id\":\"V0MODAL001\"}}")));
     }
@@ -51,18 +51,23 @@ final class SlackStandIn implements AutoCloseable {
     void failFirst(String method, int times) {
         String scenario = method + "-failing";
         for (int i = 0; i < times; i++) {
-            server.stubFor(post("/api/" + method).inScenario(scenario)
+            server.stubFor(post("/api/" + method)
+                    .inScenario(scenario)
                     .whenScenarioStateIs(i == 0 ? Scenario.STARTED : "failed-" + i)
-                    .willReturn(serverError()).willSetStateTo("failed-" + (i + 1)));
+                    .willReturn(serverError())
+                    .willSetStateTo("failed-" + (i + 1)));
         }
-        server.stubFor(post("/api/" + method).inScenario(scenario).whenScenarioStateIs("failed-" + times)
+        server.stubFor(post("/api/" + method)
+                .inScenario(scenario)
+                .whenScenarioStateIs("failed-" + times)
                 .willReturn(okJson("{\"ok\":true,\"channel\":\"" + CHANNEL_ID + "\",\"ts\":\"" + TS + "\"}")));
     }
 
     /** The form bodies of every call of {@code method}, oldest first. */
     List<Map<String, String>> calls(String method) {
         return server.findAll(postRequestedFor(urlEqualTo("/api/" + method))).stream()
-                .map(r -> TestNotifications.form(r.getBodyAsString())).toList();
+                .map(r -> TestNotifications.form(r.getBodyAsString()))
+                .toList();
     }
 
     /** Waits (at most 10 s) until {@code method} was called {@code count} times; the updates run in the background. */
@@ -75,17 +80,27 @@ final class SlackStandIn implements AutoCloseable {
 
     /** A press of a button of a posted message. */
     static String blockActions(String user, String actionId, String value, String triggerId) {
-        return template("block_actions.json").replace("${user}", user).replace("${action}", actionId)
-                .replace("${value}", value).replace("${trigger}", triggerId).replace("${ts}", TS);
+        return template("block_actions.json")
+                .replace("${user}", user)
+                .replace("${action}", actionId)
+                .replace("${value}", value)
+                .replace("${trigger}", triggerId)
+                .replace("${ts}", TS);
     }
 
     /** The submission of the decision modal; {@code note} may be {@code null}. */
     static String viewSubmission(String user, String privateMetadata, String note, boolean confirmed) {
-        return template("view_submission.json").replace("${user}", user).replace("${trigger}", "trigger-submit")
+        return template("view_submission.json")
+                .replace("${user}", user)
+                .replace("${trigger}", "trigger-submit")
                 .replace("${metadata}", privateMetadata)
                 .replace("${note}", note == null ? "null" : "\"" + note.replace("\"", "\\\"") + "\"")
-                .replace("${confirmed}", confirmed ? "[{\"text\":{\"type\":\"plain_text\",\"text\":\"I have read\"},"
-                        + "\"value\":\"confirmed\"}]" : "[]");
+                .replace(
+                        "${confirmed}",
+                        confirmed
+                                ? "[{\"text\":{\"type\":\"plain_text\",\"text\":\"I have read\"},"
+                                        + "\"value\":\"confirmed\"}]"
+                                : "[]");
     }
 
     /** Slack's request: the form body {@code payload=…}, signed now with the secret. */
@@ -94,15 +109,16 @@ final class SlackStandIn implements AutoCloseable {
     }
 
     static MockHttpServletRequest signed(String payloadJson, long timestamp, String secret) {
-        byte[] body = ("payload=" + URLEncoder.encode(payloadJson, StandardCharsets.UTF_8))
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] body =
+                ("payload=" + URLEncoder.encode(payloadJson, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
         String ts = Long.toString(timestamp);
         MockHttpServletRequest request = new MockHttpServletRequest("POST", SlackInteractionController.PATH);
         request.setContentType(MediaType.APPLICATION_FORM_URLENCODED_VALUE);
         request.setContent(body);
         request.addHeader(SlackRequestVerifier.TIMESTAMP_HEADER, ts);
-        request.addHeader(SlackRequestVerifier.SIGNATURE_HEADER, new SlackRequestVerifier(secret, Clock.systemUTC())
-                .sign(ts, body));
+        request.addHeader(
+                SlackRequestVerifier.SIGNATURE_HEADER,
+                new SlackRequestVerifier(secret, Clock.systemUTC()).sign(ts, body));
         return request;
     }
 

@@ -19,8 +19,17 @@ class SlackTextLimitsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Notification withText(String title, String summary, String safeguard) {
-        return new Notification("safeguard_violation", "inc-42", "m-7", title, "EXECUTE_OBSERVE", "high", summary,
-                safeguard, List.of("U0ONCALL01", "@ops-lead"), List.of());
+        return new Notification(
+                "safeguard_violation",
+                "inc-42",
+                "m-7",
+                title,
+                "EXECUTE_OBSERVE",
+                "high",
+                summary,
+                safeguard,
+                List.of("U0ONCALL01", "@ops-lead"),
+                List.of());
     }
 
     private static JsonNode blocks(Notification n) throws Exception {
@@ -45,7 +54,11 @@ class SlackTextLimitsTest {
         // the entity that no longer fits is left out whole; those before the cut stay
         assertThat(text).isEqualTo("a".repeat(2996) + "…");
         String shorter = "a".repeat(2990) + "&<>&&";
-        assertThat(blocks(withText("Title", shorter + "x".repeat(20), null)).get(2).path("text").path("text").asText())
+        assertThat(blocks(withText("Title", shorter + "x".repeat(20), null))
+                        .get(2)
+                        .path("text")
+                        .path("text")
+                        .asText())
                 .isEqualTo("a".repeat(2990) + "&amp;&lt;…");
     }
 
@@ -63,7 +76,9 @@ class SlackTextLimitsTest {
             assertWholeEntities(t);
         });
         assertThat(texts.get(0)).startsWith("*Mission*\nR&amp;D &lt;pilot&gt; ").endsWith("…");
-        assertThat(texts.get(2)).startsWith("*Safeguard*\nquiet window &amp; &lt;batch&gt;").endsWith("…");
+        assertThat(texts.get(2))
+                .startsWith("*Safeguard*\nquiet window &amp; &lt;batch&gt;")
+                .endsWith("…");
     }
 
     @Test
@@ -71,10 +86,15 @@ class SlackTextLimitsTest {
         // the 149th and 150th characters are the two halves of one emoji
         String title = "x".repeat(148 - "[HIGH] safeguard_violation: ".length()) + "\uD83D\uDE80" + "y".repeat(50);
 
-        String header = blocks(withText(title, "summary", null)).get(0).path("text").path("text").asText();
+        String header = blocks(withText(title, "summary", null))
+                .get(0)
+                .path("text")
+                .path("text")
+                .asText();
 
         assertThat(header).hasSizeLessThanOrEqualTo(SlackNotifier.HEADER_MAX).endsWith("…");
-        assertThat(header.chars().filter(c -> Character.isSurrogate((char) c)).count() % 2).isZero();
+        assertThat(header.chars().filter(c -> Character.isSurrogate((char) c)).count() % 2)
+                .isZero();
         assertThat(NotificationText.truncate("ab\uD83D\uDE80cd", 4)).isEqualTo("ab…");
         assertThat(NotificationText.slackBlock("ab\uD83D\uDE80cd", 4)).isEqualTo("ab…");
     }
@@ -86,7 +106,8 @@ class SlackTextLimitsTest {
 
         String text = TestNotifications.slackOff().text(withText("R&D ".repeat(100), summary, finding));
 
-        assertThat(text).hasSizeLessThanOrEqualTo(SlackNotifier.TEXT_MAX)
+        assertThat(text)
+                .hasSizeLessThanOrEqualTo(SlackNotifier.TEXT_MAX)
                 .contains("<@U0ONCALL01> @ops-lead", "Open in Cockpit: " + TestNotifications.COCKPIT)
                 .contains("step &amp; &lt;retry&gt;");
         // the summary took the room left: it is cut, not dropped

@@ -15,13 +15,20 @@ final class TestNotifications {
     /** Nothing listens here: an unconfigured channel that tried to send would fail its test. */
     static final String NOWHERE = "http://127.0.0.1:9/";
 
-    private TestNotifications() {
-    }
+    private TestNotifications() {}
 
     static Notification incident(String severity) {
-        return new Notification("safeguard_violation", "inc-42", "m-7", "Revive dormant accounts", "EXECUTE_OBSERVE",
-                severity, "The quiet window was breached: 14 e-mails sent at 23:10.", "quiet_window",
-                List.of("U0ONCALL01", "@ops-lead"), List.of("oncall@example.com", "lead@example.com"));
+        return new Notification(
+                "safeguard_violation",
+                "inc-42",
+                "m-7",
+                "Revive dormant accounts",
+                "EXECUTE_OBSERVE",
+                severity,
+                "The quiet window was breached: 14 e-mails sent at 23:10.",
+                "quiet_window",
+                List.of("U0ONCALL01", "@ops-lead"),
+                List.of("oncall@example.com", "lead@example.com"));
     }
 
     static Notification incident() {
@@ -29,7 +36,7 @@ final class TestNotifications {
     }
 
     static SlackNotifier slackOff() {
-        return new SlackNotifier("", "#control-plane-ops", NOWHERE + "api/", COCKPIT, d -> { });
+        return new SlackNotifier("", "#control-plane-ops", NOWHERE + "api/", COCKPIT, d -> {});
     }
 
     static PagerDutyNotifier pagerDutyOff() {
@@ -45,7 +52,8 @@ final class TestNotifications {
         Map<String, String> form = new LinkedHashMap<>();
         for (String pair : body.split("&")) {
             int eq = pair.indexOf('=');
-            form.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+            form.put(
+                    URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
                     URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return form;

@@ -2,7 +2,6 @@ package io.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.camunda.bpm.engine.IdentityService;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
@@ -17,6 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.Function;
+import org.camunda.bpm.engine.IdentityService;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -49,13 +49,17 @@ class ApiAccessMatrixTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     MissionService missions;
+
     @Autowired
     IncidentService incidents;
 
@@ -88,7 +92,8 @@ class ApiAccessMatrixTest {
         Set<String> endpoints = new TreeSet<>();
         mappings.getHandlerMethods().keySet().forEach(info -> {
             Set<String> patterns = info.getPathPatternsCondition() != null
-                    ? info.getPathPatternsCondition().getPatternValues() : info.getPatternValues();
+                    ? info.getPathPatternsCondition().getPatternValues()
+                    : info.getPatternValues();
             for (String pattern : patterns) {
                 if (!pattern.startsWith("/api/")) {
                     continue;
@@ -105,8 +110,10 @@ class ApiAccessMatrixTest {
     @Test
     void everyApiEndpointHasARuleAndEveryRuleAnEndpoint() {
         Set<String> endpoints = apiEndpoints(mappings);
-        Set<String> rules = new TreeSet<>(ApiAccess.RULES.stream().map(ApiAccess.Rule::key).toList());
-        assertThat(endpoints).as("endpoints without a rule: add rule(\"METHOD /path\", groups...) to ApiAccess.RULES")
+        Set<String> rules =
+                new TreeSet<>(ApiAccess.RULES.stream().map(ApiAccess.Rule::key).toList());
+        assertThat(endpoints)
+                .as("endpoints without a rule: add rule(\"METHOD /path\", groups...) to ApiAccess.RULES")
                 .isSubsetOf(rules);
         assertThat(rules).as("rules without an endpoint").isSubsetOf(endpoints);
         assertThat(endpoints).hasSizeGreaterThanOrEqualTo(30);
@@ -121,7 +128,8 @@ class ApiAccessMatrixTest {
         for (ApiAccess.Rule rule : ApiAccess.RULES) {
             String path = rule.pattern().replaceAll("\\{[^}]+}", "1");
             if (rule.open()) {
-                // Slack's interactions: no Basic credentials needed, the signature decides (unsigned → 401 from the controller)
+                // Slack's interactions: no Basic credentials needed, the signature decides (unsigned → 401 from the
+                // controller)
                 Http.Response unsigned = http.send(rule.method().name(), path, null, null);
                 cells++;
                 histogram.merge(unsigned.status(), 1, Integer::sum);
@@ -154,8 +162,8 @@ class ApiAccessMatrixTest {
                 }
             }
         }
-        System.out.printf("API access matrix: %d endpoints, %d cells, statuses %s%n", ApiAccess.RULES.size(), cells,
-                histogram);
+        System.out.printf(
+                "API access matrix: %d endpoints, %d cells, statuses %s%n", ApiAccess.RULES.size(), cells, histogram);
         assertThat(failures).isEmpty();
     }
 
@@ -171,21 +179,30 @@ class ApiAccessMatrixTest {
     @Test
     void missionOwnersReadOnlyTheirOwnMissions() {
         String mine = drive.start("mo", JourneyDriver.brief("Matrix: mine"));
-        String theirs = missions.start(JourneyDriver.brief("Matrix: someone else's"), "mo-matrix",
-                List.of(Roles.MISSION_OWNER)).id();
+        String theirs = missions.start(
+                        JourneyDriver.brief("Matrix: someone else's"), "mo-matrix", List.of(Roles.MISSION_OWNER))
+                .id();
         drive.confirmIntent(theirs);
         assertThat(http.get("/api/missions/" + mine, "mo").status()).isEqualTo(200);
         Http.Response foreign = http.get("/api/missions/" + theirs, "mo");
         assertThat(foreign.status()).isEqualTo(403);
         assertThat(foreign.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(http.get("/api/missions/" + theirs + "/evidence/DEFINE", "mo").status()).isEqualTo(403);
+        assertThat(http.get("/api/missions/" + theirs + "/evidence/DEFINE", "mo")
+                        .status())
+                .isEqualTo(403);
         for (String reader : List.of("gv", "oc", "ta", "kc", "demo")) {
-            assertThat(http.get("/api/missions/" + theirs, reader).status()).as(reader).isEqualTo(200);
+            assertThat(http.get("/api/missions/" + theirs, reader).status())
+                    .as(reader)
+                    .isEqualTo(200);
         }
-        assertThat(http.get("/api/missions/" + theirs + "/evidence/DEFINE", "gv").status()).isEqualTo(200);
-        var listed = http.get("/api/missions?size=100", "mo").json().path("items").findValuesAsText("owner");
+        assertThat(http.get("/api/missions/" + theirs + "/evidence/DEFINE", "gv")
+                        .status())
+                .isEqualTo(200);
+        var listed =
+                http.get("/api/missions?size=100", "mo").json().path("items").findValuesAsText("owner");
         assertThat(listed).isNotEmpty().containsOnly("mo");
-        assertThat(http.get("/api/missions?size=100", "gv").json().path("items").findValuesAsText("id")).contains(theirs);
+        assertThat(http.get("/api/missions?size=100", "gv").json().path("items").findValuesAsText("id"))
+                .contains(theirs);
         // an endpoint nobody classified is refused, even to an administrator
         assertThat(http.get("/api/not-classified", "demo").status()).isEqualTo(403);
         assertThat(http.get("/api/not-classified", null).status()).isEqualTo(401);
@@ -197,36 +214,93 @@ class ApiAccessMatrixTest {
         drive.confirmIntent(mission);
         String incident = incidents.open("oauth_drift", mission, "PREPARE", "low", "Matrix probe incident", null);
         Map<String, Function<String, Http.Response>> p = new LinkedHashMap<>();
-        p.put("POST /api/missions", u -> http.post("/api/missions", u, Map.of("title", "Matrix start " + UUID.randomUUID(),
-                "objective", "Re-engage accounts idle for 90 days", "persona", "Revenue operations",
-                "kpi", Map.of("metric", "reactivated accounts", "target", 40),
-                "safeguards", List.of(Map.of("type", "tone")),
-                "toolkits", List.of(Map.of("slug", "hubspot", "scopes", List.of("crm.objects.contacts.read"))))));
+        p.put(
+                "POST /api/missions",
+                u -> http.post(
+                        "/api/missions",
+                        u,
+                        Map.of(
+                                "title",
+                                "Matrix start " + UUID.randomUUID(),
+                                "objective",
+                                "Re-engage accounts idle for 90 days",
+                                "persona",
+                                "Revenue operations",
+                                "kpi",
+                                Map.of("metric", "reactivated accounts", "target", 40),
+                                "safeguards",
+                                List.of(Map.of("type", "tone")),
+                                "toolkits",
+                                List.of(Map.of("slug", "hubspot", "scopes", List.of("crm.objects.contacts.read"))))));
         p.put("GET /api/missions/{id}", u -> http.get("/api/missions/" + mission, u));
-        p.put("GET /api/missions/{id}/evidence/{stage}", u -> http.get("/api/missions/" + mission + "/evidence/DEFINE", u));
+        p.put(
+                "GET /api/missions/{id}/evidence/{stage}",
+                u -> http.get("/api/missions/" + mission + "/evidence/DEFINE", u));
         p.put("GET /api/missions/{id}/agent-runs", u -> http.get("/api/missions/" + mission + "/agent-runs", u));
-        p.put("POST /api/missions/{id}/scope-drift", u -> http.post("/api/missions/" + mission + "/scope-drift", u,
-                Map.of("toolkit", "hubspot", "scopes", List.of("crm.objects.contacts.write"))));
+        p.put(
+                "POST /api/missions/{id}/scope-drift",
+                u -> http.post(
+                        "/api/missions/" + mission + "/scope-drift",
+                        u,
+                        Map.of("toolkit", "hubspot", "scopes", List.of("crm.objects.contacts.write"))));
         p.put("GET /api/incidents/{id}", u -> http.get("/api/incidents/" + incident, u));
         // a month with no missions: throughput 0 of its target, a miss; one period per caller (one investigation each)
-        p.put("POST /api/kpis/{key}/investigations", u -> http.post("/api/kpis/mission-throughput/investigations", u,
-                Map.of("period", "2019-" + String.format("%02d", 1 + List.copyOf(USER_OF_GROUP.values()).indexOf(u)))));
-        p.put("POST /api/incidents/{id}/acknowledge", u -> http.post("/api/incidents/" + incident + "/acknowledge", u, null));
-        p.put("POST /api/telemetry/events", u -> http.post("/api/telemetry/events", u,
-                Map.of("name", "toolkit_connected", "missionId", mission)));
+        p.put(
+                "POST /api/kpis/{key}/investigations",
+                u -> http.post(
+                        "/api/kpis/mission-throughput/investigations",
+                        u,
+                        Map.of(
+                                "period",
+                                "2019-"
+                                        + String.format(
+                                                "%02d",
+                                                1
+                                                        + List.copyOf(USER_OF_GROUP.values())
+                                                                .indexOf(u)))));
+        p.put(
+                "POST /api/incidents/{id}/acknowledge",
+                u -> http.post("/api/incidents/" + incident + "/acknowledge", u, null));
+        p.put(
+                "POST /api/telemetry/events",
+                u -> http.post("/api/telemetry/events", u, Map.of("name", "toolkit_connected", "missionId", mission)));
         p.put("GET /api/telemetry/audit", u -> http.get("/api/telemetry/audit?mode=report&missionId=" + mission, u));
-        p.put("POST /api/telemetry/audit", u -> http.post("/api/telemetry/audit", u, Map.of("from", "2020-01-01",
-                "to", "2100-01-01", "missionId", mission)));
-        Map<String, Object> item = Map.of("title", "Matrix item", "stage", "define", "category", "intake_prompts",
-                "impact", 2, "effort", 1, "ownerRole", "mission-owner");
-        long backlogItem = http.post("/api/backlog", "mo", item).json().path("id").asLong();
+        p.put(
+                "POST /api/telemetry/audit",
+                u -> http.post(
+                        "/api/telemetry/audit",
+                        u,
+                        Map.of("from", "2020-01-01", "to", "2100-01-01", "missionId", mission)));
+        Map<String, Object> item = Map.of(
+                "title",
+                "Matrix item",
+                "stage",
+                "define",
+                "category",
+                "intake_prompts",
+                "impact",
+                2,
+                "effort",
+                1,
+                "ownerRole",
+                "mission-owner");
+        long backlogItem =
+                http.post("/api/backlog", "mo", item).json().path("id").asLong();
         p.put("POST /api/backlog", u -> http.post("/api/backlog", u, item));
         p.put("GET /api/backlog/{id:\\d+}", u -> http.get("/api/backlog/" + backlogItem, u));
         // a conditional update: with the item's ETag, read by the same caller (the first moves it, the rest no-op)
-        p.put("PATCH /api/backlog/{id:\\d+}", u -> http.sendIfMatch("PATCH", "/api/backlog/" + backlogItem,
-                "/api/backlog/" + backlogItem, u, Map.of("status", "IN_PROGRESS")));
+        p.put(
+                "PATCH /api/backlog/{id:\\d+}",
+                u -> http.sendIfMatch(
+                        "PATCH",
+                        "/api/backlog/" + backlogItem,
+                        "/api/backlog/" + backlogItem,
+                        u,
+                        Map.of("status", "IN_PROGRESS")));
         p.put("GET /api/contract/topics/{topic}", u -> http.get("/api/contract/topics/mission.play.rank", u));
-        p.put("GET /api/contract/topics/{topic}/input", u -> http.get("/api/contract/topics/mission.play.rank/input", u));
+        p.put(
+                "GET /api/contract/topics/{topic}/input",
+                u -> http.get("/api/contract/topics/mission.play.rank/input", u));
         // the endpoints without path variables or bodies: a plain GET is a valid request
         for (ApiAccess.Rule rule : ApiAccess.RULES) {
             if (rule.method().name().equals("GET") && !rule.pattern().contains("{")) {

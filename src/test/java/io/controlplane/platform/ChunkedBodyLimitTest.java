@@ -2,10 +2,6 @@ package io.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.Arrays;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
 import io.controlplane.IntegrationTest;
 import java.io.ByteArrayInputStream;
 import java.io.SequenceInputStream;
@@ -14,7 +10,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,6 +32,7 @@ class ChunkedBodyLimitTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     JdbcTemplate jdbc;
 
@@ -43,26 +44,34 @@ class ChunkedBodyLimitTest {
         byte[] tail = suffix.getBytes(StandardCharsets.UTF_8);
         byte[] filler = new byte[SIZE];
         Arrays.fill(filler, (byte) 'z');
-        return HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(
-                List.of(new ByteArrayInputStream(head), new ByteArrayInputStream(filler), new ByteArrayInputStream(tail)))));
+        return HttpRequest.BodyPublishers.ofInputStream(() -> new SequenceInputStream(Collections.enumeration(List.of(
+                new ByteArrayInputStream(head), new ByteArrayInputStream(filler), new ByteArrayInputStream(tail)))));
     }
 
-    private HttpResponse<String> send(String method, String path, String user, String contentType,
-                                      HttpRequest.BodyPublisher body) throws Exception {
+    private HttpResponse<String> send(
+            String method, String path, String user, String contentType, HttpRequest.BodyPublisher body)
+            throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .method(method, body).header("Content-Type", contentType);
+                .method(method, body)
+                .header("Content-Type", contentType);
         if (user != null) {
-            b.header("Authorization", "Basic " + Base64.getEncoder().encodeToString((user + ":demo")
-                    .getBytes(StandardCharsets.UTF_8)));
+            b.header(
+                    "Authorization",
+                    "Basic " + Base64.getEncoder().encodeToString((user + ":demo").getBytes(StandardCharsets.UTF_8)));
         }
         return client.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private Map<String, Long> counts() {
-        return Map.of("missions", jdbc.queryForObject("SELECT COUNT(*) FROM missions", Long.class),
-                "backlog_items", jdbc.queryForObject("SELECT COUNT(*) FROM backlog_items", Long.class),
-                "telemetry_events", jdbc.queryForObject("SELECT COUNT(*) FROM telemetry_events", Long.class),
-                "processes", jdbc.queryForObject("SELECT COUNT(*) FROM ACT_HI_PROCINST", Long.class));
+        return Map.of(
+                "missions",
+                jdbc.queryForObject("SELECT COUNT(*) FROM missions", Long.class),
+                "backlog_items",
+                jdbc.queryForObject("SELECT COUNT(*) FROM backlog_items", Long.class),
+                "telemetry_events",
+                jdbc.queryForObject("SELECT COUNT(*) FROM telemetry_events", Long.class),
+                "processes",
+                jdbc.queryForObject("SELECT COUNT(*) FROM ACT_HI_PROCINST", Long.class));
     }
 
     @Test
@@ -71,19 +80,42 @@ class ChunkedBodyLimitTest {
         String json = "application/json";
         Map<String, HttpResponse<String>> answers = new LinkedHashMap<>();
         answers.put("POST /api/missions", send("POST", "/api/missions", "mo", json, chunked("{\"title\":\"", "\"}")));
-        answers.put("POST /api/backlog", send("POST", "/api/backlog", "mo", json, chunked(
-                "{\"stage\":\"define\",\"category\":\"intake_prompts\",\"impact\":2,\"effort\":1,\"ownerRole\":\"mission-owner\",\"title\":\"", "\"}")));
-        answers.put("POST /api/telemetry/events", send("POST", "/api/telemetry/events", "agent", json, chunked(
-                "{\"name\":\"toolkit_connected\",\"missionId\":\"", "\"}")));
-        answers.put("PUT /api/meetings/1/decisions", send("PUT", "/api/meetings/1/decisions", "oc", json,
-                chunked("{\"decisions\":\"", "\"}")));
+        answers.put(
+                "POST /api/backlog",
+                send(
+                        "POST",
+                        "/api/backlog",
+                        "mo",
+                        json,
+                        chunked(
+                                "{\"stage\":\"define\",\"category\":\"intake_prompts\",\"impact\":2,\"effort\":1,\"ownerRole\":\"mission-owner\",\"title\":\"",
+                                "\"}")));
+        answers.put(
+                "POST /api/telemetry/events",
+                send(
+                        "POST",
+                        "/api/telemetry/events",
+                        "agent",
+                        json,
+                        chunked("{\"name\":\"toolkit_connected\",\"missionId\":\"", "\"}")));
+        answers.put(
+                "PUT /api/meetings/1/decisions",
+                send("PUT", "/api/meetings/1/decisions", "oc", json, chunked("{\"decisions\":\"", "\"}")));
         // Slack's endpoint reads the raw body itself, before the signature is checked
-        answers.put("POST /api/slack/interactions", send("POST", "/api/slack/interactions", null,
-                "application/x-www-form-urlencoded", chunked("payload=", "")));
+        answers.put(
+                "POST /api/slack/interactions",
+                send(
+                        "POST",
+                        "/api/slack/interactions",
+                        null,
+                        "application/x-www-form-urlencoded",
+                        chunked("payload=", "")));
 
         answers.forEach((endpoint, r) -> {
             assertThat(r.statusCode()).as(endpoint + ": " + r.body()).isEqualTo(413);
-            assertThat(r.headers().firstValue("Content-Type").orElse("")).as(endpoint).startsWith("application/problem+json");
+            assertThat(r.headers().firstValue("Content-Type").orElse(""))
+                    .as(endpoint)
+                    .startsWith("application/problem+json");
             assertThat(r.body()).as(endpoint).contains("\"status\":413").contains("1 MiB");
         });
         assertThat(counts()).isEqualTo(before);
@@ -91,10 +123,15 @@ class ChunkedBodyLimitTest {
 
     @Test
     void aChunkedBodyUnderTheLimitIsReadAsBefore() throws Exception {
-        HttpResponse<String> small = send("POST", "/api/backlog", "mo", "application/json",
+        HttpResponse<String> small = send(
+                "POST",
+                "/api/backlog",
+                "mo",
+                "application/json",
                 HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(("{\"title\":\"Chunked item\","
-                        + "\"stage\":\"define\",\"category\":\"intake_prompts\",\"impact\":2,\"effort\":1,"
-                        + "\"ownerRole\":\"mission-owner\"}").getBytes(StandardCharsets.UTF_8))));
+                                + "\"stage\":\"define\",\"category\":\"intake_prompts\",\"impact\":2,\"effort\":1,"
+                                + "\"ownerRole\":\"mission-owner\"}")
+                        .getBytes(StandardCharsets.UTF_8))));
         assertThat(small.statusCode()).as(small.body()).isEqualTo(201);
     }
 }

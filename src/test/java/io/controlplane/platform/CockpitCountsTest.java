@@ -19,6 +19,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class CockpitCountsTest {
     @LocalServerPort
     int port;
+
     @Autowired
     RepositoryService repository;
 
@@ -30,13 +31,22 @@ class CockpitCountsTest {
         for (String user : List.of("gv", "oc", "ta")) {
             Http.Response count = http.get("/engine-rest/deployment/count", user);
             assertThat(count.status()).as(user).isEqualTo(200);
-            assertThat(count.json().path("count").asLong()).as(user + ": deployments").isEqualTo(deployments);
-            assertThat(http.get("/engine-rest/process-definition/count", user).json().path("count").asLong())
-                    .as(user + ": definitions").isPositive();
+            assertThat(count.json().path("count").asLong())
+                    .as(user + ": deployments")
+                    .isEqualTo(deployments);
+            assertThat(http.get("/engine-rest/process-definition/count", user)
+                            .json()
+                            .path("count")
+                            .asLong())
+                    .as(user + ": definitions")
+                    .isPositive();
         }
         String id = repository.createDeploymentQuery().list().get(0).getId();
         for (String user : List.of("gv", "oc", "ta")) {
-            assertThat(http.send("DELETE", "/engine-rest/deployment/" + id, user, null).status()).as(user).isEqualTo(403);
+            assertThat(http.send("DELETE", "/engine-rest/deployment/" + id, user, null)
+                            .status())
+                    .as(user)
+                    .isEqualTo(403);
         }
         assertThat(repository.createDeploymentQuery().deploymentId(id).count()).isEqualTo(1);
     }

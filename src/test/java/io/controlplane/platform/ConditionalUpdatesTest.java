@@ -36,12 +36,25 @@ class ConditionalUpdatesTest {
     }
 
     /** One resource: where it is read, where it is changed, and a valid change of it. */
-    record Resource(String read, String method, String change, String user, Map<String, Object> body) {
-    }
+    record Resource(String read, String method, String change, String user, Map<String, Object> body) {}
 
     private Resource backlogItem() {
-        Http.Response created = http.post("/api/backlog", "mo", Map.of("title", "Conditional " + UUID.randomUUID(),
-                "stage", "DEFINE", "category", "intake_prompts", "impact", 2, "effort", 1, "ownerRole", "mission-owner"));
+        Http.Response created = http.post(
+                "/api/backlog",
+                "mo",
+                Map.of(
+                        "title",
+                        "Conditional " + UUID.randomUUID(),
+                        "stage",
+                        "DEFINE",
+                        "category",
+                        "intake_prompts",
+                        "impact",
+                        2,
+                        "effort",
+                        1,
+                        "ownerRole",
+                        "mission-owner"));
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         String path = "/api/backlog/" + created.json().path("id").asLong();
         return new Resource(path, "PATCH", path, "oc", Map.of("status", "IN_PROGRESS"));
@@ -90,16 +103,19 @@ class ConditionalUpdatesTest {
         assertThat(unchanged.json().path(field).asText()).isEqualTo(before);
 
         // the current tag (also in a list): changed, and the answer carries the next version's tag
-        Http.Response changed = http.send(r.method(), r.change(), r.user(), r.body(), Map.of("If-Match",
-                "\"x\", " + etag));
+        Http.Response changed =
+                http.send(r.method(), r.change(), r.user(), r.body(), Map.of("If-Match", "\"x\", " + etag));
         assertThat(changed.status()).as(changed.body()).isEqualTo(200);
         assertThat(changed.json().path(field).asText()).isEqualTo(changedValue);
         String next = changed.header("ETag");
         assertThat(next).isNotEqualTo(etag).endsWith("-v1\"");
         assertThat(http.get(r.read(), r.user()).header("ETag")).isEqualTo(next);
         // the tag read before the change is stale now
-        assertProblem(http.send(r.method(), r.change(), r.user(), r.body(), Map.of("If-Match", etag)), 412,
-                "precondition-failed", r.change());
+        assertProblem(
+                http.send(r.method(), r.change(), r.user(), r.body(), Map.of("If-Match", etag)),
+                412,
+                "precondition-failed",
+                r.change());
         // a read with the current tag in If-None-Match: 304, no body
         Http.Response notModified = http.send("GET", r.read(), r.user(), null, Map.of("If-None-Match", next));
         assertThat(notModified.status()).isEqualTo(304);
@@ -127,11 +143,15 @@ class ConditionalUpdatesTest {
                     statuses.add(a.get().status());
                 }
                 assertThat(statuses).as(r.change()).containsOnly(200, 412);
-                assertThat(statuses.stream().filter(s -> s == 200)).as(r.change() + ": one winner").hasSize(1);
+                assertThat(statuses.stream().filter(s -> s == 200))
+                        .as(r.change() + ": one winner")
+                        .hasSize(1);
             } finally {
                 pool.shutdownNow();
             }
-            assertThat(http.get(r.read(), r.user()).header("ETag")).as("one change, one version").endsWith("-v1\"");
+            assertThat(http.get(r.read(), r.user()).header("ETag"))
+                    .as("one change, one version")
+                    .endsWith("-v1\"");
         }
     }
 

@@ -27,8 +27,10 @@ class EveryBadFieldTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     JdbcTemplate jdbc;
+
     Http http;
 
     @BeforeEach
@@ -40,11 +42,11 @@ class EveryBadFieldTest {
     @SuppressWarnings("unchecked")
     void anUnknownFieldAWrongTypeAndAMissingFieldAreAllNamedInOneAnswer() {
         Map<String, Object> body = JSON.convertValue(JourneyDriver.brief("Every bad field"), LinkedHashMap.class);
-        body.put("colour", "blue");                                    // unknown
+        body.put("colour", "blue"); // unknown
         ((Map<String, Object>) body.get("kpi")).put("target", "forty"); // wrong type
-        body.remove("persona");                                         // missing
+        body.remove("persona"); // missing
         List<Object> toolkits = new ArrayList<>((List<Object>) body.get("toolkits"));
-        ((Map<String, Object>) toolkits.get(0)).put("region", "eu");   // unknown, nested
+        ((Map<String, Object>) toolkits.get(0)).put("region", "eu"); // unknown, nested
         body.put("toolkits", toolkits);
         Integer before = jdbc.queryForObject("SELECT COUNT(*) FROM missions", Integer.class);
 
@@ -58,7 +60,8 @@ class EveryBadFieldTest {
         JsonNode colour = error(r, "colour");
         assertThat(colour.path("message").asText()).isEqualTo("is not a known field");
         assertThat(error(r, "kpi.target").path("message").asText()).isEqualTo("must be a number");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM missions", Integer.class)).isEqualTo(before);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM missions", Integer.class))
+                .isEqualTo(before);
     }
 
     @Test

@@ -22,6 +22,7 @@ import org.springframework.core.io.ClassPathResource;
 class HealthGroupsTest {
     @Autowired
     HealthEndpointGroups groups;
+
     @Autowired
     HealthContributorRegistry contributors;
 
@@ -29,11 +30,13 @@ class HealthGroupsTest {
     void productionReadinessWaitsForTheEngineTheJobExecutorAndTheDatabase() throws IOException {
         // tests run without a job executor, so its member is checked in the shipped configuration
         PropertySource<?> shipped = new YamlPropertySourceLoader()
-                .load("application", new ClassPathResource("application.yaml")).get(0);
+                .load("application", new ClassPathResource("application.yaml"))
+                .get(0);
         String include = String.valueOf(shipped.getProperty("management.endpoint.health.group.readiness.include"));
         assertThat(Arrays.asList(include.split(",")))
                 .containsExactlyInAnyOrder("readinessState", "db", "processEngine", "jobExecutor");
-        assertThat(shipped.getProperty("management.endpoint.health.group.liveness.include")).isEqualTo("livenessState");
+        assertThat(shipped.getProperty("management.endpoint.health.group.liveness.include"))
+                .isEqualTo("livenessState");
     }
 
     @Test
@@ -41,8 +44,12 @@ class HealthGroupsTest {
         HealthEndpointGroup readiness = groups.get("readiness");
         // group membership is not validated (the job executor is off here), so check each member really exists
         for (String member : new String[] {"readinessState", "db", "processEngine"}) {
-            assertThat(contributors.getContributor(member)).as("contributor %s exists", member).isNotNull();
-            assertThat(readiness.isMember(member)).as("readiness includes %s", member).isTrue();
+            assertThat(contributors.getContributor(member))
+                    .as("contributor %s exists", member)
+                    .isNotNull();
+            assertThat(readiness.isMember(member))
+                    .as("readiness includes %s", member)
+                    .isTrue();
         }
     }
 
@@ -50,7 +57,11 @@ class HealthGroupsTest {
     void livenessDependsOnNothingOutsideTheJvm() {
         HealthEndpointGroup liveness = groups.get("liveness");
         assertThat(liveness.isMember("livenessState")).isTrue();
-        contributors.stream().map(c -> c.getName()).filter(name -> !name.equals("livenessState"))
-                .forEach(name -> assertThat(liveness.isMember(name)).as("liveness excludes %s", name).isFalse());
+        contributors.stream()
+                .map(c -> c.getName())
+                .filter(name -> !name.equals("livenessState"))
+                .forEach(name -> assertThat(liveness.isMember(name))
+                        .as("liveness excludes %s", name)
+                        .isFalse());
     }
 }

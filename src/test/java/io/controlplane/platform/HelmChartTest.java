@@ -34,12 +34,24 @@ class HelmChartTest {
 
     @Test
     void rendersValidManifestsWithEveryOptionalPartOn() {
-        Manifests m = new Manifests(new Helm(CHART).template().withName("cp")
-                .withValuesFile(Path.of("src", "test", "resources", "helm", "all-options.yaml")).call());
-        assertThat(m.kinds()).contains("Deployment", "Service", "ConfigMap", "Ingress", "HorizontalPodAutoscaler",
-                "PodDisruptionBudget", "ServiceMonitor");
-        assertThat(m.documents()).allSatisfy(d -> assertThat(path(d, "metadata", "labels", "app.kubernetes.io/instance"))
-                .as("%s labelled", d.get("kind")).isEqualTo("cp"));
+        Manifests m = new Manifests(new Helm(CHART)
+                .template()
+                .withName("cp")
+                .withValuesFile(Path.of("src", "test", "resources", "helm", "all-options.yaml"))
+                .call());
+        assertThat(m.kinds())
+                .contains(
+                        "Deployment",
+                        "Service",
+                        "ConfigMap",
+                        "Ingress",
+                        "HorizontalPodAutoscaler",
+                        "PodDisruptionBudget",
+                        "ServiceMonitor");
+        assertThat(m.documents())
+                .allSatisfy(d -> assertThat(path(d, "metadata", "labels", "app.kubernetes.io/instance"))
+                        .as("%s labelled", d.get("kind"))
+                        .isEqualTo("cp"));
         // the base of every notification link; the prod profile refuses to start without it
         assertThat(m.env("CONTROLPLANE_PUBLIC_URL")).containsEntry("value", "https://control-plane.example.org");
     }
@@ -58,13 +70,19 @@ class HelmChartTest {
         assertThat(m.env("CONTROLPLANE_SECURITY_LOGINTHROTTLE_MAXFAILURES")).containsEntry("value", "20");
         assertThat(m.env("CONTROLPLANE_SECURITY_LOGINTHROTTLE_WINDOW")).containsEntry("value", "1m");
         assertThat(path(m.one("PodDisruptionBudget"), "spec", "minAvailable")).isEqualTo(1);
-        assertThat(m.kinds()).contains("Service", "ConfigMap")
+        assertThat(m.kinds())
+                .contains("Service", "ConfigMap")
                 .doesNotContain("Ingress", "HorizontalPodAutoscaler", "ServiceMonitor");
         assertThat(path(m.container(), "resources", "limits", "memory")).isEqualTo("2Gi");
-        assertThat(path(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds")).isEqualTo(45);
+        assertThat(path(deployment, "spec", "template", "spec", "terminationGracePeriodSeconds"))
+                .isEqualTo(45);
         // web app logins live in one replica's session; the job log names the pod that ran a job
         assertThat(path(m.one("Service"), "spec", "sessionAffinity")).isEqualTo("ClientIP");
-        assertThat(path(m.env("CAMUNDA_BPM_GENERIC_PROPERTIES_PROPERTIES_HOSTNAME"), "valueFrom", "fieldRef", "fieldPath"))
+        assertThat(path(
+                        m.env("CAMUNDA_BPM_GENERIC_PROPERTIES_PROPERTIES_HOSTNAME"),
+                        "valueFrom",
+                        "fieldRef",
+                        "fieldPath"))
                 .isEqualTo("metadata.name");
     }
 
@@ -78,8 +96,7 @@ class HelmChartTest {
 
     @Test
     void secretsComeFromKubernetesSecretsByReference() {
-        Manifests m = render(t -> t
-                .set("notifications.slack.existingSecret", "slack")
+        Manifests m = render(t -> t.set("notifications.slack.existingSecret", "slack")
                 .set("notifications.pagerduty.existingSecret", "pagerduty")
                 .set("notifications.smtp.host", "smtp.example.org")
                 .set("notifications.smtp.username", "mailer")
@@ -108,13 +125,15 @@ class HelmChartTest {
                 .hasMessageContaining("embedded H2 database")
                 .hasMessageContaining("replicaCount: 1");
         assertThatThrownBy(() -> render(t -> t.set("database.url", "jdbc:h2:file:./data/controlplane")
-                .set("replicaCount", "1").set("autoscaling.enabled", "true")))
+                        .set("replicaCount", "1")
+                        .set("autoscaling.enabled", "true")))
                 .hasMessageContaining("embedded H2 database");
     }
 
     @Test
     void oneReplicaAgainstAnEmbeddedDatabaseIsATrialWithoutDatabaseSecret() {
-        Manifests m = render(t -> t.set("database.url", "jdbc:h2:file:./data/controlplane").set("replicaCount", "1"));
+        Manifests m = render(
+                t -> t.set("database.url", "jdbc:h2:file:./data/controlplane").set("replicaCount", "1"));
         assertThat(path(m.one("Deployment"), "spec", "strategy", "type")).isEqualTo("Recreate");
         assertThat(m.env("SPRING_PROFILES_ACTIVE")).containsEntry("value", "h2,prod");
         assertThat(m.envNames()).doesNotContain("CONTROLPLANE_DB_PASSWORD");
@@ -123,7 +142,8 @@ class HelmChartTest {
 
     @Test
     void refusesToRenderWithoutADatabase() {
-        assertThatThrownBy(() -> render(t -> t.set("database.url", ""))).hasMessageContaining("database.url is required");
+        assertThatThrownBy(() -> render(t -> t.set("database.url", "")))
+                .hasMessageContaining("database.url is required");
     }
 
     @Test
@@ -131,7 +151,8 @@ class HelmChartTest {
         Manifests m = render(t -> t.set("config.controlplane.kpis.targets.library-reuse", "40"));
         String applicationYaml = (String) path(m.one("ConfigMap"), "data", "application.yaml");
         Map<String, Object> config = new Yaml().load(applicationYaml);
-        assertThat(path(config, "controlplane", "kpis", "targets", "library-reuse")).isEqualTo(40);
+        assertThat(path(config, "controlplane", "kpis", "targets", "library-reuse"))
+                .isEqualTo(40);
         assertThat(m.env("SPRING_CONFIG_ADDITIONAL_LOCATION")).containsEntry("value", "optional:file:/config/");
         // a changed configuration rolls the pods
         assertThat((String) path(m.one("Deployment"), "spec", "template", "metadata", "annotations", "checksum/config"))
@@ -143,15 +164,18 @@ class HelmChartTest {
         Manifests m = render(t -> t.set("notifications.slack.users.U012ABCDEF", "oc")
                 .set("config.controlplane.kpis.targets.library-reuse", "40"));
         Map<String, Object> config = new Yaml().load((String) path(m.one("ConfigMap"), "data", "application.yaml"));
-        assertThat(path(config, "controlplane", "notify", "slack", "users", "U012ABCDEF")).isEqualTo("oc");
-        assertThat(path(config, "controlplane", "kpis", "targets", "library-reuse")).isEqualTo(40);
-        assertThat((String) path(render(t -> t).one("ConfigMap"), "data", "application.yaml")).contains("no overrides");
+        assertThat(path(config, "controlplane", "notify", "slack", "users", "U012ABCDEF"))
+                .isEqualTo("oc");
+        assertThat(path(config, "controlplane", "kpis", "targets", "library-reuse"))
+                .isEqualTo(40);
+        assertThat((String) path(render(t -> t).one("ConfigMap"), "data", "application.yaml"))
+                .contains("no overrides");
     }
 
     @Test
     void optionalPartsRenderWhenEnabled() {
-        Manifests m = render(t -> t
-                .set("ingress.enabled", "true").set("ingress.hosts[0].host", "cp.example.org")
+        Manifests m = render(t -> t.set("ingress.enabled", "true")
+                .set("ingress.hosts[0].host", "cp.example.org")
                 .set("autoscaling.enabled", "true")
                 .set("metrics.serviceMonitor.enabled", "true")
                 .set("grafanaDashboard.enabled", "true"));
@@ -160,10 +184,13 @@ class HelmChartTest {
         assertThat(path(hpa, "spec", "minReplicas")).isEqualTo(2);
         // with an autoscaler the Deployment leaves the replica count to it
         assertThat(path(m.one("Deployment"), "spec", "replicas")).isNull();
-        assertThat(path(m.one("ServiceMonitor"), "spec", "endpoints")).asString()
+        assertThat(path(m.one("ServiceMonitor"), "spec", "endpoints"))
+                .asString()
                 .contains("/actuator/prometheus", "control-plane-metrics");
         Map<String, Object> dashboard = m.all("ConfigMap").stream()
-                .filter(c -> ((Map<?, ?>) c.get("data")).containsKey("control-plane.json")).findFirst().orElseThrow();
+                .filter(c -> ((Map<?, ?>) c.get("data")).containsKey("control-plane.json"))
+                .findFirst()
+                .orElseThrow();
         assertThat(path(dashboard, "metadata", "labels", "grafana_dashboard")).isEqualTo("1");
         assertThat((String) path(dashboard, "data", "control-plane.json")).contains("\"panels\"");
     }
@@ -171,13 +198,20 @@ class HelmChartTest {
     /** values.schema.json: a value of the wrong type is refused by helm template and by helm lint, not ignored. */
     @Test
     void aValueOfTheWrongTypeIsRefused(@TempDir Path tmp) throws IOException {
-        assertThatThrownBy(() -> new Helm(CHART).template().withName("cp")
-                .withValuesFile(Path.of("src", "test", "resources", "helm", "wrong-type.yaml")).call())
+        assertThatThrownBy(() -> new Helm(CHART)
+                        .template()
+                        .withName("cp")
+                        .withValuesFile(Path.of("src", "test", "resources", "helm", "wrong-type.yaml"))
+                        .call())
                 .hasMessageContaining("replicaCount");
         assertThatThrownBy(() -> render(t -> t.set("demo.users", "yes"))).hasMessageContaining("demo");
         // --set turns a tag like 2 into a number: still a tag
-        assertThat((String) render(t -> t.set("image.tag", "2")).container().get("image")).endsWith(":2");
-        LintResult lint = new Helm(chartWithValues(tmp, "replicaCount: 2", "replicaCount: \"two\"")).lint().strict().call();
+        assertThat((String) render(t -> t.set("image.tag", "2")).container().get("image"))
+                .endsWith(":2");
+        LintResult lint = new Helm(chartWithValues(tmp, "replicaCount: 2", "replicaCount: \"two\""))
+                .lint()
+                .strict()
+                .call();
         assertThat(lint.isFailed()).as("lint of replicaCount: \"two\"").isTrue();
         assertThat(String.join("\n", lint.getMessages())).contains("replicaCount");
     }
@@ -185,12 +219,18 @@ class HelmChartTest {
     /** values.schema.json: a misspelt or misplaced key is refused, at the top level and inside a known section. */
     @Test
     void anUnknownKeyIsRefused(@TempDir Path tmp) throws IOException {
-        assertThatThrownBy(() -> new Helm(CHART).template().withName("cp")
-                .withValuesFile(Path.of("src", "test", "resources", "helm", "unknown-key.yaml")).call())
+        assertThatThrownBy(() -> new Helm(CHART)
+                        .template()
+                        .withName("cp")
+                        .withValuesFile(Path.of("src", "test", "resources", "helm", "unknown-key.yaml"))
+                        .call())
                 .hasMessageContaining("replicaCont");
-        assertThatThrownBy(() -> render(t -> t.set("database.passwrdKey", "pw"))).hasMessageContaining("passwrdKey");
+        assertThatThrownBy(() -> render(t -> t.set("database.passwrdKey", "pw")))
+                .hasMessageContaining("passwrdKey");
         LintResult lint = new Helm(chartWithValues(tmp, "replicaCount: 2", "replicaCount: 2\nreplicaCont: 3"))
-                .lint().strict().call();
+                .lint()
+                .strict()
+                .call();
         assertThat(lint.isFailed()).as("lint of replicaCont: 3").isTrue();
         assertThat(String.join("\n", lint.getMessages())).contains("replicaCont");
         // free-form maps take any key
@@ -215,8 +255,13 @@ class HelmChartTest {
         assertThat(own.pod().get("serviceAccountName")).isEqualTo("workload");
         assertThat(own.pod().get("automountServiceAccountToken")).isEqualTo(false);
         // a podSecurityContext override is merged with the defaults: the seccomp profile stays
-        assertThat(path(render(t -> t.set("podSecurityContext.runAsUser", "20002")).pod(),
-                "securityContext", "seccompProfile", "type")).isEqualTo("RuntimeDefault");
+        assertThat(path(
+                        render(t -> t.set("podSecurityContext.runAsUser", "20002"))
+                                .pod(),
+                        "securityContext",
+                        "seccompProfile",
+                        "type"))
+                .isEqualTo("RuntimeDefault");
     }
 
     /** The chart README lists every value of values.yaml (nested keys joined with dots), and nothing else. */
@@ -248,16 +293,43 @@ class HelmChartTest {
     /** What an operator sees after installing: how to reach it, which secrets must exist, what is switched off. */
     @Test
     void theInstallNotesSayHowToReachTheServiceAndWhatIsMissing() {
-        String notes = new Helm(CHART).install().withName("cp").withNamespace("ops").clientOnly().dryRun().call().getOutput();
-        assertThat(notes).contains("kubectl -n ops port-forward service/cp-control-plane 8080:8080",
-                "rollout status deployment/cp-control-plane", "control-plane-admin (admin), control-plane-database (database)",
-                "no Slack secret", "/camunda/app/", "ERROR: publicUrl is empty");
-        assertThat(new Helm(CHART).install().withName("cp").clientOnly().dryRun()
-                .set("publicUrl", "https://cp.example.org").call().getOutput()).doesNotContain("publicUrl is empty");
-        String withIngress = new Helm(CHART).install().withName("cp").clientOnly().dryRun()
-                .set("ingress.enabled", "true").set("ingress.hosts[0].host", "cp.example.org").set("demo.users", "true")
-                .call().getOutput();
-        assertThat(withIngress).contains("http://cp.example.org/camunda/app/", "WARNING: demo users")
+        String notes = new Helm(CHART)
+                .install()
+                .withName("cp")
+                .withNamespace("ops")
+                .clientOnly()
+                .dryRun()
+                .call()
+                .getOutput();
+        assertThat(notes)
+                .contains(
+                        "kubectl -n ops port-forward service/cp-control-plane 8080:8080",
+                        "rollout status deployment/cp-control-plane",
+                        "control-plane-admin (admin), control-plane-database (database)",
+                        "no Slack secret",
+                        "/camunda/app/",
+                        "ERROR: publicUrl is empty");
+        assertThat(new Helm(CHART)
+                        .install()
+                        .withName("cp")
+                        .clientOnly()
+                        .dryRun()
+                        .set("publicUrl", "https://cp.example.org")
+                        .call()
+                        .getOutput())
+                .doesNotContain("publicUrl is empty");
+        String withIngress = new Helm(CHART)
+                .install()
+                .withName("cp")
+                .clientOnly()
+                .dryRun()
+                .set("ingress.enabled", "true")
+                .set("ingress.hosts[0].host", "cp.example.org")
+                .set("demo.users", "true")
+                .call()
+                .getOutput();
+        assertThat(withIngress)
+                .contains("http://cp.example.org/camunda/app/", "WARNING: demo users")
                 .doesNotContain("port-forward");
     }
 
@@ -282,7 +354,8 @@ class HelmChartTest {
     }
 
     private static Manifests render(UnaryOperator<TemplateCommand> options) {
-        return new Manifests(options.apply(new Helm(CHART).template().withName("cp")).call());
+        return new Manifests(
+                options.apply(new Helm(CHART).template().withName("cp")).call());
     }
 
     @SuppressWarnings("unchecked")
@@ -345,7 +418,9 @@ class HelmChartTest {
         }
 
         Map<String, Object> env(String name) {
-            return env().stream().filter(e -> name.equals(e.get("name"))).findFirst()
+            return env().stream()
+                    .filter(e -> name.equals(e.get("name")))
+                    .findFirst()
                     .orElseThrow(() -> new AssertionError("no env " + name + " in " + envNames()));
         }
 

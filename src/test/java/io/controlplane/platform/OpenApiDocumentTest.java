@@ -2,9 +2,9 @@ package io.controlplane.platform;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
@@ -31,13 +31,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  */
 @IntegrationTest
 class OpenApiDocumentTest {
-    static final String REGENERATE = "./mvnw -o -q test-compile surefire:test@default-test -Dtest=OpenApiDocumentTest"
-            + " -Dopenapi.write=true";
+    static final String REGENERATE =
+            "./mvnw -o -q test-compile surefire:test@default-test -Dtest=OpenApiDocumentTest" + " -Dopenapi.write=true";
     private static final Path SNAPSHOT = Path.of("docs", "openapi.yaml");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options");
 
     @LocalServerPort
     int port;
+
     Http http;
 
     @BeforeEach
@@ -72,16 +73,18 @@ class OpenApiDocumentTest {
     @Test
     void jsonAndYamlAreOneOpenApi31Document() throws IOException {
         JsonNode json = http.get("/v3/api-docs", "gv").json();
-        JsonNode yaml = new ObjectMapper(new YAMLFactory()).readTree(http.get("/v3/api-docs.yaml", "gv").body());
+        JsonNode yaml = new ObjectMapper(new YAMLFactory())
+                .readTree(http.get("/v3/api-docs.yaml", "gv").body());
         assertThat(json).isEqualTo(yaml);
         assertThat(json.path("openapi").asText()).startsWith("3.1.");
         assertThat(json.path("servers").findValuesAsText("url")).containsExactly("/");
         assertThat(json.toString()).doesNotContain("localhost").doesNotContain(":" + port);
         // every reference resolves (schemas are renamed after springdoc wrote them: OpenApiDocument)
         for (JsonNode ref : json.findValues("$ref")) {
-            assertThat(resolve(json, JsonNodeFactory.instance.objectNode()
-                    .put("$ref", ref.asText())).isMissingNode())
-                    .as("dangling " + ref).isFalse();
+            assertThat(resolve(json, JsonNodeFactory.instance.objectNode().put("$ref", ref.asText()))
+                            .isMissingNode())
+                    .as("dangling " + ref)
+                    .isFalse();
         }
     }
 
@@ -102,10 +105,14 @@ class OpenApiDocumentTest {
             String scheme = rule.open() ? OpenApiDocument.SLACK : OpenApiDocument.BASIC;
             assertThat(op.path("security").toString()).as(key + " security").contains("\"" + scheme + "\"");
             for (String g : rule.groups()) {
-                assertThat(op.path("description").asText()).as(key + " description names " + g).contains("`" + g + "`");
+                assertThat(op.path("description").asText())
+                        .as(key + " description names " + g)
+                        .contains("`" + g + "`");
             }
         }
-        assertThat(operations.keySet()).as("operations without an ApiAccess rule").isEqualTo(rules);
+        assertThat(operations.keySet())
+                .as("operations without an ApiAccess rule")
+                .isEqualTo(rules);
         assertThat(doc.path("paths").fieldNames()).toIterable().allMatch(p -> p.startsWith("/api/"));
     }
 
@@ -129,27 +136,34 @@ class OpenApiDocumentTest {
                 success |= r.getKey().startsWith("2");
                 if (r.getKey().startsWith("4") || r.getKey().startsWith("5")) {
                     JsonNode response = resolve(doc, r.getValue());
-                    JsonNode schema = response.path("content").path("application/problem+json").path("schema");
+                    JsonNode schema = response.path("content")
+                            .path("application/problem+json")
+                            .path("schema");
                     if (!schema.path("$ref").asText().equals("#/components/schemas/" + OpenApiDocument.PROBLEM)) {
                         failures.add(key + " " + r.getKey() + ": not application/problem+json with the ProblemDetail "
                                 + "schema: " + response);
                     }
                     if (response.path("content").size() != 1) {
-                        failures.add(key + " " + r.getKey() + ": other media types besides problem details: " + response);
+                        failures.add(
+                                key + " " + r.getKey() + ": other media types besides problem details: " + response);
                     }
                 }
             }
             if (!success) {
                 failures.add(key + ": no 2xx response");
             }
-            for (String status : op.path(OpenApiDocument.GROUPS).isEmpty() ? List.of("401") : List.of("401", "403", "500")) {
+            for (String status :
+                    op.path(OpenApiDocument.GROUPS).isEmpty() ? List.of("401") : List.of("401", "403", "500")) {
                 if (!responses.has(status)) {
                     failures.add(key + ": no " + status + " response");
                 }
             }
         });
         assertThat(failures).isEmpty();
-        JsonNode problem = doc.path("components").path("schemas").path(OpenApiDocument.PROBLEM).path("properties");
+        JsonNode problem = doc.path("components")
+                .path("schemas")
+                .path(OpenApiDocument.PROBLEM)
+                .path("properties");
         assertThat(problem.fieldNames()).toIterable().contains("type", "title", "status", "detail", "errors");
     }
 
@@ -169,11 +183,13 @@ class OpenApiDocumentTest {
     /** "METHOD /path" → operation, paths as OpenAPI spells them. */
     static TreeMap<String, JsonNode> operations(JsonNode doc) {
         TreeMap<String, JsonNode> out = new TreeMap<>();
-        doc.path("paths").fields().forEachRemaining(p -> p.getValue().fields().forEachRemaining(m -> {
-            if (METHODS.contains(m.getKey())) {
-                out.put(m.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey(), m.getValue());
-            }
-        }));
+        doc.path("paths")
+                .fields()
+                .forEachRemaining(p -> p.getValue().fields().forEachRemaining(m -> {
+                    if (METHODS.contains(m.getKey())) {
+                        out.put(m.getKey().toUpperCase(Locale.ROOT) + " " + p.getKey(), m.getValue());
+                    }
+                }));
         return out;
     }
 

@@ -25,8 +25,11 @@ class ProductionSettingsGuardTest {
         try {
             SpringApplication app = new SpringApplication(ControlPlaneApplication.class);
             app.setWebApplicationType(WebApplicationType.NONE);
-            assertThatThrownBy(() -> app.run("--spring.profiles.active=prod", "--CONTROLPLANE_ADMIN_USER=",
-                    "--CONTROLPLANE_ADMIN_PASSWORD=", "--spring.main.banner-mode=off"))
+            assertThatThrownBy(() -> app.run(
+                            "--spring.profiles.active=prod",
+                            "--CONTROLPLANE_ADMIN_USER=",
+                            "--CONTROLPLANE_ADMIN_PASSWORD=",
+                            "--spring.main.banner-mode=off"))
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("The prod profile cannot start")
                     .hasMessageContaining("CONTROLPLANE_ADMIN_USER")
@@ -43,18 +46,27 @@ class ProductionSettingsGuardTest {
 
     @Test
     void theGuardAcceptsAProperAdministratorAndRefusesDemoSettings() {
-        assertThat(ProductionSettingsGuard.problems(prod("ops-admin", "correct horse battery"))).isEmpty();
-        assertThat(ProductionSettingsGuard.problems(prod("ops-admin", "demo"))).singleElement().asString()
+        assertThat(ProductionSettingsGuard.problems(prod("ops-admin", "correct horse battery")))
+                .isEmpty();
+        assertThat(ProductionSettingsGuard.problems(prod("ops-admin", "demo")))
+                .singleElement()
+                .asString()
                 .contains("at least 12 characters");
         assertThat(ProductionSettingsGuard.problems(prod("ops-admin", "short"))).hasSize(1);
-        assertThat(ProductionSettingsGuard.problems(prod("", "correct horse battery"))).singleElement().asString()
+        assertThat(ProductionSettingsGuard.problems(prod("", "correct horse battery")))
+                .singleElement()
+                .asString()
                 .contains("CONTROLPLANE_ADMIN_USER");
-        MockEnvironment demo = prod("ops-admin", "correct horse battery").withProperty("controlplane.demo.users", "true")
+        MockEnvironment demo = prod("ops-admin", "correct horse battery")
+                .withProperty("controlplane.demo.users", "true")
                 .withProperty("controlplane.demo.missions", "true");
         assertThat(ProductionSettingsGuard.problems(demo)).hasSize(2);
         // links in Slack, PagerDuty and e-mail would lead to localhost
-        MockEnvironment noPublicUrl = prod("ops-admin", "correct horse battery").withProperty("controlplane.public-url", " ");
-        assertThat(ProductionSettingsGuard.problems(noPublicUrl)).singleElement().asString()
+        MockEnvironment noPublicUrl =
+                prod("ops-admin", "correct horse battery").withProperty("controlplane.public-url", " ");
+        assertThat(ProductionSettingsGuard.problems(noPublicUrl))
+                .singleElement()
+                .asString()
                 .contains("CONTROLPLANE_PUBLIC_URL");
         // other profiles are not checked: the embedded demo keeps demo/demo
         MockEnvironment embedded = new MockEnvironment().withProperty("camunda.bpm.admin-user.password", "demo");
@@ -62,7 +74,8 @@ class ProductionSettingsGuardTest {
     }
 
     private static MockEnvironment prod(String user, String password) {
-        MockEnvironment env = new MockEnvironment().withProperty("camunda.bpm.admin-user.id", user)
+        MockEnvironment env = new MockEnvironment()
+                .withProperty("camunda.bpm.admin-user.id", user)
                 .withProperty("camunda.bpm.admin-user.password", password)
                 .withProperty("controlplane.public-url", "https://control-plane.example.org");
         env.setActiveProfiles("prod");

@@ -30,14 +30,20 @@ class CommandsIT {
         System.out.printf("COMMANDS: governance-check exit=%d, telemetry-audit exit=%d%n", check.exit(), audit.exit());
     }
 
-    private record Result(int exit, String output) {
-    }
+    private record Result(int exit, String output) {}
 
     private static Result run(ItDatabase db, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", ServiceNode.jar().toString()));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                ServiceNode.jar().toString()));
         command.addAll(List.of(args));
-        command.addAll(List.of("--spring.profiles.active=postgres", "--spring.datasource.url=" + db.url(),
+        command.addAll(List.of(
+                "--spring.profiles.active=postgres",
+                "--spring.datasource.url=" + db.url(),
                 "--spring.datasource.username=" + ItDatabase.user(),
                 "--spring.datasource.password=" + ItDatabase.password()));
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);

@@ -47,7 +47,9 @@ class CrashIT {
     }
 
     private void decideOnly(String missionId, String taskKey) {
-        People.Task task = people.openTasks(missionId).stream().filter(t -> t.key().equals(taskKey)).findFirst()
+        People.Task task = people.openTasks(missionId).stream()
+                .filter(t -> t.key().equals(taskKey))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError(missionId + " has no open " + taskKey));
         assertThat(people.decide(task)).as("%s completes", taskKey).isTrue();
     }
@@ -56,7 +58,8 @@ class CrashIT {
     void everyMissionSurvivesKillDashNineAndGoesOnOnce() {
         db.recreate();
         node = new ServiceNode("crash-node", db.url(), Map.of("controlplane.oncall.handoff-summary", "false"))
-                .start().awaitUp(Duration.ofMinutes(4));
+                .start()
+                .awaitUp(Duration.ofMinutes(4));
         people = new People(List.of(node.http()));
 
         // missions waiting for people, one per checkpoint a journey can wait at (name → mission id)
@@ -67,8 +70,11 @@ class CrashIT {
 
         id = start("Crash: revision", PLAIN, "hubspot", SCOPES);
         driveUntil(id, "userTask_intentConfirmation");
-        assertThat(people.complete(people.openTasks(id).get(0), "gv",
-                Map.of("intentDecision", "request_changes", "intentComment", "Name the audience"))).isTrue();
+        assertThat(people.complete(
+                        people.openTasks(id).get(0),
+                        "gv",
+                        Map.of("intentDecision", "request_changes", "intentComment", "Name the audience")))
+                .isTrue();
         driveUntil(id, "userTask_briefRevision");
         waiting.put("Define / Revise Mission Brief", id);
 
@@ -85,7 +91,11 @@ class CrashIT {
         decideOnly(id, "userTask_packetReviewGovernance");
         waiting.put("Plan & Approve / packet co-signed by GV only", id);
 
-        id = start("Crash: red play", PLAIN, "hubspot", List.of("crm.objects.contacts.read", "crm.objects.contacts.delete"));
+        id = start(
+                "Crash: red play",
+                PLAIN,
+                "hubspot",
+                List.of("crm.objects.contacts.read", "crm.objects.contacts.delete"));
         driveUntil(id, "userTask_redPlayConfirmation");
         waiting.put("Plan & Approve / Confirm Red Plays", id);
 
@@ -98,7 +108,9 @@ class CrashIT {
         people.reportScopeDrift(id);
         driveUntil(id, "userTask_scopeReauthorization"); // the runbook opened its incident and paged on-call
         // the packet gets co-signed meanwhile; execution starts, and its plays wait for the re-authorisation
-        for (String packetTask : List.of("userTask_packetReviewGovernance", "userTask_packetReviewOperations",
+        for (String packetTask : List.of(
+                "userTask_packetReviewGovernance",
+                "userTask_packetReviewOperations",
                 "userTask_telemetryHooksVerification")) {
             decideOnly(id, packetTask);
         }
@@ -129,7 +141,9 @@ class CrashIT {
             records.put(m, ledger.records(m));
             stages.add(records.get(m).get("mission").get(0).split("\\|")[0]);
         });
-        assertThat(stages).as("stages covered").contains("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
+        assertThat(stages)
+                .as("stages covered")
+                .contains("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
         long openIncidents = db.count("SELECT COUNT(*) FROM incidents WHERE status = 'OPEN'");
         long notificationsBefore = ledger.notificationsLogged();
         assertThat(openIncidents).as("open incidents at the crash").isGreaterThanOrEqualTo(2);
@@ -188,11 +202,14 @@ class CrashIT {
         awaitQuiet();
         long finished = all.stream().filter(people::finished).count();
         Map<String, Long> duplicates = ledger.duplicates();
-        long duplicateTotal = duplicates.values().stream().mapToLong(Long::longValue).sum();
+        long duplicateTotal =
+                duplicates.values().stream().mapToLong(Long::longValue).sum();
 
         System.out.println("CRASH: missions=" + all.size() + " (" + waiting.size() + " waiting at " + waiting.size()
-                + " checkpoints in " + stages.size() + " stages, " + inFlight.size() + " in flight), open incidents at kill="
-                + openIncidents + ", notifications at kill=" + notificationsBefore + ", after restart missing=" + missing
+                + " checkpoints in " + stages.size() + " stages, " + inFlight.size()
+                + " in flight), open incidents at kill="
+                + openIncidents + ", notifications at kill=" + notificationsBefore + ", after restart missing="
+                + missing
                 + ", moved=" + moved + ", records changed=" + changed + ", finished=" + finished + " in "
                 + Duration.between(resumed, Instant.now()).toSeconds() + "s, approvals=" + ledger.approvals()
                 + ", notifications=" + ledger.notificationsLogged() + ", agent tasks=" + ledger.agentTasksCompleted()
@@ -201,8 +218,12 @@ class CrashIT {
         waiting.forEach((where, m) -> System.out.println("CRASH:   " + m + " waited at " + where));
 
         assertThat(finished).as("missions finished").isEqualTo(all.size());
-        assertThat(duplicates).as("duplicates by kind").allSatisfy((kind, n) -> assertThat(n).as(kind).isZero());
-        assertThat(people.failures).as("5xx or optimistic-locking failures seen").isEmpty();
+        assertThat(duplicates)
+                .as("duplicates by kind")
+                .allSatisfy((kind, n) -> assertThat(n).as(kind).isZero());
+        assertThat(people.failures)
+                .as("5xx or optimistic-locking failures seen")
+                .isEmpty();
     }
 
     /** Waits, without deciding anything, until checkpoint {@code taskKey} of the mission is open. */

@@ -56,21 +56,25 @@ public final class ItDatabase {
 
     /** Drops the database (closing whatever still uses it) and creates it empty. */
     public ItDatabase recreate() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + server() + "/postgres", user(), password());
-             Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://" + server() + "/postgres", user(), password());
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot recreate " + name + " on " + server() + ": " + e.getMessage()
-                    + " (is PostgreSQL running? .ci/run starts one)", e);
+            throw new IllegalStateException(
+                    "Cannot recreate " + name + " on " + server() + ": " + e.getMessage()
+                            + " (is PostgreSQL running? .ci/run starts one)",
+                    e);
         }
         return this;
     }
 
     /** Drops the database once the test is done with it (closing whatever still uses it). */
     public void drop() {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://" + server() + "/postgres", user(), password());
-             Statement s = c.createStatement()) {
+        try (Connection c =
+                        DriverManager.getConnection("jdbc:postgresql://" + server() + "/postgres", user(), password());
+                Statement s = c.createStatement()) {
             s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot drop " + name + " on " + server() + ": " + e.getMessage(), e);
@@ -79,7 +83,7 @@ public final class ItDatabase {
 
     List<Map<String, Object>> rows(String sql, Object... params) {
         try (Connection c = DriverManager.getConnection(url(), user(), password());
-             PreparedStatement ps = c.prepareStatement(sql)) {
+                PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < params.length; i++) {
                 ps.setObject(i + 1, params[i]);
             }
@@ -102,7 +106,9 @@ public final class ItDatabase {
 
     /** The first column of every row, as text. */
     List<String> strings(String sql, Object... params) {
-        return rows(sql, params).stream().map(r -> String.valueOf(r.values().iterator().next())).toList();
+        return rows(sql, params).stream()
+                .map(r -> String.valueOf(r.values().iterator().next()))
+                .toList();
     }
 
     long count(String sql, Object... params) {

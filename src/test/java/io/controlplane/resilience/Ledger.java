@@ -41,24 +41,48 @@ final class Ledger {
     Map<String, List<String>> records(String missionId) {
         Map<String, List<String>> r = new LinkedHashMap<>();
         r.put("mission", db.strings("SELECT stage || '|' || status FROM missions WHERE id = ?", missionId));
-        r.put("approvals", db.strings("SELECT checkpoint || '|' || decided_by || '|' || decision || '|' || activity_instance_id "
-                + "FROM mission_approvals WHERE mission_id = ? ORDER BY id", missionId));
-        r.put("evidence", db.strings("SELECT stage || '|' || sha256 FROM mission_evidence WHERE mission_id = ? ORDER BY id", missionId));
-        r.put("notifications", db.strings("SELECT channel || '|' || kind || '|' || COALESCE(incident_id, '') || '|' || md5(body) "
-                + "FROM notification_log WHERE mission_id = ? ORDER BY id", missionId));
-        r.put("steps", db.strings("SELECT play_id || '|' || action || '|' || safeguard_outcome || '|' || occurred_at "
-                + "FROM mission_steps WHERE mission_id = ? ORDER BY id", missionId));
-        r.put("plays", db.strings("SELECT approval_round || '|' || play_id || '|' || status || '|' || COALESCE(result_sha256, '') "
-                + "FROM mission_plays WHERE mission_id = ? ORDER BY 1", missionId));
-        r.put("incidents", db.strings("SELECT id || '|' || status FROM incidents WHERE mission_id = ? ORDER BY 1", missionId));
+        r.put(
+                "approvals",
+                db.strings(
+                        "SELECT checkpoint || '|' || decided_by || '|' || decision || '|' || activity_instance_id "
+                                + "FROM mission_approvals WHERE mission_id = ? ORDER BY id",
+                        missionId));
+        r.put(
+                "evidence",
+                db.strings(
+                        "SELECT stage || '|' || sha256 FROM mission_evidence WHERE mission_id = ? ORDER BY id",
+                        missionId));
+        r.put(
+                "notifications",
+                db.strings(
+                        "SELECT channel || '|' || kind || '|' || COALESCE(incident_id, '') || '|' || md5(body) "
+                                + "FROM notification_log WHERE mission_id = ? ORDER BY id",
+                        missionId));
+        r.put(
+                "steps",
+                db.strings(
+                        "SELECT play_id || '|' || action || '|' || safeguard_outcome || '|' || occurred_at "
+                                + "FROM mission_steps WHERE mission_id = ? ORDER BY id",
+                        missionId));
+        r.put(
+                "plays",
+                db.strings(
+                        "SELECT approval_round || '|' || play_id || '|' || status || '|' || COALESCE(result_sha256, '') "
+                                + "FROM mission_plays WHERE mission_id = ? ORDER BY 1",
+                        missionId));
+        r.put(
+                "incidents",
+                db.strings("SELECT id || '|' || status FROM incidents WHERE mission_id = ? ORDER BY 1", missionId));
         return r;
     }
 
     /** Work the engine still has to do now: due jobs, agent tasks, deliveries under way. */
     long pendingWork() {
-        return db.count("SELECT COUNT(*) FROM act_ru_job WHERE retries_ > 0 AND (duedate_ IS NULL OR duedate_ <= now())")
+        return db.count(
+                        "SELECT COUNT(*) FROM act_ru_job WHERE retries_ > 0 AND (duedate_ IS NULL OR duedate_ <= now())")
                 + db.count("SELECT COUNT(*) FROM act_ru_ext_task")
-                + db.count("SELECT COUNT(*) FROM act_ru_execution WHERE id_ = proc_inst_id_ AND proc_def_id_ LIKE 'notification-delivery:%'");
+                + db.count(
+                        "SELECT COUNT(*) FROM act_ru_execution WHERE id_ = proc_inst_id_ AND proc_def_id_ LIKE 'notification-delivery:%'");
     }
 
     /** Duplicates of each kind, and the totals they were counted against. */
@@ -88,11 +112,18 @@ final class Ledger {
                              WHERE a.end_time_ IS NOT NULL GROUP BY 1, 2) s
                     ON s.proc_inst_id_ = e.process_instance_id AND s.stage_code = e.stage
                 WHERE e.n > COALESCE(s.m, 0)"""));
-        d.put("evidence hash mismatches", db.count(
-                "SELECT COUNT(*) FROM mission_evidence WHERE sha256 <> encode(sha256(convert_to(content, 'UTF8')), 'hex')"));
+        d.put(
+                "evidence hash mismatches",
+                db.count(
+                        "SELECT COUNT(*) FROM mission_evidence WHERE sha256 <> encode(sha256(convert_to(content, 'UTF8')), 'hex')"));
         // each queued notification is one notification-delivery instance and is logged once when delivered
-        d.put("notifications", Math.max(0, db.count("SELECT COUNT(*) FROM notification_log")
-                - db.count("SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'notification-delivery' AND end_time_ IS NOT NULL")));
+        d.put(
+                "notifications",
+                Math.max(
+                        0,
+                        db.count("SELECT COUNT(*) FROM notification_log")
+                                - db.count(
+                                        "SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'notification-delivery' AND end_time_ IS NOT NULL")));
         d.put("notifications same content", db.count("""
                 SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) n FROM notification_log
                   GROUP BY channel, kind, incident_id, mission_id, subject, md5(body) HAVING COUNT(*) > 1) x"""));

@@ -1,23 +1,23 @@
 package io.controlplane.resilience;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.Http;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Supplier;
-import com.fasterxml.jackson.databind.JsonNode;
-import io.controlplane.Http;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The demo users at work, over HTTP only: {@code mo} starts missions through {@code POST /api/missions}; each open
@@ -28,12 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class People {
     /** An open checkpoint of a mission (its journey or one of its runbooks). */
-    public record Task(String id, String key, String processInstanceId) {
-    }
+    public record Task(String id, String key, String processInstanceId) {}
 
     /** Who decides a checkpoint, and what. */
-    public record Decision(String user, Map<String, Object> variables) {
-    }
+    public record Decision(String user, Map<String, Object> variables) {}
 
     private final List<Http> nodes;
     private final AtomicInteger next = new AtomicInteger();
@@ -42,6 +40,7 @@ public final class People {
     final AtomicInteger optimisticLocking = new AtomicInteger();
     /** 409s: the task was completed or changed meanwhile — the person reloads and carries on. */
     final AtomicInteger conflicts = new AtomicInteger();
+
     public final List<String> failures = Collections.synchronizedList(new ArrayList<>());
 
     public People(List<Http> nodes) {
@@ -55,36 +54,61 @@ public final class People {
     /** The usual decision at each checkpoint; {@code null} for Live Execution Oversight, which ends by itself. */
     public static Decision usual(String taskKey) {
         return switch (taskKey) {
-            case "userTask_intentConfirmation" -> new Decision("gv", Map.of("intentDecision", "approve", "safeguardsAcknowledged", true));
-            case "userTask_briefRevision" -> new Decision("mo", Map.of("revisionNote", "Audience narrowed to EMEA accounts"));
-            case "userTask_gapDecision" -> new Decision("gv", Map.of("coverageDecision", "override",
-                    "coverageComment", "Legacy fields are not needed by the plays"));
+            case "userTask_intentConfirmation" ->
+                new Decision("gv", Map.of("intentDecision", "approve", "safeguardsAcknowledged", true));
+            case "userTask_briefRevision" ->
+                new Decision("mo", Map.of("revisionNote", "Audience narrowed to EMEA accounts"));
+            case "userTask_gapDecision" ->
+                new Decision(
+                        "gv",
+                        Map.of(
+                                "coverageDecision",
+                                "override",
+                                "coverageComment",
+                                "Legacy fields are not needed by the plays"));
             case "userTask_overrideSecondApproval" -> new Decision("gv2", Map.of("overrideApproval", "approve"));
-            case "userTask_toolkitAuthorization" -> new Decision("oc", Map.of("toolkitDecision", "authorize",
-                    "scopesValidated", true, "readOnlyPathConfirmed", true));
+            case "userTask_toolkitAuthorization" ->
+                new Decision(
+                        "oc",
+                        Map.of("toolkitDecision", "authorize", "scopesValidated", true, "readOnlyPathConfirmed", true));
             case "userTask_packetReviewGovernance" -> new Decision("gv", Map.of("gvPacketDecision", "approve"));
             case "userTask_packetReviewOperations" -> new Decision("oc", Map.of("ocPacketDecision", "approve"));
-            case "userTask_telemetryHooksVerification" -> new Decision("ta", Map.of("telemetryHooksDecision", "verified"));
+            case "userTask_telemetryHooksVerification" ->
+                new Decision("ta", Map.of("telemetryHooksDecision", "verified"));
             case "userTask_redPlayConfirmation" -> new Decision("gv2", Map.of("redPlayDecision", "confirm"));
-            case "userTask_violationDecision" -> new Decision("gv", Map.of("violationDecision", "resume",
-                    "violationNote", "Wording accepted for this audience"));
-            case "userTask_scopeReauthorization" -> new Decision("oc", Map.of("driftDecision", "reauthorize",
-                    "driftNote", "Scopes granted again by the CRM admin"));
-            case "userTask_confirmRestoration" -> new Decision("oc", Map.of("restorationConfirmed", true,
-                    "restorationNote", "Records restored from the export"));
-            case "userTask_missionFeedback" -> new Decision("mo", Map.of("feedbackRating", 4, "effortSavedHours", 6,
-                    "feedbackSatisfaction", "satisfied"));
+            case "userTask_violationDecision" ->
+                new Decision(
+                        "gv",
+                        Map.of("violationDecision", "resume", "violationNote", "Wording accepted for this audience"));
+            case "userTask_scopeReauthorization" ->
+                new Decision(
+                        "oc",
+                        Map.of("driftDecision", "reauthorize", "driftNote", "Scopes granted again by the CRM admin"));
+            case "userTask_confirmRestoration" ->
+                new Decision(
+                        "oc",
+                        Map.of("restorationConfirmed", true, "restorationNote", "Records restored from the export"));
+            case "userTask_missionFeedback" ->
+                new Decision(
+                        "mo", Map.of("feedbackRating", 4, "effortSavedHours", 6, "feedbackSatisfaction", "satisfied"));
             case "userTask_retroSignOffOwner" -> new Decision("mo", Map.of("ownerSignOff", true));
             case "userTask_retroSignOffCurator" -> new Decision("kc", Map.of("curatorSignOff", true));
             case "userTask_retroSignOffAnalyst" -> new Decision("ta", Map.of("analystSignOff", true));
-            case "userTask_postIncidentReview" -> new Decision("oc2", Map.of("reviewCompleted", true,
-                    "reviewSummary", "Cause understood, safeguard wording tightened"));
+            case "userTask_postIncidentReview" ->
+                new Decision(
+                        "oc2",
+                        Map.of(
+                                "reviewCompleted",
+                                true,
+                                "reviewSummary",
+                                "Cause understood, safeguard wording tightened"));
             case "userTask_liveOversight" -> null;
             default -> throw new AssertionError("No usual decision for checkpoint " + taskKey);
         };
     }
 
-    static Map<String, Object> brief(String title, String objective, List<String> safeguards, String slug, List<String> scopes) {
+    static Map<String, Object> brief(
+            String title, String objective, List<String> safeguards, String slug, List<String> scopes) {
         Map<String, Object> b = new LinkedHashMap<>();
         b.put("title", title);
         b.put("objective", objective);
@@ -112,7 +136,10 @@ public final class People {
         }
         List<Task> tasks = new ArrayList<>();
         for (JsonNode t : r.json()) {
-            tasks.add(new Task(t.path("id").asText(), t.path("taskDefinitionKey").asText(), t.path("processInstanceId").asText()));
+            tasks.add(new Task(
+                    t.path("id").asText(),
+                    t.path("taskDefinitionKey").asText(),
+                    t.path("processInstanceId").asText()));
         }
         return tasks;
     }
@@ -127,8 +154,16 @@ public final class People {
 
     /** Scope drift reported by the toolkit side (as the agent account). */
     void reportScopeDrift(String missionId) {
-        Http.Response r = call(() -> node().post("/api/missions/" + missionId + "/scope-drift", "agent",
-                Map.of("toolkit", "hubspot", "scopes", List.of("crm.objects.contacts.write"), "detail", "scope revoked by an admin")));
+        Http.Response r = call(() -> node().post(
+                        "/api/missions/" + missionId + "/scope-drift",
+                        "agent",
+                        Map.of(
+                                "toolkit",
+                                "hubspot",
+                                "scopes",
+                                List.of("crm.objects.contacts.write"),
+                                "detail",
+                                "scope revoked by an admin")));
         if (r.status() >= 300) {
             throw new AssertionError("scope drift not accepted: " + r.status() + " " + r.body());
         }
@@ -157,12 +192,17 @@ public final class People {
             return done;
         }
         List<CompletableFuture<Boolean>> decisions = open.stream()
-                .map(t -> CompletableFuture.supplyAsync(() -> decide(t), colleagues)).toList();
-        return (int) decisions.stream().map(CompletableFuture::join).filter(Boolean::booleanValue).count();
+                .map(t -> CompletableFuture.supplyAsync(() -> decide(t), colleagues))
+                .toList();
+        return (int) decisions.stream()
+                .map(CompletableFuture::join)
+                .filter(Boolean::booleanValue)
+                .count();
     }
 
     /** Whether people working on the same mission act at once (the cluster test) or one after the other. */
     private boolean together;
+
     private final ExecutorService colleagues = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "colleague");
         t.setDaemon(true);
@@ -205,8 +245,14 @@ public final class People {
             if (Instant.now().isAfter(deadline)) {
                 onTimeout.run();
                 StringBuilder where = new StringBuilder();
-                open.forEach(m -> where.append("\n  ").append(m).append(' ').append(mission(m).path("stage").asText())
-                        .append(' ').append(mission(m).path("status").asText()).append(' ').append(openTasks(m)));
+                open.forEach(m -> where.append("\n  ")
+                        .append(m)
+                        .append(' ')
+                        .append(mission(m).path("stage").asText())
+                        .append(' ')
+                        .append(mission(m).path("status").asText())
+                        .append(' ')
+                        .append(openTasks(m)));
                 throw new AssertionError(open.size() + " missions not finished within " + timeout + ":" + where);
             }
             int done = 0;
@@ -225,14 +271,16 @@ public final class People {
 
     /** Whether the mission's journey completed and none of its checkpoints (runbooks, reviews) is still open. */
     boolean finished(String missionId) {
-        return "COMPLETED".equals(mission(missionId).path("status").asText()) && openTasks(missionId).isEmpty();
+        return "COMPLETED".equals(mission(missionId).path("status").asText())
+                && openTasks(missionId).isEmpty();
     }
 
     /** Completes a checkpoint as {@code user}; true on 204, false on a conflict (the person reloads and retries). */
     public boolean complete(Task task, String user, Map<String, Object> variables) {
         Map<String, Object> vars = new LinkedHashMap<>();
         variables.forEach((k, v) -> vars.put(k, Map.of("value", v)));
-        Http.Response r = call(() -> node().post("/engine-rest/task/" + task.id() + "/complete", user, Map.of("variables", vars)));
+        Http.Response r = call(
+                () -> node().post("/engine-rest/task/" + task.id() + "/complete", user, Map.of("variables", vars)));
         if (r.status() == 204) {
             return true;
         }
@@ -251,7 +299,8 @@ public final class People {
     Http.Response call(Supplier<Http.Response> request) {
         requests.incrementAndGet();
         Http.Response r = request.get();
-        boolean locking = r.body() != null && (r.body().contains("OptimisticLocking") || r.body().contains("was updated by another transaction"));
+        boolean locking = r.body() != null
+                && (r.body().contains("OptimisticLocking") || r.body().contains("was updated by another transaction"));
         if (locking) {
             optimisticLocking.incrementAndGet();
         }
@@ -260,7 +309,8 @@ public final class People {
         }
         if (locking || r.status() >= 500) {
             if (failures.size() < 20) {
-                failures.add(r.status() + " " + r.raw().request().method() + " " + r.raw().uri().getPath() + ": " + r.body());
+                failures.add(r.status() + " " + r.raw().request().method() + " "
+                        + r.raw().uri().getPath() + ": " + r.body());
             }
         }
         return r;

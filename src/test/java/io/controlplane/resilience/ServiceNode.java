@@ -45,7 +45,8 @@ public final class ServiceNode implements AutoCloseable {
     static Path jar() {
         try (Stream<Path> files = Files.list(Path.of("target"))) {
             return files.filter(p -> p.getFileName().toString().matches("ai-employee-control-plane-.*\\.jar"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException(
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException(
                             "No service jar in target/: these tests run after `package` (./mvnw verify -Ppostgres)"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -68,8 +69,11 @@ public final class ServiceNode implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // a small, quickly started JVM: the CI machine has two cores shared by everything else
-                "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-jar", jar().toString()));
+                "-Xmx512m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                jar().toString()));
         Map<String, String> arguments = new LinkedHashMap<>();
         arguments.put("server.port", Integer.toString(port));
         arguments.put("spring.profiles.active", "postgres");
@@ -86,14 +90,19 @@ public final class ServiceNode implements AutoCloseable {
         try {
             Files.createDirectories(LOGS);
             // a fresh log per test run; a restart appends to it
-            Files.writeString(log, "\n===== " + Instant.now() + " start " + name + " on port " + port + "\n",
-                    StandardCharsets.UTF_8, StandardOpenOption.CREATE, process == null
-                            ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
-            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+            Files.writeString(
+                    log,
+                    "\n===== " + Instant.now() + " start " + name + " on port " + port + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    process == null ? StandardOpenOption.TRUNCATE_EXISTING : StandardOpenOption.APPEND);
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
             // the command line decides the database and profile, not the CI's environment
-            pb.environment().keySet().removeIf(k -> k.startsWith("CONTROLPLANE_") || k.startsWith("SPRING_")
-                    || k.equals("PORT"));
+            pb.environment()
+                    .keySet()
+                    .removeIf(k -> k.startsWith("CONTROLPLANE_") || k.startsWith("SPRING_") || k.equals("PORT"));
             process = pb.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -134,7 +143,9 @@ public final class ServiceNode implements AutoCloseable {
     void killHard() {
         long pid = process.pid();
         try {
-            Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid)).inheritIO().start();
+            Process kill = new ProcessBuilder("kill", "-9", Long.toString(pid))
+                    .inheritIO()
+                    .start();
             if (kill.waitFor() != 0) {
                 process.destroyForcibly(); // SIGKILL as well, on Linux
             }
@@ -183,7 +194,9 @@ public final class ServiceNode implements AutoCloseable {
     /** Lines of the log containing {@code text}. */
     List<String> grep(String text) {
         try {
-            return Files.readAllLines(log, StandardCharsets.UTF_8).stream().filter(l -> l.contains(text)).toList();
+            return Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                    .filter(l -> l.contains(text))
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }

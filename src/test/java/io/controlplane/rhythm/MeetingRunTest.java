@@ -24,8 +24,10 @@ import org.springframework.jdbc.core.JdbcTemplate;
 class MeetingRunTest {
     @Autowired
     ProcessEngine engine;
+
     @Autowired
     JdbcTemplate jdbc;
+
     @LocalServerPort
     int port;
 
@@ -40,19 +42,32 @@ class MeetingRunTest {
         long noteId = run.json().path("meetingNoteId").asLong();
         assertThat(run.header("Location")).isEqualTo("/api/meetings/" + noteId);
         assertThat(run.json().path("requestedBy").asText()).isEqualTo("oc");
-        assertThat(run.json().path("businessKey").asText()).startsWith("daily-standup-").endsWith("-" + noteId);
+        assertThat(run.json().path("businessKey").asText())
+                .startsWith("daily-standup-")
+                .endsWith("-" + noteId);
         Http.Response note = http.get("/api/meetings/" + noteId, "ta");
         assertThat(note.status()).isEqualTo(200);
         assertThat(note.json().path("type").asText()).isEqualTo("daily-standup");
         String instance = run.json().path("processInstanceId").asText();
         assertThat(note.json().path("processInstanceId").asText()).isEqualTo(instance);
-        assertThat(engine.getHistoryService().createHistoricVariableInstanceQuery().processInstanceId(instance)
-                .variableName(Vars.MEETING_REQUESTED_BY).singleResult().getValue()).isEqualTo("oc");
+        assertThat(engine.getHistoryService()
+                        .createHistoricVariableInstanceQuery()
+                        .processInstanceId(instance)
+                        .variableName(Vars.MEETING_REQUESTED_BY)
+                        .singleResult()
+                        .getValue())
+                .isEqualTo("oc");
         // the post goes out as the timer's does: through the delivery process (retried, then an incident)
-        assertThat(engine.getRuntimeService().createProcessInstanceQuery()
-                .processDefinitionKey(Runbooks.NOTIFICATION_DELIVERY)
-                .processInstanceBusinessKey(run.json().path("businessKey").asText()).count()).isEqualTo(1);
-        assertThat(timer(Meeting.DAILY_STANDUP).getDuedate()).as("the timer keeps its schedule").isEqualTo(due);
+        assertThat(engine.getRuntimeService()
+                        .createProcessInstanceQuery()
+                        .processDefinitionKey(Runbooks.NOTIFICATION_DELIVERY)
+                        .processInstanceBusinessKey(
+                                run.json().path("businessKey").asText())
+                        .count())
+                .isEqualTo(1);
+        assertThat(timer(Meeting.DAILY_STANDUP).getDuedate())
+                .as("the timer keeps its schedule")
+                .isEqualTo(due);
     }
 
     @Test
@@ -60,9 +75,12 @@ class MeetingRunTest {
         Http http = new Http(port);
         long notes = notes();
         for (String user : new String[] {"mo", "gv", "ta", "kc", "agent"}) {
-            assertThat(http.post("/api/meetings/daily-standup/runs", user, null).status()).as(user).isEqualTo(403);
+            assertThat(http.post("/api/meetings/daily-standup/runs", user, null).status())
+                    .as(user)
+                    .isEqualTo(403);
         }
-        assertThat(http.post("/api/meetings/daily-standup/runs", null, null).status()).isEqualTo(401);
+        assertThat(http.post("/api/meetings/daily-standup/runs", null, null).status())
+                .isEqualTo(401);
         Http.Response unknown = http.post("/api/meetings/standup/runs", "oc", null);
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.body()).contains("type").contains("daily-standup").contains("quarterly-planning");
@@ -70,7 +88,10 @@ class MeetingRunTest {
     }
 
     private Job timer(Meeting meeting) {
-        return engine.getManagementService().createJobQuery().processDefinitionKey(meeting.processKey()).timers()
+        return engine.getManagementService()
+                .createJobQuery()
+                .processDefinitionKey(meeting.processKey())
+                .timers()
                 .singleResult();
     }
 

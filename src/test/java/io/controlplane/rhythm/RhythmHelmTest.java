@@ -17,10 +17,16 @@ class RhythmHelmTest {
         assertThat(new Helm(CHART).template().withName("cp").call())
                 .contains("name: CONTROLPLANE_RHYTHM_TIME_ZONE\n              value: \"UTC\"")
                 .doesNotContain("CONTROLPLANE_RHYTHM_CRON_");
-        String manifests = new Helm(CHART).template().withName("cp").set("rhythm.timeZone", "America/New_York")
-                .set("rhythm.cron.daily-standup", "0 30 8 * * MON-FRI").call();
-        assertThat(manifests).contains("name: CONTROLPLANE_RHYTHM_TIME_ZONE\n              value: \"America/New_York\"",
-                "name: CONTROLPLANE_RHYTHM_CRON_DAILYSTANDUP\n              value: \"0 30 8 * * MON-FRI\"");
+        String manifests = new Helm(CHART)
+                .template()
+                .withName("cp")
+                .set("rhythm.timeZone", "America/New_York")
+                .set("rhythm.cron.daily-standup", "0 30 8 * * MON-FRI")
+                .call();
+        assertThat(manifests)
+                .contains(
+                        "name: CONTROLPLANE_RHYTHM_TIME_ZONE\n              value: \"America/New_York\"",
+                        "name: CONTROLPLANE_RHYTHM_CRON_DAILYSTANDUP\n              value: \"0 30 8 * * MON-FRI\"");
 
         // Spring binds CONTROLPLANE_RHYTHM_CRON_DAILYSTANDUP to the key "dailystandup"
         RhythmSchedule schedule = new RhythmSchedule();

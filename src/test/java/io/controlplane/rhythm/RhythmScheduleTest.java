@@ -34,16 +34,21 @@ class RhythmScheduleTest {
         RhythmSchedule schedule = newYork();
         TimeZone jvm = TimeZone.getDefault();
         try {
-            for (String zone : new String[] {"UTC", "Europe/Berlin", "Asia/Kolkata", "America/Los_Angeles", "Australia/Sydney"}) {
+            for (String zone :
+                    new String[] {"UTC", "Europe/Berlin", "Asia/Kolkata", "America/Los_Angeles", "Australia/Sydney"}) {
                 TimeZone.setDefault(TimeZone.getTimeZone(zone));
                 Date now = Date.from(Instant.parse("2027-03-12T14:00:00Z")); // Friday 9:00 EST
                 ClockUtil.setCurrentTime(now);
                 String cycle = schedule.cycle("daily-standup");
-                assertThat(CronTimer.parse(cycle).getDueDate(now).toInstant()).as("JVM in %s: %s", zone, cycle)
+                assertThat(CronTimer.parse(cycle).getDueDate(now).toInstant())
+                        .as("JVM in %s: %s", zone, cycle)
                         .isEqualTo(Instant.parse("2027-03-15T13:00:00Z")); // Monday 9:00 EDT
                 now = Date.from(Instant.parse("2027-11-05T13:00:00Z")); // Friday 9:00 EDT
                 ClockUtil.setCurrentTime(now);
-                assertThat(CronTimer.parse(schedule.cycle("daily-standup")).getDueDate(now).toInstant()).as("JVM in %s", zone)
+                assertThat(CronTimer.parse(schedule.cycle("daily-standup"))
+                                .getDueDate(now)
+                                .toInstant())
+                        .as("JVM in %s", zone)
                         .isEqualTo(Instant.parse("2027-11-08T14:00:00Z")); // Monday 9:00 EST
             }
         } finally {

@@ -26,24 +26,35 @@ import org.springframework.beans.factory.annotation.Autowired;
  */
 @IntegrationTest
 class StandupFiguresTest {
-    @Autowired RhythmDigests digests;
-    @Autowired MissionService missions;
-    @Autowired IncidentService incidents;
-    @Autowired JourneyDriver drive;
-    @Autowired ProcessEngine engine;
+    @Autowired
+    RhythmDigests digests;
+
+    @Autowired
+    MissionService missions;
+
+    @Autowired
+    IncidentService incidents;
+
+    @Autowired
+    JourneyDriver drive;
+
+    @Autowired
+    ProcessEngine engine;
 
     @Test
     void theStandupCountsActiveMissionsAndIncidentsAsTheMissionAndIncidentListsDo() throws Exception {
         Map<String, Object> before = digests.dailyStandup(Instant.now()).figures();
         Map<Stage, Long> listedBefore = listed();
         long openBefore = incidents.list(IncidentService.OPEN, null, 10_000).size();
-        long acknowledgedBefore = incidents.list(IncidentService.ACKNOWLEDGED, null, 10_000).size();
+        long acknowledgedBefore =
+                incidents.list(IncidentService.ACKNOWLEDGED, null, 10_000).size();
 
         // a five-stage mission waiting in Prepare, and an eight-stage legacy mission still in flight at Intake (Define)
         String journey = drive.start("mo", JourneyDriver.brief("Standup figures"));
         drive.confirmIntent(journey);
         MissionRequest brief = JourneyDriver.brief("Standup figures legacy");
-        engine.getRuntimeService().createProcessInstanceByKey(LegacyJourney.PROCESS_KEY)
+        engine.getRuntimeService()
+                .createProcessInstanceByKey(LegacyJourney.PROCESS_KEY)
                 .businessKey(UUID.randomUUID().toString())
                 .setVariable(Vars.MISSION_OWNER, "mo")
                 .setVariable(Vars.MISSION_TITLE, brief.title())
@@ -56,7 +67,8 @@ class StandupFiguresTest {
                 .execute();
         // one incident open, one acknowledged
         incidents.open("coverage_gap", journey, "PREPARE", "LOW", "standup figures: open", null);
-        String acknowledged = incidents.open("coverage_gap", journey, "PREPARE", "LOW", "standup figures: acknowledged", null);
+        String acknowledged =
+                incidents.open("coverage_gap", journey, "PREPARE", "LOW", "standup figures: acknowledged", null);
         assertThat(incidents.acknowledge(acknowledged, "oc", "api")).isTrue();
 
         Thread.sleep(5); // the standup's instant after every row's timestamp
@@ -65,18 +77,24 @@ class StandupFiguresTest {
         for (Stage s : Stage.values()) {
             long standup = byStage(after, s) - byStage(before, s);
             long listed = listedAfter.get(s) - listedBefore.get(s);
-            assertThat(standup).as("active missions in " + s + ": standup against /api/missions").isEqualTo(listed);
+            assertThat(standup)
+                    .as("active missions in " + s + ": standup against /api/missions")
+                    .isEqualTo(listed);
         }
         assertThat(byStage(after, Stage.DEFINE) - byStage(before, Stage.DEFINE)).isEqualTo(1);
-        assertThat(byStage(after, Stage.PREPARE) - byStage(before, Stage.PREPARE)).isEqualTo(1);
+        assertThat(byStage(after, Stage.PREPARE) - byStage(before, Stage.PREPARE))
+                .isEqualTo(1);
 
         long open = incidents.list(IncidentService.OPEN, null, 10_000).size() - openBefore;
         long ack = incidents.list(IncidentService.ACKNOWLEDGED, null, 10_000).size() - acknowledgedBefore;
         assertThat(open).isEqualTo(1);
         assertThat(ack).isEqualTo(1);
-        assertThat(number(after, "openIncidents") - number(before, "openIncidents")).as("open incidents").isEqualTo(open);
+        assertThat(number(after, "openIncidents") - number(before, "openIncidents"))
+                .as("open incidents")
+                .isEqualTo(open);
         assertThat(number(after, "acknowledgedIncidents") - number(before, "acknowledgedIncidents"))
-                .as("acknowledged incidents").isEqualTo(ack);
+                .as("acknowledged incidents")
+                .isEqualTo(ack);
     }
 
     private Map<Stage, Long> listed() {

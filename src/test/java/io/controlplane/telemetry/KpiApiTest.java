@@ -19,13 +19,20 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /** {@code /api/kpis}, {@code /api/kpis/weekly} and {@code /api/stages/rollup} over HTTP: shapes, defaults, 400s. */
 @IntegrationTest
 class KpiApiTest {
-    private static final List<String> KEYS = List.of("mission-throughput", "approval-latency", "validator-escalation-rate",
-            "undo-execution-success", "feedback-participation", "library-reuse");
+    private static final List<String> KEYS = List.of(
+            "mission-throughput",
+            "approval-latency",
+            "validator-escalation-rate",
+            "undo-execution-success",
+            "feedback-participation",
+            "library-reuse");
 
     @LocalServerPort
     int port;
+
     @Autowired
     KpiService kpis;
+
     Http http;
 
     @BeforeEach
@@ -41,7 +48,9 @@ class KpiApiTest {
     private void assertBadRequest(Http.Response r, String field) {
         assertThat(r.status()).as(r.body()).isEqualTo(400);
         assertThat(r.header("Content-Type")).startsWith("application/problem+json");
-        assertThat(r.json().path("errors").findValuesAsText("field")).as(r.body()).containsExactly(field);
+        assertThat(r.json().path("errors").findValuesAsText("field"))
+                .as(r.body())
+                .containsExactly(field);
     }
 
     @Test
@@ -53,8 +62,10 @@ class KpiApiTest {
         assertThat(body.path("to").asText()).isEqualTo("2016-01-11T00:00:00Z");
         assertThat(body.path("kpis").findValuesAsText("key")).containsExactlyElementsOf(KEYS);
         for (JsonNode k : body.path("kpis")) {
-            assertThat(k.fieldNames()).toIterable().containsExactlyInAnyOrder("key", "name", "value", "unit", "target",
-                    "comparator", "met", "numerator", "denominator");
+            assertThat(k.fieldNames())
+                    .toIterable()
+                    .containsExactlyInAnyOrder(
+                            "key", "name", "value", "unit", "target", "comparator", "met", "numerator", "denominator");
         }
         // a week nobody worked in: nothing completed (a value, missed), every rate without data (met null)
         JsonNode throughput = body.path("kpis").get(0);
@@ -75,11 +86,17 @@ class KpiApiTest {
     void instantsAreAcceptedAndTheAnswerIsTheServicesReport() {
         Http.Response r = http.get("/api/kpis?from=2017-08-14T00:00:00Z&to=2017-08-21T00:00:00Z", "gv");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        KpiService.Report expected = kpis.report(Instant.parse("2017-08-14T00:00:00Z"), Instant.parse("2017-08-21T00:00:00Z"));
+        KpiService.Report expected =
+                kpis.report(Instant.parse("2017-08-14T00:00:00Z"), Instant.parse("2017-08-21T00:00:00Z"));
         for (int i = 0; i < KEYS.size(); i++) {
             JsonNode k = r.json().path("kpis").get(i);
-            assertThat(k.path("numerator").isNull() ? null : k.path("numerator").asLong()).isEqualTo(expected.kpis().get(i).numerator());
-            assertThat(k.path("denominator").isNull() ? null : k.path("denominator").asLong()).isEqualTo(expected.kpis().get(i).denominator());
+            assertThat(k.path("numerator").isNull() ? null : k.path("numerator").asLong())
+                    .isEqualTo(expected.kpis().get(i).numerator());
+            assertThat(
+                            k.path("denominator").isNull()
+                                    ? null
+                                    : k.path("denominator").asLong())
+                    .isEqualTo(expected.kpis().get(i).denominator());
         }
     }
 
@@ -109,7 +126,9 @@ class KpiApiTest {
         Http.Response r = http.get("/api/kpis/weekly?weeks=2", "ta");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().path("items").findValuesAsText("week")).containsExactly("2015-W53", "2016-W01");
-        assertThat(r.json().path("from").asText()).as("the window the report covers").isEqualTo("2015-12-28T00:00:00Z");
+        assertThat(r.json().path("from").asText())
+                .as("the window the report covers")
+                .isEqualTo("2015-12-28T00:00:00Z");
         assertThat(r.json().path("to").asText()).isEqualTo("2016-01-11T00:00:00Z");
         JsonNode last = r.json().path("items").get(1);
         assertThat(last.path("from").asText()).isEqualTo("2016-01-04T00:00:00Z");
@@ -119,7 +138,8 @@ class KpiApiTest {
         assertBadRequest(http.get("/api/kpis/weekly?weeks=0", "ta"), "weeks");
         assertBadRequest(http.get("/api/kpis/weekly?weeks=53", "ta"), "weeks");
         assertBadRequest(http.get("/api/kpis/weekly?weeks=many", "ta"), "weeks");
-        assertThat(http.get("/api/kpis/weekly?weeks=52", "ta").json().path("items")).hasSize(52);
+        assertThat(http.get("/api/kpis/weekly?weeks=52", "ta").json().path("items"))
+                .hasSize(52);
     }
 
     @Test
@@ -130,9 +150,20 @@ class KpiApiTest {
         JsonNode items = all.json().get("items");
         assertThat(items.findValuesAsText("stageCode"))
                 .containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
-        assertThat(items.get(0).fieldNames()).toIterable().containsExactlyInAnyOrder("stageCode", "stageV3",
-                "stageLegacy", "missionsEntered", "inStageNow", "dwellMeanSeconds", "dwellP50Seconds", "dwellP95Seconds",
-                "leftForward", "leftTotal", "successRate");
+        assertThat(items.get(0).fieldNames())
+                .toIterable()
+                .containsExactlyInAnyOrder(
+                        "stageCode",
+                        "stageV3",
+                        "stageLegacy",
+                        "missionsEntered",
+                        "inStageNow",
+                        "dwellMeanSeconds",
+                        "dwellP50Seconds",
+                        "dwellP95Seconds",
+                        "leftForward",
+                        "leftTotal",
+                        "successRate");
         assertThat(all.header("Deprecation")).isNull();
         // the default window: the trailing seven days ending now on the engine's clock
         ClockUtil.setCurrentTime(Date.from(Instant.parse("2016-01-11T00:00:00Z")));
@@ -149,7 +180,8 @@ class KpiApiTest {
         assertThat(legacy.status()).isEqualTo(200);
         assertThat(legacy.header("Deprecation")).isEqualTo("true");
         assertThat(legacy.json().get("items").findValuesAsText("stageCode")).containsExactly("PREPARE");
-        assertThat(legacy.json().get("items").get(0).path("stageLegacy").asText()).isEqualTo("Toolkits & Connect + Data Inspect");
+        assertThat(legacy.json().get("items").get(0).path("stageLegacy").asText())
+                .isEqualTo("Toolkits & Connect + Data Inspect");
 
         assertBadRequest(http.get("/api/stages/rollup?stage=Launch", "ta"), "stage");
 

@@ -6,17 +6,15 @@ import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
-import java.sql.Timestamp;
-import java.time.ZoneOffset;
-import java.time.temporal.IsoFields;
-import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.MissionJourney;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -28,6 +26,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 
 /**
  * The six KPIs over a scenario driven through the real engine with the engine clock in a past ISO week without any
@@ -39,25 +39,31 @@ import org.springframework.beans.factory.annotation.Autowired;
 class KpiServiceTest {
     /** ISO week 2017-W33: Monday 2017-08-14 (UTC), where the search for a free week starts */
     static final Instant FIRST_CANDIDATE = Instant.parse("2017-08-14T00:00:00Z");
+
     private static final Duration WEEK = Duration.ofDays(7);
 
     /** the scenario's week [WEEK_FROM, WEEK_TO), a Monday 00:00 UTC; the mission outside it runs the week before */
     static Instant WEEK_FROM;
+
     static Instant WEEK_TO;
     /** Tuesday noon of the week: inside no quiet window of the test brief */
     private static Instant NOON;
 
     @Autowired
     ProcessEngine engine;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     KpiService kpis;
+
     @Autowired
     NamedParameterJdbcTemplate jdbc;
 
     /** the scenario's missions, driven once for the class */
     static Map<String, String> scenario;
+
     private Instant clock;
 
     @BeforeEach
@@ -78,11 +84,14 @@ class KpiServiceTest {
     /** the first candidate Monday with no journey activity from two weeks before it to a week after it */
     private Instant freeWeek() {
         Instant monday = FIRST_CANDIDATE;
-        while (jdbc.queryForObject("""
+        while (jdbc.queryForObject(
+                        """
                 SELECT COUNT(*) FROM ACT_HI_ACTINST WHERE PROC_DEF_KEY_ = :journey AND START_TIME_ >= :from AND START_TIME_ < :to""",
-                new MapSqlParameterSource("journey", MissionJourney.PROCESS_KEY)
-                        .addValue("from", Timestamp.from(monday.minus(WEEK.multipliedBy(2))))
-                        .addValue("to", Timestamp.from(monday.plus(WEEK))), Long.class) > 0) {
+                        new MapSqlParameterSource("journey", MissionJourney.PROCESS_KEY)
+                                .addValue("from", Timestamp.from(monday.minus(WEEK.multipliedBy(2))))
+                                .addValue("to", Timestamp.from(monday.plus(WEEK))),
+                        Long.class)
+                > 0) {
             monday = monday.plus(Duration.ofDays(21));
         }
         return monday;
@@ -90,8 +99,7 @@ class KpiServiceTest {
 
     private static String isoWeek(Instant monday) {
         var d = monday.atOffset(ZoneOffset.UTC);
-        return String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR),
-                d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
+        return String.format("%d-W%02d", d.get(IsoFields.WEEK_BASED_YEAR), d.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
     private void at(Instant t) {
@@ -116,8 +124,15 @@ class KpiServiceTest {
             String e = toPacketReview("KPI E (week before)", "lib-before");
             cosign(e, Duration.ofMinutes(30), Duration.ofMinutes(30), true);
             drive.agent(e, Topics.PLAY_EXECUTE, step("Guaranteed results for you!"));
-            drive.complete(e, Runbooks.Elements.VIOLATION_DECISION, "gv", Map.of(Runbooks.Vars.VIOLATION_DECISION, "resume",
-                    Runbooks.Vars.VIOLATION_NOTE, "approved wording"));
+            drive.complete(
+                    e,
+                    Runbooks.Elements.VIOLATION_DECISION,
+                    "gv",
+                    Map.of(
+                            Runbooks.Vars.VIOLATION_DECISION,
+                            "resume",
+                            Runbooks.Vars.VIOLATION_NOTE,
+                            "approved wording"));
             drive.agent(e, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "done"));
             reflect(e, true, null);
             ids.put("E", e);
@@ -132,11 +147,16 @@ class KpiServiceTest {
             later(Duration.ofHours(1));
             String b = toPacketReview("KPI B", null);
             later(Duration.ofHours(1));
-            drive.complete(b, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, "reject",
-                    Vars.GV_PACKET_COMMENT, "undo plan too thin"));
+            drive.complete(
+                    b,
+                    Elements.PACKET_REVIEW_GOVERNANCE,
+                    "gv",
+                    Map.of(Vars.GV_PACKET_DECISION, "reject", Vars.GV_PACKET_COMMENT, "undo plan too thin"));
             later(Duration.ofHours(2));
-            drive.complete(b, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve")); // 3 h
-            drive.complete(b, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+            drive.complete(
+                    b, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve")); // 3 h
+            drive.complete(
+                    b, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
             later(Duration.ofMinutes(10));
             drive.agent(b, Topics.PLAY_RANK, plays(null));
             cosign(b, Duration.ofHours(5), Duration.ofHours(1), true); // 6 h
@@ -150,16 +170,34 @@ class KpiServiceTest {
             later(Duration.ofMinutes(5));
             drive.agent(c, Topics.PLAY_EXECUTE, step("Hello, shall we talk?"));
             drive.agent(c, Topics.PLAY_EXECUTE, step("Your results are guaranteed!"));
-            drive.complete(c, Runbooks.Elements.VIOLATION_DECISION, "gv", Map.of(Runbooks.Vars.VIOLATION_DECISION, "rollback",
-                    Runbooks.Vars.VIOLATION_NOTE, "tone breach reached customers"));
+            drive.complete(
+                    c,
+                    Runbooks.Elements.VIOLATION_DECISION,
+                    "gv",
+                    Map.of(
+                            Runbooks.Vars.VIOLATION_DECISION,
+                            "rollback",
+                            Runbooks.Vars.VIOLATION_NOTE,
+                            "tone breach reached customers"));
             var undoSecond = drive.lock(c, Topics.PLAY_UNDO);
             engine.getExternalTaskService().complete(undoSecond.getId(), JourneyDriver.TEST_WORKER);
             var undoFirst = drive.lock(c, Topics.PLAY_UNDO);
-            engine.getExternalTaskService().handleBpmnError(undoFirst.getId(), JourneyDriver.TEST_WORKER,
-                    MissionJourney.ERROR_UNDO_FAILED, "records changed since");
+            engine.getExternalTaskService()
+                    .handleBpmnError(
+                            undoFirst.getId(),
+                            JourneyDriver.TEST_WORKER,
+                            MissionJourney.ERROR_UNDO_FAILED,
+                            "records changed since");
             drive.agent(c, Runbooks.Topics.ALTERNATE_ROLLBACK, Map.of());
-            drive.complete(c, Runbooks.Elements.CONFIRM_RESTORATION, "oc", Map.of(Runbooks.Vars.RESTORATION_CONFIRMED, true,
-                    Runbooks.Vars.RESTORATION_NOTE, "restored from the nightly export"));
+            drive.complete(
+                    c,
+                    Runbooks.Elements.CONFIRM_RESTORATION,
+                    "oc",
+                    Map.of(
+                            Runbooks.Vars.RESTORATION_CONFIRMED,
+                            true,
+                            Runbooks.Vars.RESTORATION_NOTE,
+                            "restored from the nightly export"));
             reflect(c, true, "segment-template-2");
             ids.put("C", c);
 
@@ -183,8 +221,7 @@ class KpiServiceTest {
                       source_play_id, created_by, created_at, reuse_count, rating_sum, rating_count)
                     SELECT :asset, 'KPI test asset', 'outreach', 'KPI test persona', 'low', 'reversible', FALSE, :mission,
                       'source', 'kc', CURRENT_TIMESTAMP, 0, 0, 0 FROM missions WHERE id = :mission
-                      AND NOT EXISTS (SELECT 1 FROM library_assets WHERE id = :asset)""",
-                    new MapSqlParameterSource("asset", libraryAssetId).addValue("mission", id));
+                      AND NOT EXISTS (SELECT 1 FROM library_assets WHERE id = :asset)""", new MapSqlParameterSource("asset", libraryAssetId).addValue("mission", id));
         }
         drive.agent(id, Topics.PLAY_RANK, plays(libraryAssetId));
         return id;
@@ -212,11 +249,15 @@ class KpiServiceTest {
     /** GV signs {@code gv} after the round opened (now), OC {@code oc} after that; TA verifies with OC. */
     private void cosign(String id, Duration gv, Duration oc, boolean approve) {
         later(gv);
-        drive.complete(id, Elements.PACKET_REVIEW_GOVERNANCE, "gv", Map.of(Vars.GV_PACKET_DECISION, approve ? "approve" : "reject",
-                Vars.GV_PACKET_COMMENT, "checked"));
+        drive.complete(
+                id,
+                Elements.PACKET_REVIEW_GOVERNANCE,
+                "gv",
+                Map.of(Vars.GV_PACKET_DECISION, approve ? "approve" : "reject", Vars.GV_PACKET_COMMENT, "checked"));
         later(oc);
         drive.complete(id, Elements.PACKET_REVIEW_OPERATIONS, "oc", Map.of(Vars.OC_PACKET_DECISION, "approve"));
-        drive.complete(id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
+        drive.complete(
+                id, Elements.TELEMETRY_HOOKS_VERIFICATION, "ta", Map.of(Vars.TELEMETRY_HOOKS_DECISION, "verified"));
     }
 
     private Map<String, Object> step(String text) {
@@ -233,14 +274,15 @@ class KpiServiceTest {
     private void reflect(String id, boolean feedback, String reused) {
         later(Duration.ofMinutes(15));
         if (feedback) {
-            Map<String, Object> answer = new LinkedHashMap<>(Map.of(Vars.FEEDBACK_RATING, 4L, Vars.EFFORT_SAVED_HOURS, 3L,
-                    Vars.FEEDBACK_SATISFACTION, "satisfied"));
+            Map<String, Object> answer = new LinkedHashMap<>(Map.of(
+                    Vars.FEEDBACK_RATING, 4L, Vars.EFFORT_SAVED_HOURS, 3L, Vars.FEEDBACK_SATISFACTION, "satisfied"));
             if (reused != null) {
                 answer.put(Vars.LIBRARY_ASSETS_REUSED, reused);
             }
             drive.complete(id, Elements.MISSION_FEEDBACK, "mo", answer);
         } else {
-            engine.getRuntimeService().createProcessInstanceModification(drive.instance(id).getId())
+            engine.getRuntimeService()
+                    .createProcessInstanceModification(drive.instance(id).getId())
                     .startBeforeActivity(Elements.RETRO_SIGN_OFF_OWNER)
                     .startBeforeActivity(Elements.RETRO_SIGN_OFF_CURATOR)
                     .startBeforeActivity(Elements.RETRO_SIGN_OFF_ANALYST)
@@ -269,7 +311,8 @@ class KpiServiceTest {
         assertThat(k.comparator()).isEqualTo(">=");
         assertThat(k.met()).isFalse();
         // the target scales with the window: two weeks, 60; E now counts too
-        KpiService.Kpi twoWeeks = kpis.report(WEEK_FROM.minus(Duration.ofDays(7)), WEEK_TO).kpi(KpiService.MISSION_THROUGHPUT);
+        KpiService.Kpi twoWeeks =
+                kpis.report(WEEK_FROM.minus(Duration.ofDays(7)), WEEK_TO).kpi(KpiService.MISSION_THROUGHPUT);
         assertThat(twoWeeks.target()).isEqualTo(60.0);
         assertThat(twoWeeks.numerator()).isEqualTo(4);
     }
@@ -343,13 +386,18 @@ class KpiServiceTest {
     void weeklyReportsIsoWeeksEndingWithTheCurrentOne() {
         at(WEEK_FROM.plus(Duration.ofHours(58)));
         List<KpiService.Week> weeks = kpis.weekly(3);
-        assertThat(weeks).extracting(KpiService.Week::week).containsExactly(isoWeek(WEEK_FROM.minus(WEEK.multipliedBy(2))),
-                isoWeek(WEEK_FROM.minus(WEEK)), isoWeek(WEEK_FROM));
+        assertThat(weeks)
+                .extracting(KpiService.Week::week)
+                .containsExactly(
+                        isoWeek(WEEK_FROM.minus(WEEK.multipliedBy(2))),
+                        isoWeek(WEEK_FROM.minus(WEEK)),
+                        isoWeek(WEEK_FROM));
         assertThat(weeks.get(2).from()).isEqualTo(WEEK_FROM);
         assertThat(weeks.get(2).to()).isEqualTo(WEEK_TO);
         assertThat(weeks).extracting(w -> w.kpis().get(0).numerator()).containsExactly(0L, 1L, 3L);
         assertThat(weeks.get(0).kpis()).hasSize(6);
-        assertThat(weeks.get(0).kpis()).filteredOn(k -> !k.key().equals(KpiService.MISSION_THROUGHPUT))
+        assertThat(weeks.get(0).kpis())
+                .filteredOn(k -> !k.key().equals(KpiService.MISSION_THROUGHPUT))
                 .allSatisfy(k -> assertThat(k.met()).isNull());
         assertThat(weeks.get(2).kpis()).isEqualTo(week().kpis());
     }
@@ -366,14 +414,19 @@ class KpiServiceTest {
         assertThat(days).hasSize(14);
         long completions = 0;
         for (KpiService.Report d : days) {
-            assertThat(d.kpis()).as("day %s", d.from()).isEqualTo(kpis.report(d.from(), d.to()).kpis());
+            assertThat(d.kpis())
+                    .as("day %s", d.from())
+                    .isEqualTo(kpis.report(d.from(), d.to()).kpis());
             completions += d.kpi(KpiService.MISSION_THROUGHPUT).numerator();
         }
-        assertThat(completions).isEqualTo(kpis.report(WEEK_FROM.minus(WEEK), WEEK_TO)
-                .kpi(KpiService.MISSION_THROUGHPUT).numerator());
+        assertThat(completions)
+                .isEqualTo(kpis.report(WEEK_FROM.minus(WEEK), WEEK_TO)
+                        .kpi(KpiService.MISSION_THROUGHPUT)
+                        .numerator());
         // a fortnight, then four contiguous weeks (the governance council's digest), then a window of an odd length
         Instant oddFrom = WEEK_FROM.plus(Duration.ofMillis(1_234_567));
-        List<KpiService.Window> mixed = List.of(new KpiService.Window(WEEK_FROM.minus(WEEK), WEEK_TO),
+        List<KpiService.Window> mixed = List.of(
+                new KpiService.Window(WEEK_FROM.minus(WEEK), WEEK_TO),
                 new KpiService.Window(WEEK_TO.minus(WEEK.multipliedBy(4)), WEEK_TO.minus(WEEK.multipliedBy(3))),
                 new KpiService.Window(WEEK_TO.minus(WEEK.multipliedBy(3)), WEEK_TO.minus(WEEK.multipliedBy(2))),
                 new KpiService.Window(WEEK_TO.minus(WEEK.multipliedBy(2)), WEEK_FROM),
@@ -385,7 +438,9 @@ class KpiServiceTest {
             KpiService.Window w = mixed.get(i);
             assertThat(reports.get(i).from()).isEqualTo(w.from());
             assertThat(reports.get(i).to()).isEqualTo(w.to());
-            assertThat(reports.get(i).kpis()).as("window %d", i).isEqualTo(kpis.report(w.from(), w.to()).kpis());
+            assertThat(reports.get(i).kpis())
+                    .as("window %d", i)
+                    .isEqualTo(kpis.report(w.from(), w.to()).kpis());
         }
         assertThat(reports.get(4).kpis()).isEqualTo(week().kpis());
     }

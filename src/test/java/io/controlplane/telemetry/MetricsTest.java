@@ -1,14 +1,11 @@
 package io.controlplane.telemetry;
 
-import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Topics;
-import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,6 +15,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class MetricsTest {
     @LocalServerPort
     int port;
+
     @Autowired
     JourneyDriver drive;
 
@@ -33,8 +31,12 @@ class MetricsTest {
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body())
                 .containsPattern("controlplane_missions_active\\{[^}]*stage=\"PREPARE\"[^}]*} [1-9]")
-                .contains("controlplane_incidents_open{", "controlplane_notifications_total{",
-                        "controlplane_agent_task_seconds_count{", "topic=\"mission.data.inspect\"",
-                        "controlplane_kpi_target{kpi=\"undo-execution-success\"} 98.0", "controlplane_kpi_value{kpi=\"mission-throughput\"}");
+                .contains(
+                        "controlplane_incidents_open{",
+                        "controlplane_notifications_total{",
+                        "controlplane_agent_task_seconds_count{",
+                        "topic=\"mission.data.inspect\"",
+                        "controlplane_kpi_target{kpi=\"undo-execution-success\"} 98.0",
+                        "controlplane_kpi_value{kpi=\"mission-throughput\"}");
     }
 }

@@ -44,8 +44,10 @@ class PrometheusConventionsTest {
 
     @LocalServerPort
     int port;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     RestClient.Builder restClient;
 
@@ -60,7 +62,12 @@ class PrometheusConventionsTest {
         String id = drive.start("mo", JourneyDriver.brief("Prometheus conventions"));
         drive.confirmIntent(id);
         drive.agent(id, Topics.DATA_INSPECT, drive.coverage(91));
-        restClient.baseUrl("http://localhost:" + port).build().get().uri("/actuator/health").retrieve()
+        restClient
+                .baseUrl("http://localhost:" + port)
+                .build()
+                .get()
+                .uri("/actuator/health")
+                .retrieve()
                 .toBodilessEntity();
         Http.Response r = new Http(port).get("/actuator/prometheus", "ta");
         assertThat(r.status()).isEqualTo(200);
@@ -76,13 +83,19 @@ class PrometheusConventionsTest {
     void promtoolCheckMetricsFindsNothing() throws Exception {
         keep();
         File promtool = promtool();
-        Process p = new ProcessBuilder(promtool.getPath(), "check", "metrics").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(promtool.getPath(), "check", "metrics")
+                .redirectErrorStream(true)
+                .start();
         p.getOutputStream().write(scrape.getBytes(StandardCharsets.UTF_8));
         p.getOutputStream().close();
         String findings = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-        assertThat(findings).as("promtool check metrics on /actuator/prometheus").isBlank();
-        assertThat(p.exitValue()).as("promtool's exit code (findings: %s)", findings).isZero();
+        assertThat(findings)
+                .as("promtool check metrics on /actuator/prometheus")
+                .isBlank();
+        assertThat(p.exitValue())
+                .as("promtool's exit code (findings: %s)", findings)
+                .isZero();
     }
 
     @Test
@@ -101,13 +114,20 @@ class PrometheusConventionsTest {
             }
         }
         assertThat(types).as("families in the scrape").isNotEmpty();
-        assertThat(types.keySet()).as("families without help text")
-                .allSatisfy(name -> assertThat(help.get(name)).as("HELP of %s", name).isNotBlank());
-        assertThat(new TreeSet<>(types.keySet())).as("camelCase family names")
+        assertThat(types.keySet())
+                .as("families without help text")
+                .allSatisfy(name ->
+                        assertThat(help.get(name)).as("HELP of %s", name).isNotBlank());
+        assertThat(new TreeSet<>(types.keySet()))
+                .as("camelCase family names")
                 .noneMatch(name -> CAMEL.matcher(name).find());
-        assertThat(new TreeSet<>(samples)).as("camelCase sample names").noneMatch(name -> CAMEL.matcher(name).find());
+        assertThat(new TreeSet<>(samples))
+                .as("camelCase sample names")
+                .noneMatch(name -> CAMEL.matcher(name).find());
         // every sample belongs to a declared family (no untyped series slipped in)
-        assertThat(samples).allSatisfy(name -> assertThat(family(name, types)).as("family of %s", name).isNotNull());
+        assertThat(samples)
+                .allSatisfy(name ->
+                        assertThat(family(name, types)).as("family of %s", name).isNotNull());
     }
 
     @Test
@@ -120,13 +140,16 @@ class PrometheusConventionsTest {
                 assertThat(name).as("a %s named like a counter", type).doesNotEndWith("_total");
             }
         });
-        assertThat(types).containsEntry("controlplane_notifications_total", "counter")
+        assertThat(types)
+                .containsEntry("controlplane_notifications_total", "counter")
                 .containsEntry("controlplane_agent_task_seconds", "histogram");
         // client-side percentiles cannot be aggregated across replicas (a summary with count and sum only can)
         assertThat(scrape).doesNotContain("quantile=\"");
         // SLO buckets a latency objective can be read from, plus +Inf, for the topic the agent reported on
-        List<String> buckets = scrape.lines().filter(l -> l.startsWith("controlplane_agent_task_seconds_bucket{")
-                && l.contains("topic=\"mission.data.inspect\"")).toList();
+        List<String> buckets = scrape.lines()
+                .filter(l -> l.startsWith("controlplane_agent_task_seconds_bucket{")
+                        && l.contains("topic=\"mission.data.inspect\""))
+                .toList();
         for (String le : List.of("1.0", "60.0", "300.0", "3600.0", "+Inf")) {
             assertThat(buckets).as("bucket le=%s", le).anyMatch(l -> l.contains("le=\"" + le + "\""));
         }
@@ -144,12 +167,20 @@ class PrometheusConventionsTest {
                 clusterWide.add(m.group(1));
             }
         }
-        assertThat(clusterWide).contains("controlplane_missions_active", "controlplane_incidents_open",
-                "controlplane_kpi_value", "controlplane_kpi_target", "controlplane_kpi_met",
-                "controlplane_notifications_total");
+        assertThat(clusterWide)
+                .contains(
+                        "controlplane_missions_active",
+                        "controlplane_incidents_open",
+                        "controlplane_kpi_value",
+                        "controlplane_kpi_target",
+                        "controlplane_kpi_met",
+                        "controlplane_notifications_total");
         List<String> exprs = new ArrayList<>();
-        new ObjectMapper().readTree(Files.readString(DASHBOARD)).path("panels")
-                .forEach(panel -> panel.path("targets").forEach(t -> exprs.add(t.path("expr").asText())));
+        new ObjectMapper()
+                .readTree(Files.readString(DASHBOARD))
+                .path("panels")
+                .forEach(panel -> panel.path("targets")
+                        .forEach(t -> exprs.add(t.path("expr").asText())));
         assertThat(exprs).isNotEmpty();
         Pattern name = Pattern.compile("controlplane_[a-z0-9_]+");
         for (String expr : exprs) {
@@ -157,15 +188,21 @@ class PrometheusConventionsTest {
             assertThat(m.find()).as("a control plane metric in %s", expr).isTrue();
             do {
                 String family = family(m.group(), types);
-                assertThat(family).as("%s in the dashboard query %s is exported", m.group(), expr).isNotNull();
+                assertThat(family)
+                        .as("%s in the dashboard query %s is exported", m.group(), expr)
+                        .isNotNull();
                 if (clusterWide.contains(family)) {
                     // sum over two replicas would double the figure; max shows it once
-                    assertThat(expr).as("cluster-wide %s", family).startsWith("max by").doesNotContain("sum");
+                    assertThat(expr)
+                            .as("cluster-wide %s", family)
+                            .startsWith("max by")
+                            .doesNotContain("sum");
                 }
                 if (types.get(family).equals("histogram")) {
-                    assertThat(expr).as("latency from the buckets, aggregated across replicas")
-                            .matches("histogram_quantile\\(0\\.95, sum by \\(le, topic\\) \\(rate\\("
-                                    + family + "_bucket\\[5m]\\)\\)\\)");
+                    assertThat(expr)
+                            .as("latency from the buckets, aggregated across replicas")
+                            .matches("histogram_quantile\\(0\\.95, sum by \\(le, topic\\) \\(rate\\(" + family
+                                    + "_bucket\\[5m]\\)\\)\\)");
                 }
             } while (m.find());
         }
@@ -177,18 +214,28 @@ class PrometheusConventionsTest {
     void promtoolParsesEveryDashboardQuery() throws Exception {
         ObjectMapper json = new ObjectMapper();
         List<Map<String, String>> rules = new ArrayList<>();
-        json.readTree(Files.readString(DASHBOARD)).path("panels").forEach(panel -> panel.path("targets")
-                .forEach(t -> rules.add(Map.of("record", "dashboard:panel_" + panel.path("id").asText() + "_"
-                        + t.path("refId").asText(), "expr", t.path("expr").asText()))));
+        json.readTree(Files.readString(DASHBOARD))
+                .path("panels")
+                .forEach(panel -> panel.path("targets")
+                        .forEach(t -> rules.add(Map.of(
+                                "record",
+                                "dashboard:panel_" + panel.path("id").asText() + "_"
+                                        + t.path("refId").asText(),
+                                "expr",
+                                t.path("expr").asText()))));
         Path file = Files.createTempFile("dashboard-queries", ".yaml");
         try {
-            Files.writeString(file, json.writeValueAsString(Map.of("groups", List.of(
-                    Map.of("name", "dashboard", "rules", rules)))));
+            Files.writeString(
+                    file,
+                    json.writeValueAsString(Map.of("groups", List.of(Map.of("name", "dashboard", "rules", rules)))));
             Process p = new ProcessBuilder(promtool().getPath(), "check", "rules", file.toString())
-                    .redirectErrorStream(true).start();
+                    .redirectErrorStream(true)
+                    .start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-            assertThat(p.exitValue()).as("promtool check rules over the dashboard's queries: %s", out).isZero();
+            assertThat(p.exitValue())
+                    .as("promtool check rules over the dashboard's queries: %s", out)
+                    .isZero();
             assertThat(out).contains("SUCCESS: " + rules.size() + " rules found");
         } finally {
             Files.delete(file);

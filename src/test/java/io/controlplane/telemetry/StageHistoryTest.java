@@ -3,15 +3,15 @@ package io.controlplane.telemetry;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.MissionService;
 import io.controlplane.platform.Roles;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -26,10 +26,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class StageHistoryTest {
     @LocalServerPort
     int port;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     MissionService missions;
+
     @Autowired
     RuntimeService runtime;
 
@@ -46,11 +49,25 @@ class StageHistoryTest {
      * caller, as an administrator's tooling would.
      */
     private String startWithBusinessKey(String businessKey) {
-        runtime.createProcessInstanceByKey(MissionJourney.PROCESS_KEY).businessKey(businessKey)
-                .setVariables(Map.of(Vars.MISSION_TITLE, "History formula", Vars.OBJECTIVE, "Re-engage idle accounts",
-                        Vars.PERSONA, "Revenue operations", Vars.KPI_METRIC, "reactivated accounts", Vars.KPI_TARGET, 40,
-                        Vars.SAFEGUARD_TEMPLATES, "[\"tone\"]", Vars.TOOLKIT_REQUEST, "hubspot: crm.objects.contacts.read",
-                        Vars.MISSION_OWNER, "mo"))
+        runtime.createProcessInstanceByKey(MissionJourney.PROCESS_KEY)
+                .businessKey(businessKey)
+                .setVariables(Map.of(
+                        Vars.MISSION_TITLE,
+                        "History formula",
+                        Vars.OBJECTIVE,
+                        "Re-engage idle accounts",
+                        Vars.PERSONA,
+                        "Revenue operations",
+                        Vars.KPI_METRIC,
+                        "reactivated accounts",
+                        Vars.KPI_TARGET,
+                        40,
+                        Vars.SAFEGUARD_TEMPLATES,
+                        "[\"tone\"]",
+                        Vars.TOOLKIT_REQUEST,
+                        "hubspot: crm.objects.contacts.read",
+                        Vars.MISSION_OWNER,
+                        "mo"))
                 .execute();
         return businessKey;
     }
@@ -65,18 +82,24 @@ class StageHistoryTest {
         String tab = startWithBusinessKey("\t=1+1 " + suffix);
 
         for (String key : List.of(hyperlink, plus, at, minus, tab)) {
-            Http.Response csv = http.get("/api/stages/history?format=csv&missionId="
-                    + URLEncoder.encode(key, StandardCharsets.UTF_8), "ta");
+            Http.Response csv = http.get(
+                    "/api/stages/history?format=csv&missionId=" + URLEncoder.encode(key, StandardCharsets.UTF_8), "ta");
             assertThat(csv.status()).isEqualTo(200);
             List<String> rows = csv.body().lines().skip(1).toList();
             assertThat(rows).as(key).isNotEmpty().allSatisfy(row -> {
                 // the first cell is quoted and starts with a single quote: text to every spreadsheet
                 assertThat(row).startsWith("\"'" + key.replace("\"", "\"\""));
-                assertThat(row).doesNotStartWith("=").doesNotStartWith("+").doesNotStartWith("-").doesNotStartWith("@");
+                assertThat(row)
+                        .doesNotStartWith("=")
+                        .doesNotStartWith("+")
+                        .doesNotStartWith("-")
+                        .doesNotStartWith("@");
             });
             // the JSON export keeps the key as it is
-            assertThat(http.get("/api/stages/history?missionId=" + URLEncoder.encode(key,
-                    StandardCharsets.UTF_8), "ta").json().path("items").findValuesAsText("missionId"))
+            assertThat(http.get("/api/stages/history?missionId=" + URLEncoder.encode(key, StandardCharsets.UTF_8), "ta")
+                            .json()
+                            .path("items")
+                            .findValuesAsText("missionId"))
                     .containsOnly(key);
         }
         assertThat(StageHistoryController.csv("Plan & Approve")).isEqualTo("Plan & Approve");
@@ -91,21 +114,32 @@ class StageHistoryTest {
         // the window starts with this test, so its visits fill the first page whatever other tests left behind
         String since = "/api/stages/history?from=" + Instant.now().minusSeconds(1);
         String mine = drive.start("mo", JourneyDriver.brief("History: mine"));
-        String theirs = missions.start(JourneyDriver.brief("History: someone else's"), "mo-history",
-                List.of(Roles.MISSION_OWNER)).id();
+        String theirs = missions.start(
+                        JourneyDriver.brief("History: someone else's"), "mo-history", List.of(Roles.MISSION_OWNER))
+                .id();
 
         List<String> seenByOwner = http.get(since, "mo").json().path("items").findValuesAsText("missionId");
         assertThat(seenByOwner).contains(mine).doesNotContain(theirs);
         Http.Response none = http.get("/api/stages/history?missionId=" + theirs, "mo");
         assertThat(none.json().path("items")).isEmpty();
         assertThat(none.json().path("total").asLong()).isZero();
-        assertThat(http.get("/api/stages/history?format=csv&missionId=" + theirs, "mo").body().lines()).hasSize(1);
-        assertThat(http.get("/api/stages/history?format=csv", "mo").body()).contains(mine).doesNotContain(theirs);
-        assertThat(http.get("/api/stages/history?missionId=" + mine, "mo").json().path("items")
-                .findValuesAsText("missionId")).isNotEmpty().containsOnly(mine);
+        assertThat(http.get("/api/stages/history?format=csv&missionId=" + theirs, "mo")
+                        .body()
+                        .lines())
+                .hasSize(1);
+        assertThat(http.get("/api/stages/history?format=csv", "mo").body())
+                .contains(mine)
+                .doesNotContain(theirs);
+        assertThat(http.get("/api/stages/history?missionId=" + mine, "mo")
+                        .json()
+                        .path("items")
+                        .findValuesAsText("missionId"))
+                .isNotEmpty()
+                .containsOnly(mine);
         // the roles that work on every mission read every mission's visits
         for (String reader : List.of("gv", "oc", "ta", "kc", "demo")) {
-            assertThat(http.get(since, reader).json().path("items").findValuesAsText("missionId")).as(reader)
+            assertThat(http.get(since, reader).json().path("items").findValuesAsText("missionId"))
+                    .as(reader)
                     .contains(mine, theirs);
         }
     }

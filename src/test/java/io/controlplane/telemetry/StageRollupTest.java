@@ -5,19 +5,19 @@ import static io.controlplane.mission.MissionJourney.Topics;
 import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
-import org.camunda.bpm.engine.ProcessEngine;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
 import io.controlplane.mission.Stage;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Date;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.camunda.bpm.engine.ProcessEngine;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -33,10 +33,13 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 class StageRollupTest {
     @Autowired
     ProcessEngine engine;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     StageRollups rollups;
+
     @Autowired
     NamedParameterJdbcTemplate jdbc;
 
@@ -76,14 +79,13 @@ class StageRollupTest {
     private Map<String, Integer> states(String missionId) {
         return jdbc.query("""
                 SELECT a.ACT_ID_, a.ACT_INST_STATE_ FROM ACT_HI_ACTINST a JOIN ACT_HI_PROCINST p ON p.ID_ = a.PROC_INST_ID_
-                WHERE p.BUSINESS_KEY_ = :id AND a.ACT_ID_ IN (SELECT sub_process_id FROM stage_labels) AND a.END_TIME_ IS NOT NULL""",
-                new MapSqlParameterSource("id", missionId), rs -> {
-                    Map<String, Integer> out = new HashMap<>();
-                    while (rs.next()) {
-                        out.put(rs.getString(1), rs.getInt(2));
-                    }
-                    return out;
-                });
+                WHERE p.BUSINESS_KEY_ = :id AND a.ACT_ID_ IN (SELECT sub_process_id FROM stage_labels) AND a.END_TIME_ IS NOT NULL""", new MapSqlParameterSource("id", missionId), rs -> {
+            Map<String, Integer> out = new HashMap<>();
+            while (rs.next()) {
+                out.put(rs.getString(1), rs.getInt(2));
+            }
+            return out;
+        });
     }
 
     @Test
@@ -93,8 +95,11 @@ class StageRollupTest {
         // completes every stage
         String done = toExecution("Rollup: completes", "medium/reversible");
         drive.agent(done, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "done"));
-        drive.complete(done, Elements.MISSION_FEEDBACK, "mo", Map.of(Vars.FEEDBACK_RATING, 5L, Vars.EFFORT_SAVED_HOURS, 2L,
-                Vars.FEEDBACK_SATISFACTION, "satisfied"));
+        drive.complete(
+                done,
+                Elements.MISSION_FEEDBACK,
+                "mo",
+                Map.of(Vars.FEEDBACK_RATING, 5L, Vars.EFFORT_SAVED_HOURS, 2L, Vars.FEEDBACK_SATISFACTION, "satisfied"));
         drive.complete(done, Elements.RETRO_SIGN_OFF_OWNER, "mo", Map.of(Vars.OWNER_SIGN_OFF, true));
         drive.complete(done, Elements.RETRO_SIGN_OFF_CURATOR, "kc", Map.of(Vars.CURATOR_SIGN_OFF, true));
         drive.complete(done, Elements.RETRO_SIGN_OFF_ANALYST, "ta", Map.of(Vars.ANALYST_SIGN_OFF, true));
@@ -107,8 +112,11 @@ class StageRollupTest {
         // undone from live oversight: the rollback boundary cancels Execute & Observe; then it waits in Reflect
         String undone = toExecution("Rollup: undone", "medium/reversible", "low/reversible");
         drive.agent(undone, Topics.PLAY_EXECUTE, drive.outcome("succeeded", "first play done"));
-        drive.complete(undone, Elements.LIVE_OVERSIGHT, "oc", Map.of(Vars.OVERSIGHT_DECISION, "trigger_undo",
-                Vars.OVERSIGHT_NOTE, "complaints"));
+        drive.complete(
+                undone,
+                Elements.LIVE_OVERSIGHT,
+                "oc",
+                Map.of(Vars.OVERSIGHT_DECISION, "trigger_undo", Vars.OVERSIGHT_NOTE, "complaints"));
         var locked = drive.lock(undone, Topics.PLAY_UNDO);
         engine.getExternalTaskService().complete(locked.getId(), JourneyDriver.TEST_WORKER);
         assertThat(drive.task(undone, Elements.MISSION_FEEDBACK)).isNotNull();
@@ -124,9 +132,17 @@ class StageRollupTest {
 
         // the states Camunda 7.24 writes for a stage sub-process: ended normally 4 ("ending"), canceled 2; the view
         // counts every finished instance but the canceled ones as left forward
-        assertThat(states(done)).containsOnlyKeys("subProcess_define", "subProcess_prepare", "subProcess_planApprove",
-                "subProcess_executeObserve", "subProcess_reflectImprove").allSatisfy((k, v) -> assertThat(v).isEqualTo(4));
-        assertThat(states(undone)).containsEntry("subProcess_executeObserve", 2).containsEntry("subProcess_planApprove", 4);
+        assertThat(states(done))
+                .containsOnlyKeys(
+                        "subProcess_define",
+                        "subProcess_prepare",
+                        "subProcess_planApprove",
+                        "subProcess_executeObserve",
+                        "subProcess_reflectImprove")
+                .allSatisfy((k, v) -> assertThat(v).isEqualTo(4));
+        assertThat(states(undone))
+                .containsEntry("subProcess_executeObserve", 2)
+                .containsEntry("subProcess_planApprove", 4);
 
         StageRollups.StageRollup define = after.get("DEFINE");
         assertThat(define.dwellMeanSeconds()).isNotNull();
@@ -166,13 +182,23 @@ class StageRollupTest {
         assertThat(nowAfter.get("PREPARE").dwellP95Seconds()).isNotNull();
     }
 
-    private static void assertDelta(Map<String, StageRollups.StageRollup> before, Map<String, StageRollups.StageRollup> after,
-                                    Stage stage, long entered, long inStage, long leftForward, long leftTotal) {
+    private static void assertDelta(
+            Map<String, StageRollups.StageRollup> before,
+            Map<String, StageRollups.StageRollup> after,
+            Stage stage,
+            long entered,
+            long inStage,
+            long leftForward,
+            long leftTotal) {
         StageRollups.StageRollup b = before.get(stage.name());
         StageRollups.StageRollup a = after.get(stage.name());
-        assertThat(a.missionsEntered() - b.missionsEntered()).as(stage + " entered").isEqualTo(entered);
+        assertThat(a.missionsEntered() - b.missionsEntered())
+                .as(stage + " entered")
+                .isEqualTo(entered);
         assertThat(a.inStageNow() - b.inStageNow()).as(stage + " in stage now").isEqualTo(inStage);
-        assertThat(a.leftForward() - b.leftForward()).as(stage + " left forward").isEqualTo(leftForward);
+        assertThat(a.leftForward() - b.leftForward())
+                .as(stage + " left forward")
+                .isEqualTo(leftForward);
         assertThat(a.leftTotal() - b.leftTotal()).as(stage + " left").isEqualTo(leftTotal);
     }
 
@@ -182,21 +208,32 @@ class StageRollupTest {
         assertThat(week.from()).isEqualTo(testStart.minus(Duration.ofDays(7)));
         assertThat(week.to()).isEqualTo(testStart);
         List<StageRollups.StageRollup> rows = week.items();
-        assertThat(rows).extracting(StageRollups.StageRollup::stageCode)
+        assertThat(rows)
+                .extracting(StageRollups.StageRollup::stageCode)
                 .containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
-        assertThat(rows).extracting(StageRollups.StageRollup::stageV3)
+        assertThat(rows)
+                .extracting(StageRollups.StageRollup::stageV3)
                 .containsExactly("Define", "Prepare", "Plan & Approve", "Execute & Observe", "Reflect & Improve");
-        assertThat(rows).extracting(StageRollups.StageRollup::stageLegacy).containsExactly("Intake + Mission Brief",
-                "Toolkits & Connect + Data Inspect", "Plan", "Governed Execution + Evidence", "Feedback");
+        assertThat(rows)
+                .extracting(StageRollups.StageRollup::stageLegacy)
+                .containsExactly(
+                        "Intake + Mission Brief",
+                        "Toolkits & Connect + Data Inspect",
+                        "Plan",
+                        "Governed Execution + Evidence",
+                        "Feedback");
         // the labels table agrees with the Java enum, legacy name by legacy name
-        List<Map<String, Object>> labels = jdbc.queryForList("SELECT stage_code, stage_v3, stage_legacy FROM stage_labels ORDER BY position", Map.of());
+        List<Map<String, Object>> labels = jdbc.queryForList(
+                "SELECT stage_code, stage_v3, stage_legacy FROM stage_labels ORDER BY position", Map.of());
         assertThat(labels).hasSize(8);
         for (Map<String, Object> label : labels) {
             Stage stage = Stage.fromLegacy((String) label.get("stage_legacy")).orElseThrow();
             assertThat(label.get("stage_code")).isEqualTo(stage.name());
             assertThat(label.get("stage_v3")).isEqualTo(stage.displayName());
         }
-        assertThat(rollups.rollup(testStart.minus(Duration.ofDays(7)), testStart, Stage.PLAN_APPROVE).items())
-                .extracting(StageRollups.StageRollup::stageCode).containsExactly("PLAN_APPROVE");
+        assertThat(rollups.rollup(testStart.minus(Duration.ofDays(7)), testStart, Stage.PLAN_APPROVE)
+                        .items())
+                .extracting(StageRollups.StageRollup::stageCode)
+                .containsExactly("PLAN_APPROVE");
     }
 }

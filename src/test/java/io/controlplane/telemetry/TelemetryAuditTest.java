@@ -1,22 +1,20 @@
 package io.controlplane.telemetry;
 
-import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Topics;
-import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.List;
-import org.assertj.core.groups.Tuple;
+import io.controlplane.Commands;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
-import io.controlplane.Commands;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,10 +27,13 @@ import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 class TelemetryAuditTest {
     @LocalServerPort
     int port;
+
     @Autowired
     JourneyDriver drive;
+
     @Autowired
     TelemetryAudit audit;
+
     @Autowired
     NamedParameterJdbcTemplate jdbc;
 
@@ -68,23 +69,31 @@ class TelemetryAuditTest {
     @Test
     void aMissingEventIsReportedWithItsStageAndRecordedOnceAsAFinding() {
         String id = throughPrepare("Audit gap");
-        jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'scope_granted'", new MapSqlParameterSource("m", id));
-        jdbc.update("UPDATE telemetry_events SET stage = 'PREPARE' WHERE mission_id = :m AND name = 'mission_brief_locked'",
+        jdbc.update(
+                "DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'scope_granted'",
+                new MapSqlParameterSource("m", id));
+        jdbc.update(
+                "UPDATE telemetry_events SET stage = 'PREPARE' WHERE mission_id = :m AND name = 'mission_brief_locked'",
                 new MapSqlParameterSource("m", id));
 
         TelemetryAudit.Report report = audit(false, id);
-        assertThat(report.gaps()).extracting(TelemetryAudit.Gap::event, TelemetryAudit.Gap::stage, TelemetryAudit.Gap::kind)
-                .containsExactlyInAnyOrder(Tuple.tuple("scope_granted", "PREPARE", "MISSING"),
+        assertThat(report.gaps())
+                .extracting(TelemetryAudit.Gap::event, TelemetryAudit.Gap::stage, TelemetryAudit.Gap::kind)
+                .containsExactlyInAnyOrder(
+                        Tuple.tuple("scope_granted", "PREPARE", "MISSING"),
                         Tuple.tuple("mission_brief_locked", "PREPARE", "STAGE_MISMATCH"));
         assertThat(audit.openFindings(id)).as("report mode records nothing").isZero();
 
         audit(true, id);
         audit(true, id);
-        assertThat(audit.openFindings(id)).as("check mode records each gap once").isEqualTo(2);
+        assertThat(audit.openFindings(id))
+                .as("check mode records each gap once")
+                .isEqualTo(2);
 
         Http.Response api = http.get("/api/telemetry/audit?mode=report&missionId=" + id, "ta");
         assertThat(api.status()).isEqualTo(200);
-        assertThat(api.json().path("gaps").findValuesAsText("event")).containsExactlyInAnyOrder("scope_granted", "mission_brief_locked");
+        assertThat(api.json().path("gaps").findValuesAsText("event"))
+                .containsExactlyInAnyOrder("scope_granted", "mission_brief_locked");
         assertThat(http.get("/api/telemetry/audit?mode=fix", "ta").status()).isEqualTo(400);
     }
 
@@ -92,14 +101,19 @@ class TelemetryAuditTest {
     @Test
     void onlyThePostRecordsFindings() {
         String id = throughPrepare("Audit by POST");
-        jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'scope_granted'", new MapSqlParameterSource("m", id));
+        jdbc.update(
+                "DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'scope_granted'",
+                new MapSqlParameterSource("m", id));
 
         Http.Response get = http.get("/api/telemetry/audit?mode=check&missionId=" + id, "ta");
         assertThat(get.status()).isEqualTo(400);
         assertThat(get.header("Content-Type")).startsWith("application/problem+json");
         assertThat(get.body()).contains("POST /api/telemetry/audit");
         assertThat(audit.openFindings(id)).as("a GET records nothing").isZero();
-        assertThat(http.get("/api/telemetry/audit?missionId=" + id, "ta").json().path("gaps").findValuesAsText("event"))
+        assertThat(http.get("/api/telemetry/audit?missionId=" + id, "ta")
+                        .json()
+                        .path("gaps")
+                        .findValuesAsText("event"))
                 .containsExactly("scope_granted");
         assertThat(audit.openFindings(id)).isZero();
 
@@ -108,7 +122,8 @@ class TelemetryAuditTest {
         Http.Response noWindow = http.post("/api/telemetry/audit", "ta", Map.of("missionId", id));
         assertThat(noWindow.status()).isEqualTo(400);
         assertThat(noWindow.json().path("errors").findValuesAsText("field")).containsExactly("from", "to");
-        assertThat(http.post("/api/telemetry/audit", "oc", Map.of("from", from, "to", to, "missionId", id)).status())
+        assertThat(http.post("/api/telemetry/audit", "oc", Map.of("from", from, "to", to, "missionId", id))
+                        .status())
                 .isEqualTo(403);
         assertThat(audit.openFindings(id)).isZero();
 
@@ -131,15 +146,22 @@ class TelemetryAuditTest {
                 return super.audit(check, from, to, id);
             }
         };
-        assertThat(Commands.telemetryAudit(scoped, List.of("--mode=report"), print)).isZero();
-        jdbc.update("DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'data_preview_generated'",
+        assertThat(Commands.telemetryAudit(scoped, List.of("--mode=report"), print))
+                .isZero();
+        jdbc.update(
+                "DELETE FROM telemetry_events WHERE mission_id = :m AND name = 'data_preview_generated'",
                 new MapSqlParameterSource("m", id));
-        assertThat(Commands.telemetryAudit(scoped, List.of("--mode=report"), print)).isEqualTo(1);
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("GAP " + id + "  PREPARE  data_preview_generated  (MISSING)");
+        assertThat(Commands.telemetryAudit(scoped, List.of("--mode=report"), print))
+                .isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("GAP " + id + "  PREPARE  data_preview_generated  (MISSING)");
         // --mode=report is report mode (it used to run check mode silently and record findings)
-        assertThat(out.toString(StandardCharsets.UTF_8)).contains("Telemetry audit (report)").doesNotContain("(check)");
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("Telemetry audit (report)")
+                .doesNotContain("(check)");
         assertThat(audit.openFindings(id)).as("report mode records nothing").isZero();
-        assertThat(Commands.telemetryAudit(scoped, List.of("--mode", "check"), print)).isEqualTo(1);
+        assertThat(Commands.telemetryAudit(scoped, List.of("--mode", "check"), print))
+                .isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("Telemetry audit (check)");
     }
 }
