@@ -2,7 +2,9 @@ package io.controlplane.notify;
 
 import static io.controlplane.mission.MissionJourney.Elements;
 import static io.controlplane.mission.MissionJourney.Topics;
+import static io.controlplane.mission.MissionJourney.Vars;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -367,5 +369,75 @@ class SlackDecisionsTest {
         assertThat(tasks.createTaskQuery().taskId(decision.getId()).count())
                 .as("decided")
                 .isZero();
+    }
+
+    @Test
+    void aRedPlayIsConfirmedFromSlackOnlyByAThirdPerson() throws Exception {
+        String id = drive.start("mo", JourneyDriver.brief("Slack red play " + UUID.randomUUID()));
+        drive.confirmIntent(id);
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(95));
+        drive.authorizeToolkits(id);
+        drive.agent(id, Topics.PLAY_RANK, drive.ranking("high/irreversible"));
+        drive.coSign(id, "gv", "oc");
+        Task confirmation = task(id, Elements.RED_PLAY_CONFIRMATION);
+        assertThat(confirmation).as("the play is graded red").isNotNull();
+        deliver(id);
+        assertThat(buttons(confirmation.getId()))
+                .containsKeys("checkpoint_decision_confirm", "checkpoint_decision_reject");
+
+        // a co-signer of the round may not confirm its red plays: refused in Slack, nothing changes
+        int rows = approvals.forMission(id).size();
+        ResponseEntity<?> coSigner = press(OC, "confirm", confirmation.getId());
+        assertThat(body(coSigner)).containsEntry("response_type", "ephemeral");
+        assertThat(text(coSigner)).contains("red plays need a second confirmation", "Nothing was changed");
+        assertThat(task(id, Elements.RED_PLAY_CONFIRMATION)).isNotNull();
+        assertThat(approvals.forMission(id)).hasSize(rows);
+        // nor the mission's owner
+        assertThat(text(press(MO, "confirm", confirmation.getId()))).contains("Nothing was changed");
+
+        // a third person confirms with one press (confirming needs no note)
+        // the button says Approve (the wording for a waiting checkpoint); the decision recorded is the form's
+        assertThat(text(press(GV2, "confirm", confirmation.getId()))).contains("Approve by gv2");
+        assertThat(task(id, Elements.RED_PLAY_CONFIRMATION)).isNull();
+        assertThat(approvals.forMission(id))
+                .filteredOn(a -> a.checkpoint().equals(Elements.RED_PLAY_CONFIRMATION))
+                .extracting(ApprovalStore.Approval::decidedBy, ApprovalStore.Approval::decision)
+                .containsExactly(tuple("gv2", "confirm"));
+        // a press after the decision is told who decided
+        assertThat(text(press(OC, "confirm", confirmation.getId()))).contains("already decided by gv2");
+    }
+
+    @Test
+    void aCoverageOverrideIsApprovedFromSlackOnlyBySomeoneOtherThanItsRequester() throws Exception {
+        String id = drive.start("mo", JourneyDriver.brief("Slack override " + UUID.randomUUID()));
+        drive.confirmIntent(id);
+        drive.agent(id, Topics.DATA_INSPECT, drive.coverage(70));
+        drive.complete(
+                id,
+                Runbooks.Elements.GAP_DECISION,
+                "gv",
+                Map.of(Vars.COVERAGE_DECISION, "override", Vars.COVERAGE_COMMENT, "the missing accounts are archived"));
+        Task approval = tasks.createTaskQuery()
+                .processInstanceBusinessKey(id)
+                .taskDefinitionKey(Runbooks.Elements.OVERRIDE_SECOND_APPROVAL)
+                .singleResult();
+        assertThat(approval).as("the override waits for its second approval").isNotNull();
+        deliver(id);
+        assertThat(buttons(approval.getId())).containsKeys("checkpoint_decision_approve", "checkpoint_decision_reject");
+
+        // the person who requested the override cannot approve it
+        ResponseEntity<?> requester = press(GV, "approve", approval.getId());
+        assertThat(text(requester)).contains("who requested it", "Nothing was changed");
+        assertThat(tasks.createTaskQuery().taskId(approval.getId()).count()).isEqualTo(1);
+
+        assertThat(text(press(GV2, "approve", approval.getId()))).contains("Approve by gv2");
+        assertThat(tasks.createTaskQuery().taskId(approval.getId()).count()).isZero();
+        assertThat(approvals.forMission(id))
+                .filteredOn(a -> a.checkpoint().equals(Runbooks.Elements.OVERRIDE_SECOND_APPROVAL))
+                .singleElement()
+                .satisfies(a -> {
+                    assertThat(a.decidedBy()).isEqualTo("gv2");
+                    assertThat(a.decision()).isEqualTo("approve");
+                });
     }
 }
