@@ -222,6 +222,21 @@ class ExternalTaskClientIT {
         assertThat(stages(mission))
                 .containsExactly("DEFINE", "PREPARE", "PLAN_APPROVE", "EXECUTE_OBSERVE", "REFLECT_IMPROVE");
 
+        // what the agent reported it used is the ledger, booked to the authenticated worker: one run per completion
+        // that carried agentUsage (the failed attempts carry none), 0.9 + 4.2 + 3 × 1.5 cents
+        JsonNode ledger = http.get("/api/missions/" + id + "/agent-runs", "oc").json();
+        assertThat(ledger.path("total").asLong()).isEqualTo(5);
+        assertThat(ledger.path("items").findValuesAsText("agent")).containsOnly("agent");
+        assertThat(ledger.path("items").findValuesAsText("topic"))
+                .containsExactlyInAnyOrder(
+                        "mission.data.inspect",
+                        "mission.play.rank",
+                        "mission.play.execute",
+                        "mission.play.execute",
+                        "mission.play.execute");
+        assertThat(ledger.path("totals").path("costCents").decimalValue()).isEqualByComparingTo("9.6");
+        assertThat(ledger.path("totals").path("tokensIn").asLong()).isEqualTo(1200 + 3000 + 3 * 500);
+
         // what the agent did is in the CRM: the dormant contacts tagged, one e-mail each
         List<String> tagged = crm.touchedBy(ReferenceAgentWorker.changeSet(id, TAG));
         assertThat(tagged).hasSize(14);

@@ -3,6 +3,7 @@ package io.controlplane.agent;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -303,6 +304,7 @@ public final class ReferenceAgentWorker implements AutoCloseable {
                 "dataPreviewSummary",
                 "Read " + contacts.size() + " contacts of the CRM (read-only): " + complete
                         + " carry a name, an e-mail address and a time zone.");
+        result.put("agentUsage", usage("reference-reader", 1200, 150, "0.9", List.of("crm.contacts.list"), 40));
         service.complete(task, result);
         record(task, "COMPLETED", coverage + " %");
     }
@@ -359,7 +361,13 @@ public final class ReferenceAgentWorker implements AutoCloseable {
                     .forEach(p ->
                             p.put("libraryAssetId", offer.path("libraryAssetId").asText()));
         }
-        service.complete(task, Map.of("rankedPlays", ClientValues.jsonValue(JSON.writeValueAsString(plays))));
+        service.complete(
+                task,
+                Map.of(
+                        "rankedPlays",
+                        ClientValues.jsonValue(JSON.writeValueAsString(plays)),
+                        "agentUsage",
+                        usage("reference-planner", 3000, 800, "4.2", List.of("library.search"), 120)));
         record(task, "COMPLETED", plays.size() + " plays");
     }
 
@@ -420,7 +428,13 @@ public final class ReferenceAgentWorker implements AutoCloseable {
         outcome.put("recordsTouched", touched);
         outcome.put("agent", WORKER_ID);
         outcome.put("steps", steps);
-        service.complete(task, Map.of("playOutcome", ClientValues.jsonValue(JSON.writeValueAsString(outcome))));
+        service.complete(
+                task,
+                Map.of(
+                        "playOutcome",
+                        ClientValues.jsonValue(JSON.writeValueAsString(outcome)),
+                        "agentUsage",
+                        usage("reference-executor", 500, 100, "1.5", List.of("crm.contacts.update"), 60)));
         record(task, "COMPLETED", playId + ", " + steps.size() + " steps");
     }
 
@@ -569,5 +583,23 @@ public final class ReferenceAgentWorker implements AutoCloseable {
             map.put((String) keysAndValues[i], (V) keysAndValues[i + 1]);
         }
         return Collections.unmodifiableMap(map);
+    }
+
+    /**
+     * What a task used, for the service's agent ledger (docs/agents.md, "Usage: the agent ledger"): the same figures
+     * every time, so a test can add them up. No agent name or mission: the service books the authenticated worker.
+     */
+    static TypedValue usage(String model, long tokensIn, long tokensOut, String costCents, List<String> tools, long ms)
+            throws JsonProcessingException {
+        Map<String, Object> usage = new LinkedHashMap<>();
+        usage.put("model", model);
+        usage.put("tokensIn", tokensIn);
+        usage.put("tokensOut", tokensOut);
+        usage.put("costCents", new BigDecimal(costCents));
+        usage.put(
+                "toolCalls",
+                tools.stream().map(t -> Map.of("name", t, "count", 1)).toList());
+        usage.put("durationMs", ms);
+        return ClientValues.jsonValue(JSON.writeValueAsString(usage));
     }
 }
