@@ -12,14 +12,18 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
+import io.controlplane.notify.NotificationFailedException;
 import java.util.List;
 import java.util.Map;
+import org.camunda.bpm.engine.ProcessEngineException;
+import org.camunda.bpm.engine.exception.NullValueException;
 import org.camunda.bpm.engine.impl.form.validator.FormFieldValidationException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DuplicateKeyException;
 
 /**
  * A refused decision (a caller's bad input) is logged once at INFO, not as the engine's ERROR with a stack trace
@@ -83,6 +87,39 @@ class RefusalLoggingTest {
         assertThat(errors())
                 .singleElement()
                 .satisfies(e -> assertThat(e.getFormattedMessage()).contains("boom"));
+    }
+
+    /** A name that does not exist, a lost completion race and a channel outage are no service errors either. */
+    @Test
+    void notFoundConflictAndChannelOutageAreNoErrors() {
+        Logger context = (Logger) LoggerFactory.getLogger(RefusalLogging.CONTEXT_LOGGER);
+        context.error(
+                "ENGINE-16004 Exception while closing command context: {}",
+                "x",
+                new NullValueException("Cannot find task with id no-such-task: task is null"));
+        context.error(
+                "ENGINE-16004 Exception while closing command context: {}",
+                "x",
+                new ProcessEngineException(
+                        "flush failed", new DuplicateKeyException("duplicate mission_approvals row")));
+        context.error(
+                "ENGINE-16004 Exception while closing command context: {}",
+                "x",
+                new NotificationFailedException("slack", "HTTP 503"));
+        assertThat(errors()).isEmpty();
+        assertThat(events.list)
+                .filteredOn(e -> e.getLoggerName().equals(RefusalLogging.LOGGER))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(
+                        "Not found: Cannot find task with id no-such-task: task is null",
+                        "Conflict: duplicate mission_approvals row");
+        assertThat(events.list)
+                .filteredOn(e -> e.getLoggerName().equals(RefusalLogging.DELIVERY_LOGGER))
+                .singleElement()
+                .satisfies(e -> {
+                    assertThat(e.getLevel()).isEqualTo(Level.WARN);
+                    assertThat(e.getThrowableProxy()).isNull();
+                });
     }
 
     /** Spring Boot resets logging whenever another application context starts; the filter must survive that (CI) */
