@@ -181,6 +181,7 @@ class ClusterIT {
                 + people.conflicts.get() + ", optimistic-locking conflicts retried by the nodes=" + lockingInLogs
                 + ", wall=" + wall + "s");
         people.failures.forEach(f -> System.out.println("CLUSTER:   seen by a user: " + f));
+        ledger.jobsRunTwice().forEach(j -> System.out.println("CLUSTER:   job run twice: " + j));
 
         assertThat(finished).as("missions finished").isEqualTo(MISSIONS);
         assertThat(duplicates)
