@@ -124,9 +124,12 @@ final class Ledger {
                         db.count("SELECT COUNT(*) FROM notification_log")
                                 - db.count(
                                         "SELECT COUNT(*) FROM act_hi_procinst WHERE proc_def_key_ = 'notification-delivery' AND end_time_ IS NOT NULL")));
+        // a checkpoint that waits again (a brief revised, a packet rejected) is offered again with the same text: its
+        // post differs only in the task its buttons carry, which the payload as sent holds
         d.put("notifications same content", db.count("""
                 SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) n FROM notification_log
-                  GROUP BY channel, kind, incident_id, mission_id, subject, md5(body) HAVING COUNT(*) > 1) x"""));
+                  GROUP BY channel, kind, incident_id, mission_id, subject, md5(body),
+                    CASE WHEN kind = 'checkpoint_waiting' THEN md5(payload) END HAVING COUNT(*) > 1) x"""));
         // one effective step per play execution (the simulated agent reports one step per play)
         d.put("steps", db.count("""
                 SELECT COALESCE(SUM(n - 1), 0) FROM (SELECT COUNT(*) n FROM mission_steps
