@@ -3,6 +3,7 @@ package io.controlplane;
 import io.controlplane.governance.GovernanceCheck;
 import io.controlplane.governance.GovernanceReport;
 import io.controlplane.platform.ReportWindow;
+import io.controlplane.telemetry.KpiFacts;
 import io.controlplane.telemetry.TelemetryAudit;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -35,11 +36,13 @@ public final class Commands {
 
     public static final String GOVERNANCE_CHECK = "governance-check";
     public static final String TELEMETRY_AUDIT = "telemetry-audit";
+    public static final String KPI_FACTS = "kpi-facts";
 
     private static final Map<String, Command> COMMANDS = Map.of(
             GOVERNANCE_CHECK,
                     (context, args, out) -> governanceCheckCommand(context.getBean(GovernanceCheck.class), args, out),
-            TELEMETRY_AUDIT, (context, args, out) -> telemetryAudit(context.getBean(TelemetryAudit.class), args, out));
+            TELEMETRY_AUDIT, (context, args, out) -> telemetryAudit(context.getBean(TelemetryAudit.class), args, out),
+            KPI_FACTS, (context, args, out) -> kpiFacts(context.getBean(KpiFacts.class), args, out));
 
     /** Settings every command runs with, above any other property source: nothing starts working on missions. */
     static final Map<String, Object> COMMAND_PROPERTIES = Map.ofEntries(
@@ -57,7 +60,9 @@ public final class Commands {
             Map.entry("controlplane.demo.missions", "false"),
             Map.entry("controlplane.demo.users", "false"),
             Map.entry("controlplane.agent.simulated.enabled", "false"),
-            Map.entry("controlplane.oncall.handoff-summary", "false"));
+            Map.entry("controlplane.oncall.handoff-summary", "false"),
+            // the command materializes the KPI facts itself (kpi-facts), or not at all
+            Map.entry("controlplane.kpis.facts.enabled", "false"));
 
     private Commands() {}
 
@@ -79,7 +84,8 @@ public final class Commands {
     static final Map<String, String> USAGE_TEXT = Map.of(
             GOVERNANCE_CHECK,
                     "governance-check [<missionId> | --all | --from=<date or instant>] [--to=<date or instant>]",
-            TELEMETRY_AUDIT, "telemetry-audit [--mode=check|report | --mode check|report] [<days>, 1-9999; default 7]");
+            TELEMETRY_AUDIT, "telemetry-audit [--mode=check|report | --mode check|report] [<days>, 1-9999; default 7]",
+            KPI_FACTS, "kpi-facts [catch-up | rescan | rebuild; default catch-up]");
 
     public static int run(Class<?> application, String[] args) {
         return run(application, args, System.out, System.err);
@@ -143,7 +149,39 @@ public final class Commands {
             governanceCheckOptions(args);
         } else if (TELEMETRY_AUDIT.equals(command)) {
             telemetryAuditOptions(args);
+        } else if (KPI_FACTS.equals(command)) {
+            kpiFactsMode(args);
         }
+    }
+
+    private static final List<String> KPI_FACTS_MODES = List.of("catch-up", "rescan", "rebuild");
+
+    private static String kpiFactsMode(List<String> args) {
+        if (args.size() > 1) {
+            throw new UsageException("one mode at most, got " + args);
+        }
+        String mode = args.isEmpty() ? "catch-up" : args.get(0);
+        if (!KPI_FACTS_MODES.contains(mode)) {
+            throw new UsageException("unknown mode " + mode + "; accepted: " + String.join(", ", KPI_FACTS_MODES));
+        }
+        return mode;
+    }
+
+    /**
+     * {@code kpi-facts [catch-up | rescan | rebuild]}: materializes the KPI facts of ended journeys now, as the service's
+     * job does every minute (catch-up); also those that ended behind its progress, after history was restored or
+     * imported (rescan); or forgets them all and starts over (rebuild). Always 0: the KPIs are right meanwhile, read
+     * live from the history.
+     */
+    public static int kpiFacts(KpiFacts facts, List<String> args, PrintStream out) {
+        String mode = kpiFactsMode(args);
+        int journeys = switch (mode) {
+            case "rescan" -> facts.rescan();
+            case "rebuild" -> facts.rebuild();
+            default -> facts.catchUp();
+        };
+        out.println("KPI facts (" + mode + "): " + journeys + " ended journeys materialized");
+        return 0;
     }
 
     private record GovernanceCheckOptions(String missionId, boolean all, String from, String to) {}

@@ -49,6 +49,11 @@ class CommandArgumentsTest {
         assertThat(run("governance-check", "m1", "--all").err()).contains("not several");
         assertThatThrownBy(() -> Commands.check(Commands.GOVERNANCE_CHECK, List.of("--all", "--from=2026-01-01")))
                 .hasMessageContaining("not several");
+        assertThat(run("kpi-facts", "rebuilt").err())
+                .contains("unknown mode rebuilt; accepted: catch-up, rescan, rebuild");
+        assertThat(run("kpi-facts", "rescan", "rebuild").exit()).isEqualTo(2);
+        assertThatCode(() -> Commands.check(Commands.KPI_FACTS, List.of("rescan")))
+                .doesNotThrowAnyException();
     }
 
     private record Run(int exit, String out, String err) {}

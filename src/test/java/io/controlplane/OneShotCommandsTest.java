@@ -60,7 +60,10 @@ class OneShotCommandsTest {
         Run audit = command(url, "telemetry-audit", "--mode=report");
         assertThat(audit.exit()).as(audit.err()).isZero();
         assertThat(audit.out()).startsWith("Telemetry audit (report)");
-        assertThat(Snapshot.of(url)).as("after two commands").isEqualTo(served);
+        Run facts = command(url, "kpi-facts", "rescan");
+        assertThat(facts.exit()).as(facts.err()).isZero();
+        assertThat(facts.out()).startsWith("KPI facts (rescan): 0 ended journeys materialized");
+        assertThat(Snapshot.of(url)).as("after three commands").isEqualTo(served);
 
         startAndStopService(url);
         assertThat(Snapshot.of(url)).as("after a service restart").isEqualTo(served);

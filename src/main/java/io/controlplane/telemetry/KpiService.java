@@ -1,9 +1,6 @@
 package io.controlplane.telemetry;
 
-import static io.controlplane.mission.MissionJourney.Elements;
-
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.controlplane.mission.MissionJourney;
 import java.math.BigDecimal;
 import java.sql.Timestamp;
 import java.time.DayOfWeek;
@@ -15,7 +12,6 @@ import java.time.temporal.IsoFields;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.camunda.bpm.engine.impl.util.ClockUtil;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
@@ -24,9 +20,10 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
 /**
- * The six business KPIs of the operations guide, as docs/domain.md defines them, over a window [from, to). Each is one SQL
- * aggregate over Camunda's history ({@code ACT_HI_*}) and the control plane's tables; nothing is loaded row by row,
- * and several windows (the weekly series) share one query per KPI.
+ * The six business KPIs of the operations guide, as docs/domain.md defines them, over a window [from, to): one SQL
+ * aggregate over the KPI facts ({@link KpiFacts}: materialized from Camunda's history ({@code ACT_HI_*}) and the control
+ * plane's tables for ended journeys, computed live for the rest), whatever the number of windows; nothing is loaded
+ * row by row.
  * "Now" is the engine's clock ({@link ClockUtil}), which is the system clock outside tests.
  */
 @Service
@@ -81,9 +78,12 @@ public class KpiService {
     private final NamedParameterJdbcTemplate jdbc;
     private final KpiProperties.Targets targets;
     private final ReportingPlans reportingPlans;
+    private final KpiFacts facts;
 
-    KpiService(NamedParameterJdbcTemplate jdbc, KpiProperties properties, ReportingPlans reportingPlans) {
+    KpiService(
+            NamedParameterJdbcTemplate jdbc, KpiProperties properties, ReportingPlans reportingPlans, KpiFacts facts) {
         this.jdbc = jdbc;
+        this.facts = facts;
         this.targets = properties.targets();
         this.reportingPlans = reportingPlans;
     }
@@ -134,7 +134,7 @@ public class KpiService {
     /**
      * The KPIs of arbitrary windows (the operating rhythm's digests: a fortnight and four trailing weeks, two or three
      * calendar months), in the windows' order. Consecutive windows of equal length that follow each other without a gap
-     * are one {@link #series}: the governance council's four weeks cost five queries, not twenty; any other window is
+     * are one {@link #series}: the governance council's four weeks cost one query, not four; any other window is
      * a series of one. Every query reads only the rows of its own range.
      */
     @Transactional(readOnly = true)
@@ -156,10 +156,11 @@ public class KpiService {
     }
 
     /**
-     * The KPIs of {@code buckets} consecutive windows of {@code bucket} each, from {@code rangeFrom}: five queries
-     * whatever the number of windows. Each reads the rows of the one range [rangeFrom, rangeFrom + buckets × bucket)
-     * through an index range and puts every row into its window by arithmetic ({@link #BUCKET}), so the cost is set by
-     * the range, not by the history or the number of windows (docs/performance.md).
+     * The KPIs of {@code buckets} consecutive windows of {@code bucket} each, from {@code rangeFrom}: one query
+     * whatever the number of windows ({@link #FACTS_BY_WINDOW}). It reads the facts of the one range [rangeFrom,
+     * rangeFrom + buckets × bucket) through an index range and puts every fact into its window by arithmetic, so the
+     * cost is set by the range and the open missions, not by the history or the number of windows
+     * (docs/performance.md).
      */
     @Transactional(readOnly = true)
     public List<Report> series(Instant rangeFrom, Duration bucket, int buckets) {
@@ -171,78 +172,76 @@ public class KpiService {
         // a window's length in whole seconds, rounded up: a one-window series of a fractional length still puts every
         // row of [rangeFrom, rangeTo) into window 0
         long bucketSeconds = bucket.getSeconds() + (bucket.getNano() > 0 ? 1 : 0);
-        MapSqlParameterSource p = new MapSqlParameterSource()
-                .addValue("journey", MissionJourney.PROCESS_KEY)
-                .addValue("completedEnd", Elements.END)
-                .addValue("governance", Elements.PACKET_REVIEW_GOVERNANCE)
-                .addValue("operations", Elements.PACKET_REVIEW_OPERATIONS)
+        MapSqlParameterSource p = KpiFacts.parameters()
                 .addValue("targetSeconds", targets.approvalLatency() * 3600)
-                .addValue("execute", Elements.SUB_EXECUTE_OBSERVE)
-                .addValue("undo", Elements.UNDO_PLAY)
-                .addValue("undoFailed", UNDO_FAILED_BOUNDARY)
-                .addValue("plan", Elements.SUB_PLAN_APPROVE)
+                .addValue("liveFrom", facts.liveFrom())
                 .addValue("rangeFrom", Timestamp.from(rangeFrom))
                 .addValue("rangeTo", Timestamp.from(rangeTo))
                 .addValue(
                         "fromEpoch",
                         BigDecimal.valueOf(rangeFrom.getEpochSecond()).add(BigDecimal.valueOf(rangeFrom.getNano(), 9)))
                 .addValue("bucketSeconds", bucketSeconds);
-        Map<Integer, Map<String, Object>> completed = byWindow(COMPLETED_MISSIONS, p);
-        Map<Integer, Map<String, Object>> rounds = byWindow(APPROVAL_ROUNDS, p);
-        Map<Integer, Map<String, Object>> reached = byWindow(REACHED_EXECUTE, p);
-        Map<Integer, Map<String, Object>> undos = byWindow(UNDO_EXECUTIONS, p);
-        Map<Integer, Map<String, Object>> planned = byWindow(PLANNED_MISSIONS, p);
+        Map<String, Map<Integer, Counts>> byKind = new HashMap<>();
+        jdbc.query(FACTS_BY_WINDOW, p, rs -> {
+            byKind.computeIfAbsent(rs.getString("kind").trim(), k -> new HashMap<>())
+                    .put(
+                            rs.getInt("window_no"),
+                            new Counts(
+                                    rs.getLong("facts"),
+                                    rs.getLong("missions"),
+                                    rs.getLong("flagged_missions"),
+                                    rs.getLong("flagged_sum"),
+                                    rs.getLong("within_target"),
+                                    (Double) rs.getObject("p95_seconds", Double.class)));
+        });
         List<Report> out = new ArrayList<>();
         for (int i = 0; i < buckets; i++) {
             Window w = new Window(rangeFrom.plus(bucket.multipliedBy(i)), rangeFrom.plus(bucket.multipliedBy(i + 1L)));
-            Map<String, Object> none = Map.of();
-            Map<String, Object> c = completed.getOrDefault(i, none);
-            long completions = count(c.get("completed"));
-            long withFeedback = count(c.get("with_feedback"));
+            Counts completed = counts(byKind, KpiFacts.COMPLETED, i);
             double weeks = Duration.between(w.from(), w.to()).getSeconds() / SECONDS_PER_WEEK;
-            List<Kpi> kpis = new ArrayList<>();
-            kpis.add(Kpi.of(
-                    MISSION_THROUGHPUT,
-                    "Mission throughput",
-                    (double) completions,
-                    "missions",
-                    targets.missionThroughput() * weeks,
-                    AT_LEAST,
-                    completions,
-                    null));
-            kpis.add(approvalLatency(rounds.getOrDefault(i, none)));
-            kpis.add(escalationRate(reached.getOrDefault(i, none)));
-            kpis.add(undoSuccess(undos.getOrDefault(i, none)));
-            kpis.add(Kpi.of(
-                    FEEDBACK_PARTICIPATION,
-                    "Feedback participation",
-                    percent(withFeedback, completions),
-                    "%",
-                    targets.feedbackParticipation(),
-                    AT_LEAST,
-                    withFeedback,
-                    completions));
-            kpis.add(libraryReuse(planned.getOrDefault(i, none)));
-            out.add(new Report(w.from(), w.to(), List.copyOf(kpis)));
+            List<Kpi> kpis = List.of(
+                    Kpi.of(
+                            MISSION_THROUGHPUT,
+                            "Mission throughput",
+                            (double) completed.facts(),
+                            "missions",
+                            targets.missionThroughput() * weeks,
+                            AT_LEAST,
+                            completed.facts(),
+                            null),
+                    approvalLatency(counts(byKind, KpiFacts.ROUND, i)),
+                    escalationRate(counts(byKind, KpiFacts.REACHED, i)),
+                    undoSuccess(counts(byKind, KpiFacts.UNDO, i), counts(byKind, KpiFacts.UNDO_FAILED, i)),
+                    Kpi.of(
+                            FEEDBACK_PARTICIPATION,
+                            "Feedback participation",
+                            percent(completed.flaggedSum(), completed.facts()),
+                            "%",
+                            targets.feedbackParticipation(),
+                            AT_LEAST,
+                            completed.flaggedSum(),
+                            completed.facts()),
+                    libraryReuse(counts(byKind, KpiFacts.PLANNED, i)));
+            out.add(new Report(w.from(), w.to(), kpis));
         }
         return out;
     }
 
-    /** The query's rows by their {@code window_no}; windows without a row are absent. */
-    private Map<Integer, Map<String, Object>> byWindow(String sql, MapSqlParameterSource p) {
-        Map<Integer, Map<String, Object>> out = new HashMap<>();
-        for (Map<String, Object> row : jdbc.queryForList(sql, p)) {
-            Map<String, Object> lower = new HashMap<>();
-            row.forEach((k, v) -> lower.put(k.toLowerCase(Locale.ROOT), v));
-            out.put(((Number) lower.get("window_no")).intValue(), lower);
-        }
-        return out;
+    /**
+     * One kind of fact in one window: how many facts, of how many distinct missions, how many of those missions were
+     * flagged, the sum of the flags, the facts within the latency target and the P95 of their seconds.
+     */
+    private record Counts(
+            long facts, long missions, long flaggedMissions, long flaggedSum, long withinTarget, Double p95Seconds) {
+        static final Counts NONE = new Counts(0, 0, 0, 0, 0, null);
     }
 
-    private Kpi approvalLatency(Map<String, Object> row) {
-        long rounds = count(row.get("rounds"));
-        Object p95 = row.get("p95_seconds");
-        Double hours = rounds == 0 || p95 == null ? null : ((Number) p95).doubleValue() / 3600;
+    private static Counts counts(Map<String, Map<Integer, Counts>> byKind, String kind, int window) {
+        return byKind.getOrDefault(kind, Map.of()).getOrDefault(window, Counts.NONE);
+    }
+
+    private Kpi approvalLatency(Counts rounds) {
+        Double hours = rounds.facts() == 0 || rounds.p95Seconds() == null ? null : rounds.p95Seconds() / 3600;
         return Kpi.of(
                 APPROVAL_LATENCY,
                 "Approval latency (P95)",
@@ -250,27 +249,26 @@ public class KpiService {
                 "hours",
                 targets.approvalLatency(),
                 AT_MOST,
-                count(row.get("within_target")),
-                rounds);
+                rounds.withinTarget(),
+                rounds.facts());
     }
 
-    private Kpi escalationRate(Map<String, Object> row) {
-        long reached = count(row.get("reached"));
-        long escalated = count(row.get("escalated"));
+    /** Missions, not visits: a mission that entered Execute twice in a window counts once there. */
+    private Kpi escalationRate(Counts reached) {
         return Kpi.of(
                 VALIDATOR_ESCALATION_RATE,
                 "Validator escalation rate",
-                percent(escalated, reached),
+                percent(reached.flaggedMissions(), reached.missions()),
                 "%",
                 targets.validatorEscalationRate(),
                 AT_MOST,
-                escalated,
-                reached);
+                reached.flaggedMissions(),
+                reached.missions());
     }
 
-    private Kpi undoSuccess(Map<String, Object> row) {
-        long attempted = count(row.get("attempted"));
-        long completed = attempted - count(row.get("failed"));
+    private Kpi undoSuccess(Counts undos, Counts failures) {
+        long attempted = undos.facts();
+        long completed = attempted - failures.facts();
         return Kpi.of(
                 UNDO_EXECUTION_SUCCESS,
                 "Undo execution success",
@@ -282,26 +280,20 @@ public class KpiService {
                 attempted);
     }
 
-    private Kpi libraryReuse(Map<String, Object> row) {
-        long planned = count(row.get("planned"));
-        long reused = count(row.get("reused"));
+    private Kpi libraryReuse(Counts planned) {
         return Kpi.of(
                 LIBRARY_REUSE,
                 "Library reuse",
-                percent(reused, planned),
+                percent(planned.flaggedMissions(), planned.missions()),
                 "%",
                 targets.libraryReuse(),
                 AT_LEAST,
-                reused,
-                planned);
+                planned.flaggedMissions(),
+                planned.missions());
     }
 
     private static Double percent(long numerator, long denominator) {
         return denominator == 0 ? null : 100.0 * numerator / denominator;
-    }
-
-    private static long count(Object value) {
-        return value == null ? 0 : ((Number) value).longValue();
     }
 
     /** the error boundary event on "Run the undo plan" */
@@ -311,7 +303,7 @@ public class KpiService {
      * The window of a timestamp column's value, 0 for [rangeFrom, rangeFrom + bucket): whole seconds since
      * {@code :fromEpoch}, divided (integer division) by {@code :bucketSeconds}. The engine writes its timestamps in the
      * JVM's time zone, which is the session time zone on both databases (pgjdbc sets it at connect), so the cast to
-     * TIMESTAMP WITH TIME ZONE gives back the instant. Only rows of [rangeFrom, rangeTo) reach it: every query filters
+     * TIMESTAMP WITH TIME ZONE gives back the instant. Only rows of [rangeFrom, rangeTo) reach it: the query filters
      * the column by that range first, through an index.
      */
     private static String bucket(String column) {
@@ -319,120 +311,31 @@ public class KpiService {
                 + " AS TIMESTAMP WITH TIME ZONE)) - :fromEpoch) AS BIGINT)" + " / :bucketSeconds";
     }
 
-    /*
-     * Plan shape, on purpose: each query reads its range through an index range, and every further row it needs is
-     * looked up by key, one probe per row of the range. Those lookups are scalar subqueries (PostgreSQL runs a scalar
-     * subquery once per row and never turns it into a hash join; an EXISTS it may hash, and a LIMIT 1 it may answer with
-     * a sequential scan) or, for the approval rounds, a join the reporting transaction lets run only as a nested loop
-     * ({@link ReportingPlans}): a hash would read the whole table, the plan that grew with the history
-     * (docs/performance.md).
-     */
-
-    /** Journeys that ended at "Mission completed" in the range (by their end time), and how many left feedback. */
-    private static final String COMPLETED_MISSIONS = """
-            SELECT window_no, COUNT(*) AS completed, SUM(feedback) AS with_feedback
-            FROM (
-                SELECT %s AS window_no,
-                       (SELECT COUNT(*) FROM mission_feedback f WHERE f.mission_id = p.BUSINESS_KEY_) AS feedback
-                FROM ACT_HI_PROCINST p
-                WHERE p.END_TIME_ >= :rangeFrom AND p.END_TIME_ < :rangeTo
-                  AND p.PROC_DEF_KEY_ = :journey AND p.END_ACT_ID_ = :completedEnd
-            ) c
-            GROUP BY window_no""".formatted(bucket("p.END_TIME_"));
-
     /**
-     * Approval rounds: the n-th governance and the n-th operations packet review task of a journey form round n; a
-     * round lasts from its tasks' creation to the later co-signature, and counts in the window of that co-signature.
-     * A round's last co-signature is one of its tasks' end, so only journeys with a packet review task that ended in
-     * the range can have a round there: those are found first (V11's index on the task key, end time and process
-     * instance, index only), then their review tasks by process instance id (the engine's
-     * ACT_IDX_HI_TASKINST_PROCINST), one index probe per journey: on PostgreSQL the reporting transaction allows no
-     * hash or merge join ({@link ReportingPlans}), which would read every review task of the history into the hash.
-     * The journey filter is on the second step only: a process instance has one definition, so the set is the same.
+     * Every KPI of every window of the range in one query: the materialized facts of the range (one index range of
+     * {@code kpi_facts}, index only on PostgreSQL) and the facts of the live set ({@link KpiFacts#liveJourneys}:
+     * running journeys and ended ones not materialized yet, found by their keys), each put into its window by
+     * arithmetic ({@link #bucket}) and counted per kind and window. The live set's lookups are nested loops over the
+     * engine's process-instance indexes ({@link ReportingPlans} allows no hash or merge join here).
      */
-    private static final String APPROVAL_ROUNDS = """
-            WITH journeys AS (
-                SELECT DISTINCT s.PROC_INST_ID_ AS proc_inst_id FROM ACT_HI_TASKINST s
-                WHERE s.TASK_DEF_KEY_ IN (:governance, :operations)
-                  AND s.END_TIME_ >= :rangeFrom AND s.END_TIME_ < :rangeTo
-            ),
-            reviews AS (
-                SELECT t.PROC_INST_ID_ AS proc_inst_id, t.TASK_DEF_KEY_ AS task_key, t.START_TIME_ AS created,
-                       t.END_TIME_ AS ended, t.DELETE_REASON_ AS delete_reason,
-                       ROW_NUMBER() OVER (PARTITION BY t.PROC_INST_ID_, t.TASK_DEF_KEY_ ORDER BY t.START_TIME_) AS round_no
-                FROM journeys j
-                JOIN ACT_HI_TASKINST t ON t.PROC_INST_ID_ = j.proc_inst_id
-                WHERE t.TASK_DEF_KEY_ IN (:governance, :operations) AND t.PROC_DEF_KEY_ = :journey
-            ),
-            rounds AS (
-                SELECT proc_inst_id, round_no, MIN(created) AS opened, MAX(ended) AS last_signed,
-                       COUNT(DISTINCT task_key) AS task_keys,
-                       COUNT(CASE WHEN ended IS NOT NULL AND delete_reason = 'completed' THEN 1 END) AS signatures
-                FROM reviews
-                GROUP BY proc_inst_id, round_no
-            ),
-            latencies AS (
-                SELECT %s AS window_no,
-                       CAST(EXTRACT(EPOCH FROM r.last_signed) - EXTRACT(EPOCH FROM r.opened) AS DOUBLE PRECISION) AS seconds
-                FROM rounds r
-                WHERE r.task_keys = 2 AND r.signatures = 2
-                  AND r.last_signed >= :rangeFrom AND r.last_signed < :rangeTo
+    private static final String FACTS_BY_WINDOW =
+            """
+            WITH %s,
+            live AS (%s),
+            facts AS (
+                SELECT kind, occurred_at, mission_id, flagged, seconds FROM kpi_facts
+                WHERE occurred_at >= :rangeFrom AND occurred_at < :rangeTo
+                UNION ALL
+                SELECT kind, occurred_at, mission_id, flagged, seconds FROM live
+                WHERE occurred_at >= :rangeFrom AND occurred_at < :rangeTo
             )
-            SELECT window_no, COUNT(*) AS rounds,
+            SELECT kind, window_no, COUNT(*) AS facts, COUNT(DISTINCT mission_id) AS missions,
+                   COUNT(DISTINCT CASE WHEN flagged > 0 THEN mission_id END) AS flagged_missions,
+                   COALESCE(SUM(flagged), 0) AS flagged_sum,
                    COUNT(CASE WHEN seconds <= :targetSeconds THEN 1 END) AS within_target,
                    PERCENTILE_CONT(0.95) WITHIN GROUP (ORDER BY seconds) AS p95_seconds
-            FROM latencies
-            GROUP BY window_no""".formatted(bucket("r.last_signed"));
-
-    /**
-     * Missions whose Execute &amp; Observe started in the range (index only: V9's activity index), their mission id by
-     * the process instance's primary key, and how many of them had a step escalated (one probe into the mission's
-     * steps each, stopping at the first).
-     */
-    private static final String REACHED_EXECUTE = """
-            SELECT window_no, COUNT(*) AS reached,
-                   COUNT(CASE WHEN (SELECT COUNT(*) FROM mission_steps s
-                                    WHERE s.mission_id = r.mission_id AND s.safeguard_outcome = 'escalate') > 0
-                              THEN 1 END) AS escalated
-            FROM (
-                SELECT DISTINCT %s AS window_no,
-                       (SELECT p.BUSINESS_KEY_ FROM ACT_HI_PROCINST p WHERE p.ID_ = a.PROC_INST_ID_) AS mission_id
-                FROM ACT_HI_ACTINST a
-                WHERE a.ACT_ID_ = :execute AND a.START_TIME_ >= :rangeFrom AND a.START_TIME_ < :rangeTo
-                  AND a.PROC_DEF_KEY_ = :journey
-            ) r
-            GROUP BY window_no""".formatted(bucket("a.START_TIME_"));
-
-    /**
-     * Undo executions that ended in the range, and the failures among them (the error boundary fired). An activity
-     * ends after it starts, so {@code START_TIME_ < :rangeTo} bounds V9's activity index range from above.
-     */
-    private static final String UNDO_EXECUTIONS = """
-            SELECT window_no, COUNT(CASE WHEN act_id = :undo THEN 1 END) AS attempted,
-                   COUNT(CASE WHEN act_id = :undoFailed THEN 1 END) AS failed
-            FROM (
-                SELECT %s AS window_no, a.ACT_ID_ AS act_id
-                FROM ACT_HI_ACTINST a
-                WHERE a.ACT_ID_ IN (:undo, :undoFailed) AND a.START_TIME_ < :rangeTo
-                  AND a.END_TIME_ >= :rangeFrom AND a.END_TIME_ < :rangeTo AND a.PROC_DEF_KEY_ = :journey
-            ) u
-            GROUP BY window_no""".formatted(bucket("a.END_TIME_"));
-
-    /**
-     * Missions whose Plan &amp; Approve started in the range, and how many of them reused a library asset (a play or
-     * the feedback names one: one probe each into the mission's plays and its feedback).
-     */
-    private static final String PLANNED_MISSIONS =
-            """
-            SELECT window_no, COUNT(*) AS planned, COUNT(CASE WHEN %s THEN 1 END) AS reused
-            FROM (
-                SELECT DISTINCT %s AS window_no,
-                       (SELECT p.BUSINESS_KEY_ FROM ACT_HI_PROCINST p WHERE p.ID_ = a.PROC_INST_ID_) AS mission_id
-                FROM ACT_HI_ACTINST a
-                WHERE a.ACT_ID_ = :plan AND a.START_TIME_ >= :rangeFrom AND a.START_TIME_ < :rangeTo
-                  AND a.PROC_DEF_KEY_ = :journey
-            ) pl
-            GROUP BY window_no""".formatted(reusedLibraryAsset("pl.mission_id"), bucket("a.START_TIME_"));
+            FROM (SELECT kind, %s AS window_no, mission_id, flagged, seconds FROM facts) b
+            GROUP BY kind, window_no""".formatted(KpiFacts.liveJourneys(), KpiFacts.factsOf(), bucket("occurred_at"));
 
     /**
      * The one definition of "a mission reused a library asset", for the library-reuse KPI and the feedback board

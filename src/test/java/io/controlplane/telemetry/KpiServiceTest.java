@@ -59,6 +59,9 @@ class KpiServiceTest {
     KpiService kpis;
 
     @Autowired
+    KpiFacts facts;
+
+    @Autowired
     NamedParameterJdbcTemplate jdbc;
 
     /** the scenario's missions, driven once for the class */
@@ -443,5 +446,34 @@ class KpiServiceTest {
                     .isEqualTo(kpis.report(w.from(), w.to()).kpis());
         }
         assertThat(reports.get(4).kpis()).isEqualTo(week().kpis());
+    }
+
+    /**
+     * The read model gives the same figures as the history it is made of (issue #13): every figure of the scenario's
+     * fortnight, day by day and for the week, before and after the ended journeys' facts are materialized, and a
+     * second run adds nothing. Afterwards the facts are dropped again, so the other tests (which move the engine clock
+     * back and forth) read everything live.
+     */
+    @Test
+    void materializedFactsGiveTheFiguresTheHistoryGives() {
+        Duration day = Duration.ofDays(1);
+        List<KpiService.Report> live = kpis.series(WEEK_FROM.minus(WEEK), day, 14);
+        KpiService.Report liveWeek = week();
+        try {
+            int journeys = facts.catchUp();
+            assertThat(journeys).as("ended journeys materialized").isGreaterThanOrEqualTo(scenario.size() - 1);
+            Long rows = jdbc.getJdbcTemplate().queryForObject("SELECT COUNT(*) FROM kpi_facts", Long.class);
+            assertThat(rows).as("facts").isGreaterThan((long) journeys);
+            assertThat(kpis.series(WEEK_FROM.minus(WEEK), day, 14)).isEqualTo(live);
+            assertThat(week()).isEqualTo(liveWeek);
+            assertThat(facts.catchUp()).as("a second run").isZero();
+            assertThat(jdbc.getJdbcTemplate().queryForObject("SELECT COUNT(*) FROM kpi_facts", Long.class))
+                    .isEqualTo(rows);
+        } finally {
+            jdbc.getJdbcTemplate().update("DELETE FROM kpi_facts");
+            jdbc.getJdbcTemplate().update("DELETE FROM kpi_fact_journeys");
+            jdbc.getJdbcTemplate()
+                    .update("UPDATE kpi_fact_progress SET materialized_to = TIMESTAMP '1970-01-01 00:00:00'");
+        }
     }
 }
