@@ -17,7 +17,7 @@ final class MeetingMarkdown {
     private MeetingMarkdown() {}
 
     /** The digest's sections as Markdown: "### heading", bullets, then a table. */
-    static String body(RhythmDigests.Digest d) {
+    static String body(RhythmDigests.Digest<?> d) {
         StringBuilder md = new StringBuilder();
         for (RhythmDigests.Section s : d.sections()) {
             md.append("### ").append(s.heading()).append("\n\n");
@@ -68,7 +68,7 @@ final class MeetingMarkdown {
     }
 
     /** The Slack post: the title, then each section as a bold heading and bullets (tables as one bullet per row). */
-    static String slack(RhythmDigests.Digest d, long noteId) {
+    static String slack(RhythmDigests.Digest<?> d, long noteId) {
         StringBuilder text = new StringBuilder(d.title())
                 .append(" — meeting notes #")
                 .append(noteId)

@@ -75,7 +75,7 @@ public class MeetingNotes {
 
     /** Stores the digest of one run; returns the note's id. */
     @Transactional
-    public long record(RhythmDigests.Digest d, String processInstanceId) {
+    public long record(RhythmDigests.Digest<?> d, String processInstanceId) {
         GeneratedKeyHolder key = new GeneratedKeyHolder();
         jdbc.update(
                 """

@@ -32,7 +32,7 @@ class RhythmProcesses {
     JavaDelegate rhythmDigestDelegate(RhythmDigests digests, MeetingNotes notes, JsonValues json) {
         return execution -> {
             Meeting meeting = meeting(execution);
-            RhythmDigests.Digest digest =
+            RhythmDigests.Digest<?> digest =
                     digests.compile(meeting, ClockUtil.getCurrentTime().toInstant());
             long id = notes.record(digest, execution.getProcessInstanceId());
             // a timer start has no business key: name the run after its meeting, date and notes
@@ -45,18 +45,15 @@ class RhythmProcesses {
                     Vars.DIGEST_SUMMARY, json.variable(Map.of("text", MeetingMarkdown.slack(digest, id))));
             // only the misses without an investigation for the period yet: a rerun starts none twice
             execution.setVariable(Vars.MISSED_KPIS, json.variable(digest.missedKpis()));
-            Object investigations = digest.figures().get("kpiMissInvestigations");
-            if (investigations instanceof List<?> rows) {
-                for (Object row : rows) {
-                    if (row instanceof Map<?, ?> r && !"started".equals(r.get("status"))) {
-                        log.info(
+            if (digest.figures() instanceof Figures.MonthlyRetrospective month) {
+                month.kpiMissInvestigations().stream()
+                        .filter(i -> !i.started())
+                        .forEach(i -> log.info(
                                 "{} {}: KPI miss investigation {} is {}; not started again",
                                 meeting.title(),
                                 execution.getVariable(Vars.MEETING_PERIOD),
-                                r.get("businessKey"),
-                                r.get("status"));
-                    }
-                }
+                                i.businessKey(),
+                                i.status()));
             }
         };
     }

@@ -43,7 +43,7 @@ class StandupFiguresTest {
 
     @Test
     void theStandupCountsActiveMissionsAndIncidentsAsTheMissionAndIncidentListsDo() throws Exception {
-        Map<String, Object> before = digests.dailyStandup(Instant.now()).figures();
+        Figures.DailyStandup before = digests.dailyStandup(Instant.now()).figures();
         Map<Stage, Long> listedBefore = listed();
         long openBefore = incidents.list(IncidentService.OPEN, null, 10_000).size();
         long acknowledgedBefore =
@@ -72,7 +72,7 @@ class StandupFiguresTest {
         assertThat(incidents.acknowledge(acknowledged, "oc", "api")).isTrue();
 
         Thread.sleep(5); // the standup's instant after every row's timestamp
-        Map<String, Object> after = digests.dailyStandup(Instant.now()).figures();
+        Figures.DailyStandup after = digests.dailyStandup(Instant.now()).figures();
         Map<Stage, Long> listedAfter = listed();
         for (Stage s : Stage.values()) {
             long standup = byStage(after, s) - byStage(before, s);
@@ -89,10 +89,10 @@ class StandupFiguresTest {
         long ack = incidents.list(IncidentService.ACKNOWLEDGED, null, 10_000).size() - acknowledgedBefore;
         assertThat(open).isEqualTo(1);
         assertThat(ack).isEqualTo(1);
-        assertThat(number(after, "openIncidents") - number(before, "openIncidents"))
+        assertThat(after.openIncidents() - before.openIncidents())
                 .as("open incidents")
                 .isEqualTo(open);
-        assertThat(number(after, "acknowledgedIncidents") - number(before, "acknowledgedIncidents"))
+        assertThat(after.acknowledgedIncidents() - before.acknowledgedIncidents())
                 .as("acknowledged incidents")
                 .isEqualTo(ack);
     }
@@ -105,13 +105,7 @@ class StandupFiguresTest {
         return out;
     }
 
-    @SuppressWarnings("unchecked")
-    private static long byStage(Map<String, Object> figures, Stage stage) {
-        return ((Map<String, Long>) figures.get("activeMissionsByStage")).get(stage.name());
-    }
-
-    private static long number(Map<String, Object> figures, String key) {
-        Object value = figures.get(key);
-        return value == null ? 0 : ((Number) value).longValue();
+    private static long byStage(Figures.DailyStandup figures, Stage stage) {
+        return figures.activeMissionsByStage().get(stage.name());
     }
 }
