@@ -13,6 +13,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
@@ -64,12 +65,12 @@ class CheckpointDecisions implements ExecutionListener {
                     + checkpoint.displayName() + " was not completed.");
         }
         String user = auth.getUserId();
-        String decision = decision(checkpoint, task);
+        Decision decision = decision(checkpoint, task);
         String comment = comment(checkpoint, task, decision);
         checkDecider(checkpoint, task, user, auth);
-        preconditions(checkpoint, task, decision);
+        preconditions(task, decision);
 
-        if (checkpoint == Checkpoint.COVERAGE_GAP_DECISION && "override".equals(decision)) {
+        if (decision == Decision.CoverageGapDecision.OVERRIDE) {
             task.setVariable(Runbooks.Vars.OVERRIDE_REQUESTED_BY, user);
         }
         // the co-signers are the approval rows written below; no variable repeats them (see CoSigning)
@@ -84,7 +85,7 @@ class CheckpointDecisions implements ExecutionListener {
                     checkpoint.stage(),
                     user,
                     role(checkpoint, task, auth),
-                    decision,
+                    decision.value(),
                     comment,
                     Instant.now());
             TelemetryCatalog event = event(checkpoint, decision);
@@ -92,7 +93,7 @@ class CheckpointDecisions implements ExecutionListener {
                 events.publishEvent(MissionEvent.of(
                         event,
                         missionId,
-                        Map.of("checkpoint", checkpoint.taskKey(), "decision", decision, "decidedBy", user)));
+                        Map.of("checkpoint", checkpoint.taskKey(), "decision", decision.value(), "decidedBy", user)));
             }
         } else {
             // decisions outside a mission (a KPI miss investigation) are recorded on their incident instead
@@ -101,39 +102,44 @@ class CheckpointDecisions implements ExecutionListener {
     }
 
     /** The catalog event a decision stands for, if any. */
-    static TelemetryCatalog event(Checkpoint c, String decision) {
+    static TelemetryCatalog event(Checkpoint c, Decision decision) {
         return switch (c) {
             case BRIEF_REVISION -> TelemetryCatalog.BRIEF_ITEM_MODIFIED;
             case TOOLKIT_ADJUSTMENT -> TelemetryCatalog.TOOLKIT_SELECTED;
             case COVERAGE_GAP_DECISION ->
-                "override".equals(decision) ? TelemetryCatalog.GOVERNANCE_OVERRIDE_REQUESTED : null;
-            case TOOLKIT_AUTHORIZATION -> "authorize".equals(decision) ? TelemetryCatalog.SCOPE_GRANTED : null;
-            case PACKET_REVIEW_GOVERNANCE,
-                    PACKET_REVIEW_OPERATIONS,
-                    RED_PLAY_CONFIRMATION,
-                    TELEMETRY_HOOKS_VERIFICATION ->
-                "approve".equals(decision) || "confirm".equals(decision) || "verified".equals(decision)
-                        ? TelemetryCatalog.APPROVAL_GRANTED
-                        : TelemetryCatalog.PLAN_REJECTED;
+                decision == Decision.CoverageGapDecision.OVERRIDE
+                        ? TelemetryCatalog.GOVERNANCE_OVERRIDE_REQUESTED
+                        : null;
+            case TOOLKIT_AUTHORIZATION ->
+                decision == Decision.ToolkitAuthorization.AUTHORIZE ? TelemetryCatalog.SCOPE_GRANTED : null;
+            case PACKET_REVIEW_GOVERNANCE -> planEvent(decision == Decision.PacketReviewGovernance.APPROVE);
+            case PACKET_REVIEW_OPERATIONS -> planEvent(decision == Decision.PacketReviewOperations.APPROVE);
+            case RED_PLAY_CONFIRMATION -> planEvent(decision == Decision.RedPlayConfirmation.CONFIRM);
+            case TELEMETRY_HOOKS_VERIFICATION -> planEvent(decision == Decision.TelemetryHooksVerification.VERIFIED);
             case MISSION_FEEDBACK -> TelemetryCatalog.FEEDBACK_SUBMITTED;
             case RETRO_SIGN_OFF_CURATOR -> TelemetryCatalog.LIBRARY_CONTRIBUTION;
             default -> null;
         };
     }
 
-    private static String decision(Checkpoint c, DelegateExecution task) {
+    private static TelemetryCatalog planEvent(boolean granted) {
+        return granted ? TelemetryCatalog.APPROVAL_GRANTED : TelemetryCatalog.PLAN_REJECTED;
+    }
+
+    private static Decision decision(Checkpoint c, DelegateExecution task) {
         return switch (c.kind()) {
-            case SUBMIT -> c.decisions().get(0);
+            case SUBMIT -> c.soleDecision();
             case CONFIRM -> {
                 if (!Boolean.TRUE.equals(task.getVariable(c.decisionVariable()))) {
                     throw new CheckpointInputException(
                             c.decisionVariable(), c.displayName() + ": tick " + c.decisionVariable() + " to sign.");
                 }
-                yield c.decisions().get(0);
+                yield c.soleDecision();
             }
             case CHOICE -> {
                 Object value = task.getVariable(c.decisionVariable());
-                if (!(value instanceof String s) || !c.decisions().contains(s)) {
+                Optional<Decision> chosen = value instanceof String s ? c.decision(s) : Optional.empty();
+                if (chosen.isEmpty()) {
                     throw new CheckpointInputException(
                             c.decisionVariable(),
                             c.displayName() + ": "
@@ -141,12 +147,12 @@ class CheckpointDecisions implements ExecutionListener {
                                     + (value == null ? "" : " (got '" + abbreviate(String.valueOf(value)) + "')")
                                     + ".");
                 }
-                yield s;
+                yield chosen.get();
             }
         };
     }
 
-    private static String comment(Checkpoint c, DelegateExecution task, String decision) {
+    private static String comment(Checkpoint c, DelegateExecution task, Decision decision) {
         Object value = task.getVariable(c.commentVariable());
         String comment = value == null ? null : String.valueOf(value).strip();
         if (comment != null && comment.length() > 2000) {
@@ -154,25 +160,23 @@ class CheckpointDecisions implements ExecutionListener {
                     c.commentVariable(),
                     c.displayName() + ": " + c.commentVariable() + " must be at most 2000 characters.");
         }
-        if (c.commentRequiredFor().contains(decision) && (comment == null || comment.isEmpty())) {
+        if (c.noteRequired(decision) && (comment == null || comment.isEmpty())) {
             throw new CheckpointInputException(
                     c.commentVariable(),
                     c.displayName() + ": a note in " + c.commentVariable() + " is required when the decision is '"
-                            + decision + "'.");
+                            + decision.value() + "'.");
         }
         return comment == null || comment.isEmpty() ? null : comment;
     }
 
-    private static void preconditions(Checkpoint c, DelegateExecution task, String decision) {
-        if (c == Checkpoint.INTENT_CONFIRMATION
-                && "approve".equals(decision)
+    private static void preconditions(DelegateExecution task, Decision decision) {
+        if (decision == Decision.IntentConfirmation.APPROVE
                 && !Boolean.TRUE.equals(task.getVariable(Vars.SAFEGUARDS_ACKNOWLEDGED))) {
             throw new CheckpointInputException(
                     Vars.SAFEGUARDS_ACKNOWLEDGED,
                     "Intent Confirmation: acknowledge the safeguards (safeguardsAcknowledged) before approving.");
         }
-        if (c == Checkpoint.TOOLKIT_AUTHORIZATION
-                && "authorize".equals(decision)
+        if (decision == Decision.ToolkitAuthorization.AUTHORIZE
                 && !(Boolean.TRUE.equals(task.getVariable(Vars.SCOPES_VALIDATED))
                         && Boolean.TRUE.equals(task.getVariable(Vars.READ_ONLY_PATH_CONFIRMED)))) {
             throw new CheckpointInputException(

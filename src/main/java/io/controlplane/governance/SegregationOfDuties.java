@@ -1,5 +1,6 @@
 package io.controlplane.governance;
 
+import io.controlplane.governance.Decision.CoverageGapDecision;
 import io.controlplane.mission.ApprovalStore;
 import java.util.HashMap;
 import java.util.List;
@@ -60,8 +61,10 @@ final class SegregationOfDuties {
                         : Optional.empty();
             }
             case SECOND_APPROVER -> {
-                String requester =
-                        latest(before, Checkpoint.COVERAGE_GAP_DECISION, a -> "override".equals(a.decision()));
+                String requester = latest(
+                        before,
+                        Checkpoint.COVERAGE_GAP_DECISION,
+                        a -> CoverageGapDecision.OVERRIDE.value().equals(a.decision()));
                 yield Objects.equals(user, requester)
                         ? Optional.of(new Breach(Why.OVERRIDE_REQUESTER, user, requester, 0))
                         : Optional.empty();
