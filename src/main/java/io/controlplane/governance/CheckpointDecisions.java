@@ -223,29 +223,35 @@ class CheckpointDecisions implements ExecutionListener {
     private static String refusal(Checkpoint c, SegregationOfDuties.Breach breach) {
         String user = breach.user();
         return switch (breach.why()) {
-            case OWNER ->
-                c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER
-                                || c.reviewer() == Checkpoint.Reviewer.OPERATIONS_CO_SIGNER
-                        ? "Segregation of duties: " + user
-                                + " owns this mission and cannot co-sign its approval packet."
-                        : c.reviewer() == Checkpoint.Reviewer.SECOND_APPROVER
-                                ? "Segregation of duties: a coverage override needs a second approver other than the mission owner"
-                                        + " and the person who requested it; " + user + " owns this mission."
-                                : c.reviewer() == Checkpoint.Reviewer.SECOND_CONFIRMATION
-                                        ? "Segregation of duties: red plays need a second confirmation from someone other than the mission"
-                                                + " owner and the two co-signers; " + user + " is one of them."
-                                        : "Segregation of duties: " + user + " owns this mission and cannot decide "
-                                                + c.displayName() + ".";
+            case OWNER -> ownerRefusal(c, user);
             case BOTH_CO_SIGNATURES ->
                 "Segregation of duties: " + user + " already co-signed this approval packet;"
                         + " the second co-signature must come from a different person.";
             case OVERRIDE_REQUESTER ->
                 "Segregation of duties: a coverage override needs a second approver other than"
                         + " the mission owner and " + breach.other() + ", who requested it.";
-            case CO_SIGNER_CONFIRMS ->
-                "Segregation of duties: red plays need a second confirmation from someone other"
-                        + " than the mission owner and the two co-signers; " + user + " is one of them.";
+            case CO_SIGNER_CONFIRMS -> redPlayRefusal(user);
         };
+    }
+
+    /** What the mission's owner is told, in the words of the rule their checkpoint follows. */
+    private static String ownerRefusal(Checkpoint c, String user) {
+        return switch (c.reviewer()) {
+            case GOVERNANCE_CO_SIGNER, OPERATIONS_CO_SIGNER ->
+                "Segregation of duties: " + user + " owns this mission and cannot co-sign its approval packet.";
+            case SECOND_APPROVER ->
+                "Segregation of duties: a coverage override needs a second approver other than the mission owner"
+                        + " and the person who requested it; " + user + " owns this mission.";
+            case SECOND_CONFIRMATION -> redPlayRefusal(user);
+            case ANYONE, NOT_OWNER ->
+                "Segregation of duties: " + user + " owns this mission and cannot decide " + c.displayName() + ".";
+        };
+    }
+
+    /** The owner and the co-signers are told alike: red plays need someone who is none of them. */
+    private static String redPlayRefusal(String user) {
+        return "Segregation of duties: red plays need a second confirmation from someone other than the mission"
+                + " owner and the two co-signers; " + user + " is one of them.";
     }
 
     /** The group the decider acted in: the task's candidate group they belong to (or the checkpoint's role). */
