@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.delegate.ExecutionListener;
@@ -211,9 +212,9 @@ class CheckpointDecisions implements ExecutionListener {
             throw new SegregationOfDutiesException(
                     c.displayName() + " is " + owner + "'s to give: " + user + " does not own this mission.");
         }
-        // the recorded decisions, read only for the reviewers whose rule needs them (not on every checkpoint)
-        List<ApprovalStore.Approval> recorded =
-                owner != null && SegregationOfDuties.readsDecisions(c) ? approvals.forMission(missionId) : List.of();
+        // the rule reads the recorded decisions only for the reviewers that need them (not on every checkpoint)
+        Supplier<List<ApprovalStore.Approval>> recorded =
+                owner == null ? List::of : () -> approvals.forMission(missionId);
         SegregationOfDuties.breach(c, user, owner, recorded).ifPresent(breach -> {
             throw new SegregationOfDutiesException(refusal(c, breach));
         });
