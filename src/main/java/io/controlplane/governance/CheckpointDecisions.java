@@ -10,31 +10,50 @@ import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.Roles;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
-import org.camunda.bpm.model.bpmn.instance.UserTask;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
- * Runs when a checkpoint's user task completes. It refuses a decision that is missing, unknown, lacks a required
- * comment or breaks segregation of duties (throwing rolls the completion back, so nothing changes), and otherwise
- * writes the decision to {@code mission_approvals} in the same transaction.
+ * What a checkpoint's completion must pass, and what it records. It refuses a decision that is missing, unknown,
+ * lacks a required comment or breaks segregation of duties (throwing rolls the completion back, so nothing changes),
+ * and otherwise writes the decision to {@code mission_approvals} in the same transaction.
  *
- * <p>It is an execution listener on the task's {@code end}, not a task listener: the engine wraps task-listener
- * exceptions into a generic error (HTTP 500), while these reach Tasklist and {@code /engine-rest} as they are —
- * 400 for bad input, 403 for a segregation-of-duties breach.
+ * <p>The engine calls it through {@code journey.CheckpointCompletion}, the execution listener on each checkpoint
+ * task's {@code end} that the models name {@code checkpointDecisions}; the refusals reach Tasklist and
+ * {@code /engine-rest} as they are — 400 for bad input, 403 for a segregation-of-duties breach.
  */
-@Component("checkpointDecisions")
-class CheckpointDecisions implements ExecutionListener {
+@Component("checkpointDecisionRules") // checkpointDecisions is the models' name for the journey's listener
+public class CheckpointDecisions {
+
+    /**
+     * A checkpoint task's completion, as the engine reports it.
+     *
+     * @param missionId       the process's business key (the mission, or an incident's key outside a mission)
+     * @param candidateGroups the task's candidate groups, or {@code null} when it declares none
+     * @param variables       the variables the completion sees, by name: what the person submitted among them
+     */
+    public record Completion(
+            String taskKey,
+            String missionId,
+            String processInstanceId,
+            String activityInstanceId,
+            List<String> candidateGroups,
+            Function<String, Object> variables) {
+
+        Object variable(String name) {
+            return variables.apply(name);
+        }
+    }
 
     private final IdentityService identityService;
     private final ApprovalStore approvals;
@@ -52,14 +71,15 @@ class CheckpointDecisions implements ExecutionListener {
         this.missions = missions;
     }
 
-    @Override
-    public void notify(DelegateExecution task) {
-        if (task.isCanceled()) {
-            return; // the task was cancelled (stage ended, mission aborted): nobody decided anything
-        }
-        Checkpoint checkpoint = Checkpoint.ofTask(task.getCurrentActivityId())
-                .orElseThrow(() ->
-                        new IllegalStateException("No checkpoint is defined for task " + task.getCurrentActivityId()));
+    /**
+     * Judges and records the completion of a checkpoint task by the authenticated user.
+     *
+     * @return the process variables the completion sets: who requested a coverage override, or who decided
+     *     outside a mission
+     */
+    public Map<String, Object> decide(Completion task) {
+        Checkpoint checkpoint = Checkpoint.ofTask(task.taskKey())
+                .orElseThrow(() -> new IllegalStateException("No checkpoint is defined for task " + task.taskKey()));
         Authentication auth = identityService.getCurrentAuthentication();
         if (auth == null || auth.getUserId() == null) {
             throw new SegregationOfDutiesException("A checkpoint decision needs an authenticated user; "
@@ -71,16 +91,17 @@ class CheckpointDecisions implements ExecutionListener {
         checkDecider(checkpoint, task, user, auth);
         preconditions(task, decision);
 
+        Map<String, Object> variables = new LinkedHashMap<>();
         if (decision == Decision.CoverageGapDecision.OVERRIDE) {
-            task.setVariable(Runbooks.Vars.OVERRIDE_REQUESTED_BY, user);
+            variables.put(Runbooks.Vars.OVERRIDE_REQUESTED_BY, user);
         }
         // the co-signers are the approval rows written below; no variable repeats them (see CoSigning)
-        String missionId = task.getProcessBusinessKey();
+        String missionId = task.missionId();
         if (missions.exists(missionId)) {
             approvals.insert(
                     missionId,
-                    task.getProcessInstanceId(),
-                    task.getActivityInstanceId(),
+                    task.processInstanceId(),
+                    task.activityInstanceId(),
                     checkpoint.taskKey(),
                     checkpoint.displayName(),
                     checkpoint.stage(),
@@ -98,8 +119,9 @@ class CheckpointDecisions implements ExecutionListener {
             }
         } else {
             // decisions outside a mission (a KPI miss investigation) are recorded on their incident instead
-            task.setVariable("decidedBy", user);
+            variables.put("decidedBy", user);
         }
+        return variables;
     }
 
     /** The catalog event a decision stands for, if any. */
@@ -127,18 +149,18 @@ class CheckpointDecisions implements ExecutionListener {
         return granted ? TelemetryCatalog.APPROVAL_GRANTED : TelemetryCatalog.PLAN_REJECTED;
     }
 
-    private static Decision decision(Checkpoint c, DelegateExecution task) {
+    private static Decision decision(Checkpoint c, Completion task) {
         return switch (c.kind()) {
             case SUBMIT -> c.soleDecision();
             case CONFIRM -> {
-                if (!Boolean.TRUE.equals(task.getVariable(c.decisionVariable()))) {
+                if (!Boolean.TRUE.equals(task.variable(c.decisionVariable()))) {
                     throw new CheckpointInputException(
                             c.decisionVariable(), c.displayName() + ": tick " + c.decisionVariable() + " to sign.");
                 }
                 yield c.soleDecision();
             }
             case CHOICE -> {
-                Object value = task.getVariable(c.decisionVariable());
+                Object value = task.variable(c.decisionVariable());
                 Optional<Decision> chosen = value instanceof String s ? c.decision(s) : Optional.empty();
                 if (chosen.isEmpty()) {
                     throw new CheckpointInputException(
@@ -153,8 +175,8 @@ class CheckpointDecisions implements ExecutionListener {
         };
     }
 
-    private static String comment(Checkpoint c, DelegateExecution task, Decision decision) {
-        Object value = task.getVariable(c.commentVariable());
+    private static String comment(Checkpoint c, Completion task, Decision decision) {
+        Object value = task.variable(c.commentVariable());
         String comment = value == null ? null : String.valueOf(value).strip();
         if (comment != null && comment.length() > 2000) {
             throw new CheckpointInputException(
@@ -170,16 +192,16 @@ class CheckpointDecisions implements ExecutionListener {
         return comment == null || comment.isEmpty() ? null : comment;
     }
 
-    private static void preconditions(DelegateExecution task, Decision decision) {
+    private static void preconditions(Completion task, Decision decision) {
         if (decision == Decision.IntentConfirmation.APPROVE
-                && !Boolean.TRUE.equals(task.getVariable(Vars.SAFEGUARDS_ACKNOWLEDGED))) {
+                && !Boolean.TRUE.equals(task.variable(Vars.SAFEGUARDS_ACKNOWLEDGED))) {
             throw new CheckpointInputException(
                     Vars.SAFEGUARDS_ACKNOWLEDGED,
                     "Intent Confirmation: acknowledge the safeguards (safeguardsAcknowledged) before approving.");
         }
         if (decision == Decision.ToolkitAuthorization.AUTHORIZE
-                && !(Boolean.TRUE.equals(task.getVariable(Vars.SCOPES_VALIDATED))
-                        && Boolean.TRUE.equals(task.getVariable(Vars.READ_ONLY_PATH_CONFIRMED)))) {
+                && !(Boolean.TRUE.equals(task.variable(Vars.SCOPES_VALIDATED))
+                        && Boolean.TRUE.equals(task.variable(Vars.READ_ONLY_PATH_CONFIRMED)))) {
             throw new CheckpointInputException(
                     Vars.SCOPES_VALIDATED,
                     "Toolkit Authorization: confirm both scopesValidated and readOnlyPathConfirmed before authorizing.");
@@ -192,18 +214,15 @@ class CheckpointDecisions implements ExecutionListener {
      * {@code missions}, co-signers and the override requester in {@code mission_approvals} — never against process
      * variables a caller could have written.
      */
-    private void checkDecider(Checkpoint c, DelegateExecution task, String user, Authentication auth) {
+    private void checkDecider(Checkpoint c, Completion task, String user, Authentication auth) {
         Set<String> groups = new HashSet<>(auth.getGroupIds() == null ? List.of() : auth.getGroupIds());
         boolean admin = groups.contains(Roles.ADMIN);
-        List<String> candidates = task.getBpmnModelElementInstance() instanceof UserTask userTask
-                        && userTask.getCamundaCandidateGroups() != null
-                ? userTask.getCamundaCandidateGroupsList()
-                : List.of(c.role());
+        List<String> candidates = task.candidateGroups() != null ? task.candidateGroups() : List.of(c.role());
         if (!admin && candidates.stream().noneMatch(groups::contains)) {
             throw new SegregationOfDutiesException(user + " is not in " + String.join(" or ", candidates)
                     + " and cannot decide " + c.displayName() + ".");
         }
-        String missionId = task.getProcessBusinessKey();
+        String missionId = task.missionId();
         String owner = missionId == null
                 ? null
                 : missions.find(missionId).map(MissionStore.Mission::owner).orElse(null);
@@ -256,11 +275,10 @@ class CheckpointDecisions implements ExecutionListener {
     }
 
     /** The group the decider acted in: the task's candidate group they belong to (or the checkpoint's role). */
-    private static String role(Checkpoint c, DelegateExecution task, Authentication auth) {
+    private static String role(Checkpoint c, Completion task, Authentication auth) {
         Set<String> groups = new HashSet<>(auth.getGroupIds() == null ? List.of() : auth.getGroupIds());
-        if (task.getBpmnModelElementInstance() instanceof UserTask userTask
-                && userTask.getCamundaCandidateGroups() != null) {
-            for (String candidate : userTask.getCamundaCandidateGroupsList()) {
+        if (task.candidateGroups() != null) {
+            for (String candidate : task.candidateGroups()) {
                 if (groups.contains(candidate)) {
                     return candidate;
                 }
