@@ -95,33 +95,37 @@ public class CheckpointDecisions {
         if (decision == Decision.CoverageGapDecision.OVERRIDE) {
             variables.put(Runbooks.Vars.OVERRIDE_REQUESTED_BY, user);
         }
-        // the co-signers are the approval rows written below; no variable repeats them (see CoSigning)
-        String missionId = task.missionId();
-        if (missions.exists(missionId)) {
-            approvals.insert(
-                    missionId,
-                    task.processInstanceId(),
-                    task.activityInstanceId(),
-                    checkpoint.taskKey(),
-                    checkpoint.displayName(),
-                    checkpoint.stage(),
-                    user,
-                    role(checkpoint, task, auth),
-                    decision.value(),
-                    comment,
-                    Instant.now());
-            TelemetryCatalog event = event(checkpoint, decision);
-            if (event != null) {
-                events.publishEvent(MissionEvent.of(
-                        event,
-                        missionId,
-                        Map.of("checkpoint", checkpoint.taskKey(), "decision", decision.value(), "decidedBy", user)));
-            }
+        if (missions.exists(task.missionId())) {
+            record(checkpoint, task, auth, decision, comment);
         } else {
             // decisions outside a mission (a KPI miss investigation) are recorded on their incident instead
             variables.put("decidedBy", user);
         }
         return variables;
+    }
+
+    /** Writes the decision to {@code mission_approvals} and publishes the catalog event it stands for. */
+    private void record(Checkpoint c, Completion task, Authentication auth, Decision decision, String comment) {
+        // the co-signers are these approval rows; no variable repeats them (see CoSigning)
+        approvals.insert(
+                task.missionId(),
+                task.processInstanceId(),
+                task.activityInstanceId(),
+                c.taskKey(),
+                c.displayName(),
+                c.stage(),
+                auth.getUserId(),
+                role(c, task, auth),
+                decision.value(),
+                comment,
+                Instant.now());
+        TelemetryCatalog event = event(c, decision);
+        if (event != null) {
+            events.publishEvent(MissionEvent.of(
+                    event,
+                    task.missionId(),
+                    Map.of("checkpoint", c.taskKey(), "decision", decision.value(), "decidedBy", auth.getUserId())));
+        }
     }
 
     /** The catalog event a decision stands for, if any. */
