@@ -12,18 +12,25 @@ import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
 import io.controlplane.platform.FormText;
 import io.controlplane.telemetry.WeeklyAudit;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.reflect.Field;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -229,7 +236,7 @@ class ModelConventionsTest {
     /**
      * The step contract and the gateways agree: a value a condition compares a variable with ({@code var == 'x'},
      * {@code var != 'x'}) is an option of every form field that sets the variable, so no gateway waits for a value
-     * Tasklist cannot send — and Checkpoint's decision lists are those options too.
+     * Tasklist cannot send. Each checkpoint's decision enum is held to its models below.
      */
     @Test
     void everyValueAGatewayTestsIsAnOptionOfTheFormThatSetsIt() throws IOException {
@@ -254,23 +261,191 @@ class ModelConventionsTest {
             }
         }
         assertThat(compared).as("conditions on form decisions").isGreaterThan(15);
-        for (Checkpoint c : Checkpoint.values()) {
-            if (options.containsKey(decisionVariable(c))) {
-                assertThat(options.get(decisionVariable(c)))
-                        .as(c + "'s decisions are its form's options")
-                        .containsExactlyInAnyOrderElementsOf(c.decisions());
+    }
+
+    /**
+     * The checkpoints whose decision is recorded (on the approval or the incident) but read by no gateway: no
+     * condition may compare their decision variable, and their values need not route.
+     */
+    private static final Set<Checkpoint> RECORDED_NOT_ROUTED =
+            EnumSet.of(Checkpoint.KPI_MISS_ANALYSIS, Checkpoint.TELEMETRY_GAP);
+
+    /** a condition comparing a variable with a quoted value: {@code intentDecision == 'approve'} or {@code != } */
+    private static final Pattern COMPARISON = Pattern.compile("(\\w+)\\s*([!=]=)\\s*'([^']*)'");
+    /** a form field's FEEL condition comparing a variable with a value: {@code intentDecision != "request_changes"} */
+    private static final Pattern FEEL_COMPARISON = Pattern.compile("(\\w+)\\s*(!=|=)\\s*\"([^\"]*)\"");
+
+    /**
+     * Each checkpoint's decision enum ({@code governance/Decision}) is what its models spell: the BPMN conditions
+     * compare its decision variable only with the enum's values and route every value (a value is routed when a
+     * condition names it with {@code ==}, or tests another value with {@code !=}, whose "otherwise" it takes), and
+     * the form of every user task of the checkpoint offers exactly the enum's values, in its order, for the decision
+     * field (a confirmation: a checkbox), comparing the field in its own conditions only with those values.
+     */
+    @Test
+    void everyCheckpointsDecisionEnumIsWhatItsConditionsAndFormsSpell() throws IOException {
+        assertThat(decisionProblems(modelsByFile(), forms())).isEmpty();
+    }
+
+    /** The check above can fail: a condition's typo, a value no gateway routes, a form offering another value. */
+    @Test
+    void theDecisionCheckNamesTheModelTheElementAndTheValueThatDisagree() throws IOException {
+        Map<String, BpmnModelInstance> models = modelsByFile();
+        String journey = BPMN.resolve("mission-journey.bpmn").toString();
+        String xml = Files.readString(Path.of(journey))
+                .replace("${intentDecision == 'request_changes'}", "${intentDecision == 'request_change'}");
+        models.put(journey, Bpmn.readModelFromStream(new ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8))));
+        Map<String, JsonNode> forms = forms();
+        forms.put(
+                "form_packetReviewOperations",
+                json.readTree(Files.readString(FORMS.resolve("packetReviewOperations.form"))
+                        .replace("\"value\": \"reject\"", "\"value\": \"rejected\"")));
+        assertThat(decisionProblems(models, forms))
+                .containsExactlyInAnyOrder(
+                        journey + ": flow_intentChangesRequested compares intentDecision with 'request_change',"
+                                + " which is not a value of Decision.IntentConfirmation [approve, request_changes]",
+                        "INTENT_CONFIRMATION: Decision.IntentConfirmation's 'request_changes' is routed by no"
+                                + " condition on intentDecision",
+                        journey + ": userTask_packetReviewOperations (PACKET_REVIEW_OPERATIONS) has form"
+                                + " form_packetReviewOperations, whose ocPacketDecision offers [approve, rejected];"
+                                + " Decision.PacketReviewOperations is [approve, reject]");
+    }
+
+    /**
+     * What disagrees between the checkpoints' decision enums and the models, each problem naming the model, the
+     * element and the value.
+     *
+     * @param models the BPMN models by file
+     * @param forms  the forms by id
+     */
+    static List<String> decisionProblems(Map<String, BpmnModelInstance> models, Map<String, JsonNode> forms) {
+        List<String> problems = new ArrayList<>();
+        Map<String, Set<String>> routed = new HashMap<>();
+        for (Map.Entry<String, BpmnModelInstance> model : models.entrySet()) {
+            for (ConditionExpression condition : model.getValue().getModelElementsByType(ConditionExpression.class)) {
+                Matcher m = COMPARISON.matcher(condition.getTextContent());
+                while (m.find()) {
+                    Checkpoint c = deciding(m.group(1)).orElse(null);
+                    if (c == null) {
+                        continue; // a condition on a value no person decides (coverage, safeguard outcome)
+                    }
+                    String flow = id(condition.getParentElement());
+                    if (RECORDED_NOT_ROUTED.contains(c)) {
+                        problems.add(model.getKey() + ": " + flow + " routes on " + m.group(1) + ", which " + c
+                                + " only records (ModelConventionsTest.RECORDED_NOT_ROUTED)");
+                    } else if (c.decision(m.group(3)).isEmpty()) {
+                        problems.add(model.getKey() + ": " + flow + " compares " + m.group(1) + " with '" + m.group(3)
+                                + "', which is not a value of " + enumName(c) + " " + c.decisions());
+                    }
+                    Set<String> to = routed.computeIfAbsent(m.group(1), k -> new HashSet<>());
+                    if (m.group(2).equals("==")) {
+                        to.add(m.group(3));
+                    } else {
+                        c.decisions().stream()
+                                .filter(v -> !v.equals(m.group(3)))
+                                .forEach(to::add);
+                    }
+                }
             }
+        }
+        for (Checkpoint c : Checkpoint.values()) {
+            if (c.kind() == Checkpoint.Kind.CHOICE && !RECORDED_NOT_ROUTED.contains(c)) {
+                for (String value : c.decisions()) {
+                    if (!routed.getOrDefault(c.decisionVariable(), Set.of()).contains(value)) {
+                        problems.add(c + ": " + enumName(c) + "'s '" + value + "' is routed by no condition on "
+                                + c.decisionVariable());
+                    }
+                }
+            }
+        }
+        for (Map.Entry<String, BpmnModelInstance> model : models.entrySet()) {
+            for (UserTask t : model.getValue().getModelElementsByType(UserTask.class)) {
+                // a legacy task becomes the five-stage checkpoint it migrates to, with the same form
+                Checkpoint c = Checkpoint.ofTask(
+                                LegacyJourney.migrationTargets().getOrDefault(t.getId(), t.getId()))
+                        .orElse(null);
+                JsonNode form = forms.get(t.getCamundaFormRef());
+                if (c == null || form == null || c.kind() == Checkpoint.Kind.SUBMIT) {
+                    continue; // every user task has a checkpoint and a form: tested above
+                }
+                problems.addAll(formProblems(
+                        model.getKey() + ": " + t.getId() + " (" + c + ") has form " + t.getCamundaFormRef(), c, form));
+            }
+        }
+        return problems;
+    }
+
+    /** How {@code form}'s field for the decision of {@code c} disagrees with the checkpoint's enum. */
+    private static List<String> formProblems(String where, Checkpoint c, JsonNode form) {
+        List<JsonNode> fields = new ArrayList<>();
+        collectFields(form, c.decisionVariable(), fields);
+        if (fields.size() != 1) {
+            return List.of(
+                    where + ", which has " + fields.size() + " fields for " + c.decisionVariable() + "; one is needed");
+        }
+        JsonNode field = fields.get(0);
+        String type = field.path("type").asText();
+        List<String> problems = new ArrayList<>();
+        if (c.kind() == Checkpoint.Kind.CONFIRM) {
+            if (!type.equals("checkbox")) {
+                problems.add(where + ", whose " + c.decisionVariable() + " is a " + type + ", not a checkbox");
+            }
+            return problems;
+        }
+        List<String> offered = new ArrayList<>();
+        field.path("values").forEach(v -> offered.add(v.path("value").asText()));
+        boolean choice = type.equals("radio") || type.equals("select");
+        if (!choice || !offered.equals(c.decisions())) {
+            problems.add(where + ", whose " + c.decisionVariable() + " offers " + offered
+                    + (choice ? "" : " as a " + type + ", not a radio or select") + "; " + enumName(c) + " is "
+                    + c.decisions());
+        }
+        List<JsonNode> all = new ArrayList<>();
+        collectFields(form, null, all);
+        for (JsonNode shown : all) {
+            Matcher m = FEEL_COMPARISON.matcher(
+                    shown.path("conditional").path("hide").asText());
+            while (m.find()) {
+                if (m.group(1).equals(c.decisionVariable())
+                        && c.decision(m.group(3)).isEmpty()) {
+                    problems.add(where + ", whose " + shown.path("id").asText() + " is shown by comparing "
+                            + c.decisionVariable() + " with '" + m.group(3) + "', which is not a value of "
+                            + enumName(c) + " " + c.decisions());
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** The checkpoint whose choice {@code variable} carries, if any. */
+    private static Optional<Checkpoint> deciding(String variable) {
+        return Arrays.stream(Checkpoint.values())
+                .filter(c -> c.kind() == Checkpoint.Kind.CHOICE && variable.equals(c.decisionVariable()))
+                .findFirst();
+    }
+
+    private static String enumName(Checkpoint c) {
+        return "Decision."
+                + c.decision(c.decisions().get(0)).orElseThrow().getClass().getSimpleName();
+    }
+
+    /** The components of {@code component} (at any depth) whose key is {@code key}; all of them for {@code null}. */
+    private static void collectFields(JsonNode component, String key, List<JsonNode> fields) {
+        for (JsonNode c : component.path("components")) {
+            if (key == null || c.path("key").asText().equals(key)) {
+                fields.add(c);
+            }
+            collectFields(c, key, fields);
         }
     }
 
-    private static String decisionVariable(Checkpoint c) {
-        try {
-            var m = c.getClass().getDeclaredMethod("decisionVariable");
-            m.setAccessible(true);
-            return (String) m.invoke(c);
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+    private static Map<String, BpmnModelInstance> modelsByFile() throws IOException {
+        Map<String, BpmnModelInstance> out = new TreeMap<>();
+        for (Path p : Stream.concat(files(BPMN, ".bpmn").stream(), files(LEGACY_BPMN, ".bpmn").stream())
+                .toList()) {
+            out.put(p.toString(), Bpmn.readModelFromFile(p.toFile()));
         }
+        return out;
     }
 
     private static void collectOptions(JsonNode component, Map<String, Set<String>> options) {

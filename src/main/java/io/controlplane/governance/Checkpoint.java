@@ -28,9 +28,9 @@ public enum Checkpoint {
             Roles.GOVERNANCE_VALIDATOR,
             Kind.CHOICE,
             Vars.INTENT_DECISION,
-            List.of("approve", "request_changes"),
+            Decision.IntentConfirmation.class,
             Vars.INTENT_COMMENT,
-            Set.of("request_changes"),
+            Set.of(Decision.IntentConfirmation.REQUEST_CHANGES),
             Reviewer.NOT_OWNER),
     BRIEF_REVISION(
             Elements.BRIEF_REVISION,
@@ -39,9 +39,9 @@ public enum Checkpoint {
             Roles.MISSION_OWNER,
             Kind.SUBMIT,
             null,
-            List.of("revised"),
+            Decision.BriefRevision.class,
             Vars.REVISION_NOTE,
-            Set.of("revised"),
+            Set.of(Decision.BriefRevision.REVISED),
             Reviewer.ANYONE),
     COVERAGE_GAP_DECISION(
             Runbooks.Elements.GAP_DECISION,
@@ -50,9 +50,9 @@ public enum Checkpoint {
             Roles.GOVERNANCE_VALIDATOR,
             Kind.CHOICE,
             Vars.COVERAGE_DECISION,
-            List.of("override", "adjust_toolkits"),
+            Decision.CoverageGapDecision.class,
             Vars.COVERAGE_COMMENT,
-            Set.of("override", "adjust_toolkits"),
+            EnumSet.allOf(Decision.CoverageGapDecision.class),
             Reviewer.NOT_OWNER),
     COVERAGE_OVERRIDE_APPROVAL(
             Runbooks.Elements.OVERRIDE_SECOND_APPROVAL,
@@ -61,9 +61,9 @@ public enum Checkpoint {
             Roles.GOVERNANCE_VALIDATOR,
             Kind.CHOICE,
             Runbooks.Vars.OVERRIDE_APPROVAL,
-            List.of("approve", "reject"),
+            Decision.CoverageOverrideApproval.class,
             Runbooks.Vars.OVERRIDE_APPROVAL_COMMENT,
-            Set.of("reject"),
+            Set.of(Decision.CoverageOverrideApproval.REJECT),
             Reviewer.SECOND_APPROVER),
     TOOLKIT_ADJUSTMENT(
             Elements.TOOLKIT_ADJUSTMENT,
@@ -72,9 +72,9 @@ public enum Checkpoint {
             Roles.MISSION_OWNER,
             Kind.SUBMIT,
             null,
-            List.of("adjusted"),
+            Decision.ToolkitAdjustment.class,
             Vars.TOOLKIT_ADJUSTMENT_NOTE,
-            Set.of("adjusted"),
+            Set.of(Decision.ToolkitAdjustment.ADJUSTED),
             Reviewer.ANYONE),
     TOOLKIT_AUTHORIZATION(
             Elements.TOOLKIT_AUTHORIZATION,
@@ -83,9 +83,9 @@ public enum Checkpoint {
             Roles.OPERATIONS_COMMAND,
             Kind.CHOICE,
             Vars.TOOLKIT_DECISION,
-            List.of("authorize", "reject"),
+            Decision.ToolkitAuthorization.class,
             Vars.TOOLKIT_COMMENT,
-            Set.of("reject"),
+            Set.of(Decision.ToolkitAuthorization.REJECT),
             Reviewer.NOT_OWNER),
     PACKET_REVIEW_GOVERNANCE(
             Elements.PACKET_REVIEW_GOVERNANCE,
@@ -94,9 +94,9 @@ public enum Checkpoint {
             Roles.GOVERNANCE_VALIDATOR,
             Kind.CHOICE,
             Vars.GV_PACKET_DECISION,
-            List.of("approve", "reject"),
+            Decision.PacketReviewGovernance.class,
             Vars.GV_PACKET_COMMENT,
-            Set.of("reject"),
+            Set.of(Decision.PacketReviewGovernance.REJECT),
             Reviewer.GOVERNANCE_CO_SIGNER),
     PACKET_REVIEW_OPERATIONS(
             Elements.PACKET_REVIEW_OPERATIONS,
@@ -105,9 +105,9 @@ public enum Checkpoint {
             Roles.OPERATIONS_COMMAND,
             Kind.CHOICE,
             Vars.OC_PACKET_DECISION,
-            List.of("approve", "reject"),
+            Decision.PacketReviewOperations.class,
             Vars.OC_PACKET_COMMENT,
-            Set.of("reject"),
+            Set.of(Decision.PacketReviewOperations.REJECT),
             Reviewer.OPERATIONS_CO_SIGNER),
     TELEMETRY_HOOKS_VERIFICATION(
             Elements.TELEMETRY_HOOKS_VERIFICATION,
@@ -116,9 +116,9 @@ public enum Checkpoint {
             Roles.TELEMETRY_ANALYST,
             Kind.CHOICE,
             Vars.TELEMETRY_HOOKS_DECISION,
-            List.of("verified", "missing"),
+            Decision.TelemetryHooksVerification.class,
             Vars.TELEMETRY_HOOKS_COMMENT,
-            Set.of("missing"),
+            Set.of(Decision.TelemetryHooksVerification.MISSING),
             Reviewer.NOT_OWNER),
     RED_PLAY_CONFIRMATION(
             Elements.RED_PLAY_CONFIRMATION,
@@ -127,9 +127,9 @@ public enum Checkpoint {
             Roles.GOVERNANCE_VALIDATOR,
             Kind.CHOICE,
             Vars.RED_PLAY_DECISION,
-            List.of("confirm", "reject"),
+            Decision.RedPlayConfirmation.class,
             Vars.RED_PLAY_COMMENT,
-            Set.of("reject"),
+            Set.of(Decision.RedPlayConfirmation.REJECT),
             Reviewer.SECOND_CONFIRMATION),
     LIVE_OVERSIGHT(
             Elements.LIVE_OVERSIGHT,
@@ -138,9 +138,9 @@ public enum Checkpoint {
             Roles.OPERATIONS_COMMAND,
             Kind.CHOICE,
             Vars.OVERSIGHT_DECISION,
-            List.of("handover", "stand_down", "trigger_undo"),
+            Decision.LiveOversight.class,
             Vars.OVERSIGHT_NOTE,
-            Set.of("handover", "stand_down", "trigger_undo"),
+            EnumSet.allOf(Decision.LiveOversight.class),
             Reviewer.NOT_OWNER),
     VIOLATION_DECISION(
             Runbooks.Elements.VIOLATION_DECISION,
@@ -149,9 +149,9 @@ public enum Checkpoint {
             Roles.GOVERNANCE_VALIDATOR,
             Kind.CHOICE,
             Runbooks.Vars.VIOLATION_DECISION,
-            List.of("resume", "rollback", "abort"),
+            Decision.ViolationDecision.class,
             Runbooks.Vars.VIOLATION_NOTE,
-            Set.of("resume", "rollback", "abort"),
+            EnumSet.allOf(Decision.ViolationDecision.class),
             Reviewer.NOT_OWNER),
     RESTORATION_CONFIRMATION(
             Runbooks.Elements.CONFIRM_RESTORATION,
@@ -160,9 +160,9 @@ public enum Checkpoint {
             Roles.OPERATIONS_COMMAND,
             Kind.CONFIRM,
             Runbooks.Vars.RESTORATION_CONFIRMED,
-            List.of("restored"),
+            Decision.RestorationConfirmation.class,
             Runbooks.Vars.RESTORATION_NOTE,
-            Set.of("restored"),
+            Set.of(Decision.RestorationConfirmation.RESTORED),
             Reviewer.ANYONE),
     SCOPE_REAUTHORIZATION(
             Runbooks.Elements.SCOPE_REAUTHORIZATION,
@@ -171,9 +171,9 @@ public enum Checkpoint {
             Roles.OPERATIONS_COMMAND,
             Kind.CHOICE,
             Runbooks.Vars.DRIFT_DECISION,
-            List.of("reauthorize", "revoke"),
+            Decision.ScopeReauthorization.class,
             Runbooks.Vars.DRIFT_NOTE,
-            Set.of("reauthorize", "revoke"),
+            EnumSet.allOf(Decision.ScopeReauthorization.class),
             Reviewer.NOT_OWNER),
     KPI_MISS_ANALYSIS(
             Runbooks.Elements.KPI_MISS_ANALYSIS,
@@ -182,9 +182,9 @@ public enum Checkpoint {
             Roles.TELEMETRY_ANALYST,
             Kind.CHOICE,
             Runbooks.Vars.REMEDIATION_OUTCOME,
-            List.of("backlog_item", "adjust_target", "accept_miss"),
+            Decision.KpiMissAnalysis.class,
             Runbooks.Vars.ROOT_CAUSE,
-            Set.of("backlog_item", "adjust_target", "accept_miss"),
+            EnumSet.allOf(Decision.KpiMissAnalysis.class),
             Reviewer.ANYONE),
     TELEMETRY_GAP(
             WeeklyAudit.Elements.TELEMETRY_GAP,
@@ -193,9 +193,9 @@ public enum Checkpoint {
             Roles.TELEMETRY_ANALYST,
             Kind.CHOICE,
             WeeklyAudit.Vars.GAP_RESOLUTION,
-            List.of("fixed", "accepted"),
+            Decision.TelemetryGap.class,
             WeeklyAudit.Vars.GAP_NOTE,
-            Set.of("fixed", "accepted"),
+            EnumSet.allOf(Decision.TelemetryGap.class),
             Reviewer.ANYONE),
     POST_INCIDENT_REVIEW(
             Runbooks.Elements.POST_INCIDENT_REVIEW,
@@ -204,9 +204,9 @@ public enum Checkpoint {
             Roles.OPERATIONS_COMMAND,
             Kind.CONFIRM,
             Runbooks.Vars.REVIEW_COMPLETED,
-            List.of("reviewed"),
+            Decision.PostIncidentReview.class,
             Runbooks.Vars.REVIEW_SUMMARY,
-            Set.of("reviewed"),
+            Set.of(Decision.PostIncidentReview.REVIEWED),
             Reviewer.ANYONE),
     MISSION_FEEDBACK(
             Elements.MISSION_FEEDBACK,
@@ -215,7 +215,7 @@ public enum Checkpoint {
             Roles.MISSION_OWNER,
             Kind.SUBMIT,
             null,
-            List.of("submitted"),
+            Decision.MissionFeedback.class,
             Vars.FEEDBACK_BLOCKERS,
             Set.of(),
             Reviewer.ANYONE),
@@ -226,7 +226,7 @@ public enum Checkpoint {
             Roles.MISSION_OWNER,
             Kind.CONFIRM,
             Vars.OWNER_SIGN_OFF,
-            List.of("signed"),
+            Decision.RetroSignOffOwner.class,
             Vars.OWNER_SIGN_OFF_COMMENT,
             Set.of(),
             Reviewer.ANYONE),
@@ -237,7 +237,7 @@ public enum Checkpoint {
             Roles.KNOWLEDGE_CURATOR,
             Kind.CONFIRM,
             Vars.CURATOR_SIGN_OFF,
-            List.of("signed"),
+            Decision.RetroSignOffCurator.class,
             Vars.CURATOR_SIGN_OFF_COMMENT,
             Set.of(),
             Reviewer.ANYONE),
@@ -248,7 +248,7 @@ public enum Checkpoint {
             Roles.TELEMETRY_ANALYST,
             Kind.CONFIRM,
             Vars.ANALYST_SIGN_OFF,
-            List.of("signed"),
+            Decision.RetroSignOffAnalyst.class,
             Vars.ANALYST_SIGN_OFF_COMMENT,
             Set.of(),
             Reviewer.ANYONE);
@@ -266,7 +266,7 @@ public enum Checkpoint {
             VIOLATION_DECISION));
 
     /** How the decision is given: a choice among values, a confirming checkbox, or plain submission. */
-    enum Kind {
+    public enum Kind {
         CHOICE,
         CONFIRM,
         SUBMIT
@@ -293,21 +293,26 @@ public enum Checkpoint {
     private final String role;
     private final Kind kind;
     private final String decisionVariable;
-    private final List<String> decisions;
+    private final List<Decision> decisions;
+    private final List<String> values;
     private final String commentVariable;
-    private final Set<String> commentRequiredFor;
+    private final Set<Decision> commentRequiredFor;
     private final Reviewer reviewer;
 
-    Checkpoint(
+    /**
+     * @param decisions          the checkpoint's decision enum, in the order its form offers them
+     * @param commentRequiredFor its decisions that need a note (typed by the same enum: another's cannot slip in)
+     */
+    <E extends Enum<E> & Decision> Checkpoint(
             String taskKey,
             String displayName,
             Stage stage,
             String role,
             Kind kind,
             String decisionVariable,
-            List<String> decisions,
+            Class<E> decisions,
             String commentVariable,
-            Set<String> commentRequiredFor,
+            Set<E> commentRequiredFor,
             Reviewer reviewer) {
         this.taskKey = taskKey;
         this.displayName = displayName;
@@ -315,9 +320,10 @@ public enum Checkpoint {
         this.role = role;
         this.kind = kind;
         this.decisionVariable = decisionVariable;
-        this.decisions = decisions;
+        this.decisions = List.of(decisions.getEnumConstants());
+        this.values = this.decisions.stream().map(Decision::value).toList();
         this.commentVariable = commentVariable;
-        this.commentRequiredFor = commentRequiredFor;
+        this.commentRequiredFor = Set.copyOf(commentRequiredFor);
         this.reviewer = reviewer;
     }
 
@@ -344,16 +350,26 @@ public enum Checkpoint {
         return role;
     }
 
-    Kind kind() {
+    public Kind kind() {
         return kind;
     }
 
-    String decisionVariable() {
+    /** The variable the form's decision field sets ({@code null} for a plain submission). */
+    public String decisionVariable() {
         return decisionVariable;
     }
 
-    /** Whether {@code decision} needs a note (the form refuses it without one). */
+    /** The decision a submitted wire value stands for, or empty when it is none of this checkpoint's. */
+    public Optional<Decision> decision(String value) {
+        return decisions.stream().filter(d -> d.value().equals(value)).findFirst();
+    }
+
+    /** Whether {@code decision} (a wire value) needs a note (the form refuses it without one). */
     public boolean noteRequired(String decision) {
+        return decision(decision).map(this::noteRequired).orElse(false);
+    }
+
+    boolean noteRequired(Decision decision) {
         return commentRequiredFor.contains(decision);
     }
 
@@ -362,7 +378,7 @@ public enum Checkpoint {
      * intent acknowledges the mission's safeguards ({@link CheckpointDecisions} refuses an approval without).
      */
     public Optional<String> confirmationFor(String decision) {
-        return this == INTENT_CONFIRMATION && "approve".equals(decision)
+        return decision(decision).orElse(null) == Decision.IntentConfirmation.APPROVE
                 ? Optional.of("I have read the mission's safeguards and acknowledge them")
                 : Optional.empty();
     }
@@ -389,16 +405,18 @@ public enum Checkpoint {
         return variables;
     }
 
+    /** The wire values of the checkpoint's decisions, in the order its form offers them. */
     public List<String> decisions() {
-        return decisions;
+        return values;
+    }
+
+    /** The only decision of a confirming checkpoint or a plain submission. */
+    Decision soleDecision() {
+        return decisions.get(0);
     }
 
     String commentVariable() {
         return commentVariable;
-    }
-
-    Set<String> commentRequiredFor() {
-        return commentRequiredFor;
     }
 
     Reviewer reviewer() {

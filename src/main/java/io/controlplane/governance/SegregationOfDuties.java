@@ -1,5 +1,6 @@
 package io.controlplane.governance;
 
+import io.controlplane.governance.Decision.CoverageGapDecision;
 import io.controlplane.mission.ApprovalStore;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The segregation-of-duties rule, once: who may not decide a checkpoint, given the mission's owner and the decisions
@@ -44,6 +46,15 @@ final class SegregationOfDuties {
      * @param before the mission's recorded decisions before this one, ordered by decided_at, id
      */
     static Optional<Breach> breach(Checkpoint c, String user, String owner, List<ApprovalStore.Approval> before) {
+        return breach(c, user, owner, () -> before);
+    }
+
+    /**
+     * As above, reading the recorded decisions only when the reviewer's rule needs them (the others need only the
+     * owner), so a completion queries {@code mission_approvals} only for the checkpoints whose rule reads it.
+     */
+    static Optional<Breach> breach(
+            Checkpoint c, String user, String owner, Supplier<List<ApprovalStore.Approval>> recorded) {
         boolean isOwner = owner != null && Objects.equals(user, owner);
         if (c.reviewer() != Checkpoint.Reviewer.ANYONE && isOwner) {
             return Optional.of(new Breach(Why.OWNER, user, null, 0));
@@ -54,33 +65,28 @@ final class SegregationOfDuties {
                 Checkpoint other = c.reviewer() == Checkpoint.Reviewer.GOVERNANCE_CO_SIGNER
                         ? Checkpoint.PACKET_REVIEW_OPERATIONS
                         : Checkpoint.PACKET_REVIEW_GOVERNANCE;
-                Round round = currentRound(before, c.taskKey());
+                Round round = currentRound(recorded.get(), c.taskKey());
                 yield Objects.equals(user, round.signers().get(other.taskKey()))
                         ? Optional.of(new Breach(Why.BOTH_CO_SIGNATURES, user, user, round.number()))
                         : Optional.empty();
             }
             case SECOND_APPROVER -> {
-                String requester =
-                        latest(before, Checkpoint.COVERAGE_GAP_DECISION, a -> "override".equals(a.decision()));
+                String requester = latest(
+                        recorded.get(),
+                        Checkpoint.COVERAGE_GAP_DECISION,
+                        a -> CoverageGapDecision.OVERRIDE.value().equals(a.decision()));
                 yield Objects.equals(user, requester)
                         ? Optional.of(new Breach(Why.OVERRIDE_REQUESTER, user, requester, 0))
                         : Optional.empty();
             }
             case SECOND_CONFIRMATION -> {
+                List<ApprovalStore.Approval> before = recorded.get();
                 String governance = latest(before, Checkpoint.PACKET_REVIEW_GOVERNANCE, a -> true);
                 String operations = latest(before, Checkpoint.PACKET_REVIEW_OPERATIONS, a -> true);
                 yield Objects.equals(user, governance) || Objects.equals(user, operations)
                         ? Optional.of(new Breach(Why.CO_SIGNER_CONFIRMS, user, user, 0))
                         : Optional.empty();
             }
-        };
-    }
-
-    /** whether the rule reads the recorded decisions for {@code c} (the others need only the owner) */
-    static boolean readsDecisions(Checkpoint c) {
-        return switch (c.reviewer()) {
-            case GOVERNANCE_CO_SIGNER, OPERATIONS_CO_SIGNER, SECOND_APPROVER, SECOND_CONFIRMATION -> true;
-            case ANYONE, NOT_OWNER -> false;
         };
     }
 
