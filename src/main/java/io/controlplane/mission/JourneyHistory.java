@@ -2,6 +2,7 @@ package io.controlplane.mission;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.camunda.bpm.engine.impl.cfg.AbstractProcessEnginePlugin;
 import org.camunda.bpm.engine.impl.cfg.ProcessEngineConfigurationImpl;
 import org.camunda.bpm.engine.impl.history.event.HistoricVariableUpdateEventEntity;
@@ -39,12 +40,54 @@ public class JourneyHistory extends AbstractProcessEnginePlugin {
         configuration.setEnableDefaultDbHistoryEventHandler(false);
     }
 
-    /** Camunda's database history handler, writing no variable-update details of the mission journey. */
+    /**
+     * The journey's variables with no {@code ACT_HI_VARINST} row: copies made for display or by the engine's
+     * bookkeeping, whose sources keep their history. The form summaries are text rendered from the brief, the
+     * safeguards, the toolkits, the plays, the steps and the feedback (all in the control plane's tables and in their
+     * own variables' history) for Tasklist, which reads the running value; {@code play} is the execute task's copy of
+     * one element of {@code rankedPlays}; the multi-instance counters are the engine's. Each saves its history insert,
+     * the select and update of each later write, and for {@code play} the history copy of its JSON byte array
+     * (docs/performance.md). Nothing reads them from history: not the KPIs, the rollup, the evidence or the governance
+     * check.
+     */
+    static final Set<String> DERIVED = Set.of(
+            MissionJourney.Vars.MISSION_BRIEF,
+            MissionJourney.Vars.SAFEGUARD_SUMMARY,
+            MissionJourney.Vars.TOOLKIT_SUMMARY,
+            MissionJourney.Vars.PLAN_SUMMARY,
+            MissionJourney.Vars.EXECUTION_SUMMARY,
+            MissionJourney.Vars.FEEDBACK_SUMMARY,
+            MissionJourney.Vars.PLAY,
+            "loopCounter",
+            "nrOfInstances",
+            "nrOfActiveInstances",
+            "nrOfCompletedInstances");
+
+    /** journey/FormText's suffix of the task-local display copies it sets ({@code missionTitle} → {@code missionTitleText}) */
+    static final String DISPLAY_COPY_SUFFIX = "Text";
+
+    /**
+     * Camunda's database history handler, writing no variable-update details of the mission journey and no variable
+     * history of its {@link #DERIVED} variables and of the task-local display copies FormText makes.
+     */
     static final class WithoutJourneyDetails extends DbHistoryEventHandler {
         @Override
         protected boolean shouldWriteHistoricDetail(HistoricVariableUpdateEventEntity event) {
             return !MissionJourney.PROCESS_KEY.equals(event.getProcessDefinitionKey())
                     && super.shouldWriteHistoricDetail(event);
+        }
+
+        @Override
+        protected void insertHistoricVariableUpdateEntity(HistoricVariableUpdateEventEntity event) {
+            if (MissionJourney.PROCESS_KEY.equals(event.getProcessDefinitionKey()) && derived(event)) {
+                return;
+            }
+            super.insertHistoricVariableUpdateEntity(event);
+        }
+
+        private static boolean derived(HistoricVariableUpdateEventEntity event) {
+            String name = event.getVariableName();
+            return DERIVED.contains(name) || event.getTaskId() != null && name.endsWith(DISPLAY_COPY_SUFFIX);
         }
     }
 }
