@@ -66,11 +66,9 @@ public class MissionStages {
         Stage stage = Stage.valueOf(stageCode);
         if (execution.isCanceled()) {
             // both flags are set only by the journey's own end events (no start form or step contract admits them)
-            String ending = Boolean.TRUE.equals(execution.getVariable(MissionJourney.Vars.MISSION_ABORT_REQUESTED))
+            String ending = MissionJourney.Typed.MISSION_ABORT_REQUESTED.isTrue(execution)
                     ? EvidenceService.ABORTED
-                    : Boolean.TRUE.equals(execution.getVariable(MissionJourney.Vars.ROLLBACK_REQUESTED))
-                            ? EvidenceService.ROLLED_BACK
-                            : null;
+                    : MissionJourney.Typed.ROLLBACK_REQUESTED.isTrue(execution) ? EvidenceService.ROLLED_BACK : null;
             if (ending != null) {
                 evidence.render(execution.getProcessBusinessKey(), stage, execution, ending);
             }
