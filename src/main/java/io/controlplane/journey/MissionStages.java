@@ -70,15 +70,25 @@ public class MissionStages {
                     ? EvidenceService.ABORTED
                     : MissionJourney.Typed.ROLLBACK_REQUESTED.isTrue(execution) ? EvidenceService.ROLLED_BACK : null;
             if (ending != null) {
-                evidence.render(execution.getProcessBusinessKey(), stage, execution, ending);
+                evidence.render(execution.getProcessBusinessKey(), stage, figures(execution), ending);
             }
             return;
         }
-        evidence.render(execution.getProcessBusinessKey(), stage, execution, EvidenceService.COMPLETED);
+        evidence.render(execution.getProcessBusinessKey(), stage, figures(execution), EvidenceService.COMPLETED);
         if (stage == Stage.PLAN_APPROVE) {
             library.recordReuse(execution.getProcessBusinessKey());
         }
         events.publishEvent(MissionEvent.of(
                 COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), Map.of("stage", stage.name())));
+    }
+
+    /** The inspection's report (as the agent sent it: the inspection report judged it) and the approval round. */
+    private static EvidenceService.StageFigures figures(DelegateExecution execution) {
+        Object coverage = MissionJourney.Typed.DATA_COVERAGE_PERCENT.orNull(execution);
+        Object preview = MissionJourney.Typed.DATA_PREVIEW_SUMMARY.orNull(execution);
+        return new EvidenceService.StageFigures(
+                coverage instanceof Number n ? n : null,
+                preview == null ? null : preview.toString(),
+                MissionJourney.Typed.APPROVAL_ROUND.orNull(execution));
     }
 }
