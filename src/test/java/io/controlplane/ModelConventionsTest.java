@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.governance.Checkpoint;
 import io.controlplane.incident.Runbooks;
+import io.controlplane.journey.FormText;
 import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.Stage;
 import io.controlplane.mission.TelemetryCatalog;
-import io.controlplane.platform.FormText;
 import io.controlplane.telemetry.WeeklyAudit;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -203,7 +203,7 @@ class ModelConventionsTest {
         Set<String> known = new TreeSet<>(MissionJourney.Vars.all());
         known.addAll(Runbooks.Vars.all());
         known.addAll(WeeklyAudit.Vars.all());
-        // what a form shows as text is the escaped copy of a known variable (platform/FormText)
+        // what a form shows as text is the escaped copy of a known variable (journey/FormText)
         known.addAll(known.stream().map(FormText::displayName).toList());
         for (Map.Entry<String, JsonNode> form : forms().entrySet()) {
             List<String> keys = new ArrayList<>();

@@ -4,14 +4,13 @@ import io.controlplane.platform.EngineCalls;
 import java.time.Duration;
 import java.time.Instant;
 import org.camunda.bpm.engine.HistoryService;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.history.HistoricActivityInstance;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /** Measures an agent step from its external task's creation (the activity's start in history) to its report. */
 @Component
-class AgentTaskTimes {
+public class AgentTaskTimes {
     private final HistoryService history;
     private final ApplicationEventPublisher events;
 
@@ -20,10 +19,11 @@ class AgentTaskTimes {
         this.events = events;
     }
 
-    void record(DelegateExecution execution, String topic) {
+    /** @param activityInstanceId the external task's activity instance, whose start in history is the task's creation */
+    public void record(String activityInstanceId, String topic) {
         // read as the process, not as the agent that reported (agents may not read history)
         HistoricActivityInstance started = EngineCalls.asProcess(() -> history.createHistoricActivityInstanceQuery()
-                .activityInstanceId(execution.getActivityInstanceId())
+                .activityInstanceId(activityInstanceId)
                 .singleResult());
         if (started != null && started.getStartTime() != null) {
             events.publishEvent(new AgentTaskReported(

@@ -1,14 +1,15 @@
 package io.controlplane.execution;
 
 import static io.controlplane.mission.MissionJourney.Topics;
+import static io.controlplane.mission.MissionJourney.Typed;
 import static io.controlplane.mission.MissionJourney.Vars;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.incident.Runbooks;
 import io.controlplane.mission.DemoAgent;
 import io.controlplane.mission.MissionJourney;
 import io.controlplane.platform.JsonValues;
+import io.controlplane.platform.ProcessVariable;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -197,7 +198,7 @@ public class SimulatedAgent implements DemoAgent {
 
     private Map<String, Object> inspect(LockedExternalTask task) {
         List<String> slugs = slugs(task);
-        String missionId = (String) task.getVariables().get(Vars.MISSION_ID);
+        String missionId = Typed.MISSION_ID.orNull(task.getVariables());
         double coverage = slugs.stream().anyMatch(s -> s.contains("legacy"))
                 ? 72.0
                 : 86 + Math.floorMod(missionId.hashCode(), 13);
@@ -238,9 +239,8 @@ public class SimulatedAgent implements DemoAgent {
                 true,
                 undo("Restore previous tags", 15, List.of("Export the touched records", "Restore the exported tags"))));
         // reuse the best-rated library asset on offer, as a planner would
-        Object offered = task.getVariables().get(Vars.LIBRARY_OFFERS);
-        if (offered != null) {
-            JsonNode offers = readTree(offered);
+        JsonNode offers = Typed.LIBRARY_OFFERS.orNull(task.getVariables());
+        if (offers != null) {
             if (offers.isArray() && !offers.isEmpty()) {
                 JsonNode asset = offers.get(0);
                 Map<String, Object> reused = play(
@@ -274,7 +274,7 @@ public class SimulatedAgent implements DemoAgent {
     }
 
     private Map<String, Object> execute(LockedExternalTask task) throws IllegalStateException {
-        JsonNode play = readTree(task.getVariables().get(Vars.PLAY));
+        JsonNode play = needed(task, Typed.PLAY);
         int touched = 20 + Math.floorMod(play.path("playId").asText().hashCode(), 200);
         Map<String, Object> outcome = new LinkedHashMap<>();
         outcome.put("status", "succeeded");
@@ -297,7 +297,7 @@ public class SimulatedAgent implements DemoAgent {
         if (outreach) {
             step.put("recipient", "contact-1@example.org");
             step.put("recipientTimeZone", zoneAtWorkingHours());
-            step.put("text", "Hello! " + task.getVariables().get(Vars.OBJECTIVE));
+            step.put("text", "Hello! " + Typed.OBJECTIVE.orNull(task.getVariables()));
         }
         step.put("spendCents", outreach ? 25 : 0);
         step.put("reversible", !"irreversible".equals(play.path("reversibility").asText()));
@@ -363,28 +363,20 @@ public class SimulatedAgent implements DemoAgent {
 
     private List<String> slugs(LockedExternalTask task) {
         List<String> out = new ArrayList<>();
-        readTree(task.getVariables().get(Vars.TOOLKITS))
-                .forEach(t -> out.add(t.path("slug").asText()));
+        needed(task, Typed.TOOLKITS).forEach(t -> out.add(t.path("slug").asText()));
         return out;
     }
 
     private List<String> scopes(LockedExternalTask task) {
         List<String> out = new ArrayList<>();
-        readTree(task.getVariables().get(Vars.TOOLKITS))
-                .forEach(t -> t.path("scopes").forEach(s -> out.add(s.asText())));
+        needed(task, Typed.TOOLKITS).forEach(t -> t.path("scopes").forEach(s -> out.add(s.asText())));
         return out;
     }
 
-    private JsonNode readTree(Object value) {
-        try {
-            JsonNode node = json.read(value);
-            if (node == null) {
-                throw new IllegalStateException("a variable the agent needs is missing");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable JSON variable: " + e.getOriginalMessage());
-        }
+    /** A structured variable the agent fetched with its task (unreadable JSON fails the task like a missing one). */
+    private static JsonNode needed(LockedExternalTask task, ProcessVariable<JsonNode> variable) {
+        return variable.from(task.getVariables())
+                .orElseThrow(() -> new IllegalStateException("a variable the agent needs is missing"));
     }
 
     private static String abbreviate(String s) {

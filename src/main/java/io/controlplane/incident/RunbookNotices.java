@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.camunda.bpm.engine.identity.User;
 import org.springframework.stereotype.Component;
 
@@ -26,21 +25,21 @@ class RunbookNotices {
         this.identity = identity;
     }
 
-    Notification notice(DelegateExecution execution, String kind, List<String> mentions, List<String> emailTo) {
-        String missionId = text(execution, "missionId");
+    Notification notice(RunbookFacts facts, String kind, List<String> mentions, List<String> emailTo) {
+        String missionId = facts.missionId();
         String stage = missionId == null
                 ? null
                 : missions.find(missionId).map(m -> m.stage().name()).orElse(null);
-        String summary = firstText(execution, Runbooks.Vars.INCIDENT_SUMMARY, Runbooks.Vars.INCIDENT_RESOLUTION);
+        String summary = firstText(facts.incidentSummary(), facts.incidentResolution());
         return new Notification(
                 kind,
-                text(execution, Runbooks.Vars.INCIDENT_ID),
+                facts.incidentId(),
                 missionId,
-                text(execution, "missionTitle"),
+                facts.missionTitle(),
                 stage,
-                severity(execution),
+                facts.incidentSeverity() == null ? "medium" : facts.incidentSeverity(),
                 summary == null ? kind.replace('_', ' ') : summary,
-                text(execution, "safeguardFindingSummary"),
+                facts.safeguardFindingSummary(),
                 mentions,
                 emailTo);
     }
@@ -83,19 +82,8 @@ class RunbookNotices {
         return List.of(Roles.GOVERNANCE_VALIDATOR, Roles.OPERATIONS_COMMAND);
     }
 
-    private static String severity(DelegateExecution execution) {
-        String s = text(execution, Runbooks.Vars.INCIDENT_SEVERITY);
-        return s == null ? "medium" : s;
-    }
-
-    static String text(DelegateExecution execution, String name) {
-        Object v = execution.getVariable(name);
-        return v == null ? null : v.toString();
-    }
-
-    private static String firstText(DelegateExecution execution, String... names) {
-        for (String n : names) {
-            String v = text(execution, n);
+    private static String firstText(String... values) {
+        for (String v : values) {
             if (v != null && !v.isBlank()) {
                 return v;
             }

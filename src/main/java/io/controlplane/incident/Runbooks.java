@@ -1,5 +1,7 @@
 package io.controlplane.incident;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.platform.ProcessVariable;
 import io.controlplane.platform.VariableNames;
 import java.util.Set;
 
@@ -97,5 +99,40 @@ public final class Runbooks {
         public static Set<String> all() {
             return VariableNames.of(Vars.class);
         }
+    }
+
+    /** The runbooks' variables as the services read them: text, whatever wrote them (models, forms, Java). */
+    public static final class Typed {
+        public static final ProcessVariable<String> INCIDENT_ID = ProcessVariable.asText(Vars.INCIDENT_ID);
+        public static final ProcessVariable<String> INCIDENT_KIND = ProcessVariable.asText(Vars.INCIDENT_KIND);
+        public static final ProcessVariable<String> INCIDENT_SEVERITY = ProcessVariable.asText(Vars.INCIDENT_SEVERITY);
+        public static final ProcessVariable<String> INCIDENT_SUMMARY = ProcessVariable.asText(Vars.INCIDENT_SUMMARY);
+        public static final ProcessVariable<String> INCIDENT_RESOLUTION =
+                ProcessVariable.asText(Vars.INCIDENT_RESOLUTION);
+        public static final ProcessVariable<String> INCIDENT_ESCALATION_CYCLE =
+                ProcessVariable.text(Vars.INCIDENT_ESCALATION_CYCLE);
+        public static final ProcessVariable<String> PAGER_ACTION = ProcessVariable.asText(Vars.PAGER_ACTION);
+        public static final ProcessVariable<String> NOTIFICATION_KIND = ProcessVariable.asText(Vars.NOTIFICATION_KIND);
+        public static final ProcessVariable<String> KPI_NAME = ProcessVariable.asText(Vars.KPI_NAME);
+        public static final ProcessVariable<String> KPI_KEY = ProcessVariable.asText(Vars.KPI_KEY);
+        public static final ProcessVariable<String> KPI_VALUE = ProcessVariable.text(Vars.KPI_VALUE);
+        public static final ProcessVariable<String> KPI_PERIOD = ProcessVariable.asText(Vars.KPI_PERIOD);
+        public static final ProcessVariable<String> REMEDIATION_OUTCOME =
+                ProcessVariable.asText(Vars.REMEDIATION_OUTCOME);
+        public static final ProcessVariable<String> REMEDIATION_PLAN = ProcessVariable.asText(Vars.REMEDIATION_PLAN);
+        public static final ProcessVariable<String> REVIEW_SUMMARY = ProcessVariable.text(Vars.REVIEW_SUMMARY);
+        public static final ProcessVariable<String> REVIEW_FOLLOW_UPS = ProcessVariable.text(Vars.REVIEW_FOLLOW_UPS);
+        public static final ProcessVariable<String> DELIVERY_CHANNEL = ProcessVariable.text(Vars.DELIVERY_CHANNEL);
+        public static final ProcessVariable<JsonNode> DELIVERY_PAYLOAD = ProcessVariable.json(Vars.DELIVERY_PAYLOAD);
+        // the mission's variables a runbook gets from the journey (its call activity's inputs)
+        public static final ProcessVariable<String> MISSION_ID = ProcessVariable.asText("missionId");
+        public static final ProcessVariable<String> MISSION_TITLE = ProcessVariable.asText("missionTitle");
+        public static final ProcessVariable<String> MISSION_OWNER = ProcessVariable.asText("missionOwner");
+        public static final ProcessVariable<String> SAFEGUARD_FINDING_SUMMARY =
+                ProcessVariable.asText("safeguardFindingSummary");
+        /** who decided, when the runbook's decision did not come through an authenticated task completion */
+        public static final ProcessVariable<String> DECIDED_BY = ProcessVariable.asText("decidedBy");
+
+        private Typed() {}
     }
 }

@@ -1,6 +1,7 @@
 package io.controlplane.journey;
 
 import static io.controlplane.mission.MissionJourney.Elements;
+import static io.controlplane.mission.MissionJourney.Typed;
 import static io.controlplane.mission.MissionJourney.Vars;
 
 import io.controlplane.backlog.BacklogRequest;
@@ -81,9 +82,8 @@ class MissionRevisions implements ExecutionListener {
         MissionRequest.Kpi kpi;
         try {
             kpi = new MissionRequest.Kpi(
-                    (String) task.getVariable(Vars.KPI_METRIC),
-                    MissionBriefs.decimal(task.getVariable(Vars.KPI_TARGET)));
-        } catch (InvalidInputException | ClassCastException e) {
+                    Typed.KPI_METRIC.orNull(task), MissionBriefs.decimal(Typed.KPI_TARGET.orNull(task)));
+        } catch (InvalidInputException | IllegalArgumentException e) {
             throw new MissionInputException(Vars.KPI_TARGET, "Revise Mission Brief: kpiTarget must be a number.");
         }
         Object objective = task.getVariable(Vars.OBJECTIVE);
@@ -108,7 +108,7 @@ class MissionRevisions implements ExecutionListener {
     private void adjustToolkits(DelegateExecution task, String missionId) {
         List<MissionRequest.Toolkit> toolkits;
         try {
-            toolkits = briefs.parseToolkits(Vars.TOOLKIT_REQUEST, (String) task.getVariable(Vars.TOOLKIT_REQUEST));
+            toolkits = briefs.parseToolkits(Vars.TOOLKIT_REQUEST, Typed.TOOLKIT_REQUEST.orNull(task));
         } catch (InvalidInputException e) {
             throw new MissionInputException(Vars.TOOLKIT_REQUEST, "Adjust Toolkit Selection: " + e.summary());
         }

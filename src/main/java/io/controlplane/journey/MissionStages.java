@@ -66,21 +66,29 @@ public class MissionStages {
         Stage stage = Stage.valueOf(stageCode);
         if (execution.isCanceled()) {
             // both flags are set only by the journey's own end events (no start form or step contract admits them)
-            String ending = Boolean.TRUE.equals(execution.getVariable(MissionJourney.Vars.MISSION_ABORT_REQUESTED))
+            String ending = MissionJourney.Typed.MISSION_ABORT_REQUESTED.isTrue(execution)
                     ? EvidenceService.ABORTED
-                    : Boolean.TRUE.equals(execution.getVariable(MissionJourney.Vars.ROLLBACK_REQUESTED))
-                            ? EvidenceService.ROLLED_BACK
-                            : null;
+                    : MissionJourney.Typed.ROLLBACK_REQUESTED.isTrue(execution) ? EvidenceService.ROLLED_BACK : null;
             if (ending != null) {
-                evidence.render(execution.getProcessBusinessKey(), stage, execution, ending);
+                evidence.render(execution.getProcessBusinessKey(), stage, figures(execution), ending);
             }
             return;
         }
-        evidence.render(execution.getProcessBusinessKey(), stage, execution, EvidenceService.COMPLETED);
+        evidence.render(execution.getProcessBusinessKey(), stage, figures(execution), EvidenceService.COMPLETED);
         if (stage == Stage.PLAN_APPROVE) {
             library.recordReuse(execution.getProcessBusinessKey());
         }
         events.publishEvent(MissionEvent.of(
                 COMPLETION_EVENTS.get(stage), execution.getProcessBusinessKey(), Map.of("stage", stage.name())));
+    }
+
+    /** The inspection's report (as the agent sent it: the inspection report judged it) and the approval round. */
+    private static EvidenceService.StageFigures figures(DelegateExecution execution) {
+        Object coverage = MissionJourney.Typed.DATA_COVERAGE_PERCENT.orNull(execution);
+        Object preview = MissionJourney.Typed.DATA_PREVIEW_SUMMARY.orNull(execution);
+        return new EvidenceService.StageFigures(
+                coverage instanceof Number n ? n : null,
+                preview == null ? null : preview.toString(),
+                MissionJourney.Typed.APPROVAL_ROUND.orNull(execution));
     }
 }

@@ -48,13 +48,11 @@ class TaskWaitingEvents extends AbstractProcessEnginePlugin {
 
     private void created(DelegateTask task) {
         // a runbook's incident: set by the service's own delegate (no person or agent can write variables)
-        Object incident = task.getVariable(Runbooks.Vars.INCIDENT_ID);
-        Object detail = task.getVariable(Runbooks.Vars.INCIDENT_SUMMARY);
         events.publishEvent(new CheckpointWaiting(
                 task.getId(),
                 task.getTaskDefinitionKey(),
                 task.getExecution().getProcessBusinessKey(),
-                incident == null ? null : incident.toString(),
-                detail == null ? null : detail.toString()));
+                Runbooks.Typed.INCIDENT_ID.orNull(task),
+                Runbooks.Typed.INCIDENT_SUMMARY.orNull(task)));
     }
 }

@@ -1,7 +1,5 @@
 package io.controlplane.mission;
 
-import static io.controlplane.mission.MissionJourney.Vars;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,7 +27,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -112,7 +109,10 @@ public class EvidenceService {
     public static final String ROLLED_BACK = "rolled back";
     public static final String ABORTED = "aborted";
 
-    public void render(String missionId, Stage stage, DelegateExecution execution, String ending) {
+    /** What the journey knows about a stage beyond the tables: the inspection's report and the approval round. */
+    public record StageFigures(Number dataCoveragePercent, String dataPreviewSummary, Integer approvalRound) {}
+
+    public void render(String missionId, Stage stage, StageFigures figures, String ending) {
         MissionStore.Mission m = missions.find(missionId)
                 .orElseThrow(() -> new IllegalStateException("Mission " + missionId + " is not registered"));
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
@@ -136,14 +136,14 @@ public class EvidenceService {
                             return row;
                         })
                         .toList());
-        Object coverage = execution.getVariable(Vars.DATA_COVERAGE_PERCENT);
-        if (coverage instanceof Number n) {
+        Number n = figures.dataCoveragePercent();
+        if (n != null) {
             model.put("dataCoveragePercent", n);
             model.put("coverageStatus", n.doubleValue() >= 85 ? "green" : n.doubleValue() >= 60 ? "amber" : "red");
         }
-        Object preview = execution.getVariable(Vars.DATA_PREVIEW_SUMMARY);
-        model.put("dataPreviewSummary", preview == null ? null : PlainText.markdownBlock(preview.toString()));
-        model.put("approvalRound", execution.getVariable(Vars.APPROVAL_ROUND));
+        String preview = figures.dataPreviewSummary();
+        model.put("dataPreviewSummary", preview == null ? null : PlainText.markdownBlock(preview));
+        model.put("approvalRound", figures.approvalRound());
         List<PlayStore.Play> latest = showsPlays.contains(stage) ? plays.latest(missionId) : List.of();
         model.put(
                 "plays",

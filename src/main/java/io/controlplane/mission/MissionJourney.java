@@ -1,5 +1,7 @@
 package io.controlplane.mission;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.platform.ProcessVariable;
 import io.controlplane.platform.VariableNames;
 import java.util.Set;
 
@@ -170,5 +172,64 @@ public final class MissionJourney {
         public static Set<String> all() {
             return VariableNames.of(Vars.class);
         }
+    }
+
+    /** The variables Java reads and writes, typed ({@link ProcessVariable}): no reader casts. */
+    public static final class Typed {
+        public static final ProcessVariable<String> MISSION_ID = ProcessVariable.text(Vars.MISSION_ID);
+        public static final ProcessVariable<String> MISSION_TITLE = ProcessVariable.text(Vars.MISSION_TITLE);
+        public static final ProcessVariable<String> OBJECTIVE = ProcessVariable.text(Vars.OBJECTIVE);
+        public static final ProcessVariable<String> PERSONA = ProcessVariable.text(Vars.PERSONA);
+        public static final ProcessVariable<String> KPI_METRIC = ProcessVariable.text(Vars.KPI_METRIC);
+        /** a number from the API, a number or numeric text from the start form: {@code MissionBriefs.decimal} judges it */
+        public static final ProcessVariable<Object> KPI_TARGET = ProcessVariable.value(Vars.KPI_TARGET);
+
+        public static final ProcessVariable<JsonNode> SAFEGUARDS = ProcessVariable.json(Vars.SAFEGUARDS);
+        public static final ProcessVariable<JsonNode> TOOLKITS = ProcessVariable.json(Vars.TOOLKITS);
+        public static final ProcessVariable<String> MISSION_OWNER = ProcessVariable.text(Vars.MISSION_OWNER);
+        public static final ProcessVariable<JsonNode> SAFEGUARD_TEMPLATES =
+                ProcessVariable.json(Vars.SAFEGUARD_TEMPLATES);
+        public static final ProcessVariable<String> TOOLKIT_REQUEST = ProcessVariable.text(Vars.TOOLKIT_REQUEST);
+        public static final ProcessVariable<String> MISSION_BRIEF = ProcessVariable.text(Vars.MISSION_BRIEF);
+        public static final ProcessVariable<String> SAFEGUARD_SUMMARY = ProcessVariable.text(Vars.SAFEGUARD_SUMMARY);
+        public static final ProcessVariable<String> TOOLKIT_SUMMARY = ProcessVariable.text(Vars.TOOLKIT_SUMMARY);
+        public static final ProcessVariable<String> PLAN_SUMMARY = ProcessVariable.text(Vars.PLAN_SUMMARY);
+        public static final ProcessVariable<String> EXECUTION_SUMMARY = ProcessVariable.text(Vars.EXECUTION_SUMMARY);
+        /** what the inspection agent reported, judged by the inspection report (so: as sent) */
+        public static final ProcessVariable<Object> DATA_COVERAGE_PERCENT =
+                ProcessVariable.value(Vars.DATA_COVERAGE_PERCENT);
+
+        public static final ProcessVariable<Object> DATA_PREVIEW_SUMMARY =
+                ProcessVariable.value(Vars.DATA_PREVIEW_SUMMARY);
+        /** what the planner agent reported; malformed JSON is the agent's 400 */
+        public static final ProcessVariable<JsonNode> RANKED_PLAYS = ProcessVariable.json(Vars.RANKED_PLAYS);
+
+        public static final ProcessVariable<Integer> PLAY_COUNT = ProcessVariable.integer(Vars.PLAY_COUNT);
+        public static final ProcessVariable<Integer> RED_PLAY_COUNT = ProcessVariable.integer(Vars.RED_PLAY_COUNT);
+        public static final ProcessVariable<Integer> APPROVAL_ROUND = ProcessVariable.integer(Vars.APPROVAL_ROUND);
+        public static final ProcessVariable<String> PLAY_ID = ProcessVariable.text(Vars.PLAY_ID);
+        public static final ProcessVariable<JsonNode> PLAY = ProcessVariable.json(Vars.PLAY);
+        public static final ProcessVariable<JsonNode> PLAY_OUTCOME = ProcessVariable.json(Vars.PLAY_OUTCOME);
+        public static final ProcessVariable<Boolean> SCOPE_DRIFT_HOLD = ProcessVariable.flag(Vars.SCOPE_DRIFT_HOLD);
+        public static final ProcessVariable<Boolean> ROLLBACK_REQUESTED = ProcessVariable.flag(Vars.ROLLBACK_REQUESTED);
+        public static final ProcessVariable<Boolean> MISSION_ABORT_REQUESTED =
+                ProcessVariable.flag(Vars.MISSION_ABORT_REQUESTED);
+        public static final ProcessVariable<String> SAFEGUARD_OUTCOME = ProcessVariable.text(Vars.SAFEGUARD_OUTCOME);
+        public static final ProcessVariable<String> SAFEGUARD_DELAY = ProcessVariable.text(Vars.SAFEGUARD_DELAY);
+        public static final ProcessVariable<Integer> SAFEGUARD_ATTEMPT =
+                ProcessVariable.integer(Vars.SAFEGUARD_ATTEMPT);
+        public static final ProcessVariable<String> SAFEGUARD_FINDING_SUMMARY =
+                ProcessVariable.text(Vars.SAFEGUARD_FINDING_SUMMARY);
+        public static final ProcessVariable<String> SAFEGUARD_SEVERITY = ProcessVariable.text(Vars.SAFEGUARD_SEVERITY);
+        public static final ProcessVariable<String> ESCALATED_PLAY_ID = ProcessVariable.text(Vars.ESCALATED_PLAY_ID);
+        /** a comma-separated list in the sign-off form */
+        public static final ProcessVariable<String> LIBRARY_PLAYS = ProcessVariable.asText(Vars.LIBRARY_PLAYS);
+        /** one of the library's categories, checked by the curation (so: as sent) */
+        public static final ProcessVariable<Object> LIBRARY_CATEGORY = ProcessVariable.value(Vars.LIBRARY_CATEGORY);
+
+        public static final ProcessVariable<String> LIBRARY_TAGS = ProcessVariable.asText(Vars.LIBRARY_TAGS);
+        public static final ProcessVariable<JsonNode> LIBRARY_OFFERS = ProcessVariable.json(Vars.LIBRARY_OFFERS);
+
+        private Typed() {}
     }
 }

@@ -61,11 +61,11 @@ class MeetingRunController {
         ProcessInstanceWithVariables instance = runtime.createProcessInstanceByKey(meeting.processKey())
                 .setVariables(Map.of(Vars.MEETING_REQUESTED_BY, auth.getName()))
                 .executeWithVariablesInReturn();
-        long noteId = ((Number) instance.getVariables().get(Vars.MEETING_NOTE_ID)).longValue();
+        long noteId = Rhythm.Typed.MEETING_NOTE_ID.required(instance.getVariables());
         return ResponseEntity.created(URI.create("/api/meetings/" + noteId))
                 .body(new Run(
                         meeting.type(),
-                        (String) instance.getVariables().get(Vars.MEETING_TITLE),
+                        Rhythm.Typed.MEETING_TITLE.orNull(instance.getVariables()),
                         noteId,
                         instance.getId(),
                         instance.getBusinessKey(),

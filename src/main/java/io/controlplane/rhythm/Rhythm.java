@@ -1,5 +1,7 @@
 package io.controlplane.rhythm;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.controlplane.platform.ProcessVariable;
 import io.controlplane.platform.Roles;
 import io.controlplane.platform.VariableNames;
 import java.util.Arrays;
@@ -98,5 +100,17 @@ public final class Rhythm {
         public static Set<String> all() {
             return VariableNames.of(Vars.class);
         }
+    }
+
+    /** The rhythm processes' variables, typed ({@link ProcessVariable}). */
+    public static final class Typed {
+        public static final ProcessVariable<String> MEETING_TYPE = ProcessVariable.text(Vars.MEETING_TYPE);
+        public static final ProcessVariable<Long> MEETING_NOTE_ID = ProcessVariable.longValue(Vars.MEETING_NOTE_ID);
+        public static final ProcessVariable<String> MEETING_TITLE = ProcessVariable.text(Vars.MEETING_TITLE);
+        public static final ProcessVariable<JsonNode> DIGEST_SUMMARY = ProcessVariable.json(Vars.DIGEST_SUMMARY);
+        public static final ProcessVariable<String> MEETING_PERIOD = ProcessVariable.text(Vars.MEETING_PERIOD);
+        public static final ProcessVariable<JsonNode> MISSED_KPIS = ProcessVariable.json(Vars.MISSED_KPIS);
+
+        private Typed() {}
     }
 }

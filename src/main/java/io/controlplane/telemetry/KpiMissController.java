@@ -122,21 +122,16 @@ class KpiMissController {
         Map<String, Object> variables = new LinkedHashMap<>();
         variables.put(Runbooks.Vars.KPI_KEY, kpi.key());
         variables.put(Runbooks.Vars.KPI_NAME, kpi.name());
-        variables.put(Runbooks.Vars.KPI_VALUE, kpi.value() + " " + kpi.unit());
-        variables.put("kpiTarget", kpi.comparator() + " " + kpi.target() + " " + kpi.unit());
+        String value = kpi.value() + " " + kpi.unit();
+        String target = kpi.comparator() + " " + kpi.target() + " " + kpi.unit();
+        variables.put(Runbooks.Vars.KPI_VALUE, value);
+        variables.put("kpiTarget", target);
         variables.put(Runbooks.Vars.KPI_PERIOD, period);
         String instance = EngineCalls.asService(
                         () -> runtime.startProcessInstanceByKey(Runbooks.KPI_MISS, businessKey, variables))
                 .getId();
         return ResponseEntity.status(HttpStatus.CREATED)
-                .body(new Started(
-                        kpi.key(),
-                        kpi.name(),
-                        (String) variables.get(Runbooks.Vars.KPI_VALUE),
-                        (String) variables.get("kpiTarget"),
-                        period,
-                        businessKey,
-                        instance));
+                .body(new Started(kpi.key(), kpi.name(), value, target, period, businessKey, instance));
     }
 
     /** [from, to) of a month or ISO week in UTC; 400 naming {@code period} otherwise. */

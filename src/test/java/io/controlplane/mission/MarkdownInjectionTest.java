@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.controlplane.Http;
 import io.controlplane.IntegrationTest;
 import io.controlplane.JourneyDriver;
-import io.controlplane.platform.FormText;
+import io.controlplane.journey.FormText;
 import io.controlplane.platform.PlainText;
 import io.controlplane.platform.Sha256;
 import java.io.IOException;

@@ -1,5 +1,6 @@
-package io.controlplane.legacy;
+package io.controlplane.journey;
 
+import io.controlplane.legacy.LegacyJourney;
 import io.controlplane.mission.MissionStore;
 import org.camunda.bpm.engine.delegate.DelegateExecution;
 import org.springframework.stereotype.Component;

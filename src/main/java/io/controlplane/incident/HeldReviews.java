@@ -3,33 +3,27 @@ package io.controlplane.incident;
 import io.controlplane.backlog.BacklogRequest;
 import io.controlplane.backlog.BacklogService;
 import org.camunda.bpm.engine.IdentityService;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.camunda.bpm.engine.impl.identity.Authentication;
 import org.springframework.stereotype.Component;
 
-/** Records a held post-incident review on its incident (after {@code checkpointDecisions} validated it). */
-@Component("incidentReviews")
-class IncidentReviews implements ExecutionListener {
+/**
+ * Records a held post-incident review on its incident (after {@code checkpointDecisions} validated it;
+ * {@code journey.IncidentReviews} reads the form's fields).
+ */
+@Component
+public class HeldReviews {
     private final IncidentService incidents;
     private final IdentityService identity;
     private final BacklogService backlog;
 
-    IncidentReviews(IncidentService incidents, IdentityService identity, BacklogService backlog) {
+    HeldReviews(IncidentService incidents, IdentityService identity, BacklogService backlog) {
         this.incidents = incidents;
         this.identity = identity;
         this.backlog = backlog;
     }
 
-    @Override
-    public void notify(DelegateExecution execution) {
-        if (execution.isCanceled()) {
-            return;
-        }
+    public void record(String incidentId, String summary, String followUps) {
         Authentication auth = identity.getCurrentAuthentication();
-        String summary = (String) execution.getVariable(Runbooks.Vars.REVIEW_SUMMARY);
-        String followUps = (String) execution.getVariable(Runbooks.Vars.REVIEW_FOLLOW_UPS);
-        String incidentId = (String) execution.getVariable(Runbooks.Vars.INCIDENT_ID);
         incidents.recordReview(
                 incidentId,
                 auth == null ? null : auth.getUserId(),

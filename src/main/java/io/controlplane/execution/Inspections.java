@@ -7,8 +7,6 @@ import io.controlplane.mission.MissionJourney;
 import io.controlplane.mission.TelemetryCatalog;
 import java.util.Map;
 import org.camunda.bpm.engine.BadUserRequestException;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.ExecutionListener;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
@@ -16,23 +14,23 @@ import org.springframework.stereotype.Component;
  * Checks what the read-only inspection agent reports before the journey acts on it: a coverage figure from 0 to 100.
  * A bad report is refused (the agent's completion gets a 400) instead of sending the mission down the wrong path.
  */
-@Component("inspectionReport")
-class InspectionReport implements ExecutionListener {
+@Component
+public class Inspections {
     private final ApplicationEventPublisher events;
 
     private final AgentTaskTimes agentTimes;
 
-    InspectionReport(ApplicationEventPublisher events, AgentTaskTimes agentTimes) {
+    Inspections(ApplicationEventPublisher events, AgentTaskTimes agentTimes) {
         this.events = events;
         this.agentTimes = agentTimes;
     }
 
-    @Override
-    public void notify(DelegateExecution execution) {
-        if (execution.isCanceled()) {
-            return;
-        }
-        Object coverage = execution.getVariable(Vars.DATA_COVERAGE_PERCENT);
+    /**
+     * Judges the report as the agent sent it and records it.
+     *
+     * @return the coverage rounded to one decimal, a Double so the gateway and the forms read one type
+     */
+    public double accept(String missionId, String activityInstanceId, Object coverage, Object preview) {
         if (!(coverage instanceof Number n)
                 || Double.isNaN(n.doubleValue())
                 || n.doubleValue() < 0
@@ -40,23 +38,19 @@ class InspectionReport implements ExecutionListener {
             throw new BadUserRequestException(Vars.DATA_COVERAGE_PERCENT + " must be a number from 0 to 100 (got "
                     + (coverage == null ? "nothing" : "'" + coverage + "'") + ")");
         }
-        Object preview = execution.getVariable(Vars.DATA_PREVIEW_SUMMARY);
         if (preview != null && (!(preview instanceof String s) || s.length() > 4000)) {
             throw new BadUserRequestException(Vars.DATA_PREVIEW_SUMMARY + " must be text of at most 4000 characters");
         }
-        // normalise to a Double so the gateway and the forms read one type
         double percent = Math.round(n.doubleValue() * 10) / 10.0;
-        agentTimes.record(execution, MissionJourney.Topics.DATA_INSPECT);
-        execution.setVariable(Vars.DATA_COVERAGE_PERCENT, percent);
+        agentTimes.record(activityInstanceId, MissionJourney.Topics.DATA_INSPECT);
         events.publishEvent(MissionEvent.of(
-                TelemetryCatalog.DATA_PREVIEW_GENERATED,
-                execution.getProcessBusinessKey(),
-                Map.of("coveragePercent", percent)));
+                TelemetryCatalog.DATA_PREVIEW_GENERATED, missionId, Map.of("coveragePercent", percent)));
         if (percent < 85) {
             events.publishEvent(MissionEvent.of(
                     TelemetryCatalog.COVERAGE_GAP_IDENTIFIED,
-                    execution.getProcessBusinessKey(),
+                    missionId,
                     Map.of("coveragePercent", percent, "status", percent < 60 ? "red" : "amber")));
         }
+        return percent;
     }
 }

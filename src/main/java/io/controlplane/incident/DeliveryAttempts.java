@@ -1,5 +1,6 @@
 package io.controlplane.incident;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.controlplane.notify.LoggedNotification;
 import io.controlplane.notify.Notification;
@@ -7,29 +8,26 @@ import io.controlplane.notify.NotificationFailedException;
 import io.controlplane.notify.Notifications;
 import io.controlplane.notify.PagerAction;
 import io.controlplane.platform.JsonValues;
-import org.camunda.bpm.engine.delegate.DelegateExecution;
-import org.camunda.bpm.engine.delegate.JavaDelegate;
 import org.springframework.stereotype.Component;
 
 /**
- * The asynchronous step of {@code notification-delivery}: sends one message. A channel failure is thrown, so the
- * engine retries the job and, with no retries left, shows an incident in Cockpit.
+ * The asynchronous step of {@code notification-delivery} ({@code journey.DeliverNotificationDelegate}): sends one
+ * message. A channel failure is thrown, so the engine retries the job and, with no retries left, shows an incident in
+ * Cockpit.
  */
-@Component("deliverNotificationDelegate")
-class DeliverNotificationDelegate implements JavaDelegate {
+@Component
+public class DeliveryAttempts {
     private final Notifications notifications;
     private final JsonValues json;
 
-    DeliverNotificationDelegate(Notifications notifications, JsonValues json) {
+    DeliveryAttempts(Notifications notifications, JsonValues json) {
         this.notifications = notifications;
         this.json = json;
     }
 
-    @Override
-    public void execute(DelegateExecution execution) throws Exception {
-        JsonNode payload = json.read(execution.getVariable(Runbooks.Vars.DELIVERY_PAYLOAD));
+    /** Sends one queued message ({@code payload}: the notification and, for PagerDuty, the action) on its channel. */
+    public void deliver(String channel, JsonNode payload) throws JsonProcessingException {
         Notification n = json.mapper().treeToValue(payload.get("notification"), Notification.class);
-        String channel = (String) execution.getVariable(Runbooks.Vars.DELIVERY_CHANNEL);
         switch (channel) {
             case Notifications.SLACK -> notifications.slack(n);
             case Notifications.EMAIL -> notifications.email(n);
