@@ -40,14 +40,15 @@ class PlayExecutionReport implements ExecutionListener {
                 execution.getActivityInstanceId(),
                 outcome,
                 Typed.SAFEGUARD_ATTEMPT.from(execution).orElse(0));
-        Typed.SAFEGUARD_OUTCOME.set(execution, recorded.outcome());
-        Typed.SAFEGUARD_DELAY.set(execution, recorded.delay());
-        Typed.SAFEGUARD_FINDING_SUMMARY.set(execution, recorded.findingSummary());
-        Typed.SAFEGUARD_SEVERITY.set(execution, recorded.severity());
+        // most steps leave the verdict as the last one set it: only a change is written (docs/performance.md)
+        Typed.SAFEGUARD_OUTCOME.setIfChanged(execution, recorded.outcome());
+        Typed.SAFEGUARD_DELAY.setIfChanged(execution, recorded.delay());
+        Typed.SAFEGUARD_FINDING_SUMMARY.setIfChanged(execution, recorded.findingSummary());
+        Typed.SAFEGUARD_SEVERITY.setIfChanged(execution, recorded.severity());
         if (recorded.escalated()) {
             Typed.ESCALATED_PLAY_ID.set(execution.getProcessInstance(), playId);
         }
-        Typed.SAFEGUARD_ATTEMPT.set(execution, recorded.nextAttempt());
+        Typed.SAFEGUARD_ATTEMPT.setIfChanged(execution, recorded.nextAttempt());
         // consumed: the next play's report must not be mistaken for this one
         execution.removeVariable(Typed.PLAY_OUTCOME.name());
         Typed.EXECUTION_SUMMARY.set(execution, recorded.executionSummary());

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.math.BigDecimal;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Function;
 import org.camunda.bpm.engine.delegate.VariableScope;
@@ -148,6 +149,17 @@ public final class ProcessVariable<T> {
     /** Sets the variable where the scope finds it (or on the scope itself when no parent holds it). */
     public void set(VariableScope scope, T value) {
         scope.setVariable(name, stored(value));
+    }
+
+    /**
+     * Sets the value unless the variable already holds an equal one: a write of the same value still costs the engine
+     * an update of the variable and of its history (a select and an update), and changes nothing a reader sees.
+     */
+    public void setIfChanged(VariableScope scope, T value) {
+        if (scope.hasVariable(name) && Objects.equals(from(scope).orElse(null), value)) {
+            return;
+        }
+        set(scope, value);
     }
 
     public void setLocal(VariableScope scope, T value) {
