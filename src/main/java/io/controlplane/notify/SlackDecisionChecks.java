@@ -204,7 +204,7 @@ class SlackDecisionChecks {
                 if (done.getActivityInstanceId() != null
                         && done.getActivityInstanceId().equals(a.activityInstanceId())) {
                     return checkpoint.displayName() + " was already decided by " + a.decidedBy() + " ("
-                            + SlackNotifier.label(a.decision()) + "); nothing was changed.";
+                            + SlackBlocks.label(a.decision()) + "); nothing was changed.";
                 }
             }
         }

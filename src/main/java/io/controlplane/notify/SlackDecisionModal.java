@@ -27,7 +27,7 @@ class SlackDecisionModal {
         view.put("callback_id", SlackDecisions.VIEW_CALLBACK);
         // the task and the decision only; at submission both are checked again against the service's records
         view.put("private_metadata", checked.task().getId() + " " + decision);
-        view.set("title", plain(NotificationText.truncate(SlackNotifier.label(decision), 24)));
+        view.set("title", plain(NotificationText.truncate(SlackBlocks.label(decision), 24)));
         view.set("submit", plain("Submit"));
         view.set("close", plain("Cancel"));
         ArrayNode blocks = view.putArray("blocks");
@@ -43,7 +43,7 @@ class SlackDecisionModal {
                 .put(
                         "text",
                         NotificationText.slackLine(
-                                checkpoint.displayName() + ": " + SlackNotifier.label(decision)
+                                checkpoint.displayName() + ": " + SlackBlocks.label(decision)
                                         + (mission.isEmpty() ? "" : " — " + mission),
                                 SlackNotifier.SECTION_MAX));
         addInputs(blocks, checkpoint, decision);

@@ -191,7 +191,7 @@ class SlackDecisions {
     }
 
     private Answer decided(Checked checked, String decision) {
-        String text = checked.checkpoint().displayName() + ": " + SlackNotifier.label(decision) + " by "
+        String text = checked.checkpoint().displayName() + ": " + SlackBlocks.label(decision) + " by "
                 + checked.person() + " (from Slack).";
         posts.updateLater(checked.offer(), text);
         return new Answer(Map.of("text", text), false);
