@@ -1,7 +1,6 @@
 package io.controlplane.backlog;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import io.controlplane.mission.MissionStore;
 import io.controlplane.mission.Stage;
 import io.controlplane.platform.ETags;
 import io.controlplane.platform.FieldError;
@@ -13,8 +12,6 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -23,10 +20,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.RowMapper;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -70,13 +66,13 @@ public class BacklogService {
 
     record Column(Stage stage, String stageName, List<Item> items) {}
 
-    private static final RowMapper<Item> ROW = BacklogService::item;
-
     private final NamedParameterJdbcTemplate jdbc;
+    private final BacklogItems items;
     private final Validator validator;
 
-    BacklogService(NamedParameterJdbcTemplate jdbc, Validator validator) {
+    BacklogService(NamedParameterJdbcTemplate jdbc, BacklogItems items, Validator validator) {
         this.jdbc = jdbc;
+        this.items = items;
         this.validator = validator;
     }
 
@@ -152,11 +148,11 @@ public class BacklogService {
     }
 
     public Item get(long id) {
-        return jdbc
-                .query("SELECT * FROM backlog_items WHERE id = :id", new MapSqlParameterSource("id", id), ROW)
-                .stream()
-                .findFirst()
-                .orElseThrow(() -> new NotFoundException("Backlog item " + id + " does not exist"));
+        return row(id).item();
+    }
+
+    private BacklogItemRow row(long id) {
+        return items.findById(id).orElseThrow(() -> new NotFoundException("Backlog item " + id + " does not exist"));
     }
 
     /**
@@ -167,7 +163,8 @@ public class BacklogService {
      */
     @Transactional
     public Item changeStatus(long id, String status, String ifMatch) {
-        Item item = get(id);
+        BacklogItemRow row = row(id);
+        Item item = row.item();
         ETags.requireMatch(ifMatch, item.etag());
         String wanted = status == null ? null : status.strip().toUpperCase(Locale.ROOT);
         if (wanted == null || wanted.isEmpty()) {
@@ -186,21 +183,15 @@ public class BacklogService {
                     "status",
                     "cannot move from " + item.status() + " back to " + wanted + " (OPEN → IN_PROGRESS → DONE)");
         }
-        int changed = jdbc.update(
-                "UPDATE backlog_items SET status = :status, updated_at = :now, version = version + 1 "
-                        + "WHERE id = :id AND version = :version",
-                new MapSqlParameterSource("id", id)
-                        .addValue("status", wanted)
-                        .addValue("version", item.version())
-                        .addValue("now", MissionStore.odt(Instant.now())));
-        if (changed == 0) {
+        try {
+            return items.save(row.withStatus(wanted, Instant.now())).item();
+        } catch (OptimisticLockingFailureException e) {
             // another change of the same version committed first (the row lock made this statement wait for it)
             throw new ETags.PreconditionException(
                     Problems.Type.PRECONDITION_FAILED,
                     "Backlog item " + id + " was changed meanwhile by someone else; nothing of yours was changed. "
                             + "GET it again, and decide on what it says now");
         }
-        return get(id);
     }
 
     /** The five columns in journey order: OPEN and IN_PROGRESS items, highest priority first, then oldest. */
@@ -209,12 +200,7 @@ public class BacklogService {
         for (Stage s : Stage.values()) {
             byStage.put(s, new ArrayList<>());
         }
-        jdbc.query(
-                        "SELECT * FROM backlog_items WHERE status IN ('OPEN', 'IN_PROGRESS') "
-                                + "ORDER BY priority DESC, created_at, id",
-                        new MapSqlParameterSource(),
-                        ROW)
-                .forEach(i -> byStage.get(i.stage()).add(i));
+        items.unfinishedByPriority().forEach(r -> byStage.get(r.stage()).add(r.item()));
         return byStage.entrySet().stream()
                 .map(e -> new Column(e.getKey(), e.getKey().displayName(), e.getValue()))
                 .toList();
@@ -222,21 +208,11 @@ public class BacklogService {
 
     /** OPEN and IN_PROGRESS items raised by a source, oldest first. */
     List<Item> unfinished(String source) {
-        return jdbc.query(
-                "SELECT * FROM backlog_items WHERE source = :source AND status IN ('OPEN', 'IN_PROGRESS') "
-                        + "ORDER BY created_at, id",
-                new MapSqlParameterSource("source", source),
-                ROW);
+        return items.unfinished(source).stream().map(BacklogItemRow::item).toList();
     }
 
     private Optional<Item> bySource(String source, String sourceRef) {
-        return jdbc
-                .query(
-                        "SELECT * FROM backlog_items WHERE source = :source AND source_ref = :ref",
-                        new MapSqlParameterSource("source", source).addValue("ref", sourceRef),
-                        ROW)
-                .stream()
-                .findFirst();
+        return items.findBySourceAndSourceRef(source, sourceRef).map(BacklogItemRow::item);
     }
 
     private record Valid(BacklogRequest request, Stage stage) {}
@@ -295,58 +271,29 @@ public class BacklogService {
     private Item insert(Valid valid, String source, String sourceRef, String missionId) {
         BacklogRequest r = valid.request();
         Instant now = Instant.now();
-        MapSqlParameterSource p = new MapSqlParameterSource("title", r.title().strip())
-                .addValue("description", r.description())
-                .addValue("stage", valid.stage().name())
-                .addValue("category", r.category())
-                .addValue("kpi", r.kpi())
-                .addValue("artifact", r.readinessArtifact())
-                .addValue("impact", r.impact())
-                .addValue("effort", r.effort())
-                .addValue("priority", priority(r.impact(), r.effort()))
-                .addValue("status", BacklogCatalog.OPEN)
-                .addValue("owner", r.ownerRole())
-                .addValue("source", source)
-                .addValue("ref", sourceRef)
-                .addValue("mission", missionId)
-                .addValue("now", MissionStore.odt(now));
-        GeneratedKeyHolder key = new GeneratedKeyHolder();
-        jdbc.update(
-                "INSERT INTO backlog_items (title, description, stage, category, kpi, readiness_artifact, impact, "
-                        + "effort, priority, status, owner_role, source, source_ref, mission_id, created_at, updated_at) VALUES "
-                        + "(:title, :description, :stage, :category, :kpi, :artifact, :impact, :effort, :priority, :status, "
-                        + ":owner, :source, :ref, :mission, :now, :now)",
-                p,
-                key,
-                new String[] {"id"});
-        return get(key.getKey().longValue());
+        return items.save(new BacklogItemRow(
+                        null,
+                        r.title().strip(),
+                        r.description(),
+                        valid.stage(),
+                        r.category(),
+                        r.kpi(),
+                        r.readinessArtifact(),
+                        r.impact(),
+                        r.effort(),
+                        priority(r.impact(), r.effort()),
+                        BacklogCatalog.OPEN,
+                        r.ownerRole(),
+                        source,
+                        sourceRef,
+                        missionId,
+                        now,
+                        now,
+                        null))
+                .item();
     }
 
     static BigDecimal priority(int impact, int effort) {
         return BigDecimal.valueOf(impact).divide(BigDecimal.valueOf(effort), 2, RoundingMode.HALF_UP);
-    }
-
-    private static Item item(ResultSet rs, int row) throws SQLException {
-        Stage stage = Stage.valueOf(rs.getString("stage"));
-        return new Item(
-                rs.getLong("id"),
-                rs.getString("title"),
-                rs.getString("description"),
-                stage,
-                stage.displayName(),
-                rs.getString("category"),
-                rs.getString("kpi"),
-                rs.getString("readiness_artifact"),
-                rs.getInt("impact"),
-                rs.getInt("effort"),
-                rs.getBigDecimal("priority").setScale(2, RoundingMode.HALF_UP),
-                rs.getString("status"),
-                rs.getString("owner_role"),
-                rs.getString("source"),
-                rs.getString("source_ref"),
-                rs.getString("mission_id"),
-                MissionStore.instant(rs, "created_at"),
-                MissionStore.instant(rs, "updated_at"),
-                rs.getLong("version"));
     }
 }
