@@ -167,7 +167,7 @@ public class KpiService {
         if (buckets < 1 || bucket.isNegative() || bucket.isZero()) {
             throw new IllegalArgumentException("a series needs at least one window of a positive length");
         }
-        reportingPlans.apply();
+        reportingPlans.applyIndexOnly();
         Instant rangeTo = rangeFrom.plus(bucket.multipliedBy(buckets));
         // a window's length in whole seconds, rounded up: a one-window series of a fractional length still puts every
         // row of [rangeFrom, rangeTo) into window 0

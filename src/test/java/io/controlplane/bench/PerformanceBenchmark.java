@@ -224,7 +224,8 @@ public final class PerformanceBenchmark {
 
     static final String LIBRARY_TAG = "bench-library";
     /** Engine tables whose sequential scan by a dashboard fails the run (bench.seqScanCheck). */
-    static final List<String> NO_SEQ_SCAN = List.of("act_hi_actinst", "act_hi_taskinst", "act_hi_procinst");
+    static final List<String> NO_SEQ_SCAN =
+            List.of("act_hi_actinst", "act_hi_taskinst", "act_hi_procinst", "kpi_facts", "kpi_fact_journeys");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -1437,8 +1438,8 @@ public final class PerformanceBenchmark {
                 Statement s = c.createStatement();
                 ResultSet rs = s.executeQuery("""
                 SELECT relname, seq_scan FROM pg_stat_user_tables
-                WHERE relname LIKE 'act\\_hi\\_%' OR relname LIKE 'mission%' OR relname IN ('incidents', 'telemetry_events',
-                      'notification_log', 'library_assets')""")) {
+                WHERE relname LIKE 'act\\_hi\\_%' OR relname LIKE 'mission%' OR relname LIKE 'kpi\\_fact%'
+                   OR relname IN ('incidents', 'telemetry_events', 'notification_log', 'library_assets')""")) {
             while (rs.next()) {
                 out.put(rs.getString(1), rs.getLong(2));
             }
