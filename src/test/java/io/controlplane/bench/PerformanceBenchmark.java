@@ -910,8 +910,11 @@ public final class PerformanceBenchmark {
         long totalBaseline = 0;
         try (Connection c = bench()) {
             String serviceRoot = string(c, "SELECT process_instance_id FROM missions WHERE id = '" + missionId + "'");
-            String baselineRoot =
-                    string(c, "SELECT id_ FROM act_hi_procinst WHERE business_key_ = '" + baselineId + "'");
+            // the baseline's journey, not one of the notification deliveries it started under the same business key
+            String baselineRoot = string(
+                    c,
+                    "SELECT id_ FROM act_hi_procinst WHERE business_key_ = '" + baselineId + "' AND proc_def_key_ = '"
+                            + JourneyRuns.BASELINE_KEY + "'");
             for (String table : tablesWithColumn(c, "root_proc_inst_id_")) {
                 long a =
                         count(c, "SELECT COUNT(*) FROM " + table + " WHERE root_proc_inst_id_ = '" + serviceRoot + "'");
