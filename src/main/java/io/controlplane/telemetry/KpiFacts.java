@@ -46,9 +46,15 @@ public class KpiFacts {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transaction;
     private final KpiProperties.Facts properties;
+    private final ReportingPlans reportingPlans;
 
-    KpiFacts(NamedParameterJdbcTemplate jdbc, PlatformTransactionManager transactions, KpiProperties properties) {
+    KpiFacts(
+            NamedParameterJdbcTemplate jdbc,
+            PlatformTransactionManager transactions,
+            KpiProperties properties,
+            ReportingPlans reportingPlans) {
         this.jdbc = jdbc;
+        this.reportingPlans = reportingPlans;
         this.transaction = new TransactionTemplate(transactions);
         this.properties = properties.facts();
     }
@@ -72,9 +78,25 @@ public class KpiFacts {
         while (true) {
             Integer added = transaction.execute(status -> materializeChunk());
             if (added == null || added == 0) {
+                refreshStatistics(total);
                 return total;
             }
             total += added;
+        }
+    }
+
+    /** journeys added by one catch-up from which PostgreSQL's statistics of the fact tables are taken again at once */
+    static final int ANALYZE_AFTER = 1_000;
+
+    /**
+     * A large catch-up (an upgrade's first run, a rescan, a rebuild) changes the fact tables faster than autovacuum
+     * re-analyzes them, and a plan made on statistics from before it can read the whole table instead of a window's
+     * range (docs/performance.md, "Why the misses"): so the job takes them again itself. The minute's regular run adds
+     * far fewer and leaves them to autovacuum.
+     */
+    private void refreshStatistics(int added) {
+        if (added >= ANALYZE_AFTER && reportingPlans.postgres()) {
+            jdbc.getJdbcTemplate().execute("ANALYZE kpi_facts, kpi_fact_journeys");
         }
     }
 

@@ -56,7 +56,7 @@ class ReportingPlans {
         }
     }
 
-    private boolean postgres() {
+    boolean postgres() {
         Boolean p = postgres;
         if (p == null) {
             p = jdbc.execute((ConnectionCallback<Boolean>) c -> c.getMetaData()
